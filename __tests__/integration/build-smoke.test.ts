@@ -1,0 +1,228 @@
+/**
+ * Real builds and smoke tests in a real Docker engine, with the stand-in Lambda images
+ * (scripts/stand-in-images.sh, prepared by the integration global setup).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultDeps } from '../../src/deps.js';
+import { getInputs } from '../../src/inputs.js';
+import { extractZip } from '../../src/layer/zip.js';
+import { runPipeline } from '../../src/pipeline.js';
+import { newReport, type Report } from '../../src/report.js';
+import { makeWheel } from '../support/wheels.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-build-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+let counter = 0;
+/** A fresh workspace with the given files; returns its path. */
+function workspace(files: Record<string, string>): string {
+  const dir = path.join(root, `ws-${++counter}`);
+  fs.mkdirSync(dir);
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+async function release(dir: string, inputs: Record<string, string>): Promise<Report> {
+  vi.unstubAllEnvs();
+  for (const [name, value] of Object.entries({ steps: 'build,smoke-test', ...inputs })) {
+    vi.stubEnv(`INPUT_${name.toUpperCase()}`, value);
+  }
+  const report = newReport();
+  const parsed = getInputs({ GITHUB_WORKSPACE: dir, RUNNER_TEMP: path.join(dir, '.runner-temp') });
+  try {
+    await runPipeline(parsed, defaultDeps(), report);
+  } catch (error) {
+    report.error = (error as Error).message;
+  }
+  return report;
+}
+
+async function pythonWorkspace(extraWheels: Parameters<typeof makeWheel>[1][] = []): Promise<string> {
+  const dir = workspace({ 'layer/requirements.txt': 'greeting==1.0.0\nnumtool==2.1\n' });
+  const wheels = path.join(dir, 'layer', 'wheels');
+  await makeWheel(wheels, {
+    name: 'greeting',
+    version: '1.0.0',
+    files: { 'greeting/__init__.py': 'def hello():\n    return "hello"\n' },
+  });
+  await makeWheel(wheels, {
+    name: 'numtool',
+    version: '2.1',
+    files: { 'numtool.py': 'import greeting\nVALUE = 42\n', '_numtool_native.py': 'X = 1\n' },
+  });
+  for (const spec of extraWheels) await makeWheel(wheels, spec);
+  return dir;
+}
+
+const pythonInputs = {
+  'layer-name': 'py-deps',
+  runtime: 'python3.11',
+  'working-directory': 'layer',
+  'install-args': '--no-index --find-links wheels',
+};
+
+beforeEach(() => vi.unstubAllEnvs());
+
+describe('Python layer', () => {
+  it('builds into site-packages in the build image and imports every module in the runtime image', async () => {
+    const dir = await pythonWorkspace();
+    const report = await release(dir, pythonInputs);
+    expect(report.error).toBeUndefined();
+    const artifact = report.artifact!;
+    expect(artifact.layout.modulePaths).toEqual(['python/lib/python3.11/site-packages']);
+    expect(artifact.packages.map((p) => `${p.name}==${p.version}`)).toEqual([
+      'greeting==1.0.0',
+      'numtool==2.1',
+    ]);
+    expect(report.smoke!.imports.map((r) => [r.module, r.ok])).toEqual([
+      ['greeting', true],
+      ['_numtool_native', true],
+      ['numtool', true],
+    ]);
+    expect(report.steps.map((s) => [s.step, s.status])).toEqual([
+      ['build', 'succeeded'],
+      ['smoke-test', 'succeeded'],
+    ]);
+    // The build ran as this user: nothing in the tree belongs to anyone else.
+    const owner = fs.statSync(
+      path.join(artifact.layerDir, 'python/lib/python3.11/site-packages/numtool.py'),
+    ).uid;
+    expect(owner).toBe(process.getuid!());
+    // The sources were mounted read-only and stay untouched.
+    expect(fs.readdirSync(path.join(dir, 'layer')).sort()).toEqual(['requirements.txt', 'wheels']);
+    // The zip holds what Lambda expects under /opt, without .pyc files.
+    const opt = path.join(root, `opt-${counter}`);
+    await extractZip(artifact.zipFile, opt);
+    expect(fs.existsSync(path.join(opt, 'python/lib/python3.11/site-packages/greeting/__init__.py'))).toBe(
+      true,
+    );
+    expect(fs.readdirSync(path.join(opt, 'python/lib/python3.11/site-packages/greeting'))).toEqual([
+      '__init__.py',
+    ]);
+  });
+
+  it('gives byte-identical zips for two separate builds of the same requirements', async () => {
+    const first = await release(await pythonWorkspace(), pythonInputs);
+    const second = await release(await pythonWorkspace(), pythonInputs);
+    expect(first.error).toBeUndefined();
+    expect(second.artifact!.codeSha256).toBe(first.artifact!.codeSha256);
+    expect(second.artifact!.contentHash).toBe(first.artifact!.contentHash);
+    expect(fs.readFileSync(second.artifact!.zipFile).equals(fs.readFileSync(first.artifact!.zipFile))).toBe(
+      true,
+    );
+  });
+
+  it('fails the smoke test when a module cannot be imported, and names it', async () => {
+    const dir = await pythonWorkspace([
+      { name: 'broken', version: '0.1', files: { 'broken/__init__.py': 'import not_installed_anywhere\n' } },
+    ]);
+    fs.appendFileSync(path.join(dir, 'layer/requirements.txt'), 'broken==0.1\n');
+    const report = await release(dir, pythonInputs);
+    expect(report.error).toMatch(
+      /Smoke test failed in public.ecr.aws\/lambda\/python:3.11-x86_64: 1 of 4 imports failed/,
+    );
+    expect(report.error).toMatch(/broken: ModuleNotFoundError: No module named 'not_installed_anywhere'/);
+    expect(report.steps.at(-1)).toMatchObject({ step: 'smoke-test', status: 'failed' });
+    expect(report.smoke).toBeUndefined();
+  });
+
+  it('imports only the modules named in smoke-imports', async () => {
+    const report = await release(await pythonWorkspace(), {
+      ...pythonInputs,
+      'smoke-imports': 'numtool json',
+    });
+    expect(report.error).toBeUndefined();
+    expect(report.smoke!.imports.map((r) => r.module)).toEqual(['numtool', 'json']);
+  });
+
+  it('runs a build-command as a script, with inputs reaching it only through the environment', async () => {
+    const dir = workspace({ 'src/tool.py': 'NAME = "tool"\n' });
+    const report = await release(dir, {
+      'layer-name': 'custom-build',
+      runtime: 'python3.11',
+      'working-directory': 'src',
+      'build-command': [
+        'mkdir -p "$LAYER_INSTALL_DIR"',
+        'cp tool.py "$LAYER_INSTALL_DIR/"',
+        'echo "$LAYER_NAME $LAYER_RUNTIME $LAYER_ARCHITECTURE" > "$LAYER_INSTALL_DIR/built_for.txt"',
+      ].join('\n'),
+      'smoke-imports': 'tool',
+    });
+    expect(report.error).toBeUndefined();
+    const builtFor = path.join(
+      report.artifact!.layerDir,
+      'python/lib/python3.11/site-packages/built_for.txt',
+    );
+    expect(fs.readFileSync(builtFor, 'utf8')).toBe('custom-build python3.11 x86_64\n');
+  });
+
+  it('refuses a build whose files land outside the layout, before zipping', async () => {
+    const report = await release(workspace({ 'src/x.py': '' }), {
+      'layer-name': 'bad-layout',
+      runtime: 'python3.11',
+      'working-directory': 'src',
+      'build-command': 'mkdir -p "$LAYER_DIR/python/python" && cp x.py "$LAYER_DIR/python/python/"',
+    });
+    expect(report.error).toMatch(/The layer nests python\/python\//);
+    expect(report.error).toMatch(/Found layout:\n {2}python\/python\/ \(1 file\)/);
+    expect(report.artifact).toBeUndefined();
+  });
+
+  it('reports a failing build with the tail of its output', async () => {
+    const dir = workspace({ 'layer/requirements.txt': 'does-not-exist==9.9\n', 'layer/wheels/.keep': '' });
+    const report = await release(dir, pythonInputs);
+    expect(report.error).toMatch(
+      /Building the layer in public.ecr.aws\/sam\/build-python3.11:latest-x86_64 failed \(exit code 1\)/,
+    );
+    expect(report.error).toMatch(/No matching distribution found for does-not-exist==9.9/);
+  });
+});
+
+describe('Node.js layer', () => {
+  it('installs package.json dependencies into nodejs/node_modules with npm and imports them', async () => {
+    const dir = workspace({
+      'package.json': JSON.stringify({
+        name: 'node-layer',
+        private: true,
+        dependencies: { 'is-number': '7.0.0' },
+      }),
+    });
+    const report = await release(dir, { 'layer-name': 'node-deps', runtime: 'nodejs18.x' });
+    expect(report.error).toBeUndefined();
+    expect(report.artifact!.layout.modulePaths).toEqual(['nodejs/node_modules']);
+    expect(report.artifact!.packages).toEqual([
+      { name: 'is-number', version: '7.0.0', imports: ['is-number'] },
+    ]);
+    expect(report.smoke!.imports).toMatchObject([{ module: 'is-number', ok: true }]);
+    expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
+  });
+
+  it('fails the smoke test for a module that is not in the layer', async () => {
+    const dir = workspace({ 'package.json': JSON.stringify({ dependencies: { 'is-number': '7.0.0' } }) });
+    const report = await release(dir, {
+      'layer-name': 'node-deps',
+      runtime: 'nodejs18.x',
+      'smoke-imports': 'is-number left-pad',
+    });
+    expect(report.error).toMatch(/1 of 2 imports failed:\n {2}left-pad: ERR_MODULE_NOT_FOUND/);
+  });
+});
+
+describe('zip-file', () => {
+  it('checks and smoke-tests a zip built elsewhere, and publishes its bytes unchanged', async () => {
+    const built = await release(await pythonWorkspace(), pythonInputs);
+    expect(built.error).toBeUndefined();
+    const dir = workspace({});
+    fs.copyFileSync(built.artifact!.zipFile, path.join(dir, 'given.zip'));
+    const report = await release(dir, { ...pythonInputs, 'working-directory': '.', 'zip-file': 'given.zip' });
+    expect(report.error).toBeUndefined();
+    expect(report.artifact).toMatchObject({ given: true, codeSha256: built.artifact!.codeSha256 });
+    expect(report.smoke!.imports.every((r) => r.ok)).toBe(true);
+  });
+});

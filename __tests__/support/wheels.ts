@@ -1,0 +1,48 @@
+/**
+ * Makes tiny but real Python wheels (no PyPI here): a zip with the package's modules and a
+ * .dist-info folder whose RECORD carries the hashes pip expects.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ZipFile } from 'yazl';
+
+export interface WheelSpec {
+  readonly name: string;
+  readonly version: string;
+  /** path inside site-packages → file content */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+const digest = (content: string): string =>
+  `sha256=${createHash('sha256').update(content).digest('base64url')}`;
+
+/** Writes `<dir>/<name>-<version>-py3-none-any.whl` and returns its path. */
+export async function makeWheel(dir: string, spec: WheelSpec): Promise<string> {
+  const distName = spec.name.replace(/-/g, '_');
+  const distInfo = `${distName}-${spec.version}.dist-info`;
+  const topLevel = [
+    ...new Set(Object.keys(spec.files).map((file) => file.split('/')[0]!.replace(/\.py$/, ''))),
+  ];
+  const files: Record<string, string> = {
+    ...spec.files,
+    [`${distInfo}/METADATA`]: `Metadata-Version: 2.1\nName: ${spec.name}\nVersion: ${spec.version}\n`,
+    [`${distInfo}/WHEEL`]:
+      'Wheel-Version: 1.0\nGenerator: llr-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n',
+    [`${distInfo}/top_level.txt`]: `${topLevel.join('\n')}\n`,
+  };
+  const record = Object.entries(files).map(
+    ([file, content]) => `${file},${digest(content)},${Buffer.byteLength(content)}`,
+  );
+  files[`${distInfo}/RECORD`] = `${[...record, `${distInfo}/RECORD,,`].join('\n')}\n`;
+
+  const wheel = path.join(dir, `${distName}-${spec.version}-py3-none-any.whl`);
+  await fs.promises.mkdir(dir, { recursive: true });
+  const zip = new ZipFile();
+  for (const [file, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), file);
+  zip.end();
+  await new Promise<void>((resolve, reject) => {
+    zip.outputStream.pipe(fs.createWriteStream(wheel)).on('close', resolve).on('error', reject);
+  });
+  return wheel;
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { checkLayout, describeLayout, LayoutError } from '../../src/layer/layout.js';
+import type { TreeEntry } from '../../src/layer/zip.js';
+import { findRuntime } from '../../src/runtimes.js';
+
+const python311 = findRuntime('python3.11')!;
+const node20 = findRuntime('nodejs20.x')!;
+
+const tree = (...files: string[]): TreeEntry[] =>
+  files.map((path) => ({ path, type: 'file', size: 1, executable: false }));
+
+describe('checkLayout', () => {
+  it('accepts site-packages and plain python/ layouts, and reports which module paths hold files', () => {
+    expect(checkLayout(tree('python/lib/python3.11/site-packages/six.py'), python311).modulePaths).toEqual([
+      'python/lib/python3.11/site-packages',
+    ]);
+    expect(checkLayout(tree('python/six.py', 'bin/tool', 'lib/libx.so'), python311).modulePaths).toEqual([
+      'python',
+    ]);
+  });
+
+  it('accepts node_modules and nodeNN/node_modules', () => {
+    expect(checkLayout(tree('nodejs/node_modules/a/index.js'), node20).modulePaths).toEqual([
+      'nodejs/node_modules',
+    ]);
+    expect(checkLayout(tree('nodejs/node20/node_modules/a/index.js'), node20).modulePaths).toEqual([
+      'nodejs/node20/node_modules',
+    ]);
+  });
+
+  const refusals: [string, TreeEntry[], typeof python311, RegExp][] = [
+    ['an empty layer', [], python311, /The layer is empty/],
+    [
+      'only directories',
+      [{ path: 'python', type: 'dir', size: 0, executable: false }],
+      python311,
+      /The layer is empty/,
+    ],
+    [
+      'files at the root',
+      tree('six.py', 'python/a.py'),
+      python311,
+      /content outside the folders python3.11 reads .*: six.py/,
+    ],
+    [
+      'a Node.js tree for Python',
+      tree('nodejs/node_modules/a/index.js'),
+      python311,
+      /outside the folders .*: nodejs/,
+    ],
+    ['python/python/', tree('python/python/six.py'), python311, /nests python\/python\//],
+    ['nodejs/nodejs/', tree('nodejs/nodejs/node_modules/a.js'), node20, /nests nodejs\/nodejs\//],
+    [
+      'packages for another Python',
+      tree('python/lib/python3.12/site-packages/six.py'),
+      python311,
+      /installs into python\/lib\/python3.12\/, which python3.11 does not read/,
+    ],
+    [
+      'packages for another Node.js',
+      tree('nodejs/node18/node_modules/a/index.js'),
+      node20,
+      /installs into nodejs\/node18\/, which nodejs20.x does not read/,
+    ],
+    ['nodejs/ without node_modules', tree('nodejs/index.js'), node20, /without node_modules/],
+  ];
+  it.each(refusals)(
+    'refuses %s, showing the found and the expected layout',
+    (_label, entries, runtime, message) => {
+      const error = (() => {
+        try {
+          checkLayout(entries, runtime);
+        } catch (caught) {
+          return caught as Error;
+        }
+        throw new Error('no error');
+      })();
+      expect(error).toBeInstanceOf(LayoutError);
+      expect(error.message).toMatch(message);
+      expect(error.message).toMatch(/Found layout:\n/);
+      expect(error.message).toMatch(
+        /Expected for this runtime:\n {2}python\/lib\/python3.11\/site-packages\/|Expected for this runtime:\n {2}nodejs\/node20\/node_modules\//,
+      );
+    },
+  );
+});
+
+describe('describeLayout', () => {
+  it('outlines folders with file counts', () => {
+    expect(
+      describeLayout(
+        tree(
+          'python/lib/python3.11/site-packages/a/x.py',
+          'python/lib/python3.11/site-packages/a/y.py',
+          'README',
+        ),
+      ),
+    ).toEqual(['README', 'python/lib/python3.11/site-packages/ (2 files)']);
+  });
+});

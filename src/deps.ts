@@ -1,0 +1,20 @@
+/**
+ * Everything the action does to the outside world goes through this object, so tests can
+ * replace any part of it. `defaultDeps()` is what the runner uses.
+ */
+import { getExecOutput } from '@actions/exec';
+import type { Exec } from './docker.js';
+
+export interface Deps {
+  /** Runs a program with an argument array (never a shell string). */
+  readonly exec: Exec;
+  /** Milliseconds, for step timings. */
+  readonly now: () => number;
+}
+
+export function defaultDeps(): Deps {
+  return {
+    exec: getExecOutput,
+    now: () => performance.now(),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Docker through @actions/exec, always with argument arrays: no value ever passes through a shell.
+ */
+import type { ExecOutput, ExecOptions } from '@actions/exec';
+import type { Architecture } from './runtimes.js';
+import { dockerPlatform } from './runtimes.js';
+
+export type Exec = (command: string, args: string[], options?: ExecOptions) => Promise<ExecOutput>;
+
+export class CommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly exitCode: number,
+    readonly stderrTail: string,
+    what: string,
+  ) {
+    super(`${what} failed (exit code ${exitCode})${stderrTail ? `:\n${stderrTail}` : ''}`);
+    this.name = 'CommandError';
+  }
+}
+
+/** The last lines of a command's error output: what a reader needs to see in a failure message. */
+export function tail(text: string, lines = 25): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export interface RunOptions {
+  /** What the command does, for error messages ("building the layer"). */
+  readonly what: string;
+  /** Echo the command's output to the log as it runs (default true). */
+  readonly stream?: boolean;
+}
+
+/** Runs `docker <args>`; throws CommandError with the stderr tail on a non-zero exit. */
+export async function docker(
+  exec: Exec,
+  args: string[],
+  { what, stream = true }: RunOptions,
+): Promise<ExecOutput> {
+  let output: ExecOutput;
+  try {
+    output = await exec('docker', args, { ignoreReturnCode: true, silent: !stream });
+  } catch (error) {
+    throw new Error(`${what} failed: cannot run docker (${(error as Error).message}); is Docker installed?`, {
+      cause: error,
+    });
+  }
+  if (output.exitCode !== 0) {
+    let detail = tail(output.stderr || output.stdout);
+    if (/Unable to find image .* locally/.test(output.stderr)) {
+      detail +=
+        '\nThe image is not on this runner and could not be pulled: check its name, or log in to its registry.';
+    }
+    throw new CommandError('docker', output.exitCode, detail, what);
+  }
+  return output;
+}
+
+/** Fails early, with a useful message, when no Docker engine answers. */
+export async function checkDockerEngine(exec: Exec): Promise<string> {
+  const output = await docker(exec, ['version', '--format', '{{.Server.Version}}'], {
+    what: 'contacting the Docker engine',
+    stream: false,
+  });
+  return output.stdout.trim();
+}
+
+export interface ContainerRun {
+  readonly image: string;
+  readonly architecture: Architecture;
+  /** host path → container path; `readonly` mounts with :ro. */
+  readonly mounts: readonly { host: string; container: string; readonly?: boolean }[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly workdir?: string;
+  readonly entrypoint?: string;
+  /** `uid:gid` so files written to bind mounts belong to the runner's user, not root. */
+  readonly user?: string;
+  readonly network?: 'none' | 'bridge';
+  readonly command: readonly string[];
+}
+
+/** The argument array of `docker run` for a container description. Pure, so tests can check it exactly. */
+export function runArgs(run: ContainerRun): string[] {
+  const args = ['run', '--rm', '--platform', dockerPlatform(run.architecture)];
+  if (run.user) args.push('--user', run.user);
+  if (run.network) args.push('--network', run.network);
+  if (run.entrypoint) args.push('--entrypoint', run.entrypoint);
+  if (run.workdir) args.push('--workdir', run.workdir);
+  for (const mount of run.mounts) {
+    // --mount, unlike -v, never creates a missing host path and does not split on ':'.
+    const fields = ['type=bind', `source=${mount.host}`, `target=${mount.container}`];
+    if (mount.readonly) fields.push('readonly');
+    args.push('--mount', fields.map(csvField).join(','));
+  }
+  for (const [name, value] of Object.entries(run.env ?? {})) args.push('--env', `${name}=${value}`);
+  args.push(run.image, ...run.command);
+  return args;
+}
+
+/** --mount takes CSV: a field with a comma or a quote is quoted, quotes doubled. */
+function csvField(field: string): string {
+  return /[",]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+/** The runner's `uid:gid`, or undefined where the platform has none. */
+export function currentUser(): string | undefined {
+  return typeof process.getuid === 'function' && typeof process.getgid === 'function'
+    ? `${process.getuid()}:${process.getgid()}`
+    : undefined;
+}

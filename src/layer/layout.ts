@@ -1,0 +1,119 @@
+/**
+ * Checks that a built layer tree has the folder layout Lambda expects under /opt for its runtime,
+ * before anything is zipped or published. A wrong layout is the classic silent failure: the zip
+ * publishes fine and every import fails at run time.
+ */
+import type { TreeEntry } from './zip.js';
+import { familyOf, type Runtime } from '../runtimes.js';
+
+export class LayoutError extends Error {
+  constructor(problem: string, found: readonly string[], expected: readonly string[]) {
+    super(
+      `${problem}\nFound layout:\n${found.map((line) => `  ${line}`).join('\n') || '  (nothing)'}\n` +
+        `Expected for this runtime:\n${expected.map((line) => `  ${line}`).join('\n')}`,
+    );
+    this.name = 'LayoutError';
+  }
+}
+
+/** Folder outline of a tree, two levels deep below each root folder, with file counts. */
+export function describeLayout(entries: readonly TreeEntry[], depth = 4): string[] {
+  const counts = new Map<string, number>();
+  for (const entry of entries) {
+    if (entry.type !== 'file') continue;
+    const parts = entry.path.split('/');
+    const key =
+      parts.length > depth
+        ? `${parts.slice(0, depth).join('/')}/`
+        : parts.length === 1
+          ? parts[0]!
+          : `${parts.slice(0, -1).join('/')}/`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .slice(0, 40)
+    .map(([key, count]) => (key.endsWith('/') ? `${key} (${count} file${count === 1 ? '' : 's'})` : key));
+}
+
+/** The layouts this runtime reads, as a reader would write them. */
+export function expectedLayout(runtime: Runtime): string[] {
+  const family = familyOf(runtime);
+  const lines = runtime.modulePaths.map((modulePath) => `${modulePath}/`);
+  for (const root of family.roots) {
+    if (!lines.some((line) => line.startsWith(`${root}/`))) lines.push(`${root}/`);
+  }
+  return lines;
+}
+
+export interface LayoutSummary {
+  /** The module path(s) under /opt that hold packages, e.g. `python/lib/python3.12/site-packages`. */
+  readonly modulePaths: readonly string[];
+  readonly outline: readonly string[];
+}
+
+/** Throws LayoutError when the tree cannot work as a layer for `runtime`. */
+export function checkLayout(entries: readonly TreeEntry[], runtime: Runtime): LayoutSummary {
+  const outline = describeLayout(entries);
+  const expected = expectedLayout(runtime);
+  const fail = (problem: string): never => {
+    throw new LayoutError(problem, outline, expected);
+  };
+  const files = entries.filter((entry) => entry.type === 'file');
+  if (files.length === 0) fail('The layer is empty: the build produced no files.');
+
+  const roots = familyOf(runtime).roots;
+  const strays = [...new Set(files.map((file) => file.path.split('/')[0]!))].filter(
+    (top) => !roots.includes(top),
+  );
+  if (strays.length > 0) {
+    fail(
+      `The layer has content outside the folders ${runtime.id} reads (${roots.map((r) => `${r}/`).join(', ')}): ` +
+        `${strays.join(', ')}. Lambda extracts a layer to /opt; files elsewhere are never loaded.`,
+    );
+  }
+  for (const root of roots) {
+    if (files.some((file) => file.path.startsWith(`${root}/${root}/`))) {
+      fail(`The layer nests ${root}/${root}/: zip the contents of the build folder, not the folder itself.`);
+    }
+  }
+
+  const under = (dir: string): boolean => files.some((file) => file.path.startsWith(`${dir}/`));
+  // A module path counts when it holds files that no more specific module path (listed first) holds.
+  const modulePaths = runtime.modulePaths.filter((dir, index) =>
+    files.some(
+      (file) =>
+        file.path.startsWith(`${dir}/`) &&
+        !runtime.modulePaths.slice(0, index).some((specific) => file.path.startsWith(`${specific}/`)),
+    ),
+  );
+  const familyRoot = runtime.family;
+  const wrongVersion = [
+    ...new Set(files.map((file) => versionedDir(file.path, runtime)).filter(Boolean)),
+  ] as string[];
+  if (wrongVersion.length > 0) {
+    fail(
+      `The layer installs into ${wrongVersion.join(', ')}, which ${runtime.id} does not read. ` +
+        `Build with the ${runtime.id} image or set runtime to the version the packages were built for.`,
+    );
+  }
+  if (under(familyRoot) && modulePaths.length === 0 && runtime.family === 'nodejs') {
+    fail(
+      'The layer has a nodejs/ folder without node_modules/: Node.js resolves packages only from node_modules.',
+    );
+  }
+  if (!under(familyRoot) && !under('bin') && !under('lib')) {
+    fail(`The layer has no ${familyRoot}/ folder.`);
+  }
+  return { modulePaths, outline };
+}
+
+/** A versioned folder of the family for another version than the runtime's (python3.12 vs python3.11). */
+function versionedDir(filePath: string, runtime: Runtime): string | undefined {
+  const pattern =
+    runtime.family === 'python'
+      ? /^(python\/lib\/python(\d+\.\d+))\//
+      : /^(nodejs\/node(\d+))\/node_modules\//;
+  const match = pattern.exec(filePath);
+  return match && match[2] !== runtime.version ? `${match[1]}/` : undefined;
+}
