@@ -3,9 +3,10 @@
  * replace any part of it. `defaultDeps()` is what the runner uses.
  */
 import { getExecOutput } from '@actions/exec';
+import { awsClients, type AwsClients } from './aws/clients.js';
 import type { Exec } from './docker.js';
 
-export interface Deps {
+export interface Deps extends AwsClients {
   /** Runs a program with an argument array (never a shell string). */
   readonly exec: Exec;
   /** Milliseconds, for step timings. */
@@ -14,6 +15,7 @@ export interface Deps {
 
 export function defaultDeps(): Deps {
   return {
+    ...awsClients(),
     exec: getExecOutput,
     now: () => performance.now(),
   };

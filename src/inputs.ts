@@ -21,7 +21,7 @@ export const STEP_NAMES = ['build', 'smoke-test', 'publish', 'roll-out', 'ssm', 
 export type StepName = (typeof STEP_NAMES)[number];
 
 /** Steps this version can run. The others are declared in action.yml and refused until they exist. */
-export const AVAILABLE_STEPS: ReadonlySet<StepName> = new Set(['build', 'smoke-test']);
+export const AVAILABLE_STEPS: ReadonlySet<StepName> = new Set(['build', 'smoke-test', 'publish', 'roll-out']);
 
 export type OnFailure = 'stop' | 'continue' | 'rollback';
 export type FunctionSelection =
@@ -98,7 +98,8 @@ const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:f
 const FUNCTION_GLOB = /^[a-zA-Z0-9_*?[\]!-]{1,64}$/;
 // Docker image references: registry/path:tag@digest. Never starts with '-' (it would read as a flag).
 const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}$/;
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// A bucket name, in which {region} stands for each region's name (buckets live in one region).
+const S3_BUCKET = /^(?=.{3,63}$)[a-z0-9{][a-z0-9.{}-]*[a-z0-9}]$/;
 const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,2048}$/;
 const PYTHON_MODULE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const NODE_MODULE = /^(?:@[a-z0-9~][a-z0-9._~-]*\/)?[a-zA-Z0-9~][a-zA-Z0-9._~-]*(?:\/[a-zA-Z0-9._~-]+)*$/;
@@ -338,7 +339,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
       problem(`function-filter: ${quote(glob)} is not a function name glob such as api-* or *-worker`);
     }
   }
-  const maxParallel = integer('max-parallel', 10, 1, 50);
+  const maxParallel = integer('max-parallel', 25, 1, 50);
   const onFailure = oneOf<OnFailure>('on-failure', ['stop', 'continue', 'rollback'], 'stop');
   const wait = bool('wait', true);
   const dryRun = bool('dry-run', false);

@@ -5,8 +5,11 @@
 import * as core from '@actions/core';
 import type { Deps } from './deps.js';
 import type { Inputs, StepName } from './inputs.js';
-import type { Report } from './report.js';
+import type { Report, StepRecord } from './report.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
+import { publish, type PublishedLayer } from './steps/publish.js';
+import { applyRetention } from './steps/retention.js';
+import { RolloutError, rollOut } from './steps/roll-out.js';
 import { smokeTest } from './steps/smoke-test.js';
 
 const TITLES: Record<StepName, string> = {
@@ -25,6 +28,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   for (const { step, reason } of inputs.skipped) report.steps.push({ step, status: 'skipped', note: reason });
 
   let artifact: LayerArtifact | undefined;
+  let layers: readonly PublishedLayer[] = [];
   const needArtifact = (): LayerArtifact => {
     if (!artifact) throw new Error('internal: no layer artifact before a step that needs one');
     return artifact;
@@ -38,27 +42,64 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       report.smoke = await smokeTest(inputs, needArtifact(), deps);
       return 'imports ok';
     },
-    publish: notAvailable('publish'),
-    'roll-out': notAvailable('roll-out'),
+    publish: async () => {
+      const result = (report.publish = await publish(inputs, needArtifact(), deps));
+      layers = result.layers;
+      if (result.failures.length > 0) {
+        throw new Error(
+          `Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
+            result.failures.map((f) => `  ${f.region}: ${f.error}`).join('\n'),
+        );
+      }
+      return 'published';
+    },
+    'roll-out': async () => {
+      try {
+        report.rollout = await rollOut(inputs, layers, deps);
+      } catch (error) {
+        if (error instanceof RolloutError) report.rollout = error.result;
+        throw error;
+      }
+      return 'rolled out';
+    },
     ssm: notAvailable('ssm'),
     comment: notAvailable('comment'),
   };
 
-  for (const step of inputs.steps) {
-    const started = deps.now();
-    const seconds = (): number => (deps.now() - started) / 1000;
-    try {
-      const note = await core.group(`${TITLES[step]} (${step})`, steps[step]);
-      report.steps.push({ step, status: 'succeeded', seconds: seconds(), note });
-    } catch (error) {
-      report.steps.push({
-        step,
-        status: 'failed',
-        seconds: seconds(),
-        note: (error as Error).message.split('\n')[0]!,
-      });
-      throw error;
-    }
+  for (const step of inputs.steps) await timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
+
+  // Old versions go only after everything else succeeded, so a failed run never loses a fallback.
+  if (inputs.keepVersions > 0 && layers.length > 0) {
+    const title = `Delete old layer versions (keep ${inputs.keepVersions})`;
+    await timed(
+      'keep-versions',
+      title,
+      async () => {
+        report.retention = await applyRetention(inputs, layers, deps);
+        return 'done';
+      },
+      deps,
+      report,
+    );
+  }
+}
+
+async function timed(
+  step: StepRecord['step'],
+  title: string,
+  body: () => Promise<string>,
+  deps: Deps,
+  report: Report,
+): Promise<void> {
+  const started = deps.now();
+  const seconds = (): number => (deps.now() - started) / 1000;
+  try {
+    const note = await core.group(title, body);
+    report.steps.push({ step, status: 'succeeded', seconds: seconds(), note });
+  } catch (error) {
+    const note = (error as Error).message.split('\n')[0]!;
+    report.steps.push({ step, status: 'failed', seconds: seconds(), note });
+    throw error;
   }
 }
 

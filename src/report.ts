@@ -4,12 +4,15 @@
  */
 import type { StepName } from './inputs.js';
 import { mb, type LayerArtifact } from './steps/build.js';
+import type { PublishResult } from './steps/publish.js';
+import type { RetentionResult } from './steps/retention.js';
+import type { FunctionOutcome, RolloutResult } from './steps/roll-out.js';
 import type { SmokeResult } from './steps/smoke-test.js';
 
 export type StepStatus = 'succeeded' | 'failed' | 'skipped';
 
 export interface StepRecord {
-  readonly step: StepName;
+  readonly step: StepName | 'keep-versions';
   readonly status: StepStatus;
   readonly seconds?: number;
   readonly note: string;
@@ -22,6 +25,9 @@ export interface Report {
   readonly steps: StepRecord[];
   artifact?: LayerArtifact;
   smoke?: SmokeResult;
+  publish?: PublishResult;
+  rollout?: RolloutResult;
+  retention?: RetentionResult[];
   error?: string;
 }
 
@@ -40,6 +46,33 @@ export function outputsOf(report: Report): Record<string, string> {
     outputs['zip-size'] = String(artifact.zipSize);
     outputs['unzipped-size'] = String(artifact.unzippedSize);
   }
+  const layers = report.publish?.layers ?? [];
+  const first = layers[0];
+  if (first) {
+    outputs['layer-arn'] = first.layerArn;
+    outputs['layer-version-arn'] = first.layerVersionArn;
+    outputs['layer-version'] = String(first.version);
+    outputs['layer-version-arns'] = JSON.stringify(
+      Object.fromEntries(layers.map((l) => [l.region, l.layerVersionArn])),
+    );
+    outputs['published'] = String(layers.some((l) => l.published && !l.planned));
+  }
+  const rollout = report.rollout;
+  if (rollout) {
+    const pick = (statuses: string[]): FunctionOutcome[] =>
+      rollout.functions.filter((f) => statuses.includes(f.status));
+    outputs['updated-functions'] = JSON.stringify(
+      pick(['updated', 'planned']).map((f) => ({
+        function: f.functionName,
+        region: f.region,
+        from: f.fromVersion,
+        to: f.toVersion,
+      })),
+    );
+    outputs['failed-functions'] = JSON.stringify(
+      pick(['failed']).map((f) => ({ function: f.functionName, region: f.region, reason: f.reason })),
+    );
+  }
   return outputs;
 }
 
@@ -55,12 +88,45 @@ function stepNote(report: Report, record: StepRecord): string {
       const imports = report.smoke?.imports ?? [];
       return imports.length === 0 ? 'no modules to import' : `${imports.length}/${imports.length} imports ok`;
     }
+    case 'publish': {
+      const layers = report.publish?.layers ?? [];
+      const count = (predicate: (l: (typeof layers)[number]) => boolean): number =>
+        layers.filter(predicate).length;
+      const parts = [
+        [count((l) => l.published && !l.planned), 'published'],
+        [count((l) => !l.published), 'unchanged'],
+        [count((l) => l.published && l.planned), 'would publish (dry-run)'],
+      ] as const;
+      return parts
+        .filter(([n]) => n > 0)
+        .map(([n, what]) => `${n} region${n === 1 ? '' : 's'} ${what}`)
+        .join(', ');
+    }
+    case 'roll-out': {
+      const counts = new Map<string, number>();
+      for (const f of report.rollout?.functions ?? []) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
+      return [...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'no function uses this layer';
+    }
+    case 'keep-versions': {
+      const deleted = (report.retention ?? []).reduce((sum, r) => sum + r.deleted.length, 0);
+      const kept = (report.retention ?? []).reduce((sum, r) => sum + Object.keys(r.keptInUse).length, 0);
+      return `${deleted} deleted${report.retention?.[0]?.planned ? ' (dry-run)' : ''}, ${kept} kept in use`;
+    }
     default:
       return record.note;
   }
 }
 
 const ICONS: Record<StepStatus, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️' };
+const FUNCTION_ICONS: Record<FunctionOutcome['status'], string> = {
+  updated: '✅',
+  unchanged: '➖',
+  planned: '📝',
+  skipped: '⏭️',
+  failed: '❌',
+  'rolled-back': '↩️',
+  'not-started': '⏸️',
+};
 
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
@@ -98,6 +164,45 @@ export function renderSummary(report: Report): string {
       for (const p of artifact.packages) lines.push(`| ${p.name} | ${p.version} | ${p.imports.join(', ')} |`);
       lines.push('', '</details>', '');
     }
+  }
+  const publish = report.publish;
+  if (publish && (publish.layers.length > 0 || publish.failures.length > 0)) {
+    lines.push('| Region | Layer version | Result | Shared with |', '| --- | --- | --- | --- |');
+    for (const l of publish.layers) {
+      const result = !l.published ? 'unchanged, reused' : l.planned ? 'would publish (dry-run)' : 'published';
+      lines.push(
+        `| ${l.region} | \`${l.layerVersionArn}\` | ${result} | ${l.sharedWith.join(', ') || '—'} |`,
+      );
+    }
+    for (const f of publish.failures) lines.push(`| ${f.region} | — | ❌ ${cell(f.error)} | |`);
+    lines.push('');
+  }
+  const rolled = report.rollout?.functions ?? [];
+  if (rolled.length > 0) {
+    const shown = rolled.slice(0, 200);
+    lines.push(
+      `<details${rolled.some((f) => f.status === 'failed') ? ' open' : ''}><summary>Functions (${rolled.length})</summary>`,
+      '',
+    );
+    lines.push('| Function | Region | Version | Status | Time |', '| --- | --- | --- | --- | ---: |');
+    for (const f of shown) {
+      const status = `${FUNCTION_ICONS[f.status]} ${f.status}${f.reason ? `: ${cell(f.reason)}` : ''}`;
+      const time = f.seconds === undefined ? '' : `${f.seconds.toFixed(1)} s`;
+      lines.push(
+        `| ${f.functionName} | ${f.region} | ${f.fromVersion ?? '—'} → ${f.toVersion} | ${status} | ${time} |`,
+      );
+    }
+    if (rolled.length > shown.length)
+      lines.push('', `… and ${rolled.length - shown.length} more (see the log).`);
+    lines.push('', '</details>', '');
+  }
+  for (const r of report.retention ?? []) {
+    const kept = Object.entries(r.keptInUse).map(([v, users]) => `${v} (used by ${users.join(', ')})`);
+    lines.push(
+      `**${r.region}**: ${r.planned ? 'would delete' : 'deleted'} versions ${r.deleted.join(', ') || 'none'}` +
+        (kept.length > 0 ? `; kept in use: ${kept.join('; ')}` : ''),
+      '',
+    );
   }
   const smoke = report.smoke;
   if (smoke && smoke.imports.length > 0) {

@@ -106,7 +106,7 @@ describe('node dist/index.js', () => {
     expect(result.outputs).toEqual({});
   });
 
-  it('refuses the default steps while publish is not available, naming the step', () => {
+  it('refuses the default steps while ssm is not available, naming the step', () => {
     const workspace = path.join(root, 'ws-default');
     fs.mkdirSync(workspace);
     fs.writeFileSync(path.join(workspace, 'requirements.txt'), '');
@@ -115,8 +115,9 @@ describe('node dist/index.js', () => {
       'layer-name': 'x',
       runtime: 'python3.11',
       regions: 'us-east-1',
+      'ssm-parameter': '/layers/x',
     });
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('steps: step publish is not available in this version');
+    expect(result.stdout).toContain('steps: step ssm is not available in this version');
   });
 });

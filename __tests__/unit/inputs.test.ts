@@ -49,7 +49,7 @@ describe('getInputs', () => {
     expect(inputs.smokeImage).toBe('public.ecr.aws/lambda/python:3.11-x86_64');
     expect(inputs.compatibleRuntimes).toEqual(['python3.11']);
     expect(inputs.skipUnchanged).toBe(true);
-    expect(inputs.maxParallel).toBe(10);
+    expect(inputs.maxParallel).toBe(25);
     expect(inputs.onFailure).toBe('stop');
     expect(inputs.functions).toEqual({ mode: 'auto' });
     expect(inputs.tempDir).toBe('/tmp/runner');
@@ -156,8 +156,8 @@ describe('getInputs', () => {
     ['no step at all', { steps: ' , ' }, /^steps: nothing to run/],
     [
       'a step not available yet',
-      { steps: 'build,publish', regions: 'us-east-1' },
-      /^steps: step publish is not available in this version; use steps: build,smoke-test/,
+      { steps: 'build,ssm', regions: 'us-east-1', 'ssm-parameter': '/layers/arn' },
+      /^steps: step ssm is not available in this version; use steps: build,smoke-test,publish,roll-out/,
     ],
     [
       'smoke test without a layer',
@@ -348,7 +348,6 @@ describe('getInputs', () => {
   });
 
   it('needs a region for AWS steps', () => {
-    // publish is not available yet, so both problems are reported together.
     const problems = problemsFor({ steps: 'build,publish' });
     expect(problems).toContainEqual(
       expect.stringMatching(/^regions: no region given and AWS_REGION is not set/),

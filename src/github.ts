@@ -1,0 +1,68 @@
+/**
+ * The GitHub side of the run: where it happens (repository, commit, pull request) and an API client.
+ * `@actions/github` builds its `context` once, when the module loads; reading the environment through
+ * `readGitHubContext(env)` instead lets tests (and a future local mode) describe any event.
+ */
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import * as fs from 'node:fs';
+
+export interface GitHubRepository {
+  readonly owner: string;
+  readonly repo: string;
+}
+
+export interface GitHubContext {
+  /** REST API root: https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server. */
+  readonly apiUrl: string;
+  /** undefined outside a workflow run (GITHUB_REPOSITORY unset or malformed). */
+  readonly repository: GitHubRepository | undefined;
+  readonly sha: string | undefined;
+  readonly eventName: string | undefined;
+  /** The pull request the event is about (pull_request, pull_request_target, …), from the event payload. */
+  readonly pullRequestNumber: number | undefined;
+}
+
+export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubContext {
+  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  return {
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    repository: owner && repo && rest.length === 0 ? { owner, repo } : undefined,
+    sha: env.GITHUB_SHA || undefined,
+    eventName: env.GITHUB_EVENT_NAME || undefined,
+    pullRequestNumber: pullRequestNumber(env.GITHUB_EVENT_PATH),
+  };
+}
+
+function pullRequestNumber(eventPath: string | undefined): number | undefined {
+  if (!eventPath) return undefined;
+  try {
+    const payload = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as { pull_request?: { number?: unknown } };
+    const number = payload.pull_request?.number;
+    return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : undefined;
+  } catch (error) {
+    // Without the payload the comment goes on the commit: worth a note, not a failure.
+    core.debug(`Could not read the event payload ${eventPath}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+/**
+ * An Octokit for `apiUrl`. Its logger goes through @actions/core, so nothing reaches the console; its
+ * errors only to debug, since callers decide what a failed request means (a comment's is a warning).
+ * (The proxy settings of @actions/github follow the GITHUB_API_URL it saw when it loaded, which on a
+ * runner is this same URL.)
+ */
+export function githubClient(token: string, apiUrl: string): GitHubClient {
+  return getOctokit(token, {
+    baseUrl: apiUrl,
+    log: {
+      debug: (message: string) => core.debug(message),
+      info: (message: string) => core.debug(message),
+      warn: (message: string) => core.warning(message),
+      error: (message: string) => core.debug(message),
+    },
+  });
+}

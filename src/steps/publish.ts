@@ -1,0 +1,286 @@
+/**
+ * Publish step: a new layer version in every region — unless the newest version already has this
+ * exact content, in which case that version is used and nothing is published (re-runs are no-ops).
+ * Zips over 50 MB (or any zip, with s3-bucket) go through S3 in the same region.
+ */
+import * as core from '@actions/core';
+import {
+  AddLayerVersionPermissionCommand,
+  GetLayerVersionCommand,
+  ListLayerVersionsCommand,
+  PublishLayerVersionCommand,
+  type Architecture as LambdaArchitecture,
+  type LambdaClient,
+  type LayerVersionContentInput,
+  type Runtime as LambdaRuntime,
+} from '@aws-sdk/client-lambda';
+import { Upload } from '@aws-sdk/lib-storage';
+import * as fs from 'node:fs';
+import pLimit from 'p-limit';
+import { layerArnOf } from '../aws/arn.js';
+import type { Deps } from '../deps.js';
+import type { Inputs } from '../inputs.js';
+import { pinnedList } from '../layer/packages.js';
+import { MAX_DIRECT_UPLOAD_BYTES, mb, type LayerArtifact } from './build.js';
+
+export interface PublishedLayer {
+  readonly region: string;
+  readonly layerArn: string;
+  readonly layerVersionArn: string;
+  readonly version: number;
+  /** false: the newest version already had this content and is used as it is. */
+  readonly published: boolean;
+  /** Only planned (dry-run): nothing was written, the version number is the one a publish would get. */
+  readonly planned: boolean;
+  readonly sharedWith: readonly string[];
+}
+
+export interface RegionFailure {
+  readonly region: string;
+  readonly error: string;
+}
+
+export interface PublishResult {
+  readonly layers: readonly PublishedLayer[];
+  readonly failures: readonly RegionFailure[];
+}
+
+type PublishInputs = Pick<
+  Inputs,
+  | 'layerName'
+  | 'runtime'
+  | 'architecture'
+  | 'description'
+  | 'licenseInfo'
+  | 'compatibleRuntimes'
+  | 'regions'
+  | 's3Bucket'
+  | 'skipUnchanged'
+  | 'shareWith'
+  | 'dryRun'
+>;
+
+const MAX_DESCRIPTION = 256;
+/** Regions published at the same time: each is a handful of calls, mostly the upload. */
+const REGION_CONCURRENCY = 4;
+
+/** The description ends with the content hash, so a later run can recognise this content. */
+export function layerDescription(inputs: PublishInputs, artifact: LayerArtifact): string {
+  const marker = ` sha256:${artifact.contentHash}`;
+  const text =
+    inputs.description ?? (pinnedList(inputs.runtime.family, artifact.packages) || inputs.layerName);
+  const room = MAX_DESCRIPTION - marker.length;
+  return `${text.length > room ? `${text.slice(0, room - 1)}…` : text}${marker}`;
+}
+
+export async function publish(
+  inputs: PublishInputs,
+  artifact: LayerArtifact,
+  deps: Deps,
+): Promise<PublishResult> {
+  const viaS3 = inputs.s3Bucket !== undefined || artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES;
+  if (viaS3 && inputs.s3Bucket === undefined) {
+    throw new Error(
+      `The layer zip is ${mb(artifact.zipSize)}; Lambda accepts at most ${mb(MAX_DIRECT_UPLOAD_BYTES)} in a direct ` +
+        'upload. Set s3-bucket to a bucket in each region (e.g. my-artifacts-{region}) to publish through S3.',
+    );
+  }
+  const limit = pLimit(REGION_CONCURRENCY);
+  const settled = await Promise.allSettled(
+    inputs.regions.map((region) => limit(() => publishInRegion(inputs, artifact, deps, region))),
+  );
+  const layers: PublishedLayer[] = [];
+  const failures: RegionFailure[] = [];
+  settled.forEach((outcome, index) => {
+    const region = inputs.regions[index]!;
+    if (outcome.status === 'fulfilled') layers.push(outcome.value);
+    else failures.push({ region, error: errorText(outcome.reason) });
+  });
+  for (const failure of failures)
+    core.error(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+  return { layers, failures };
+}
+
+async function publishInRegion(
+  inputs: PublishInputs,
+  artifact: LayerArtifact,
+  deps: Deps,
+  region: string,
+): Promise<PublishedLayer> {
+  const lambda = deps.lambda(region);
+  const description = layerDescription(inputs, artifact);
+  const newest = await newestVersion(lambda, inputs.layerName);
+
+  if (newest && inputs.skipUnchanged) {
+    const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
+    if (unchanged) {
+      core.info(`${region}: version ${newest.version} already has this content; nothing published.`);
+      const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region);
+      return { region, ...versionFields(newest.arn), published: false, planned: inputs.dryRun, sharedWith };
+    }
+  }
+
+  if (inputs.dryRun) {
+    const version = (newest?.version ?? 0) + 1;
+    const layerArn = newest ? layerArnOf(newest.arn) : `(new layer ${inputs.layerName})`;
+    core.info(`${region}: dry-run, would publish version ${version}.`);
+    return {
+      region,
+      layerArn,
+      layerVersionArn: `${layerArn}:${version}`,
+      version,
+      published: true,
+      planned: true,
+      sharedWith: inputs.shareWith,
+    };
+  }
+
+  const content = await uploadContent(inputs, artifact, deps, region);
+  const published = await lambda.send(
+    new PublishLayerVersionCommand({
+      LayerName: inputs.layerName,
+      Description: description,
+      Content: content,
+      LicenseInfo: inputs.licenseInfo,
+      CompatibleRuntimes: inputs.compatibleRuntimes as LambdaRuntime[],
+      CompatibleArchitectures: [inputs.architecture as LambdaArchitecture],
+    }),
+  );
+  if (published.Content?.CodeSha256 && published.Content.CodeSha256 !== artifact.codeSha256) {
+    throw new Error(
+      `Lambda reports CodeSha256 ${published.Content.CodeSha256} for version ${published.Version}, ` +
+        `but the zip has ${artifact.codeSha256}: the upload was altered.`,
+    );
+  }
+  const arn = published.LayerVersionArn!;
+  core.info(`${region}: published ${arn}`);
+  const sharedWith = await share(lambda, inputs, arn, published.Version!, region);
+  return { region, ...versionFields(arn), published: true, planned: false, sharedWith };
+}
+
+interface NewestVersion {
+  readonly arn: string;
+  readonly version: number;
+  readonly description: string;
+}
+
+async function newestVersion(lambda: LambdaClient, layerName: string): Promise<NewestVersion | undefined> {
+  try {
+    const listed = await lambda.send(new ListLayerVersionsCommand({ LayerName: layerName, MaxItems: 1 }));
+    const newest = listed.LayerVersions?.[0];
+    return (
+      newest && {
+        arn: newest.LayerVersionArn!,
+        version: newest.Version!,
+        description: newest.Description ?? '',
+      }
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+/** Same zip bytes, same content hash, same declared runtimes, architecture and license. */
+async function sameContent(
+  lambda: LambdaClient,
+  inputs: PublishInputs,
+  artifact: LayerArtifact,
+  version: number,
+  description: string,
+): Promise<boolean> {
+  if (!description.includes(`sha256:${artifact.contentHash}`)) return false;
+  const existing = await lambda.send(
+    new GetLayerVersionCommand({ LayerName: inputs.layerName, VersionNumber: version }),
+  );
+  const sameSet = (a: readonly string[] = [], b: readonly string[] = []): boolean =>
+    a.length === b.length && a.every((item) => b.includes(item));
+  return (
+    existing.Content?.CodeSha256 === artifact.codeSha256 &&
+    sameSet(existing.CompatibleRuntimes, inputs.compatibleRuntimes) &&
+    sameSet(existing.CompatibleArchitectures, [inputs.architecture]) &&
+    (existing.LicenseInfo ?? undefined) === inputs.licenseInfo
+  );
+}
+
+async function uploadContent(
+  inputs: PublishInputs,
+  artifact: LayerArtifact,
+  deps: Deps,
+  region: string,
+): Promise<LayerVersionContentInput> {
+  if (inputs.s3Bucket === undefined) return { ZipFile: await fs.promises.readFile(artifact.zipFile) };
+  const bucket = inputs.s3Bucket.replaceAll('{region}', region);
+  // Keyed by content, so a retried run overwrites the same object instead of piling up new ones.
+  const key = `lambda-layer-release/${inputs.layerName}/${artifact.contentHash}.zip`;
+  core.info(`${region}: uploading ${mb(artifact.zipSize)} to s3://${bucket}/${key}`);
+  await new Upload({
+    client: deps.s3(region),
+    params: {
+      Bucket: bucket,
+      Key: key,
+      Body: fs.createReadStream(artifact.zipFile),
+      ContentType: 'application/zip',
+    },
+    partSize: 16 * 1024 * 1024,
+    queueSize: 4,
+  }).done();
+  return { S3Bucket: bucket, S3Key: key };
+}
+
+/** Grants each principal in share-with; a statement that exists already (a re-run) is not an error. */
+async function share(
+  lambda: LambdaClient,
+  inputs: PublishInputs,
+  arn: string,
+  version: number,
+  region: string,
+): Promise<string[]> {
+  const shared: string[] = [];
+  for (const principal of inputs.shareWith) {
+    const organization = principal.startsWith('o-');
+    if (principal === '*') {
+      core.warning(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
+        title: 'Public layer',
+      });
+    }
+    if (inputs.dryRun) {
+      shared.push(principal);
+      continue;
+    }
+    try {
+      await lambda.send(
+        new AddLayerVersionPermissionCommand({
+          LayerName: inputs.layerName,
+          VersionNumber: version,
+          StatementId: `lambda-layer-release-${principal === '*' ? 'public' : principal}`,
+          Action: 'lambda:GetLayerVersion',
+          Principal: organization ? '*' : principal,
+          OrganizationId: organization ? principal : undefined,
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceConflictException') throw error;
+      core.info(`${region}: ${principal} already has access to version ${version}.`);
+    }
+    shared.push(principal);
+  }
+  return shared;
+}
+
+function versionFields(layerVersionArn: string): {
+  layerArn: string;
+  layerVersionArn: string;
+  version: number;
+} {
+  return {
+    layerArn: layerArnOf(layerVersionArn),
+    layerVersionArn,
+    version: Number(layerVersionArn.split(':').at(-1)),
+  };
+}
+
+function errorText(error: unknown): string {
+  const e = error as Error & { $metadata?: { httpStatusCode?: number } };
+  return `${e.name ?? 'Error'}: ${e.message}`;
+}

@@ -1,0 +1,121 @@
+/**
+ * SSM step: writes the layer version ARN to a String parameter in every region the layer is in, so
+ * other stacks can read `{{resolve:ssm:…}}` instead of hard-coding a version. A re-run with the same
+ * ARN writes nothing (no new parameter version, no change notifications downstream).
+ */
+import * as core from '@actions/core';
+import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { parseLayerVersionArn } from '../aws/arn.js';
+import type { Deps } from '../deps.js';
+import type { Inputs } from '../inputs.js';
+import type { PublishedLayer, RegionFailure } from './publish.js';
+
+export interface ParameterWrite {
+  readonly region: string;
+  readonly name: string;
+  /** The layer version ARN the parameter holds after the run (or would hold, in a dry-run). */
+  readonly value: string;
+  /** Parameter version after the run; in a dry-run the version a write would create. */
+  readonly version: number;
+  /** false: the parameter already held this value and was left alone. */
+  readonly changed: boolean;
+  /** dry-run: only read, nothing written. */
+  readonly planned: boolean;
+}
+
+export interface PutParameterResult {
+  readonly writes: readonly ParameterWrite[];
+  readonly failures: readonly RegionFailure[];
+}
+
+type ParameterInputs = Pick<Inputs, 'ssmParameter' | 'dryRun'>;
+
+export async function putParameter(
+  inputs: ParameterInputs,
+  layers: readonly PublishedLayer[],
+  deps: Pick<Deps, 'ssm'>,
+): Promise<PutParameterResult> {
+  const name = inputs.ssmParameter;
+  if (name === undefined) throw new Error('internal: the ssm step runs only with ssm-parameter');
+  // Every region is tried: one region's missing permission must not hide what happened in the others.
+  const settled = await Promise.allSettled(
+    layers.map((layer) => writeInRegion(name, layer, inputs.dryRun, deps.ssm(layer.region))),
+  );
+  const writes: ParameterWrite[] = [];
+  const failures: RegionFailure[] = [];
+  settled.forEach((outcome, index) => {
+    const layer = layers[index]!;
+    if (outcome.status === 'fulfilled') writes.push(outcome.value);
+    else failures.push({ region: layer.region, error: explain(outcome.reason, name, layer) });
+  });
+  for (const failure of failures)
+    core.error(`${failure.region}: ${failure.error}`, { title: 'SSM parameter not written' });
+  return { writes, failures };
+}
+
+async function writeInRegion(
+  name: string,
+  layer: PublishedLayer,
+  dryRun: boolean,
+  ssm: SSMClient,
+): Promise<ParameterWrite> {
+  const { region, layerVersionArn: value } = layer;
+  const existing = await currentParameter(ssm, name);
+  if (existing && existing.type !== 'String') {
+    // A SecureString may hold a secret someone else put there; overwriting it would lose it.
+    throw new Error(
+      `SSM parameter ${name} in ${region} is a ${existing.type}; use a String parameter ` +
+        '(delete it or choose another ssm-parameter name; this action does not overwrite it)',
+    );
+  }
+  const result = { region, name, value, planned: dryRun };
+  if (existing?.value === value) {
+    core.info(`${region}: ${name} already holds ${value} (version ${existing.version}); not written.`);
+    return { ...result, version: existing.version, changed: false };
+  }
+  if (dryRun) {
+    core.info(`${region}: dry-run, would ${existing ? 'update' : 'create'} ${name} = ${value}.`);
+    return { ...result, version: (existing?.version ?? 0) + 1, changed: true };
+  }
+  const written = await ssm.send(
+    new PutParameterCommand({ Name: name, Value: value, Type: 'String', DataType: 'text', Overwrite: true }),
+  );
+  core.info(
+    `${region}: ${existing ? 'updated' : 'created'} ${name} = ${value} (version ${written.Version}).`,
+  );
+  return { ...result, version: written.Version!, changed: true };
+}
+
+interface CurrentParameter {
+  readonly type: string;
+  readonly value: string;
+  readonly version: number;
+}
+
+async function currentParameter(ssm: SSMClient, name: string): Promise<CurrentParameter | undefined> {
+  try {
+    // Without decryption: a SecureString is refused by its type, its value is never needed.
+    const { Parameter: p } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: false }));
+    return { type: p?.Type ?? 'String', value: p?.Value ?? '', version: p?.Version ?? 0 };
+  } catch (error) {
+    if ((error as Error).name === 'ParameterNotFound') return undefined;
+    throw error;
+  }
+}
+
+/** An error message that names the parameter and region and, where it can, what to change. */
+function explain(error: unknown, name: string, layer: PublishedLayer): string {
+  const e = error as Error;
+  const where = `SSM parameter ${name} in ${layer.region}`;
+  switch (e.name) {
+    case 'AccessDeniedException': {
+      const ref = parseLayerVersionArn(layer.layerVersionArn);
+      const arn = `arn:${ref?.partition ?? 'aws'}:ssm:${layer.region}:${ref?.account ?? '<account>'}:parameter/${name.replace(/^\//, '')}`;
+      return `${where}: access denied; the role needs ssm:GetParameter and ssm:PutParameter on ${arn} (${e.message})`;
+    }
+    case 'ValidationException':
+      return `${where}: SSM refused the name or value; use letters, digits and _ . - /, a path starting with /, not starting with aws or ssm (${e.message})`;
+    default:
+      return e.message.startsWith('SSM parameter ') ? e.message : `${where}: ${e.name}: ${e.message}`;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * keep-versions: after a successful run, deletes layer versions older than the newest N — but never
+ * one that a function still uses, in $LATEST or in any published function version.
+ */
+import * as core from '@actions/core';
+import {
+  DeleteLayerVersionCommand,
+  paginateListFunctions,
+  paginateListLayerVersions,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
+import type { Deps } from '../deps.js';
+import type { Inputs } from '../inputs.js';
+import type { PublishedLayer } from './publish.js';
+
+export interface RetentionResult {
+  readonly region: string;
+  readonly deleted: readonly number[];
+  /** Older than the newest N but still used: version → functions using it (first few). */
+  readonly keptInUse: Readonly<Record<number, readonly string[]>>;
+  readonly planned: boolean;
+}
+
+type RetentionInputs = Pick<Inputs, 'layerName' | 'keepVersions' | 'dryRun'>;
+
+export async function applyRetention(
+  inputs: RetentionInputs,
+  layers: readonly PublishedLayer[],
+  deps: Deps,
+): Promise<RetentionResult[]> {
+  const results: RetentionResult[] = [];
+  for (const layer of layers) {
+    results.push(await retainInRegion(inputs, layer, deps.lambda(layer.region)));
+  }
+  return results;
+}
+
+async function retainInRegion(
+  inputs: RetentionInputs,
+  layer: PublishedLayer,
+  lambda: LambdaClient,
+): Promise<RetentionResult> {
+  const versions: number[] = [];
+  for await (const page of paginateListLayerVersions({ client: lambda }, { LayerName: inputs.layerName })) {
+    for (const item of page.LayerVersions ?? []) versions.push(item.Version!);
+  }
+  // In a dry-run the new version is only planned: count it as the newest, as a real run would.
+  if (layer.planned && layer.published) versions.push(layer.version);
+  versions.sort((a, b) => b - a);
+  const candidates = versions.slice(inputs.keepVersions).filter((version) => version !== layer.version);
+  const result: RetentionResult = {
+    region: layer.region,
+    deleted: [],
+    keptInUse: {},
+    planned: inputs.dryRun,
+  };
+  if (candidates.length === 0) return result;
+
+  const inUse = await versionsInUse(lambda, layer.layerArn);
+  for (const version of candidates) {
+    const users = inUse.get(version);
+    if (users) {
+      (result.keptInUse as Record<number, readonly string[]>)[version] = users;
+      core.info(`${layer.region}: keeping version ${version}, still used by ${users.join(', ')}`);
+      continue;
+    }
+    if (!inputs.dryRun) {
+      await lambda.send(
+        new DeleteLayerVersionCommand({ LayerName: inputs.layerName, VersionNumber: version }),
+      );
+    }
+    (result.deleted as number[]).push(version);
+    core.info(`${layer.region}: ${inputs.dryRun ? 'would delete' : 'deleted'} version ${version}`);
+  }
+  return result;
+}
+
+/** Version → names of the functions (and function versions) that reference it. */
+async function versionsInUse(lambda: LambdaClient, layerArn: string): Promise<Map<number, string[]>> {
+  const inUse = new Map<number, string[]>();
+  // FunctionVersion ALL: published versions behind aliases keep their layers and must keep working.
+  for await (const page of paginateListFunctions(
+    { client: lambda, pageSize: 50 },
+    { FunctionVersion: 'ALL' },
+  )) {
+    for (const fn of page.Functions ?? []) {
+      for (const layer of fn.Layers ?? []) {
+        if (!layer.Arn || !isVersionOf(layer.Arn, layerArn)) continue;
+        const version = parseLayerVersionArn(layer.Arn)!.version;
+        const name =
+          fn.Version && fn.Version !== '$LATEST' ? `${fn.FunctionName}:${fn.Version}` : fn.FunctionName!;
+        inUse.set(version, [...(inUse.get(version) ?? []), name]);
+      }
+    }
+  }
+  return inUse;
+}
