@@ -20,9 +20,6 @@ import {
 export const STEP_NAMES = ['build', 'smoke-test', 'publish', 'roll-out', 'ssm', 'comment'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
-/** Steps this version can run. The others are declared in action.yml and refused until they exist. */
-export const AVAILABLE_STEPS: ReadonlySet<StepName> = new Set(['build', 'smoke-test', 'publish', 'roll-out']);
-
 export type OnFailure = 'stop' | 'continue' | 'rollback';
 export type FunctionSelection =
   | { readonly mode: 'auto' }
@@ -383,12 +380,12 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
       'regions: no region given and AWS_REGION is not set; use e.g. us-east-1 (or run configure-aws-credentials first)',
     );
   }
-  const unavailable = steps.filter((step) => !AVAILABLE_STEPS.has(step));
-  for (const step of unavailable) {
-    problem(
-      `steps: step ${step} is not available in this version; ` +
-        `use steps: ${[...AVAILABLE_STEPS].join(',')} (or a later release)`,
-    );
+  for (const step of ['roll-out', 'ssm'] as const) {
+    if (steps.includes(step) && !steps.includes('publish')) {
+      problem(
+        `steps: ${step} needs publish (it uses the layer version that publish makes or finds unchanged)`,
+      );
+    }
   }
 
   if (problems.length > 0) throw new InputError(problems);

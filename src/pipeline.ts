@@ -8,6 +8,10 @@ import type { Inputs, StepName } from './inputs.js';
 import type { Report, StepRecord } from './report.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
 import { publish, type PublishedLayer } from './steps/publish.js';
+import { readGitHubContext } from './github.js';
+import { renderComment } from './report.js';
+import { postComment } from './steps/comment.js';
+import { putParameter } from './steps/put-parameter.js';
 import { applyRetention } from './steps/retention.js';
 import { RolloutError, rollOut } from './steps/roll-out.js';
 import { smokeTest } from './steps/smoke-test.js';
@@ -18,7 +22,7 @@ const TITLES: Record<StepName, string> = {
   publish: 'Publish the layer version',
   'roll-out': 'Roll out to functions',
   ssm: 'Write the SSM parameter',
-  comment: 'Comment on the commit',
+  comment: 'Comment on the commit or pull request',
 };
 
 export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): Promise<void> {
@@ -62,14 +66,27 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       }
       return 'rolled out';
     },
-    ssm: notAvailable('ssm'),
-    comment: notAvailable('comment'),
+    ssm: async () => {
+      const result = (report.parameter = await putParameter(inputs, layers, deps));
+      if (result.failures.length > 0) {
+        throw new Error(
+          `Writing ${inputs.ssmParameter} failed in ${result.failures.length} of ${layers.length} regions:\n` +
+            result.failures.map((f) => `  ${f.error}`).join('\n'),
+        );
+      }
+      return 'written';
+    },
+    comment: async () => {
+      // A comment that cannot be posted is a warning (postComment never throws): the release stands.
+      report.comment = await postComment(inputs, renderComment(report), readGitHubContext());
+      return report.comment.action;
+    },
   };
 
-  for (const step of inputs.steps) await timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
-
-  // Old versions go only after everything else succeeded, so a failed run never loses a fallback.
-  if (inputs.keepVersions > 0 && layers.length > 0) {
+  // Old versions go only after everything else succeeded, so a failed run never loses a fallback;
+  // before the comment, so the comment says what was deleted.
+  const keepVersions = async (): Promise<void> => {
+    if (inputs.keepVersions === 0 || layers.length === 0) return;
     const title = `Delete old layer versions (keep ${inputs.keepVersions})`;
     await timed(
       'keep-versions',
@@ -81,7 +98,12 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       deps,
       report,
     );
+  };
+  for (const step of inputs.steps) {
+    if (step === 'comment') await keepVersions();
+    await timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
   }
+  if (!inputs.steps.includes('comment')) await keepVersions();
 }
 
 async function timed(
@@ -101,9 +123,4 @@ async function timed(
     report.steps.push({ step, status: 'failed', seconds: seconds(), note });
     throw error;
   }
-}
-
-// inputs.ts refuses these steps before anything runs; this is the guard behind it.
-function notAvailable(step: StepName): () => Promise<never> {
-  return () => Promise.reject(new Error(`step ${step} is not available in this version`));
 }

@@ -4,7 +4,9 @@
  */
 import type { StepName } from './inputs.js';
 import { mb, type LayerArtifact } from './steps/build.js';
+import type { CommentResult } from './steps/comment.js';
 import type { PublishResult } from './steps/publish.js';
+import type { PutParameterResult } from './steps/put-parameter.js';
 import type { RetentionResult } from './steps/retention.js';
 import type { FunctionOutcome, RolloutResult } from './steps/roll-out.js';
 import type { SmokeResult } from './steps/smoke-test.js';
@@ -27,6 +29,8 @@ export interface Report {
   smoke?: SmokeResult;
   publish?: PublishResult;
   rollout?: RolloutResult;
+  parameter?: PutParameterResult;
+  comment?: CommentResult;
   retention?: RetentionResult[];
   error?: string;
 }
@@ -57,6 +61,8 @@ export function outputsOf(report: Report): Record<string, string> {
     );
     outputs['published'] = String(layers.some((l) => l.published && !l.planned));
   }
+  const write = report.parameter?.writes[0];
+  if (write) outputs['ssm-parameter-version'] = String(write.version);
   const rollout = report.rollout;
   if (rollout) {
     const pick = (statuses: string[]): FunctionOutcome[] =>
@@ -106,6 +112,18 @@ function stepNote(report: Report, record: StepRecord): string {
       const counts = new Map<string, number>();
       for (const f of report.rollout?.functions ?? []) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
       return [...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'no function uses this layer';
+    }
+    case 'ssm': {
+      const writes = report.parameter?.writes ?? [];
+      const changed = writes.filter((w) => w.changed).length;
+      const planned = writes.some((w) => w.planned) ? ' (dry-run)' : '';
+      return `${writes[0]?.name}: ${changed} written${planned}, ${writes.length - changed} unchanged`;
+    }
+    case 'comment': {
+      const comment = report.comment!;
+      if (comment.action === 'failed') return `⚠️ not posted: ${comment.warning}`;
+      const where = comment.target === 'commit' ? 'the commit' : 'the pull request';
+      return `${comment.action} on ${comment.url ? `[${where}](${comment.url})` : where}`;
     }
     case 'keep-versions': {
       const deleted = (report.retention ?? []).reduce((sum, r) => sum + r.deleted.length, 0);
@@ -204,6 +222,16 @@ export function renderSummary(report: Report): string {
       '',
     );
   }
+  const parameter = report.parameter;
+  if (parameter && (parameter.writes.length > 0 || parameter.failures.length > 0)) {
+    lines.push('| Region | SSM parameter | Version | Result |', '| --- | --- | ---: | --- |');
+    for (const w of parameter.writes) {
+      const result = !w.changed ? 'unchanged' : w.planned ? 'would write (dry-run)' : 'written';
+      lines.push(`| ${w.region} | \`${w.name}\` | ${w.version} | ${result} |`);
+    }
+    for (const f of parameter.failures) lines.push(`| ${f.region} | | | ❌ ${cell(f.error)} |`);
+    lines.push('');
+  }
   const smoke = report.smoke;
   if (smoke && smoke.imports.length > 0) {
     lines.push(`<details><summary>Smoke test in <code>${smoke.image}</code></summary>`, '');
@@ -214,4 +242,9 @@ export function renderSummary(report: Report): string {
     lines.push('', '</details>', '');
   }
   return lines.join('\n');
+}
+
+/** The commit or pull request comment: the summary without the per-import details. */
+export function renderComment(report: Report): string {
+  return renderSummary({ ...report, smoke: undefined });
 }

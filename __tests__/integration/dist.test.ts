@@ -2,11 +2,13 @@
  * Runs the committed bundle exactly as the Actions runner does: `node dist/index.js` with INPUT_*
  * variables and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startAwsDouble } from '../support/aws-double.js';
+import { startGitHubDouble } from '../support/github-double.js';
 import { makeWheel } from '../support/wheels.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -28,7 +30,11 @@ function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-function runAction(workspace: string, inputs: Record<string, string>): RunnerResult {
+function runAction(
+  workspace: string,
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<RunnerResult> {
   const runnerTemp = fs.mkdtempSync(path.join(root, 'runner-temp-'));
   const outputFile = path.join(runnerTemp, 'output');
   const summaryFile = path.join(runnerTemp, 'summary');
@@ -41,22 +47,27 @@ function runAction(workspace: string, inputs: Record<string, string>): RunnerRes
     RUNNER_TEMP: runnerTemp,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    ...extraEnv,
   };
   // The runner passes every input with a default, whether the workflow sets it or not.
   for (const [name, value] of Object.entries({ steps: 'build,smoke-test', 'github-token': '', ...inputs })) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
-  const result = spawnSync(process.execPath, [path.join(repo, 'dist/index.js')], {
-    env,
-    encoding: 'utf8',
-    timeout: 170_000,
+  // Asynchronous: the doubles this process serves must keep answering while the action runs.
+  const child = spawn(process.execPath, [path.join(repo, 'dist/index.js')], { env });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  return new Promise((resolve) => {
+    child.on('close', (status) =>
+      resolve({
+        status,
+        stdout,
+        outputs: parseOutputFile(fs.readFileSync(outputFile, 'utf8')),
+        summary: fs.readFileSync(summaryFile, 'utf8'),
+      }),
+    );
   });
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    outputs: parseOutputFile(fs.readFileSync(outputFile, 'utf8')),
-    summary: fs.readFileSync(summaryFile, 'utf8'),
-  };
 }
 
 describe('node dist/index.js', () => {
@@ -69,7 +80,7 @@ describe('node dist/index.js', () => {
       version: '1.0.0',
       files: { 'greeting/__init__.py': 'X = 1\n' },
     });
-    const result = runAction(workspace, {
+    const result = await runAction(workspace, {
       'layer-name': 'e2e-layer',
       runtime: 'python3.11',
       'install-args': '--no-index --find-links wheels',
@@ -88,10 +99,10 @@ describe('node dist/index.js', () => {
     expect(result.summary).toContain('| greeting | 1.0.0 | greeting |');
   });
 
-  it('fails with every input problem named, before running anything, and still writes the summary', () => {
+  it('fails with every input problem named, before running anything, and still writes the summary', async () => {
     const workspace = path.join(root, 'ws-bad');
     fs.mkdirSync(workspace);
-    const result = runAction(workspace, {
+    const result = await runAction(workspace, {
       'layer-name': 'bad name',
       runtime: 'python2.7',
       'max-parallel': '99',
@@ -106,18 +117,96 @@ describe('node dist/index.js', () => {
     expect(result.outputs).toEqual({});
   });
 
-  it('refuses the default steps while ssm is not available, naming the step', () => {
-    const workspace = path.join(root, 'ws-default');
-    fs.mkdirSync(workspace);
-    fs.writeFileSync(path.join(workspace, 'requirements.txt'), '');
-    const result = runAction(workspace, {
-      steps: 'build,smoke-test,publish,roll-out,ssm,comment',
-      'layer-name': 'x',
-      runtime: 'python3.11',
-      regions: 'us-east-1',
-      'ssm-parameter': '/layers/x',
-    });
-    expect(result.status).toBe(1);
-    expect(result.stdout).toContain('steps: step ssm is not available in this version');
+  it('runs all six steps as a user would, and a re-run of the same commit publishes nothing', async () => {
+    const aws = await startAwsDouble({ updateLatencyMs: 200 });
+    const github = await startGitHubDouble({ pathPrefix: '/api/v3' });
+    try {
+      const workspace = path.join(root, 'ws-full');
+      fs.mkdirSync(workspace);
+      fs.writeFileSync(path.join(workspace, 'requirements.txt'), 'greeting==1.0.0\n');
+      await makeWheel(path.join(workspace, 'wheels'), {
+        name: 'greeting',
+        version: '1.0.0',
+        files: { 'greeting/__init__.py': 'X = 1\n' },
+      });
+      const old = await aws.seedLayerVersion({
+        region: 'eu-west-1',
+        name: 'team-deps',
+        content: Buffer.from('old'),
+      });
+      const other = await aws.seedLayerVersion({ region: 'eu-west-1', name: 'powertools' });
+      aws.seedFunction({
+        region: 'eu-west-1',
+        name: 'orders',
+        runtime: 'python3.11',
+        layers: [other.LayerVersionArn, old.LayerVersionArn],
+      });
+      aws.seedFunction({
+        region: 'eu-west-1',
+        name: 'look-alike',
+        runtime: 'python3.11',
+        layers: [`${old.LayerArn}-v2:1`],
+      });
+      const env = {
+        ...aws.env('eu-west-1'),
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: 'acme/layers',
+        GITHUB_SHA: 'a'.repeat(40),
+        GITHUB_EVENT_NAME: 'push',
+      };
+      const inputs = {
+        steps: 'build,smoke-test,publish,roll-out,ssm,comment',
+        'layer-name': 'team-deps',
+        runtime: 'python3.11',
+        'install-args': '--no-index --find-links wheels',
+        'ssm-parameter': '/layers/team-deps/arn',
+        'github-token': github.token,
+      };
+      const first = await runAction(workspace, inputs, env);
+      expect(first.status, first.stdout).toBe(0);
+      const arn = `${old.LayerArn}:2`;
+      expect(first.outputs).toMatchObject({
+        'layer-version-arn': arn,
+        'layer-version': '2',
+        published: 'true',
+        'ssm-parameter-version': '1',
+      });
+      expect(JSON.parse(first.outputs['updated-functions']!)).toEqual([
+        { function: 'orders', region: 'eu-west-1', from: 1, to: 2 },
+      ]);
+      expect(aws.state.fn('eu-west-1', 'orders')!.config.Layers!.map((l) => l.Arn)).toEqual([
+        other.LayerVersionArn,
+        arn,
+      ]);
+      expect(aws.state.fn('eu-west-1', 'look-alike')!.config.Layers!.map((l) => l.Arn)).toEqual([
+        `${old.LayerArn}-v2:1`,
+      ]);
+      expect(aws.state.parameter('eu-west-1', '/layers/team-deps/arn')!.Value).toBe(arn);
+      const comments = github.commitComments('acme/layers', 'a'.repeat(40));
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.body).toContain('<!-- lambda-layer-release:team-deps -->');
+      expect(comments[0]!.body).toContain(arn);
+      expect(first.summary).toMatch(/\| ✅ roll-out \| 1 updated \|/);
+      expect(first.summary).toMatch(/\| ✅ comment \| created on \[the commit\]/);
+      // The runner hides masked values; the only place the token may appear is the mask command.
+      const unmasked = first.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+      expect(unmasked.join('\n')).not.toContain(github.token);
+
+      aws.requests.length = 0;
+      const second = await runAction(workspace, inputs, env);
+      expect(second.status, second.stdout).toBe(0);
+      expect(second.outputs).toMatchObject({
+        'layer-version-arn': arn,
+        published: 'false',
+        'ssm-parameter-version': '1',
+      });
+      const writes = aws.requests.filter((r) => /^(Publish|Update|Put|Add|Delete)/.test(r.operation));
+      expect(writes).toEqual([]);
+      expect(github.commitComments('acme/layers', 'a'.repeat(40))).toHaveLength(1);
+      expect(second.summary).toMatch(/\| ✅ comment \| updated on/);
+    } finally {
+      await aws.close();
+      await github.close();
+    }
   });
 });

@@ -155,9 +155,9 @@ describe('getInputs', () => {
     ],
     ['no step at all', { steps: ' , ' }, /^steps: nothing to run/],
     [
-      'a step not available yet',
-      { steps: 'build,ssm', regions: 'us-east-1', 'ssm-parameter': '/layers/arn' },
-      /^steps: step ssm is not available in this version; use steps: build,smoke-test,publish,roll-out/,
+      'roll-out without publish',
+      { steps: 'build,roll-out', regions: 'us-east-1' },
+      /^steps: roll-out needs publish \(it uses the layer version that publish makes or finds unchanged\)/,
     ],
     [
       'smoke test without a layer',

@@ -48,8 +48,8 @@ export async function putParameter(
     if (outcome.status === 'fulfilled') writes.push(outcome.value);
     else failures.push({ region: layer.region, error: explain(outcome.reason, name, layer) });
   });
-  for (const failure of failures)
-    core.error(`${failure.region}: ${failure.error}`, { title: 'SSM parameter not written' });
+  // Each message names its parameter and region already.
+  for (const failure of failures) core.error(failure.error, { title: 'SSM parameter not written' });
   return { writes, failures };
 }
 

@@ -1,0 +1,260 @@
+/**
+ * The comment step with the real Octokit (@actions/github) over real HTTP against the GitHub double.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readGitHubContext, type GitHubContext } from '../../src/github.js';
+import { commentMarker, MAX_COMMENT_LENGTH, postComment } from '../../src/steps/comment.js';
+import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
+
+const REPOSITORY = 'acme/layers';
+const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-comment-'));
+let gh: GitHubDouble;
+let output: string[];
+
+beforeAll(async () => {
+  gh = await startGitHubDouble();
+});
+afterAll(async () => {
+  await gh.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+beforeEach(() => {
+  gh.requests.length = 0;
+  gh.clearFaults();
+  // Everything @actions/core logs (info, warning, add-mask) goes to stdout: keep it to inspect.
+  output = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+let shas = 0;
+/** A fresh commit per test, so tests do not see each other's comments. */
+const newSha = (): string => `${SHA.slice(0, -4)}${String(++shas).padStart(4, '0')}`;
+
+function context(overrides: Partial<GitHubContext> = {}): GitHubContext {
+  return {
+    apiUrl: gh.url,
+    repository: { owner: 'acme', repo: 'layers' },
+    sha: SHA,
+    eventName: 'push',
+    pullRequestNumber: undefined,
+    ...overrides,
+  };
+}
+
+const inputs = (layerName: string, more: { dryRun?: boolean; githubToken?: string } = {}) => ({
+  layerName,
+  githubToken: gh.token,
+  dryRun: false,
+  ...more,
+});
+
+const calls = (): string[] => gh.requests.map((r) => `${r.method} ${r.path}`);
+const warnings = (): string[] => output.filter((line) => line.startsWith('::warning'));
+
+describe('comment on a commit', () => {
+  it('creates the comment, then updates that same comment on a re-run', async () => {
+    const sha = newSha();
+    const first = await postComment(inputs('data-science'), '## Report 1', context({ sha }));
+    expect(first).toMatchObject({ target: 'commit', action: 'created' });
+    const comments = gh.commitComments(REPOSITORY, sha);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toBe(`${commentMarker('data-science')}\n## Report 1`);
+    expect(first.url).toBe(comments[0]!.html_url);
+    expect(calls()).toEqual([
+      `GET /repos/acme/layers/commits/${sha}/comments`,
+      `POST /repos/acme/layers/commits/${sha}/comments`,
+    ]);
+
+    gh.requests.length = 0;
+    const second = await postComment(inputs('data-science'), '## Report 2', context({ sha }));
+    expect(second).toMatchObject({ target: 'commit', action: 'updated', url: first.url });
+    expect(gh.commitComments(REPOSITORY, sha)).toHaveLength(1);
+    expect(gh.commitComments(REPOSITORY, sha)[0]!.body).toBe(`${commentMarker('data-science')}\n## Report 2`);
+    expect(calls()).toEqual([
+      `GET /repos/acme/layers/commits/${sha}/comments`,
+      `PATCH /repos/acme/layers/comments/${comments[0]!.id}`,
+    ]);
+    expect(gh.requests[0]!.query).toMatchObject({ per_page: '100' });
+  });
+
+  it('keeps one comment per layer: another layer on the same commit gets its own', async () => {
+    const sha = newSha();
+    await postComment(inputs('data'), 'data report', context({ sha }));
+    await postComment(inputs('data-science'), 'data-science report', context({ sha }));
+    await postComment(inputs('data'), 'data report again', context({ sha }));
+    expect(gh.commitComments(REPOSITORY, sha).map((c) => c.body)).toEqual([
+      `${commentMarker('data')}\ndata report again`,
+      `${commentMarker('data-science')}\ndata-science report`,
+    ]);
+  });
+
+  it('finds its comment on page 3 of 4 and stops paging there', async () => {
+    const sha = newSha();
+    gh.seedCommitComments(
+      REPOSITORY,
+      sha,
+      Array.from({ length: 230 }, (_, i) => `LGTM ${i}`),
+    );
+    const [ours] = gh.seedCommitComments(
+      REPOSITORY,
+      sha,
+      [`${commentMarker('paged')}\nold`],
+      'github-actions[bot]',
+    );
+    gh.seedCommitComments(
+      REPOSITORY,
+      sha,
+      Array.from({ length: 89 }, (_, i) => `later ${i}`),
+    );
+
+    const result = await postComment(inputs('paged'), 'new', context({ sha }));
+    expect(result).toMatchObject({ action: 'updated', url: ours!.html_url });
+    expect(gh.commitComments(REPOSITORY, sha)).toHaveLength(320);
+    expect(ours!.body).toBe(`${commentMarker('paged')}\nnew`);
+    const pages = gh.requests.filter((r) => r.method === 'GET').map((r) => r.query['page'] ?? '1');
+    expect(pages).toEqual(['1', '2', '3']);
+  });
+
+  it('dry-run only reads: planned, with the comment a real run would update', async () => {
+    const sha = newSha();
+    const none = await postComment(inputs('dry', { dryRun: true }), 'report', context({ sha }));
+    expect(none).toEqual({ target: 'commit', action: 'planned' });
+    await postComment(inputs('dry'), 'report', context({ sha }));
+    gh.requests.length = 0;
+    const planned = await postComment(inputs('dry', { dryRun: true }), 'changed', context({ sha }));
+    expect(planned).toEqual({
+      target: 'commit',
+      action: 'planned',
+      url: gh.commitComments(REPOSITORY, sha)[0]!.html_url,
+    });
+    expect(calls().every((call) => call.startsWith('GET '))).toBe(true);
+    expect(gh.commitComments(REPOSITORY, sha)[0]!.body).toMatch(/\nreport$/);
+  });
+
+  it('cuts a report longer than GitHub allows instead of losing the comment', async () => {
+    const sha = newSha();
+    const result = await postComment(inputs('huge'), `| row |\n`.repeat(20_000), context({ sha }));
+    expect(result.action).toBe('created');
+    const body = gh.commitComments(REPOSITORY, sha)[0]!.body;
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+    expect(body.startsWith(commentMarker('huge'))).toBe(true);
+    expect(body).toMatch(/the job summary has everything\)$/);
+  });
+});
+
+describe('comment on a pull request', () => {
+  it('comments on the pull request of a pull_request event (from the event payload), not the commit', async () => {
+    const eventPath = path.join(root, 'pull-request-event.json');
+    fs.writeFileSync(
+      eventPath,
+      JSON.stringify({ action: 'synchronize', number: 42, pull_request: { number: 42 } }),
+    );
+    const ctx = readGitHubContext({
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: REPOSITORY,
+      GITHUB_SHA: newSha(),
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+    });
+    const first = await postComment(inputs('pr-layer'), 'PR report', ctx);
+    expect(first).toMatchObject({ target: 'pull-request', action: 'created' });
+    expect(first.url).toMatch(/\/acme\/layers\/pull\/42#issuecomment-\d+$/);
+    const second = await postComment(inputs('pr-layer'), 'PR report 2', ctx);
+    expect(second).toMatchObject({ target: 'pull-request', action: 'updated', url: first.url });
+    expect(gh.issueComments(REPOSITORY, 42).map((c) => c.body)).toEqual([
+      `${commentMarker('pr-layer')}\nPR report 2`,
+    ]);
+    expect(gh.commitComments(REPOSITORY, ctx.sha!)).toEqual([]);
+    expect(calls()).toEqual([
+      'GET /repos/acme/layers/issues/42/comments',
+      'POST /repos/acme/layers/issues/42/comments',
+      'GET /repos/acme/layers/issues/42/comments',
+      `PATCH /repos/acme/layers/issues/comments/${gh.issueComments(REPOSITORY, 42)[0]!.id}`,
+    ]);
+  });
+});
+
+describe('comment failures are warnings', () => {
+  it('403 on a commit: action failed, a warning naming contents: write, no throw', async () => {
+    gh.fail({ status: 403, method: 'POST' });
+    const result = await postComment(inputs('denied'), 'report', context({ sha: newSha() }));
+    expect(result.action).toBe('failed');
+    expect(result.warning).toMatch(/GitHub answered 403 \(Resource not accessible by integration\)/);
+    expect(result.warning).toMatch(/permissions: contents: write/);
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toContain('contents: write');
+  });
+
+  it('403 on a pull request: the warning names pull-requests: write', async () => {
+    gh.fail({ status: 403 });
+    const result = await postComment(inputs('denied'), 'report', context({ pullRequestNumber: 7 }));
+    expect(result).toMatchObject({ target: 'pull-request', action: 'failed' });
+    expect(result.warning).toMatch(/permissions: pull-requests: write`.*fork/);
+  });
+
+  it('404: the token cannot see the repository', async () => {
+    gh.fail({ status: 404, path: /\/comments$/ });
+    const result = await postComment(inputs('missing'), 'report', context({ sha: newSha() }));
+    expect(result.action).toBe('failed');
+    expect(result.warning).toMatch(/GitHub answered 404 \(Not Found\); the token cannot see it/);
+  });
+
+  it('a wrong token: 401, a warning, and the token appears only in the add-mask command', async () => {
+    const wrong = 'ghp_wrongwrongwrongwrongwrongwrongwrong1';
+    const result = await postComment(inputs('bad-token', { githubToken: wrong }), 'report', context());
+    expect(result.action).toBe('failed');
+    expect(result.warning).toMatch(/GitHub answered 401 \(Bad credentials\); the github-token is invalid/);
+    expect(output).toContain(`::add-mask::${wrong}\n`);
+    expect(output.filter((line) => line.includes(wrong))).toEqual([`::add-mask::${wrong}\n`]);
+  });
+
+  it('the token never appears in the log, the result or the comment, on success or failure', async () => {
+    const sha = newSha();
+    await postComment(inputs('secret'), 'report', context({ sha }));
+    gh.fail({ status: 403, method: 'PATCH' });
+    const failed = await postComment(inputs('secret'), 'report', context({ sha }));
+    expect(failed.action).toBe('failed');
+    expect(output.filter((line) => line.includes(gh.token) && !line.startsWith('::add-mask::'))).toEqual([]);
+    expect(JSON.stringify(failed)).not.toContain(gh.token);
+    expect(gh.commitComments(REPOSITORY, sha)[0]!.body).not.toContain(gh.token);
+  });
+
+  it('no repository or commit (outside a workflow run): a warning, no request', async () => {
+    const result = await postComment(inputs('local'), 'report', context({ repository: undefined }));
+    expect(result).toMatchObject({ target: 'commit', action: 'failed' });
+    expect(gh.requests).toEqual([]);
+  });
+});
+
+describe('GitHub Enterprise Server', () => {
+  let ghes: GitHubDouble;
+  beforeAll(async () => {
+    ghes = await startGitHubDouble({
+      pathPrefix: '/api/v3',
+      token: 'ghs_enterprise000000000000000000000000',
+    });
+  });
+  afterAll(() => ghes.close());
+
+  it('uses GITHUB_API_URL with its /api/v3 path prefix', async () => {
+    expect(ghes.url).toMatch(/\/api\/v3$/);
+    const ctx = readGitHubContext({
+      GITHUB_API_URL: `${ghes.url}/`,
+      GITHUB_REPOSITORY: REPOSITORY,
+      GITHUB_SHA: SHA,
+    });
+    const first = await postComment({ ...inputs('ghes'), githubToken: ghes.token }, 'report', ctx);
+    const second = await postComment({ ...inputs('ghes'), githubToken: ghes.token }, 'report 2', ctx);
+    expect([first.action, second.action]).toEqual(['created', 'updated']);
+    expect(ghes.commitComments(REPOSITORY, SHA)).toHaveLength(1);
+    expect(ghes.requests.map((r) => r.status)).toEqual([200, 201, 200, 200]);
+  });
+});

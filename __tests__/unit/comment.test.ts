@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readGitHubContext } from '../../src/github.js';
+import { commentBody, commentMarker, MAX_COMMENT_LENGTH } from '../../src/steps/comment.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-github-context-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function eventFile(payload: unknown): string {
+  const file = path.join(root, `event-${Math.random().toString(16).slice(2)}.json`);
+  fs.writeFileSync(file, typeof payload === 'string' ? payload : JSON.stringify(payload));
+  return file;
+}
+
+describe('readGitHubContext', () => {
+  it('reads a push run', () => {
+    expect(
+      readGitHubContext({
+        GITHUB_API_URL: 'https://api.github.com',
+        GITHUB_REPOSITORY: 'acme/layers',
+        GITHUB_SHA: 'abc123',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_EVENT_PATH: eventFile({ ref: 'refs/heads/main', head_commit: { id: 'abc123' } }),
+      }),
+    ).toEqual({
+      apiUrl: 'https://api.github.com',
+      repository: { owner: 'acme', repo: 'layers' },
+      sha: 'abc123',
+      eventName: 'push',
+      pullRequestNumber: undefined,
+    });
+  });
+
+  it('takes the pull request number from the event payload', () => {
+    for (const eventName of ['pull_request', 'pull_request_target']) {
+      const context = readGitHubContext({
+        GITHUB_REPOSITORY: 'acme/layers',
+        GITHUB_EVENT_NAME: eventName,
+        GITHUB_EVENT_PATH: eventFile({ number: 9, pull_request: { number: 9, head: { sha: 'def' } } }),
+      });
+      expect(context).toMatchObject({ eventName, pullRequestNumber: 9 });
+    }
+  });
+
+  it('defaults the API URL and drops a trailing slash (GHES URLs keep their /api/v3)', () => {
+    expect(readGitHubContext({}).apiUrl).toBe('https://api.github.com');
+    expect(readGitHubContext({ GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }).apiUrl).toBe(
+      'https://ghe.example.com/api/v3',
+    );
+  });
+
+  it('is lenient outside a workflow run: no repository, no payload, no pull request', () => {
+    expect(readGitHubContext({})).toEqual({
+      apiUrl: 'https://api.github.com',
+      repository: undefined,
+      sha: undefined,
+      eventName: undefined,
+      pullRequestNumber: undefined,
+    });
+    expect(readGitHubContext({ GITHUB_REPOSITORY: 'no-slash' }).repository).toBeUndefined();
+    expect(readGitHubContext({ GITHUB_REPOSITORY: 'a/b/c' }).repository).toBeUndefined();
+    expect(readGitHubContext({ GITHUB_EVENT_PATH: path.join(root, 'missing.json') }).pullRequestNumber).toBe(
+      undefined,
+    );
+    expect(
+      readGitHubContext({ GITHUB_EVENT_PATH: eventFile('{not json') }).pullRequestNumber,
+    ).toBeUndefined();
+    expect(
+      readGitHubContext({ GITHUB_EVENT_PATH: eventFile({ pull_request: { number: '9' } }) })
+        .pullRequestNumber,
+    ).toBeUndefined();
+  });
+});
+
+describe('comment body', () => {
+  it('starts with a marker that tells layers apart exactly', () => {
+    expect(commentMarker('data')).toBe('<!-- lambda-layer-release:data -->');
+    expect(commentMarker('data-science').includes(commentMarker('data'))).toBe(false);
+    expect(commentBody('data', '## Report')).toBe('<!-- lambda-layer-release:data -->\n## Report');
+  });
+
+  it('fits GitHub’s limit, keeping the marker and saying it was cut', () => {
+    const body = commentBody('data', 'x'.repeat(MAX_COMMENT_LENGTH));
+    expect(body).toHaveLength(MAX_COMMENT_LENGTH);
+    expect(body.startsWith(commentMarker('data'))).toBe(true);
+    expect(body).toMatch(/cut to fit GitHub’s comment limit; the job summary has everything\)$/);
+    const exact = 'y'.repeat(MAX_COMMENT_LENGTH - commentMarker('data').length - 1);
+    expect(commentBody('data', exact)).toBe(`${commentMarker('data')}\n${exact}`);
+  });
+});
