@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the action's main job locally, as the Actions runner would run it (node dist/index.js with
-# INPUT_* variables): build and smoke-test examples/python-layer for python3.11 on x86_64.
+# Runs the whole action locally, as the Actions runner would run it (node dist/index.js with INPUT_*
+# variables): build, smoke-test, publish, roll-out, ssm and comment for examples/python-layer
+# (python3.11, x86_64), against local doubles of the AWS and GitHub APIs (scripts/demo.ts).
 #
 #   npm run demo
 set -euo pipefail
@@ -23,16 +24,9 @@ python3 -m pip download --quiet --disable-pip-version-check --only-binary=:all: 
   --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp \
   --requirement "$repo/$example/requirements.txt" --dest "$wheels"
 
-: >"$out/output"
-: >"$out/summary"
-env GITHUB_WORKSPACE="$repo" RUNNER_TEMP="$out" GITHUB_OUTPUT="$out/output" GITHUB_STEP_SUMMARY="$out/summary" \
-  INPUT_STEPS=build,smoke-test \
-  INPUT_LAYER-NAME=demo-python-deps \
-  INPUT_RUNTIME=python3.11 \
-  INPUT_ARCHITECTURE=x86_64 \
-  INPUT_WORKING-DIRECTORY="$example" \
-  INPUT_INSTALL-ARGS="--no-index --find-links .wheels" \
-  node "$repo/dist/index.js"
+# The doubles are TypeScript test support: bundle them with the demo driver, then run it.
+npx ncc build "$repo/scripts/demo.ts" -o "$out/demo" --quiet
+node "$out/demo/index.js" "$repo" "$out"
 
 echo
 echo "Done in $((SECONDS - start)) s."
