@@ -175,11 +175,11 @@ describe('writeDeterministicZip', () => {
     ).rejects.toThrow(/compressionLevel/);
   });
 
-  it('streams big files and windows of small ones deterministically, and they round-trip', async () => {
+  it('streams big files, reads small ones ahead, deterministically, and they round-trip', async () => {
     const big = Buffer.concat([randomBytes(1 << 20), Buffer.alloc(2 << 20, 'abc')]); // > 1 MiB: streamed
     const small = Array.from({ length: 40 }, (_, i): [string, Buffer] => [
       `lib/m${String(i).padStart(2, '0')}.bin`,
-      Buffer.concat([randomBytes(300_000), Buffer.alloc(400_000, i)]), // 28 MB in all: crosses the 16 MiB window
+      Buffer.concat([randomBytes(300_000), Buffer.alloc(400_000, i)]), // 28 MB in all: more than the read-ahead
     ]);
     const files: [string, Buffer][] = [['lib/big.so', big], ...small];
     const a = await makeTree(files);
@@ -236,6 +236,14 @@ describe('writeDeterministicZip', () => {
     const cycle = await makeTree([['a/ok.txt', 'ok']]);
     await symlink('..', path.join(cycle.root, 'a/loop'));
     await expect(listTree(cycle.root)).rejects.toThrow('Symlink a/loop -> .. makes a cycle');
+  });
+
+  it('refuses names with a backslash and special files', async () => {
+    const backslash = await makeTree([['python/a\\b.py', 'x']]);
+    await expect(listTree(backslash.root)).rejects.toThrow('python/a\\b.py: a backslash in a name');
+    const fifo = await makeTree([['ok.txt', 'ok']]);
+    await promisify(execFile)('mkfifo', [path.join(fifo.root, 'pipe')]);
+    await expect(zipOf(fifo.root)).rejects.toThrow('pipe is not a regular file, directory or symlink');
   });
 
   it('keeps unicode names (sorted by UTF-8 bytes) and empty directories', async () => {

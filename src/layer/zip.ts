@@ -4,16 +4,18 @@
  * directory gets an entry (so empty directories survive), times are fixed, modes normalised to
  * 0644 / 0755 / dir 0755, and links inside the root are stored as what they point to.
  *
- * Everything streams: small files are read whole (at most a bounded window of them at a time) so their
- * deflate can run in libuv's threadpool in parallel; big files stream through yazl one at a time.
+ * Everything streams, one entry at a time: yazl deflates in libuv's threadpool while the main thread
+ * reads and hashes the next few small files, and the zip is hashed on its way to disk. yazl's only way
+ * to deflate entries in parallel, addBuffer, keeps every compressed buffer until the zip is done, so it
+ * is not used: memory stays at the read-ahead window whatever the layer size.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, constants as fsConstants } from 'node:fs';
 import { chmod, lstat, mkdir, readFile, readdir, readlink, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ZipFile, type Options as YazlOptions } from 'yazl';
+import { ZipFile } from 'yazl';
 import { openPromise as openZipFile } from 'yauzl';
 
 export interface TreeEntry {
@@ -42,10 +44,9 @@ export interface ZipSummary {
 const FILE_MODE = 0o100644;
 const EXEC_MODE = 0o100755;
 const DIR_MODE = 0o40755;
-/** Files up to this size are read whole so that several can be deflated in parallel. */
-const BUFFERED_FILE_MAX = 1 << 20;
-/** Raw bytes of buffered files between two streamed entries: bounds memory to about twice this. */
-const BUFFER_WINDOW = 16 << 20;
+/** Files up to 1 MiB are read ahead whole, at most 16 at a time: 16 MiB held at most. */
+const READ_AHEAD_FILES = 16;
+const READ_AHEAD_MAX_SIZE = 1 << 20;
 
 interface SourceEntry extends TreeEntry {
   /** Real absolute path to read: a link's target, never outside the root. */
@@ -77,8 +78,7 @@ export async function writeDeterministicZip(
 
   const zip = new ZipFile();
   const output = zip.outputStream as Readable;
-  const fail = (err: unknown) => output.destroy(err instanceof Error ? err : new Error(String(err)));
-  zip.on('error', fail);
+  zip.on('error', (err: Error) => output.destroy(err));
   const zipHash = createHash('sha256');
   let zipSize = 0;
   const tee = new Transform({
@@ -89,15 +89,13 @@ export async function writeDeterministicZip(
     },
   });
   const contentHashes = new Map<string, string>();
+  const written = pipeline(output, tee, createWriteStream(file));
   try {
-    await Promise.all([
-      pipeline(output, tee, createWriteStream(file)),
-      addEntries(zip, entries, level, contentHashes).catch((err: unknown) => {
-        fail(err);
-        throw err;
-      }),
-    ]);
+    addEntries(zip, entries, level, contentHashes);
+    await written;
   } catch (err) {
+    output.destroy();
+    await written.catch(() => {});
     await rm(file, { force: true });
     throw err;
   }
@@ -124,15 +122,16 @@ function treeLine(entry: TreeEntry, sha256 = ''): string {
 }
 
 /**
- * Adds entries in order. Small files go in as buffers: yazl deflates each with zlib's async API (in the
- * threadpool) as soon as it is added, so a window of them compresses in parallel while earlier entries
- * are written. Bigger files, and the first file past each window, stream; yazl calls a streamed entry's
- * callback only when every entry before it has been written, which is the backpressure signal. Which
- * files are buffered depends only on sorted sizes, so the bytes stay deterministic.
+ * Adds every entry up front (lazily: yazl asks for a file's data only when it is that entry's turn), so
+ * at most the read-ahead window is in memory. yazl deflates one entry at a time; reading the next small
+ * files ahead takes disk latency and hashing off that path.
  */
-async function addEntries(zip: ZipFile, entries: SourceEntry[], level: number, hashes: Map<string, string>) {
-  let previousStreamStarted = Promise.resolve();
-  let bufferedSinceStream = 0;
+function addEntries(zip: ZipFile, entries: SourceEntry[], level: number, hashes: Map<string, string>): void {
+  const readAhead = new ReadAhead(
+    entries.filter((entry) => entry.type === 'file'),
+    hashes,
+  );
+  let fileIndex = 0;
   for (const entry of entries) {
     // Built per entry: yazl turns it into DOS time from local components, so the encoded fields are
     // 1981-01-01 00:00 in every TZ. (1981, not 1980: yazl clamps to a 1980-01-01 it computed at load time.)
@@ -142,47 +141,63 @@ async function addEntries(zip: ZipFile, entries: SourceEntry[], level: number, h
       continue;
     }
     const options = { ...common, mode: entry.executable ? EXEC_MODE : FILE_MODE, compressionLevel: level };
-    if (entry.size <= BUFFERED_FILE_MAX && bufferedSinceStream + entry.size <= BUFFER_WINDOW) {
-      const data = await readFile(entry.source);
-      if (data.length !== entry.size) throw new Error(`${entry.path} changed while it was being zipped`);
-      hashes.set(entry.path, createHash('sha256').update(data).digest('hex'));
-      zip.addBuffer(data, entry.path, options);
-      bufferedSinceStream += entry.size;
-    } else {
-      const started = addStreamed(zip, entry, options, hashes);
-      await previousStreamStarted;
-      previousStreamStarted = started;
-      bufferedSinceStream = 0;
-    }
+    const index = fileIndex++;
+    zip.addReadStreamLazy(entry.path, { ...options, size: entry.size }, (callback) => {
+      readAhead.open(index).then(
+        (stream) => callback(null, stream),
+        (err: unknown) => zip.emit('error', err),
+      );
+    });
   }
   zip.end();
 }
 
-/** Resolves when yazl starts this entry, i.e. once every earlier entry has been written out. */
-function addStreamed(
-  zip: ZipFile,
-  entry: SourceEntry,
-  options: Partial<YazlOptions>,
-  hashes: Map<string, string>,
-) {
-  return new Promise<void>((started) => {
-    zip.addReadStreamLazy(entry.path, { ...options, size: entry.size }, (callback) => {
-      started();
-      const hash = createHash('sha256');
-      const input = createReadStream(entry.source).on('error', (err) => zip.emit('error', err));
-      const hashing = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk);
-          done(null, chunk);
-        },
-        flush(done) {
-          hashes.set(entry.path, hash.digest('hex'));
-          done();
-        },
-      });
-      callback(null, input.pipe(hashing));
+/** Reads the next few small files (and hashes them) while yazl compresses the current one. */
+class ReadAhead {
+  private readonly files: SourceEntry[];
+  private readonly hashes: Map<string, string>;
+  private readonly pending = new Map<number, Promise<Buffer>>();
+
+  constructor(files: SourceEntry[], hashes: Map<string, string>) {
+    this.files = files;
+    this.hashes = hashes;
+  }
+
+  /** The content of files[index] as a stream; yazl asks for them in order. */
+  async open(index: number): Promise<Readable> {
+    for (let next = index + 1; next <= index + READ_AHEAD_FILES && next < this.files.length; next += 1) {
+      if (this.files[next]!.size <= READ_AHEAD_MAX_SIZE && !this.pending.has(next)) {
+        const reading = this.read(this.files[next]!);
+        reading.catch(() => {}); // a failed read is reported when its turn comes, if the zip gets that far
+        this.pending.set(next, reading);
+      }
+    }
+    const file = this.files[index]!;
+    const ahead = this.pending.get(index);
+    this.pending.delete(index);
+    if (ahead) return Readable.from([await ahead], { objectMode: false });
+
+    const hash = createHash('sha256');
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+      flush: (done) => {
+        this.hashes.set(file.path, hash.digest('hex'));
+        done();
+      },
     });
-  });
+    return createReadStream(file.source)
+      .on('error', (err) => hashing.destroy(err))
+      .pipe(hashing);
+  }
+
+  private async read(file: SourceEntry): Promise<Buffer> {
+    const data = await readFile(file.source);
+    this.hashes.set(file.path, createHash('sha256').update(data).digest('hex'));
+    return data;
+  }
 }
 
 async function walk(root: string): Promise<{ rootReal: string; entries: SourceEntry[] }> {
@@ -199,8 +214,9 @@ async function walk(root: string): Promise<{ rootReal: string; entries: SourceEn
   async function visit(dirReal: string, dirPath: string, ancestors: readonly string[]): Promise<void> {
     for (const name of await readdir(dirReal)) {
       const relPath = dirPath ? `${dirPath}/${name}` : name;
-      if (name.includes('\\'))
-        throw new Error(`${relPath}: a backslash in a name would read as a folder in a zip.`);
+      if (name.includes('\\')) {
+        throw new Error(`${relPath}: a backslash in a name would read as a folder separator in a zip.`);
+      }
       let source = path.join(dirReal, name);
       let stats = await lstat(source);
       if (stats.isSymbolicLink()) {
@@ -270,7 +286,7 @@ export async function extractZip(zipFile: string, destDir: string): Promise<void
   try {
     for await (const entry of zip.eachEntry()) {
       const target = path.resolve(dest, entry.fileName);
-      if (!isInside(dest, target) || target === dest) {
+      if (!isInside(dest, target)) {
         throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
       }
       const mode = entry.externalFileAttributes >>> 16;
