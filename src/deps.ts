@@ -11,6 +11,8 @@ export interface Deps extends AwsClients {
   readonly exec: Exec;
   /** Milliseconds, for step timings. */
   readonly now: () => number;
+  /** Waits; tests pass a clock that does not. */
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 export function defaultDeps(): Deps {
@@ -18,5 +20,6 @@ export function defaultDeps(): Deps {
     ...awsClients(),
     exec: getExecOutput,
     now: () => performance.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }

@@ -64,6 +64,12 @@ export interface Inputs {
   readonly functionFilter: readonly string[];
   readonly maxParallel: number;
   readonly onFailure: OnFailure;
+  /** Functions per region updated first, alone; the others follow only if all of them succeed. */
+  readonly canary: number;
+  /** Seconds to wait after a successful canary. */
+  readonly canaryWait: number;
+  /** Also move aliases that point at a published version (see src/steps/aliases.ts). */
+  readonly updateAliases: boolean;
   readonly wait: boolean;
   readonly dryRun: boolean;
   readonly ssmParameter: string | undefined;
@@ -339,6 +345,14 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const maxParallel = integer('max-parallel', 25, 1, 50);
   const onFailure = oneOf<OnFailure>('on-failure', ['stop', 'continue', 'rollback'], 'stop');
   const wait = bool('wait', true);
+  const canary = integer('canary', 0, 0, 1000);
+  const canaryWait = integer('canary-wait', 0, 0, 3600);
+  if (canaryWait > 0 && canary === 0)
+    problem('canary-wait: is only used with canary; set canary to a number of functions');
+  const updateAliases = bool('update-aliases', false);
+  if (updateAliases && !wait) {
+    problem('update-aliases: needs wait: true (a version can only be published once the update finished)');
+  }
   const dryRun = bool('dry-run', false);
 
   // ---- ssm, comment --------------------------------------------------------------------------------
@@ -417,6 +431,9 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     functionFilter,
     maxParallel,
     onFailure,
+    canary,
+    canaryWait,
+    updateAliases,
     wait,
     dryRun,
     ssmParameter,

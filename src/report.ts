@@ -204,7 +204,13 @@ export function renderSummary(report: Report): string {
     );
     lines.push('| Function | Region | Version | Status | Time |', '| --- | --- | --- | --- | ---: |');
     for (const f of shown) {
-      const status = `${FUNCTION_ICONS[f.status]} ${f.status}${f.reason ? `: ${cell(f.reason)}` : ''}`;
+      const aliases = (f.aliases ?? []).map((a) =>
+        a.toVersion
+          ? `alias ${a.alias} ${a.fromVersion} → ${a.toVersion} (${a.status})`
+          : `alias ${a.alias}: ${a.status}`,
+      );
+      const notes = [f.reason, ...aliases].filter(Boolean).map((note) => cell(note!));
+      const status = `${FUNCTION_ICONS[f.status]} ${f.status}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`;
       const time = f.seconds === undefined ? '' : `${f.seconds.toFixed(1)} s`;
       lines.push(
         `| ${f.functionName} | ${f.region} | ${f.fromVersion ?? '—'} → ${f.toVersion} | ${status} | ${time} |`,

@@ -2,7 +2,17 @@
  * The roll-out step against the AWS double over real HTTP: exact matching, in-place replacement,
  * locking, waiting, every on-failure mode, dry-run, scale under the quota, and a seeded fault suite.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateAliasCommand,
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  PublishVersionCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { defaultDeps } from '../../src/deps.js';
 import { outputsOf, type Report } from '../../src/report.js';
 import { startAwsDouble, type AwsDouble, type FaultKind } from '../support/aws-double.js';
 import { release, workspaceWithZip } from '../support/release.js';
@@ -39,11 +49,12 @@ async function rollOut(
   layerName: string,
   inputs: Record<string, string> = {},
   double = aws,
+  deps = defaultDeps(),
 ): Promise<Report> {
   const dir = await workspaceWithZip({
     'python/lib/python3.11/site-packages/deps.py': `X = ${layerCount}\n`,
   });
-  return release(double, dir, { 'layer-name': layerName, steps: 'build,publish,roll-out', ...inputs });
+  return release(double, dir, { 'layer-name': layerName, steps: 'build,publish,roll-out', ...inputs }, deps);
 }
 
 const statusOf = (report: Report): Record<string, string> =>
@@ -284,6 +295,147 @@ describe('roll-out', () => {
     });
     expect(statusOf(listed)).toEqual({ 'worker-orders': 'updated', 'no-such-function': 'failed' });
     expect(listed.error).toMatch(/no-such-function \(us-east-1\): function not found in us-east-1/);
+  });
+});
+
+describe('canary', () => {
+  async function fleet(prefix: string, failing?: string): Promise<string> {
+    const layer = await seededLayer();
+    for (const suffix of ['a', 'b', 'c', 'd', 'e']) {
+      aws.seedFunction({
+        region: REGION,
+        name: `${prefix}-${suffix}`,
+        runtime: 'python3.11',
+        layers: [layer.v1],
+      });
+    }
+    if (failing)
+      aws.faults.add({ kind: 'update-fails', functionName: `${prefix}-${failing}`, reason: 'bad layer' });
+    return layer.name;
+  }
+
+  it('updates the canary first, waits, then the others', async () => {
+    const layer = await fleet('canary-ok');
+    const deps = { ...defaultDeps(), sleep: vi.fn(async () => undefined) };
+    aws.requests.length = 0;
+    const report = await rollOut(layer, { canary: '2', 'canary-wait': '30' }, aws, deps);
+    expect(report.error).toBeUndefined();
+    expect(Object.values(statusOf(report))).toEqual(Array(5).fill('updated'));
+    expect(deps.sleep).toHaveBeenCalledWith(30_000);
+    const updated = aws.requests
+      .filter((r) => r.operation === 'UpdateFunctionConfiguration')
+      .map((r) => r.functionName);
+    expect(updated.slice(0, 2).sort()).toEqual(['canary-ok-a', 'canary-ok-b']);
+  });
+
+  it('stops after a failed canary, whatever on-failure says', async () => {
+    const layer = await fleet('canary-bad', 'b');
+    const report = await rollOut(layer, { canary: '2', 'on-failure': 'continue' });
+    expect(statusOf(report)).toEqual({
+      'canary-bad-a': 'updated',
+      'canary-bad-b': 'failed',
+      'canary-bad-c': 'not-started',
+      'canary-bad-d': 'not-started',
+      'canary-bad-e': 'not-started',
+    });
+    expect(report.rollout!.functions.find((f) => f.functionName === 'canary-bad-c')!.reason).toBe(
+      'the canary failed (canary-bad-b)',
+    );
+  });
+});
+
+describe('update-aliases', () => {
+  let lambda: LambdaClient;
+  beforeAll(() => {
+    lambda = new LambdaClient(aws.clientConfig(REGION));
+  });
+
+  /** A function whose alias `live` points at a published version that uses `layers`. */
+  async function aliased(name: string, layers: string[], routing = false): Promise<string> {
+    aws.seedFunction({ region: REGION, name, runtime: 'python3.11', layers });
+    const { Version } = await lambda.send(new PublishVersionCommand({ FunctionName: name }));
+    await lambda.send(
+      new CreateAliasCommand({
+        FunctionName: name,
+        Name: 'live',
+        FunctionVersion: Version,
+        ...(routing ? { RoutingConfig: { AdditionalVersionWeights: { [Version!]: 0.1 } } } : {}),
+      }),
+    );
+    return Version!;
+  }
+  const aliasVersion = async (name: string): Promise<string> =>
+    (await lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }))).FunctionVersion!;
+
+  it('moves aliases of the same release to a new version that carries the new layer, and no other', async () => {
+    const layer = await seededLayer();
+    const [logging] = await otherLayers();
+    const before = await aliased('aliased-same', [logging!, layer.v1]);
+    await aliased('aliased-drifted', [layer.v1]);
+    // $LATEST moved on after the release that `live` points at: publishing it would ship that change.
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: 'aliased-drifted', MemorySize: 1024 }),
+    );
+    await waitUntilFunctionUpdatedV2(
+      { client: lambda, maxWaitTime: 10 },
+      { FunctionName: 'aliased-drifted' },
+    );
+
+    const report = await rollOut(layer.name, { 'update-aliases': 'true' });
+    expect(report.error).toBeUndefined();
+    const same = report.rollout!.functions.find((f) => f.functionName === 'aliased-same')!;
+    const moved = await aliasVersion('aliased-same');
+    expect(same.aliases).toEqual([{ alias: 'live', fromVersion: before, toVersion: moved, status: 'moved' }]);
+    expect(moved).not.toBe(before);
+    const published = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: 'aliased-same', Qualifier: moved }),
+    );
+    expect(published.Layers!.map((l) => l.Arn)).toEqual([logging, layer.v2]);
+
+    const drifted = report.rollout!.functions.find((f) => f.functionName === 'aliased-drifted')!;
+    expect(drifted.status).toBe('updated');
+    expect(drifted.aliases).toEqual([
+      expect.objectContaining({
+        alias: 'live',
+        status: 'skipped',
+        reason: expect.stringMatching(/differs from \$LATEST in MemorySize/),
+      }),
+    ]);
+    expect(await aliasVersion('aliased-drifted')).toBe('1');
+  });
+
+  it('leaves a weighted alias to its deployment, and plans moves in a dry-run', async () => {
+    const layer = await seededLayer();
+    await aliased('aliased-weighted', [layer.v1], true);
+    await aliased('aliased-planned', [layer.v1]);
+    const report = await rollOut(layer.name, { 'update-aliases': 'true', 'dry-run': 'true' });
+    expect(report.rollout!.functions.find((f) => f.functionName === 'aliased-weighted')!.aliases).toEqual([
+      expect.objectContaining({ status: 'skipped', reason: expect.stringMatching(/shifts traffic/) }),
+    ]);
+    expect(report.rollout!.functions.find((f) => f.functionName === 'aliased-planned')!.aliases).toEqual([
+      { alias: 'live', fromVersion: '1', status: 'planned' },
+    ]);
+    expect(await aliasVersion('aliased-planned')).toBe('1');
+  });
+
+  it('rollback also points moved aliases back', async () => {
+    const layer = await seededLayer();
+    await aliased('aliased-a-ok', [layer.v1]);
+    aws.seedFunction({ region: REGION, name: 'aliased-b-fails', runtime: 'python3.11', layers: [layer.v1] });
+    aws.faults.add({ kind: 'update-fails', functionName: 'aliased-b-fails', reason: 'bad layer' });
+    const report = await rollOut(layer.name, {
+      'update-aliases': 'true',
+      'on-failure': 'rollback',
+      'max-parallel': '1',
+    });
+    expect(report.error).toMatch(/Roll-out failed/);
+    const ok = report.rollout!.functions.find((f) => f.functionName === 'aliased-a-ok')!;
+    expect(ok.status).toBe('rolled-back');
+    expect(ok.aliases).toEqual([
+      expect.objectContaining({ alias: 'live', fromVersion: '1', status: 'restored' }),
+    ]);
+    expect(await aliasVersion('aliased-a-ok')).toBe('1');
+    expect(layersOf('aliased-a-ok')).toEqual([layer.v1]);
   });
 });
 

@@ -20,6 +20,7 @@ import pLimit from 'p-limit';
 import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
 import type { Deps } from '../deps.js';
 import type { FunctionSelection, Inputs } from '../inputs.js';
+import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
 import type { PublishedLayer } from './publish.js';
 
 export type FunctionStatus =
@@ -36,6 +37,8 @@ export interface FunctionOutcome {
   readonly layersAfter?: readonly string[];
   readonly seconds?: number;
   readonly reason?: string;
+  /** update-aliases: what happened to the function's aliases. */
+  readonly aliases?: readonly AliasMove[];
 }
 
 export interface RolloutResult {
@@ -54,6 +57,9 @@ type RolloutInputs = Pick<
   | 'dryRun'
   | 'compatibleRuntimes'
   | 'architecture'
+  | 'canary'
+  | 'canaryWait'
+  | 'updateAliases'
 >;
 
 /** Attempts at one function when other writers keep changing it (412) or keep it busy (409). */
@@ -75,7 +81,7 @@ export class RolloutError extends Error {
 export async function rollOut(
   inputs: RolloutInputs,
   layers: readonly PublishedLayer[],
-  deps: Pick<Deps, 'lambda' | 'now'>,
+  deps: Pick<Deps, 'lambda' | 'now' | 'sleep'>,
 ): Promise<RolloutResult> {
   const functions: FunctionOutcome[] = [];
   const scanned: Record<string, number> = {};
@@ -208,27 +214,44 @@ async function updateAll(
   inputs: RolloutInputs,
   layer: PublishedLayer,
   consumers: readonly FunctionConfiguration[],
-  deps: Pick<Deps, 'now'>,
+  deps: Pick<Deps, 'now' | 'sleep'>,
 ): Promise<FunctionOutcome[]> {
   const limit = pLimit(inputs.maxParallel);
-  let stopping = false;
-  const outcomes = await Promise.all(
-    consumers.map((fn) =>
-      limit(async (): Promise<FunctionOutcome> => {
-        if (stopping) {
-          return {
-            ...base(layer, fn),
-            status: 'not-started',
-            reason: 'an earlier update failed (on-failure: stop)',
-          };
-        }
-        const outcome = await updateOne(lambda, inputs, layer, fn, deps);
-        if (outcome.status === 'failed' && inputs.onFailure !== 'continue') stopping = true;
-        logOutcome(outcome);
-        return outcome;
-      }),
-    ),
-  );
+  let stopReason: string | undefined;
+  const batch = (functions: readonly FunctionConfiguration[]): Promise<FunctionOutcome[]> =>
+    Promise.all(
+      functions.map((fn) =>
+        limit(async (): Promise<FunctionOutcome> => {
+          if (stopReason) return { ...base(layer, fn), status: 'not-started', reason: stopReason };
+          const outcome = await updateOne(lambda, inputs, layer, fn, deps);
+          if (outcome.status === 'failed' && inputs.onFailure !== 'continue') {
+            stopReason = `an earlier update failed (on-failure: ${inputs.onFailure})`;
+          }
+          logOutcome(outcome);
+          return outcome;
+        }),
+      ),
+    );
+
+  // canary: the first functions go alone; the others only when all of them succeeded (and after the wait).
+  const canary = consumers.slice(0, inputs.canary);
+  const rest = consumers.slice(canary.length);
+  const outcomes = await batch(canary);
+  if (canary.length > 0 && rest.length > 0) {
+    if (outcomes.some((o) => o.status === 'failed')) {
+      stopReason = `the canary failed (${outcomes
+        .filter((o) => o.status === 'failed')
+        .map((o) => o.functionName)
+        .join(', ')})`;
+    } else if (inputs.canaryWait > 0 && !inputs.dryRun) {
+      core.info(
+        `${layer.region}: canary of ${canary.length} succeeded; waiting ${inputs.canaryWait} s before the other ${rest.length}`,
+      );
+      await deps.sleep(inputs.canaryWait * 1000);
+    }
+  }
+  outcomes.push(...(await batch(rest)));
+
   if (inputs.onFailure === 'rollback' && outcomes.some((o) => o.status === 'failed')) {
     return rollBack(lambda, inputs, layer, outcomes, deps);
   }
@@ -320,14 +343,15 @@ async function updateOne(
     const fromVersion = parseLayerVersionArn(
       before.find((arn) => isVersionOf(arn, layer.layerArn))!,
     )?.version;
-    return {
-      ...base(layer, fn),
-      fromVersion,
-      status,
-      layersBefore: before,
-      layersAfter: after,
-      seconds: seconds(),
-    };
+    const outcome = { ...base(layer, fn), fromVersion, status, layersBefore: before, layersAfter: after };
+    if (!inputs.updateAliases) return { ...outcome, seconds: seconds() };
+    try {
+      const aliases = await moveAliases(lambda, fn.FunctionName!, fn, layer, inputs.dryRun);
+      return { ...outcome, aliases, seconds: seconds() };
+    } catch (error) {
+      const reason = `$LATEST updated, but moving its aliases failed: ${describe(error)}`;
+      return { ...outcome, status: 'failed', seconds: seconds(), reason };
+    }
   } catch (error) {
     return { ...base(layer, fn), status: 'failed', seconds: seconds(), reason: describe(error) };
   }
@@ -393,13 +417,21 @@ async function rollBack(
               dryRun: false,
             },
           );
-          if (!changed) return outcome; // a failed update that Lambda did not apply
+          const aliases =
+            outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
+          const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
+          if (!changed && !restoredAliases) return outcome; // a failed update that Lambda did not apply
           const reason =
             outcome.status === 'failed'
               ? `${outcome.reason}; rolled back`
               : 'rolled back after another function failed';
           core.info(`  ↩ ${outcome.functionName}: back on version ${outcome.fromVersion}`);
-          return { ...outcome, status: outcome.status === 'failed' ? 'failed' : 'rolled-back', reason };
+          return {
+            ...outcome,
+            aliases,
+            status: outcome.status === 'failed' ? 'failed' : 'rolled-back',
+            reason,
+          };
         } catch (error) {
           return {
             ...outcome,
