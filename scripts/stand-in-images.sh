@@ -1,25 +1,32 @@
 #!/usr/bin/env bash
 # Local stand-ins for the AWS Lambda build and runtime images (DESIGN.md §5), for a machine that cannot
-# pull them: a Debian bookworm rootfs with the family's language, imported under the real public names
-# so `docker run` uses it without a pull. Idempotent; seconds when the images or tarballs exist.
+# pull them: a Debian rootfs with the family's language, imported under the real public names so
+# `docker run` uses it without a pull. Idempotent; seconds when the images or tarballs exist.
 #
-#   scripts/stand-in-images.sh [family ...]      default: every family in the table
-#   LLR_ARCH=x86_64                              architecture of the rows to use
+#   scripts/stand-in-images.sh [family[/arch] ...]   default: every row of the table
+#   LLR_ARCH=x86_64|arm64                        only the rows of this architecture (default: all)
 #   LLR_IMAGE_CACHE=/var/cache/lambda-layer-release
 set -euo pipefail
 
-# One row per family and architecture. The build image is always
-# public.ecr.aws/sam/build-<family>:latest-<arch>. Packages are installed without Recommends.
+# One row per family and architecture, named honestly: each stand-in has the language version of the
+# runtime it is tagged as (Debian 12 gives Python 3.11 and Node.js 18, Debian 13 Java 21 and Ruby 3.3).
+# provided.al2023 is an OS runtime: its stand-in is Debian 12 with a C toolchain, not Amazon Linux.
+# The build image is always public.ecr.aws/sam/build-<family>:latest-<arch>; build and runtime image
+# share one rootfs. Packages are installed without Recommends. arm64 rows run under qemu-user-static
+# (binfmt) on an x86_64 machine and are slow to make, so only Python has one.
 TABLE='
-# family     arch    runtime image                             Debian packages
-python3.11   x86_64  public.ecr.aws/lambda/python:3.11-x86_64  python3 python3-pip python3-venv ca-certificates
-nodejs18.x   x86_64  public.ecr.aws/lambda/nodejs:18-x86_64    nodejs npm ca-certificates
+# family          arch    suite     runtime image                                 Debian packages
+python3.11        x86_64  bookworm  public.ecr.aws/lambda/python:3.11-x86_64      python3 python3-pip python3-venv ca-certificates
+nodejs18.x        x86_64  bookworm  public.ecr.aws/lambda/nodejs:18-x86_64        nodejs npm ca-certificates
+java21            x86_64  trixie    public.ecr.aws/lambda/java:21-x86_64          openjdk-21-jdk-headless maven libmaven-dependency-plugin-java junit5 gradle libcommons-text-java ca-certificates
+ruby3.3           x86_64  trixie    public.ecr.aws/lambda/ruby:3.3-x86_64         ruby ruby-bundler ca-certificates
+provided.al2023   x86_64  bookworm  public.ecr.aws/lambda/provided:al2023-x86_64  gcc libc6-dev make binutils ca-certificates
+python3.11        arm64   bookworm  public.ecr.aws/lambda/python:3.11-arm64       python3 python3-pip python3-venv ca-certificates
 '
 # Bump when the recipe changes in a way the table does not show (rootfs tweaks, import changes).
 RECIPE=1
-SUITE=bookworm
 MIRROR=http://deb.debian.org/debian
-ARCH=${LLR_ARCH:-x86_64}
+ONLY_ARCH=${LLR_ARCH:-}
 CACHE=${LLR_IMAGE_CACHE:-/var/cache/lambda-layer-release}
 HOST_CAS=(/usr/local/share/ca-certificates/*.crt)
 [[ -e ${HOST_CAS[0]} ]] || HOST_CAS=()
@@ -33,31 +40,41 @@ RUNTIME_CHANGES=(
   --change 'ENV LAMBDA_TASK_ROOT=/var/task LAMBDA_RUNTIME_DIR=/var/runtime'
   --change 'ENTRYPOINT ["/lambda-entrypoint.sh"]'
 )
+declare -A DEBIAN_ARCH=([x86_64]=amd64 [arm64]=arm64)
+declare -A DOCKER_PLATFORM=([x86_64]=linux/amd64 [arm64]=linux/arm64)
+declare -A BINFMT_ENTRY=([x86_64]=qemu-x86_64 [arm64]=qemu-aarch64)
+HOST_ARCH=$(uname -m | sed 's/aarch64/arm64/')
 
 log() { echo "stand-in-images: $*"; }
 die() { echo "stand-in-images: $*" >&2; exit 1; }
 
 rows() { grep -v -e '^#' -e '^[[:space:]]*$' <<<"$TABLE"; }
 
-# The stamp covers everything that ends up in the image, including the host's CA certificates.
+# The stamp covers everything that shapes the images: the row, the recipe (this script's functions and
+# image changes, so editing them invalidates the cache) and the host's CA certificates.
 stamp_of() {
-  { echo "$RECIPE $SUITE $MIRROR $1"; if ((${#HOST_CAS[@]})); then cat "${HOST_CAS[@]}"; fi; } | sha256sum | cut -c1-12
+  { echo "$RECIPE $MIRROR $1 ${BASE_CHANGES[*]} ${RUNTIME_CHANGES[*]}"; declare -f build_tarball import_images
+    if ((${#HOST_CAS[@]})); then cat "${HOST_CAS[@]}"; fi; } | sha256sum | cut -c1-12
 }
 
 label_of() { docker image inspect -f '{{index .Config.Labels "llr.stand-in"}}' "$1" 2>/dev/null || true; }
 
 # Runs in the background, one per family: rootfs → $CACHE/<family>-<arch>.tar (+ .stamp).
 build_tarball() {
-  local name=$1 packages=$2 stamp=$3 start=$SECONDS
+  local name=$1 suite=$2 arch=$3 packages=$4 stamp=$5 start=$SECONDS
   local rootfs=$tmp/$name.rootfs
-  # merged-usr hook: the debootstrap way, without usrmerge pulling in perl. eatmydata: no fsync in dpkg.
-  # Docs, man pages and translations only slow down docker import (one file at a time).
-  mmdebstrap --variant=minbase --format=directory --include="${packages// /,}" \
-    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr --hook-dir=/usr/share/mmdebstrap/hooks/eatmydata \
+  # The merged-usr hook sets up /usr the debootstrap way, without usrmerge pulling in perl (40 MB).
+  # Docs, man pages and translations only slow down docker import, which writes one file at a time;
+  # Java's update-alternatives still needs the man1 folder to exist. A foreign architecture's
+  # maintainer scripts run under qemu (ensure_emulation).
+  # shellcheck disable=SC2016 # the hook's $1 is for mmdebstrap to expand
+  mmdebstrap --variant=minbase --format=directory --architectures="${DEBIAN_ARCH[$arch]}" \
+    --include="${packages// /,}" --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr --dpkgopt=force-unsafe-io \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
-    "$SUITE" "$rootfs" "$MIRROR"
+    "$suite" "$rootfs" "$MIRROR"
   # This network re-signs TLS: without its CA, npm in the container fails on SELF_SIGNED_CERT_IN_CHAIN.
   if ((${#HOST_CAS[@]})); then cp "${HOST_CAS[@]}" "$rootfs/usr/local/share/ca-certificates/"; fi
   chroot "$rootfs" update-ca-certificates
@@ -79,11 +96,42 @@ EOF
 }
 
 import_images() {
-  local name=$1 build=$2 runtime=$3 stamp=$4 start=$SECONDS
-  local label=(--change "LABEL llr.stand-in=$stamp")
-  docker import "${BASE_CHANGES[@]}" "${label[@]}" "$CACHE/$name.tar" "$build" >/dev/null
-  docker import "${BASE_CHANGES[@]}" "${RUNTIME_CHANGES[@]}" "${label[@]}" "$CACHE/$name.tar" "$runtime" >/dev/null
+  local name=$1 arch=$2 build=$3 runtime=$4 stamp=$5 start=$SECONDS
+  local container context change
+  if [[ $arch == "$HOST_ARCH" ]]; then
+    docker import "${BASE_CHANGES[@]}" --change "LABEL llr.stand-in=$stamp" "$CACHE/$name.tar" "$build" >/dev/null
+  else
+    # docker import records the engine's own platform whatever --platform says; a FROM scratch build
+    # that ADDs the tarball records the one asked for (the legacy builder: no buildx here).
+    context=$(mktemp -d "$CACHE/context.XXXXXX")
+    ln "$CACHE/$name.tar" "$context/rootfs.tar"
+    { echo 'FROM scratch'; echo 'ADD rootfs.tar /'; for change in "${BASE_CHANGES[@]}"; do
+      [[ $change == --change ]] || echo "$change"; done; echo "LABEL llr.stand-in=$stamp"; } >"$context/Dockerfile"
+    DOCKER_BUILDKIT=0 docker build --quiet --platform "${DOCKER_PLATFORM[$arch]}" --tag "$build" "$context" \
+      >"$context.log" 2>&1 || { cat "$context.log" >&2; return 1; }
+    rm -rf "$context" "$context.log"
+  fi
+  # A second import would extract the whole tarball again; committing a never-started container of the
+  # build image with the runtime changes shares its layer and takes a second. ENTRYPOINT resets CMD.
+  container=$(docker create --platform "${DOCKER_PLATFORM[$arch]}" "$build")
+  docker commit "${RUNTIME_CHANGES[@]}" "${BASE_CHANGES[@]}" "$container" "$runtime" >/dev/null
+  docker rm "$container" >/dev/null
   log "$name: imported $build and $runtime in $((SECONDS - start)) s"
+}
+
+# Registers qemu-user-static for a foreign architecture (DESIGN.md §5); false where this machine cannot.
+ensure_emulation() {
+  local arch=$1 entry=/proc/sys/fs/binfmt_misc/${BINFMT_ENTRY[$1]}
+  [[ $arch == "$HOST_ARCH" ]] && return 0
+  grep -qx enabled "$entry" 2>/dev/null && return 0
+  log "$arch: registering qemu-user-static with binfmt_misc"
+  mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || return 1
+  if ! command -v update-binfmts >/dev/null || [[ ! -e /usr/share/binfmts/${BINFMT_ENTRY[$arch]} ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static binfmt-support >/dev/null
+  fi
+  update-binfmts --enable "${BINFMT_ENTRY[$arch]}" >/dev/null 2>&1 || true
+  grep -qx enabled "$entry" 2>/dev/null
 }
 
 # Each build runs in its own process group (set -m), so an interrupted run also stops its mmdebstrap.
@@ -97,26 +145,39 @@ cleanup() {
 main() {
   local start=$SECONDS
   docker info >/dev/null 2>&1 || die "no Docker engine; run scripts/docker-up.sh first"
-  [[ $ARCH == x86_64 ]] || die "$ARCH: not supported yet (needs qemu-user-static and docker build --platform, DESIGN.md §5)"
+  # Test workers and CI may call this at the same time: one builds, the others wait and find it done.
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/.lock"
+  flock -n 9 || { log "waiting for another run"; flock 9; }
 
-  local families=("$@")
-  if ((${#families[@]} == 0)); then mapfile -t families < <(rows | awk -v a="$ARCH" '$2 == a { print $1 }'); fi
+  # A named family means its row for this machine's architecture; family/arch names one row.
+  local -a selected=()
+  mapfile -t selected < <(rows | awk -v only="$*" -v a="$ONLY_ARCH" -v host="$HOST_ARCH" '
+    BEGIN { n = split(only, wanted, " "); for (i = 1; i <= n; i++) keep[wanted[i] (wanted[i] ~ /\// ? "" : "/" host)] = 1 }
+    (n == 0 || ($1 "/" $2) in keep) && (a == "" || $2 == a)')
+  ((${#selected[@]})) || die "no row for '$*' ${ONLY_ARCH:+($ONLY_ARCH)}; known: $(rows | awk '{ print $1 "/" $2 }' | xargs)"
 
-  local family arch runtime packages name build stamp
+  local row family arch suite runtime packages name build stamp
   local -a to_build=() to_import=()
-  local -A row_of=()
-  for family in "${families[@]}"; do
-    read -r _ arch runtime packages < <(rows | awk -v f="$family" -v a="$ARCH" '$1 == f && $2 == a') ||
-      die "unknown family '$family' for $ARCH; known: $(rows | awk '{ print $1 "/" $2 }' | xargs)"
+  local -A row_of=() emulated=()
+  for row in "${selected[@]}"; do
+    read -r family arch suite runtime packages <<<"$row"
+    if [[ -z ${emulated[$arch]-} ]]; then
+      if ensure_emulation "$arch"; then emulated[$arch]=yes; else emulated[$arch]=no; fi
+    fi
+    if [[ ${emulated[$arch]} == no ]]; then
+      log "$family-$arch: skipped, this machine cannot run $arch binaries (no binfmt_misc for qemu-user-static)"
+      continue
+    fi
     name=$family-$arch build=public.ecr.aws/sam/build-$family:latest-$arch
-    stamp=$(stamp_of "$family $arch $runtime $packages")
-    row_of[$name]="$build $runtime $stamp"
+    stamp=$(stamp_of "$family $arch $suite $runtime $packages")
+    row_of[$name]="$arch $build $runtime $stamp"
     if [[ $(label_of "$build") == "$stamp" && $(label_of "$runtime") == "$stamp" ]]; then
       log "$name: images up to date ($stamp)"
     elif [[ -f $CACHE/$name.tar && $(cat "$CACHE/$name.stamp" 2>/dev/null) == "$stamp" ]]; then
       to_import+=("$name")
     else
-      to_build+=("$name:$packages")
+      to_build+=("$name $suite $arch $packages")
       to_import+=("$name")
     fi
   done
@@ -127,19 +188,19 @@ main() {
       DEBIAN_FRONTEND=noninteractive apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >/dev/null
     fi
-    mkdir -p "$CACHE"
     tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
-    local item pid failed=0
+    local item failed=0
     local -A pid_of=()
     set -m
     for item in "${to_build[@]}"; do
-      name=${item%%:*}
-      log "$name: building rootfs (log: $tmp/$name.log)"
-      build_tarball "$name" "${item#*:}" "${row_of[$name]##* }" >"$tmp/$name.log" 2>&1 &
+      read -r name suite arch packages <<<"$item"
+      log "$name: building rootfs from $suite (log: $tmp/$name.log)"
+      build_tarball "$name" "$suite" "$arch" "$packages" "${row_of[$name]##* }" >"$tmp/$name.log" 2>&1 &
       pid_of[$name]=$!
     done
     set +m
-    for name in "${!pid_of[@]}"; do
+    for item in "${to_build[@]}"; do
+      name=${item%% *}
       if wait "${pid_of[$name]}"; then
         tail -n 1 "$tmp/$name.log"
       else
@@ -151,10 +212,14 @@ main() {
     ((failed == 0)) || exit 1
   fi
 
+  # Imports are mostly the engine's disk writes: side by side they take about as long as the largest.
+  local -A import_pid=()
   for name in ${to_import[@]+"${to_import[@]}"}; do
-    # shellcheck disable=SC2086 # row_of holds "build runtime stamp"
-    import_images "$name" ${row_of[$name]}
+    # shellcheck disable=SC2086 # row_of holds "arch build runtime stamp"
+    import_images "$name" ${row_of[$name]} &
+    import_pid[$name]=$!
   done
+  for name in "${!import_pid[@]}"; do wait "${import_pid[$name]}" || die "$name: import failed"; done
   log "done in $((SECONDS - start)) s"
 }
 

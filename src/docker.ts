@@ -3,7 +3,7 @@
  */
 import type { ExecOutput, ExecOptions } from '@actions/exec';
 import type { Architecture } from './runtimes.js';
-import { dockerPlatform } from './runtimes.js';
+import { architectureOf, dockerPlatform } from './runtimes.js';
 
 export type Exec = (command: string, args: string[], options?: ExecOptions) => Promise<ExecOutput>;
 
@@ -56,13 +56,67 @@ export async function docker(
   return output;
 }
 
+export interface DockerEngine {
+  readonly version: string;
+  /** The architecture the engine runs natively; undefined for one Lambda has no name for. */
+  readonly architecture: Architecture | undefined;
+}
+
 /** Fails early, with a useful message, when no Docker engine answers. */
-export async function checkDockerEngine(exec: Exec): Promise<string> {
-  const output = await docker(exec, ['version', '--format', '{{.Server.Version}}'], {
+export async function checkDockerEngine(exec: Exec): Promise<DockerEngine> {
+  const output = await docker(exec, ['version', '--format', '{{.Server.Version}} {{.Server.Arch}}'], {
     what: 'contacting the Docker engine',
     stream: false,
   });
-  return output.stdout.trim();
+  const [version = '', arch = ''] = output.stdout.trim().split(/\s+/);
+  return { version, architecture: architectureOf(arch) };
+}
+
+/**
+ * Before anything is built: can the engine run `image` for `architecture`? Natively, yes; otherwise
+ * only with an emulator registered in binfmt_misc, which a quick run of the image itself shows (a
+ * missing one fails with "exec format error" after the pull). Throws an error that says what to do.
+ */
+export async function checkArchitecture(
+  exec: Exec,
+  engine: DockerEngine,
+  image: string,
+  architecture: Architecture,
+  purpose: string,
+): Promise<void> {
+  if (engine.architecture === architecture) return;
+  const output = await exec('docker', probeArgs(image, architecture), {
+    ignoreReturnCode: true,
+    silent: true,
+  });
+  if (output.exitCode === 0) return;
+  const detail = tail(output.stderr || output.stdout, 5);
+  if (!/exec format error|exec user process caused|cannot execute binary/i.test(detail)) {
+    throw new CommandError('docker', output.exitCode, detail, `Starting ${image} for ${purpose}`);
+  }
+  throw new Error(
+    `This runner's Docker engine runs ${engine.architecture ?? 'another architecture'} containers and cannot run ` +
+      `${dockerPlatform(architecture)} ones, which ${purpose} needs: no emulator (qemu-user-static) is registered ` +
+      'with binfmt_misc. Add the step `docker/setup-qemu-action@v3` before this one, or run the job on a runner ' +
+      `of that architecture (e.g. runs-on: ubuntu-24.04-arm for arm64)` +
+      (purpose.startsWith('the build')
+        ? '; for a Python layer, cross-install: true installs the wheels for it without running it.'
+        : '.') +
+      `
+${detail}`,
+  );
+}
+
+/** `docker run` of a no-op in the image, entrypoint overridden: the cheapest check that it starts. */
+export function probeArgs(image: string, architecture: Architecture): string[] {
+  return runArgs({
+    image,
+    architecture,
+    mounts: [],
+    entrypoint: 'sh',
+    network: 'none',
+    command: ['-c', ':'],
+  });
 }
 
 export interface ContainerRun {

@@ -13,6 +13,7 @@ import {
   defaultRuntimeImage,
   familyOf,
   findRuntime,
+  runnerArchitecture,
   type Architecture,
   type Runtime,
 } from './runtimes.js';
@@ -50,6 +51,10 @@ export interface Inputs {
   readonly smokeImage: string;
   /** Modules to import in the smoke test; undefined = discover them from the layer. */
   readonly smokeImports: readonly string[] | undefined;
+  /** Trim the built layer (caches, tests, debug symbols); the smoke test then always runs. */
+  readonly trim: boolean;
+  /** Python: install the architecture's wheels by platform tag in the runner's own build image. */
+  readonly crossInstall: boolean;
   /** A zip built elsewhere (absolute path); when set, the build step reads it instead of building. */
   readonly zipFile: string | undefined;
   readonly description: string | undefined;
@@ -104,8 +109,6 @@ const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}$/;
 // A bucket name, in which {region} stands for each region's name (buckets live in one region).
 const S3_BUCKET = /^(?=.{3,63}$)[a-z0-9{][a-z0-9.{}-]*[a-z0-9}]$/;
 const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,2048}$/;
-const PYTHON_MODULE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-const NODE_MODULE = /^(?:@[a-z0-9~][a-z0-9._~-]*\/)?[a-zA-Z0-9~][a-zA-Z0-9._~-]*(?:\/[a-zA-Z0-9._~-]+)*$/;
 const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 
 const quote = (value: string): string => JSON.stringify(value);
@@ -254,19 +257,34 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     }
     return value;
   };
-  const buildImage = image('build-image', defaultBuildImage(fallbackRuntime, architecture));
+  const crossInstall = bool('cross-install', false);
+  if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
+    problem(
+      `cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
+        `${runtime.id} builds in the ${architecture} image`,
+    );
+  }
+  // A cross-install runs in the runner's own build image, and only installs for `architecture`.
+  const buildImage = image(
+    'build-image',
+    defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture),
+  );
   const smokeImage = image('smoke-image', defaultRuntimeImage(fallbackRuntime, architecture));
 
   let smokeImports: string[] | undefined;
   const importsInput = input('smoke-imports');
   if (importsInput !== '') {
     smokeImports = parseList(importsInput, { words: true });
-    const pattern = fallbackRuntime.family === 'python' ? PYTHON_MODULE : NODE_MODULE;
+    const { importPattern, importNoun } = familyOf(fallbackRuntime);
     for (const name of smokeImports) {
-      if (!pattern.test(name)) {
-        problem(`smoke-imports: ${quote(name)} is not a ${fallbackRuntime.family} module name`);
+      if (!importPattern.test(name)) {
+        problem(`smoke-imports: ${quote(name)} is not a ${fallbackRuntime.family} ${importNoun}`);
       }
     }
+  }
+  const trim = bool('trim', false);
+  if (trim && zipFile !== undefined) {
+    problem('trim: cannot be combined with zip-file; a given zip is published as it is');
   }
 
   // ---- publish -------------------------------------------------------------------------------------
@@ -388,6 +406,11 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   if (needsLayer && !steps.includes('build')) {
     problem('steps: smoke-test and publish need a layer; add build or give zip-file');
   }
+  if (trim && !steps.includes('smoke-test')) {
+    problem(
+      'trim: needs the smoke-test step, so that a trim that breaks an import fails the run; add smoke-test',
+    );
+  }
   const needsRegion = steps.some((step) => step === 'publish' || step === 'roll-out' || step === 'ssm');
   if (needsRegion && regions.length === 0) {
     problem(
@@ -418,6 +441,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     buildImage,
     smokeImage,
     smokeImports,
+    trim,
+    crossInstall,
     zipFile,
     description,
     licenseInfo,

@@ -88,7 +88,8 @@ function stepNote(report: Report, record: StepRecord): string {
   switch (record.step) {
     case 'build': {
       const a = report.artifact!;
-      return `${a.given ? 'given zip' : `${a.packages.length} packages`}, ${mb(a.zipSize)} zip, ${mb(a.unzippedSize)} unzipped`;
+      const trimmed = a.trim ? `, trimmed ${mb(a.trim.bytesSaved)}` : '';
+      return `${a.given ? 'given zip' : `${a.packages.length} packages`}, ${mb(a.zipSize)} zip, ${mb(a.unzippedSize)} unzipped${trimmed}`;
     }
     case 'smoke-test': {
       const imports = report.smoke?.imports ?? [];

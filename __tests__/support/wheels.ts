@@ -12,12 +12,14 @@ export interface WheelSpec {
   readonly version: string;
   /** path inside site-packages → file content */
   readonly files: Readonly<Record<string, string>>;
+  /** Wheel tag (python-abi-platform); default py3-none-any. */
+  readonly tag?: string;
 }
 
 const digest = (content: string): string =>
   `sha256=${createHash('sha256').update(content).digest('base64url')}`;
 
-/** Writes `<dir>/<name>-<version>-py3-none-any.whl` and returns its path. */
+/** Writes `<dir>/<name>-<version>-<tag>.whl` and returns its path. */
 export async function makeWheel(dir: string, spec: WheelSpec): Promise<string> {
   const distName = spec.name.replace(/-/g, '_');
   const distInfo = `${distName}-${spec.version}.dist-info`;
@@ -27,8 +29,7 @@ export async function makeWheel(dir: string, spec: WheelSpec): Promise<string> {
   const files: Record<string, string> = {
     ...spec.files,
     [`${distInfo}/METADATA`]: `Metadata-Version: 2.1\nName: ${spec.name}\nVersion: ${spec.version}\n`,
-    [`${distInfo}/WHEEL`]:
-      'Wheel-Version: 1.0\nGenerator: llr-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n',
+    [`${distInfo}/WHEEL`]: `Wheel-Version: 1.0\nGenerator: llr-tests\nRoot-Is-Purelib: true\nTag: ${spec.tag ?? 'py3-none-any'}\n`,
     [`${distInfo}/top_level.txt`]: `${topLevel.join('\n')}\n`,
   };
   const record = Object.entries(files).map(
@@ -36,7 +37,7 @@ export async function makeWheel(dir: string, spec: WheelSpec): Promise<string> {
   );
   files[`${distInfo}/RECORD`] = `${[...record, `${distInfo}/RECORD,,`].join('\n')}\n`;
 
-  const wheel = path.join(dir, `${distName}-${spec.version}-py3-none-any.whl`);
+  const wheel = path.join(dir, `${distName}-${spec.version}-${spec.tag ?? 'py3-none-any'}.whl`);
   await fs.promises.mkdir(dir, { recursive: true });
   const zip = new ZipFile();
   for (const [file, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), file);

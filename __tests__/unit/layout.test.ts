@@ -98,3 +98,54 @@ describe('describeLayout', () => {
     ).toEqual(['README', 'python/lib/python3.11/site-packages/ (2 files)']);
   });
 });
+
+describe('checkLayout for Java, Ruby and custom runtimes', () => {
+  const java21 = findRuntime('java21')!;
+  const ruby33 = findRuntime('ruby3.3')!;
+  const provided = findRuntime('provided.al2023')!;
+  const refusal = (entries: TreeEntry[], runtime: typeof java21): string => {
+    try {
+      checkLayout(entries, runtime);
+    } catch (error) {
+      expect(error).toBeInstanceOf(LayoutError);
+      return (error as Error).message;
+    }
+    throw new Error('no error');
+  };
+
+  it('accepts java/lib, ruby/gems/X.Y.0 with the Gemfile beside it, and bootstrap, bin/, lib/', () => {
+    expect(checkLayout(tree('java/lib/a-1.jar'), java21).modulePaths).toEqual(['java/lib']);
+    expect(
+      checkLayout(
+        tree(
+          'ruby/Gemfile',
+          'ruby/Gemfile.lock',
+          'ruby/gems/3.3.0/gems/rack-3.1.8/lib/rack.rb',
+          'ruby/lib/x.rb',
+        ),
+        ruby33,
+      ).modulePaths,
+    ).toEqual(['ruby/gems/3.3.0', 'ruby/lib']);
+    expect(checkLayout(tree('bootstrap', 'bin/tool', 'lib/libx.so'), provided).modulePaths).toEqual([
+      'bin',
+      'lib',
+    ]);
+    expect(checkLayout(tree('bootstrap'), provided).modulePaths).toEqual([]);
+  });
+
+  it('refuses jars outside java/lib, gems for another Ruby, and custom runtime files elsewhere', () => {
+    expect(refusal(tree('java/a-1.jar'), java21)).toMatch(
+      /java\/ folder without lib\/: Lambda puts only the jars in \/opt\/java\/lib\/ on the class path/,
+    );
+    expect(refusal(tree('ruby/gems/3.2.0/gems/rack/lib/rack.rb'), ruby33)).toMatch(
+      /installs into ruby\/gems\/3.2.0\/, which ruby3.3 does not read/,
+    );
+    expect(refusal(tree('ruby/Gemfile'), ruby33)).toMatch(/ruby\/ folder without gems\/X.Y.0\/ or lib\//);
+    expect(refusal(tree('bootstrap', 'runtime/main.py'), provided)).toMatch(
+      /outside the folders provided.al2023 reads \(bootstrap\/, bin\/, lib\/\): runtime/,
+    );
+    expect(refusal(tree('java/lib/a.jar'), provided)).toMatch(
+      /Expected for this runtime:\n {2}bin\/\n {2}lib\//,
+    );
+  });
+});

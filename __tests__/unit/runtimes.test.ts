@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runArgs } from '../../src/docker.js';
+import { probeArgs, runArgs } from '../../src/docker.js';
 import {
   defaultBuildImage,
   defaultRuntimeImage,
   familyOf,
   findRuntime,
+  manylinuxTags,
   RUNTIMES,
 } from '../../src/runtimes.js';
 
@@ -63,16 +64,20 @@ describe('the runtime table', () => {
   });
 
   it('smoke-tests with Lambda module paths and the right working folder', () => {
-    const python = familyOf(findRuntime('python3.11')!).smoke([
-      'python/lib/python3.11/site-packages',
-      'python',
-    ]);
+    const python311 = findRuntime('python3.11')!;
+    const python = familyOf(python311).smoke(
+      python311,
+      ['python/lib/python3.11/site-packages', 'python'],
+      'x86_64',
+    );
     expect(python.env).toEqual({ PYTHONPATH: '/opt/python/lib/python3.11/site-packages:/opt/python' });
     expect(python.program).toBe('python3');
-    const node = familyOf(findRuntime('nodejs20.x')!).smoke([
-      'nodejs/node20/node_modules',
-      'nodejs/node_modules',
-    ]);
+    const node20 = findRuntime('nodejs20.x')!;
+    const node = familyOf(node20).smoke(
+      node20,
+      ['nodejs/node20/node_modules', 'nodejs/node_modules'],
+      'x86_64',
+    );
     expect(node.workdir).toBe('/opt/nodejs/node20');
     expect(node.env.NODE_PATH).toBe('/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules');
   });
@@ -120,6 +125,229 @@ describe('runArgs', () => {
       '-c',
       'import sys; print(sys.argv)',
       'numpy; rm -rf /',
+    ]);
+  });
+});
+
+describe('Java, Ruby and custom runtimes', () => {
+  const java21 = findRuntime('java21')!;
+  const ruby33 = findRuntime('ruby3.3')!;
+  const provided = findRuntime('provided.al2023')!;
+
+  it('has every runtime of the issue, with its layout and public images', () => {
+    expect(RUNTIMES.map((r) => r.id)).toEqual([
+      'python3.9',
+      'python3.10',
+      'python3.11',
+      'python3.12',
+      'python3.13',
+      'nodejs18.x',
+      'nodejs20.x',
+      'nodejs22.x',
+      'java8.al2',
+      'java11',
+      'java17',
+      'java21',
+      'ruby3.2',
+      'ruby3.3',
+      'ruby3.4',
+      'provided.al2',
+      'provided.al2023',
+    ]);
+    const java8 = findRuntime('java8.al2')!;
+    expect(defaultBuildImage(java8, 'arm64')).toBe('public.ecr.aws/sam/build-java8.al2:latest-arm64');
+    expect(defaultRuntimeImage(java8, 'arm64')).toBe('public.ecr.aws/lambda/java:8.al2-arm64');
+    expect(defaultRuntimeImage(ruby33, 'x86_64')).toBe('public.ecr.aws/lambda/ruby:3.3-x86_64');
+    expect(defaultBuildImage(provided, 'x86_64')).toBe(
+      'public.ecr.aws/sam/build-provided.al2023:latest-x86_64',
+    );
+    expect(defaultRuntimeImage(provided, 'arm64')).toBe('public.ecr.aws/lambda/provided:al2023-arm64');
+    expect(java21.modulePaths).toEqual(['java/lib']);
+    expect(findRuntime('ruby3.4')!.modulePaths).toEqual(['ruby/gems/3.4.0', 'ruby/lib']);
+    expect(provided.modulePaths).toEqual(['bin', 'lib']);
+  });
+
+  it('builds Java with Maven: runtime dependencies copied into java/lib', () => {
+    const recipe = familyOf(java21).defaultBuild(java21, 'layer/pom.xml', ['-o'], false);
+    expect(recipe).toEqual({
+      command: [
+        'mvn',
+        '--batch-mode',
+        '--no-transfer-progress',
+        '--file',
+        '/src/layer/pom.xml',
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        '-DoutputDirectory=/layer/java/lib',
+        '-o',
+      ],
+      workdir: '/src',
+    });
+  });
+
+  it('builds Java with Gradle when the manifest is a build.gradle, through an init script it mounts', () => {
+    for (const manifest of ['deps/build.gradle', 'deps/build.gradle.kts']) {
+      const recipe = familyOf(java21).defaultBuild(java21, manifest, ['--offline'], false);
+      expect(recipe.command).toEqual([
+        'gradle',
+        '--no-daemon',
+        '--console=plain',
+        '--project-cache-dir',
+        '/tmp/gradle-project-cache',
+        '--init-script',
+        '/lambda-layer-release/layer.gradle',
+        '--project-dir',
+        '/src/deps',
+        'lambdaLayerJars',
+        '--offline',
+      ]);
+      expect(recipe.env).toEqual({ LAYER_JARS_DIR: '/layer/java/lib' });
+      expect(recipe.files!['layer.gradle']).toMatch(/from project\.configurations\.runtimeClasspath/);
+    }
+  });
+
+  it('builds Ruby with bundle install into ruby/gems/X.Y.0, frozen when there is a Gemfile.lock', () => {
+    const family = familyOf(ruby33);
+    const unlocked = family.defaultBuild(ruby33, 'Gemfile', ['--local'], false);
+    expect(unlocked).toEqual({
+      command: ['bundle', 'install', '--no-cache', '--local'],
+      workdir: '/layer/ruby',
+      copyManifestTo: 'ruby',
+      env: {
+        BUNDLE_GEMFILE: '/layer/ruby/Gemfile',
+        GEM_HOME: '/layer/ruby/gems/3.3.0',
+        GEM_PATH: '',
+        BUNDLE_PATH__SYSTEM: 'true',
+        BUNDLE_CACHE_PATH: '/src/vendor/cache',
+        BUNDLE_WITHOUT: 'development:test',
+      },
+    });
+    const locked = family.defaultBuild(ruby33, 'app/Gemfile', [], true);
+    expect(locked.env).toMatchObject({ BUNDLE_FROZEN: 'true', BUNDLE_CACHE_PATH: '/src/app/vendor/cache' });
+    expect(family.lockFiles).toEqual(['Gemfile.lock']);
+  });
+
+  it('builds a custom runtime with make layer, ARTIFACTS_DIR pointing at the layer', () => {
+    expect(familyOf(provided).defaultBuild(provided, 'Makefile', ['CFLAGS=-O2'], false)).toEqual({
+      command: ['make', '--file', '/src/Makefile', 'layer', 'CFLAGS=-O2'],
+      workdir: '/src',
+      env: { ARTIFACTS_DIR: '/layer', BUILD_DIR: '/tmp/build' },
+    });
+  });
+
+  it('smoke-tests Java with the compiled LayerSmoke class on the class path Lambda uses', () => {
+    const recipe = familyOf(java21).smoke(java21, ['java/lib'], 'arm64');
+    expect(recipe.program).toBe('java');
+    expect(recipe.args).toEqual(['-cp', '/lambda-layer-release:/opt/java/lib/*', 'LayerSmoke']);
+    const bytes = Buffer.from(recipe.files!['LayerSmoke.class']!);
+    // CAFEBABE, minor 0, major 52: a Java 8 class file, which every Lambda Java runtime loads.
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('cafebabe00000034');
+  });
+
+  it('smoke-tests Ruby with GEM_PATH and RUBYLIB as Lambda sets them', () => {
+    const recipe = familyOf(ruby33).smoke(ruby33, ['ruby/gems/3.3.0'], 'x86_64');
+    expect(recipe.program).toBe('ruby');
+    expect(recipe.args[0]).toBe('-e');
+    expect(recipe.env).toEqual({ GEM_PATH: '/opt/ruby/gems/3.3.0', RUBYLIB: '/opt/ruby/lib' });
+  });
+
+  it('smoke-tests executables with a POSIX sh script that expects the architecture ELF machine', () => {
+    const x86 = familyOf(provided).smoke(provided, ['bin', 'lib'], 'x86_64');
+    const arm = familyOf(provided).smoke(provided, ['bin', 'lib'], 'arm64');
+    expect(x86.program).toBe('sh');
+    expect(x86.args).toEqual(['-c', expect.stringContaining('ldd'), 'llr-smoke']);
+    expect(x86.env).toEqual({ LLR_ELF_MACHINE: '3e' });
+    expect(arm.env).toEqual({ LLR_ELF_MACHINE: 'b7' });
+  });
+
+  it('accepts smoke-imports names by family', () => {
+    const accepts = (runtime: typeof java21, name: string): boolean =>
+      familyOf(runtime).importPattern.test(name);
+    expect(accepts(java21, 'commons-text-1.13.1.jar')).toBe(true);
+    expect(accepts(java21, 'org.apache.commons.text.StringSubstitutor')).toBe(true);
+    expect(accepts(java21, '-Xmx1g')).toBe(false);
+    expect(accepts(ruby33, 'active_support/core_ext')).toBe(true);
+    expect(accepts(ruby33, 'rack-test')).toBe(true);
+    expect(accepts(ruby33, '-rdebug')).toBe(false);
+    expect(accepts(provided, 'bin/bootstrap')).toBe(true);
+    expect(accepts(provided, 'bootstrap')).toBe(true);
+    expect(accepts(provided, '../etc/passwd')).toBe(false);
+    expect(accepts(provided, 'bin/../../x')).toBe(false);
+  });
+});
+
+describe('arm64 builds', () => {
+  it('installs Python wheels for another architecture by platform tag, wheels only', () => {
+    const python312 = findRuntime('python3.12')!;
+    const recipe = familyOf(python312).defaultBuild(
+      python312,
+      'requirements.txt',
+      ['--no-index'],
+      false,
+      'arm64',
+    );
+    const tags = Array.from({ length: 34 - 17 + 1 }, (_, i) => `manylinux_2_${34 - i}_aarch64`);
+    expect(recipe.command).toEqual([
+      'python3',
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--no-compile',
+      '--no-warn-script-location',
+      '--requirement',
+      '/src/requirements.txt',
+      '--target',
+      '/layer/python/lib/python3.12/site-packages',
+      ...[...tags, 'manylinux2014_aarch64'].flatMap((tag) => ['--platform', tag]),
+      '--implementation',
+      'cp',
+      '--python-version',
+      '3.12',
+      '--only-binary=:all:',
+      '--no-index',
+    ]);
+  });
+
+  it('limits the tags to the glibc of the runtime (Amazon Linux 2: 2.26) and adds the legacy x86_64 ones', () => {
+    const python311 = findRuntime('python3.11')!;
+    expect(manylinuxTags(python311, 'arm64')).toEqual([
+      ...Array.from({ length: 26 - 17 + 1 }, (_, i) => `manylinux_2_${26 - i}_aarch64`),
+      'manylinux2014_aarch64',
+    ]);
+    expect(manylinuxTags(python311, 'x86_64').slice(-5)).toEqual([
+      'manylinux2014_x86_64',
+      'manylinux_2_12_x86_64',
+      'manylinux2010_x86_64',
+      'manylinux_2_5_x86_64',
+      'manylinux1_x86_64',
+    ]);
+  });
+
+  it('runs both images with --platform linux/arm64', () => {
+    const java = findRuntime('java17')!;
+    const build = familyOf(java).defaultBuild(java, 'pom.xml', [], false);
+    const args = runArgs({
+      image: defaultBuildImage(java, 'arm64'),
+      architecture: 'arm64',
+      mounts: [{ host: '/w/layer', container: '/layer' }],
+      workdir: build.workdir,
+      command: build.command,
+    });
+    expect(args.slice(0, 4)).toEqual(['run', '--rm', '--platform', 'linux/arm64']);
+    expect(args).toContain('public.ecr.aws/sam/build-java17:latest-arm64');
+    expect(probeArgs('public.ecr.aws/lambda/java:17-arm64', 'arm64')).toEqual([
+      'run',
+      '--rm',
+      '--platform',
+      'linux/arm64',
+      '--network',
+      'none',
+      '--entrypoint',
+      'sh',
+      'public.ecr.aws/lambda/java:17-arm64',
+      '-c',
+      ':',
     ]);
   });
 });

@@ -87,7 +87,7 @@ export function checkLayout(entries: readonly TreeEntry[], runtime: Runtime): La
         !runtime.modulePaths.slice(0, index).some((specific) => file.path.startsWith(`${specific}/`)),
     ),
   );
-  const familyRoot = runtime.family;
+  const family = familyOf(runtime);
   const wrongVersion = [
     ...new Set(files.map((file) => versionedDir(file.path, runtime)).filter(Boolean)),
   ] as string[];
@@ -97,23 +97,23 @@ export function checkLayout(entries: readonly TreeEntry[], runtime: Runtime): La
         `Build with the ${runtime.id} image or set runtime to the version the packages were built for.`,
     );
   }
-  if (under(familyRoot) && modulePaths.length === 0 && runtime.family === 'nodejs') {
-    fail(
-      'The layer has a nodejs/ folder without node_modules/: Node.js resolves packages only from node_modules.',
-    );
+  const languageRoot = family.languageRoot;
+  if (
+    languageRoot !== undefined &&
+    family.withoutModulePath &&
+    under(languageRoot) &&
+    modulePaths.length === 0
+  ) {
+    fail(`The layer has a ${languageRoot}/ folder ${family.withoutModulePath}.`);
   }
-  if (!under(familyRoot) && !under('bin') && !under('lib')) {
-    fail(`The layer has no ${familyRoot}/ folder.`);
+  if (!family.roots.some((root) => under(root) || files.some((file) => file.path === root))) {
+    fail(`The layer has no ${family.roots.map((root) => `${root}/`).join(', ')}.`);
   }
   return { modulePaths, outline };
 }
 
 /** A versioned folder of the family for another version than the runtime's (python3.12 vs python3.11). */
 function versionedDir(filePath: string, runtime: Runtime): string | undefined {
-  const pattern =
-    runtime.family === 'python'
-      ? /^(python\/lib\/python(\d+\.\d+))\//
-      : /^(nodejs\/node(\d+))\/node_modules\//;
-  const match = pattern.exec(filePath);
+  const match = familyOf(runtime).versionedFolder?.exec(filePath);
   return match && match[2] !== runtime.version ? `${match[1]}/` : undefined;
 }

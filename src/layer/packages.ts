@@ -4,6 +4,8 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { text } from 'node:stream/consumers';
+import { openPromise as openZip } from 'yauzl';
 import type { Family } from '../runtimes.js';
 
 export interface LayerPackage {
@@ -15,7 +17,22 @@ export interface LayerPackage {
 
 type Reader = (layerDir: string, modulePaths: readonly string[]) => Promise<LayerPackage[]>;
 
-const readers: Record<Family, Reader> = { python: pythonPackages, nodejs: nodePackages };
+const readers: Record<Family, Reader> = {
+  python: pythonPackages,
+  nodejs: nodePackages,
+  java: javaPackages,
+  ruby: rubyPackages,
+  provided: executables,
+};
+
+/** How each ecosystem writes a pinned package: `numpy==2.1.3`, `axios@1.7.9`, `commons-text:1.13.1`, `rack-3.1.8`. */
+const PIN_SEPARATORS: Record<Family, string> = {
+  python: '==',
+  nodejs: '@',
+  java: ':',
+  ruby: '-',
+  provided: '',
+};
 
 /** Packages installed in the layer's module folders, sorted by name. */
 export async function listPackages(
@@ -29,8 +46,8 @@ export async function listPackages(
 
 /** `numpy==2.1.3 pandas==2.2.3` or `axios@1.7.9`: the pinned list people recognise. */
 export function pinnedList(family: Family, packages: readonly LayerPackage[]): string {
-  const separator = family === 'python' ? '==' : '@';
-  return packages.map((p) => `${p.name}${separator}${p.version}`).join(' ');
+  const separator = PIN_SEPARATORS[family];
+  return packages.map((p) => (p.version ? `${p.name}${separator}${p.version}` : p.name)).join(' ');
 }
 
 async function readText(file: string): Promise<string | undefined> {
@@ -118,4 +135,85 @@ async function nodePackages(layerDir: string, modulePaths: readonly string[]): P
     }
   }
   return packages;
+}
+
+/** The jars in java/lib, named and versioned by their Maven metadata, else by their file names. */
+async function javaPackages(layerDir: string, modulePaths: readonly string[]): Promise<LayerPackage[]> {
+  const packages: LayerPackage[] = [];
+  for (const modulePath of modulePaths) {
+    for (const jar of (await entries(path.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
+      const coordinates = await mavenCoordinates(path.join(layerDir, modulePath, jar));
+      const match = /^(.+?)-(\d[^-]*(?:-[A-Za-z][\w.]*)?)\.jar$/.exec(jar);
+      packages.push({
+        name: coordinates?.name ?? match?.[1] ?? jar.replace(/\.jar$/, ''),
+        version: coordinates?.version ?? match?.[2] ?? '?',
+        imports: [jar],
+      });
+    }
+  }
+  return packages;
+}
+
+/**
+ * artifactId and version from a jar's META-INF/maven/<group>/<artifact>/pom.properties (a shaded jar
+ * has several: the one its file name starts with). Undefined for a jar without them, or no zip at all,
+ * which the smoke test then reports.
+ */
+async function mavenCoordinates(jar: string): Promise<{ name: string; version: string } | undefined> {
+  const found: { name: string; version: string }[] = [];
+  try {
+    const zip = await openZip(jar, { lazyEntries: true });
+    for await (const entry of zip.eachEntry()) {
+      if (!/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(entry.fileName)) continue;
+      const properties = await text(await zip.openReadStreamPromise(entry));
+      const name = /^artifactId=(.+)$/m.exec(properties)?.[1]?.trim();
+      const version = /^version=(.+)$/m.exec(properties)?.[1]?.trim();
+      if (name && version) found.push({ name, version });
+    }
+  } catch {
+    return undefined;
+  }
+  const file = path.basename(jar);
+  return found.find((c) => file.startsWith(`${c.name}-`)) ?? (found.length === 1 ? found[0] : undefined);
+}
+
+/**
+ * The gems in the layer's gem folder (from specifications/*.gemspec); the ones the Gemfile names
+ * (ruby/Gemfile.lock's DEPENDENCIES, written by the default build) are the ones to require.
+ */
+async function rubyPackages(layerDir: string, modulePaths: readonly string[]): Promise<LayerPackage[]> {
+  const lock = (await readText(path.join(layerDir, 'ruby', 'Gemfile.lock'))) ?? '';
+  const dependencies = /^DEPENDENCIES\n((?: {2}.*\n?)*)/m.exec(lock)?.[1] ?? '';
+  const direct = new Set(
+    dependencies
+      .split('\n')
+      .map((line) => /^ {2}([^\s!(]+)/.exec(line)?.[1])
+      .filter((name): name is string => !!name),
+  );
+  const packages: LayerPackage[] = [];
+  for (const modulePath of modulePaths) {
+    const specifications = path.join(layerDir, modulePath, 'specifications');
+    for (const file of (await entries(specifications)).filter((n) => n.endsWith('.gemspec'))) {
+      const spec = (await readText(path.join(specifications, file))) ?? '';
+      const name = /\.name = "([^"]+)"/.exec(spec)?.[1] ?? file.replace(/\.gemspec$/, '');
+      const version = /\.version = "([^"]+)"/.exec(spec)?.[1] ?? '?';
+      packages.push({ name, version, imports: direct.has(name) ? [name] : [] });
+    }
+  }
+  return packages;
+}
+
+/** A custom runtime's executables: the bootstrap Lambda starts, and every file in bin/. */
+async function executables(layerDir: string): Promise<LayerPackage[]> {
+  const found: string[] = [];
+  const isFile = (file: string): Promise<boolean> =>
+    fs.stat(path.join(layerDir, file)).then(
+      (stat) => stat.isFile(),
+      () => false,
+    );
+  if (await isFile('bootstrap')) found.push('bootstrap');
+  for (const name of await entries(path.join(layerDir, 'bin'))) {
+    if (await isFile(`bin/${name}`)) found.push(`bin/${name}`);
+  }
+  return found.map((file) => ({ name: file, version: '', imports: [file] }));
 }

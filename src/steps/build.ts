@@ -7,12 +7,29 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../deps.js';
-import { checkDockerEngine, currentUser, docker, runArgs, type ContainerRun } from '../docker.js';
+import {
+  checkArchitecture,
+  checkDockerEngine,
+  currentUser,
+  docker,
+  runArgs,
+  tail,
+  type ContainerRun,
+  type DockerEngine,
+} from '../docker.js';
 import type { Inputs } from '../inputs.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
+import { trimLayer, type TrimSummary } from '../layer/trim.js';
 import { extractZip, listTree, writeDeterministicZip, type ZipSummary } from '../layer/zip.js';
-import { CONTAINER_LAYER, CONTAINER_SOURCE, familyOf } from '../runtimes.js';
+import {
+  CONTAINER_LAYER,
+  CONTAINER_SOURCE,
+  CONTAINER_TOOLS,
+  familyOf,
+  runnerArchitecture,
+  type Architecture,
+} from '../runtimes.js';
 
 /** Lambda's limit for a function and all its layers, unzipped. */
 export const MAX_UNZIPPED_BYTES = 262_144_000;
@@ -29,6 +46,8 @@ export interface LayerArtifact extends Omit<ZipSummary, 'file'> {
   readonly contentHash: string;
   /** True when the zip came from the `zip-file` input. */
   readonly given: boolean;
+  /** What `trim` removed, when it ran. */
+  readonly trim?: TrimSummary;
 }
 
 type BuildInputs = Pick<
@@ -43,7 +62,16 @@ type BuildInputs = Pick<
   | 'buildImage'
   | 'zipFile'
   | 'tempDir'
+  | 'trim'
+  | 'crossInstall'
+  | 'steps'
+  | 'smokeImage'
 >;
+
+/** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
+export function buildArchitecture(inputs: Pick<Inputs, 'architecture' | 'crossInstall'>): Architecture {
+  return inputs.crossInstall ? runnerArchitecture() : inputs.architecture;
+}
 
 export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<LayerArtifact> {
   const work = await freshDir(
@@ -79,8 +107,15 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   }
 
   const engine = await checkDockerEngine(deps.exec);
-  core.info(`Docker engine ${engine}; building in ${inputs.buildImage} (${inputs.architecture}).`);
+  const architecture = buildArchitecture(inputs);
+  core.info(
+    `Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
+      `building in ${inputs.buildImage} (${architecture}` +
+      `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`,
+  );
+  await checkEmulation(inputs, deps, engine);
   await runBuildContainer(inputs, deps, work, layerDir);
+  const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
   const { layout, packages } = await inspect(layerDir, inputs);
   const zip = await writeDeterministicZip(layerDir, zipFile);
   return finish({
@@ -91,7 +126,53 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     packages,
     contentHash: contentHash(zip.treeHash, inputs, inputs.buildImage),
     given: false,
+    ...(trim ? { trim } : {}),
   });
+}
+
+/** Says before building, not halfway, when this runner cannot run an image the run needs. */
+async function checkEmulation(inputs: BuildInputs, deps: Deps, engine: DockerEngine): Promise<void> {
+  await checkArchitecture(deps.exec, engine, inputs.buildImage, buildArchitecture(inputs), 'the build');
+  if (inputs.steps.includes('smoke-test')) {
+    await checkArchitecture(deps.exec, engine, inputs.smokeImage, inputs.architecture, 'the smoke test');
+  }
+}
+
+/** Trims the built tree; strip runs in the build image, where binutils matches the build. */
+async function trimTree(inputs: BuildInputs, deps: Deps, layerDir: string): Promise<TrimSummary> {
+  const architecture = buildArchitecture(inputs);
+  const summary = await trimLayer(layerDir, inputs.runtime, architecture, async (files) => {
+    for (let start = 0; start < files.length; start += 200) {
+      const args = runArgs({
+        image: inputs.buildImage,
+        architecture,
+        mounts: [{ host: layerDir, container: CONTAINER_LAYER }],
+        user: currentUser(),
+        network: 'none',
+        entrypoint: 'strip',
+        command: ['--strip-debug', ...files.slice(start, start + 200).map((f) => `${CONTAINER_LAYER}/${f}`)],
+      });
+      const output = await deps.exec('docker', args, { ignoreReturnCode: true, silent: true });
+      if (output.exitCode !== 0) {
+        return `strip --strip-debug failed in ${inputs.buildImage} (exit code ${output.exitCode}): ${tail(output.stderr, 3)}`;
+      }
+    }
+    return undefined;
+  });
+  const rules = Object.entries(summary.byRule)
+    .filter(([, bytes]) => bytes > 0)
+    .map(([rule, bytes]) => `${rule} ${kb(bytes)}`);
+  core.info(
+    `Trimmed ${kb(summary.bytesSaved)} (${summary.bytesBefore} → ${summary.bytesAfter} bytes): ` +
+      `${summary.removedFiles} files removed, ${summary.strippedFiles} shared objects stripped` +
+      `${rules.length > 0 ? `; ${rules.join(', ')}` : ''}.`,
+  );
+  for (const note of summary.notes) core.warning(`Trim: ${note}`);
+  return summary;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 async function runBuildContainer(
@@ -112,19 +193,24 @@ async function runBuildContainer(
     LAYER_MANIFEST: `${CONTAINER_SOURCE}/${inputs.manifest}`,
   };
   const mounts: ContainerRun['mounts'][number][] = [{ host: layerDir, container: CONTAINER_LAYER }];
+  // Files the action writes for the container (a script, a Gradle init script), mounted read-only.
+  const tools = path.join(work, 'tools');
+  const writeTools = async (files: Readonly<Record<string, string>>): Promise<void> => {
+    await fs.mkdir(tools, { recursive: true });
+    for (const [name, content] of Object.entries(files)) {
+      await fs.writeFile(path.join(tools, name), content, { mode: 0o644 });
+    }
+    mounts.push({ host: tools, container: CONTAINER_TOOLS, readonly: true });
+  };
   let command: readonly string[];
   let workdir: string;
 
   if (inputs.buildCommand !== undefined) {
     // The user's build-command is their own script, like a `run:` step: it runs from a file, and
     // every value it needs arrives in the environment, never spliced into its text.
-    const script = path.join(work, 'build.sh');
-    await fs.writeFile(script, `${inputs.buildCommand}\n`, { mode: 0o644 });
-    mounts.push(
-      { host: inputs.workingDirectory, container: CONTAINER_SOURCE },
-      { host: script, container: '/lambda-layer-release/build.sh', readonly: true },
-    );
-    command = ['bash', '-eo', 'pipefail', '/lambda-layer-release/build.sh'];
+    await writeTools({ 'build.sh': `${inputs.buildCommand}\n` });
+    mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE });
+    command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
     workdir = CONTAINER_SOURCE;
   } else {
     const manifestPath = path.join(inputs.workingDirectory, inputs.manifest);
@@ -136,7 +222,10 @@ async function runBuildContainer(
       inputs.manifest,
       inputs.installArgs,
       lockFiles.length > 0,
+      inputs.crossInstall ? inputs.architecture : undefined,
     );
+    Object.assign(env, recipe.env);
+    if (recipe.files) await writeTools(recipe.files);
     if (recipe.copyManifestTo) {
       const target = path.join(layerDir, recipe.copyManifestTo);
       await fs.mkdir(target, { recursive: true });
@@ -152,7 +241,7 @@ async function runBuildContainer(
 
   const args = runArgs({
     image: inputs.buildImage,
-    architecture: inputs.architecture,
+    architecture: buildArchitecture(inputs),
     mounts,
     env,
     workdir,

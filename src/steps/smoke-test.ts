@@ -9,7 +9,7 @@ import type { Deps } from '../deps.js';
 import { currentUser, runArgs, tail } from '../docker.js';
 import type { Inputs } from '../inputs.js';
 import { extractZip } from '../layer/zip.js';
-import { familyOf } from '../runtimes.js';
+import { CONTAINER_TOOLS, familyOf } from '../runtimes.js';
 import type { LayerArtifact } from './build.js';
 
 export interface ImportResult {
@@ -17,6 +17,8 @@ export interface ImportResult {
   readonly ok: boolean;
   readonly ms?: number;
   readonly error?: string;
+  /** What was checked, when the module name does not say (the class loaded from a jar). */
+  readonly detail?: string;
 }
 
 export interface SmokeResult {
@@ -58,11 +60,25 @@ export async function smokeTest(
   await fs.rm(opt, { recursive: true, force: true });
   await extractZip(artifact.zipFile, opt);
 
-  const recipe = familyOf(inputs.runtime).smoke(artifact.layout.modulePaths);
+  const recipe = familyOf(inputs.runtime).smoke(
+    inputs.runtime,
+    artifact.layout.modulePaths,
+    inputs.architecture,
+  );
+  const mounts = [{ host: opt, container: '/opt', readonly: true }];
+  const tools = path.join(path.dirname(artifact.layerDir), 'smoke-tools');
+  if (recipe.files) {
+    await fs.rm(tools, { recursive: true, force: true });
+    await fs.mkdir(tools);
+    for (const [name, content] of Object.entries(recipe.files)) {
+      await fs.writeFile(path.join(tools, name), content, { mode: 0o644 });
+    }
+    mounts.push({ host: tools, container: CONTAINER_TOOLS, readonly: true });
+  }
   const args = runArgs({
     image: inputs.smokeImage,
     architecture: inputs.architecture,
-    mounts: [{ host: opt, container: '/opt', readonly: true }],
+    mounts,
     env: { HOME: '/tmp', ...recipe.env },
     workdir: recipe.workdir,
     entrypoint: recipe.program,
@@ -100,8 +116,10 @@ export async function smokeTest(
       },
   );
   for (const result of imports) {
-    if (result.ok) core.info(`  ok   ${result.module} (${result.ms} ms)`);
-    else core.error(`Import of ${result.module} failed: ${result.error}`, { title: 'Smoke test' });
+    if (result.ok) {
+      const notes = [result.detail, result.ms === undefined ? undefined : `${result.ms} ms`].filter(Boolean);
+      core.info(`  ok   ${result.module}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
+    } else core.error(`Import of ${result.module} failed: ${result.error}`, { title: 'Smoke test' });
   }
   const result = { image: inputs.smokeImage, imports };
   if (imports.some((r) => !r.ok)) throw new SmokeTestError(result);
