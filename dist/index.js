@@ -86112,1495 +86112,6 @@ function getInputs(env = process.env) {
     });
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/docker.ts
-
-class CommandError extends Error {
-    command;
-    exitCode;
-    stderrTail;
-    constructor(command, exitCode, stderrTail, what) {
-        super(`${what} failed (exit code ${exitCode})${stderrTail ? `:\n${stderrTail}` : ''}`);
-        this.command = command;
-        this.exitCode = exitCode;
-        this.stderrTail = stderrTail;
-        this.name = 'CommandError';
-    }
-}
-/** The last lines of a command's error output: what a reader needs to see in a failure message. */
-function tail(text, lines = 25) {
-    return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-/** Runs `docker <args>`; throws CommandError with the stderr tail on a non-zero exit. */
-async function docker(exec, args, { what, stream = true }) {
-    let output;
-    try {
-        output = await exec('docker', args, { ignoreReturnCode: true, silent: !stream });
-    }
-    catch (error) {
-        throw new Error(`${what} failed: cannot run docker (${error.message}); is Docker installed?`, {
-            cause: error,
-        });
-    }
-    if (output.exitCode !== 0) {
-        let detail = tail(output.stderr || output.stdout);
-        if (/Unable to find image .* locally/.test(output.stderr)) {
-            detail +=
-                '\nThe image is not on this runner and could not be pulled: check its name, or log in to its registry.';
-        }
-        throw new CommandError('docker', output.exitCode, detail, what);
-    }
-    return output;
-}
-/** Fails early, with a useful message, when no Docker engine answers. */
-async function checkDockerEngine(exec) {
-    const output = await docker(exec, ['version', '--format', '{{.Server.Version}} {{.Server.Arch}}'], {
-        what: 'contacting the Docker engine',
-        stream: false,
-    });
-    const [version = '', arch = ''] = output.stdout.trim().split(/\s+/);
-    return { version, architecture: architectureOf(arch) };
-}
-/**
- * Before anything is built: can the engine run `image` for `architecture`? Natively, yes; otherwise
- * only with an emulator registered in binfmt_misc, which a quick run of the image itself shows (a
- * missing one fails with "exec format error" after the pull). Throws an error that says what to do.
- */
-async function checkArchitecture(exec, engine, image, architecture, purpose) {
-    if (engine.architecture === architecture)
-        return;
-    const output = await exec('docker', probeArgs(image, architecture), {
-        ignoreReturnCode: true,
-        silent: true,
-    });
-    if (output.exitCode === 0)
-        return;
-    const detail = tail(output.stderr || output.stdout, 5);
-    if (!/exec format error|exec user process caused|cannot execute binary/i.test(detail)) {
-        throw new CommandError('docker', output.exitCode, detail, `Starting ${image} for ${purpose}`);
-    }
-    throw new Error(`This runner's Docker engine runs ${engine.architecture ?? 'another architecture'} containers and cannot run ` +
-        `${dockerPlatform(architecture)} ones, which ${purpose} needs: no emulator (qemu-user-static) is registered ` +
-        'with binfmt_misc. Add the step `docker/setup-qemu-action@v3` before this one, or run the job on a runner ' +
-        `of that architecture (e.g. runs-on: ubuntu-24.04-arm for arm64)` +
-        (purpose.startsWith('the build')
-            ? '; for a Python layer, cross-install: true installs the wheels for it without running it.'
-            : '.') +
-        `
-${detail}`);
-}
-/** `docker run` of a no-op in the image, entrypoint overridden: the cheapest check that it starts. */
-function probeArgs(image, architecture) {
-    return runArgs({
-        image,
-        architecture,
-        mounts: [],
-        entrypoint: 'sh',
-        network: 'none',
-        command: ['-c', ':'],
-    });
-}
-/** The argument array of `docker run` for a container description. Pure, so tests can check it exactly. */
-function runArgs(run) {
-    const args = ['run', '--rm', '--platform', dockerPlatform(run.architecture)];
-    if (run.user)
-        args.push('--user', run.user);
-    if (run.network)
-        args.push('--network', run.network);
-    if (run.entrypoint)
-        args.push('--entrypoint', run.entrypoint);
-    if (run.workdir)
-        args.push('--workdir', run.workdir);
-    for (const mount of run.mounts) {
-        // --mount, unlike -v, never creates a missing host path and does not split on ':'.
-        const fields = ['type=bind', `source=${mount.host}`, `target=${mount.container}`];
-        if (mount.readonly)
-            fields.push('readonly');
-        args.push('--mount', fields.map(csvField).join(','));
-    }
-    for (const [name, value] of Object.entries(run.env ?? {}))
-        args.push('--env', `${name}=${value}`);
-    args.push(run.image, ...run.command);
-    return args;
-}
-/** --mount takes CSV: a field with a comma or a quote is quoted, quotes doubled. */
-function csvField(field) {
-    return /[",]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
-}
-/** The runner's `uid:gid`, or undefined where the platform has none. */
-function currentUser() {
-    return typeof process.getuid === 'function' && typeof process.getgid === 'function'
-        ? `${process.getuid()}:${process.getgid()}`
-        : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/layer/layout.ts
-
-class LayoutError extends Error {
-    constructor(problem, found, expected) {
-        super(`${problem}\nFound layout:\n${found.map((line) => `  ${line}`).join('\n') || '  (nothing)'}\n` +
-            `Expected for this runtime:\n${expected.map((line) => `  ${line}`).join('\n')}`);
-        this.name = 'LayoutError';
-    }
-}
-/** Folder outline of a tree, two levels deep below each root folder, with file counts. */
-function describeLayout(entries, depth = 4) {
-    const counts = new Map();
-    for (const entry of entries) {
-        if (entry.type !== 'file')
-            continue;
-        const parts = entry.path.split('/');
-        const key = parts.length > depth
-            ? `${parts.slice(0, depth).join('/')}/`
-            : parts.length === 1
-                ? parts[0]
-                : `${parts.slice(0, -1).join('/')}/`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    return [...counts.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .slice(0, 40)
-        .map(([key, count]) => (key.endsWith('/') ? `${key} (${count} file${count === 1 ? '' : 's'})` : key));
-}
-/** The layouts this runtime reads, as a reader would write them. */
-function expectedLayout(runtime) {
-    const family = familyOf(runtime);
-    const lines = runtime.modulePaths.map((modulePath) => `${modulePath}/`);
-    for (const root of family.roots) {
-        if (!lines.some((line) => line.startsWith(`${root}/`)))
-            lines.push(`${root}/`);
-    }
-    return lines;
-}
-/** Throws LayoutError when the tree cannot work as a layer for `runtime`. */
-function checkLayout(entries, runtime) {
-    const outline = describeLayout(entries);
-    const expected = expectedLayout(runtime);
-    const fail = (problem) => {
-        throw new LayoutError(problem, outline, expected);
-    };
-    const files = entries.filter((entry) => entry.type === 'file');
-    if (files.length === 0)
-        fail('The layer is empty: the build produced no files.');
-    const roots = familyOf(runtime).roots;
-    const strays = [...new Set(files.map((file) => file.path.split('/')[0]))].filter((top) => !roots.includes(top));
-    if (strays.length > 0) {
-        fail(`The layer has content outside the folders ${runtime.id} reads (${roots.map((r) => `${r}/`).join(', ')}): ` +
-            `${strays.join(', ')}. Lambda extracts a layer to /opt; files elsewhere are never loaded.`);
-    }
-    for (const root of roots) {
-        if (files.some((file) => file.path.startsWith(`${root}/${root}/`))) {
-            fail(`The layer nests ${root}/${root}/: zip the contents of the build folder, not the folder itself.`);
-        }
-    }
-    const under = (dir) => files.some((file) => file.path.startsWith(`${dir}/`));
-    // A module path counts when it holds files that no more specific module path (listed first) holds.
-    const modulePaths = runtime.modulePaths.filter((dir, index) => files.some((file) => file.path.startsWith(`${dir}/`) &&
-        !runtime.modulePaths.slice(0, index).some((specific) => file.path.startsWith(`${specific}/`))));
-    const family = familyOf(runtime);
-    const wrongVersion = [
-        ...new Set(files.map((file) => versionedDir(file.path, runtime)).filter(Boolean)),
-    ];
-    if (wrongVersion.length > 0) {
-        fail(`The layer installs into ${wrongVersion.join(', ')}, which ${runtime.id} does not read. ` +
-            `Build with the ${runtime.id} image or set runtime to the version the packages were built for.`);
-    }
-    const languageRoot = family.languageRoot;
-    if (languageRoot !== undefined &&
-        family.withoutModulePath &&
-        under(languageRoot) &&
-        modulePaths.length === 0) {
-        fail(`The layer has a ${languageRoot}/ folder ${family.withoutModulePath}.`);
-    }
-    if (!family.roots.some((root) => under(root) || files.some((file) => file.path === root))) {
-        fail(`The layer has no ${family.roots.map((root) => `${root}/`).join(', ')}.`);
-    }
-    return { modulePaths, outline };
-}
-/** A versioned folder of the family for another version than the runtime's (python3.12 vs python3.11). */
-function versionedDir(filePath, runtime) {
-    const match = familyOf(runtime).versionedFolder?.exec(filePath);
-    return match && match[2] !== runtime.version ? `${match[1]}/` : undefined;
-}
-
-;// CONCATENATED MODULE: external "node:stream/consumers"
-const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
-;// CONCATENATED MODULE: ./src/layer/packages.ts
-/**
- * What a built layer contains, read from the package metadata the installer left behind:
- * the pinned package list (for the layer description) and the module names to import in the smoke test.
- */
-
-
-
-
-const readers = {
-    python: pythonPackages,
-    nodejs: nodePackages,
-    java: javaPackages,
-    ruby: rubyPackages,
-    provided: executables,
-};
-/** How each ecosystem writes a pinned package: `numpy==2.1.3`, `axios@1.7.9`, `commons-text:1.13.1`, `rack-3.1.8`. */
-const PIN_SEPARATORS = {
-    python: '==',
-    nodejs: '@',
-    java: ':',
-    ruby: '-',
-    provided: '',
-};
-/** Packages installed in the layer's module folders, sorted by name. */
-async function listPackages(family, layerDir, modulePaths) {
-    const packages = await readers[family](layerDir, modulePaths);
-    return packages.sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
-}
-/** `numpy==2.1.3 pandas==2.2.3` or `axios@1.7.9`: the pinned list people recognise. */
-function pinnedList(family, packages) {
-    const separator = PIN_SEPARATORS[family];
-    return packages.map((p) => (p.version ? `${p.name}${separator}${p.version}` : p.name)).join(' ');
-}
-async function readText(file) {
-    try {
-        return await promises_.readFile(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-async function entries(dir) {
-    try {
-        return (await promises_.readdir(dir)).sort();
-    }
-    catch {
-        return [];
-    }
-}
-/** From each `*.dist-info`: name and version from METADATA, modules from top_level.txt or RECORD. */
-async function pythonPackages(layerDir, modulePaths) {
-    const packages = [];
-    for (const modulePath of modulePaths) {
-        const dir = external_node_path_.join(layerDir, modulePath);
-        const names = await entries(dir);
-        const present = new Set(names.map((name) => importableName(name)).filter(Boolean));
-        for (const distInfo of names.filter((name) => name.endsWith('.dist-info'))) {
-            const metadata = (await readText(external_node_path_.join(dir, distInfo, 'METADATA'))) ?? '';
-            const [fallbackName = distInfo, fallbackVersion = '?'] = distInfo
-                .replace(/\.dist-info$/, '')
-                .split('-');
-            const name = /^Name: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackName;
-            const version = /^Version: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackVersion;
-            const topLevel = await readText(external_node_path_.join(dir, distInfo, 'top_level.txt'));
-            const record = topLevel === undefined ? await readText(external_node_path_.join(dir, distInfo, 'RECORD')) : undefined;
-            const candidates = (topLevel ?? record ?? '')
-                .split('\n')
-                .map((line) => line.split(',')[0].split('/')[0].trim())
-                .map((first) => importableName(first))
-                .filter((module) => !!module && present.has(module));
-            packages.push({ name, version, imports: [...new Set(candidates)].sort() });
-        }
-    }
-    return packages;
-}
-/** The module a site-packages entry provides (`yaml/` → yaml, `six.py` → six, `_foo.cpython-311-x86_64-linux-gnu.so` → _foo). */
-function importableName(entry) {
-    if (entry.endsWith('.dist-info') || entry.endsWith('.data') || entry === '__pycache__' || entry === 'bin') {
-        return undefined;
-    }
-    const module = entry
-        .replace(/\.py$/, '')
-        .replace(/\.(cpython|abi3|cp)[^/]*\.(so|pyd)$/, '')
-        .replace(/\.so$/, '');
-    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(module) ? module : undefined;
-}
-/** The dependencies of nodejs/package.json (or every top-level package when there is none). */
-async function nodePackages(layerDir, modulePaths) {
-    const packages = [];
-    for (const modulePath of modulePaths) {
-        const modulesDir = external_node_path_.join(layerDir, modulePath);
-        const manifest = await readText(external_node_path_.join(modulesDir, '..', 'package.json'));
-        let names;
-        if (manifest !== undefined) {
-            names = Object.keys(JSON.parse(manifest).dependencies ?? {});
-        }
-        else {
-            names = [];
-            for (const entry of await entries(modulesDir)) {
-                if (entry.startsWith('.'))
-                    continue;
-                if (entry.startsWith('@'))
-                    names.push(...(await entries(external_node_path_.join(modulesDir, entry))).map((n) => `${entry}/${n}`));
-                else
-                    names.push(entry);
-            }
-        }
-        for (const name of names) {
-            const installed = await readText(external_node_path_.join(modulesDir, name, 'package.json'));
-            const version = installed === undefined
-                ? 'missing'
-                : (JSON.parse(installed).version ?? '?');
-            packages.push({ name, version, imports: [name] });
-        }
-    }
-    return packages;
-}
-/** The jars in java/lib, named and versioned by their Maven metadata, else by their file names. */
-async function javaPackages(layerDir, modulePaths) {
-    const packages = [];
-    for (const modulePath of modulePaths) {
-        for (const jar of (await entries(external_node_path_.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
-            const coordinates = await mavenCoordinates(external_node_path_.join(layerDir, modulePath, jar));
-            const match = /^(.+?)-(\d[^-]*(?:-[A-Za-z][\w.]*)?)\.jar$/.exec(jar);
-            packages.push({
-                name: coordinates?.name ?? match?.[1] ?? jar.replace(/\.jar$/, ''),
-                version: coordinates?.version ?? match?.[2] ?? '?',
-                imports: [jar],
-            });
-        }
-    }
-    return packages;
-}
-/**
- * artifactId and version from a jar's META-INF/maven/<group>/<artifact>/pom.properties (a shaded jar
- * has several: the one its file name starts with). Undefined for a jar without them, or no zip at all,
- * which the smoke test then reports.
- */
-async function mavenCoordinates(jar) {
-    const found = [];
-    try {
-        const zip = await (0,yauzl/* openPromise */.sO)(jar, { lazyEntries: true });
-        for await (const entry of zip.eachEntry()) {
-            if (!/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(entry.fileName))
-                continue;
-            const properties = await (0,consumers_namespaceObject.text)(await zip.openReadStreamPromise(entry));
-            const name = /^artifactId=(.+)$/m.exec(properties)?.[1]?.trim();
-            const version = /^version=(.+)$/m.exec(properties)?.[1]?.trim();
-            if (name && version)
-                found.push({ name, version });
-        }
-    }
-    catch {
-        return undefined;
-    }
-    const file = external_node_path_.basename(jar);
-    return found.find((c) => file.startsWith(`${c.name}-`)) ?? (found.length === 1 ? found[0] : undefined);
-}
-/**
- * The gems in the layer's gem folder (from specifications/*.gemspec); the ones the Gemfile names
- * (ruby/Gemfile.lock's DEPENDENCIES, written by the default build) are the ones to require.
- */
-async function rubyPackages(layerDir, modulePaths) {
-    const lock = (await readText(external_node_path_.join(layerDir, 'ruby', 'Gemfile.lock'))) ?? '';
-    const dependencies = /^DEPENDENCIES\n((?: {2}.*\n?)*)/m.exec(lock)?.[1] ?? '';
-    const direct = new Set(dependencies
-        .split('\n')
-        .map((line) => /^ {2}([^\s!(]+)/.exec(line)?.[1])
-        .filter((name) => !!name));
-    const packages = [];
-    for (const modulePath of modulePaths) {
-        const specifications = external_node_path_.join(layerDir, modulePath, 'specifications');
-        for (const file of (await entries(specifications)).filter((n) => n.endsWith('.gemspec'))) {
-            const spec = (await readText(external_node_path_.join(specifications, file))) ?? '';
-            const name = /\.name = "([^"]+)"/.exec(spec)?.[1] ?? file.replace(/\.gemspec$/, '');
-            const version = /\.version = "([^"]+)"/.exec(spec)?.[1] ?? '?';
-            packages.push({ name, version, imports: direct.has(name) ? [name] : [] });
-        }
-    }
-    return packages;
-}
-/** A custom runtime's executables: the bootstrap Lambda starts, and every file in bin/. */
-async function executables(layerDir) {
-    const found = [];
-    const isFile = (file) => promises_.stat(external_node_path_.join(layerDir, file)).then((stat) => stat.isFile(), () => false);
-    if (await isFile('bootstrap'))
-        found.push('bootstrap');
-    for (const name of await entries(external_node_path_.join(layerDir, 'bin'))) {
-        if (await isFile(`bin/${name}`))
-            found.push(`bin/${name}`);
-    }
-    return found.map((file) => ({ name: file, version: '', imports: [file] }));
-}
-
-;// CONCATENATED MODULE: ./src/layer/trim.ts
-/**
- * The opt-in trim (`trim: true`): removes what a layer carries but no function loads, before the zip
- * is written. Every rule is conservative; the smoke test always runs after it, so a trim that breaks
- * an import fails the run instead of a function.
- */
-
-
-
-// Test suites inside a package: never imported by the package itself.
-const TEST_FOLDERS = new Set(['test', 'tests', '__tests__']);
-// What importlib.metadata reads (METADATA, RECORD, entry_points.txt, top_level.txt), what
-// pkg_resources still reads for old namespace packages, and license texts, which redistribution of
-// the packages (a published layer is one) must keep.
-const DIST_INFO_KEEP = /^(METADATA|RECORD|entry_points\.txt|top_level\.txt|namespace_packages\.txt|licenses|(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*)$/i;
-const SHARED_OBJECT = /\.so(\.\d+)*$/;
-async function trimLayer(layerDir, runtime, buildArchitecture, strip) {
-    const bytesBefore = await treeSize(layerDir);
-    const byRule = {};
-    const notes = [];
-    let removedFiles = 0;
-    const removed = [];
-    const remove = async (relative, rule) => {
-        removed.push(relative);
-        const target = external_node_path_.join(layerDir, relative);
-        const { bytes, files } = await measure(target);
-        await promises_.rm(target, { recursive: true, force: true });
-        byRule[rule] = (byRule[rule] ?? 0) + bytes;
-        removedFiles += files;
-    };
-    for (const folder of familyOf(runtime).trimFolders(runtime))
-        await remove(folder, 'gem cache and docs');
-    const sharedObjects = [];
-    for (const entry of await walk(layerDir)) {
-        if (removed.some((folder) => entry.path.startsWith(`${folder}/`)))
-            continue;
-        const name = external_node_path_.posix.basename(entry.path);
-        const parent = external_node_path_.posix.basename(external_node_path_.posix.dirname(entry.path));
-        if (entry.dir && name === '__pycache__')
-            await remove(entry.path, 'bytecode caches');
-        else if (!entry.dir && name.endsWith('.pyc'))
-            await remove(entry.path, 'bytecode caches');
-        else if (entry.dir && TEST_FOLDERS.has(name) && insidePackage(entry.path, runtime))
-            await remove(entry.path, 'test folders');
-        else if (parent.endsWith('.dist-info') && !DIST_INFO_KEEP.test(name))
-            await remove(entry.path, 'dist-info extras');
-        else if (!entry.dir && SHARED_OBJECT.test(name))
-            sharedObjects.push(entry.path);
-    }
-    // Only ELF files for the build image's own architecture: its strip knows no other.
-    const strippable = [];
-    let foreign = 0;
-    for (const file of sharedObjects) {
-        const machine = await elfMachineOf(external_node_path_.join(layerDir, file));
-        if (machine === elfMachine(buildArchitecture))
-            strippable.push(file);
-        else if (machine !== undefined)
-            foreign++;
-    }
-    if (foreign > 0) {
-        notes.push(`${foreign} shared object(s) for another architecture than the build image's were not stripped`);
-    }
-    let strippedFiles = 0;
-    if (strippable.length > 0) {
-        const before = await sizes(layerDir, strippable);
-        const failure = await strip(strippable);
-        if (failure)
-            notes.push(failure);
-        else
-            strippedFiles = strippable.length;
-        byRule['debug symbols'] = before - (await sizes(layerDir, strippable));
-    }
-    const bytesAfter = await treeSize(layerDir);
-    return {
-        bytesBefore,
-        bytesAfter,
-        bytesSaved: bytesBefore - bytesAfter,
-        removedFiles,
-        strippedFiles,
-        byRule,
-        notes,
-    };
-}
-/** `pkg/tests` is inside a package; `tests` right in a module path is a top-level package of that name. */
-function insidePackage(relative, runtime) {
-    const modulePath = runtime.modulePaths.find((dir) => relative.startsWith(`${dir}/`));
-    if (modulePath === undefined)
-        return false;
-    const parts = relative.slice(modulePath.length + 1).split('/');
-    // A scoped npm package (@scope/name) is one level deeper.
-    const depth = parts[0].startsWith('@') ? parts.length - 1 : parts.length;
-    return depth >= 2;
-}
-/** Every entry below `root`, parents before children; links are not followed. */
-async function walk(root, relative = '') {
-    const found = [];
-    const dirents = await promises_.readdir(external_node_path_.join(root, relative), { withFileTypes: true });
-    for (const dirent of dirents.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const entryPath = relative ? `${relative}/${dirent.name}` : dirent.name;
-        found.push({ path: entryPath, dir: dirent.isDirectory() });
-        if (dirent.isDirectory())
-            found.push(...(await walk(root, entryPath)));
-    }
-    return found;
-}
-async function measure(target) {
-    const stat = await promises_.lstat(target).catch(() => undefined);
-    if (!stat)
-        return { bytes: 0, files: 0 };
-    if (!stat.isDirectory())
-        return { bytes: stat.size, files: 1 };
-    let bytes = 0;
-    let files = 0;
-    for (const entry of await walk(target)) {
-        if (entry.dir)
-            continue;
-        bytes += (await promises_.lstat(external_node_path_.join(target, entry.path))).size;
-        files++;
-    }
-    return { bytes, files };
-}
-async function treeSize(root) {
-    return (await measure(root)).bytes;
-}
-async function sizes(root, files) {
-    let total = 0;
-    for (const file of files)
-        total += (await promises_.stat(external_node_path_.join(root, file))).size;
-    return total;
-}
-/** e_machine of an ELF file, or undefined for anything else. */
-async function elfMachineOf(file) {
-    const handle = await promises_.open(file, 'r');
-    try {
-        const header = Buffer.alloc(20);
-        const { bytesRead } = await handle.read(header, 0, 20, 0);
-        if (bytesRead < 20 || header.readUInt32BE(0) !== 0x7f454c46)
-            return undefined;
-        // EI_DATA 1 is little-endian, as on every architecture Lambda has.
-        return header[5] === 1 ? header.readUInt16LE(18) : header.readUInt16BE(18);
-    }
-    finally {
-        await handle.close();
-    }
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: ./node_modules/yazl/index.js
-var yazl = __nccwpck_require__(3044);
-;// CONCATENATED MODULE: ./src/layer/zip.ts
-/**
- * Deterministic layer zips: the same tree gives the same bytes (so the same CodeSha256), whatever the
- * file mtimes, creation order, umask or TZ. Entries are sorted by path (UTF-8 byte order), every
- * directory gets an entry (so empty directories survive), times are fixed, modes normalised to
- * 0644 / 0755 / dir 0755, and links inside the root are stored as what they point to.
- *
- * Everything streams, one entry at a time: yazl deflates in libuv's threadpool while the main thread
- * reads and hashes the next few small files, and the zip is hashed on its way to disk. yazl's only way
- * to deflate entries in parallel, addBuffer, keeps every compressed buffer until the zip is done, so it
- * is not used: memory stays at the read-ahead window whatever the layer size.
- */
-
-
-
-
-
-
-
-
-const FILE_MODE = 0o100644;
-const EXEC_MODE = 0o100755;
-const DIR_MODE = 0o40755;
-/** Files up to 1 MiB are read ahead whole, at most 16 at a time: 16 MiB held at most. */
-const READ_AHEAD_FILES = 16;
-const READ_AHEAD_MAX_SIZE = 1 << 20;
-/** The sorted walk of `root`, links inside the root resolved; throws on links that escape or dangle. */
-async function listTree(root) {
-    const { entries } = await zip_walk(root);
-    return entries.map(({ path, type, size, executable }) => ({ path, type, size, executable }));
-}
-async function writeDeterministicZip(root, outFile, options = {}) {
-    const level = options.compressionLevel ?? 6;
-    if (!Number.isInteger(level) || level < 0 || level > 9) {
-        throw new Error(`compressionLevel must be an integer from 0 to 9, got ${level}`);
-    }
-    const { rootReal, entries } = await zip_walk(root);
-    const fileCount = entries.filter((entry) => entry.type === 'file').length;
-    if (fileCount === 0)
-        throw new Error(`Layer root ${root} is empty: it contains no files to zip.`);
-    const file = external_node_path_default().resolve(outFile);
-    if (isInside(rootReal, external_node_path_default().join(await (0,promises_.realpath)(external_node_path_default().dirname(file)), external_node_path_default().basename(file)))) {
-        throw new Error(`The zip ${file} must be written outside the layer root ${root}.`);
-    }
-    const zip = new yazl/* ZipFile */.u();
-    const output = zip.outputStream;
-    zip.on('error', (err) => output.destroy(err));
-    const zipHash = (0,external_node_crypto_.createHash)('sha256');
-    let zipSize = 0;
-    const tee = new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            zipHash.update(chunk);
-            zipSize += chunk.length;
-            done(null, chunk);
-        },
-    });
-    const contentHashes = new Map();
-    const written = (0,external_node_stream_promises_namespaceObject.pipeline)(output, tee, (0,external_node_fs_.createWriteStream)(file));
-    try {
-        addEntries(zip, entries, level, contentHashes);
-        await written;
-    }
-    catch (err) {
-        output.destroy();
-        await written.catch(() => { });
-        await (0,promises_.rm)(file, { force: true });
-        throw err;
-    }
-    const treeHash = (0,external_node_crypto_.createHash)('sha256');
-    for (const entry of entries)
-        treeHash.update(treeLine(entry, contentHashes.get(entry.path)));
-    return {
-        file,
-        zipSize,
-        unzippedSize: entries.reduce((sum, entry) => sum + entry.size, 0),
-        fileCount,
-        codeSha256: zipHash.digest('base64'),
-        treeHash: treeHash.digest('hex'),
-    };
-}
-/**
- * One line per entry: `<content sha256 hex> <644|755> <JSON path>` for a file, `dir 755 <JSON path>` for
- * a directory. Directories are included because empty ones are part of the zip too.
- */
-function treeLine(entry, sha256 = '') {
-    const path = JSON.stringify(entry.path);
-    return entry.type === 'dir' ? `dir 755 ${path}\n` : `${sha256} ${entry.executable ? 755 : 644} ${path}\n`;
-}
-/**
- * Adds every entry up front (lazily: yazl asks for a file's data only when it is that entry's turn), so
- * at most the read-ahead window is in memory. yazl deflates one entry at a time; reading the next small
- * files ahead takes disk latency and hashing off that path.
- */
-function addEntries(zip, entries, level, hashes) {
-    const readAhead = new ReadAhead(entries.filter((entry) => entry.type === 'file'), hashes);
-    let fileIndex = 0;
-    for (const entry of entries) {
-        // Built per entry: yazl turns it into DOS time from local components, so the encoded fields are
-        // 1981-01-01 00:00 in every TZ. (1981, not 1980: yazl clamps to a 1980-01-01 it computed at load time.)
-        const common = { mtime: new Date(1981, 0, 1), forceDosTimestamp: true };
-        if (entry.type === 'dir') {
-            zip.addEmptyDirectory(entry.path, { ...common, mode: DIR_MODE });
-            continue;
-        }
-        const options = { ...common, mode: entry.executable ? EXEC_MODE : FILE_MODE, compressionLevel: level };
-        const index = fileIndex++;
-        zip.addReadStreamLazy(entry.path, { ...options, size: entry.size }, (callback) => {
-            readAhead.open(index).then((stream) => callback(null, stream), (err) => zip.emit('error', err));
-        });
-    }
-    zip.end();
-}
-/** Reads the next few small files (and hashes them) while yazl compresses the current one. */
-class ReadAhead {
-    files;
-    hashes;
-    pending = new Map();
-    constructor(files, hashes) {
-        this.files = files;
-        this.hashes = hashes;
-    }
-    /** The content of files[index] as a stream; yazl asks for them in order. */
-    async open(index) {
-        for (let next = index + 1; next <= index + READ_AHEAD_FILES && next < this.files.length; next += 1) {
-            if (this.files[next].size <= READ_AHEAD_MAX_SIZE && !this.pending.has(next)) {
-                const reading = this.read(this.files[next]);
-                reading.catch(() => { }); // a failed read is reported when its turn comes, if the zip gets that far
-                this.pending.set(next, reading);
-            }
-        }
-        const file = this.files[index];
-        const ahead = this.pending.get(index);
-        this.pending.delete(index);
-        if (ahead)
-            return external_node_stream_.Readable.from([await ahead], { objectMode: false });
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        const hashing = new external_node_stream_.Transform({
-            transform(chunk, _encoding, done) {
-                hash.update(chunk);
-                done(null, chunk);
-            },
-            flush: (done) => {
-                this.hashes.set(file.path, hash.digest('hex'));
-                done();
-            },
-        });
-        return (0,external_node_fs_.createReadStream)(file.source)
-            .on('error', (err) => hashing.destroy(err))
-            .pipe(hashing);
-    }
-    async read(file) {
-        const data = await (0,promises_.readFile)(file.source);
-        this.hashes.set(file.path, (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex'));
-        return data;
-    }
-}
-async function zip_walk(root) {
-    let rootReal;
-    try {
-        rootReal = await (0,promises_.realpath)(root);
-    }
-    catch {
-        throw new Error(`Layer root ${root} does not exist.`);
-    }
-    if (!(await (0,promises_.stat)(rootReal)).isDirectory())
-        throw new Error(`Layer root ${root} is not a directory.`);
-    const entries = [];
-    // `ancestors` holds the real paths of the directories being walked: following a link into one is a cycle.
-    async function visit(dirReal, dirPath, ancestors) {
-        for (const name of await (0,promises_.readdir)(dirReal)) {
-            const relPath = dirPath ? `${dirPath}/${name}` : name;
-            if (name.includes('\\')) {
-                throw new Error(`${relPath}: a backslash in a name would read as a folder separator in a zip.`);
-            }
-            let source = external_node_path_default().join(dirReal, name);
-            let stats = await (0,promises_.lstat)(source);
-            if (stats.isSymbolicLink()) {
-                const link = await resolveLink(rootReal, source, relPath);
-                if (ancestors.includes(link)) {
-                    throw new Error(`Symlink ${relPath} -> ${await (0,promises_.readlink)(source)} makes a cycle (it points to its own parent).`);
-                }
-                source = link;
-                stats = await (0,promises_.stat)(source);
-            }
-            if (stats.isDirectory()) {
-                entries.push({ path: relPath, type: 'dir', size: 0, executable: false, source });
-                await visit(source, relPath, [...ancestors, source]);
-            }
-            else if (stats.isFile()) {
-                const executable = (stats.mode & 0o111) !== 0;
-                entries.push({ path: relPath, type: 'file', size: stats.size, executable, source });
-            }
-            else {
-                throw new Error(`${relPath} is not a regular file, directory or symlink; it cannot go in a layer.`);
-            }
-        }
-    }
-    await visit(rootReal, '', [rootReal]);
-    const keyed = entries.map((entry) => ({ key: Buffer.from(entry.path), entry }));
-    keyed.sort((a, b) => Buffer.compare(a.key, b.key));
-    return { rootReal, entries: keyed.map(({ entry }) => entry) };
-}
-/** The real path a link resolves to; refuses links that point outside the root or to nothing. */
-async function resolveLink(rootReal, link, relPath) {
-    const target = await (0,promises_.readlink)(link);
-    const refuse = (why) => new Error(`Symlink ${relPath} -> ${target} ${why}; a layer may only hold links to files inside its root.`);
-    const lexical = external_node_path_default().resolve(external_node_path_default().dirname(link), target);
-    if (!isInside(rootReal, lexical))
-        throw refuse('points outside the layer root');
-    let real;
-    try {
-        real = await (0,promises_.realpath)(lexical);
-    }
-    catch (err) {
-        throw refuse(`dangles (${err.code ?? String(err)})`);
-    }
-    if (!isInside(rootReal, real))
-        throw refuse('resolves outside the layer root');
-    return real;
-}
-function isInside(dir, candidate) {
-    const relative = external_node_path_default().relative(dir, candidate);
-    return relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative);
-}
-/** yauzl's own messages for names that are absolute, climb with `..`, or hold a backslash. */
-const UNSAFE_NAME = /^(absolute path|invalid relative path|invalid characters in fileName): /;
-/**
- * Extracts `zipFile` into `destDir` (created if needed; existing files are not overwritten), restoring
- * executable bits as 0755 / 0644. Refuses entries that would land outside `destDir` (zip-slip) and link entries.
- */
-async function extractZip(zipFile, destDir) {
-    const dest = external_node_path_default().resolve(destDir);
-    const refuse = (why) => new Error(`Refusing to extract ${zipFile}: ${why}`);
-    await (0,promises_.mkdir)(dest, { recursive: true });
-    const zip = await (0,yauzl/* openPromise */.sO)(zipFile, { lazyEntries: true, strictFileNames: true });
-    try {
-        for await (const entry of zip.eachEntry()) {
-            const target = external_node_path_default().resolve(dest, entry.fileName);
-            if (!isInside(dest, target)) {
-                throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
-            }
-            const mode = entry.externalFileAttributes >>> 16;
-            if (entry.fileName.endsWith('/')) {
-                await (0,promises_.mkdir)(target, { recursive: true });
-                continue;
-            }
-            if ((mode & external_node_fs_.constants.S_IFMT) === external_node_fs_.constants.S_IFLNK) {
-                throw refuse(`entry ${JSON.stringify(entry.fileName)} is a symbolic link.`);
-            }
-            const fileMode = mode & 0o111 ? 0o755 : 0o644;
-            await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(await zip.openReadStreamPromise(entry), (0,external_node_fs_.createWriteStream)(target, { flags: 'wx', mode: fileMode }));
-            await (0,promises_.chmod)(target, fileMode); // the umask may have cleared bits at creation
-        }
-    }
-    catch (err) {
-        if (err instanceof Error && UNSAFE_NAME.test(err.message)) {
-            throw refuse(`unsafe entry name, it would escape ${dest} (zip-slip): ${err.message}`);
-        }
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/steps/build.ts
-/**
- * Build step: installs the layer's dependencies inside the Lambda build image, checks the folder
- * layout, and writes a deterministic zip. With `zip-file`, reads and checks that zip instead.
- */
-
-
-
-
-
-
-
-
-
-
-/** Lambda's limit for a function and all its layers, unzipped. */
-const MAX_UNZIPPED_BYTES = 262_144_000;
-/** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
-const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
-/** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
-function buildArchitecture(inputs) {
-    return inputs.crossInstall ? runnerArchitecture() : inputs.architecture;
-}
-async function buildLayer(inputs, deps) {
-    const work = await freshDir(external_node_path_.join(inputs.tempDir, 'lambda-layer-release', `${inputs.layerName}-${inputs.runtime.id}-${inputs.architecture}`));
-    const layerDir = external_node_path_.join(work, 'layer');
-    await promises_.mkdir(layerDir);
-    const zipFile = external_node_path_.join(work, `${inputs.layerName}.zip`);
-    if (inputs.zipFile) {
-        info(`Using the given zip ${inputs.zipFile}; nothing is built.`);
-        await extractZip(inputs.zipFile, layerDir);
-        const { layout, packages } = await inspect(layerDir, inputs);
-        // Hash the tree as a rebuilt zip would; publish the user's bytes unchanged.
-        const tree = await writeDeterministicZip(layerDir, zipFile, { compressionLevel: 0 });
-        await promises_.copyFile(inputs.zipFile, zipFile);
-        const bytes = await promises_.readFile(zipFile);
-        return finish({
-            ...tree,
-            zipFile,
-            zipSize: bytes.length,
-            codeSha256: (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('base64'),
-            layerDir,
-            layout,
-            packages,
-            contentHash: contentHash(tree.treeHash, inputs, ''),
-            given: true,
-        });
-    }
-    const engine = await checkDockerEngine(deps.exec);
-    const architecture = buildArchitecture(inputs);
-    info(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
-        `building in ${inputs.buildImage} (${architecture}` +
-        `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`);
-    await checkEmulation(inputs, deps, engine);
-    await runBuildContainer(inputs, deps, work, layerDir);
-    const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
-    const { layout, packages } = await inspect(layerDir, inputs);
-    const zip = await writeDeterministicZip(layerDir, zipFile);
-    return finish({
-        ...zip,
-        zipFile,
-        layerDir,
-        layout,
-        packages,
-        contentHash: contentHash(zip.treeHash, inputs, inputs.buildImage),
-        given: false,
-        ...(trim ? { trim } : {}),
-    });
-}
-/** Says before building, not halfway, when this runner cannot run an image the run needs. */
-async function checkEmulation(inputs, deps, engine) {
-    await checkArchitecture(deps.exec, engine, inputs.buildImage, buildArchitecture(inputs), 'the build');
-    if (inputs.steps.includes('smoke-test')) {
-        await checkArchitecture(deps.exec, engine, inputs.smokeImage, inputs.architecture, 'the smoke test');
-    }
-}
-/** Trims the built tree; strip runs in the build image, where binutils matches the build. */
-async function trimTree(inputs, deps, layerDir) {
-    const architecture = buildArchitecture(inputs);
-    const summary = await trimLayer(layerDir, inputs.runtime, architecture, async (files) => {
-        for (let start = 0; start < files.length; start += 200) {
-            const args = runArgs({
-                image: inputs.buildImage,
-                architecture,
-                mounts: [{ host: layerDir, container: CONTAINER_LAYER }],
-                user: currentUser(),
-                network: 'none',
-                entrypoint: 'strip',
-                command: ['--strip-debug', ...files.slice(start, start + 200).map((f) => `${CONTAINER_LAYER}/${f}`)],
-            });
-            const output = await deps.exec('docker', args, { ignoreReturnCode: true, silent: true });
-            if (output.exitCode !== 0) {
-                return `strip --strip-debug failed in ${inputs.buildImage} (exit code ${output.exitCode}): ${tail(output.stderr, 3)}`;
-            }
-        }
-        return undefined;
-    });
-    const rules = Object.entries(summary.byRule)
-        .filter(([, bytes]) => bytes > 0)
-        .map(([rule, bytes]) => `${rule} ${kb(bytes)}`);
-    info(`Trimmed ${kb(summary.bytesSaved)} (${summary.bytesBefore} → ${summary.bytesAfter} bytes): ` +
-        `${summary.removedFiles} files removed, ${summary.strippedFiles} shared objects stripped` +
-        `${rules.length > 0 ? `; ${rules.join(', ')}` : ''}.`);
-    for (const note of summary.notes)
-        core_warning(`Trim: ${note}`);
-    return summary;
-}
-function kb(bytes) {
-    return `${(bytes / 1024).toFixed(1)} KB`;
-}
-async function runBuildContainer(inputs, deps, work, layerDir) {
-    const family = familyOf(inputs.runtime);
-    const env = {
-        // The container runs as the runner's user, which has no home folder in the image.
-        HOME: '/tmp',
-        LAYER_NAME: inputs.layerName,
-        LAYER_RUNTIME: inputs.runtime.id,
-        LAYER_ARCHITECTURE: inputs.architecture,
-        LAYER_DIR: CONTAINER_LAYER,
-        LAYER_INSTALL_DIR: `${CONTAINER_LAYER}/${inputs.runtime.installDir}`,
-        LAYER_MANIFEST: `${CONTAINER_SOURCE}/${inputs.manifest}`,
-    };
-    const mounts = [{ host: layerDir, container: CONTAINER_LAYER }];
-    // Files the action writes for the container (a script, a Gradle init script), mounted read-only.
-    const tools = external_node_path_.join(work, 'tools');
-    const writeTools = async (files) => {
-        await promises_.mkdir(tools, { recursive: true });
-        for (const [name, content] of Object.entries(files)) {
-            await promises_.writeFile(external_node_path_.join(tools, name), content, { mode: 0o644 });
-        }
-        mounts.push({ host: tools, container: CONTAINER_TOOLS, readonly: true });
-    };
-    let command;
-    let workdir;
-    if (inputs.buildCommand !== undefined) {
-        // The user's build-command is their own script, like a `run:` step: it runs from a file, and
-        // every value it needs arrives in the environment, never spliced into its text.
-        await writeTools({ 'build.sh': `${inputs.buildCommand}\n` });
-        mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE });
-        command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
-        workdir = CONTAINER_SOURCE;
-    }
-    else {
-        const manifestPath = external_node_path_.join(inputs.workingDirectory, inputs.manifest);
-        const lockFiles = await existing(family.lockFiles.map((name) => external_node_path_.join(external_node_path_.dirname(manifestPath), name)));
-        const recipe = family.defaultBuild(inputs.runtime, inputs.manifest, inputs.installArgs, lockFiles.length > 0, inputs.crossInstall ? inputs.architecture : undefined);
-        Object.assign(env, recipe.env);
-        if (recipe.files)
-            await writeTools(recipe.files);
-        if (recipe.copyManifestTo) {
-            const target = external_node_path_.join(layerDir, recipe.copyManifestTo);
-            await promises_.mkdir(target, { recursive: true });
-            await promises_.copyFile(manifestPath, external_node_path_.join(target, external_node_path_.basename(family.defaultManifest)));
-            for (const lockFile of lockFiles)
-                await promises_.copyFile(lockFile, external_node_path_.join(target, external_node_path_.basename(lockFile)));
-        }
-        // The default build only reads the sources.
-        mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE, readonly: true });
-        command = recipe.command;
-        workdir = recipe.workdir;
-    }
-    const args = runArgs({
-        image: inputs.buildImage,
-        architecture: buildArchitecture(inputs),
-        mounts,
-        env,
-        workdir,
-        user: currentUser(),
-        command,
-    });
-    core_debug(`docker ${JSON.stringify(args)}`);
-    await docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` });
-}
-async function inspect(layerDir, inputs) {
-    const layout = checkLayout(await listTree(layerDir), inputs.runtime);
-    const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
-    info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
-    return { layout, packages };
-}
-function finish(artifact) {
-    if (artifact.unzippedSize > MAX_UNZIPPED_BYTES) {
-        throw new Error(`The layer is ${mb(artifact.unzippedSize)} unzipped; Lambda allows at most ${mb(MAX_UNZIPPED_BYTES)} ` +
-            'for a function and all its layers together. Remove packages or split the layer.');
-    }
-    if (artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES) {
-        core_warning(`The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +
-            'direct upload: publishing it needs s3-bucket.');
-    }
-    info(`Layer zip ${artifact.zipFile}: ${mb(artifact.zipSize)} (${mb(artifact.unzippedSize)} unzipped, ` +
-        `${artifact.fileCount} files), CodeSha256 ${artifact.codeSha256}`);
-    return artifact;
-}
-function contentHash(treeHash, inputs, buildImage) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(JSON.stringify([treeHash, inputs.runtime.id, inputs.architecture, buildImage]))
-        .digest('hex');
-}
-function mb(bytes) {
-    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-async function freshDir(dir) {
-    await promises_.rm(dir, { recursive: true, force: true });
-    await promises_.mkdir(dir, { recursive: true });
-    return dir;
-}
-async function existing(files) {
-    const found = [];
-    for (const file of files) {
-        if (await promises_.stat(file).then(() => true, () => false))
-            found.push(file);
-    }
-    return found;
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
-var lib_storage_dist_cjs = __nccwpck_require__(2358);
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./src/aws/arn.ts
-/**
- * Layer ARNs compared as Lambda compares them: exactly, field by field, never by substring
- * (`data-science-layer` is not `data-science-layer-v2`, nor the same name in another account or region).
- */
-const LAYER_VERSION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9_-]+):(\d+)$/;
-function parseLayerVersionArn(arn) {
-    const match = LAYER_VERSION_ARN.exec(arn);
-    if (!match)
-        return undefined;
-    const [, partition, region, account, name, version] = match;
-    return { partition, region, account, name, version: Number(version) };
-}
-/** `arn:aws:lambda:us-east-1:123456789012:layer:name:7` → `arn:aws:lambda:us-east-1:123456789012:layer:name` */
-function layerArnOf(layerVersionArn) {
-    return layerVersionArn.replace(/:\d+$/, '');
-}
-/** True when `layerVersionArn` is a version of exactly the layer `layerArn` (ARN without version). */
-function isVersionOf(layerVersionArn, layerArn) {
-    return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
-}
-
-;// CONCATENATED MODULE: ./src/steps/publish.ts
-/**
- * Publish step: a new layer version in every region — unless the newest version already has this
- * exact content, in which case that version is used and nothing is published (re-runs are no-ops).
- * Zips over 50 MB (or any zip, with s3-bucket) go through S3 in the same region.
- */
-
-
-
-
-
-
-
-
-const MAX_DESCRIPTION = 256;
-/** Regions published at the same time: each is a handful of calls, mostly the upload. */
-const REGION_CONCURRENCY = 4;
-/** The description ends with the content hash, so a later run can recognise this content. */
-function layerDescription(inputs, artifact) {
-    const marker = ` sha256:${artifact.contentHash}`;
-    const text = inputs.description ?? (pinnedList(inputs.runtime.family, artifact.packages) || inputs.layerName);
-    const room = MAX_DESCRIPTION - marker.length;
-    return `${text.length > room ? `${text.slice(0, room - 1)}…` : text}${marker}`;
-}
-async function publish(inputs, artifact, deps) {
-    const viaS3 = inputs.s3Bucket !== undefined || artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES;
-    if (viaS3 && inputs.s3Bucket === undefined) {
-        throw new Error(`The layer zip is ${mb(artifact.zipSize)}; Lambda accepts at most ${mb(MAX_DIRECT_UPLOAD_BYTES)} in a direct ` +
-            'upload. Set s3-bucket to a bucket in each region (e.g. my-artifacts-{region}) to publish through S3.');
-    }
-    const limit = pLimit(REGION_CONCURRENCY);
-    const settled = await Promise.allSettled(inputs.regions.map((region) => limit(() => publishInRegion(inputs, artifact, deps, region))));
-    const layers = [];
-    const failures = [];
-    settled.forEach((outcome, index) => {
-        const region = inputs.regions[index];
-        if (outcome.status === 'fulfilled')
-            layers.push(outcome.value);
-        else
-            failures.push({ region, error: errorText(outcome.reason) });
-    });
-    for (const failure of failures)
-        error(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
-    return { layers, failures };
-}
-async function publishInRegion(inputs, artifact, deps, region) {
-    const lambda = deps.lambda(region);
-    const description = layerDescription(inputs, artifact);
-    const newest = await newestVersion(lambda, inputs.layerName);
-    if (newest && inputs.skipUnchanged) {
-        const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
-        if (unchanged) {
-            info(`${region}: version ${newest.version} already has this content; nothing published.`);
-            const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region);
-            return { region, ...versionFields(newest.arn), published: false, planned: inputs.dryRun, sharedWith };
-        }
-    }
-    if (inputs.dryRun) {
-        const version = (newest?.version ?? 0) + 1;
-        const layerArn = newest ? layerArnOf(newest.arn) : `(new layer ${inputs.layerName})`;
-        info(`${region}: dry-run, would publish version ${version}.`);
-        return {
-            region,
-            layerArn,
-            layerVersionArn: `${layerArn}:${version}`,
-            version,
-            published: true,
-            planned: true,
-            sharedWith: inputs.shareWith,
-        };
-    }
-    const content = await uploadContent(inputs, artifact, deps, region);
-    const published = await lambda.send(new dist_cjs/* PublishLayerVersionCommand */.cl_({
-        LayerName: inputs.layerName,
-        Description: description,
-        Content: content,
-        LicenseInfo: inputs.licenseInfo,
-        CompatibleRuntimes: inputs.compatibleRuntimes,
-        CompatibleArchitectures: [inputs.architecture],
-    }));
-    if (published.Content?.CodeSha256 && published.Content.CodeSha256 !== artifact.codeSha256) {
-        throw new Error(`Lambda reports CodeSha256 ${published.Content.CodeSha256} for version ${published.Version}, ` +
-            `but the zip has ${artifact.codeSha256}: the upload was altered.`);
-    }
-    const arn = published.LayerVersionArn;
-    info(`${region}: published ${arn}`);
-    const sharedWith = await share(lambda, inputs, arn, published.Version, region);
-    return { region, ...versionFields(arn), published: true, planned: false, sharedWith };
-}
-async function newestVersion(lambda, layerName) {
-    try {
-        const listed = await lambda.send(new dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
-        const newest = listed.LayerVersions?.[0];
-        return (newest && {
-            arn: newest.LayerVersionArn,
-            version: newest.Version,
-            description: newest.Description ?? '',
-        });
-    }
-    catch (error) {
-        if (error.name === 'ResourceNotFoundException')
-            return undefined;
-        throw error;
-    }
-}
-/** Same zip bytes, same content hash, same declared runtimes, architecture and license. */
-async function sameContent(lambda, inputs, artifact, version, description) {
-    if (!description.includes(`sha256:${artifact.contentHash}`))
-        return false;
-    const existing = await lambda.send(new dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: inputs.layerName, VersionNumber: version }));
-    const sameSet = (a = [], b = []) => a.length === b.length && a.every((item) => b.includes(item));
-    return (existing.Content?.CodeSha256 === artifact.codeSha256 &&
-        sameSet(existing.CompatibleRuntimes, inputs.compatibleRuntimes) &&
-        sameSet(existing.CompatibleArchitectures, [inputs.architecture]) &&
-        (existing.LicenseInfo ?? undefined) === inputs.licenseInfo);
-}
-async function uploadContent(inputs, artifact, deps, region) {
-    if (inputs.s3Bucket === undefined)
-        return { ZipFile: await external_node_fs_.promises.readFile(artifact.zipFile) };
-    const bucket = inputs.s3Bucket.replaceAll('{region}', region);
-    // Keyed by content, so a retried run overwrites the same object instead of piling up new ones.
-    const key = `lambda-layer-release/${inputs.layerName}/${artifact.contentHash}.zip`;
-    info(`${region}: uploading ${mb(artifact.zipSize)} to s3://${bucket}/${key}`);
-    await new lib_storage_dist_cjs/* Upload */._({
-        client: deps.s3(region),
-        params: {
-            Bucket: bucket,
-            Key: key,
-            Body: external_node_fs_.createReadStream(artifact.zipFile),
-            ContentType: 'application/zip',
-        },
-        partSize: 16 * 1024 * 1024,
-        queueSize: 4,
-    }).done();
-    return { S3Bucket: bucket, S3Key: key };
-}
-/** Grants each principal in share-with; a statement that exists already (a re-run) is not an error. */
-async function share(lambda, inputs, arn, version, region) {
-    const shared = [];
-    for (const principal of inputs.shareWith) {
-        const organization = principal.startsWith('o-');
-        if (principal === '*') {
-            core_warning(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
-                title: 'Public layer',
-            });
-        }
-        if (inputs.dryRun) {
-            shared.push(principal);
-            continue;
-        }
-        try {
-            await lambda.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
-                LayerName: inputs.layerName,
-                VersionNumber: version,
-                StatementId: `lambda-layer-release-${principal === '*' ? 'public' : principal}`,
-                Action: 'lambda:GetLayerVersion',
-                Principal: organization ? '*' : principal,
-                OrganizationId: organization ? principal : undefined,
-            }));
-        }
-        catch (error) {
-            if (error.name !== 'ResourceConflictException')
-                throw error;
-            info(`${region}: ${principal} already has access to version ${version}.`);
-        }
-        shared.push(principal);
-    }
-    return shared;
-}
-function versionFields(layerVersionArn) {
-    return {
-        layerArn: layerArnOf(layerVersionArn),
-        layerVersionArn,
-        version: Number(layerVersionArn.split(':').at(-1)),
-    };
-}
-function errorText(error) {
-    const e = error;
-    return `${e.name ?? 'Error'}: ${e.message}`;
-}
-
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -92650,6 +91161,1048 @@ function githubClient(token, apiUrl) {
     });
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/docker.ts
+
+class CommandError extends Error {
+    command;
+    exitCode;
+    stderrTail;
+    constructor(command, exitCode, stderrTail, what) {
+        super(`${what} failed (exit code ${exitCode})${stderrTail ? `:\n${stderrTail}` : ''}`);
+        this.command = command;
+        this.exitCode = exitCode;
+        this.stderrTail = stderrTail;
+        this.name = 'CommandError';
+    }
+}
+/** The last lines of a command's error output: what a reader needs to see in a failure message. */
+function tail(text, lines = 25) {
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+/** Runs `docker <args>`; throws CommandError with the stderr tail on a non-zero exit. */
+async function docker(exec, args, { what, stream = true }) {
+    let output;
+    try {
+        output = await exec('docker', args, { ignoreReturnCode: true, silent: !stream });
+    }
+    catch (error) {
+        throw new Error(`${what} failed: cannot run docker (${error.message}); is Docker installed?`, {
+            cause: error,
+        });
+    }
+    if (output.exitCode !== 0) {
+        let detail = tail(output.stderr || output.stdout);
+        if (/Unable to find image .* locally/.test(output.stderr)) {
+            detail +=
+                '\nThe image is not on this runner and could not be pulled: check its name, or log in to its registry.';
+        }
+        throw new CommandError('docker', output.exitCode, detail, what);
+    }
+    return output;
+}
+/** Fails early, with a useful message, when no Docker engine answers. */
+async function checkDockerEngine(exec) {
+    const output = await docker(exec, ['version', '--format', '{{.Server.Version}} {{.Server.Arch}}'], {
+        what: 'contacting the Docker engine',
+        stream: false,
+    });
+    const [version = '', arch = ''] = output.stdout.trim().split(/\s+/);
+    return { version, architecture: architectureOf(arch) };
+}
+/**
+ * Before anything is built: can the engine run `image` for `architecture`? Natively, yes; otherwise
+ * only with an emulator registered in binfmt_misc, which a quick run of the image itself shows (a
+ * missing one fails with "exec format error" after the pull). Throws an error that says what to do.
+ */
+async function checkArchitecture(exec, engine, image, architecture, purpose) {
+    if (engine.architecture === architecture)
+        return;
+    const output = await exec('docker', probeArgs(image, architecture), {
+        ignoreReturnCode: true,
+        silent: true,
+    });
+    if (output.exitCode === 0)
+        return;
+    const detail = tail(output.stderr || output.stdout, 5);
+    if (!/exec format error|exec user process caused|cannot execute binary/i.test(detail)) {
+        throw new CommandError('docker', output.exitCode, detail, `Starting ${image} for ${purpose}`);
+    }
+    throw new Error(`This runner's Docker engine runs ${engine.architecture ?? 'another architecture'} containers and cannot run ` +
+        `${dockerPlatform(architecture)} ones, which ${purpose} needs: no emulator (qemu-user-static) is registered ` +
+        'with binfmt_misc. Add the step `docker/setup-qemu-action@v3` before this one, or run the job on a runner ' +
+        `of that architecture (e.g. runs-on: ubuntu-24.04-arm for arm64)` +
+        (purpose.startsWith('the build')
+            ? '; for a Python layer, cross-install: true installs the wheels for it without running it.'
+            : '.') +
+        `
+${detail}`);
+}
+/** `docker run` of a no-op in the image, entrypoint overridden: the cheapest check that it starts. */
+function probeArgs(image, architecture) {
+    return runArgs({
+        image,
+        architecture,
+        mounts: [],
+        entrypoint: 'sh',
+        network: 'none',
+        command: ['-c', ':'],
+    });
+}
+/** The argument array of `docker run` for a container description. Pure, so tests can check it exactly. */
+function runArgs(run) {
+    const args = ['run', '--rm', '--platform', dockerPlatform(run.architecture)];
+    if (run.user)
+        args.push('--user', run.user);
+    if (run.network)
+        args.push('--network', run.network);
+    if (run.entrypoint)
+        args.push('--entrypoint', run.entrypoint);
+    if (run.workdir)
+        args.push('--workdir', run.workdir);
+    for (const mount of run.mounts) {
+        // --mount, unlike -v, never creates a missing host path and does not split on ':'.
+        const fields = ['type=bind', `source=${mount.host}`, `target=${mount.container}`];
+        if (mount.readonly)
+            fields.push('readonly');
+        args.push('--mount', fields.map(csvField).join(','));
+    }
+    for (const [name, value] of Object.entries(run.env ?? {}))
+        args.push('--env', `${name}=${value}`);
+    args.push(run.image, ...run.command);
+    return args;
+}
+/** --mount takes CSV: a field with a comma or a quote is quoted, quotes doubled. */
+function csvField(field) {
+    return /[",]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+}
+/** The runner's `uid:gid`, or undefined where the platform has none. */
+function currentUser() {
+    return typeof process.getuid === 'function' && typeof process.getgid === 'function'
+        ? `${process.getuid()}:${process.getgid()}`
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/layer/layout.ts
+
+class LayoutError extends Error {
+    constructor(problem, found, expected) {
+        super(`${problem}\nFound layout:\n${found.map((line) => `  ${line}`).join('\n') || '  (nothing)'}\n` +
+            `Expected for this runtime:\n${expected.map((line) => `  ${line}`).join('\n')}`);
+        this.name = 'LayoutError';
+    }
+}
+/** Folder outline of a tree, two levels deep below each root folder, with file counts. */
+function describeLayout(entries, depth = 4) {
+    const counts = new Map();
+    for (const entry of entries) {
+        if (entry.type !== 'file')
+            continue;
+        const parts = entry.path.split('/');
+        const key = parts.length > depth
+            ? `${parts.slice(0, depth).join('/')}/`
+            : parts.length === 1
+                ? parts[0]
+                : `${parts.slice(0, -1).join('/')}/`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .slice(0, 40)
+        .map(([key, count]) => (key.endsWith('/') ? `${key} (${count} file${count === 1 ? '' : 's'})` : key));
+}
+/** The layouts this runtime reads, as a reader would write them. */
+function expectedLayout(runtime) {
+    const family = familyOf(runtime);
+    const lines = runtime.modulePaths.map((modulePath) => `${modulePath}/`);
+    for (const root of family.roots) {
+        if (!lines.some((line) => line.startsWith(`${root}/`)))
+            lines.push(`${root}/`);
+    }
+    return lines;
+}
+/** Throws LayoutError when the tree cannot work as a layer for `runtime`. */
+function checkLayout(entries, runtime) {
+    const outline = describeLayout(entries);
+    const expected = expectedLayout(runtime);
+    const fail = (problem) => {
+        throw new LayoutError(problem, outline, expected);
+    };
+    const files = entries.filter((entry) => entry.type === 'file');
+    if (files.length === 0)
+        fail('The layer is empty: the build produced no files.');
+    const roots = familyOf(runtime).roots;
+    const strays = [...new Set(files.map((file) => file.path.split('/')[0]))].filter((top) => !roots.includes(top));
+    if (strays.length > 0) {
+        fail(`The layer has content outside the folders ${runtime.id} reads (${roots.map((r) => `${r}/`).join(', ')}): ` +
+            `${strays.join(', ')}. Lambda extracts a layer to /opt; files elsewhere are never loaded.`);
+    }
+    for (const root of roots) {
+        if (files.some((file) => file.path.startsWith(`${root}/${root}/`))) {
+            fail(`The layer nests ${root}/${root}/: zip the contents of the build folder, not the folder itself.`);
+        }
+    }
+    const under = (dir) => files.some((file) => file.path.startsWith(`${dir}/`));
+    // A module path counts when it holds files that no more specific module path (listed first) holds.
+    const modulePaths = runtime.modulePaths.filter((dir, index) => files.some((file) => file.path.startsWith(`${dir}/`) &&
+        !runtime.modulePaths.slice(0, index).some((specific) => file.path.startsWith(`${specific}/`))));
+    const family = familyOf(runtime);
+    const wrongVersion = [
+        ...new Set(files.map((file) => versionedDir(file.path, runtime)).filter(Boolean)),
+    ];
+    if (wrongVersion.length > 0) {
+        fail(`The layer installs into ${wrongVersion.join(', ')}, which ${runtime.id} does not read. ` +
+            `Build with the ${runtime.id} image or set runtime to the version the packages were built for.`);
+    }
+    const languageRoot = family.languageRoot;
+    if (languageRoot !== undefined &&
+        family.withoutModulePath &&
+        under(languageRoot) &&
+        modulePaths.length === 0) {
+        fail(`The layer has a ${languageRoot}/ folder ${family.withoutModulePath}.`);
+    }
+    if (!family.roots.some((root) => under(root) || files.some((file) => file.path === root))) {
+        fail(`The layer has no ${family.roots.map((root) => `${root}/`).join(', ')}.`);
+    }
+    return { modulePaths, outline };
+}
+/** A versioned folder of the family for another version than the runtime's (python3.12 vs python3.11). */
+function versionedDir(filePath, runtime) {
+    const match = familyOf(runtime).versionedFolder?.exec(filePath);
+    return match && match[2] !== runtime.version ? `${match[1]}/` : undefined;
+}
+
+;// CONCATENATED MODULE: external "node:stream/consumers"
+const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./src/layer/packages.ts
+/**
+ * What a built layer contains, read from the package metadata the installer left behind:
+ * the pinned package list (for the layer description) and the module names to import in the smoke test.
+ */
+
+
+
+
+const readers = {
+    python: pythonPackages,
+    nodejs: nodePackages,
+    java: javaPackages,
+    ruby: rubyPackages,
+    provided: executables,
+};
+/** How each ecosystem writes a pinned package: `numpy==2.1.3`, `axios@1.7.9`, `commons-text:1.13.1`, `rack-3.1.8`. */
+const PIN_SEPARATORS = {
+    python: '==',
+    nodejs: '@',
+    java: ':',
+    ruby: '-',
+    provided: '',
+};
+/** Packages installed in the layer's module folders, sorted by name. */
+async function listPackages(family, layerDir, modulePaths) {
+    const packages = await readers[family](layerDir, modulePaths);
+    return packages.sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+}
+/** `numpy==2.1.3 pandas==2.2.3` or `axios@1.7.9`: the pinned list people recognise. */
+function pinnedList(family, packages) {
+    const separator = PIN_SEPARATORS[family];
+    return packages.map((p) => (p.version ? `${p.name}${separator}${p.version}` : p.name)).join(' ');
+}
+async function readText(file) {
+    try {
+        return await promises_.readFile(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+async function entries(dir) {
+    try {
+        return (await promises_.readdir(dir)).sort();
+    }
+    catch {
+        return [];
+    }
+}
+/** From each `*.dist-info`: name and version from METADATA, modules from top_level.txt or RECORD. */
+async function pythonPackages(layerDir, modulePaths) {
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        const dir = external_node_path_.join(layerDir, modulePath);
+        const names = await entries(dir);
+        const present = new Set(names.map((name) => importableName(name)).filter(Boolean));
+        for (const distInfo of names.filter((name) => name.endsWith('.dist-info'))) {
+            const metadata = (await readText(external_node_path_.join(dir, distInfo, 'METADATA'))) ?? '';
+            const [fallbackName = distInfo, fallbackVersion = '?'] = distInfo
+                .replace(/\.dist-info$/, '')
+                .split('-');
+            const name = /^Name: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackName;
+            const version = /^Version: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackVersion;
+            const topLevel = await readText(external_node_path_.join(dir, distInfo, 'top_level.txt'));
+            const record = topLevel === undefined ? await readText(external_node_path_.join(dir, distInfo, 'RECORD')) : undefined;
+            const candidates = (topLevel ?? record ?? '')
+                .split('\n')
+                .map((line) => line.split(',')[0].split('/')[0].trim())
+                .map((first) => importableName(first))
+                .filter((module) => !!module && present.has(module));
+            packages.push({ name, version, imports: [...new Set(candidates)].sort() });
+        }
+    }
+    return packages;
+}
+/** The module a site-packages entry provides (`yaml/` → yaml, `six.py` → six, `_foo.cpython-311-x86_64-linux-gnu.so` → _foo). */
+function importableName(entry) {
+    if (entry.endsWith('.dist-info') || entry.endsWith('.data') || entry === '__pycache__' || entry === 'bin') {
+        return undefined;
+    }
+    const module = entry
+        .replace(/\.py$/, '')
+        .replace(/\.(cpython|abi3|cp)[^/]*\.(so|pyd)$/, '')
+        .replace(/\.so$/, '');
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(module) ? module : undefined;
+}
+/** The dependencies of nodejs/package.json (or every top-level package when there is none). */
+async function nodePackages(layerDir, modulePaths) {
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        const modulesDir = external_node_path_.join(layerDir, modulePath);
+        const manifest = await readText(external_node_path_.join(modulesDir, '..', 'package.json'));
+        let names;
+        if (manifest !== undefined) {
+            names = Object.keys(JSON.parse(manifest).dependencies ?? {});
+        }
+        else {
+            names = [];
+            for (const entry of await entries(modulesDir)) {
+                if (entry.startsWith('.'))
+                    continue;
+                if (entry.startsWith('@'))
+                    names.push(...(await entries(external_node_path_.join(modulesDir, entry))).map((n) => `${entry}/${n}`));
+                else
+                    names.push(entry);
+            }
+        }
+        for (const name of names) {
+            const installed = await readText(external_node_path_.join(modulesDir, name, 'package.json'));
+            const version = installed === undefined
+                ? 'missing'
+                : (JSON.parse(installed).version ?? '?');
+            packages.push({ name, version, imports: [name] });
+        }
+    }
+    return packages;
+}
+/** The jars in java/lib, named and versioned by their Maven metadata, else by their file names. */
+async function javaPackages(layerDir, modulePaths) {
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        for (const jar of (await entries(external_node_path_.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
+            const coordinates = await mavenCoordinates(external_node_path_.join(layerDir, modulePath, jar));
+            const match = /^(.+?)-(\d[^-]*(?:-[A-Za-z][\w.]*)?)\.jar$/.exec(jar);
+            packages.push({
+                name: coordinates?.name ?? match?.[1] ?? jar.replace(/\.jar$/, ''),
+                version: coordinates?.version ?? match?.[2] ?? '?',
+                imports: [jar],
+            });
+        }
+    }
+    return packages;
+}
+/**
+ * artifactId and version from a jar's META-INF/maven/<group>/<artifact>/pom.properties (a shaded jar
+ * has several: the one its file name starts with). Undefined for a jar without them, or no zip at all,
+ * which the smoke test then reports.
+ */
+async function mavenCoordinates(jar) {
+    const found = [];
+    try {
+        const zip = await (0,yauzl/* openPromise */.sO)(jar, { lazyEntries: true });
+        for await (const entry of zip.eachEntry()) {
+            if (!/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(entry.fileName))
+                continue;
+            const properties = await (0,consumers_namespaceObject.text)(await zip.openReadStreamPromise(entry));
+            const name = /^artifactId=(.+)$/m.exec(properties)?.[1]?.trim();
+            const version = /^version=(.+)$/m.exec(properties)?.[1]?.trim();
+            if (name && version)
+                found.push({ name, version });
+        }
+    }
+    catch {
+        return undefined;
+    }
+    const file = external_node_path_.basename(jar);
+    return found.find((c) => file.startsWith(`${c.name}-`)) ?? (found.length === 1 ? found[0] : undefined);
+}
+/**
+ * The gems in the layer's gem folder (from specifications/*.gemspec); the ones the Gemfile names
+ * (ruby/Gemfile.lock's DEPENDENCIES, written by the default build) are the ones to require.
+ */
+async function rubyPackages(layerDir, modulePaths) {
+    const lock = (await readText(external_node_path_.join(layerDir, 'ruby', 'Gemfile.lock'))) ?? '';
+    const dependencies = /^DEPENDENCIES\n((?: {2}.*\n?)*)/m.exec(lock)?.[1] ?? '';
+    const direct = new Set(dependencies
+        .split('\n')
+        .map((line) => /^ {2}([^\s!(]+)/.exec(line)?.[1])
+        .filter((name) => !!name));
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        const specifications = external_node_path_.join(layerDir, modulePath, 'specifications');
+        for (const file of (await entries(specifications)).filter((n) => n.endsWith('.gemspec'))) {
+            const spec = (await readText(external_node_path_.join(specifications, file))) ?? '';
+            const name = /\.name = "([^"]+)"/.exec(spec)?.[1] ?? file.replace(/\.gemspec$/, '');
+            const version = /\.version = "([^"]+)"/.exec(spec)?.[1] ?? '?';
+            packages.push({ name, version, imports: direct.has(name) ? [name] : [] });
+        }
+    }
+    return packages;
+}
+/** A custom runtime's executables: the bootstrap Lambda starts, and every file in bin/. */
+async function executables(layerDir) {
+    const found = [];
+    const isFile = (file) => promises_.stat(external_node_path_.join(layerDir, file)).then((stat) => stat.isFile(), () => false);
+    if (await isFile('bootstrap'))
+        found.push('bootstrap');
+    for (const name of await entries(external_node_path_.join(layerDir, 'bin'))) {
+        if (await isFile(`bin/${name}`))
+            found.push(`bin/${name}`);
+    }
+    return found.map((file) => ({ name: file, version: '', imports: [file] }));
+}
+
+;// CONCATENATED MODULE: ./src/layer/trim.ts
+/**
+ * The opt-in trim (`trim: true`): removes what a layer carries but no function loads, before the zip
+ * is written. Every rule is conservative; the smoke test always runs after it, so a trim that breaks
+ * an import fails the run instead of a function.
+ */
+
+
+
+// Test suites inside a package: never imported by the package itself.
+const TEST_FOLDERS = new Set(['test', 'tests', '__tests__']);
+// What importlib.metadata reads (METADATA, RECORD, entry_points.txt, top_level.txt), what
+// pkg_resources still reads for old namespace packages, and license texts, which redistribution of
+// the packages (a published layer is one) must keep.
+const DIST_INFO_KEEP = /^(METADATA|RECORD|entry_points\.txt|top_level\.txt|namespace_packages\.txt|licenses|(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*)$/i;
+const SHARED_OBJECT = /\.so(\.\d+)*$/;
+async function trimLayer(layerDir, runtime, buildArchitecture, strip) {
+    const bytesBefore = await treeSize(layerDir);
+    const byRule = {};
+    const notes = [];
+    let removedFiles = 0;
+    const removed = [];
+    const remove = async (relative, rule) => {
+        removed.push(relative);
+        const target = external_node_path_.join(layerDir, relative);
+        const { bytes, files } = await measure(target);
+        await promises_.rm(target, { recursive: true, force: true });
+        byRule[rule] = (byRule[rule] ?? 0) + bytes;
+        removedFiles += files;
+    };
+    for (const folder of familyOf(runtime).trimFolders(runtime))
+        await remove(folder, 'gem cache and docs');
+    const sharedObjects = [];
+    for (const entry of await walk(layerDir)) {
+        if (removed.some((folder) => entry.path.startsWith(`${folder}/`)))
+            continue;
+        const name = external_node_path_.posix.basename(entry.path);
+        const parent = external_node_path_.posix.basename(external_node_path_.posix.dirname(entry.path));
+        if (entry.dir && name === '__pycache__')
+            await remove(entry.path, 'bytecode caches');
+        else if (!entry.dir && name.endsWith('.pyc'))
+            await remove(entry.path, 'bytecode caches');
+        else if (entry.dir && TEST_FOLDERS.has(name) && insidePackage(entry.path, runtime))
+            await remove(entry.path, 'test folders');
+        else if (parent.endsWith('.dist-info') && !DIST_INFO_KEEP.test(name))
+            await remove(entry.path, 'dist-info extras');
+        else if (!entry.dir && SHARED_OBJECT.test(name))
+            sharedObjects.push(entry.path);
+    }
+    // Only ELF files for the build image's own architecture: its strip knows no other.
+    const strippable = [];
+    let foreign = 0;
+    for (const file of sharedObjects) {
+        const machine = await elfMachineOf(external_node_path_.join(layerDir, file));
+        if (machine === elfMachine(buildArchitecture))
+            strippable.push(file);
+        else if (machine !== undefined)
+            foreign++;
+    }
+    if (foreign > 0) {
+        notes.push(`${foreign} shared object(s) for another architecture than the build image's were not stripped`);
+    }
+    let strippedFiles = 0;
+    if (strippable.length > 0) {
+        const before = await sizes(layerDir, strippable);
+        const failure = await strip(strippable);
+        if (failure)
+            notes.push(failure);
+        else
+            strippedFiles = strippable.length;
+        byRule['debug symbols'] = before - (await sizes(layerDir, strippable));
+    }
+    const bytesAfter = await treeSize(layerDir);
+    return {
+        bytesBefore,
+        bytesAfter,
+        bytesSaved: bytesBefore - bytesAfter,
+        removedFiles,
+        strippedFiles,
+        byRule,
+        notes,
+    };
+}
+/** `pkg/tests` is inside a package; `tests` right in a module path is a top-level package of that name. */
+function insidePackage(relative, runtime) {
+    const modulePath = runtime.modulePaths.find((dir) => relative.startsWith(`${dir}/`));
+    if (modulePath === undefined)
+        return false;
+    const parts = relative.slice(modulePath.length + 1).split('/');
+    // A scoped npm package (@scope/name) is one level deeper.
+    const depth = parts[0].startsWith('@') ? parts.length - 1 : parts.length;
+    return depth >= 2;
+}
+/** Every entry below `root`, parents before children; links are not followed. */
+async function walk(root, relative = '') {
+    const found = [];
+    const dirents = await promises_.readdir(external_node_path_.join(root, relative), { withFileTypes: true });
+    for (const dirent of dirents.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const entryPath = relative ? `${relative}/${dirent.name}` : dirent.name;
+        found.push({ path: entryPath, dir: dirent.isDirectory() });
+        if (dirent.isDirectory())
+            found.push(...(await walk(root, entryPath)));
+    }
+    return found;
+}
+async function measure(target) {
+    const stat = await promises_.lstat(target).catch(() => undefined);
+    if (!stat)
+        return { bytes: 0, files: 0 };
+    if (!stat.isDirectory())
+        return { bytes: stat.size, files: 1 };
+    let bytes = 0;
+    let files = 0;
+    for (const entry of await walk(target)) {
+        if (entry.dir)
+            continue;
+        bytes += (await promises_.lstat(external_node_path_.join(target, entry.path))).size;
+        files++;
+    }
+    return { bytes, files };
+}
+async function treeSize(root) {
+    return (await measure(root)).bytes;
+}
+async function sizes(root, files) {
+    let total = 0;
+    for (const file of files)
+        total += (await promises_.stat(external_node_path_.join(root, file))).size;
+    return total;
+}
+/** e_machine of an ELF file, or undefined for anything else. */
+async function elfMachineOf(file) {
+    const handle = await promises_.open(file, 'r');
+    try {
+        const header = Buffer.alloc(20);
+        const { bytesRead } = await handle.read(header, 0, 20, 0);
+        if (bytesRead < 20 || header.readUInt32BE(0) !== 0x7f454c46)
+            return undefined;
+        // EI_DATA 1 is little-endian, as on every architecture Lambda has.
+        return header[5] === 1 ? header.readUInt16LE(18) : header.readUInt16BE(18);
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/yazl/index.js
+var yazl = __nccwpck_require__(3044);
+;// CONCATENATED MODULE: ./src/layer/zip.ts
+/**
+ * Deterministic layer zips: the same tree gives the same bytes (so the same CodeSha256), whatever the
+ * file mtimes, creation order, umask or TZ. Entries are sorted by path (UTF-8 byte order), every
+ * directory gets an entry (so empty directories survive), times are fixed, modes normalised to
+ * 0644 / 0755 / dir 0755, and links inside the root are stored as what they point to.
+ *
+ * Everything streams, one entry at a time: yazl deflates in libuv's threadpool while the main thread
+ * reads and hashes the next few small files, and the zip is hashed on its way to disk. yazl's only way
+ * to deflate entries in parallel, addBuffer, keeps every compressed buffer until the zip is done, so it
+ * is not used: memory stays at the read-ahead window whatever the layer size.
+ */
+
+
+
+
+
+
+
+
+const FILE_MODE = 0o100644;
+const EXEC_MODE = 0o100755;
+const DIR_MODE = 0o40755;
+/** Files up to 1 MiB are read ahead whole, at most 16 at a time: 16 MiB held at most. */
+const READ_AHEAD_FILES = 16;
+const READ_AHEAD_MAX_SIZE = 1 << 20;
+/** The sorted walk of `root`, links inside the root resolved; throws on links that escape or dangle. */
+async function listTree(root) {
+    const { entries } = await zip_walk(root);
+    return entries.map(({ path, type, size, executable }) => ({ path, type, size, executable }));
+}
+async function writeDeterministicZip(root, outFile, options = {}) {
+    const level = options.compressionLevel ?? 6;
+    if (!Number.isInteger(level) || level < 0 || level > 9) {
+        throw new Error(`compressionLevel must be an integer from 0 to 9, got ${level}`);
+    }
+    const { rootReal, entries } = await zip_walk(root);
+    const fileCount = entries.filter((entry) => entry.type === 'file').length;
+    if (fileCount === 0)
+        throw new Error(`Layer root ${root} is empty: it contains no files to zip.`);
+    const file = external_node_path_default().resolve(outFile);
+    if (isInside(rootReal, external_node_path_default().join(await (0,promises_.realpath)(external_node_path_default().dirname(file)), external_node_path_default().basename(file)))) {
+        throw new Error(`The zip ${file} must be written outside the layer root ${root}.`);
+    }
+    const zip = new yazl/* ZipFile */.u();
+    const output = zip.outputStream;
+    zip.on('error', (err) => output.destroy(err));
+    const zipHash = (0,external_node_crypto_.createHash)('sha256');
+    let zipSize = 0;
+    const tee = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            zipHash.update(chunk);
+            zipSize += chunk.length;
+            done(null, chunk);
+        },
+    });
+    const contentHashes = new Map();
+    const written = (0,external_node_stream_promises_namespaceObject.pipeline)(output, tee, (0,external_node_fs_.createWriteStream)(file));
+    try {
+        addEntries(zip, entries, level, contentHashes);
+        await written;
+    }
+    catch (err) {
+        output.destroy();
+        await written.catch(() => { });
+        await (0,promises_.rm)(file, { force: true });
+        throw err;
+    }
+    const treeHash = (0,external_node_crypto_.createHash)('sha256');
+    for (const entry of entries)
+        treeHash.update(treeLine(entry, contentHashes.get(entry.path)));
+    return {
+        file,
+        zipSize,
+        unzippedSize: entries.reduce((sum, entry) => sum + entry.size, 0),
+        fileCount,
+        codeSha256: zipHash.digest('base64'),
+        treeHash: treeHash.digest('hex'),
+    };
+}
+/**
+ * One line per entry: `<content sha256 hex> <644|755> <JSON path>` for a file, `dir 755 <JSON path>` for
+ * a directory. Directories are included because empty ones are part of the zip too.
+ */
+function treeLine(entry, sha256 = '') {
+    const path = JSON.stringify(entry.path);
+    return entry.type === 'dir' ? `dir 755 ${path}\n` : `${sha256} ${entry.executable ? 755 : 644} ${path}\n`;
+}
+/**
+ * Adds every entry up front (lazily: yazl asks for a file's data only when it is that entry's turn), so
+ * at most the read-ahead window is in memory. yazl deflates one entry at a time; reading the next small
+ * files ahead takes disk latency and hashing off that path.
+ */
+function addEntries(zip, entries, level, hashes) {
+    const readAhead = new ReadAhead(entries.filter((entry) => entry.type === 'file'), hashes);
+    let fileIndex = 0;
+    for (const entry of entries) {
+        // Built per entry: yazl turns it into DOS time from local components, so the encoded fields are
+        // 1981-01-01 00:00 in every TZ. (1981, not 1980: yazl clamps to a 1980-01-01 it computed at load time.)
+        const common = { mtime: new Date(1981, 0, 1), forceDosTimestamp: true };
+        if (entry.type === 'dir') {
+            zip.addEmptyDirectory(entry.path, { ...common, mode: DIR_MODE });
+            continue;
+        }
+        const options = { ...common, mode: entry.executable ? EXEC_MODE : FILE_MODE, compressionLevel: level };
+        const index = fileIndex++;
+        zip.addReadStreamLazy(entry.path, { ...options, size: entry.size }, (callback) => {
+            readAhead.open(index).then((stream) => callback(null, stream), (err) => zip.emit('error', err));
+        });
+    }
+    zip.end();
+}
+/** Reads the next few small files (and hashes them) while yazl compresses the current one. */
+class ReadAhead {
+    files;
+    hashes;
+    pending = new Map();
+    constructor(files, hashes) {
+        this.files = files;
+        this.hashes = hashes;
+    }
+    /** The content of files[index] as a stream; yazl asks for them in order. */
+    async open(index) {
+        for (let next = index + 1; next <= index + READ_AHEAD_FILES && next < this.files.length; next += 1) {
+            if (this.files[next].size <= READ_AHEAD_MAX_SIZE && !this.pending.has(next)) {
+                const reading = this.read(this.files[next]);
+                reading.catch(() => { }); // a failed read is reported when its turn comes, if the zip gets that far
+                this.pending.set(next, reading);
+            }
+        }
+        const file = this.files[index];
+        const ahead = this.pending.get(index);
+        this.pending.delete(index);
+        if (ahead)
+            return external_node_stream_.Readable.from([await ahead], { objectMode: false });
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        const hashing = new external_node_stream_.Transform({
+            transform(chunk, _encoding, done) {
+                hash.update(chunk);
+                done(null, chunk);
+            },
+            flush: (done) => {
+                this.hashes.set(file.path, hash.digest('hex'));
+                done();
+            },
+        });
+        return (0,external_node_fs_.createReadStream)(file.source)
+            .on('error', (err) => hashing.destroy(err))
+            .pipe(hashing);
+    }
+    async read(file) {
+        const data = await (0,promises_.readFile)(file.source);
+        this.hashes.set(file.path, (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex'));
+        return data;
+    }
+}
+async function zip_walk(root) {
+    let rootReal;
+    try {
+        rootReal = await (0,promises_.realpath)(root);
+    }
+    catch {
+        throw new Error(`Layer root ${root} does not exist.`);
+    }
+    if (!(await (0,promises_.stat)(rootReal)).isDirectory())
+        throw new Error(`Layer root ${root} is not a directory.`);
+    const entries = [];
+    // `ancestors` holds the real paths of the directories being walked: following a link into one is a cycle.
+    async function visit(dirReal, dirPath, ancestors) {
+        for (const name of await (0,promises_.readdir)(dirReal)) {
+            const relPath = dirPath ? `${dirPath}/${name}` : name;
+            if (name.includes('\\')) {
+                throw new Error(`${relPath}: a backslash in a name would read as a folder separator in a zip.`);
+            }
+            let source = external_node_path_default().join(dirReal, name);
+            let stats = await (0,promises_.lstat)(source);
+            if (stats.isSymbolicLink()) {
+                const link = await resolveLink(rootReal, source, relPath);
+                if (ancestors.includes(link)) {
+                    throw new Error(`Symlink ${relPath} -> ${await (0,promises_.readlink)(source)} makes a cycle (it points to its own parent).`);
+                }
+                source = link;
+                stats = await (0,promises_.stat)(source);
+            }
+            if (stats.isDirectory()) {
+                entries.push({ path: relPath, type: 'dir', size: 0, executable: false, source });
+                await visit(source, relPath, [...ancestors, source]);
+            }
+            else if (stats.isFile()) {
+                const executable = (stats.mode & 0o111) !== 0;
+                entries.push({ path: relPath, type: 'file', size: stats.size, executable, source });
+            }
+            else {
+                throw new Error(`${relPath} is not a regular file, directory or symlink; it cannot go in a layer.`);
+            }
+        }
+    }
+    await visit(rootReal, '', [rootReal]);
+    const keyed = entries.map((entry) => ({ key: Buffer.from(entry.path), entry }));
+    keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+    return { rootReal, entries: keyed.map(({ entry }) => entry) };
+}
+/** The real path a link resolves to; refuses links that point outside the root or to nothing. */
+async function resolveLink(rootReal, link, relPath) {
+    const target = await (0,promises_.readlink)(link);
+    const refuse = (why) => new Error(`Symlink ${relPath} -> ${target} ${why}; a layer may only hold links to files inside its root.`);
+    const lexical = external_node_path_default().resolve(external_node_path_default().dirname(link), target);
+    if (!isInside(rootReal, lexical))
+        throw refuse('points outside the layer root');
+    let real;
+    try {
+        real = await (0,promises_.realpath)(lexical);
+    }
+    catch (err) {
+        throw refuse(`dangles (${err.code ?? String(err)})`);
+    }
+    if (!isInside(rootReal, real))
+        throw refuse('resolves outside the layer root');
+    return real;
+}
+function isInside(dir, candidate) {
+    const relative = external_node_path_default().relative(dir, candidate);
+    return relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative);
+}
+/** yauzl's own messages for names that are absolute, climb with `..`, or hold a backslash. */
+const UNSAFE_NAME = /^(absolute path|invalid relative path|invalid characters in fileName): /;
+/**
+ * Extracts `zipFile` into `destDir` (created if needed; existing files are not overwritten), restoring
+ * executable bits as 0755 / 0644. Refuses entries that would land outside `destDir` (zip-slip) and link entries.
+ */
+async function extractZip(zipFile, destDir) {
+    const dest = external_node_path_default().resolve(destDir);
+    const refuse = (why) => new Error(`Refusing to extract ${zipFile}: ${why}`);
+    await (0,promises_.mkdir)(dest, { recursive: true });
+    const zip = await (0,yauzl/* openPromise */.sO)(zipFile, { lazyEntries: true, strictFileNames: true });
+    try {
+        for await (const entry of zip.eachEntry()) {
+            const target = external_node_path_default().resolve(dest, entry.fileName);
+            if (!isInside(dest, target)) {
+                throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
+            }
+            const mode = entry.externalFileAttributes >>> 16;
+            if (entry.fileName.endsWith('/')) {
+                await (0,promises_.mkdir)(target, { recursive: true });
+                continue;
+            }
+            if ((mode & external_node_fs_.constants.S_IFMT) === external_node_fs_.constants.S_IFLNK) {
+                throw refuse(`entry ${JSON.stringify(entry.fileName)} is a symbolic link.`);
+            }
+            const fileMode = mode & 0o111 ? 0o755 : 0o644;
+            await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(await zip.openReadStreamPromise(entry), (0,external_node_fs_.createWriteStream)(target, { flags: 'wx', mode: fileMode }));
+            await (0,promises_.chmod)(target, fileMode); // the umask may have cleared bits at creation
+        }
+    }
+    catch (err) {
+        if (err instanceof Error && UNSAFE_NAME.test(err.message)) {
+            throw refuse(`unsafe entry name, it would escape ${dest} (zip-slip): ${err.message}`);
+        }
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/build.ts
+/**
+ * Build step: installs the layer's dependencies inside the Lambda build image, checks the folder
+ * layout, and writes a deterministic zip. With `zip-file`, reads and checks that zip instead.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Lambda's limit for a function and all its layers, unzipped. */
+const MAX_UNZIPPED_BYTES = 262_144_000;
+/** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
+const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
+function buildArchitecture(inputs) {
+    return inputs.crossInstall ? runnerArchitecture() : inputs.architecture;
+}
+async function buildLayer(inputs, deps) {
+    const work = await freshDir(external_node_path_.join(inputs.tempDir, 'lambda-layer-release', `${inputs.layerName}-${inputs.runtime.id}-${inputs.architecture}`));
+    const layerDir = external_node_path_.join(work, 'layer');
+    await promises_.mkdir(layerDir);
+    const zipFile = external_node_path_.join(work, `${inputs.layerName}.zip`);
+    if (inputs.zipFile) {
+        info(`Using the given zip ${inputs.zipFile}; nothing is built.`);
+        await extractZip(inputs.zipFile, layerDir);
+        const { layout, packages } = await inspect(layerDir, inputs);
+        // Hash the tree as a rebuilt zip would; publish the user's bytes unchanged.
+        const tree = await writeDeterministicZip(layerDir, zipFile, { compressionLevel: 0 });
+        await promises_.copyFile(inputs.zipFile, zipFile);
+        const bytes = await promises_.readFile(zipFile);
+        return finish({
+            ...tree,
+            zipFile,
+            zipSize: bytes.length,
+            codeSha256: (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('base64'),
+            layerDir,
+            layout,
+            packages,
+            contentHash: contentHash(tree.treeHash, inputs, ''),
+            given: true,
+        });
+    }
+    const engine = await checkDockerEngine(deps.exec);
+    const architecture = buildArchitecture(inputs);
+    info(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
+        `building in ${inputs.buildImage} (${architecture}` +
+        `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`);
+    await checkEmulation(inputs, deps, engine);
+    await runBuildContainer(inputs, deps, work, layerDir);
+    const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
+    const { layout, packages } = await inspect(layerDir, inputs);
+    const zip = await writeDeterministicZip(layerDir, zipFile);
+    return finish({
+        ...zip,
+        zipFile,
+        layerDir,
+        layout,
+        packages,
+        contentHash: contentHash(zip.treeHash, inputs, inputs.buildImage),
+        given: false,
+        ...(trim ? { trim } : {}),
+    });
+}
+/** Says before building, not halfway, when this runner cannot run an image the run needs. */
+async function checkEmulation(inputs, deps, engine) {
+    await checkArchitecture(deps.exec, engine, inputs.buildImage, buildArchitecture(inputs), 'the build');
+    if (inputs.steps.includes('smoke-test')) {
+        await checkArchitecture(deps.exec, engine, inputs.smokeImage, inputs.architecture, 'the smoke test');
+    }
+}
+/** Trims the built tree; strip runs in the build image, where binutils matches the build. */
+async function trimTree(inputs, deps, layerDir) {
+    const architecture = buildArchitecture(inputs);
+    const summary = await trimLayer(layerDir, inputs.runtime, architecture, async (files) => {
+        for (let start = 0; start < files.length; start += 200) {
+            const args = runArgs({
+                image: inputs.buildImage,
+                architecture,
+                mounts: [{ host: layerDir, container: CONTAINER_LAYER }],
+                user: currentUser(),
+                network: 'none',
+                entrypoint: 'strip',
+                command: ['--strip-debug', ...files.slice(start, start + 200).map((f) => `${CONTAINER_LAYER}/${f}`)],
+            });
+            const output = await deps.exec('docker', args, { ignoreReturnCode: true, silent: true });
+            if (output.exitCode !== 0) {
+                return `strip --strip-debug failed in ${inputs.buildImage} (exit code ${output.exitCode}): ${tail(output.stderr, 3)}`;
+            }
+        }
+        return undefined;
+    });
+    const rules = Object.entries(summary.byRule)
+        .filter(([, bytes]) => bytes > 0)
+        .map(([rule, bytes]) => `${rule} ${kb(bytes)}`);
+    info(`Trimmed ${kb(summary.bytesSaved)} (${summary.bytesBefore} → ${summary.bytesAfter} bytes): ` +
+        `${summary.removedFiles} files removed, ${summary.strippedFiles} shared objects stripped` +
+        `${rules.length > 0 ? `; ${rules.join(', ')}` : ''}.`);
+    for (const note of summary.notes)
+        core_warning(`Trim: ${note}`);
+    return summary;
+}
+function kb(bytes) {
+    return `${(bytes / 1024).toFixed(1)} KB`;
+}
+async function runBuildContainer(inputs, deps, work, layerDir) {
+    const family = familyOf(inputs.runtime);
+    const env = {
+        // The container runs as the runner's user, which has no home folder in the image.
+        HOME: '/tmp',
+        LAYER_NAME: inputs.layerName,
+        LAYER_RUNTIME: inputs.runtime.id,
+        LAYER_ARCHITECTURE: inputs.architecture,
+        LAYER_DIR: CONTAINER_LAYER,
+        LAYER_INSTALL_DIR: `${CONTAINER_LAYER}/${inputs.runtime.installDir}`,
+        LAYER_MANIFEST: `${CONTAINER_SOURCE}/${inputs.manifest}`,
+    };
+    const mounts = [{ host: layerDir, container: CONTAINER_LAYER }];
+    // Files the action writes for the container (a script, a Gradle init script), mounted read-only.
+    const tools = external_node_path_.join(work, 'tools');
+    const writeTools = async (files) => {
+        await promises_.mkdir(tools, { recursive: true });
+        for (const [name, content] of Object.entries(files)) {
+            await promises_.writeFile(external_node_path_.join(tools, name), content, { mode: 0o644 });
+        }
+        mounts.push({ host: tools, container: CONTAINER_TOOLS, readonly: true });
+    };
+    let command;
+    let workdir;
+    if (inputs.buildCommand !== undefined) {
+        // The user's build-command is their own script, like a `run:` step: it runs from a file, and
+        // every value it needs arrives in the environment, never spliced into its text.
+        await writeTools({ 'build.sh': `${inputs.buildCommand}\n` });
+        mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE });
+        command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
+        workdir = CONTAINER_SOURCE;
+    }
+    else {
+        const manifestPath = external_node_path_.join(inputs.workingDirectory, inputs.manifest);
+        const lockFiles = await existing(family.lockFiles.map((name) => external_node_path_.join(external_node_path_.dirname(manifestPath), name)));
+        const recipe = family.defaultBuild(inputs.runtime, inputs.manifest, inputs.installArgs, lockFiles.length > 0, inputs.crossInstall ? inputs.architecture : undefined);
+        Object.assign(env, recipe.env);
+        if (recipe.files)
+            await writeTools(recipe.files);
+        if (recipe.copyManifestTo) {
+            const target = external_node_path_.join(layerDir, recipe.copyManifestTo);
+            await promises_.mkdir(target, { recursive: true });
+            await promises_.copyFile(manifestPath, external_node_path_.join(target, external_node_path_.basename(family.defaultManifest)));
+            for (const lockFile of lockFiles)
+                await promises_.copyFile(lockFile, external_node_path_.join(target, external_node_path_.basename(lockFile)));
+        }
+        // The default build only reads the sources.
+        mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE, readonly: true });
+        command = recipe.command;
+        workdir = recipe.workdir;
+    }
+    const args = runArgs({
+        image: inputs.buildImage,
+        architecture: buildArchitecture(inputs),
+        mounts,
+        env,
+        workdir,
+        user: currentUser(),
+        command,
+    });
+    core_debug(`docker ${JSON.stringify(args)}`);
+    await docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` });
+}
+async function inspect(layerDir, inputs) {
+    const layout = checkLayout(await listTree(layerDir), inputs.runtime);
+    const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
+    info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
+    return { layout, packages };
+}
+function finish(artifact) {
+    if (artifact.unzippedSize > MAX_UNZIPPED_BYTES) {
+        throw new Error(`The layer is ${mb(artifact.unzippedSize)} unzipped; Lambda allows at most ${mb(MAX_UNZIPPED_BYTES)} ` +
+            'for a function and all its layers together. Remove packages or split the layer.');
+    }
+    if (artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES) {
+        core_warning(`The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +
+            'direct upload: publishing it needs s3-bucket.');
+    }
+    info(`Layer zip ${artifact.zipFile}: ${mb(artifact.zipSize)} (${mb(artifact.unzippedSize)} unzipped, ` +
+        `${artifact.fileCount} files), CodeSha256 ${artifact.codeSha256}`);
+    return artifact;
+}
+function contentHash(treeHash, inputs, buildImage) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([treeHash, inputs.runtime.id, inputs.architecture, buildImage]))
+        .digest('hex');
+}
+function mb(bytes) {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+async function freshDir(dir) {
+    await promises_.rm(dir, { recursive: true, force: true });
+    await promises_.mkdir(dir, { recursive: true });
+    return dir;
+}
+async function existing(files) {
+    const found = [];
+    for (const file of files) {
+        if (await promises_.stat(file).then(() => true, () => false))
+            found.push(file);
+    }
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
 
 function newReport() {
@@ -92945,6 +92498,453 @@ function explain(error, target, title, context) {
         default:
             return `Could not comment on ${title}: ${e.status === undefined ? e.message : answer}.`;
     }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
+var lib_storage_dist_cjs = __nccwpck_require__(2358);
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/aws/arn.ts
+/**
+ * Layer ARNs compared as Lambda compares them: exactly, field by field, never by substring
+ * (`data-science-layer` is not `data-science-layer-v2`, nor the same name in another account or region).
+ */
+const LAYER_VERSION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9_-]+):(\d+)$/;
+function parseLayerVersionArn(arn) {
+    const match = LAYER_VERSION_ARN.exec(arn);
+    if (!match)
+        return undefined;
+    const [, partition, region, account, name, version] = match;
+    return { partition, region, account, name, version: Number(version) };
+}
+/** `arn:aws:lambda:us-east-1:123456789012:layer:name:7` → `arn:aws:lambda:us-east-1:123456789012:layer:name` */
+function layerArnOf(layerVersionArn) {
+    return layerVersionArn.replace(/:\d+$/, '');
+}
+/** True when `layerVersionArn` is a version of exactly the layer `layerArn` (ARN without version). */
+function isVersionOf(layerVersionArn, layerArn) {
+    return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
+}
+
+;// CONCATENATED MODULE: ./src/steps/publish.ts
+/**
+ * Publish step: a new layer version in every region — unless the newest version already has this
+ * exact content, in which case that version is used and nothing is published (re-runs are no-ops).
+ * Zips over 50 MB (or any zip, with s3-bucket) go through S3 in the same region.
+ */
+
+
+
+
+
+
+
+
+const MAX_DESCRIPTION = 256;
+/** Regions published at the same time: each is a handful of calls, mostly the upload. */
+const REGION_CONCURRENCY = 4;
+/** The description ends with the content hash, so a later run can recognise this content. */
+function layerDescription(inputs, artifact) {
+    const marker = ` sha256:${artifact.contentHash}`;
+    const text = inputs.description ?? (pinnedList(inputs.runtime.family, artifact.packages) || inputs.layerName);
+    const room = MAX_DESCRIPTION - marker.length;
+    return `${text.length > room ? `${text.slice(0, room - 1)}…` : text}${marker}`;
+}
+async function publish(inputs, artifact, deps) {
+    const viaS3 = inputs.s3Bucket !== undefined || artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES;
+    if (viaS3 && inputs.s3Bucket === undefined) {
+        throw new Error(`The layer zip is ${mb(artifact.zipSize)}; Lambda accepts at most ${mb(MAX_DIRECT_UPLOAD_BYTES)} in a direct ` +
+            'upload. Set s3-bucket to a bucket in each region (e.g. my-artifacts-{region}) to publish through S3.');
+    }
+    const limit = pLimit(REGION_CONCURRENCY);
+    const settled = await Promise.allSettled(inputs.regions.map((region) => limit(() => publishInRegion(inputs, artifact, deps, region))));
+    const layers = [];
+    const failures = [];
+    settled.forEach((outcome, index) => {
+        const region = inputs.regions[index];
+        if (outcome.status === 'fulfilled')
+            layers.push(outcome.value);
+        else
+            failures.push({ region, error: errorText(outcome.reason) });
+    });
+    for (const failure of failures)
+        error(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+    return { layers, failures };
+}
+async function publishInRegion(inputs, artifact, deps, region) {
+    const lambda = deps.lambda(region);
+    const description = layerDescription(inputs, artifact);
+    const newest = await newestVersion(lambda, inputs.layerName);
+    if (newest && inputs.skipUnchanged) {
+        const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
+        if (unchanged) {
+            info(`${region}: version ${newest.version} already has this content; nothing published.`);
+            const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region);
+            return { region, ...versionFields(newest.arn), published: false, planned: inputs.dryRun, sharedWith };
+        }
+    }
+    if (inputs.dryRun) {
+        const version = (newest?.version ?? 0) + 1;
+        const layerArn = newest ? layerArnOf(newest.arn) : `(new layer ${inputs.layerName})`;
+        info(`${region}: dry-run, would publish version ${version}.`);
+        return {
+            region,
+            layerArn,
+            layerVersionArn: `${layerArn}:${version}`,
+            version,
+            published: true,
+            planned: true,
+            sharedWith: inputs.shareWith,
+        };
+    }
+    const content = await uploadContent(inputs, artifact, deps, region);
+    const published = await lambda.send(new dist_cjs/* PublishLayerVersionCommand */.cl_({
+        LayerName: inputs.layerName,
+        Description: description,
+        Content: content,
+        LicenseInfo: inputs.licenseInfo,
+        CompatibleRuntimes: inputs.compatibleRuntimes,
+        CompatibleArchitectures: [inputs.architecture],
+    }));
+    if (published.Content?.CodeSha256 && published.Content.CodeSha256 !== artifact.codeSha256) {
+        throw new Error(`Lambda reports CodeSha256 ${published.Content.CodeSha256} for version ${published.Version}, ` +
+            `but the zip has ${artifact.codeSha256}: the upload was altered.`);
+    }
+    const arn = published.LayerVersionArn;
+    info(`${region}: published ${arn}`);
+    const sharedWith = await share(lambda, inputs, arn, published.Version, region);
+    return { region, ...versionFields(arn), published: true, planned: false, sharedWith };
+}
+async function newestVersion(lambda, layerName) {
+    try {
+        const listed = await lambda.send(new dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
+        const newest = listed.LayerVersions?.[0];
+        return (newest && {
+            arn: newest.LayerVersionArn,
+            version: newest.Version,
+            description: newest.Description ?? '',
+        });
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return undefined;
+        throw error;
+    }
+}
+/** Same zip bytes, same content hash, same declared runtimes, architecture and license. */
+async function sameContent(lambda, inputs, artifact, version, description) {
+    if (!description.includes(`sha256:${artifact.contentHash}`))
+        return false;
+    const existing = await lambda.send(new dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: inputs.layerName, VersionNumber: version }));
+    const sameSet = (a = [], b = []) => a.length === b.length && a.every((item) => b.includes(item));
+    return (existing.Content?.CodeSha256 === artifact.codeSha256 &&
+        sameSet(existing.CompatibleRuntimes, inputs.compatibleRuntimes) &&
+        sameSet(existing.CompatibleArchitectures, [inputs.architecture]) &&
+        (existing.LicenseInfo ?? undefined) === inputs.licenseInfo);
+}
+async function uploadContent(inputs, artifact, deps, region) {
+    if (inputs.s3Bucket === undefined)
+        return { ZipFile: await external_node_fs_.promises.readFile(artifact.zipFile) };
+    const bucket = inputs.s3Bucket.replaceAll('{region}', region);
+    // Keyed by content, so a retried run overwrites the same object instead of piling up new ones.
+    const key = `lambda-layer-release/${inputs.layerName}/${artifact.contentHash}.zip`;
+    info(`${region}: uploading ${mb(artifact.zipSize)} to s3://${bucket}/${key}`);
+    await new lib_storage_dist_cjs/* Upload */._({
+        client: deps.s3(region),
+        params: {
+            Bucket: bucket,
+            Key: key,
+            Body: external_node_fs_.createReadStream(artifact.zipFile),
+            ContentType: 'application/zip',
+        },
+        partSize: 16 * 1024 * 1024,
+        queueSize: 4,
+    }).done();
+    return { S3Bucket: bucket, S3Key: key };
+}
+/** Grants each principal in share-with; a statement that exists already (a re-run) is not an error. */
+async function share(lambda, inputs, arn, version, region) {
+    const shared = [];
+    for (const principal of inputs.shareWith) {
+        const organization = principal.startsWith('o-');
+        if (principal === '*') {
+            core_warning(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
+                title: 'Public layer',
+            });
+        }
+        if (inputs.dryRun) {
+            shared.push(principal);
+            continue;
+        }
+        try {
+            await lambda.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
+                LayerName: inputs.layerName,
+                VersionNumber: version,
+                StatementId: `lambda-layer-release-${principal === '*' ? 'public' : principal}`,
+                Action: 'lambda:GetLayerVersion',
+                Principal: organization ? '*' : principal,
+                OrganizationId: organization ? principal : undefined,
+            }));
+        }
+        catch (error) {
+            if (error.name !== 'ResourceConflictException')
+                throw error;
+            info(`${region}: ${principal} already has access to version ${version}.`);
+        }
+        shared.push(principal);
+    }
+    return shared;
+}
+function versionFields(layerVersionArn) {
+    return {
+        layerArn: layerArnOf(layerVersionArn),
+        layerVersionArn,
+        version: Number(layerVersionArn.split(':').at(-1)),
+    };
+}
+function errorText(error) {
+    const e = error;
+    return `${e.name ?? 'Error'}: ${e.message}`;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/put-parameter.ts

@@ -4,13 +4,12 @@
  */
 import * as core from '@actions/core';
 import type { Deps } from './deps.js';
-import type { Inputs, StepName } from './inputs.js';
-import type { Report, StepRecord } from './report.js';
-import { buildLayer, type LayerArtifact } from './steps/build.js';
-import { publish, type PublishedLayer } from './steps/publish.js';
 import { readGitHubContext } from './github.js';
-import { renderComment } from './report.js';
+import type { Inputs, StepName } from './inputs.js';
+import { renderComment, type Report, type StepRecord } from './report.js';
+import { buildLayer, type LayerArtifact } from './steps/build.js';
 import { postComment } from './steps/comment.js';
+import { publish, type PublishedLayer } from './steps/publish.js';
 import { putParameter } from './steps/put-parameter.js';
 import { applyRetention } from './steps/retention.js';
 import { RolloutError, rollOut } from './steps/roll-out.js';
