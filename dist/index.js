@@ -81030,840 +81030,6 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 3044:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-var __webpack_unused_export__;
-var fs = __nccwpck_require__(9896);
-var Transform = (__nccwpck_require__(2203).Transform);
-var PassThrough = (__nccwpck_require__(2203).PassThrough);
-var zlib = __nccwpck_require__(3106);
-var util = __nccwpck_require__(9023);
-var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
-var errorMonitor = (__nccwpck_require__(4434).errorMonitor);
-var crc32 = __nccwpck_require__(4928);
-
-exports.u = ZipFile;
-__webpack_unused_export__ = dateToDosDateTime;
-
-util.inherits(ZipFile, EventEmitter);
-function ZipFile() {
-  this.outputStream = new PassThrough();
-  this.entries = [];
-  this.outputStreamCursor = 0;
-  this.ended = false; // .end() sets this
-  this.allDone = false; // set when we've written the last bytes
-  this.forceZip64Eocd = false; // configurable in .end()
-  this.errored = false;
-  this.on(errorMonitor, function() {
-    this.errored = true;
-  });
-}
-
-ZipFile.prototype.addFile = function(realPath, metadataPath, options) {
-  var self = this;
-  metadataPath = validateMetadataPath(metadataPath, false);
-  if (options == null) options = {};
-
-  if (shouldIgnoreAdding(self)) return;
-  var entry = new Entry(metadataPath, false, options);
-  self.entries.push(entry);
-  fs.stat(realPath, function(err, stats) {
-    if (err) return self.emit("error", err);
-    if (!stats.isFile()) return self.emit("error", new Error("not a file: " + realPath));
-    entry.uncompressedSize = stats.size;
-    if (options.mtime == null) entry.setLastModDate(stats.mtime);
-    if (options.mode == null) entry.setFileAttributesMode(stats.mode);
-    entry.setFileDataPumpFunction(function() {
-      var readStream = fs.createReadStream(realPath);
-      entry.state = Entry.FILE_DATA_IN_PROGRESS;
-      readStream.on("error", function(err) {
-        self.emit("error", err);
-      });
-      pumpFileDataReadStream(self, entry, readStream);
-    });
-    pumpEntries(self);
-  });
-};
-
-ZipFile.prototype.addReadStream = function(readStream, metadataPath, options) {
-  this.addReadStreamLazy(metadataPath, options, function(cb) {
-    cb(null, readStream);
-  });
-};
-
-ZipFile.prototype.addReadStreamLazy = function(metadataPath, options, getReadStreamFunction) {
-  var self = this;
-  if (typeof options === "function") {
-    getReadStreamFunction = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  metadataPath = validateMetadataPath(metadataPath, false);
-
-  if (shouldIgnoreAdding(self)) return;
-  var entry = new Entry(metadataPath, false, options);
-  self.entries.push(entry);
-  entry.setFileDataPumpFunction(function() {
-    entry.state = Entry.FILE_DATA_IN_PROGRESS;
-    getReadStreamFunction(function(err, readStream) {
-      if (err) return self.emit("error", err);
-      pumpFileDataReadStream(self, entry, readStream);
-    });
-  });
-  pumpEntries(self);
-};
-
-ZipFile.prototype.addBuffer = function(buffer, metadataPath, options) {
-  var self = this;
-  metadataPath = validateMetadataPath(metadataPath, false);
-  if (buffer.length > 0x3fffffff) throw new Error("buffer too large: " + buffer.length + " > " + 0x3fffffff);
-  if (options == null) options = {};
-  if (options.size != null) throw new Error("options.size not allowed");
-
-  if (shouldIgnoreAdding(self)) return;
-  var entry = new Entry(metadataPath, false, options);
-  entry.uncompressedSize = buffer.length;
-  entry.crc32 = crc32.unsigned(buffer);
-  entry.crcAndFileSizeKnown = true;
-  self.entries.push(entry);
-  if (entry.compressionLevel === 0) {
-    setCompressedBuffer(buffer);
-  } else {
-    zlib.deflateRaw(buffer, {level:entry.compressionLevel}, function(err, compressedBuffer) {
-      setCompressedBuffer(compressedBuffer);
-    });
-  }
-  function setCompressedBuffer(compressedBuffer) {
-    entry.compressedSize = compressedBuffer.length;
-    entry.setFileDataPumpFunction(function() {
-      writeToOutputStream(self, compressedBuffer);
-      writeToOutputStream(self, entry.getDataDescriptor());
-      entry.state = Entry.FILE_DATA_DONE;
-
-      // don't call pumpEntries() recursively.
-      // (also, don't call process.nextTick recursively.)
-      setImmediate(function() {
-        pumpEntries(self);
-      });
-    });
-    pumpEntries(self);
-  }
-};
-
-ZipFile.prototype.addEmptyDirectory = function(metadataPath, options) {
-  var self = this;
-  metadataPath = validateMetadataPath(metadataPath, true);
-  if (options == null) options = {};
-  if (options.size != null) throw new Error("options.size not allowed");
-  if (options.compress != null) throw new Error("options.compress not allowed");
-  if (options.compressionLevel != null) throw new Error("options.compressionLevel not allowed");
-
-  if (shouldIgnoreAdding(self)) return;
-  var entry = new Entry(metadataPath, true, options);
-  self.entries.push(entry);
-  entry.setFileDataPumpFunction(function() {
-    writeToOutputStream(self, entry.getDataDescriptor());
-    entry.state = Entry.FILE_DATA_DONE;
-    pumpEntries(self);
-  });
-  pumpEntries(self);
-};
-
-var eocdrSignatureBuffer = bufferFrom([0x50, 0x4b, 0x05, 0x06]);
-
-ZipFile.prototype.end = function(options, calculatedTotalSizeCallback) {
-  if (typeof options === "function") {
-    calculatedTotalSizeCallback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  if (this.ended) return;
-  this.ended = true;
-  if (this.errored) return;
-  this.calculatedTotalSizeCallback = calculatedTotalSizeCallback;
-  this.forceZip64Eocd = !!options.forceZip64Format;
-  if (options.comment) {
-    if (typeof options.comment === "string") {
-      this.comment = encodeCp437(options.comment);
-    } else {
-      // It should be a Buffer
-      this.comment = options.comment;
-    }
-    if (this.comment.length > 0xffff) throw new Error("comment is too large");
-    // gotta check for this, because the zipfile format is actually ambiguous.
-    if (bufferIncludes(this.comment, eocdrSignatureBuffer)) throw new Error("comment contains end of central directory record signature");
-  } else {
-    // no comment.
-    this.comment = EMPTY_BUFFER;
-  }
-  pumpEntries(this);
-};
-
-function writeToOutputStream(self, buffer) {
-  self.outputStream.write(buffer);
-  self.outputStreamCursor += buffer.length;
-}
-
-function pumpFileDataReadStream(self, entry, readStream) {
-  var crc32Watcher = new Crc32Watcher();
-  var uncompressedSizeCounter = new ByteCounter();
-  var compressor = entry.compressionLevel !== 0 ? new zlib.DeflateRaw({level:entry.compressionLevel}) : new PassThrough();
-  var compressedSizeCounter = new ByteCounter();
-  readStream.pipe(crc32Watcher)
-            .pipe(uncompressedSizeCounter)
-            .pipe(compressor)
-            .pipe(compressedSizeCounter)
-            .pipe(self.outputStream, {end: false});
-  compressedSizeCounter.on("end", function() {
-    entry.crc32 = crc32Watcher.crc32;
-    if (entry.uncompressedSize == null) {
-      entry.uncompressedSize = uncompressedSizeCounter.byteCount;
-    } else {
-      if (entry.uncompressedSize !== uncompressedSizeCounter.byteCount) return self.emit("error", new Error("file data stream has unexpected number of bytes"));
-    }
-    entry.compressedSize = compressedSizeCounter.byteCount;
-    self.outputStreamCursor += entry.compressedSize;
-    writeToOutputStream(self, entry.getDataDescriptor());
-    entry.state = Entry.FILE_DATA_DONE;
-    pumpEntries(self);
-  });
-}
-
-function determineCompressionLevel(options) {
-  if (options.compress != null && options.compressionLevel != null) {
-    if (!!options.compress !== !!options.compressionLevel) throw new Error("conflicting settings for compress and compressionLevel");
-  }
-  if (options.compressionLevel != null) return options.compressionLevel;
-  if (options.compress === false) return 0;
-  return 6;
-}
-
-function pumpEntries(self) {
-  if (self.allDone || self.errored) return;
-  // first check if calculatedTotalSize is finally known
-  if (self.ended && self.calculatedTotalSizeCallback != null) {
-    var calculatedTotalSize = calculateTotalSize(self);
-    if (calculatedTotalSize != null) {
-      // we have an answer
-      self.calculatedTotalSizeCallback(calculatedTotalSize);
-      self.calculatedTotalSizeCallback = null;
-    }
-  }
-
-  // pump entries
-  var entry = getFirstNotDoneEntry();
-  function getFirstNotDoneEntry() {
-    for (var i = 0; i < self.entries.length; i++) {
-      var entry = self.entries[i];
-      if (entry.state < Entry.FILE_DATA_DONE) return entry;
-    }
-    return null;
-  }
-  if (entry != null) {
-    // this entry is not done yet
-    if (entry.state < Entry.READY_TO_PUMP_FILE_DATA) return; // input file not open yet
-    if (entry.state === Entry.FILE_DATA_IN_PROGRESS) return; // we'll get there
-    // start with local file header
-    entry.relativeOffsetOfLocalHeader = self.outputStreamCursor;
-    var localFileHeader = entry.getLocalFileHeader();
-    writeToOutputStream(self, localFileHeader);
-    entry.doFileDataPump();
-  } else {
-    // all cought up on writing entries
-    if (self.ended) {
-      // head for the exit
-      self.offsetOfStartOfCentralDirectory = self.outputStreamCursor;
-      self.entries.forEach(function(entry) {
-        var centralDirectoryRecord = entry.getCentralDirectoryRecord();
-        writeToOutputStream(self, centralDirectoryRecord);
-      });
-      writeToOutputStream(self, getEndOfCentralDirectoryRecord(self));
-      self.outputStream.end();
-      self.allDone = true;
-    }
-  }
-}
-
-function calculateTotalSize(self) {
-  var pretendOutputCursor = 0;
-  var centralDirectorySize = 0;
-  for (var i = 0; i < self.entries.length; i++) {
-    var entry = self.entries[i];
-    // compression is too hard to predict
-    if (entry.compressionLevel !== 0) return -1;
-    if (entry.state >= Entry.READY_TO_PUMP_FILE_DATA) {
-      // if addReadStream was called without providing the size, we can't predict the total size
-      if (entry.uncompressedSize == null) return -1;
-    } else {
-      // if we're still waiting for fs.stat, we might learn the size someday
-      if (entry.uncompressedSize == null) return null;
-    }
-    // we know this for sure, and this is important to know if we need ZIP64 format.
-    entry.relativeOffsetOfLocalHeader = pretendOutputCursor;
-    var useZip64Format = entry.useZip64Format();
-
-    pretendOutputCursor += LOCAL_FILE_HEADER_FIXED_SIZE + entry.utf8FileName.length;
-    pretendOutputCursor += entry.uncompressedSize;
-    if (!entry.crcAndFileSizeKnown) {
-      // use a data descriptor
-      if (useZip64Format) {
-        pretendOutputCursor += ZIP64_DATA_DESCRIPTOR_SIZE;
-      } else {
-        pretendOutputCursor += DATA_DESCRIPTOR_SIZE;
-      }
-    }
-
-    centralDirectorySize += CENTRAL_DIRECTORY_RECORD_FIXED_SIZE + entry.utf8FileName.length + entry.fileComment.length;
-    if (!entry.forceDosTimestamp) {
-      centralDirectorySize += INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE;
-    }
-    if (useZip64Format) {
-      centralDirectorySize += ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE;
-    }
-  }
-
-  var endOfCentralDirectorySize = 0;
-  if (self.forceZip64Eocd ||
-      self.entries.length >= 0xffff ||
-      centralDirectorySize >= 0xffff ||
-      pretendOutputCursor >= 0xffffffff) {
-    // use zip64 end of central directory stuff
-    endOfCentralDirectorySize += ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE;
-  }
-  endOfCentralDirectorySize += END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + self.comment.length;
-  return pretendOutputCursor + centralDirectorySize + endOfCentralDirectorySize;
-}
-
-function shouldIgnoreAdding(self) {
-  if (self.ended) throw new Error("cannot add entries after calling end()");
-  if (self.errored) return true;
-  return false;
-}
-
-var ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE = 56;
-var ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE = 20;
-var END_OF_CENTRAL_DIRECTORY_RECORD_SIZE = 22;
-function getEndOfCentralDirectoryRecord(self, actuallyJustTellMeHowLongItWouldBe) {
-  var needZip64Format = false;
-  var normalEntriesLength = self.entries.length;
-  if (self.forceZip64Eocd || self.entries.length >= 0xffff) {
-    normalEntriesLength = 0xffff;
-    needZip64Format = true;
-  }
-  var sizeOfCentralDirectory = self.outputStreamCursor - self.offsetOfStartOfCentralDirectory;
-  var normalSizeOfCentralDirectory = sizeOfCentralDirectory;
-  if (self.forceZip64Eocd || sizeOfCentralDirectory >= 0xffffffff) {
-    normalSizeOfCentralDirectory = 0xffffffff;
-    needZip64Format = true;
-  }
-  var normalOffsetOfStartOfCentralDirectory = self.offsetOfStartOfCentralDirectory;
-  if (self.forceZip64Eocd || self.offsetOfStartOfCentralDirectory >= 0xffffffff) {
-    normalOffsetOfStartOfCentralDirectory = 0xffffffff;
-    needZip64Format = true;
-  }
-  if (actuallyJustTellMeHowLongItWouldBe) {
-    if (needZip64Format) {
-      return (
-        ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE +
-        ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE +
-        END_OF_CENTRAL_DIRECTORY_RECORD_SIZE
-      );
-    } else {
-      return END_OF_CENTRAL_DIRECTORY_RECORD_SIZE;
-    }
-  }
-
-  var eocdrBuffer = bufferAlloc(END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + self.comment.length);
-  // end of central dir signature                       4 bytes  (0x06054b50)
-  eocdrBuffer.writeUInt32LE(0x06054b50, 0);
-  // number of this disk                                2 bytes
-  eocdrBuffer.writeUInt16LE(0, 4);
-  // number of the disk with the start of the central directory  2 bytes
-  eocdrBuffer.writeUInt16LE(0, 6);
-  // total number of entries in the central directory on this disk  2 bytes
-  eocdrBuffer.writeUInt16LE(normalEntriesLength, 8);
-  // total number of entries in the central directory   2 bytes
-  eocdrBuffer.writeUInt16LE(normalEntriesLength, 10);
-  // size of the central directory                      4 bytes
-  eocdrBuffer.writeUInt32LE(normalSizeOfCentralDirectory, 12);
-  // offset of start of central directory with respect to the starting disk number  4 bytes
-  eocdrBuffer.writeUInt32LE(normalOffsetOfStartOfCentralDirectory, 16);
-  // .ZIP file comment length                           2 bytes
-  eocdrBuffer.writeUInt16LE(self.comment.length, 20);
-  // .ZIP file comment                                  (variable size)
-  self.comment.copy(eocdrBuffer, 22);
-
-  if (!needZip64Format) return eocdrBuffer;
-
-  // ZIP64 format
-  // ZIP64 End of Central Directory Record
-  var zip64EocdrBuffer = bufferAlloc(ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE);
-  // zip64 end of central dir signature                                             4 bytes  (0x06064b50)
-  zip64EocdrBuffer.writeUInt32LE(0x06064b50, 0);
-  // size of zip64 end of central directory record                                  8 bytes
-  writeUInt64LE(zip64EocdrBuffer, ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE - 12, 4);
-  // version made by                                                                2 bytes
-  zip64EocdrBuffer.writeUInt16LE(VERSION_MADE_BY, 12);
-  // version needed to extract                                                      2 bytes
-  zip64EocdrBuffer.writeUInt16LE(VERSION_NEEDED_TO_EXTRACT_ZIP64, 14);
-  // number of this disk                                                            4 bytes
-  zip64EocdrBuffer.writeUInt32LE(0, 16);
-  // number of the disk with the start of the central directory                     4 bytes
-  zip64EocdrBuffer.writeUInt32LE(0, 20);
-  // total number of entries in the central directory on this disk                  8 bytes
-  writeUInt64LE(zip64EocdrBuffer, self.entries.length, 24);
-  // total number of entries in the central directory                               8 bytes
-  writeUInt64LE(zip64EocdrBuffer, self.entries.length, 32);
-  // size of the central directory                                                  8 bytes
-  writeUInt64LE(zip64EocdrBuffer, sizeOfCentralDirectory, 40);
-  // offset of start of central directory with respect to the starting disk number  8 bytes
-  writeUInt64LE(zip64EocdrBuffer, self.offsetOfStartOfCentralDirectory, 48);
-  // zip64 extensible data sector                                                   (variable size)
-  // nothing in the zip64 extensible data sector
-
-
-  // ZIP64 End of Central Directory Locator
-  var zip64EocdlBuffer = bufferAlloc(ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE);
-  // zip64 end of central dir locator signature                               4 bytes  (0x07064b50)
-  zip64EocdlBuffer.writeUInt32LE(0x07064b50, 0);
-  // number of the disk with the start of the zip64 end of central directory  4 bytes
-  zip64EocdlBuffer.writeUInt32LE(0, 4);
-  // relative offset of the zip64 end of central directory record             8 bytes
-  writeUInt64LE(zip64EocdlBuffer, self.outputStreamCursor, 8);
-  // total number of disks                                                    4 bytes
-  zip64EocdlBuffer.writeUInt32LE(1, 16);
-
-
-  return Buffer.concat([
-    zip64EocdrBuffer,
-    zip64EocdlBuffer,
-    eocdrBuffer,
-  ]);
-}
-
-function validateMetadataPath(metadataPath, isDirectory) {
-  if (metadataPath === "") throw new Error("empty metadataPath");
-  metadataPath = metadataPath.replace(/\\/g, "/");
-  if (/^[a-zA-Z]:/.test(metadataPath) || /^\//.test(metadataPath)) throw new Error("absolute path: " + metadataPath);
-  if (metadataPath.split("/").indexOf("..") !== -1) throw new Error("invalid relative path: " + metadataPath);
-  var looksLikeDirectory = /\/$/.test(metadataPath);
-  if (isDirectory) {
-    // append a trailing '/' if necessary.
-    if (!looksLikeDirectory) metadataPath += "/";
-  } else {
-    if (looksLikeDirectory) throw new Error("file path cannot end with '/': " + metadataPath);
-  }
-  return metadataPath;
-}
-
-var EMPTY_BUFFER = bufferAlloc(0);
-
-// this class is not part of the public API
-function Entry(metadataPath, isDirectory, options) {
-  this.utf8FileName = bufferFrom(metadataPath);
-  if (this.utf8FileName.length > 0xffff) throw new Error("utf8 file name too long. " + utf8FileName.length + " > " + 0xffff);
-  this.isDirectory = isDirectory;
-  this.state = Entry.WAITING_FOR_METADATA;
-  this.setLastModDate(options.mtime != null ? options.mtime : new Date());
-  this.forceDosTimestamp = !!options.forceDosTimestamp;
-  if (options.mode != null) {
-    this.setFileAttributesMode(options.mode);
-  } else {
-    this.setFileAttributesMode(isDirectory ? 0o40775 : 0o100664);
-  }
-  if (isDirectory) {
-    this.crcAndFileSizeKnown = true;
-    this.crc32 = 0;
-    this.uncompressedSize = 0;
-    this.compressedSize = 0;
-  } else {
-    // unknown so far
-    this.crcAndFileSizeKnown = false;
-    this.crc32 = null;
-    this.uncompressedSize = null;
-    this.compressedSize = null;
-    if (options.size != null) this.uncompressedSize = options.size;
-  }
-  if (isDirectory) {
-    this.compressionLevel = 0;
-  } else {
-    this.compressionLevel = determineCompressionLevel(options);
-  }
-  this.forceZip64Format = !!options.forceZip64Format;
-  if (options.fileComment) {
-    if (typeof options.fileComment === "string") {
-      this.fileComment = bufferFrom(options.fileComment, "utf-8");
-    } else {
-      // It should be a Buffer
-      this.fileComment = options.fileComment;
-    }
-    if (this.fileComment.length > 0xffff) throw new Error("fileComment is too large");
-  } else {
-    // no comment.
-    this.fileComment = EMPTY_BUFFER;
-  }
-}
-Entry.WAITING_FOR_METADATA = 0;
-Entry.READY_TO_PUMP_FILE_DATA = 1;
-Entry.FILE_DATA_IN_PROGRESS = 2;
-Entry.FILE_DATA_DONE = 3;
-Entry.prototype.setLastModDate = function(date) {
-  this.mtime = date;
-  var dosDateTime = dateToDosDateTime(date);
-  this.lastModFileTime = dosDateTime.time;
-  this.lastModFileDate = dosDateTime.date;
-};
-Entry.prototype.setFileAttributesMode = function(mode) {
-  if ((mode & 0xffff) !== mode) throw new Error("invalid mode. expected: 0 <= " + mode + " <= " + 0xffff);
-  // http://unix.stackexchange.com/questions/14705/the-zip-formats-external-file-attribute/14727#14727
-  this.externalFileAttributes = (mode << 16) >>> 0;
-};
-// doFileDataPump() should not call pumpEntries() directly. see issue #9.
-Entry.prototype.setFileDataPumpFunction = function(doFileDataPump) {
-  this.doFileDataPump = doFileDataPump;
-  this.state = Entry.READY_TO_PUMP_FILE_DATA;
-};
-Entry.prototype.useZip64Format = function() {
-  return (
-    (this.forceZip64Format) ||
-    (this.uncompressedSize != null && this.uncompressedSize > 0xfffffffe) ||
-    (this.compressedSize != null && this.compressedSize > 0xfffffffe) ||
-    (this.relativeOffsetOfLocalHeader != null && this.relativeOffsetOfLocalHeader > 0xfffffffe)
-  );
-}
-var LOCAL_FILE_HEADER_FIXED_SIZE = 30;
-var VERSION_NEEDED_TO_EXTRACT_UTF8 = 20;
-var VERSION_NEEDED_TO_EXTRACT_ZIP64 = 45;
-// 3 = unix. 63 = spec version 6.3
-var VERSION_MADE_BY = (3 << 8) | 63;
-var FILE_NAME_IS_UTF8 = 1 << 11;
-var UNKNOWN_CRC32_AND_FILE_SIZES = 1 << 3;
-Entry.prototype.getLocalFileHeader = function() {
-  var crc32 = 0;
-  var compressedSize = 0;
-  var uncompressedSize = 0;
-  if (this.crcAndFileSizeKnown) {
-    crc32 = this.crc32;
-    compressedSize = this.compressedSize;
-    uncompressedSize = this.uncompressedSize;
-  }
-
-  var fixedSizeStuff = bufferAlloc(LOCAL_FILE_HEADER_FIXED_SIZE);
-  var generalPurposeBitFlag = FILE_NAME_IS_UTF8;
-  if (!this.crcAndFileSizeKnown) generalPurposeBitFlag |= UNKNOWN_CRC32_AND_FILE_SIZES;
-
-  // local file header signature     4 bytes  (0x04034b50)
-  fixedSizeStuff.writeUInt32LE(0x04034b50, 0);
-  // version needed to extract       2 bytes
-  fixedSizeStuff.writeUInt16LE(VERSION_NEEDED_TO_EXTRACT_UTF8, 4);
-  // general purpose bit flag        2 bytes
-  fixedSizeStuff.writeUInt16LE(generalPurposeBitFlag, 6);
-  // compression method              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.getCompressionMethod(), 8);
-  // last mod file time              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.lastModFileTime, 10);
-  // last mod file date              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.lastModFileDate, 12);
-  // crc-32                          4 bytes
-  fixedSizeStuff.writeUInt32LE(crc32, 14);
-  // compressed size                 4 bytes
-  fixedSizeStuff.writeUInt32LE(compressedSize, 18);
-  // uncompressed size               4 bytes
-  fixedSizeStuff.writeUInt32LE(uncompressedSize, 22);
-  // file name length                2 bytes
-  fixedSizeStuff.writeUInt16LE(this.utf8FileName.length, 26);
-  // extra field length              2 bytes
-  fixedSizeStuff.writeUInt16LE(0, 28);
-  return Buffer.concat([
-    fixedSizeStuff,
-    // file name (variable size)
-    this.utf8FileName,
-    // extra field (variable size)
-    // no extra fields
-  ]);
-};
-var DATA_DESCRIPTOR_SIZE = 16;
-var ZIP64_DATA_DESCRIPTOR_SIZE = 24;
-Entry.prototype.getDataDescriptor = function() {
-  if (this.crcAndFileSizeKnown) {
-    // the Mac Archive Utility requires this not be present unless we set general purpose bit 3
-    return EMPTY_BUFFER;
-  }
-  if (!this.useZip64Format()) {
-    var buffer = bufferAlloc(DATA_DESCRIPTOR_SIZE);
-    // optional signature (required according to Archive Utility)
-    buffer.writeUInt32LE(0x08074b50, 0);
-    // crc-32                          4 bytes
-    buffer.writeUInt32LE(this.crc32, 4);
-    // compressed size                 4 bytes
-    buffer.writeUInt32LE(this.compressedSize, 8);
-    // uncompressed size               4 bytes
-    buffer.writeUInt32LE(this.uncompressedSize, 12);
-    return buffer;
-  } else {
-    // ZIP64 format
-    var buffer = bufferAlloc(ZIP64_DATA_DESCRIPTOR_SIZE);
-    // optional signature (unknown if anyone cares about this)
-    buffer.writeUInt32LE(0x08074b50, 0);
-    // crc-32                          4 bytes
-    buffer.writeUInt32LE(this.crc32, 4);
-    // compressed size                 8 bytes
-    writeUInt64LE(buffer, this.compressedSize, 8);
-    // uncompressed size               8 bytes
-    writeUInt64LE(buffer, this.uncompressedSize, 16);
-    return buffer;
-  }
-};
-var CENTRAL_DIRECTORY_RECORD_FIXED_SIZE = 46;
-var INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE = 9;
-var ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE = 28;
-Entry.prototype.getCentralDirectoryRecord = function() {
-  var fixedSizeStuff = bufferAlloc(CENTRAL_DIRECTORY_RECORD_FIXED_SIZE);
-  var generalPurposeBitFlag = FILE_NAME_IS_UTF8;
-  if (!this.crcAndFileSizeKnown) generalPurposeBitFlag |= UNKNOWN_CRC32_AND_FILE_SIZES;
-
-  var izutefBuffer = EMPTY_BUFFER;
-  if (!this.forceDosTimestamp) {
-    // Here is one specification for this: https://commons.apache.org/proper/commons-compress/apidocs/org/apache/commons/compress/archivers/zip/X5455_ExtendedTimestamp.html
-    // See also the Info-ZIP source code unix/unix.c:set_extra_field() and zipfile.c:ef_scan_ut_time().
-    izutefBuffer = bufferAlloc(INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE);
-    // 0x5455        Short       tag for this extra block type ("UT")
-    izutefBuffer.writeUInt16LE(0x5455, 0);
-    // TSize         Short       total data size for this block
-    izutefBuffer.writeUInt16LE(INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE - 4, 2);
-    // See Info-ZIP source code zip.h for these constant values:
-    var EB_UT_FL_MTIME = (1 << 0);
-    var EB_UT_FL_ATIME = (1 << 1);
-    // Note that we set the atime flag despite not providing the atime field.
-    // The central directory version of this extra field is specified to never contain the atime field even when the flag is set.
-    // We set it to match the Info-ZIP behavior in order to minimize incompatibility with zip file readers that may have rigid input expectations.
-    // Flags         Byte        info bits
-    izutefBuffer.writeUInt8(EB_UT_FL_MTIME | EB_UT_FL_ATIME, 4);
-    // (ModTime)     Long        time of last modification (UTC/GMT)
-    var timestamp = Math.floor(this.mtime.getTime() / 1000);
-    if (timestamp < -0x80000000) timestamp = -0x80000000; // 1901-12-13T20:45:52.000Z
-    if (timestamp >  0x7fffffff) timestamp =  0x7fffffff; // 2038-01-19T03:14:07.000Z
-    izutefBuffer.writeUInt32LE(timestamp, 5);
-  }
-
-  var normalCompressedSize = this.compressedSize;
-  var normalUncompressedSize = this.uncompressedSize;
-  var normalRelativeOffsetOfLocalHeader = this.relativeOffsetOfLocalHeader;
-  var versionNeededToExtract = VERSION_NEEDED_TO_EXTRACT_UTF8;
-  var zeiefBuffer = EMPTY_BUFFER;
-  if (this.useZip64Format()) {
-    normalCompressedSize = 0xffffffff;
-    normalUncompressedSize = 0xffffffff;
-    normalRelativeOffsetOfLocalHeader = 0xffffffff;
-    versionNeededToExtract = VERSION_NEEDED_TO_EXTRACT_ZIP64;
-
-    // ZIP64 extended information extra field
-    zeiefBuffer = bufferAlloc(ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE);
-    // 0x0001                  2 bytes    Tag for this "extra" block type
-    zeiefBuffer.writeUInt16LE(0x0001, 0);
-    // Size                    2 bytes    Size of this "extra" block
-    zeiefBuffer.writeUInt16LE(ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE - 4, 2);
-    // Original Size           8 bytes    Original uncompressed file size
-    writeUInt64LE(zeiefBuffer, this.uncompressedSize, 4);
-    // Compressed Size         8 bytes    Size of compressed data
-    writeUInt64LE(zeiefBuffer, this.compressedSize, 12);
-    // Relative Header Offset  8 bytes    Offset of local header record
-    writeUInt64LE(zeiefBuffer, this.relativeOffsetOfLocalHeader, 20);
-    // Disk Start Number       4 bytes    Number of the disk on which this file starts
-    // (omit)
-  }
-
-  // central file header signature   4 bytes  (0x02014b50)
-  fixedSizeStuff.writeUInt32LE(0x02014b50, 0);
-  // version made by                 2 bytes
-  fixedSizeStuff.writeUInt16LE(VERSION_MADE_BY, 4);
-  // version needed to extract       2 bytes
-  fixedSizeStuff.writeUInt16LE(versionNeededToExtract, 6);
-  // general purpose bit flag        2 bytes
-  fixedSizeStuff.writeUInt16LE(generalPurposeBitFlag, 8);
-  // compression method              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.getCompressionMethod(), 10);
-  // last mod file time              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.lastModFileTime, 12);
-  // last mod file date              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.lastModFileDate, 14);
-  // crc-32                          4 bytes
-  fixedSizeStuff.writeUInt32LE(this.crc32, 16);
-  // compressed size                 4 bytes
-  fixedSizeStuff.writeUInt32LE(normalCompressedSize, 20);
-  // uncompressed size               4 bytes
-  fixedSizeStuff.writeUInt32LE(normalUncompressedSize, 24);
-  // file name length                2 bytes
-  fixedSizeStuff.writeUInt16LE(this.utf8FileName.length, 28);
-  // extra field length              2 bytes
-  fixedSizeStuff.writeUInt16LE(izutefBuffer.length + zeiefBuffer.length, 30);
-  // file comment length             2 bytes
-  fixedSizeStuff.writeUInt16LE(this.fileComment.length, 32);
-  // disk number start               2 bytes
-  fixedSizeStuff.writeUInt16LE(0, 34);
-  // internal file attributes        2 bytes
-  fixedSizeStuff.writeUInt16LE(0, 36);
-  // external file attributes        4 bytes
-  fixedSizeStuff.writeUInt32LE(this.externalFileAttributes, 38);
-  // relative offset of local header 4 bytes
-  fixedSizeStuff.writeUInt32LE(normalRelativeOffsetOfLocalHeader, 42);
-
-  return Buffer.concat([
-    fixedSizeStuff,
-    // file name (variable size)
-    this.utf8FileName,
-    // extra field (variable size)
-    izutefBuffer,
-    zeiefBuffer,
-    // file comment (variable size)
-    this.fileComment,
-  ]);
-};
-Entry.prototype.getCompressionMethod = function() {
-  var NO_COMPRESSION = 0;
-  var DEFLATE_COMPRESSION = 8;
-  return this.compressionLevel === 0 ? NO_COMPRESSION : DEFLATE_COMPRESSION;
-};
-
-// These are intentionally computed in the current system timezone
-// to match how the DOS encoding operates in this library.
-var minDosDate = new Date(1980, 0, 1);
-var maxDosDate = new Date(2107, 11, 31, 23, 59, 58);
-function dateToDosDateTime(jsDate) {
-  // Clamp out of bounds timestamps.
-  if (jsDate < minDosDate) jsDate = minDosDate;
-  else if (jsDate > maxDosDate) jsDate = maxDosDate;
-
-  var date = 0;
-  date |= jsDate.getDate() & 0x1f; // 1-31
-  date |= ((jsDate.getMonth() + 1) & 0xf) << 5; // 0-11, 1-12
-  date |= ((jsDate.getFullYear() - 1980) & 0x7f) << 9; // 0-128, 1980-2108
-
-  var time = 0;
-  time |= Math.floor(jsDate.getSeconds() / 2); // 0-59, 0-29 (lose odd numbers)
-  time |= (jsDate.getMinutes() & 0x3f) << 5; // 0-59
-  time |= (jsDate.getHours() & 0x1f) << 11; // 0-23
-
-  return {date: date, time: time};
-}
-
-function writeUInt64LE(buffer, n, offset) {
-  // can't use bitshift here, because JavaScript only allows bitshifting on 32-bit integers.
-  var high = Math.floor(n / 0x100000000);
-  var low = n % 0x100000000;
-  buffer.writeUInt32LE(low, offset);
-  buffer.writeUInt32LE(high, offset + 4);
-}
-
-function defaultCallback(err) {
-  if (err) throw err;
-}
-
-util.inherits(ByteCounter, Transform);
-function ByteCounter(options) {
-  Transform.call(this, options);
-  this.byteCount = 0;
-}
-ByteCounter.prototype._transform = function(chunk, encoding, cb) {
-  this.byteCount += chunk.length;
-  cb(null, chunk);
-};
-
-util.inherits(Crc32Watcher, Transform);
-function Crc32Watcher(options) {
-  Transform.call(this, options);
-  this.crc32 = 0;
-}
-Crc32Watcher.prototype._transform = function(chunk, encoding, cb) {
-  this.crc32 = crc32.unsigned(chunk, this.crc32);
-  cb(null, chunk);
-};
-
-var cp437 = '\u0000☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼ !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~⌂ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■ ';
-if (cp437.length !== 256) throw new Error("assertion failure");
-var reverseCp437 = null;
-
-function encodeCp437(string) {
-  if (/^[\x20-\x7e]*$/.test(string)) {
-    // CP437, ASCII, and UTF-8 overlap in this range.
-    return bufferFrom(string, "utf-8");
-  }
-
-  // This is the slow path.
-  if (reverseCp437 == null) {
-    // cache this once
-    reverseCp437 = {};
-    for (var i = 0; i < cp437.length; i++) {
-      reverseCp437[cp437[i]] = i;
-    }
-  }
-
-  var result = bufferAlloc(string.length);
-  for (var i = 0; i < string.length; i++) {
-    var b = reverseCp437[string[i]];
-    if (b == null) throw new Error("character not encodable in CP437: " + JSON.stringify(string[i]));
-    result[i] = b;
-  }
-
-  return result;
-}
-
-function bufferAlloc(size) {
-  bufferAlloc = modern;
-  try {
-    return bufferAlloc(size);
-  } catch (e) {
-    bufferAlloc = legacy;
-    return bufferAlloc(size);
-  }
-  function modern(size) {
-    return Buffer.allocUnsafe(size);
-  }
-  function legacy(size) {
-    return new Buffer(size);
-  }
-}
-function bufferFrom(something, encoding) {
-  bufferFrom = modern;
-  try {
-    return bufferFrom(something, encoding);
-  } catch (e) {
-    bufferFrom = legacy;
-    return bufferFrom(something, encoding);
-  }
-  function modern(something, encoding) {
-    return Buffer.from(something, encoding);
-  }
-  function legacy(something, encoding) {
-    return new Buffer(something, encoding);
-  }
-}
-function bufferIncludes(buffer, content) {
-  bufferIncludes = modern;
-  try {
-    return bufferIncludes(buffer, content);
-  } catch (e) {
-    bufferIncludes = legacy;
-    return bufferIncludes(buffer, content);
-  }
-  function modern(buffer, content) {
-    return buffer.includes(content);
-  }
-  function legacy(buffer, content) {
-    for (var i = 0; i <= buffer.length - content.length; i++) {
-      for (var j = 0;; j++) {
-        if (j === content.length) return true;
-        if (buffer[i + j] !== content[j]) break;
-      }
-    }
-    return false;
-  }
-}
-
-
-/***/ }),
-
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -91720,12 +90886,12 @@ async function elfMachineOf(file) {
     }
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: ./node_modules/yazl/index.js
-var yazl = __nccwpck_require__(3044);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/layer/zip.ts
 /**
  * Deterministic layer zips: the same tree gives the same bytes (so the same CodeSha256), whatever the
@@ -91733,10 +90899,9 @@ var yazl = __nccwpck_require__(3044);
  * directory gets an entry (so empty directories survive), times are fixed, modes normalised to
  * 0644 / 0755 / dir 0755, and links inside the root are stored as what they point to.
  *
- * Everything streams, one entry at a time: yazl deflates in libuv's threadpool while the main thread
- * reads and hashes the next few small files, and the zip is hashed on its way to disk. yazl's only way
- * to deflate entries in parallel, addBuffer, keeps every compressed buffer until the zip is done, so it
- * is not used: memory stays at the read-ahead window whatever the layer size.
+ * Files are read and deflated in pieces ahead of the writer, several at once in libuv's threadpool (so
+ * every core works), within a bounded window; the zip is written by a small writer here (yazl deflates
+ * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
  */
 
 
@@ -91749,9 +90914,13 @@ var yazl = __nccwpck_require__(3044);
 const FILE_MODE = 0o100644;
 const EXEC_MODE = 0o100755;
 const DIR_MODE = 0o40755;
-/** Files up to 1 MiB are read ahead whole, at most 16 at a time: 16 MiB held at most. */
-const READ_AHEAD_FILES = 16;
-const READ_AHEAD_MAX_SIZE = 1 << 20;
+/** Files are deflated in pieces of this size, in parallel (a constant: the zip's bytes depend on it). */
+const PIECE = 1 << 20;
+/** Each piece is deflated with the 32 KiB before it (deflate's window) as its dictionary. */
+const DICTIONARY = 32 << 10;
+/** Pieces read and deflated ahead of the writer, at most: WINDOW × PIECE bytes, plus their deflated copies. */
+const WINDOW = 16;
+const deflateRawAsync = (0,external_node_util_.promisify)(external_node_zlib_.deflateRaw);
 /** The sorted walk of `root`, links inside the root resolved; throws on links that escape or dangle. */
 async function listTree(root) {
     const { entries } = await zip_walk(root);
@@ -91763,46 +90932,67 @@ async function writeDeterministicZip(root, outFile, options = {}) {
         throw new Error(`compressionLevel must be an integer from 0 to 9, got ${level}`);
     }
     const { rootReal, entries } = await zip_walk(root);
-    const fileCount = entries.filter((entry) => entry.type === 'file').length;
-    if (fileCount === 0)
+    const files = entries.filter((entry) => entry.type === 'file');
+    if (files.length === 0)
         throw new Error(`Layer root ${root} is empty: it contains no files to zip.`);
     const file = external_node_path_default().resolve(outFile);
     if (isInside(rootReal, external_node_path_default().join(await (0,promises_.realpath)(external_node_path_default().dirname(file)), external_node_path_default().basename(file)))) {
         throw new Error(`The zip ${file} must be written outside the layer root ${root}.`);
     }
-    const zip = new yazl/* ZipFile */.u();
-    const output = zip.outputStream;
-    zip.on('error', (err) => output.destroy(err));
-    const zipHash = (0,external_node_crypto_.createHash)('sha256');
-    let zipSize = 0;
-    const tee = new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            zipHash.update(chunk);
-            zipSize += chunk.length;
-            done(null, chunk);
-        },
-    });
-    const contentHashes = new Map();
-    const written = (0,external_node_stream_promises_namespaceObject.pipeline)(output, tee, (0,external_node_fs_.createWriteStream)(file));
+    if (entries.length > 0xffff)
+        throw new Error(`The layer has ${entries.length} entries; a zip holds 65,535.`);
+    const treeHash = (0,external_node_crypto_.createHash)('sha256');
+    const out = await (0,promises_.open)(file, 'w');
+    const zip = new ZipWriter(out);
+    const pieces = new Pieces(files, level);
     try {
-        addEntries(zip, entries, level, contentHashes);
-        await written;
+        for (const entry of entries) {
+            if (entry.type === 'dir') {
+                await zip.add({ name: `${entry.path}/`, mode: DIR_MODE, method: 0, crc: 0, size: 0 }, []);
+                treeHash.update(treeLine(entry));
+                continue;
+            }
+            const fields = {
+                name: entry.path,
+                mode: entry.executable ? EXEC_MODE : FILE_MODE,
+                method: level ? 8 : 0,
+            };
+            const contentHash = (0,external_node_crypto_.createHash)('sha256');
+            let crc = 0;
+            const count = pieceCount(entry);
+            if (count === 1) {
+                // The usual case: CRC and sizes go in the local header, no data descriptor.
+                const { raw, data } = await pieces.take();
+                contentHash.update(raw);
+                await zip.add({ ...fields, crc: (0,external_node_zlib_.crc32)(raw), size: raw.length }, [data]);
+            }
+            else {
+                await zip.begin(fields);
+                for (let i = 0; i < count; i++) {
+                    const { raw, data } = await pieces.take();
+                    contentHash.update(raw);
+                    crc = (0,external_node_zlib_.crc32)(raw, crc);
+                    await zip.data(data);
+                }
+                await zip.finish(crc, entry.size);
+            }
+            treeHash.update(treeLine(entry, contentHash.digest('hex')));
+        }
+        await zip.end();
     }
     catch (err) {
-        output.destroy();
-        await written.catch(() => { });
+        await pieces.drain();
+        await out.close();
         await (0,promises_.rm)(file, { force: true });
         throw err;
     }
-    const treeHash = (0,external_node_crypto_.createHash)('sha256');
-    for (const entry of entries)
-        treeHash.update(treeLine(entry, contentHashes.get(entry.path)));
+    await out.close();
     return {
         file,
-        zipSize,
-        unzippedSize: entries.reduce((sum, entry) => sum + entry.size, 0),
-        fileCount,
-        codeSha256: zipHash.digest('base64'),
+        zipSize: zip.size,
+        unzippedSize: files.reduce((sum, entry) => sum + entry.size, 0),
+        fileCount: files.length,
+        codeSha256: zip.sha256(),
         treeHash: treeHash.digest('hex'),
     };
 }
@@ -91814,73 +91004,183 @@ function treeLine(entry, sha256 = '') {
     const path = JSON.stringify(entry.path);
     return entry.type === 'dir' ? `dir 755 ${path}\n` : `${sha256} ${entry.executable ? 755 : 644} ${path}\n`;
 }
+const pieceCount = (entry) => Math.max(1, Math.ceil(entry.size / PIECE));
 /**
- * Adds every entry up front (lazily: yazl asks for a file's data only when it is that entry's turn), so
- * at most the read-ahead window is in memory. yazl deflates one entry at a time; reading the next small
- * files ahead takes disk latency and hashing off that path.
+ * Reads and deflates the files' pieces ahead of the writer, in order, several at a time: zlib's async
+ * calls run in libuv's threadpool, so every core works while earlier pieces are written. A piece after
+ * the first is deflated with the 32 KiB before it as its dictionary and ends with a sync flush, so the
+ * pieces of a file concatenate into one deflate stream (as pigz does) that is as small as one made in a
+ * single pass. At most WINDOW pieces are in memory.
  */
-function addEntries(zip, entries, level, hashes) {
-    const readAhead = new ReadAhead(entries.filter((entry) => entry.type === 'file'), hashes);
-    let fileIndex = 0;
-    for (const entry of entries) {
-        // Built per entry: yazl turns it into DOS time from local components, so the encoded fields are
-        // 1981-01-01 00:00 in every TZ. (1981, not 1980: yazl clamps to a 1980-01-01 it computed at load time.)
-        const common = { mtime: new Date(1981, 0, 1), forceDosTimestamp: true };
-        if (entry.type === 'dir') {
-            zip.addEmptyDirectory(entry.path, { ...common, mode: DIR_MODE });
-            continue;
-        }
-        const options = { ...common, mode: entry.executable ? EXEC_MODE : FILE_MODE, compressionLevel: level };
-        const index = fileIndex++;
-        zip.addReadStreamLazy(entry.path, { ...options, size: entry.size }, (callback) => {
-            readAhead.open(index).then((stream) => callback(null, stream), (err) => zip.emit('error', err));
-        });
-    }
-    zip.end();
-}
-/** Reads the next few small files (and hashes them) while yazl compresses the current one. */
-class ReadAhead {
+class Pieces {
+    queue = [];
     files;
-    hashes;
-    pending = new Map();
-    constructor(files, hashes) {
+    level;
+    file = 0;
+    piece = 0;
+    constructor(files, level) {
         this.files = files;
-        this.hashes = hashes;
+        this.level = level;
+        this.fill();
     }
-    /** The content of files[index] as a stream; yazl asks for them in order. */
-    async open(index) {
-        for (let next = index + 1; next <= index + READ_AHEAD_FILES && next < this.files.length; next += 1) {
-            if (this.files[next].size <= READ_AHEAD_MAX_SIZE && !this.pending.has(next)) {
-                const reading = this.read(this.files[next]);
-                reading.catch(() => { }); // a failed read is reported when its turn comes, if the zip gets that far
-                this.pending.set(next, reading);
-            }
+    /** The next piece, in file order. */
+    async take() {
+        const next = this.queue.shift();
+        this.fill();
+        return next;
+    }
+    /** Waits for the pieces still being read, so that no file stays open after a failure. */
+    async drain() {
+        this.file = this.files.length;
+        await Promise.allSettled(this.queue);
+    }
+    fill() {
+        while (this.queue.length < WINDOW && this.file < this.files.length) {
+            const entry = this.files[this.file];
+            const last = this.piece === pieceCount(entry) - 1;
+            const reading = this.pack(entry, this.piece * PIECE, last);
+            reading.catch(() => { }); // reported when its turn comes
+            this.queue.push(reading);
+            if (last)
+                [this.file, this.piece] = [this.file + 1, 0];
+            else
+                this.piece++;
         }
-        const file = this.files[index];
-        const ahead = this.pending.get(index);
-        this.pending.delete(index);
-        if (ahead)
-            return external_node_stream_.Readable.from([await ahead], { objectMode: false });
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        const hashing = new external_node_stream_.Transform({
-            transform(chunk, _encoding, done) {
-                hash.update(chunk);
-                done(null, chunk);
-            },
-            flush: (done) => {
-                this.hashes.set(file.path, hash.digest('hex'));
-                done();
-            },
+    }
+    async pack(entry, offset, last) {
+        const length = Math.min(PIECE, entry.size - offset);
+        const before = Math.min(DICTIONARY, offset);
+        const bytes = Buffer.allocUnsafe(before + length);
+        const handle = await (0,promises_.open)(entry.source, 'r');
+        try {
+            const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset - before);
+            if (bytesRead !== bytes.length)
+                throw new Error(`${entry.path} changed while it was being zipped`);
+        }
+        finally {
+            await handle.close();
+        }
+        const raw = bytes.subarray(before);
+        if (this.level === 0)
+            return { raw, data: raw };
+        const data = await deflateRawAsync(raw, {
+            level: this.level,
+            ...(before ? { dictionary: bytes.subarray(0, before) } : {}),
+            finishFlush: last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH,
         });
-        return (0,external_node_fs_.createReadStream)(file.source)
-            .on('error', (err) => hashing.destroy(err))
-            .pipe(hashing);
+        return { raw, data };
     }
-    async read(file) {
-        const data = await (0,promises_.readFile)(file.source);
-        this.hashes.set(file.path, (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex'));
-        return data;
+}
+const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const DATA_DESCRIPTOR = 0x08074b50;
+const UTF8_NAMES = 1 << 11;
+const SIZES_AFTER_DATA = 1 << 3;
+const VERSION_NEEDED = 20;
+const VERSION_MADE_BY = (3 << 8) | 20; // Unix, so that unzip and Lambda apply the modes
+/** 1981-01-01 00:00 as a DOS date; the DOS time is 0. */
+const DOS_DATE = ((1981 - 1980) << 9) | (1 << 5) | 1;
+/**
+ * A minimal zip writer, no zip64 (a layer is far below 4 GiB and 65,535 entries): CRC and sizes in the
+ * local header when known before the data, else in a data descriptor after it; one central directory.
+ */
+class ZipWriter {
+    size = 0;
+    out;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    central = [];
+    open;
+    constructor(out) {
+        this.out = out;
     }
+    async add(fields, data) {
+        const compressedSize = data.reduce((sum, chunk) => sum + chunk.length, 0);
+        const entry = { ...fields, flags: UTF8_NAMES, compressedSize, offset: this.size };
+        await this.write([header(entry, false), ...data]);
+        this.central.push(header(entry, true));
+    }
+    /** Starts an entry whose CRC and compressed size come after its data (see finish). */
+    async begin(fields) {
+        this.open = {
+            ...fields,
+            crc: 0,
+            size: 0,
+            flags: UTF8_NAMES | SIZES_AFTER_DATA,
+            compressedSize: 0,
+            offset: this.size,
+        };
+        await this.write([header(this.open, false)]);
+    }
+    async data(chunk) {
+        this.open.compressedSize += chunk.length;
+        await this.write([chunk]);
+    }
+    async finish(crc, size) {
+        const entry = { ...this.open, crc, size };
+        const descriptor = Buffer.alloc(16);
+        descriptor.writeUInt32LE(DATA_DESCRIPTOR, 0);
+        descriptor.writeUInt32LE(crc, 4);
+        descriptor.writeUInt32LE(entry.compressedSize, 8);
+        descriptor.writeUInt32LE(size, 12);
+        await this.write([descriptor]);
+        this.central.push(header(entry, true));
+        this.open = undefined;
+    }
+    async end() {
+        const directory = Buffer.concat(this.central);
+        const end = Buffer.alloc(22);
+        end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
+        end.writeUInt16LE(this.central.length, 8);
+        end.writeUInt16LE(this.central.length, 10);
+        end.writeUInt32LE(directory.length, 12);
+        end.writeUInt32LE(this.size, 16);
+        await this.write([directory, end]);
+    }
+    sha256() {
+        return this.hash.digest('base64');
+    }
+    async write(chunks) {
+        for (const chunk of chunks) {
+            this.hash.update(chunk);
+            this.size += chunk.length;
+        }
+        if (this.size > 0xffffffff)
+            throw new Error('The zip would be over 4 GiB, far more than a layer can be.');
+        await this.out.writev(chunks);
+    }
+}
+/** A local file header, or the entry's central directory record. */
+function header(entry, central) {
+    const name = Buffer.from(entry.name);
+    const fixed = central ? 46 : 30;
+    const buffer = Buffer.alloc(fixed + name.length);
+    let at = 0;
+    const u16 = (value) => (at = buffer.writeUInt16LE(value, at));
+    const u32 = (value) => (at = buffer.writeUInt32LE(value >>> 0, at));
+    u32(central ? CENTRAL_HEADER : LOCAL_HEADER);
+    if (central)
+        u16(VERSION_MADE_BY);
+    u16(VERSION_NEEDED);
+    u16(entry.flags);
+    u16(entry.method);
+    u16(0); // DOS time
+    u16(DOS_DATE);
+    const deferred = !central && entry.flags & SIZES_AFTER_DATA;
+    u32(deferred ? 0 : entry.crc);
+    u32(deferred ? 0 : entry.compressedSize);
+    u32(deferred ? 0 : entry.size);
+    u16(name.length);
+    u16(0); // extra field length
+    if (central) {
+        u16(0); // comment length
+        u16(0); // disk number
+        u16(0); // internal attributes
+        u32(entry.mode << 16);
+        u32(entry.offset);
+    }
+    name.copy(buffer, fixed);
+    return buffer;
 }
 async function zip_walk(root) {
     let rootReal;
@@ -94029,319 +93329,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
-
-/***/ }),
-
-/***/ 4928:
-/***/ ((module) => {
-
-
-
-function getDefaultExportFromCjs (x) {
-	return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, 'default') ? x['default'] : x;
-}
-
-const CRC_TABLE = new Int32Array([
-  0,
-  1996959894,
-  3993919788,
-  2567524794,
-  124634137,
-  1886057615,
-  3915621685,
-  2657392035,
-  249268274,
-  2044508324,
-  3772115230,
-  2547177864,
-  162941995,
-  2125561021,
-  3887607047,
-  2428444049,
-  498536548,
-  1789927666,
-  4089016648,
-  2227061214,
-  450548861,
-  1843258603,
-  4107580753,
-  2211677639,
-  325883990,
-  1684777152,
-  4251122042,
-  2321926636,
-  335633487,
-  1661365465,
-  4195302755,
-  2366115317,
-  997073096,
-  1281953886,
-  3579855332,
-  2724688242,
-  1006888145,
-  1258607687,
-  3524101629,
-  2768942443,
-  901097722,
-  1119000684,
-  3686517206,
-  2898065728,
-  853044451,
-  1172266101,
-  3705015759,
-  2882616665,
-  651767980,
-  1373503546,
-  3369554304,
-  3218104598,
-  565507253,
-  1454621731,
-  3485111705,
-  3099436303,
-  671266974,
-  1594198024,
-  3322730930,
-  2970347812,
-  795835527,
-  1483230225,
-  3244367275,
-  3060149565,
-  1994146192,
-  31158534,
-  2563907772,
-  4023717930,
-  1907459465,
-  112637215,
-  2680153253,
-  3904427059,
-  2013776290,
-  251722036,
-  2517215374,
-  3775830040,
-  2137656763,
-  141376813,
-  2439277719,
-  3865271297,
-  1802195444,
-  476864866,
-  2238001368,
-  4066508878,
-  1812370925,
-  453092731,
-  2181625025,
-  4111451223,
-  1706088902,
-  314042704,
-  2344532202,
-  4240017532,
-  1658658271,
-  366619977,
-  2362670323,
-  4224994405,
-  1303535960,
-  984961486,
-  2747007092,
-  3569037538,
-  1256170817,
-  1037604311,
-  2765210733,
-  3554079995,
-  1131014506,
-  879679996,
-  2909243462,
-  3663771856,
-  1141124467,
-  855842277,
-  2852801631,
-  3708648649,
-  1342533948,
-  654459306,
-  3188396048,
-  3373015174,
-  1466479909,
-  544179635,
-  3110523913,
-  3462522015,
-  1591671054,
-  702138776,
-  2966460450,
-  3352799412,
-  1504918807,
-  783551873,
-  3082640443,
-  3233442989,
-  3988292384,
-  2596254646,
-  62317068,
-  1957810842,
-  3939845945,
-  2647816111,
-  81470997,
-  1943803523,
-  3814918930,
-  2489596804,
-  225274430,
-  2053790376,
-  3826175755,
-  2466906013,
-  167816743,
-  2097651377,
-  4027552580,
-  2265490386,
-  503444072,
-  1762050814,
-  4150417245,
-  2154129355,
-  426522225,
-  1852507879,
-  4275313526,
-  2312317920,
-  282753626,
-  1742555852,
-  4189708143,
-  2394877945,
-  397917763,
-  1622183637,
-  3604390888,
-  2714866558,
-  953729732,
-  1340076626,
-  3518719985,
-  2797360999,
-  1068828381,
-  1219638859,
-  3624741850,
-  2936675148,
-  906185462,
-  1090812512,
-  3747672003,
-  2825379669,
-  829329135,
-  1181335161,
-  3412177804,
-  3160834842,
-  628085408,
-  1382605366,
-  3423369109,
-  3138078467,
-  570562233,
-  1426400815,
-  3317316542,
-  2998733608,
-  733239954,
-  1555261956,
-  3268935591,
-  3050360625,
-  752459403,
-  1541320221,
-  2607071920,
-  3965973030,
-  1969922972,
-  40735498,
-  2617837225,
-  3943577151,
-  1913087877,
-  83908371,
-  2512341634,
-  3803740692,
-  2075208622,
-  213261112,
-  2463272603,
-  3855990285,
-  2094854071,
-  198958881,
-  2262029012,
-  4057260610,
-  1759359992,
-  534414190,
-  2176718541,
-  4139329115,
-  1873836001,
-  414664567,
-  2282248934,
-  4279200368,
-  1711684554,
-  285281116,
-  2405801727,
-  4167216745,
-  1634467795,
-  376229701,
-  2685067896,
-  3608007406,
-  1308918612,
-  956543938,
-  2808555105,
-  3495958263,
-  1231636301,
-  1047427035,
-  2932959818,
-  3654703836,
-  1088359270,
-  936918e3,
-  2847714899,
-  3736837829,
-  1202900863,
-  817233897,
-  3183342108,
-  3401237130,
-  1404277552,
-  615818150,
-  3134207493,
-  3453421203,
-  1423857449,
-  601450431,
-  3009837614,
-  3294710456,
-  1567103746,
-  711928724,
-  3020668471,
-  3272380065,
-  1510334235,
-  755167117
-]);
-function ensureBuffer(input) {
-  if (Buffer.isBuffer(input)) {
-    return input;
-  }
-  if (typeof input === "number") {
-    return Buffer.alloc(input);
-  } else if (typeof input === "string") {
-    return Buffer.from(input);
-  } else {
-    throw new Error("input must be buffer, number, or string, received " + typeof input);
-  }
-}
-function bufferizeInt(num) {
-  const tmp = ensureBuffer(4);
-  tmp.writeInt32BE(num, 0);
-  return tmp;
-}
-function _crc32(buf, previous) {
-  buf = ensureBuffer(buf);
-  if (Buffer.isBuffer(previous)) {
-    previous = previous.readUInt32BE(0);
-  }
-  let crc = ~~previous ^ -1;
-  for (var n = 0; n < buf.length; n++) {
-    crc = CRC_TABLE[(crc ^ buf[n]) & 255] ^ crc >>> 8;
-  }
-  return crc ^ -1;
-}
-function crc32() {
-  return bufferizeInt(_crc32.apply(null, arguments));
-}
-crc32.signed = function() {
-  return _crc32.apply(null, arguments);
-};
-crc32.unsigned = function() {
-  return _crc32.apply(null, arguments) >>> 0;
-};
-var bufferCrc32 = crc32;
-
-const index = /*@__PURE__*/getDefaultExportFromCjs(bufferCrc32);
-
-module.exports = index;
-
 
 /***/ })
 

@@ -4,18 +4,28 @@
  * directory gets an entry (so empty directories survive), times are fixed, modes normalised to
  * 0644 / 0755 / dir 0755, and links inside the root are stored as what they point to.
  *
- * Everything streams, one entry at a time: yazl deflates in libuv's threadpool while the main thread
- * reads and hashes the next few small files, and the zip is hashed on its way to disk. yazl's only way
- * to deflate entries in parallel, addBuffer, keeps every compressed buffer until the zip is done, so it
- * is not used: memory stays at the read-ahead window whatever the layer size.
+ * Files are read and deflated in pieces ahead of the writer, several at once in libuv's threadpool (so
+ * every core works), within a bounded window; the zip is written by a small writer here (yazl deflates
+ * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, constants as fsConstants } from 'node:fs';
-import { chmod, lstat, mkdir, readFile, readdir, readlink, realpath, rm, stat } from 'node:fs/promises';
+import { createWriteStream, constants as fsConstants } from 'node:fs';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readlink,
+  realpath,
+  rm,
+  stat,
+  type FileHandle,
+} from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ZipFile } from 'yazl';
+import { promisify } from 'node:util';
+import { crc32, deflateRaw, constants as zlibConstants } from 'node:zlib';
 import { openPromise as openZipFile } from 'yauzl';
 
 export interface TreeEntry {
@@ -44,9 +54,13 @@ export interface ZipSummary {
 const FILE_MODE = 0o100644;
 const EXEC_MODE = 0o100755;
 const DIR_MODE = 0o40755;
-/** Files up to 1 MiB are read ahead whole, at most 16 at a time: 16 MiB held at most. */
-const READ_AHEAD_FILES = 16;
-const READ_AHEAD_MAX_SIZE = 1 << 20;
+/** Files are deflated in pieces of this size, in parallel (a constant: the zip's bytes depend on it). */
+const PIECE = 1 << 20;
+/** Each piece is deflated with the 32 KiB before it (deflate's window) as its dictionary. */
+const DICTIONARY = 32 << 10;
+/** Pieces read and deflated ahead of the writer, at most: WINDOW × PIECE bytes, plus their deflated copies. */
+const WINDOW = 16;
+const deflateRawAsync = promisify(deflateRaw);
 
 interface SourceEntry extends TreeEntry {
   /** Real absolute path to read: a link's target, never outside the root. */
@@ -69,45 +83,65 @@ export async function writeDeterministicZip(
     throw new Error(`compressionLevel must be an integer from 0 to 9, got ${level}`);
   }
   const { rootReal, entries } = await walk(root);
-  const fileCount = entries.filter((entry) => entry.type === 'file').length;
-  if (fileCount === 0) throw new Error(`Layer root ${root} is empty: it contains no files to zip.`);
+  const files = entries.filter((entry) => entry.type === 'file');
+  if (files.length === 0) throw new Error(`Layer root ${root} is empty: it contains no files to zip.`);
   const file = path.resolve(outFile);
   if (isInside(rootReal, path.join(await realpath(path.dirname(file)), path.basename(file)))) {
     throw new Error(`The zip ${file} must be written outside the layer root ${root}.`);
   }
+  if (entries.length > 0xffff)
+    throw new Error(`The layer has ${entries.length} entries; a zip holds 65,535.`);
 
-  const zip = new ZipFile();
-  const output = zip.outputStream as Readable;
-  zip.on('error', (err: Error) => output.destroy(err));
-  const zipHash = createHash('sha256');
-  let zipSize = 0;
-  const tee = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      zipHash.update(chunk);
-      zipSize += chunk.length;
-      done(null, chunk);
-    },
-  });
-  const contentHashes = new Map<string, string>();
-  const written = pipeline(output, tee, createWriteStream(file));
+  const treeHash = createHash('sha256');
+  const out = await open(file, 'w');
+  const zip = new ZipWriter(out);
+  const pieces = new Pieces(files, level);
   try {
-    addEntries(zip, entries, level, contentHashes);
-    await written;
+    for (const entry of entries) {
+      if (entry.type === 'dir') {
+        await zip.add({ name: `${entry.path}/`, mode: DIR_MODE, method: 0, crc: 0, size: 0 }, []);
+        treeHash.update(treeLine(entry));
+        continue;
+      }
+      const fields = {
+        name: entry.path,
+        mode: entry.executable ? EXEC_MODE : FILE_MODE,
+        method: level ? 8 : 0,
+      };
+      const contentHash = createHash('sha256');
+      let crc = 0;
+      const count = pieceCount(entry);
+      if (count === 1) {
+        // The usual case: CRC and sizes go in the local header, no data descriptor.
+        const { raw, data } = await pieces.take();
+        contentHash.update(raw);
+        await zip.add({ ...fields, crc: crc32(raw), size: raw.length }, [data]);
+      } else {
+        await zip.begin(fields);
+        for (let i = 0; i < count; i++) {
+          const { raw, data } = await pieces.take();
+          contentHash.update(raw);
+          crc = crc32(raw, crc);
+          await zip.data(data);
+        }
+        await zip.finish(crc, entry.size);
+      }
+      treeHash.update(treeLine(entry, contentHash.digest('hex')));
+    }
+    await zip.end();
   } catch (err) {
-    output.destroy();
-    await written.catch(() => {});
+    await pieces.drain();
+    await out.close();
     await rm(file, { force: true });
     throw err;
   }
-
-  const treeHash = createHash('sha256');
-  for (const entry of entries) treeHash.update(treeLine(entry, contentHashes.get(entry.path)));
+  await out.close();
   return {
     file,
-    zipSize,
-    unzippedSize: entries.reduce((sum, entry) => sum + entry.size, 0),
-    fileCount,
-    codeSha256: zipHash.digest('base64'),
+    zipSize: zip.size,
+    unzippedSize: files.reduce((sum, entry) => sum + entry.size, 0),
+    fileCount: files.length,
+    codeSha256: zip.sha256(),
     treeHash: treeHash.digest('hex'),
   };
 }
@@ -121,83 +155,211 @@ function treeLine(entry: TreeEntry, sha256 = ''): string {
   return entry.type === 'dir' ? `dir 755 ${path}\n` : `${sha256} ${entry.executable ? 755 : 644} ${path}\n`;
 }
 
+const pieceCount = (entry: TreeEntry): number => Math.max(1, Math.ceil(entry.size / PIECE));
+
 /**
- * Adds every entry up front (lazily: yazl asks for a file's data only when it is that entry's turn), so
- * at most the read-ahead window is in memory. yazl deflates one entry at a time; reading the next small
- * files ahead takes disk latency and hashing off that path.
+ * Reads and deflates the files' pieces ahead of the writer, in order, several at a time: zlib's async
+ * calls run in libuv's threadpool, so every core works while earlier pieces are written. A piece after
+ * the first is deflated with the 32 KiB before it as its dictionary and ends with a sync flush, so the
+ * pieces of a file concatenate into one deflate stream (as pigz does) that is as small as one made in a
+ * single pass. At most WINDOW pieces are in memory.
  */
-function addEntries(zip: ZipFile, entries: SourceEntry[], level: number, hashes: Map<string, string>): void {
-  const readAhead = new ReadAhead(
-    entries.filter((entry) => entry.type === 'file'),
-    hashes,
-  );
-  let fileIndex = 0;
-  for (const entry of entries) {
-    // Built per entry: yazl turns it into DOS time from local components, so the encoded fields are
-    // 1981-01-01 00:00 in every TZ. (1981, not 1980: yazl clamps to a 1980-01-01 it computed at load time.)
-    const common = { mtime: new Date(1981, 0, 1), forceDosTimestamp: true };
-    if (entry.type === 'dir') {
-      zip.addEmptyDirectory(entry.path, { ...common, mode: DIR_MODE });
-      continue;
-    }
-    const options = { ...common, mode: entry.executable ? EXEC_MODE : FILE_MODE, compressionLevel: level };
-    const index = fileIndex++;
-    zip.addReadStreamLazy(entry.path, { ...options, size: entry.size }, (callback) => {
-      readAhead.open(index).then(
-        (stream) => callback(null, stream),
-        (err: unknown) => zip.emit('error', err),
-      );
-    });
+class Pieces {
+  private readonly queue: Promise<{ raw: Buffer; data: Buffer }>[] = [];
+  private readonly files: SourceEntry[];
+  private readonly level: number;
+  private file = 0;
+  private piece = 0;
+
+  constructor(files: SourceEntry[], level: number) {
+    this.files = files;
+    this.level = level;
+    this.fill();
   }
-  zip.end();
+
+  /** The next piece, in file order. */
+  async take(): Promise<{ raw: Buffer; data: Buffer }> {
+    const next = this.queue.shift()!;
+    this.fill();
+    return next;
+  }
+
+  /** Waits for the pieces still being read, so that no file stays open after a failure. */
+  async drain(): Promise<void> {
+    this.file = this.files.length;
+    await Promise.allSettled(this.queue);
+  }
+
+  private fill(): void {
+    while (this.queue.length < WINDOW && this.file < this.files.length) {
+      const entry = this.files[this.file]!;
+      const last = this.piece === pieceCount(entry) - 1;
+      const reading = this.pack(entry, this.piece * PIECE, last);
+      reading.catch(() => {}); // reported when its turn comes
+      this.queue.push(reading);
+      if (last) [this.file, this.piece] = [this.file + 1, 0];
+      else this.piece++;
+    }
+  }
+
+  private async pack(
+    entry: SourceEntry,
+    offset: number,
+    last: boolean,
+  ): Promise<{ raw: Buffer; data: Buffer }> {
+    const length = Math.min(PIECE, entry.size - offset);
+    const before = Math.min(DICTIONARY, offset);
+    const bytes = Buffer.allocUnsafe(before + length);
+    const handle = await open(entry.source, 'r');
+    try {
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset - before);
+      if (bytesRead !== bytes.length) throw new Error(`${entry.path} changed while it was being zipped`);
+    } finally {
+      await handle.close();
+    }
+    const raw = bytes.subarray(before);
+    if (this.level === 0) return { raw, data: raw };
+    const data = await deflateRawAsync(raw, {
+      level: this.level,
+      ...(before ? { dictionary: bytes.subarray(0, before) } : {}),
+      finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+    });
+    return { raw, data };
+  }
 }
 
-/** Reads the next few small files (and hashes them) while yazl compresses the current one. */
-class ReadAhead {
-  private readonly files: SourceEntry[];
-  private readonly hashes: Map<string, string>;
-  private readonly pending = new Map<number, Promise<Buffer>>();
+const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const DATA_DESCRIPTOR = 0x08074b50;
+const UTF8_NAMES = 1 << 11;
+const SIZES_AFTER_DATA = 1 << 3;
+const VERSION_NEEDED = 20;
+const VERSION_MADE_BY = (3 << 8) | 20; // Unix, so that unzip and Lambda apply the modes
+/** 1981-01-01 00:00 as a DOS date; the DOS time is 0. */
+const DOS_DATE = ((1981 - 1980) << 9) | (1 << 5) | 1;
 
-  constructor(files: SourceEntry[], hashes: Map<string, string>) {
-    this.files = files;
-    this.hashes = hashes;
+interface EntryFields {
+  name: string;
+  mode: number;
+  method: number;
+  crc: number;
+  size: number;
+}
+
+interface Written extends EntryFields {
+  flags: number;
+  compressedSize: number;
+  offset: number;
+}
+
+/**
+ * A minimal zip writer, no zip64 (a layer is far below 4 GiB and 65,535 entries): CRC and sizes in the
+ * local header when known before the data, else in a data descriptor after it; one central directory.
+ */
+class ZipWriter {
+  size = 0;
+  private readonly out: FileHandle;
+  private readonly hash = createHash('sha256');
+  private readonly central: Buffer[] = [];
+  private open?: Written;
+
+  constructor(out: FileHandle) {
+    this.out = out;
   }
 
-  /** The content of files[index] as a stream; yazl asks for them in order. */
-  async open(index: number): Promise<Readable> {
-    for (let next = index + 1; next <= index + READ_AHEAD_FILES && next < this.files.length; next += 1) {
-      if (this.files[next]!.size <= READ_AHEAD_MAX_SIZE && !this.pending.has(next)) {
-        const reading = this.read(this.files[next]!);
-        reading.catch(() => {}); // a failed read is reported when its turn comes, if the zip gets that far
-        this.pending.set(next, reading);
-      }
+  async add(fields: EntryFields, data: Buffer[]): Promise<void> {
+    const compressedSize = data.reduce((sum, chunk) => sum + chunk.length, 0);
+    const entry = { ...fields, flags: UTF8_NAMES, compressedSize, offset: this.size };
+    await this.write([header(entry, false), ...data]);
+    this.central.push(header(entry, true));
+  }
+
+  /** Starts an entry whose CRC and compressed size come after its data (see finish). */
+  async begin(fields: Omit<EntryFields, 'crc' | 'size'>): Promise<void> {
+    this.open = {
+      ...fields,
+      crc: 0,
+      size: 0,
+      flags: UTF8_NAMES | SIZES_AFTER_DATA,
+      compressedSize: 0,
+      offset: this.size,
+    };
+    await this.write([header(this.open, false)]);
+  }
+
+  async data(chunk: Buffer): Promise<void> {
+    this.open!.compressedSize += chunk.length;
+    await this.write([chunk]);
+  }
+
+  async finish(crc: number, size: number): Promise<void> {
+    const entry = { ...this.open!, crc, size };
+    const descriptor = Buffer.alloc(16);
+    descriptor.writeUInt32LE(DATA_DESCRIPTOR, 0);
+    descriptor.writeUInt32LE(crc, 4);
+    descriptor.writeUInt32LE(entry.compressedSize, 8);
+    descriptor.writeUInt32LE(size, 12);
+    await this.write([descriptor]);
+    this.central.push(header(entry, true));
+    this.open = undefined;
+  }
+
+  async end(): Promise<void> {
+    const directory = Buffer.concat(this.central);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
+    end.writeUInt16LE(this.central.length, 8);
+    end.writeUInt16LE(this.central.length, 10);
+    end.writeUInt32LE(directory.length, 12);
+    end.writeUInt32LE(this.size, 16);
+    await this.write([directory, end]);
+  }
+
+  sha256(): string {
+    return this.hash.digest('base64');
+  }
+
+  private async write(chunks: Buffer[]): Promise<void> {
+    for (const chunk of chunks) {
+      this.hash.update(chunk);
+      this.size += chunk.length;
     }
-    const file = this.files[index]!;
-    const ahead = this.pending.get(index);
-    this.pending.delete(index);
-    if (ahead) return Readable.from([await ahead], { objectMode: false });
-
-    const hash = createHash('sha256');
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        done(null, chunk);
-      },
-      flush: (done) => {
-        this.hashes.set(file.path, hash.digest('hex'));
-        done();
-      },
-    });
-    return createReadStream(file.source)
-      .on('error', (err) => hashing.destroy(err))
-      .pipe(hashing);
+    if (this.size > 0xffffffff) throw new Error('The zip would be over 4 GiB, far more than a layer can be.');
+    await this.out.writev(chunks);
   }
+}
 
-  private async read(file: SourceEntry): Promise<Buffer> {
-    const data = await readFile(file.source);
-    this.hashes.set(file.path, createHash('sha256').update(data).digest('hex'));
-    return data;
+/** A local file header, or the entry's central directory record. */
+function header(entry: Written, central: boolean): Buffer {
+  const name = Buffer.from(entry.name);
+  const fixed = central ? 46 : 30;
+  const buffer = Buffer.alloc(fixed + name.length);
+  let at = 0;
+  const u16 = (value: number) => (at = buffer.writeUInt16LE(value, at));
+  const u32 = (value: number) => (at = buffer.writeUInt32LE(value >>> 0, at));
+  u32(central ? CENTRAL_HEADER : LOCAL_HEADER);
+  if (central) u16(VERSION_MADE_BY);
+  u16(VERSION_NEEDED);
+  u16(entry.flags);
+  u16(entry.method);
+  u16(0); // DOS time
+  u16(DOS_DATE);
+  const deferred = !central && entry.flags & SIZES_AFTER_DATA;
+  u32(deferred ? 0 : entry.crc);
+  u32(deferred ? 0 : entry.compressedSize);
+  u32(deferred ? 0 : entry.size);
+  u16(name.length);
+  u16(0); // extra field length
+  if (central) {
+    u16(0); // comment length
+    u16(0); // disk number
+    u16(0); // internal attributes
+    u32(entry.mode << 16);
+    u32(entry.offset);
   }
+  name.copy(buffer, fixed);
+  return buffer;
 }
 
 async function walk(root: string): Promise<{ rootReal: string; entries: SourceEntry[] }> {
