@@ -3,45 +3,11 @@
  * (scripts/stand-in-images.sh, prepared by the integration global setup).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defaultDeps } from '../../src/deps.js';
-import { getInputs } from '../../src/inputs.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractZip } from '../../src/layer/zip.js';
-import { runPipeline } from '../../src/pipeline.js';
-import { newReport, type Report } from '../../src/report.js';
+import { runInProcess as release, workspace } from '../support/release.js';
 import { makeWheel } from '../support/wheels.js';
-
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-build-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-
-let counter = 0;
-/** A fresh workspace with the given files; returns its path. */
-function workspace(files: Record<string, string>): string {
-  const dir = path.join(root, `ws-${++counter}`);
-  fs.mkdirSync(dir);
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
-
-async function release(dir: string, inputs: Record<string, string>): Promise<Report> {
-  vi.unstubAllEnvs();
-  for (const [name, value] of Object.entries({ steps: 'build,smoke-test', ...inputs })) {
-    vi.stubEnv(`INPUT_${name.toUpperCase()}`, value);
-  }
-  const report = newReport();
-  const parsed = getInputs({ GITHUB_WORKSPACE: dir, RUNNER_TEMP: path.join(dir, '.runner-temp') });
-  try {
-    await runPipeline(parsed, defaultDeps(), report);
-  } catch (error) {
-    report.error = (error as Error).message;
-  }
-  return report;
-}
 
 async function pythonWorkspace(extraWheels: Parameters<typeof makeWheel>[1][] = []): Promise<string> {
   const dir = workspace({ 'layer/requirements.txt': 'greeting==1.0.0\nnumtool==2.1\n' });
@@ -97,7 +63,7 @@ describe('Python layer', () => {
     // The sources were mounted read-only and stay untouched.
     expect(fs.readdirSync(path.join(dir, 'layer')).sort()).toEqual(['requirements.txt', 'wheels']);
     // The zip holds what Lambda expects under /opt, without .pyc files.
-    const opt = path.join(root, `opt-${counter}`);
+    const opt = path.join(workspace(), 'opt');
     await extractZip(artifact.zipFile, opt);
     expect(fs.existsSync(path.join(opt, 'python/lib/python3.11/site-packages/greeting/__init__.py'))).toBe(
       true,

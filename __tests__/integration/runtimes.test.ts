@@ -9,44 +9,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defaultDeps } from '../../src/deps.js';
 import { currentUser } from '../../src/docker.js';
-import { getInputs } from '../../src/inputs.js';
 import { extractZip } from '../../src/layer/zip.js';
-import { runPipeline } from '../../src/pipeline.js';
-import { newReport, type Report } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { LAYER_SMOKE_CLASS } from '../../src/smoke/java-smoke-class.js';
+import { runInProcess as release, workspace } from '../support/release.js';
 import { makeWheel, type WheelSpec } from '../support/wheels.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-runtimes-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 beforeEach(() => vi.unstubAllEnvs());
-
-let counter = 0;
-function workspace(files: Record<string, string>): string {
-  const dir = path.join(root, `ws-${++counter}`);
-  fs.mkdirSync(dir);
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
-
-async function release(dir: string, inputs: Record<string, string>): Promise<Report> {
-  vi.unstubAllEnvs();
-  for (const [name, value] of Object.entries({ steps: 'build,smoke-test', ...inputs })) {
-    vi.stubEnv(`INPUT_${name.toUpperCase()}`, value);
-  }
-  const report = newReport();
-  try {
-    const parsed = getInputs({ GITHUB_WORKSPACE: dir, RUNNER_TEMP: path.join(dir, '.runner-temp') });
-    await runPipeline(parsed, defaultDeps(), report);
-  } catch (error) {
-    report.error = (error as Error).message;
-  }
-  return report;
-}
 
 const results = (report: Report): [string, boolean][] =>
   report.smoke!.imports.map((result) => [result.module, result.ok]);
@@ -377,7 +349,7 @@ describe('custom runtime (provided.al2023 stand-in: Debian 12 with gcc and make)
       'ELF x86_64, libraries resolve',
       'script for /bin/sh',
     ]);
-    const opt = path.join(root, `opt-${++counter}`);
+    const opt = path.join(workspace(), 'opt');
     await extractZip(report.artifact!.zipFile, opt);
     expect(fs.statSync(path.join(opt, 'bin/bootstrap')).mode & 0o777).toBe(0o755);
     expect(fs.statSync(path.join(opt, 'bootstrap')).mode & 0o777).toBe(0o755);

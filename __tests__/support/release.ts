@@ -1,6 +1,7 @@
 /**
- * Runs the real pipeline in-process, as run() would, with inputs given as INPUT_* variables and the
- * AWS SDK clients pointed at the AWS double. The layer comes from a zip the test makes (no Docker).
+ * Runs the real pipeline in-process, as run() would, with inputs given as INPUT_* variables: in a
+ * workspace the test makes, with real Docker, and (for AWS steps) the SDK clients pointed at the AWS
+ * double. A failure is returned in `report.error`, as run() would show it.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,9 +16,25 @@ import type { AwsDouble } from './aws-double.js';
 
 export const SIX = { 'python/six.py': 'X = 6\n' };
 
-/** A fresh workspace folder holding `layer.zip` with the given files. */
+// One folder for every workspace of this test process, removed when it exits.
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-tests-'));
+process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
+let counter = 0;
+
+/** A fresh workspace folder with the given files. */
+export function workspace(files: Record<string, string | Buffer> = {}): string {
+  const dir = path.join(root, `ws-${++counter}`);
+  fs.mkdirSync(dir);
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+/** A fresh workspace holding `layer.zip` with the given files (made without Docker). */
 export async function workspaceWithZip(files: Record<string, string | Buffer>): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-release-'));
+  const dir = workspace();
   const tree = path.join(dir, '.tree');
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
@@ -28,22 +45,16 @@ export async function workspaceWithZip(files: Record<string, string | Buffer>): 
   return dir;
 }
 
-/** Runs the pipeline; a failure is returned in `report.error`, as run() would show it. */
-export async function release(
-  aws: AwsDouble,
+/** Runs the pipeline in `dir` with these inputs (default steps: build,smoke-test) and environment. */
+export async function runInProcess(
   dir: string,
   inputs: Record<string, string>,
   deps: Deps = defaultDeps(),
+  env: Record<string, string> = {},
 ): Promise<Report> {
   vi.unstubAllEnvs();
-  for (const [name, value] of Object.entries(aws.env())) vi.stubEnv(name, value);
-  for (const [name, value] of Object.entries({
-    steps: 'build,publish',
-    'zip-file': 'layer.zip',
-    runtime: 'python3.11',
-    regions: 'us-east-1',
-    ...inputs,
-  })) {
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  for (const [name, value] of Object.entries({ steps: 'build,smoke-test', ...inputs })) {
     vi.stubEnv(`INPUT_${name.toUpperCase()}`, value);
   }
   const report = newReport();
@@ -54,4 +65,20 @@ export async function release(
     report.error = (error as Error).message;
   }
   return report;
+}
+
+/** Publishes `layer.zip` of `dir` (default steps: build,publish) against the AWS double. */
+export function release(
+  aws: AwsDouble,
+  dir: string,
+  inputs: Record<string, string>,
+  deps: Deps = defaultDeps(),
+): Promise<Report> {
+  const defaults = {
+    steps: 'build,publish',
+    'zip-file': 'layer.zip',
+    runtime: 'python3.11',
+    regions: 'us-east-1',
+  };
+  return runInProcess(dir, { ...defaults, ...inputs }, deps, aws.env());
 }
