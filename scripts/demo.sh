@@ -20,9 +20,13 @@ done
 # The host's pip fetches the wheels (from PyPI, or from the index pip is configured with here), so the
 # build container needs no access to a package index: it installs with --no-index from this folder.
 wheels="$repo/$example/.wheels"
-python3 -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
-  --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp \
-  --requirement "$repo/$example/requirements.txt" --dest "$wheels"
+download() {
+  python3 -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
+    --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp \
+    --requirement "$repo/$example/requirements.txt" --dest "$wheels" "$@"
+}
+# A second run finds every wheel in the folder already and asks no index.
+download --no-index --find-links "$wheels" 2>/dev/null || download
 
 # The doubles are TypeScript test support: bundle them with the demo driver, then run it.
 npx ncc build "$repo/scripts/demo.ts" -o "$out/demo" --quiet
