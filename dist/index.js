@@ -81034,7 +81034,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2027);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4900);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -81043,7 +81043,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2027:
+/***/ 4900:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -91802,6 +91802,28 @@ function explain(error, target, title, context) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
+;// CONCATENATED MODULE: ./src/aws/arn.ts
+/**
+ * Layer ARNs compared as Lambda compares them: exactly, field by field, never by substring
+ * (`data-science-layer` is not `data-science-layer-v2`, nor the same name in another account or region).
+ */
+const LAYER_VERSION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9_-]+):(\d+)$/;
+function parseLayerVersionArn(arn) {
+    const match = LAYER_VERSION_ARN.exec(arn);
+    if (!match)
+        return undefined;
+    const [, partition, region, account, name, version] = match;
+    return { partition, region, account, name, version: Number(version) };
+}
+/** `arn:aws:lambda:us-east-1:123456789012:layer:name:7` → `arn:aws:lambda:us-east-1:123456789012:layer:name` */
+function layerArnOf(layerVersionArn) {
+    return layerVersionArn.replace(/:\d+$/, '');
+}
+/** True when `layerVersionArn` is a version of exactly the layer `layerArn` (ARN without version). */
+function isVersionOf(layerVersionArn, layerArn) {
+    return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
+}
+
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
 /*
 How it works:
@@ -92044,26 +92066,31 @@ function validateConcurrency(concurrency) {
 	}
 }
 
-;// CONCATENATED MODULE: ./src/aws/arn.ts
+;// CONCATENATED MODULE: ./src/aws/regions.ts
 /**
- * Layer ARNs compared as Lambda compares them: exactly, field by field, never by substring
- * (`data-science-layer` is not `data-science-layer-v2`, nor the same name in another account or region).
+ * Work done once per region, where one region's failure must not hide what happened in the others:
+ * every region is tried, and the results and the failures come back side by side.
  */
-const LAYER_VERSION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9_-]+):(\d+)$/;
-function parseLayerVersionArn(arn) {
-    const match = LAYER_VERSION_ARN.exec(arn);
-    if (!match)
-        return undefined;
-    const [, partition, region, account, name, version] = match;
-    return { partition, region, account, name, version: Number(version) };
+
+async function inEachRegion(regions, work, options = {}) {
+    const limit = pLimit(Math.max(1, options.concurrency ?? regions.length));
+    const explain = options.explain ?? describeError;
+    const settled = await Promise.allSettled(regions.map((region) => limit(() => work(region))));
+    const results = [];
+    const failures = [];
+    settled.forEach((outcome, index) => {
+        const region = regions[index];
+        if (outcome.status === 'fulfilled')
+            results.push(outcome.value);
+        else
+            failures.push({ region, error: explain(outcome.reason, region) });
+    });
+    return { results, failures };
 }
-/** `arn:aws:lambda:us-east-1:123456789012:layer:name:7` → `arn:aws:lambda:us-east-1:123456789012:layer:name` */
-function layerArnOf(layerVersionArn) {
-    return layerVersionArn.replace(/:\d+$/, '');
-}
-/** True when `layerVersionArn` is a version of exactly the layer `layerArn` (ARN without version). */
-function isVersionOf(layerVersionArn, layerArn) {
-    return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
+/** `ResourceConflictException: …` for an AWS error, the bare message for a plain Error. */
+function describeError(error) {
+    const e = error;
+    return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/publish.ts
@@ -92096,17 +92123,7 @@ async function publish(inputs, artifact, deps) {
         throw new Error(`The layer zip is ${mb(artifact.zipSize)}; Lambda accepts at most ${mb(MAX_DIRECT_UPLOAD_BYTES)} in a direct ` +
             'upload. Set s3-bucket to a bucket in each region (e.g. my-artifacts-{region}) to publish through S3.');
     }
-    const limit = pLimit(REGION_CONCURRENCY);
-    const settled = await Promise.allSettled(inputs.regions.map((region) => limit(() => publishInRegion(inputs, artifact, deps, region))));
-    const layers = [];
-    const failures = [];
-    settled.forEach((outcome, index) => {
-        const region = inputs.regions[index];
-        if (outcome.status === 'fulfilled')
-            layers.push(outcome.value);
-        else
-            failures.push({ region, error: errorText(outcome.reason) });
-    });
+    const { results: layers, failures } = await inEachRegion(inputs.regions, (region) => publishInRegion(inputs, artifact, deps, region), { concurrency: REGION_CONCURRENCY });
     for (const failure of failures)
         error(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
     return { layers, failures };
@@ -92242,10 +92259,6 @@ function versionFields(layerVersionArn) {
         version: Number(layerVersionArn.split(':').at(-1)),
     };
 }
-function errorText(error) {
-    const e = error;
-    return `${e.name ?? 'Error'}: ${e.message}`;
-}
 
 ;// CONCATENATED MODULE: ./src/steps/put-parameter.ts
 /**
@@ -92256,21 +92269,14 @@ function errorText(error) {
 
 
 
+
 async function putParameter(inputs, layers, deps) {
     const name = inputs.ssmParameter;
     if (name === undefined)
         throw new Error('internal: the ssm step runs only with ssm-parameter');
     // Every region is tried: one region's missing permission must not hide what happened in the others.
-    const settled = await Promise.allSettled(layers.map((layer) => writeInRegion(name, layer, inputs.dryRun, deps.ssm(layer.region))));
-    const writes = [];
-    const failures = [];
-    settled.forEach((outcome, index) => {
-        const layer = layers[index];
-        if (outcome.status === 'fulfilled')
-            writes.push(outcome.value);
-        else
-            failures.push({ region: layer.region, error: put_parameter_explain(outcome.reason, name, layer) });
-    });
+    const byRegion = new Map(layers.map((layer) => [layer.region, layer]));
+    const { results: writes, failures } = await inEachRegion(layers.map((layer) => layer.region), (region) => writeInRegion(name, byRegion.get(region), inputs.dryRun, deps.ssm(region)), { explain: (error, region) => put_parameter_explain(error, name, byRegion.get(region)) });
     // Each message names its parameter and region already.
     for (const failure of failures)
         error(failure.error, { title: 'SSM parameter not written' });
@@ -92511,6 +92517,7 @@ async function restoreAliases(lambda, functionName, moves) {
 
 
 
+
 /** Attempts at one function when other writers keep changing it (412) or keep it busy (409). */
 const MAX_ATTEMPTS = 8;
 /** How long to wait for Lambda to finish one function's update. */
@@ -92736,12 +92743,12 @@ async function updateOne(lambda, inputs, layer, fn, deps) {
             return { ...outcome, aliases, seconds: seconds() };
         }
         catch (error) {
-            const reason = `$LATEST updated, but moving its aliases failed: ${describe(error)}`;
+            const reason = `$LATEST updated, but moving its aliases failed: ${describeError(error)}`;
             return { ...outcome, status: 'failed', seconds: seconds(), reason };
         }
     }
     catch (error) {
-        return { ...base(layer, fn), status: 'failed', seconds: seconds(), reason: describe(error) };
+        return { ...base(layer, fn), status: 'failed', seconds: seconds(), reason: describeError(error) };
     }
 }
 /** Waits until the function's last update is Successful; throws with Lambda's reason when it Failed. */
@@ -92800,7 +92807,7 @@ async function rollBack(lambda, inputs, layer, outcomes, deps) {
                 ...outcome,
                 status: 'failed',
                 seconds: (outcome.seconds ?? 0) + (deps.now() - started) / 1000,
-                reason: `rollback failed: ${describe(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
+                reason: `rollback failed: ${describeError(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
             };
         }
     })));
@@ -92815,10 +92822,6 @@ function logOutcome(outcome) {
     else {
         info(`  ${outcome.status.padEnd(9)} ${outcome.functionName} ${move} (${outcome.seconds?.toFixed(1)} s)`);
     }
-}
-function describe(error) {
-    const e = error;
-    return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/smoke-test.ts

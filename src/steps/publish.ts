@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { Upload } from '@aws-sdk/lib-storage';
 import * as fs from 'node:fs';
-import pLimit from 'p-limit';
 import { layerArnOf } from '../aws/arn.js';
+import { inEachRegion, type RegionFailure } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs.js';
 import { pinnedList } from '../layer/packages.js';
@@ -33,11 +33,6 @@ export interface PublishedLayer {
   /** Only planned (dry-run): nothing was written, the version number is the one a publish would get. */
   readonly planned: boolean;
   readonly sharedWith: readonly string[];
-}
-
-export interface RegionFailure {
-  readonly region: string;
-  readonly error: string;
 }
 
 export interface PublishResult {
@@ -85,17 +80,11 @@ export async function publish(
         'upload. Set s3-bucket to a bucket in each region (e.g. my-artifacts-{region}) to publish through S3.',
     );
   }
-  const limit = pLimit(REGION_CONCURRENCY);
-  const settled = await Promise.allSettled(
-    inputs.regions.map((region) => limit(() => publishInRegion(inputs, artifact, deps, region))),
+  const { results: layers, failures } = await inEachRegion(
+    inputs.regions,
+    (region) => publishInRegion(inputs, artifact, deps, region),
+    { concurrency: REGION_CONCURRENCY },
   );
-  const layers: PublishedLayer[] = [];
-  const failures: RegionFailure[] = [];
-  settled.forEach((outcome, index) => {
-    const region = inputs.regions[index]!;
-    if (outcome.status === 'fulfilled') layers.push(outcome.value);
-    else failures.push({ region, error: errorText(outcome.reason) });
-  });
   for (const failure of failures)
     core.error(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
   return { layers, failures };
@@ -278,9 +267,4 @@ function versionFields(layerVersionArn: string): {
     layerVersionArn,
     version: Number(layerVersionArn.split(':').at(-1)),
   };
-}
-
-function errorText(error: unknown): string {
-  const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-  return `${e.name ?? 'Error'}: ${e.message}`;
 }

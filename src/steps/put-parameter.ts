@@ -8,7 +8,8 @@ import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-s
 import { parseLayerVersionArn } from '../aws/arn.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs.js';
-import type { PublishedLayer, RegionFailure } from './publish.js';
+import { inEachRegion, type RegionFailure } from '../aws/regions.js';
+import type { PublishedLayer } from './publish.js';
 
 export interface ParameterWrite {
   readonly region: string;
@@ -38,16 +39,12 @@ export async function putParameter(
   const name = inputs.ssmParameter;
   if (name === undefined) throw new Error('internal: the ssm step runs only with ssm-parameter');
   // Every region is tried: one region's missing permission must not hide what happened in the others.
-  const settled = await Promise.allSettled(
-    layers.map((layer) => writeInRegion(name, layer, inputs.dryRun, deps.ssm(layer.region))),
+  const byRegion = new Map(layers.map((layer) => [layer.region, layer]));
+  const { results: writes, failures } = await inEachRegion(
+    layers.map((layer) => layer.region),
+    (region) => writeInRegion(name, byRegion.get(region)!, inputs.dryRun, deps.ssm(region)),
+    { explain: (error, region) => explain(error, name, byRegion.get(region)!) },
   );
-  const writes: ParameterWrite[] = [];
-  const failures: RegionFailure[] = [];
-  settled.forEach((outcome, index) => {
-    const layer = layers[index]!;
-    if (outcome.status === 'fulfilled') writes.push(outcome.value);
-    else failures.push({ region: layer.region, error: explain(outcome.reason, name, layer) });
-  });
   // Each message names its parameter and region already.
   for (const failure of failures) core.error(failure.error, { title: 'SSM parameter not written' });
   return { writes, failures };

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import pLimit from 'p-limit';
 import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
+import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { FunctionSelection, Inputs } from '../inputs.js';
 import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
@@ -349,11 +350,11 @@ async function updateOne(
       const aliases = await moveAliases(lambda, fn.FunctionName!, fn, layer, inputs.dryRun);
       return { ...outcome, aliases, seconds: seconds() };
     } catch (error) {
-      const reason = `$LATEST updated, but moving its aliases failed: ${describe(error)}`;
+      const reason = `$LATEST updated, but moving its aliases failed: ${describeError(error)}`;
       return { ...outcome, status: 'failed', seconds: seconds(), reason };
     }
   } catch (error) {
-    return { ...base(layer, fn), status: 'failed', seconds: seconds(), reason: describe(error) };
+    return { ...base(layer, fn), status: 'failed', seconds: seconds(), reason: describeError(error) };
   }
 }
 
@@ -437,7 +438,7 @@ async function rollBack(
             ...outcome,
             status: 'failed',
             seconds: (outcome.seconds ?? 0) + (deps.now() - started) / 1000,
-            reason: `rollback failed: ${describe(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
+            reason: `rollback failed: ${describeError(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
           };
         }
       }),
@@ -456,9 +457,4 @@ function logOutcome(outcome: FunctionOutcome): void {
       `  ${outcome.status.padEnd(9)} ${outcome.functionName} ${move} (${outcome.seconds?.toFixed(1)} s)`,
     );
   }
-}
-
-function describe(error: unknown): string {
-  const e = error as Error;
-  return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
 }
