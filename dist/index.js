@@ -7575,7 +7575,7 @@ __webpack_unused_export__ = GetLayerVersionByArnCommand;
 __webpack_unused_export__ = GetLayerVersionByArnRequest$;
 exports.VK5 = GetLayerVersionCommand;
 __webpack_unused_export__ = GetLayerVersionPolicy$;
-__webpack_unused_export__ = GetLayerVersionPolicyCommand;
+exports.fCq = GetLayerVersionPolicyCommand;
 __webpack_unused_export__ = GetLayerVersionPolicyRequest$;
 __webpack_unused_export__ = GetLayerVersionPolicyResponse$;
 __webpack_unused_export__ = GetLayerVersionRequest$;
@@ -92136,7 +92136,7 @@ async function publishInRegion(inputs, artifact, deps, region) {
         const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
         if (unchanged) {
             info(`${region}: version ${newest.version} already has this content; nothing published.`);
-            const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region);
+            const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region, true);
             return { region, ...versionFields(newest.arn), published: false, planned: inputs.dryRun, sharedWith };
         }
     }
@@ -92169,7 +92169,7 @@ async function publishInRegion(inputs, artifact, deps, region) {
     }
     const arn = published.LayerVersionArn;
     info(`${region}: published ${arn}`);
-    const sharedWith = await share(lambda, inputs, arn, published.Version, region);
+    const sharedWith = await share(lambda, inputs, arn, published.Version, region, false);
     return { region, ...versionFields(arn), published: true, planned: false, sharedWith };
 }
 async function newestVersion(lambda, layerName) {
@@ -92220,16 +92220,21 @@ async function uploadContent(inputs, artifact, deps, region) {
     return { S3Bucket: bucket, S3Key: key };
 }
 /** Grants each principal in share-with; a statement that exists already (a re-run) is not an error. */
-async function share(lambda, inputs, arn, version, region) {
+async function share(lambda, inputs, arn, version, region, existing) {
     const shared = [];
+    // A reused version usually has its grants from the run that published it: read them once.
+    const granted = existing && !inputs.dryRun && inputs.shareWith.length > 0
+        ? await grantedStatements(lambda, inputs.layerName, version)
+        : new Set();
     for (const principal of inputs.shareWith) {
+        const statementId = `lambda-layer-release-${principal === '*' ? 'public' : principal}`;
         const organization = principal.startsWith('o-');
         if (principal === '*') {
             core_warning(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
                 title: 'Public layer',
             });
         }
-        if (inputs.dryRun) {
+        if (inputs.dryRun || granted.has(statementId)) {
             shared.push(principal);
             continue;
         }
@@ -92237,7 +92242,7 @@ async function share(lambda, inputs, arn, version, region) {
             await lambda.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
                 LayerName: inputs.layerName,
                 VersionNumber: version,
-                StatementId: `lambda-layer-release-${principal === '*' ? 'public' : principal}`,
+                StatementId: statementId,
                 Action: 'lambda:GetLayerVersion',
                 Principal: organization ? '*' : principal,
                 OrganizationId: organization ? principal : undefined,
@@ -92251,6 +92256,18 @@ async function share(lambda, inputs, arn, version, region) {
         shared.push(principal);
     }
     return shared;
+}
+async function grantedStatements(lambda, layerName, version) {
+    try {
+        const { Policy } = await lambda.send(new dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version }));
+        const statements = JSON.parse(Policy ?? '{}').Statement ?? [];
+        return new Set(statements.map((statement) => statement.Sid ?? ''));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return new Set(); // no policy yet
+        throw error;
+    }
 }
 function versionFields(layerVersionArn) {
     return {

@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import {
   AddLayerVersionPermissionCommand,
   GetLayerVersionCommand,
+  GetLayerVersionPolicyCommand,
   ListLayerVersionsCommand,
   PublishLayerVersionCommand,
   type Architecture as LambdaArchitecture,
@@ -104,7 +105,7 @@ async function publishInRegion(
     const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
     if (unchanged) {
       core.info(`${region}: version ${newest.version} already has this content; nothing published.`);
-      const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region);
+      const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region, true);
       return { region, ...versionFields(newest.arn), published: false, planned: inputs.dryRun, sharedWith };
     }
   }
@@ -143,7 +144,7 @@ async function publishInRegion(
   }
   const arn = published.LayerVersionArn!;
   core.info(`${region}: published ${arn}`);
-  const sharedWith = await share(lambda, inputs, arn, published.Version!, region);
+  const sharedWith = await share(lambda, inputs, arn, published.Version!, region, false);
   return { region, ...versionFields(arn), published: true, planned: false, sharedWith };
 }
 
@@ -224,16 +225,23 @@ async function share(
   arn: string,
   version: number,
   region: string,
+  existing: boolean,
 ): Promise<string[]> {
   const shared: string[] = [];
+  // A reused version usually has its grants from the run that published it: read them once.
+  const granted =
+    existing && !inputs.dryRun && inputs.shareWith.length > 0
+      ? await grantedStatements(lambda, inputs.layerName, version)
+      : new Set<string>();
   for (const principal of inputs.shareWith) {
+    const statementId = `lambda-layer-release-${principal === '*' ? 'public' : principal}`;
     const organization = principal.startsWith('o-');
     if (principal === '*') {
       core.warning(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
         title: 'Public layer',
       });
     }
-    if (inputs.dryRun) {
+    if (inputs.dryRun || granted.has(statementId)) {
       shared.push(principal);
       continue;
     }
@@ -242,7 +250,7 @@ async function share(
         new AddLayerVersionPermissionCommand({
           LayerName: inputs.layerName,
           VersionNumber: version,
-          StatementId: `lambda-layer-release-${principal === '*' ? 'public' : principal}`,
+          StatementId: statementId,
           Action: 'lambda:GetLayerVersion',
           Principal: organization ? '*' : principal,
           OrganizationId: organization ? principal : undefined,
@@ -255,6 +263,23 @@ async function share(
     shared.push(principal);
   }
   return shared;
+}
+
+async function grantedStatements(
+  lambda: LambdaClient,
+  layerName: string,
+  version: number,
+): Promise<Set<string>> {
+  try {
+    const { Policy } = await lambda.send(
+      new GetLayerVersionPolicyCommand({ LayerName: layerName, VersionNumber: version }),
+    );
+    const statements = (JSON.parse(Policy ?? '{}') as { Statement?: { Sid?: string }[] }).Statement ?? [];
+    return new Set(statements.map((statement) => statement.Sid ?? ''));
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return new Set(); // no policy yet
+    throw error;
+  }
 }
 
 function versionFields(layerVersionArn: string): {
