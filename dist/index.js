@@ -90996,6 +90996,29 @@ async function writeDeterministicZip(root, outFile, options = {}) {
         treeHash: treeHash.digest('hex'),
     };
 }
+/** The tree hash, size and file count of `root`, as writeDeterministicZip reports them, without a zip. */
+async function summarizeTree(root) {
+    const { entries } = await zip_walk(root);
+    const treeHash = (0,external_node_crypto_.createHash)('sha256');
+    let unzippedSize = 0;
+    let fileCount = 0;
+    for (const entry of entries) {
+        if (entry.type === 'dir') {
+            treeHash.update(treeLine(entry));
+            continue;
+        }
+        treeHash.update(treeLine(entry, await fileSha256(entry.source, 'hex')));
+        unzippedSize += entry.size;
+        fileCount++;
+    }
+    return { treeHash: treeHash.digest('hex'), unzippedSize, fileCount };
+}
+/** SHA-256 of a file, streamed (base64 is how Lambda reports a zip's CodeSha256). */
+async function fileSha256(file, encoding) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(file), hash);
+    return hash.digest(encoding);
+}
 /**
  * One line per entry: `<content sha256 hex> <644|755> <JSON path>` for a file, `dir 755 <JSON path>` for
  * a directory. Directories are included because empty ones are part of the zip too.
@@ -91322,14 +91345,13 @@ async function buildLayer(inputs, deps) {
         await extractZip(inputs.zipFile, layerDir);
         const { layout, packages } = await inspect(layerDir, inputs);
         // Hash the tree as a rebuilt zip would; publish the user's bytes unchanged.
-        const tree = await writeDeterministicZip(layerDir, zipFile, { compressionLevel: 0 });
+        const tree = await summarizeTree(layerDir);
         await promises_.copyFile(inputs.zipFile, zipFile);
-        const bytes = await promises_.readFile(zipFile);
         return finish({
             ...tree,
             zipFile,
-            zipSize: bytes.length,
-            codeSha256: (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('base64'),
+            zipSize: (await promises_.stat(zipFile)).size,
+            codeSha256: await fileSha256(zipFile, 'base64'),
             layerDir,
             layout,
             packages,

@@ -18,7 +18,13 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZipFile } from 'yazl';
-import { extractZip, listTree, writeDeterministicZip } from '../../src/layer/zip.js';
+import {
+  extractZip,
+  fileSha256,
+  listTree,
+  summarizeTree,
+  writeDeterministicZip,
+} from '../../src/layer/zip.js';
 
 const zipModule = path.resolve(import.meta.dirname, '../../src/layer/zip.ts');
 const cleanup: string[] = [];
@@ -386,5 +392,18 @@ describe('zip format', () => {
     expect(files['python/']).toEqual([sha(''), 0o40755]);
 
     expect((await run('unzip', ['-t', zip])).stdout).toMatch(/No errors detected/);
+  });
+});
+
+describe('summarizeTree and fileSha256', () => {
+  it('give the tree hash, sizes and CodeSha256 that writing the zip gives', async () => {
+    const { root } = await makeTree(sample);
+    const { summary } = await zipOf(root);
+    expect(await summarizeTree(root)).toEqual({
+      treeHash: summary.treeHash,
+      unzippedSize: summary.unzippedSize,
+      fileCount: summary.fileCount,
+    });
+    expect(await fileSha256(summary.file, 'base64')).toBe(summary.codeSha256);
   });
 });

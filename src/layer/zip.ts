@@ -9,7 +9,7 @@
  * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, constants as fsConstants } from 'node:fs';
+import { createReadStream, createWriteStream, constants as fsConstants } from 'node:fs';
 import {
   chmod,
   lstat,
@@ -144,6 +144,33 @@ export async function writeDeterministicZip(
     codeSha256: zip.sha256(),
     treeHash: treeHash.digest('hex'),
   };
+}
+
+/** The tree hash, size and file count of `root`, as writeDeterministicZip reports them, without a zip. */
+export async function summarizeTree(
+  root: string,
+): Promise<Pick<ZipSummary, 'treeHash' | 'unzippedSize' | 'fileCount'>> {
+  const { entries } = await walk(root);
+  const treeHash = createHash('sha256');
+  let unzippedSize = 0;
+  let fileCount = 0;
+  for (const entry of entries) {
+    if (entry.type === 'dir') {
+      treeHash.update(treeLine(entry));
+      continue;
+    }
+    treeHash.update(treeLine(entry, await fileSha256(entry.source, 'hex')));
+    unzippedSize += entry.size;
+    fileCount++;
+  }
+  return { treeHash: treeHash.digest('hex'), unzippedSize, fileCount };
+}
+
+/** SHA-256 of a file, streamed (base64 is how Lambda reports a zip's CodeSha256). */
+export async function fileSha256(file: string, encoding: 'hex' | 'base64'): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest(encoding);
 }
 
 /**

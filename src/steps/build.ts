@@ -21,7 +21,14 @@ import type { Inputs } from '../inputs.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
 import { trimLayer, type TrimSummary } from '../layer/trim.js';
-import { extractZip, listTree, writeDeterministicZip, type ZipSummary } from '../layer/zip.js';
+import {
+  extractZip,
+  fileSha256,
+  listTree,
+  summarizeTree,
+  writeDeterministicZip,
+  type ZipSummary,
+} from '../layer/zip.js';
 import {
   CONTAINER_LAYER,
   CONTAINER_SOURCE,
@@ -90,14 +97,13 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     await extractZip(inputs.zipFile, layerDir);
     const { layout, packages } = await inspect(layerDir, inputs);
     // Hash the tree as a rebuilt zip would; publish the user's bytes unchanged.
-    const tree = await writeDeterministicZip(layerDir, zipFile, { compressionLevel: 0 });
+    const tree = await summarizeTree(layerDir);
     await fs.copyFile(inputs.zipFile, zipFile);
-    const bytes = await fs.readFile(zipFile);
     return finish({
       ...tree,
       zipFile,
-      zipSize: bytes.length,
-      codeSha256: createHash('sha256').update(bytes).digest('base64'),
+      zipSize: (await fs.stat(zipFile)).size,
+      codeSha256: await fileSha256(zipFile, 'base64'),
       layerDir,
       layout,
       packages,
