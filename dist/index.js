@@ -84965,49 +84965,62 @@ function parseList(value, { words = false } = {}) {
         .map((item) => item.trim())
         .filter((item) => item.length > 0);
 }
-function getInputs(env = process.env) {
-    const problems = [];
-    const problem = (message) => void problems.push(message);
-    const input = (name) => getInput(name);
-    const optional = (name) => input(name) || undefined;
-    const bool = (name, fallback) => {
-        const value = input(name);
+/** What every group reader shares: raw input access, typed parsers, and the list of problems found. */
+class InputReader {
+    env;
+    workspace;
+    problems = [];
+    constructor(env, workspace) {
+        this.env = env;
+        this.workspace = workspace;
+    }
+    problem(message) {
+        this.problems.push(message);
+    }
+    input(name) {
+        return getInput(name);
+    }
+    optional(name) {
+        return this.input(name) || undefined;
+    }
+    bool(name, fallback) {
+        const value = this.input(name);
         if (value === '')
             return fallback;
         if (!BOOLEAN_VALUES.includes(value)) {
-            problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
+            this.problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
             return fallback;
         }
         return value.toLowerCase() === 'true';
-    };
-    const integer = (name, fallback, min, max) => {
-        const value = input(name);
+    }
+    integer(name, fallback, min, max) {
+        const value = this.input(name);
         if (value === '')
             return fallback;
         const parsed = Number(value);
         if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-            problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
+            this.problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
             return fallback;
         }
         return parsed;
-    };
-    const oneOf = (name, allowed, fallback) => {
-        const value = input(name) || fallback;
+    }
+    oneOf(name, allowed, fallback) {
+        const value = this.input(name) || fallback;
         if (!allowed.includes(value)) {
-            problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
+            this.problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
             return fallback;
         }
         return value;
-    };
-    const maxLength = (name, value, max) => {
+    }
+    maxLength(name, value, max) {
         if (value !== undefined && value.length > max) {
-            problem(`${name}: ${value.length} characters is too long; Lambda allows at most ${max}`);
+            this.problem(`${name}: ${value.length} characters is too long; Lambda allows at most ${max}`);
         }
         return value;
-    };
-    const workspace = external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd());
+    }
     /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
-    const workspacePath = (name, value, base) => {
+    workspacePath(name, value, base) {
+        const { workspace } = this;
         const resolved = external_node_path_.resolve(base, value);
         const real = external_node_fs_.existsSync(resolved) ? external_node_fs_.realpathSync(resolved) : resolved;
         const realWorkspace = external_node_fs_.existsSync(workspace) ? external_node_fs_.realpathSync(workspace) : workspace;
@@ -85017,26 +85030,54 @@ function getInputs(env = process.env) {
         ]) {
             const relative = external_node_path_.relative(root, candidate);
             if (relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
-                problem(`${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`);
+                this.problem(`${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`);
                 break;
             }
         }
         return resolved;
-    };
-    // ---- steps ---------------------------------------------------------------------------------------
-    const requestedSteps = new Set();
-    for (const step of parseList(input('steps') || STEP_NAMES.join(','), { words: true })) {
-        if (STEP_NAMES.includes(step))
-            requestedSteps.add(step);
-        else
-            problem(`steps: ${quote(step)} is not a step; use any of ${STEP_NAMES.join(', ')}`);
     }
-    // ---- layer ---------------------------------------------------------------------------------------
-    const layerInput = input('layer-name');
+}
+function getInputs(env = process.env) {
+    const reader = new InputReader(env, external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd()));
+    const requestedSteps = readRequestedSteps(reader);
+    const layer = readLayer(reader);
+    const sources = readSources(reader, requestedSteps, layer);
+    const publish = readPublish(reader, layer);
+    const rollOut = readRollOut(reader);
+    const report = readSsmAndComment(reader);
+    const plan = decideSteps(reader, requestedSteps, { ...sources, ...publish, ...rollOut, ...report });
+    if (reader.problems.length > 0)
+        throw new InputError(reader.problems);
+    return Object.freeze({
+        ...plan,
+        layerName: layer.layerName,
+        runtime: layer.runtime,
+        architecture: layer.architecture,
+        workspace: reader.workspace,
+        ...sources,
+        ...publish,
+        ...rollOut,
+        ...report,
+        tempDir: external_node_path_.resolve(env.RUNNER_TEMP || external_node_os_.tmpdir()),
+    });
+}
+// ---- steps -----------------------------------------------------------------------------------------
+function readRequestedSteps(reader) {
+    const requested = new Set();
+    for (const step of parseList(reader.input('steps') || STEP_NAMES.join(','), { words: true })) {
+        if (STEP_NAMES.includes(step))
+            requested.add(step);
+        else
+            reader.problem(`steps: ${quote(step)} is not a step; use any of ${STEP_NAMES.join(', ')}`);
+    }
+    return requested;
+}
+function readLayer(reader) {
+    const layerInput = reader.input('layer-name');
     let layerName = layerInput;
     let layerRegion;
     if (layerInput === '') {
-        problem('layer-name: is required; use a name such as data-science-deps (letters, digits, - and _)');
+        reader.problem('layer-name: is required; use a name such as data-science-deps (letters, digits, - and _)');
     }
     else {
         const arn = LAYER_ARN.exec(layerInput);
@@ -85045,161 +85086,223 @@ function getInputs(env = process.env) {
             layerName = arn[3];
         }
         else if (!LAYER_NAME.test(layerInput)) {
-            problem(`layer-name: ${quote(layerInput)} is not allowed; use 1 to 140 letters, digits, - and _, ` +
+            reader.problem(`layer-name: ${quote(layerInput)} is not allowed; use 1 to 140 letters, digits, - and _, ` +
                 'or a layer ARN such as arn:aws:lambda:us-east-1:123456789012:layer:my-layer');
         }
     }
-    const runtimeInput = input('runtime');
+    const runtimeInput = reader.input('runtime');
     const runtime = findRuntime(runtimeInput);
     if (!runtime) {
-        problem(runtimeInput === ''
-            ? `runtime: is required; use one of ${RUNTIMES.map((r) => r.id).join(', ')}`
-            : `runtime: ${quote(runtimeInput)} is not supported; use one of ${RUNTIMES.map((r) => r.id).join(', ')}`);
+        const allowed = RUNTIMES.map((r) => r.id).join(', ');
+        reader.problem(runtimeInput === ''
+            ? `runtime: is required; use one of ${allowed}`
+            : `runtime: ${quote(runtimeInput)} is not supported; use one of ${allowed}`);
     }
-    const fallbackRuntime = runtime ?? RUNTIMES[0];
-    const architecture = oneOf('architecture', ARCHITECTURES, 'x86_64');
-    // ---- sources ---------------------------------------------------------------------------------------
-    const workingDirectory = workspacePath('working-directory', input('working-directory') || '.', workspace);
-    const manifestInput = input('manifest') || familyOf(fallbackRuntime).defaultManifest;
-    const manifestPath = workspacePath('manifest', manifestInput, workingDirectory);
+    const architecture = reader.oneOf('architecture', ARCHITECTURES, 'x86_64');
+    return { layerName, layerRegion, runtime, fallbackRuntime: runtime ?? RUNTIMES[0], architecture };
+}
+function readSources(reader, requestedSteps, layer) {
+    const { runtime, fallbackRuntime, architecture } = layer;
+    const workingDirectory = reader.workspacePath('working-directory', reader.input('working-directory') || '.', reader.workspace);
+    const manifestInput = reader.input('manifest') || familyOf(fallbackRuntime).defaultManifest;
+    const manifestPath = reader.workspacePath('manifest', manifestInput, workingDirectory);
     const manifest = external_node_path_.relative(workingDirectory, manifestPath).split(external_node_path_.sep).join('/');
-    const zipInput = optional('zip-file');
-    const zipFile = zipInput === undefined ? undefined : workspacePath('zip-file', zipInput, workspace);
+    const zipInput = reader.optional('zip-file');
+    const zipFile = zipInput === undefined ? undefined : reader.workspacePath('zip-file', zipInput, reader.workspace);
     if (zipFile !== undefined && !external_node_fs_.existsSync(zipFile)) {
-        problem(`zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`);
+        reader.problem(`zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`);
     }
-    const buildCommand = optional('build-command');
+    const buildCommand = reader.optional('build-command');
     if (zipFile !== undefined && buildCommand !== undefined) {
-        problem('build-command: cannot be combined with zip-file; a given zip is published as it is');
+        reader.problem('build-command: cannot be combined with zip-file; a given zip is published as it is');
     }
     const willBuild = requestedSteps.has('build') && zipFile === undefined;
     if (willBuild && buildCommand === undefined && runtime) {
         if (!external_node_fs_.existsSync(workingDirectory)) {
-            problem(`working-directory: ${quote(input('working-directory'))} does not exist`);
+            reader.problem(`working-directory: ${quote(reader.input('working-directory'))} does not exist`);
         }
         else if (!external_node_fs_.existsSync(manifestPath)) {
-            problem(`manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
+            reader.problem(`manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
                 `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`);
         }
     }
-    const image = (name, fallback) => {
-        const value = input(name) || fallback;
-        if (!IMAGE.test(value)) {
-            problem(`${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12`);
-        }
-        return value;
-    };
-    const crossInstall = bool('cross-install', false);
+    const crossInstall = reader.bool('cross-install', false);
     if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
-        problem(`cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
+        reader.problem(`cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
             `${runtime.id} builds in the ${architecture} image`);
     }
     // A cross-install runs in the runner's own build image, and only installs for `architecture`.
-    const buildImage = image('build-image', defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture));
-    const smokeImage = image('smoke-image', defaultRuntimeImage(fallbackRuntime, architecture));
-    let smokeImports;
-    const importsInput = input('smoke-imports');
-    if (importsInput !== '') {
-        smokeImports = parseList(importsInput, { words: true });
-        const { importPattern, importNoun } = familyOf(fallbackRuntime);
-        for (const name of smokeImports) {
-            if (!importPattern.test(name)) {
-                problem(`smoke-imports: ${quote(name)} is not a ${fallbackRuntime.family} ${importNoun}`);
-            }
+    const buildImage = readImage(reader, 'build-image', defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture));
+    const smokeImage = readImage(reader, 'smoke-image', defaultRuntimeImage(fallbackRuntime, architecture));
+    const smokeImports = readSmokeImports(reader, fallbackRuntime);
+    const trim = reader.bool('trim', false);
+    if (trim && zipFile !== undefined) {
+        reader.problem('trim: cannot be combined with zip-file; a given zip is published as it is');
+    }
+    return {
+        workingDirectory,
+        manifest,
+        buildCommand,
+        installArgs: parseList(reader.input('install-args'), { words: true }),
+        buildImage,
+        smokeImage,
+        smokeImports,
+        trim,
+        crossInstall,
+        zipFile,
+    };
+}
+function readImage(reader, name, fallback) {
+    const value = reader.input(name) || fallback;
+    if (!IMAGE.test(value)) {
+        reader.problem(`${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12`);
+    }
+    return value;
+}
+function readSmokeImports(reader, runtime) {
+    const importsInput = reader.input('smoke-imports');
+    if (importsInput === '')
+        return undefined;
+    const smokeImports = parseList(importsInput, { words: true });
+    const { importPattern, importNoun } = familyOf(runtime);
+    for (const name of smokeImports) {
+        if (!importPattern.test(name)) {
+            reader.problem(`smoke-imports: ${quote(name)} is not a ${runtime.family} ${importNoun}`);
         }
     }
-    const trim = bool('trim', false);
-    if (trim && zipFile !== undefined) {
-        problem('trim: cannot be combined with zip-file; a given zip is published as it is');
+    return smokeImports;
+}
+function readPublish(reader, layer) {
+    const description = reader.maxLength('description', reader.optional('description'), 256);
+    const licenseInfo = reader.maxLength('license-info', reader.optional('license-info'), 512);
+    const compatibleRuntimes = readCompatibleRuntimes(reader, layer.runtime);
+    const regions = readRegions(reader, layer.layerRegion);
+    const s3Bucket = reader.optional('s3-bucket');
+    if (s3Bucket !== undefined && !S3_BUCKET.test(s3Bucket)) {
+        reader.problem(`s3-bucket: ${quote(s3Bucket)} is not an S3 bucket name (3-63 lowercase letters, digits, . and -)`);
     }
-    // ---- publish -------------------------------------------------------------------------------------
-    const description = maxLength('description', optional('description'), 256);
-    const licenseInfo = maxLength('license-info', optional('license-info'), 512);
-    const compatibleRuntimes = parseList(input('compatible-runtimes'), { words: true });
+    const skipUnchanged = reader.bool('skip-unchanged', true);
+    const shareWith = readShareWith(reader);
+    const keepVersions = reader.integer('keep-versions', 0, 0, 10_000);
+    return {
+        description,
+        licenseInfo,
+        compatibleRuntimes,
+        regions,
+        s3Bucket,
+        skipUnchanged,
+        shareWith,
+        keepVersions,
+    };
+}
+function readCompatibleRuntimes(reader, runtime) {
+    const compatibleRuntimes = parseList(reader.input('compatible-runtimes'), { words: true });
     if (compatibleRuntimes.length === 0 && runtime)
         compatibleRuntimes.push(runtime.id);
     if (compatibleRuntimes.length > 15) {
-        problem(`compatible-runtimes: ${compatibleRuntimes.length} runtimes given; Lambda allows at most 15`);
+        reader.problem(`compatible-runtimes: ${compatibleRuntimes.length} runtimes given; Lambda allows at most 15`);
     }
     for (const id of compatibleRuntimes) {
         if (!findRuntime(id)) {
-            problem(`compatible-runtimes: ${quote(id)} is not supported; use any of ${RUNTIMES.map((r) => r.id).join(', ')}`);
+            reader.problem(`compatible-runtimes: ${quote(id)} is not supported; use any of ${RUNTIMES.map((r) => r.id).join(', ')}`);
         }
         else if (runtime && findRuntime(id).family !== runtime.family) {
-            problem(`compatible-runtimes: ${quote(id)} cannot load a ${runtime.family} layer built for ${runtime.id}`);
+            reader.problem(`compatible-runtimes: ${quote(id)} cannot load a ${runtime.family} layer built for ${runtime.id}`);
         }
     }
-    const regionsInput = input('regions');
+    return compatibleRuntimes;
+}
+function readRegions(reader, layerRegion) {
+    const { env } = reader;
+    const regionsInput = reader.input('regions');
     const regions = parseList(regionsInput || layerRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || '', {
         words: true,
     });
     for (const region of regions) {
         if (!REGION.test(region))
-            problem(`regions: ${quote(region)} is not an AWS region name such as eu-west-1`);
+            reader.problem(`regions: ${quote(region)} is not an AWS region name such as eu-west-1`);
     }
     if (layerRegion && regionsInput && regions.some((r) => r !== layerRegion)) {
-        problem(`regions: layer-name is an ARN in ${layerRegion}; regions must be ${layerRegion} or empty`);
+        reader.problem(`regions: layer-name is an ARN in ${layerRegion}; regions must be ${layerRegion} or empty`);
     }
-    const s3Bucket = optional('s3-bucket');
-    if (s3Bucket !== undefined && !S3_BUCKET.test(s3Bucket)) {
-        problem(`s3-bucket: ${quote(s3Bucket)} is not an S3 bucket name (3-63 lowercase letters, digits, . and -)`);
-    }
-    const skipUnchanged = bool('skip-unchanged', true);
-    const shareWith = parseList(input('share-with'), { words: true });
+    return regions;
+}
+function readShareWith(reader) {
+    const shareWith = parseList(reader.input('share-with'), { words: true });
     for (const principal of shareWith) {
         if (!ACCOUNT_ID.test(principal) && !ORG_ID.test(principal) && principal !== '*') {
-            problem(`share-with: ${quote(principal)} is not allowed; use 12-digit account ids, an organization id (o-...), or * for public`);
+            reader.problem(`share-with: ${quote(principal)} is not allowed; use 12-digit account ids, an organization id (o-...), or * for public`);
         }
     }
     if (shareWith.filter((p) => ORG_ID.test(p)).length > 1) {
-        problem('share-with: give at most one organization id');
+        reader.problem('share-with: give at most one organization id');
     }
-    const keepVersions = integer('keep-versions', 0, 0, 10_000);
-    // ---- roll-out ------------------------------------------------------------------------------------
-    const functionsInput = parseList(input('functions') || 'auto', { words: true });
-    let functions;
-    if (functionsInput.length === 1 && (functionsInput[0] === 'auto' || functionsInput[0] === 'none')) {
-        functions = { mode: functionsInput[0] };
+    return shareWith;
+}
+function readRollOut(reader) {
+    const functions = readFunctions(reader);
+    const functionFilter = readFunctionFilter(reader);
+    const maxParallel = reader.integer('max-parallel', 25, 1, 50);
+    const onFailure = reader.oneOf('on-failure', ['stop', 'continue', 'rollback'], 'stop');
+    const wait = reader.bool('wait', true);
+    const canary = reader.integer('canary', 0, 0, 1000);
+    const canaryWait = reader.integer('canary-wait', 0, 0, 3600);
+    if (canaryWait > 0 && canary === 0) {
+        reader.problem('canary-wait: is only used with canary; set canary to a number of functions');
     }
-    else {
-        for (const name of functionsInput) {
-            if (name === 'auto' || name === 'none') {
-                problem(`functions: ${quote(name)} is not allowed in a list of functions; give it alone`);
-            }
-            else if (!FUNCTION_NAME.test(name) && !FUNCTION_ARN.test(name)) {
-                problem(`functions: ${quote(name)} is not allowed; use auto, none, or function names or ARNs`);
-            }
-        }
-        functions = { mode: 'list', names: functionsInput };
-    }
-    const functionFilter = parseList(input('function-filter'), { words: true });
-    for (const glob of functionFilter) {
-        if (!FUNCTION_GLOB.test(glob)) {
-            problem(`function-filter: ${quote(glob)} is not a function name glob such as api-* or *-worker`);
-        }
-    }
-    const maxParallel = integer('max-parallel', 25, 1, 50);
-    const onFailure = oneOf('on-failure', ['stop', 'continue', 'rollback'], 'stop');
-    const wait = bool('wait', true);
-    const canary = integer('canary', 0, 0, 1000);
-    const canaryWait = integer('canary-wait', 0, 0, 3600);
-    if (canaryWait > 0 && canary === 0)
-        problem('canary-wait: is only used with canary; set canary to a number of functions');
-    const updateAliases = bool('update-aliases', false);
+    const updateAliases = reader.bool('update-aliases', false);
     if (updateAliases && !wait) {
-        problem('update-aliases: needs wait: true (a version can only be published once the update finished)');
+        reader.problem('update-aliases: needs wait: true (a version can only be published once the update finished)');
     }
-    const dryRun = bool('dry-run', false);
-    // ---- ssm, comment --------------------------------------------------------------------------------
-    const ssmParameter = optional('ssm-parameter');
+    const dryRun = reader.bool('dry-run', false);
+    return {
+        functions,
+        functionFilter,
+        maxParallel,
+        onFailure,
+        wait,
+        canary,
+        canaryWait,
+        updateAliases,
+        dryRun,
+    };
+}
+function readFunctions(reader) {
+    const names = parseList(reader.input('functions') || 'auto', { words: true });
+    if (names.length === 1 && (names[0] === 'auto' || names[0] === 'none'))
+        return { mode: names[0] };
+    for (const name of names) {
+        if (name === 'auto' || name === 'none') {
+            reader.problem(`functions: ${quote(name)} is not allowed in a list of functions; give it alone`);
+        }
+        else if (!FUNCTION_NAME.test(name) && !FUNCTION_ARN.test(name)) {
+            reader.problem(`functions: ${quote(name)} is not allowed; use auto, none, or function names or ARNs`);
+        }
+    }
+    return { mode: 'list', names };
+}
+function readFunctionFilter(reader) {
+    const globs = parseList(reader.input('function-filter'), { words: true });
+    for (const glob of globs) {
+        if (!FUNCTION_GLOB.test(glob)) {
+            reader.problem(`function-filter: ${quote(glob)} is not a function name glob such as api-* or *-worker`);
+        }
+    }
+    return globs;
+}
+function readSsmAndComment(reader) {
+    const ssmParameter = reader.optional('ssm-parameter');
     if (ssmParameter !== undefined && (!SSM_NAME.test(ssmParameter) || /^\/?(aws|ssm)/i.test(ssmParameter))) {
-        problem(`ssm-parameter: ${quote(ssmParameter)} is not allowed; use letters, digits and _ . - /, ` +
+        reader.problem(`ssm-parameter: ${quote(ssmParameter)} is not allowed; use letters, digits and _ . - /, ` +
             'not starting with aws or ssm, e.g. /layers/data-science/arn');
     }
-    const githubToken = optional('github-token');
+    const githubToken = reader.optional('github-token');
     if (githubToken)
         core_setSecret(githubToken);
-    // ---- which steps run -----------------------------------------------------------------------------
+    return { ssmParameter, githubToken };
+}
+function decideSteps(reader, requestedSteps, parts) {
+    const { zipFile, functions, ssmParameter, githubToken, trim, regions } = parts;
     const skipped = [];
     // With zip-file, the build step reads and checks that zip instead of building.
     if (zipFile !== undefined)
@@ -85217,65 +85320,26 @@ function getInputs(env = process.env) {
             skipped.push({ step, reason });
         return !reason;
     });
-    if (steps.length === 0 && problems.length === 0) {
-        problem(`steps: nothing to run; use any of ${STEP_NAMES.join(', ')}`);
+    if (steps.length === 0 && reader.problems.length === 0) {
+        reader.problem(`steps: nothing to run; use any of ${STEP_NAMES.join(', ')}`);
     }
     const needsLayer = steps.some((step) => step === 'smoke-test' || step === 'publish');
     if (needsLayer && !steps.includes('build')) {
-        problem('steps: smoke-test and publish need a layer; add build or give zip-file');
+        reader.problem('steps: smoke-test and publish need a layer; add build or give zip-file');
     }
     if (trim && !steps.includes('smoke-test')) {
-        problem('trim: needs the smoke-test step, so that a trim that breaks an import fails the run; add smoke-test');
+        reader.problem('trim: needs the smoke-test step, so that a trim that breaks an import fails the run; add smoke-test');
     }
     const needsRegion = steps.some((step) => step === 'publish' || step === 'roll-out' || step === 'ssm');
     if (needsRegion && regions.length === 0) {
-        problem('regions: no region given and AWS_REGION is not set; use e.g. us-east-1 (or run configure-aws-credentials first)');
+        reader.problem('regions: no region given and AWS_REGION is not set; use e.g. us-east-1 (or run configure-aws-credentials first)');
     }
     for (const step of ['roll-out', 'ssm']) {
         if (steps.includes(step) && !steps.includes('publish')) {
-            problem(`steps: ${step} needs publish (it uses the layer version that publish makes or finds unchanged)`);
+            reader.problem(`steps: ${step} needs publish (it uses the layer version that publish makes or finds unchanged)`);
         }
     }
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return Object.freeze({
-        steps,
-        skipped,
-        layerName,
-        runtime: runtime,
-        architecture,
-        workspace,
-        workingDirectory,
-        manifest,
-        buildCommand,
-        installArgs: parseList(input('install-args'), { words: true }),
-        buildImage,
-        smokeImage,
-        smokeImports,
-        trim,
-        crossInstall,
-        zipFile,
-        description,
-        licenseInfo,
-        compatibleRuntimes,
-        regions,
-        s3Bucket,
-        skipUnchanged,
-        shareWith,
-        keepVersions,
-        functions,
-        functionFilter,
-        maxParallel,
-        onFailure,
-        canary,
-        canaryWait,
-        updateAliases,
-        wait,
-        dryRun,
-        ssmParameter,
-        githubToken,
-        tempDir: external_node_path_.resolve(env.RUNNER_TEMP || external_node_os_.tmpdir()),
-    });
+    return { steps, skipped };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js

@@ -121,52 +121,67 @@ export function parseList(value: string, { words = false } = {}): string[] {
     .filter((item) => item.length > 0);
 }
 
-export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
-  const problems: string[] = [];
-  const problem = (message: string): void => void problems.push(message);
-  const input = (name: string): string => core.getInput(name);
-  const optional = (name: string): string | undefined => input(name) || undefined;
+/** What every group reader shares: raw input access, typed parsers, and the list of problems found. */
+class InputReader {
+  readonly problems: string[] = [];
 
-  const bool = (name: string, fallback: boolean): boolean => {
-    const value = input(name);
+  constructor(
+    readonly env: NodeJS.ProcessEnv,
+    readonly workspace: string,
+  ) {}
+
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  input(name: string): string {
+    return core.getInput(name);
+  }
+
+  optional(name: string): string | undefined {
+    return this.input(name) || undefined;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.input(name);
     if (value === '') return fallback;
     if (!BOOLEAN_VALUES.includes(value)) {
-      problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
+      this.problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
       return fallback;
     }
     return value.toLowerCase() === 'true';
-  };
+  }
 
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const value = input(name);
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.input(name);
     if (value === '') return fallback;
     const parsed = Number(value);
     if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-      problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
+      this.problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
       return fallback;
     }
     return parsed;
-  };
+  }
 
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const value = input(name) || fallback;
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.input(name) || fallback;
     if (!(allowed as readonly string[]).includes(value)) {
-      problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
+      this.problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
       return fallback;
     }
     return value as T;
-  };
+  }
 
-  const maxLength = (name: string, value: string | undefined, max: number): string | undefined => {
+  maxLength(name: string, value: string | undefined, max: number): string | undefined {
     if (value !== undefined && value.length > max) {
-      problem(`${name}: ${value.length} characters is too long; Lambda allows at most ${max}`);
+      this.problem(`${name}: ${value.length} characters is too long; Lambda allows at most ${max}`);
     }
     return value;
-  };
+  }
 
-  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
-  const workspacePath = (name: string, value: string, base: string): string => {
+  workspacePath(name: string, value: string, base: string): string {
+    const { workspace } = this;
     const resolved = path.resolve(base, value);
     const real = fs.existsSync(resolved) ? fs.realpathSync(resolved) : resolved;
     const realWorkspace = fs.existsSync(workspace) ? fs.realpathSync(workspace) : workspace;
@@ -176,215 +191,399 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     ] as const) {
       const relative = path.relative(root, candidate);
       if (relative.startsWith('..') || path.isAbsolute(relative)) {
-        problem(`${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`);
+        this.problem(
+          `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`,
+        );
         break;
       }
     }
     return resolved;
-  };
-
-  // ---- steps ---------------------------------------------------------------------------------------
-  const requestedSteps = new Set<StepName>();
-  for (const step of parseList(input('steps') || STEP_NAMES.join(','), { words: true })) {
-    if ((STEP_NAMES as readonly string[]).includes(step)) requestedSteps.add(step as StepName);
-    else problem(`steps: ${quote(step)} is not a step; use any of ${STEP_NAMES.join(', ')}`);
   }
+}
 
-  // ---- layer ---------------------------------------------------------------------------------------
-  const layerInput = input('layer-name');
+export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+  const reader = new InputReader(env, path.resolve(env.GITHUB_WORKSPACE || process.cwd()));
+  const requestedSteps = readRequestedSteps(reader);
+  const layer = readLayer(reader);
+  const sources = readSources(reader, requestedSteps, layer);
+  const publish = readPublish(reader, layer);
+  const rollOut = readRollOut(reader);
+  const report = readSsmAndComment(reader);
+  const plan = decideSteps(reader, requestedSteps, { ...sources, ...publish, ...rollOut, ...report });
+
+  if (reader.problems.length > 0) throw new InputError(reader.problems);
+
+  return Object.freeze({
+    ...plan,
+    layerName: layer.layerName,
+    runtime: layer.runtime!,
+    architecture: layer.architecture,
+    workspace: reader.workspace,
+    ...sources,
+    ...publish,
+    ...rollOut,
+    ...report,
+    tempDir: path.resolve(env.RUNNER_TEMP || os.tmpdir()),
+  });
+}
+
+// ---- steps -----------------------------------------------------------------------------------------
+
+function readRequestedSteps(reader: InputReader): Set<StepName> {
+  const requested = new Set<StepName>();
+  for (const step of parseList(reader.input('steps') || STEP_NAMES.join(','), { words: true })) {
+    if ((STEP_NAMES as readonly string[]).includes(step)) requested.add(step as StepName);
+    else reader.problem(`steps: ${quote(step)} is not a step; use any of ${STEP_NAMES.join(', ')}`);
+  }
+  return requested;
+}
+
+// ---- layer, runtime --------------------------------------------------------------------------------
+
+interface LayerPart {
+  readonly layerName: string;
+  /** The region of a layer ARN given as layer-name. */
+  readonly layerRegion: string | undefined;
+  /** Undefined when the runtime input is invalid (a problem is then recorded). */
+  readonly runtime: Runtime | undefined;
+  /** The runtime, or a stand-in so later groups can still be checked and report their own problems. */
+  readonly fallbackRuntime: Runtime;
+  readonly architecture: Architecture;
+}
+
+function readLayer(reader: InputReader): LayerPart {
+  const layerInput = reader.input('layer-name');
   let layerName = layerInput;
   let layerRegion: string | undefined;
   if (layerInput === '') {
-    problem('layer-name: is required; use a name such as data-science-deps (letters, digits, - and _)');
+    reader.problem(
+      'layer-name: is required; use a name such as data-science-deps (letters, digits, - and _)',
+    );
   } else {
     const arn = LAYER_ARN.exec(layerInput);
     if (arn) {
       layerRegion = arn[1];
       layerName = arn[3]!;
     } else if (!LAYER_NAME.test(layerInput)) {
-      problem(
+      reader.problem(
         `layer-name: ${quote(layerInput)} is not allowed; use 1 to 140 letters, digits, - and _, ` +
           'or a layer ARN such as arn:aws:lambda:us-east-1:123456789012:layer:my-layer',
       );
     }
   }
 
-  const runtimeInput = input('runtime');
+  const runtimeInput = reader.input('runtime');
   const runtime = findRuntime(runtimeInput);
   if (!runtime) {
-    problem(
+    const allowed = RUNTIMES.map((r) => r.id).join(', ');
+    reader.problem(
       runtimeInput === ''
-        ? `runtime: is required; use one of ${RUNTIMES.map((r) => r.id).join(', ')}`
-        : `runtime: ${quote(runtimeInput)} is not supported; use one of ${RUNTIMES.map((r) => r.id).join(', ')}`,
+        ? `runtime: is required; use one of ${allowed}`
+        : `runtime: ${quote(runtimeInput)} is not supported; use one of ${allowed}`,
     );
   }
-  const fallbackRuntime = runtime ?? RUNTIMES[0]!;
-  const architecture = oneOf('architecture', ARCHITECTURES, 'x86_64');
+  const architecture = reader.oneOf('architecture', ARCHITECTURES, 'x86_64');
+  return { layerName, layerRegion, runtime, fallbackRuntime: runtime ?? RUNTIMES[0]!, architecture };
+}
 
-  // ---- sources ---------------------------------------------------------------------------------------
-  const workingDirectory = workspacePath('working-directory', input('working-directory') || '.', workspace);
-  const manifestInput = input('manifest') || familyOf(fallbackRuntime).defaultManifest;
-  const manifestPath = workspacePath('manifest', manifestInput, workingDirectory);
+// ---- build sources ---------------------------------------------------------------------------------
+
+type SourcesPart = Pick<
+  Inputs,
+  | 'workingDirectory'
+  | 'manifest'
+  | 'buildCommand'
+  | 'installArgs'
+  | 'buildImage'
+  | 'smokeImage'
+  | 'smokeImports'
+  | 'trim'
+  | 'crossInstall'
+  | 'zipFile'
+>;
+
+function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: LayerPart): SourcesPart {
+  const { runtime, fallbackRuntime, architecture } = layer;
+  const workingDirectory = reader.workspacePath(
+    'working-directory',
+    reader.input('working-directory') || '.',
+    reader.workspace,
+  );
+  const manifestInput = reader.input('manifest') || familyOf(fallbackRuntime).defaultManifest;
+  const manifestPath = reader.workspacePath('manifest', manifestInput, workingDirectory);
   const manifest = path.relative(workingDirectory, manifestPath).split(path.sep).join('/');
 
-  const zipInput = optional('zip-file');
-  const zipFile = zipInput === undefined ? undefined : workspacePath('zip-file', zipInput, workspace);
+  const zipInput = reader.optional('zip-file');
+  const zipFile =
+    zipInput === undefined ? undefined : reader.workspacePath('zip-file', zipInput, reader.workspace);
   if (zipFile !== undefined && !fs.existsSync(zipFile)) {
-    problem(`zip-file: ${quote(zipInput!)} does not exist; give the path of a zip built by an earlier step`);
+    reader.problem(
+      `zip-file: ${quote(zipInput!)} does not exist; give the path of a zip built by an earlier step`,
+    );
   }
-  const buildCommand = optional('build-command');
+  const buildCommand = reader.optional('build-command');
   if (zipFile !== undefined && buildCommand !== undefined) {
-    problem('build-command: cannot be combined with zip-file; a given zip is published as it is');
+    reader.problem('build-command: cannot be combined with zip-file; a given zip is published as it is');
   }
   const willBuild = requestedSteps.has('build') && zipFile === undefined;
   if (willBuild && buildCommand === undefined && runtime) {
     if (!fs.existsSync(workingDirectory)) {
-      problem(`working-directory: ${quote(input('working-directory'))} does not exist`);
+      reader.problem(`working-directory: ${quote(reader.input('working-directory'))} does not exist`);
     } else if (!fs.existsSync(manifestPath)) {
-      problem(
+      reader.problem(
         `manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
           `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`,
       );
     }
   }
 
-  const image = (name: string, fallback: string): string => {
-    const value = input(name) || fallback;
-    if (!IMAGE.test(value)) {
-      problem(
-        `${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12`,
-      );
-    }
-    return value;
-  };
-  const crossInstall = bool('cross-install', false);
+  const crossInstall = reader.bool('cross-install', false);
   if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
-    problem(
+    reader.problem(
       `cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
         `${runtime.id} builds in the ${architecture} image`,
     );
   }
   // A cross-install runs in the runner's own build image, and only installs for `architecture`.
-  const buildImage = image(
+  const buildImage = readImage(
+    reader,
     'build-image',
     defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture),
   );
-  const smokeImage = image('smoke-image', defaultRuntimeImage(fallbackRuntime, architecture));
+  const smokeImage = readImage(reader, 'smoke-image', defaultRuntimeImage(fallbackRuntime, architecture));
+  const smokeImports = readSmokeImports(reader, fallbackRuntime);
+  const trim = reader.bool('trim', false);
+  if (trim && zipFile !== undefined) {
+    reader.problem('trim: cannot be combined with zip-file; a given zip is published as it is');
+  }
+  return {
+    workingDirectory,
+    manifest,
+    buildCommand,
+    installArgs: parseList(reader.input('install-args'), { words: true }),
+    buildImage,
+    smokeImage,
+    smokeImports,
+    trim,
+    crossInstall,
+    zipFile,
+  };
+}
 
-  let smokeImports: string[] | undefined;
-  const importsInput = input('smoke-imports');
-  if (importsInput !== '') {
-    smokeImports = parseList(importsInput, { words: true });
-    const { importPattern, importNoun } = familyOf(fallbackRuntime);
-    for (const name of smokeImports) {
-      if (!importPattern.test(name)) {
-        problem(`smoke-imports: ${quote(name)} is not a ${fallbackRuntime.family} ${importNoun}`);
-      }
+function readImage(reader: InputReader, name: string, fallback: string): string {
+  const value = reader.input(name) || fallback;
+  if (!IMAGE.test(value)) {
+    reader.problem(
+      `${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12`,
+    );
+  }
+  return value;
+}
+
+function readSmokeImports(reader: InputReader, runtime: Runtime): string[] | undefined {
+  const importsInput = reader.input('smoke-imports');
+  if (importsInput === '') return undefined;
+  const smokeImports = parseList(importsInput, { words: true });
+  const { importPattern, importNoun } = familyOf(runtime);
+  for (const name of smokeImports) {
+    if (!importPattern.test(name)) {
+      reader.problem(`smoke-imports: ${quote(name)} is not a ${runtime.family} ${importNoun}`);
     }
   }
-  const trim = bool('trim', false);
-  if (trim && zipFile !== undefined) {
-    problem('trim: cannot be combined with zip-file; a given zip is published as it is');
-  }
+  return smokeImports;
+}
 
-  // ---- publish -------------------------------------------------------------------------------------
-  const description = maxLength('description', optional('description'), 256);
-  const licenseInfo = maxLength('license-info', optional('license-info'), 512);
-  const compatibleRuntimes = parseList(input('compatible-runtimes'), { words: true });
+// ---- publish ---------------------------------------------------------------------------------------
+
+type PublishPart = Pick<
+  Inputs,
+  | 'description'
+  | 'licenseInfo'
+  | 'compatibleRuntimes'
+  | 'regions'
+  | 's3Bucket'
+  | 'skipUnchanged'
+  | 'shareWith'
+  | 'keepVersions'
+>;
+
+function readPublish(reader: InputReader, layer: LayerPart): PublishPart {
+  const description = reader.maxLength('description', reader.optional('description'), 256);
+  const licenseInfo = reader.maxLength('license-info', reader.optional('license-info'), 512);
+  const compatibleRuntimes = readCompatibleRuntimes(reader, layer.runtime);
+  const regions = readRegions(reader, layer.layerRegion);
+  const s3Bucket = reader.optional('s3-bucket');
+  if (s3Bucket !== undefined && !S3_BUCKET.test(s3Bucket)) {
+    reader.problem(
+      `s3-bucket: ${quote(s3Bucket)} is not an S3 bucket name (3-63 lowercase letters, digits, . and -)`,
+    );
+  }
+  const skipUnchanged = reader.bool('skip-unchanged', true);
+  const shareWith = readShareWith(reader);
+  const keepVersions = reader.integer('keep-versions', 0, 0, 10_000);
+  return {
+    description,
+    licenseInfo,
+    compatibleRuntimes,
+    regions,
+    s3Bucket,
+    skipUnchanged,
+    shareWith,
+    keepVersions,
+  };
+}
+
+function readCompatibleRuntimes(reader: InputReader, runtime: Runtime | undefined): string[] {
+  const compatibleRuntimes = parseList(reader.input('compatible-runtimes'), { words: true });
   if (compatibleRuntimes.length === 0 && runtime) compatibleRuntimes.push(runtime.id);
   if (compatibleRuntimes.length > 15) {
-    problem(`compatible-runtimes: ${compatibleRuntimes.length} runtimes given; Lambda allows at most 15`);
+    reader.problem(
+      `compatible-runtimes: ${compatibleRuntimes.length} runtimes given; Lambda allows at most 15`,
+    );
   }
   for (const id of compatibleRuntimes) {
     if (!findRuntime(id)) {
-      problem(
+      reader.problem(
         `compatible-runtimes: ${quote(id)} is not supported; use any of ${RUNTIMES.map((r) => r.id).join(', ')}`,
       );
     } else if (runtime && findRuntime(id)!.family !== runtime.family) {
-      problem(
+      reader.problem(
         `compatible-runtimes: ${quote(id)} cannot load a ${runtime.family} layer built for ${runtime.id}`,
       );
     }
   }
+  return compatibleRuntimes;
+}
 
-  const regionsInput = input('regions');
+function readRegions(reader: InputReader, layerRegion: string | undefined): string[] {
+  const { env } = reader;
+  const regionsInput = reader.input('regions');
   const regions = parseList(regionsInput || layerRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || '', {
     words: true,
   });
   for (const region of regions) {
     if (!REGION.test(region))
-      problem(`regions: ${quote(region)} is not an AWS region name such as eu-west-1`);
+      reader.problem(`regions: ${quote(region)} is not an AWS region name such as eu-west-1`);
   }
   if (layerRegion && regionsInput && regions.some((r) => r !== layerRegion)) {
-    problem(`regions: layer-name is an ARN in ${layerRegion}; regions must be ${layerRegion} or empty`);
-  }
-
-  const s3Bucket = optional('s3-bucket');
-  if (s3Bucket !== undefined && !S3_BUCKET.test(s3Bucket)) {
-    problem(
-      `s3-bucket: ${quote(s3Bucket)} is not an S3 bucket name (3-63 lowercase letters, digits, . and -)`,
+    reader.problem(
+      `regions: layer-name is an ARN in ${layerRegion}; regions must be ${layerRegion} or empty`,
     );
   }
-  const skipUnchanged = bool('skip-unchanged', true);
-  const shareWith = parseList(input('share-with'), { words: true });
+  return regions;
+}
+
+function readShareWith(reader: InputReader): string[] {
+  const shareWith = parseList(reader.input('share-with'), { words: true });
   for (const principal of shareWith) {
     if (!ACCOUNT_ID.test(principal) && !ORG_ID.test(principal) && principal !== '*') {
-      problem(
+      reader.problem(
         `share-with: ${quote(principal)} is not allowed; use 12-digit account ids, an organization id (o-...), or * for public`,
       );
     }
   }
   if (shareWith.filter((p) => ORG_ID.test(p)).length > 1) {
-    problem('share-with: give at most one organization id');
+    reader.problem('share-with: give at most one organization id');
   }
-  const keepVersions = integer('keep-versions', 0, 0, 10_000);
+  return shareWith;
+}
 
-  // ---- roll-out ------------------------------------------------------------------------------------
-  const functionsInput = parseList(input('functions') || 'auto', { words: true });
-  let functions: FunctionSelection;
-  if (functionsInput.length === 1 && (functionsInput[0] === 'auto' || functionsInput[0] === 'none')) {
-    functions = { mode: functionsInput[0] };
-  } else {
-    for (const name of functionsInput) {
-      if (name === 'auto' || name === 'none') {
-        problem(`functions: ${quote(name)} is not allowed in a list of functions; give it alone`);
-      } else if (!FUNCTION_NAME.test(name) && !FUNCTION_ARN.test(name)) {
-        problem(`functions: ${quote(name)} is not allowed; use auto, none, or function names or ARNs`);
-      }
-    }
-    functions = { mode: 'list', names: functionsInput };
+// ---- roll-out --------------------------------------------------------------------------------------
+
+type RollOutPart = Pick<
+  Inputs,
+  | 'functions'
+  | 'functionFilter'
+  | 'maxParallel'
+  | 'onFailure'
+  | 'wait'
+  | 'canary'
+  | 'canaryWait'
+  | 'updateAliases'
+  | 'dryRun'
+>;
+
+function readRollOut(reader: InputReader): RollOutPart {
+  const functions = readFunctions(reader);
+  const functionFilter = readFunctionFilter(reader);
+  const maxParallel = reader.integer('max-parallel', 25, 1, 50);
+  const onFailure = reader.oneOf<OnFailure>('on-failure', ['stop', 'continue', 'rollback'], 'stop');
+  const wait = reader.bool('wait', true);
+  const canary = reader.integer('canary', 0, 0, 1000);
+  const canaryWait = reader.integer('canary-wait', 0, 0, 3600);
+  if (canaryWait > 0 && canary === 0) {
+    reader.problem('canary-wait: is only used with canary; set canary to a number of functions');
   }
-  const functionFilter = parseList(input('function-filter'), { words: true });
-  for (const glob of functionFilter) {
-    if (!FUNCTION_GLOB.test(glob)) {
-      problem(`function-filter: ${quote(glob)} is not a function name glob such as api-* or *-worker`);
-    }
-  }
-  const maxParallel = integer('max-parallel', 25, 1, 50);
-  const onFailure = oneOf<OnFailure>('on-failure', ['stop', 'continue', 'rollback'], 'stop');
-  const wait = bool('wait', true);
-  const canary = integer('canary', 0, 0, 1000);
-  const canaryWait = integer('canary-wait', 0, 0, 3600);
-  if (canaryWait > 0 && canary === 0)
-    problem('canary-wait: is only used with canary; set canary to a number of functions');
-  const updateAliases = bool('update-aliases', false);
+  const updateAliases = reader.bool('update-aliases', false);
   if (updateAliases && !wait) {
-    problem('update-aliases: needs wait: true (a version can only be published once the update finished)');
+    reader.problem(
+      'update-aliases: needs wait: true (a version can only be published once the update finished)',
+    );
   }
-  const dryRun = bool('dry-run', false);
+  const dryRun = reader.bool('dry-run', false);
+  return {
+    functions,
+    functionFilter,
+    maxParallel,
+    onFailure,
+    wait,
+    canary,
+    canaryWait,
+    updateAliases,
+    dryRun,
+  };
+}
 
-  // ---- ssm, comment --------------------------------------------------------------------------------
-  const ssmParameter = optional('ssm-parameter');
+function readFunctions(reader: InputReader): FunctionSelection {
+  const names = parseList(reader.input('functions') || 'auto', { words: true });
+  if (names.length === 1 && (names[0] === 'auto' || names[0] === 'none')) return { mode: names[0] };
+  for (const name of names) {
+    if (name === 'auto' || name === 'none') {
+      reader.problem(`functions: ${quote(name)} is not allowed in a list of functions; give it alone`);
+    } else if (!FUNCTION_NAME.test(name) && !FUNCTION_ARN.test(name)) {
+      reader.problem(`functions: ${quote(name)} is not allowed; use auto, none, or function names or ARNs`);
+    }
+  }
+  return { mode: 'list', names };
+}
+
+function readFunctionFilter(reader: InputReader): string[] {
+  const globs = parseList(reader.input('function-filter'), { words: true });
+  for (const glob of globs) {
+    if (!FUNCTION_GLOB.test(glob)) {
+      reader.problem(`function-filter: ${quote(glob)} is not a function name glob such as api-* or *-worker`);
+    }
+  }
+  return globs;
+}
+
+// ---- ssm, comment ----------------------------------------------------------------------------------
+
+type ReportPart = Pick<Inputs, 'ssmParameter' | 'githubToken'>;
+
+function readSsmAndComment(reader: InputReader): ReportPart {
+  const ssmParameter = reader.optional('ssm-parameter');
   if (ssmParameter !== undefined && (!SSM_NAME.test(ssmParameter) || /^\/?(aws|ssm)/i.test(ssmParameter))) {
-    problem(
+    reader.problem(
       `ssm-parameter: ${quote(ssmParameter)} is not allowed; use letters, digits and _ . - /, ` +
         'not starting with aws or ssm, e.g. /layers/data-science/arn',
     );
   }
-  const githubToken = optional('github-token');
+  const githubToken = reader.optional('github-token');
   if (githubToken) core.setSecret(githubToken);
+  return { ssmParameter, githubToken };
+}
 
-  // ---- which steps run -----------------------------------------------------------------------------
+// ---- which steps run -------------------------------------------------------------------------------
+
+type StepsPart = Pick<Inputs, 'steps' | 'skipped'>;
+
+function decideSteps(
+  reader: InputReader,
+  requestedSteps: Set<StepName>,
+  parts: SourcesPart & PublishPart & RollOutPart & ReportPart,
+): StepsPart {
+  const { zipFile, functions, ssmParameter, githubToken, trim, regions } = parts;
   const skipped: SkippedStep[] = [];
   // With zip-file, the build step reads and checks that zip instead of building.
   if (zipFile !== undefined) requestedSteps.add('build');
@@ -399,70 +598,30 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     if (reason) skipped.push({ step, reason });
     return !reason;
   });
-  if (steps.length === 0 && problems.length === 0) {
-    problem(`steps: nothing to run; use any of ${STEP_NAMES.join(', ')}`);
+  if (steps.length === 0 && reader.problems.length === 0) {
+    reader.problem(`steps: nothing to run; use any of ${STEP_NAMES.join(', ')}`);
   }
   const needsLayer = steps.some((step) => step === 'smoke-test' || step === 'publish');
   if (needsLayer && !steps.includes('build')) {
-    problem('steps: smoke-test and publish need a layer; add build or give zip-file');
+    reader.problem('steps: smoke-test and publish need a layer; add build or give zip-file');
   }
   if (trim && !steps.includes('smoke-test')) {
-    problem(
+    reader.problem(
       'trim: needs the smoke-test step, so that a trim that breaks an import fails the run; add smoke-test',
     );
   }
   const needsRegion = steps.some((step) => step === 'publish' || step === 'roll-out' || step === 'ssm');
   if (needsRegion && regions.length === 0) {
-    problem(
+    reader.problem(
       'regions: no region given and AWS_REGION is not set; use e.g. us-east-1 (or run configure-aws-credentials first)',
     );
   }
   for (const step of ['roll-out', 'ssm'] as const) {
     if (steps.includes(step) && !steps.includes('publish')) {
-      problem(
+      reader.problem(
         `steps: ${step} needs publish (it uses the layer version that publish makes or finds unchanged)`,
       );
     }
   }
-
-  if (problems.length > 0) throw new InputError(problems);
-
-  return Object.freeze({
-    steps,
-    skipped,
-    layerName,
-    runtime: runtime!,
-    architecture,
-    workspace,
-    workingDirectory,
-    manifest,
-    buildCommand,
-    installArgs: parseList(input('install-args'), { words: true }),
-    buildImage,
-    smokeImage,
-    smokeImports,
-    trim,
-    crossInstall,
-    zipFile,
-    description,
-    licenseInfo,
-    compatibleRuntimes,
-    regions,
-    s3Bucket,
-    skipUnchanged,
-    shareWith,
-    keepVersions,
-    functions,
-    functionFilter,
-    maxParallel,
-    onFailure,
-    canary,
-    canaryWait,
-    updateAliases,
-    wait,
-    dryRun,
-    ssmParameter,
-    githubToken,
-    tempDir: path.resolve(env.RUNNER_TEMP || os.tmpdir()),
-  });
+  return { steps, skipped };
 }
