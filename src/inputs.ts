@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { compileGlob, GlobError } from './glob.js';
 import {
   ARCHITECTURES,
   RUNTIMES,
@@ -103,7 +104,6 @@ const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:function:[a-zA-Z0-9_-]{1,64}$/;
-const FUNCTION_GLOB = /^[a-zA-Z0-9_*?[\]!-]{1,64}$/;
 // Docker image references: registry/path:tag@digest. Never starts with '-' (it would read as a flag).
 const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}$/;
 // A bucket name, in which {region} stands for each region's name (buckets live in one region).
@@ -550,8 +550,14 @@ function readFunctions(reader: InputReader): FunctionSelection {
 function readFunctionFilter(reader: InputReader): string[] {
   const globs = parseList(reader.input('function-filter'), { words: true });
   for (const glob of globs) {
-    if (!FUNCTION_GLOB.test(glob)) {
-      reader.problem(`function-filter: ${quote(glob)} is not a function name glob such as api-* or *-worker`);
+    try {
+      compileGlob(glob);
+    } catch (error) {
+      if (!(error instanceof GlobError)) throw error;
+      reader.problem(
+        `function-filter: ${quote(glob)} is not a function name glob: it ${error.message}; ` +
+          'use shell globs such as api-*, *-worker, [!x]* or !legacy-*',
+      );
     }
   }
   return globs;

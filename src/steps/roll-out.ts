@@ -20,6 +20,7 @@ import pLimit from 'p-limit';
 import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
+import { compileFilter, type FunctionFilter } from '../glob.js';
 import type { FunctionSelection, Inputs } from '../inputs.js';
 import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
 import type { PublishedLayer } from './publish.js';
@@ -196,17 +197,13 @@ function entryIndex(fn: FunctionConfiguration, layerArn: string): number {
   return (fn.Layers ?? []).findIndex((layer) => layer.Arn !== undefined && isVersionOf(layer.Arn, layerArn));
 }
 
-/** Shell-style globs: `*` any run of characters, `?` one character. */
+/** Shell globs (src/glob.ts): `*`, `?`, `[a-z]`, `[!x]`; a leading `!` excludes. Validated in getInputs. */
 function matchesFilter(name: string, globs: readonly string[]): boolean {
-  if (globs.length === 0) return true;
-  return globs.some((glob) => {
-    const pattern = glob
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replaceAll('*', '.*')
-      .replaceAll('?', '.');
-    return new RegExp(`^${pattern}$`).test(name);
-  });
+  let filter = compiledFilters.get(globs);
+  if (!filter) compiledFilters.set(globs, (filter = compileFilter(globs)));
+  return filter.matches(name);
 }
+const compiledFilters = new WeakMap<readonly string[], FunctionFilter>();
 
 // ---- updates ------------------------------------------------------------------------------------
 
