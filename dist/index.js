@@ -25667,6 +25667,1414 @@ __webpack_unused_export__ = waitUntilCommandExecuted;
 
 /***/ }),
 
+/***/ 1695:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsQueryProtocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const q = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
+const _data = {
+    conditions: [
+        [c, [l]],
+        [c, p],
+        ["aws.partition", p, d],
+        [e, [{ [q]: "UseFIPS" }, b]],
+        [e, [{ [q]: "UseDualStack" }, b]],
+        [f, [m, "aws-global"]],
+        [e, [{ [q]: "UseGlobalEndpoint" }, b]],
+        [f, [m, "eu-central-1"]],
+        [e, [{ fn: g, argv: [n, "supportsDualStack"] }, b]],
+        [e, [{ fn: g, argv: [n, "supportsFIPS"] }, b]],
+        [f, [m, "ap-south-1"]],
+        [f, [m, "eu-north-1"]],
+        [f, [m, "eu-west-1"]],
+        [f, [m, "eu-west-2"]],
+        [f, [m, "eu-west-3"]],
+        [f, [m, "sa-east-1"]],
+        [f, [m, h]],
+        [f, [m, "us-east-2"]],
+        [f, [m, "us-west-2"]],
+        [f, [m, "us-west-1"]],
+        [f, [m, "ca-central-1"]],
+        [f, [m, "ap-southeast-1"]],
+        [f, [m, "ap-northeast-1"]],
+        [f, [m, "ap-southeast-2"]],
+        [f, [{ fn: g, argv: [n, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a],
+        ["https://sts.amazonaws.com", { authSchemes: [{ name: i, signingName: j, signingRegion: h }] }],
+        [k, { authSchemes: [{ name: i, signingName: j, signingRegion: "{Region}" }] }],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [l, o],
+        ["https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://sts.{Region}.amazonaws.com", o],
+        ["https://sts-fips.{Region}.{PartitionResult#dnsSuffix}", o],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        [k, o],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 30, 3,
+    1, 4, r + 14,
+    2, 5, r + 14,
+    3, 25, 6,
+    4, 24, 7,
+    5, r + 1, 8,
+    6, 9, r + 13,
+    7, r + 1, 10,
+    10, r + 1, 11,
+    11, r + 1, 12,
+    12, r + 1, 13,
+    13, r + 1, 14,
+    14, r + 1, 15,
+    15, r + 1, 16,
+    16, r + 1, 17,
+    17, r + 1, 18,
+    18, r + 1, 19,
+    19, r + 1, 20,
+    20, r + 1, 21,
+    21, r + 1, 22,
+    22, r + 1, 23,
+    23, r + 1, r + 2,
+    8, r + 11, r + 12,
+    4, 28, 26,
+    9, 27, r + 10,
+    24, r + 8, r + 9,
+    8, 29, r + 7,
+    9, r + 6, r + 7,
+    3, r + 3, 31,
+    4, r + 4, r + 5,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createSmithyApiNoAuthHttpAuthOption(authParameters) {
+    return {
+        schemeId: "smithy.api#noAuth",
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        case "AssumeRoleWithSAML": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        case "AssumeRoleWithWebIdentity": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultSTSHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultSTSHttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+    "smithy.api#noAuth": createSmithyApiNoAuthHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
+        defaultSigningName: "sts",
+    });
+};
+const commonParams = {
+    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1176.0";
+var packageInfo = {
+	version: version};
+
+class STSServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, STSServiceException.prototype);
+    }
+}
+
+class ExpiredTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTokenException";
+    name = "ExpiredTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
+    }
+}
+class InvalidContextAssertionException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidContextAssertionException";
+    name = "InvalidContextAssertionException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidContextAssertionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidContextAssertionException.prototype);
+    }
+}
+class MalformedPolicyDocumentException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#MalformedPolicyDocumentException";
+    name = "MalformedPolicyDocumentException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MalformedPolicyDocumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
+    }
+}
+class PackedPolicyTooLargeException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#PackedPolicyTooLargeException";
+    name = "PackedPolicyTooLargeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PackedPolicyTooLargeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PackedPolicyTooLargeException.prototype);
+    }
+}
+class RegionDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#RegionDisabledException";
+    name = "RegionDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RegionDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RegionDisabledException.prototype);
+    }
+}
+class IDPRejectedClaimException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPRejectedClaimException";
+    name = "IDPRejectedClaimException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IDPRejectedClaimException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPRejectedClaimException.prototype);
+    }
+}
+class InvalidIdentityTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidIdentityTokenException";
+    name = "InvalidIdentityTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIdentityTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIdentityTokenException.prototype);
+    }
+}
+class IDPCommunicationErrorException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPCommunicationErrorException";
+    name = "IDPCommunicationErrorException";
+    $fault = "client";
+    $retryable = {};
+    constructor(opts) {
+        super({
+            name: "IDPCommunicationErrorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
+    }
+}
+class InvalidAuthorizationMessageException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidAuthorizationMessageException";
+    name = "InvalidAuthorizationMessageException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAuthorizationMessageException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAuthorizationMessageException.prototype);
+    }
+}
+class ExpiredTradeInTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTradeInTokenException";
+    name = "ExpiredTradeInTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTradeInTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTradeInTokenException.prototype);
+    }
+}
+class InsufficientSessionLifetimeException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InsufficientSessionLifetimeException";
+    name = "InsufficientSessionLifetimeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InsufficientSessionLifetimeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InsufficientSessionLifetimeException.prototype);
+    }
+}
+class InvalidSubjectCredentialsException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidSubjectCredentialsException";
+    name = "InvalidSubjectCredentialsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidSubjectCredentialsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSubjectCredentialsException.prototype);
+    }
+}
+class JWTPayloadSizeExceededException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#JWTPayloadSizeExceededException";
+    name = "JWTPayloadSizeExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "JWTPayloadSizeExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, JWTPayloadSizeExceededException.prototype);
+    }
+}
+class OutboundWebIdentityFederationDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#OutboundWebIdentityFederationDisabledException";
+    name = "OutboundWebIdentityFederationDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OutboundWebIdentityFederationDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OutboundWebIdentityFederationDisabledException.prototype);
+    }
+}
+class SessionDurationEscalationException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#SessionDurationEscalationException";
+    name = "SessionDurationEscalationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionDurationEscalationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionDurationEscalationException.prototype);
+    }
+}
+
+const _A = "Arn";
+const _AKI = "AccessKeyId";
+const _AP = "AssumedPrincipal";
+const _AR = "AssumeRole";
+const _ARI = "AssumedRoleId";
+const _ARR = "AssumeRoleRequest";
+const _ARRs = "AssumeRoleResponse";
+const _ARRss = "AssumeRootRequest";
+const _ARRssu = "AssumeRootResponse";
+const _ARU = "AssumedRoleUser";
+const _ARWSAML = "AssumeRoleWithSAML";
+const _ARWSAMLR = "AssumeRoleWithSAMLRequest";
+const _ARWSAMLRs = "AssumeRoleWithSAMLResponse";
+const _ARWWI = "AssumeRoleWithWebIdentity";
+const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
+const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
+const _ARs = "AssumeRoot";
+const _Ac = "Account";
+const _Au = "Audience";
+const _C = "Credentials";
+const _CA = "ContextAssertion";
+const _DAM = "DecodeAuthorizationMessage";
+const _DAMR = "DecodeAuthorizationMessageRequest";
+const _DAMRe = "DecodeAuthorizationMessageResponse";
+const _DM = "DecodedMessage";
+const _DS = "DurationSeconds";
+const _E = "Expiration";
+const _EI = "ExternalId";
+const _EM = "EncodedMessage";
+const _ETE = "ExpiredTokenException";
+const _ETITE = "ExpiredTradeInTokenException";
+const _FPA = "FederatedProviderArn";
+const _FU = "FederatedUser";
+const _FUI = "FederatedUserId";
+const _GAKI = "GetAccessKeyInfo";
+const _GAKIR = "GetAccessKeyInfoRequest";
+const _GAKIRe = "GetAccessKeyInfoResponse";
+const _GCI = "GetCallerIdentity";
+const _GCIR = "GetCallerIdentityRequest";
+const _GCIRe = "GetCallerIdentityResponse";
+const _GDAT = "GetDelegatedAccessToken";
+const _GDATR = "GetDelegatedAccessTokenRequest";
+const _GDATRe = "GetDelegatedAccessTokenResponse";
+const _GFT = "GetFederationToken";
+const _GFTR = "GetFederationTokenRequest";
+const _GFTRe = "GetFederationTokenResponse";
+const _GSC = "GetScopedCredentials";
+const _GSCR = "GetScopedCredentialsRequest";
+const _GSCRe = "GetScopedCredentialsResponse";
+const _GST = "GetSessionToken";
+const _GSTR = "GetSessionTokenRequest";
+const _GSTRe = "GetSessionTokenResponse";
+const _GWIT = "GetWebIdentityToken";
+const _GWITR = "GetWebIdentityTokenRequest";
+const _GWITRe = "GetWebIdentityTokenResponse";
+const _I = "Issuer";
+const _IAME = "InvalidAuthorizationMessageException";
+const _ICAE = "InvalidContextAssertionException";
+const _IDPCEE = "IDPCommunicationErrorException";
+const _IDPRCE = "IDPRejectedClaimException";
+const _IITE = "InvalidIdentityTokenException";
+const _IP = "IdentityProvider";
+const _ISCE = "InvalidSubjectCredentialsException";
+const _ISLE = "InsufficientSessionLifetimeException";
+const _JWTPSEE = "JWTPayloadSizeExceededException";
+const _K = "Key";
+const _MPDE = "MalformedPolicyDocumentException";
+const _MSTS = "MinimumSessionTokenSize";
+const _N = "Name";
+const _NQ = "NameQualifier";
+const _OI = "OriginIdentity";
+const _OWIFDE = "OutboundWebIdentityFederationDisabledException";
+const _P = "Policy";
+const _PA = "PolicyArns";
+const _PAr = "PrincipalArn";
+const _PAro = "ProviderArn";
+const _PC = "ProvidedContexts";
+const _PCLT = "ProvidedContextsListType";
+const _PCr = "ProvidedContext";
+const _PDT = "PolicyDescriptorType";
+const _PI = "ProviderId";
+const _PPS = "PackedPolicySize";
+const _PPTLE = "PackedPolicyTooLargeException";
+const _Pr = "Provider";
+const _RA = "RoleArn";
+const _RDE = "RegionDisabledException";
+const _RSN = "RoleSessionName";
+const _S = "Subject";
+const _SA = "SigningAlgorithm";
+const _SAK = "SecretAccessKey";
+const _SAMLA = "SAMLAssertion";
+const _SAMLAT = "SAMLAssertionType";
+const _SDEE = "SessionDurationEscalationException";
+const _SFWIT = "SubjectFromWebIdentityToken";
+const _SI = "SourceIdentity";
+const _SIe = "SessionInfo";
+const _SM = "SubjectMode";
+const _SN = "SerialNumber";
+const _SPC = "ScopedPoliciesCount";
+const _SS = "ScopedSession";
+const _SSD = "ScopedSessionDescription";
+const _SSI = "ScopedSessionId";
+const _ST = "SubjectType";
+const _STS = "SessionTokenSize";
+const _STU = "SessionTokenUtilization";
+const _STe = "SessionToken";
+const _Sc = "Scope";
+const _T = "Tags";
+const _TC = "TokenCode";
+const _TCr = "TransactionContext";
+const _TIPC = "TrustedIdentityPropagationContext";
+const _TIT = "TradeInToken";
+const _TP = "TargetPrincipal";
+const _TPA = "TaskPolicyArn";
+const _TTK = "TransitiveTagKeys";
+const _Ta = "Tag";
+const _UI = "UserId";
+const _V = "Value";
+const _WIT = "WebIdentityToken";
+const _a = "arn";
+const _aKST = "accessKeySecretType";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _cTT = "clientTokenType";
+const _e = "error";
+const _hE = "httpError";
+const _m = "message";
+const _oIIT = "originIdentityIssuerType";
+const _oIST = "originIdentitySubjectType";
+const _oISTT = "originIdentitySubjectTypeType";
+const _pDLT = "policyDescriptorListType";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+const _tCIPMT = "transactionContextIdentityProviderMapType";
+const _tCVT = "transactionContextValueType";
+const _tITT = "tradeInTokenType";
+const _tLT = "tagListType";
+const _wITT = "webIdentityTokenType";
+const n0 = "com.amazonaws.sts";
+const _s_registry = new TypeRegistry(_s);
+var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
+_s_registry.registerError(STSServiceException$, STSServiceException);
+const n0_registry = new TypeRegistry(n0);
+var ExpiredTokenException$ = [-3, n0, _ETE,
+    { [_aQE]: [`ExpiredTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
+var ExpiredTradeInTokenException$ = [-3, n0, _ETITE,
+    { [_aQE]: [`ExpiredTradeInTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTradeInTokenException$, ExpiredTradeInTokenException);
+var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
+    { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPCommunicationErrorException$, IDPCommunicationErrorException);
+var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
+    { [_aQE]: [`IDPRejectedClaim`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+var InsufficientSessionLifetimeException$ = [-3, n0, _ISLE,
+    { [_aQE]: [`InsufficientSessionLifetime`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InsufficientSessionLifetimeException$, InsufficientSessionLifetimeException);
+var InvalidAuthorizationMessageException$ = [-3, n0, _IAME,
+    { [_aQE]: [`InvalidAuthorizationMessageException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAuthorizationMessageException$, InvalidAuthorizationMessageException);
+var InvalidContextAssertionException$ = [-3, n0, _ICAE,
+    { [_aQE]: [`InvalidContextAssertion`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidContextAssertionException$, InvalidContextAssertionException);
+var InvalidIdentityTokenException$ = [-3, n0, _IITE,
+    { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
+var InvalidSubjectCredentialsException$ = [-3, n0, _ISCE,
+    { [_aQE]: [`InvalidSubjectCredentials`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidSubjectCredentialsException$, InvalidSubjectCredentialsException);
+var JWTPayloadSizeExceededException$ = [-3, n0, _JWTPSEE,
+    { [_aQE]: [`JWTPayloadSizeExceededException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(JWTPayloadSizeExceededException$, JWTPayloadSizeExceededException);
+var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
+    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
+var OutboundWebIdentityFederationDisabledException$ = [-3, n0, _OWIFDE,
+    { [_aQE]: [`OutboundWebIdentityFederationDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OutboundWebIdentityFederationDisabledException$, OutboundWebIdentityFederationDisabledException);
+var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
+    { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PackedPolicyTooLargeException$, PackedPolicyTooLargeException);
+var RegionDisabledException$ = [-3, n0, _RDE,
+    { [_aQE]: [`RegionDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
+var SessionDurationEscalationException$ = [-3, n0, _SDEE,
+    { [_aQE]: [`SessionDurationEscalationException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionDurationEscalationException$, SessionDurationEscalationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var accessKeySecretType = [0, n0, _aKST, 8, 0];
+var clientTokenType = [0, n0, _cTT, 8, 0];
+var originIdentityIssuerType = [0, n0, _oIIT, 8, 0];
+var originIdentitySubjectType = [0, n0, _oIST, 8, 0];
+var originIdentitySubjectTypeType = [0, n0, _oISTT, 8, 0];
+var SAMLAssertionType = [0, n0, _SAMLAT, 8, 0];
+var tradeInTokenType = [0, n0, _tITT, 8, 0];
+var transactionContextValueType = [0, n0, _tCVT, 8, 0];
+var webIdentityTokenType = [0, n0, _wITT, 8, 0];
+var AssumedRoleUser$ = [3, n0, _ARU,
+    0,
+    [_ARI, _A],
+    [0, 0], 2
+];
+var AssumeRoleRequest$ = [3, n0, _ARR,
+    0,
+    [_RA, _RSN, _PA, _P, _DS, _T, _TTK, _EI, _SN, _TC, _SI, _PC, _MSTS],
+    [0, 0, () => policyDescriptorListType, 0, 1, () => tagListType, 64 | 0, 0, 0, 0, 0, () => ProvidedContextsListType, 1], 2
+];
+var AssumeRoleResponse$ = [3, n0, _ARRs,
+    0,
+    [_C, _ARU, _PPS, _SI, _STU, _STS],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
+];
+var AssumeRoleWithSAMLRequest$ = [3, n0, _ARWSAMLR,
+    0,
+    [_RA, _PAr, _SAMLA, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => SAMLAssertionType, 0], () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithSAMLResponse$ = [3, n0, _ARWSAMLRs,
+    0,
+    [_C, _ARU, _PPS, _S, _ST, _I, _Au, _NQ, _SI, _STU, _STS, _TIPC],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 0, 0, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
+];
+var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
+    0,
+    [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => clientTokenType, 0], 0, () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
+    0,
+    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS, _TIPC],
+    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
+];
+var AssumeRootRequest$ = [3, n0, _ARRss,
+    0,
+    [_TP, _TPA, _DS, _MSTS],
+    [0, () => PolicyDescriptorType$, 1, 1], 2
+];
+var AssumeRootResponse$ = [3, n0, _ARRssu,
+    0,
+    [_C, _SI, _STU, _STS],
+    [[() => Credentials$, 0], 0, 1, 1]
+];
+var Credentials$ = [3, n0, _C,
+    0,
+    [_AKI, _SAK, _STe, _E],
+    [0, [() => accessKeySecretType, 0], 0, 4], 4
+];
+var DecodeAuthorizationMessageRequest$ = [3, n0, _DAMR,
+    0,
+    [_EM],
+    [0], 1
+];
+var DecodeAuthorizationMessageResponse$ = [3, n0, _DAMRe,
+    0,
+    [_DM],
+    [0]
+];
+var FederatedUser$ = [3, n0, _FU,
+    0,
+    [_FUI, _A],
+    [0, 0], 2
+];
+var GetAccessKeyInfoRequest$ = [3, n0, _GAKIR,
+    0,
+    [_AKI],
+    [0], 1
+];
+var GetAccessKeyInfoResponse$ = [3, n0, _GAKIRe,
+    0,
+    [_Ac],
+    [0]
+];
+var GetCallerIdentityRequest$ = [3, n0, _GCIR,
+    0,
+    [],
+    []
+];
+var GetCallerIdentityResponse$ = [3, n0, _GCIRe,
+    0,
+    [_UI, _Ac, _A],
+    [0, 0, 0]
+];
+var GetDelegatedAccessTokenRequest$ = [3, n0, _GDATR,
+    0,
+    [_TIT],
+    [[() => tradeInTokenType, 0]], 1
+];
+var GetDelegatedAccessTokenResponse$ = [3, n0, _GDATRe,
+    0,
+    [_C, _PPS, _AP],
+    [[() => Credentials$, 0], 1, 0]
+];
+var GetFederationTokenRequest$ = [3, n0, _GFTR,
+    0,
+    [_N, _P, _PA, _DS, _T, _MSTS],
+    [0, 0, () => policyDescriptorListType, 1, () => tagListType, 1], 1
+];
+var GetFederationTokenResponse$ = [3, n0, _GFTRe,
+    0,
+    [_C, _FU, _PPS, _STU, _STS],
+    [[() => Credentials$, 0], () => FederatedUser$, 1, 1, 1]
+];
+var GetScopedCredentialsRequest$ = [3, n0, _GSCR,
+    0,
+    [_P, _DS, _MSTS, _SSD],
+    [0, 1, 1, 0]
+];
+var GetScopedCredentialsResponse$ = [3, n0, _GSCRe,
+    0,
+    [_C, _SIe, _STU, _STS, _SPC, _SI],
+    [[() => Credentials$, 0], () => ScopedSession$, 1, 1, 1, 0]
+];
+var GetSessionTokenRequest$ = [3, n0, _GSTR,
+    0,
+    [_DS, _SN, _TC, _MSTS],
+    [1, 0, 0, 1]
+];
+var GetSessionTokenResponse$ = [3, n0, _GSTRe,
+    0,
+    [_C, _STU, _STS],
+    [[() => Credentials$, 0], 1, 1]
+];
+var GetWebIdentityTokenRequest$ = [3, n0, _GWITR,
+    0,
+    [_Au, _SA, _DS, _Sc, _SM, _T],
+    [64 | 0, 0, 1, 0, 0, () => tagListType], 2
+];
+var GetWebIdentityTokenResponse$ = [3, n0, _GWITRe,
+    0,
+    [_WIT, _E],
+    [[() => webIdentityTokenType, 0], 4]
+];
+var OriginIdentity$ = [3, n0, _OI,
+    0,
+    [_S, _ST, _I, _FPA],
+    [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
+];
+var PolicyDescriptorType$ = [3, n0, _PDT,
+    0,
+    [_a],
+    [0]
+];
+var ProvidedContext$ = [3, n0, _PCr,
+    0,
+    [_PAro, _CA],
+    [0, 0]
+];
+var ScopedSession$ = [3, n0, _SS,
+    0,
+    [_SSI, _A],
+    [0, 0], 2
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var TransactionContext$ = [3, n0, _TCr,
+    0,
+    [_IP],
+    [[() => transactionContextIdentityProviderMapType, 0]]
+];
+var TrustedIdentityPropagationContext$ = [3, n0, _TIPC,
+    8,
+    [_OI, _TCr],
+    [[() => OriginIdentity$, 0], [() => TransactionContext$, 0]]
+];
+var policyDescriptorListType = [1, n0, _pDLT,
+    0, () => PolicyDescriptorType$
+];
+var ProvidedContextsListType = [1, n0, _PCLT,
+    0, () => ProvidedContext$
+];
+var tagListType = [1, n0, _tLT,
+    0, () => Tag$
+];
+var transactionContextIdentityProviderMapType = [2, n0, _tCIPMT,
+    0, [0,
+        0],
+    [() => transactionContextValueType,
+        0]
+];
+var AssumeRole$ = [9, n0, _AR,
+    0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
+];
+var AssumeRoleWithSAML$ = [9, n0, _ARWSAML,
+    0, () => AssumeRoleWithSAMLRequest$, () => AssumeRoleWithSAMLResponse$
+];
+var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
+    0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
+];
+var AssumeRoot$ = [9, n0, _ARs,
+    0, () => AssumeRootRequest$, () => AssumeRootResponse$
+];
+var DecodeAuthorizationMessage$ = [9, n0, _DAM,
+    0, () => DecodeAuthorizationMessageRequest$, () => DecodeAuthorizationMessageResponse$
+];
+var GetAccessKeyInfo$ = [9, n0, _GAKI,
+    0, () => GetAccessKeyInfoRequest$, () => GetAccessKeyInfoResponse$
+];
+var GetCallerIdentity$ = [9, n0, _GCI,
+    0, () => GetCallerIdentityRequest$, () => GetCallerIdentityResponse$
+];
+var GetDelegatedAccessToken$ = [9, n0, _GDAT,
+    0, () => GetDelegatedAccessTokenRequest$, () => GetDelegatedAccessTokenResponse$
+];
+var GetFederationToken$ = [9, n0, _GFT,
+    0, () => GetFederationTokenRequest$, () => GetFederationTokenResponse$
+];
+var GetScopedCredentials$ = [9, n0, _GSC,
+    0, () => GetScopedCredentialsRequest$, () => GetScopedCredentialsResponse$
+];
+var GetSessionToken$ = [9, n0, _GST,
+    0, () => GetSessionTokenRequest$, () => GetSessionTokenResponse$
+];
+var GetWebIdentityToken$ = [9, n0, _GWIT,
+    0, () => GetWebIdentityTokenRequest$, () => GetWebIdentityTokenResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2011-06-15",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSTSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsQueryProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.sts",
+            errorTypeRegistries,
+            xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
+            version: "2011-06-15",
+            serviceTarget: "AWSSecurityTokenServiceV20110615",
+        },
+        serviceId: config?.serviceId ?? "STS",
+        sha256: config?.sha256 ?? Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await defaultProvider(idProps?.__config || {})()),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class STSClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultSTSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSSecurityTokenServiceV20110615", "STSClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
+}
+
+class AssumeRoleWithSAMLCommand extends command(_ep0, _mw0, "AssumeRoleWithSAML", AssumeRoleWithSAML$) {
+}
+
+class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
+}
+
+class AssumeRootCommand extends command(_ep0, _mw0, "AssumeRoot", AssumeRoot$) {
+}
+
+class DecodeAuthorizationMessageCommand extends command(_ep0, _mw0, "DecodeAuthorizationMessage", DecodeAuthorizationMessage$) {
+}
+
+class GetAccessKeyInfoCommand extends command(_ep0, _mw0, "GetAccessKeyInfo", GetAccessKeyInfo$) {
+}
+
+class GetCallerIdentityCommand extends command(_ep0, _mw0, "GetCallerIdentity", GetCallerIdentity$) {
+}
+
+class GetDelegatedAccessTokenCommand extends command(_ep0, _mw0, "GetDelegatedAccessToken", GetDelegatedAccessToken$) {
+}
+
+class GetFederationTokenCommand extends command(_ep0, _mw0, "GetFederationToken", GetFederationToken$) {
+}
+
+class GetScopedCredentialsCommand extends command(_ep0, _mw0, "GetScopedCredentials", GetScopedCredentials$) {
+}
+
+class GetSessionTokenCommand extends command(_ep0, _mw0, "GetSessionToken", GetSessionToken$) {
+}
+
+class GetWebIdentityTokenCommand extends command(_ep0, _mw0, "GetWebIdentityToken", GetWebIdentityToken$) {
+}
+
+const commands = {
+    AssumeRoleCommand,
+    AssumeRoleWithSAMLCommand,
+    AssumeRoleWithWebIdentityCommand,
+    AssumeRootCommand,
+    DecodeAuthorizationMessageCommand,
+    GetAccessKeyInfoCommand,
+    GetCallerIdentityCommand,
+    GetDelegatedAccessTokenCommand,
+    GetFederationTokenCommand,
+    GetScopedCredentialsCommand,
+    GetSessionTokenCommand,
+    GetWebIdentityTokenCommand,
+};
+class STS extends STSClient {
+}
+createAggregatedClient(commands, STS);
+
+const WebIdentityTokenSubjectModeType = {
+    AWS_IDENTITY: "AWSIdentity",
+    ORIGIN_IDENTITY: "OriginIdentity",
+};
+
+const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
+    if (typeof assumedRoleUser?.Arn === "string") {
+        const arnComponents = assumedRoleUser.Arn.split(":");
+        if (arnComponents.length > 4 && arnComponents[4] !== "") {
+            return arnComponents[4];
+        }
+    }
+    return undefined;
+};
+const resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
+    const region = typeof _region === "function" ? await _region() : _region;
+    const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
+    let stsDefaultRegion = "";
+    const resolvedRegion = region ?? parentRegion ?? (stsDefaultRegion = await stsRegionDefaultResolver(loaderConfig)());
+    credentialProviderLogger?.debug?.("@aws-sdk/client-sts::resolveRegion", "accepting first of:", `${region} (credential provider clientConfig)`, `${parentRegion} (contextual client)`, `${stsDefaultRegion} (STS default: AWS_REGION, profile region, or us-east-1)`);
+    return resolvedRegion;
+};
+const getDefaultRoleAssumer$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    let closureSourceCreds;
+    return async (sourceCreds, params) => {
+        closureSourceCreds = sourceCreds;
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                credentialDefaultProvider: () => async () => closureSourceCreds,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE", "i");
+        return credentials;
+    };
+};
+const getDefaultRoleAssumerWithWebIdentity$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    return async (params) => {
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleWithWebIdentityCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRoleWithWebIdentity call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        if (accountId) {
+            setCredentialFeature(credentials, "RESOLVED_ACCOUNT_ID", "T");
+        }
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE_WEB_ID", "k");
+        return credentials;
+    };
+};
+const isH2 = (requestHandler) => {
+    return requestHandler?.metadata?.handlerProtocol === "h2";
+};
+
+const getCustomizableStsClientCtor = (baseCtor, customizations) => {
+    if (!customizations)
+        return baseCtor;
+    else
+        return class CustomizableSTSClient extends baseCtor {
+            constructor(config) {
+                super(config);
+                for (const customization of customizations) {
+                    this.middlewareStack.use(customization);
+                }
+            }
+        };
+};
+const getDefaultRoleAssumer = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumer$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const getDefaultRoleAssumerWithWebIdentity = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumerWithWebIdentity$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const decorateDefaultCredentialProvider = (provider) => (input) => provider({
+    roleAssumer: getDefaultRoleAssumer(input),
+    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(input),
+    ...input,
+});
+
+__webpack_unused_export__ = AssumeRole$;
+__webpack_unused_export__ = AssumeRoleCommand;
+__webpack_unused_export__ = AssumeRoleRequest$;
+__webpack_unused_export__ = AssumeRoleResponse$;
+__webpack_unused_export__ = AssumeRoleWithSAML$;
+__webpack_unused_export__ = AssumeRoleWithSAMLCommand;
+__webpack_unused_export__ = AssumeRoleWithSAMLRequest$;
+__webpack_unused_export__ = AssumeRoleWithSAMLResponse$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentity$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityCommand;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityRequest$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityResponse$;
+__webpack_unused_export__ = AssumeRoot$;
+__webpack_unused_export__ = AssumeRootCommand;
+__webpack_unused_export__ = AssumeRootRequest$;
+__webpack_unused_export__ = AssumeRootResponse$;
+__webpack_unused_export__ = AssumedRoleUser$;
+__webpack_unused_export__ = Credentials$;
+__webpack_unused_export__ = DecodeAuthorizationMessage$;
+__webpack_unused_export__ = DecodeAuthorizationMessageCommand;
+__webpack_unused_export__ = DecodeAuthorizationMessageRequest$;
+__webpack_unused_export__ = DecodeAuthorizationMessageResponse$;
+__webpack_unused_export__ = ExpiredTokenException;
+__webpack_unused_export__ = ExpiredTokenException$;
+__webpack_unused_export__ = ExpiredTradeInTokenException;
+__webpack_unused_export__ = ExpiredTradeInTokenException$;
+__webpack_unused_export__ = FederatedUser$;
+__webpack_unused_export__ = GetAccessKeyInfo$;
+__webpack_unused_export__ = GetAccessKeyInfoCommand;
+__webpack_unused_export__ = GetAccessKeyInfoRequest$;
+__webpack_unused_export__ = GetAccessKeyInfoResponse$;
+__webpack_unused_export__ = GetCallerIdentity$;
+__webpack_unused_export__ = GetCallerIdentityCommand;
+__webpack_unused_export__ = GetCallerIdentityRequest$;
+__webpack_unused_export__ = GetCallerIdentityResponse$;
+__webpack_unused_export__ = GetDelegatedAccessToken$;
+__webpack_unused_export__ = GetDelegatedAccessTokenCommand;
+__webpack_unused_export__ = GetDelegatedAccessTokenRequest$;
+__webpack_unused_export__ = GetDelegatedAccessTokenResponse$;
+__webpack_unused_export__ = GetFederationToken$;
+__webpack_unused_export__ = GetFederationTokenCommand;
+__webpack_unused_export__ = GetFederationTokenRequest$;
+__webpack_unused_export__ = GetFederationTokenResponse$;
+__webpack_unused_export__ = GetScopedCredentials$;
+__webpack_unused_export__ = GetScopedCredentialsCommand;
+__webpack_unused_export__ = GetScopedCredentialsRequest$;
+__webpack_unused_export__ = GetScopedCredentialsResponse$;
+__webpack_unused_export__ = GetSessionToken$;
+__webpack_unused_export__ = GetSessionTokenCommand;
+__webpack_unused_export__ = GetSessionTokenRequest$;
+__webpack_unused_export__ = GetSessionTokenResponse$;
+__webpack_unused_export__ = GetWebIdentityToken$;
+__webpack_unused_export__ = GetWebIdentityTokenCommand;
+__webpack_unused_export__ = GetWebIdentityTokenRequest$;
+__webpack_unused_export__ = GetWebIdentityTokenResponse$;
+__webpack_unused_export__ = IDPCommunicationErrorException;
+__webpack_unused_export__ = IDPCommunicationErrorException$;
+__webpack_unused_export__ = IDPRejectedClaimException;
+__webpack_unused_export__ = IDPRejectedClaimException$;
+__webpack_unused_export__ = InsufficientSessionLifetimeException;
+__webpack_unused_export__ = InsufficientSessionLifetimeException$;
+__webpack_unused_export__ = InvalidAuthorizationMessageException;
+__webpack_unused_export__ = InvalidAuthorizationMessageException$;
+__webpack_unused_export__ = InvalidContextAssertionException;
+__webpack_unused_export__ = InvalidContextAssertionException$;
+__webpack_unused_export__ = InvalidIdentityTokenException;
+__webpack_unused_export__ = InvalidIdentityTokenException$;
+__webpack_unused_export__ = InvalidSubjectCredentialsException;
+__webpack_unused_export__ = InvalidSubjectCredentialsException$;
+__webpack_unused_export__ = JWTPayloadSizeExceededException;
+__webpack_unused_export__ = JWTPayloadSizeExceededException$;
+__webpack_unused_export__ = MalformedPolicyDocumentException;
+__webpack_unused_export__ = MalformedPolicyDocumentException$;
+__webpack_unused_export__ = OriginIdentity$;
+__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException;
+__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException$;
+__webpack_unused_export__ = PackedPolicyTooLargeException;
+__webpack_unused_export__ = PackedPolicyTooLargeException$;
+__webpack_unused_export__ = PolicyDescriptorType$;
+__webpack_unused_export__ = ProvidedContext$;
+__webpack_unused_export__ = RegionDisabledException;
+__webpack_unused_export__ = RegionDisabledException$;
+__webpack_unused_export__ = STS;
+exports.iM = STSClient;
+__webpack_unused_export__ = STSServiceException;
+__webpack_unused_export__ = STSServiceException$;
+__webpack_unused_export__ = ScopedSession$;
+__webpack_unused_export__ = SessionDurationEscalationException;
+__webpack_unused_export__ = SessionDurationEscalationException$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TransactionContext$;
+__webpack_unused_export__ = TrustedIdentityPropagationContext$;
+__webpack_unused_export__ = WebIdentityTokenSubjectModeType;
+__webpack_unused_export__ = decorateDefaultCredentialProvider;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = getDefaultRoleAssumer;
+__webpack_unused_export__ = getDefaultRoleAssumerWithWebIdentity;
+
+
+/***/ }),
+
 /***/ 5152:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -83538,7 +84946,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9013);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2327);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -83547,7 +84955,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9013:
+/***/ 2327:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86501,8 +87909,10 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1695);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1696);
+var client_lambda_dist_cjs = __nccwpck_require__(1696);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
@@ -86864,7 +88274,7 @@ function awsClients() {
         return cache.get(key);
     };
     return {
-        lambda: (region) => get(`lambda:${region}`, () => paced(new dist_cjs/* LambdaClient */.Nox({ region, ...common }))),
+        lambda: (region) => get(`lambda:${region}`, () => paced(new client_lambda_dist_cjs/* LambdaClient */.Nox({ region, ...common }))),
         s3: (region) => get(`s3:${region}`, () => new client_s3_dist_cjs.S3Client({ region, ...common })),
         ssm: (region) => get(`ssm:${region}`, () => new client_ssm_dist_cjs/* SSMClient */.jBj({ region, ...common })),
     };
@@ -86891,9 +88301,18 @@ function paced(client) {
  */
 
 
+
 function defaultDeps() {
+    const stsClients = new Map();
     return {
         ...awsClients(),
+        // Regional endpoints (the SDK's default): the call stays in the partition the run publishes to.
+        sts: (region) => {
+            if (!stsClients.has(region)) {
+                stsClients.set(region, new dist_cjs/* STSClient */.iM({ region, retryMode: 'standard', maxAttempts: 4, customUserAgent: [USER_AGENT] }));
+            }
+            return stsClients.get(region);
+        },
         exec: getExecOutput,
         now: () => performance.now(),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -87094,6 +88513,181 @@ function compileFilter(sources) {
             !exclude.some((g) => globMatches(g, name)),
     };
 }
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+;// CONCATENATED MODULE: ./src/inputs/names.ts
+/**
+ * Names checked by the rules of the service that will receive them, so that a name AWS or Docker would
+ * refuse is refused here, before anything is built or published. Each checker returns the reason a
+ * value is refused, or undefined. Lengths are counted in code points, as AWS counts them.
+ */
+
+/** Characters as AWS counts them: code points, not UTF-16 units (an emoji is one). */
+const codePoints = (value) => [...value].length;
+// ---- regions (the SDK's partition data) -----------------------------------------------------------
+/** The partition (aws, aws-cn, aws-us-gov, …) of a region the SDK knows, or undefined. */
+function partitionOf(region) {
+    if (!/^[a-z]{2}(?:-[a-z]+)+-\d+$/.test(region))
+        return undefined;
+    // The SDK falls back to a partition whose regionRegex matches; only listed regions carry a description.
+    const info = (0,client.partition)(region);
+    return info.description === undefined ? undefined : info.name;
+}
+// ---- SSM parameter names ----------------------------------------------------------------------------
+/**
+ * Systems Manager's naming constraints (PutParameter): a-zA-Z0-9_.- and `/` between levels, a name in a
+ * hierarchy starts with `/`, at most 15 levels, no `aws`/`ssm` prefix, and the parameter's full ARN at
+ * most 1,011 characters.
+ */
+function ssmNameProblem(name, regions) {
+    if (!/^[a-zA-Z0-9_.\-/]+$/.test(name))
+        return 'may hold only letters, digits, _ . - and / between levels';
+    if (/^\/?(aws|ssm)/i.test(name))
+        return 'must not start with aws or ssm (reserved by AWS)';
+    if (name.includes('/')) {
+        if (!name.startsWith('/'))
+            return 'is in a hierarchy, so it must start with /';
+        const levels = name.slice(1).split('/');
+        if (levels.some((level) => level === ''))
+            return 'has an empty level (// or a trailing /)';
+        if (levels.some((level) => level === '.' || level === '..'))
+            return 'has a . or .. level';
+        if (levels.length > 15)
+            return `has ${levels.length} levels; Systems Manager allows at most 15`;
+    }
+    for (const region of regions) {
+        const arn = `arn:${partitionOf(region) ?? 'aws'}:ssm:${region}:123456789012:parameter/${name.replace(/^\//, '')}`;
+        if (codePoints(arn) > 1011) {
+            return `is ${codePoints(name)} characters; with its ARN in ${region} it passes Systems Manager's 1,011`;
+        }
+    }
+    return undefined;
+}
+// ---- S3 bucket names --------------------------------------------------------------------------------
+const BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+/** S3's naming rules for general purpose buckets, for one concrete name. */
+function bucketNameProblem(name) {
+    const length = codePoints(name);
+    if (length < 3 || length > 63)
+        return `is ${length} characters; S3 allows 3 to 63`;
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may hold only lowercase letters, digits, . and -';
+    if (!/^[a-z0-9].*[a-z0-9]$/.test(name))
+        return 'must begin and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not hold two adjacent periods';
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    const prefix = BUCKET_PREFIXES.find((p) => name.startsWith(p));
+    if (prefix)
+        return `must not start with ${prefix} (reserved by S3)`;
+    const suffix = BUCKET_SUFFIXES.find((s) => name.endsWith(s));
+    if (suffix)
+        return `must not end with ${suffix} (reserved by S3)`;
+    return undefined;
+}
+/** A bucket name in which `{region}` stands for each region's name; checked once per region. */
+function bucketTemplateProblem(template, regions) {
+    const placeholder = /\{([^}]*)\}/g;
+    for (const [, name] of template.matchAll(placeholder)) {
+        if (name !== 'region')
+            return `has the placeholder {${name}}; only {region} is replaced`;
+    }
+    if (/[{}]/.test(template.replace(placeholder, '')))
+        return 'has an unmatched { or }';
+    const names = template.includes('{region}')
+        ? (regions.length > 0 ? regions : ['us-east-1']).map((region) => template.replaceAll('{region}', region))
+        : [template];
+    for (const name of names) {
+        const problem = bucketNameProblem(name);
+        if (problem)
+            return names.length > 1 || name !== template
+                ? `becomes ${JSON.stringify(name)}, which ${problem}`
+                : problem;
+    }
+    return undefined;
+}
+// ---- Docker image references (github.com/distribution/reference) -------------------------------------
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^\w[\w.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+/** distribution/reference's NameTotalLengthMax. */
+const NAME_MAX = 255;
+/** Checks `[domain/]path[:tag][@digest]` by the grammar Docker itself parses references with. */
+function imageReferenceProblem(reference) {
+    let rest = reference;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        if (!DIGEST.test(rest.slice(at + 1)))
+            return 'has a digest that is not algorithm:hex (e.g. sha256:…)';
+        rest = rest.slice(0, at);
+    }
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        const tag = rest.slice(colon + 1);
+        if (!TAG.test(tag))
+            return `has the tag ${JSON.stringify(tag)}; a tag is 1 to 128 of letters, digits, _ . - not starting with . or -`;
+        rest = rest.slice(0, colon);
+    }
+    if (rest === '')
+        return 'has no repository name';
+    if (rest.length > NAME_MAX)
+        return `has a name of ${rest.length} characters; Docker allows at most ${NAME_MAX}`;
+    const components = rest.split('/');
+    // Docker's rule: the first component is a registry only if it has a . or :, is localhost, or has capitals.
+    const first = components[0];
+    if (components.length > 1 &&
+        (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase())) {
+        if (!DOMAIN.test(first))
+            return `has the registry ${JSON.stringify(first)}, which is not a host name[:port]`;
+        components.shift();
+    }
+    const bad = components.find((component) => !PATH_COMPONENT.test(component));
+    if (bad !== undefined) {
+        return `has the path component ${JSON.stringify(bad)}; use lowercase letters and digits separated by . _ __ or -`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/arns.ts
+/**
+ * Function and layer ARNs given as inputs, parsed field by field and checked against the partition data
+ * of the SDK: a partition that does not exist, or a region of another partition, is refused here. The
+ * account is checked later, against the caller's (src/preflight.ts), because that needs STS.
+ */
+
+const ARN = /^arn:([^:]*):lambda:([^:]*):([^:]*):(function|layer):([^:]*)$/;
+const NAME = { function: /^[a-zA-Z0-9_-]{1,64}$/, layer: /^[a-zA-Z0-9_-]{1,140}$/ };
+const EXAMPLE = {
+    function: 'arn:aws:lambda:us-east-1:123456789012:function:my-function',
+    layer: 'arn:aws:lambda:us-east-1:123456789012:layer:my-layer',
+};
+/** Parses an unqualified function or layer ARN; returns the ARN or the reason it is refused. */
+function parseLambdaArn(value, kind) {
+    const match = ARN.exec(value);
+    if (!match || match[4] !== kind) {
+        return { problem: `is not a ${kind} ARN such as ${EXAMPLE[kind]} (without a version or alias)` };
+    }
+    const [, partition = '', region = '', account = '', , name = ''] = match;
+    const regionPartition = partitionOf(region);
+    if (regionPartition === undefined)
+        return { problem: `names the region ${JSON.stringify(region)}, which no AWS partition has` };
+    if (partition !== regionPartition) {
+        return {
+            problem: `names the partition ${JSON.stringify(partition)}, but ${region} is in ${regionPartition}`,
+        };
+    }
+    if (!/^\d{12}$/.test(account))
+        return { problem: `names the account ${JSON.stringify(account)}; an account id is 12 digits` };
+    if (!NAME[kind].test(name))
+        return { problem: `names the ${kind} ${JSON.stringify(name)}, which is not a valid ${kind} name` };
+    return { partition, region, account, kind, name };
+}
+const isArnProblem = (value) => 'problem' in value;
 
 ;// CONCATENATED MODULE: ./src/smoke/java-smoke-class.ts
 // Generated by scripts/java-smoke-class.sh from LayerSmoke.java (javac 21, --release 8); do not edit.
@@ -87569,19 +89163,96 @@ const RUNTIMES = [
     python('3.11', 'al2'),
     python('3.12', 'al2023'),
     python('3.13', 'al2023'),
+    python('3.14', 'al2023'),
     nodejs('18', 'al2'),
     nodejs('20', 'al2023'),
     nodejs('22', 'al2023'),
+    nodejs('24', 'al2023'),
     java('8.al2', 'al2'),
     java('11', 'al2'),
     java('17', 'al2'),
     java('21', 'al2023'),
+    java('25', 'al2023'),
+    java('8.al2023', 'al2023'),
+    java('11.al2023', 'al2023'),
+    java('17.al2023', 'al2023'),
     ruby('3.2', 'al2'),
     ruby('3.3', 'al2023'),
     ruby('3.4', 'al2023'),
+    ruby('4.0', 'al2023'),
     provided('al2'),
     provided('al2023'),
 ];
+/**
+ * Lambda's deprecation date of each runtime (phase 1: no more patches, then creating and updating
+ * functions is blocked), from the "Supported runtimes" table of the Lambda developer guide. A runtime
+ * without a date has none announced.
+ */
+const DEPRECATION_DATES = {
+    'python3.9': '2025-12-15',
+    'python3.10': '2026-06-30',
+    'python3.11': '2026-06-30',
+    'python3.12': '2028-10-31',
+    'python3.13': '2029-06-30',
+    'python3.14': '2029-06-30',
+    'nodejs18.x': '2025-09-01',
+    'nodejs20.x': '2026-04-30',
+    'nodejs22.x': '2027-04-30',
+    'nodejs24.x': '2028-04-30',
+    'java8.al2': '2026-06-30',
+    java11: '2026-06-30',
+    java17: '2026-06-30',
+    java21: '2029-06-30',
+    java25: '2029-06-30',
+    'ruby3.2': '2026-03-31',
+    'ruby3.3': '2027-03-31',
+    'ruby3.4': '2028-03-31',
+    'provided.al2': '2026-06-30',
+    'provided.al2023': '2029-06-30',
+};
+/** The deprecation date of a runtime when it has passed on `today` (YYYY-MM-DD), else undefined. */
+function deprecatedSince(runtime, today = new Date().toISOString().slice(0, 10)) {
+    const date = DEPRECATION_DATES[runtime.id];
+    return date !== undefined && date <= today ? date : undefined;
+}
+/**
+ * Runtimes of the SDK's `Runtime` enum that are not in the table, each with the reason. A test walks the
+ * enum, so an SDK update that brings a new runtime fails until it is added here or to RUNTIMES.
+ */
+const UNSUPPORTED_RUNTIMES = {
+    ...Object.fromEntries([
+        'dotnet6',
+        'dotnet8',
+        'dotnet10',
+        'dotnetcore1.0',
+        'dotnetcore2.0',
+        'dotnetcore2.1',
+        'dotnetcore3.1',
+    ].map((id) => [
+        id,
+        '.NET loads assemblies from the function package; a layer of NuGet packages has no build here',
+    ])),
+    'go1.x': 'retired (go1.x reached end of support on 2024-01-08); Go layers use provided.al2023',
+    java8: 'retired (Amazon Linux 1); use java8.al2 or java8.al2023',
+    nodejs: 'retired (Node.js 0.10)',
+    'nodejs4.3': 'retired',
+    'nodejs4.3-edge': 'retired (Lambda@Edge)',
+    'nodejs6.10': 'retired',
+    'nodejs8.10': 'retired',
+    'nodejs10.x': 'retired',
+    'nodejs12.x': 'retired',
+    'nodejs14.x': 'retired',
+    'nodejs16.x': 'retired; no longer built by the SAM build images',
+    'nodejs26.x': 'in the SDK ahead of a Lambda release; no build or runtime image to test against yet',
+    provided: 'retired (Amazon Linux 1); use provided.al2023',
+    'python2.7': 'retired',
+    'python3.6': 'retired',
+    'python3.7': 'retired',
+    'python3.8': 'retired; no longer built by the SAM build images',
+    'python3.15': 'in the SDK ahead of a Lambda release; no build or runtime image to test against yet',
+    'ruby2.5': 'retired',
+    'ruby2.7': 'retired',
+};
 function findRuntime(id) {
     return RUNTIMES.find((runtime) => runtime.id === id);
 }
@@ -87624,6 +89295,8 @@ function architectureOf(name) {
 
 
 
+
+
 const STEP_NAMES = ['build', 'smoke-test', 'publish', 'roll-out', 'ssm', 'comment'];
 /** Thrown when inputs are invalid; lists every problem found, not just the first. */
 class InputError extends Error {
@@ -87637,17 +89310,11 @@ class InputError extends Error {
     }
 }
 const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
-const LAYER_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):layer:([a-zA-Z0-9_-]{1,140})$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:function:[a-zA-Z0-9_-]{1,64}$/;
-// Docker image references: registry/path:tag@digest. Never starts with '-' (it would read as a flag).
-const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}$/;
-// A bucket name, in which {region} stands for each region's name (buckets live in one region).
-const S3_BUCKET = /^(?=.{3,63}$)[a-z0-9{][a-z0-9.{}-]*[a-z0-9}]$/;
-const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,2048}$/;
+/** Whitespace, control and invisible (format) characters: never part of a token. */
+const UNPRINTABLE = /[\s\p{Cc}\p{Cf}\p{Z}]/u;
 const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 const quote = (value) => JSON.stringify(value);
 /** Splits a list input on commas and newlines (and whitespace, with `words`), dropping empty items. */
@@ -87704,11 +89371,26 @@ class InputReader {
         }
         return value;
     }
+    /** Lambda counts characters as code points (an emoji is one), so this does too. */
     maxLength(name, value, max) {
-        if (value !== undefined && value.length > max) {
-            this.problem(`${name}: ${value.length} characters is too long; Lambda allows at most ${max}`);
+        if (value !== undefined && codePoints(value) > max) {
+            this.problem(`${name}: ${codePoints(value)} characters is too long; Lambda allows at most ${max}`);
         }
         return value;
+    }
+    /** Whether the input was set to something other than its action.yml default. */
+    given(name, fallback = '') {
+        const value = this.input(name);
+        return value !== '' && value !== fallback;
+    }
+    /** A list with each item once, in the order first given; the log says what was dropped. */
+    unique(name, items) {
+        const kept = [...new Set(items)];
+        if (kept.length < items.length) {
+            const repeated = [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
+            info(`${name}: ${repeated.join(', ')} given more than once; each is used once`);
+        }
+        return kept;
     }
     /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
     workspacePath(name, value, base) {
@@ -87735,14 +89417,15 @@ function getInputs(env = process.env) {
     const layer = readLayer(reader);
     const sources = readSources(reader, requestedSteps, layer);
     const publish = readPublish(reader, layer);
-    const rollOut = readRollOut(reader);
-    const report = readSsmAndComment(reader);
+    const rollOut = readRollOut(reader, publish.regions);
+    const report = readSsmAndComment(reader, publish.regions);
     const plan = decideSteps(reader, requestedSteps, { ...sources, ...publish, ...rollOut, ...report });
     if (reader.problems.length > 0)
         throw new InputError(reader.problems);
     return Object.freeze({
         ...plan,
         layerName: layer.layerName,
+        layerAccount: layer.layerAccount,
         runtime: layer.runtime,
         architecture: layer.architecture,
         workspace: reader.workspace,
@@ -87768,19 +89451,22 @@ function readLayer(reader) {
     const layerInput = reader.input('layer-name');
     let layerName = layerInput;
     let layerRegion;
+    let layerAccount;
     if (layerInput === '') {
         reader.problem('layer-name: is required; use a name such as data-science-deps (letters, digits, - and _)');
     }
-    else {
-        const arn = LAYER_ARN.exec(layerInput);
-        if (arn) {
-            layerRegion = arn[1];
-            layerName = arn[3];
+    else if (layerInput.startsWith('arn:')) {
+        const arn = parseLambdaArn(layerInput, 'layer');
+        if (isArnProblem(arn)) {
+            reader.problem(`layer-name: ${quote(layerInput)} is not allowed; it ${arn.problem}`);
         }
-        else if (!LAYER_NAME.test(layerInput)) {
-            reader.problem(`layer-name: ${quote(layerInput)} is not allowed; use 1 to 140 letters, digits, - and _, ` +
-                'or a layer ARN such as arn:aws:lambda:us-east-1:123456789012:layer:my-layer');
+        else {
+            ({ region: layerRegion, account: layerAccount, name: layerName } = arn);
         }
+    }
+    else if (!LAYER_NAME.test(layerInput)) {
+        reader.problem(`layer-name: ${quote(layerInput)} is not allowed; use 1 to 140 letters, digits, - and _, ` +
+            'or a layer ARN such as arn:aws:lambda:us-east-1:123456789012:layer:my-layer');
     }
     const runtimeInput = reader.input('runtime');
     const runtime = findRuntime(runtimeInput);
@@ -87790,8 +89476,28 @@ function readLayer(reader) {
             ? `runtime: is required; use one of ${allowed}`
             : `runtime: ${quote(runtimeInput)} is not supported; use one of ${allowed}`);
     }
+    else {
+        warnIfDeprecated(runtime);
+    }
     const architecture = reader.oneOf('architecture', ARCHITECTURES, 'x86_64');
-    return { layerName, layerRegion, runtime, fallbackRuntime: runtime ?? RUNTIMES[0], architecture };
+    return {
+        layerName,
+        layerRegion,
+        layerAccount,
+        runtime,
+        fallbackRuntime: runtime ?? RUNTIMES[0],
+        architecture,
+    };
+}
+/** A deprecated runtime still works until Lambda blocks updates; say so, with the date, on every run. */
+function warnIfDeprecated(runtime) {
+    const since = deprecatedSince(runtime);
+    if (since === undefined)
+        return;
+    const newer = RUNTIMES.filter((r) => r.family === runtime.family && deprecatedSince(r) === undefined);
+    core_warning(`runtime: ${runtime.id} has been deprecated by Lambda since ${since}; functions on it get no more ` +
+        `patches and soon cannot be created or updated` +
+        (newer.length > 0 ? `. Move to ${newer.map((r) => r.id).join(', ')}` : ''));
 }
 function readSources(reader, requestedSteps, layer) {
     const { runtime, fallbackRuntime, architecture } = layer;
@@ -87799,26 +89505,15 @@ function readSources(reader, requestedSteps, layer) {
     const manifestInput = reader.input('manifest') || familyOf(fallbackRuntime).defaultManifest;
     const manifestPath = reader.workspacePath('manifest', manifestInput, workingDirectory);
     const manifest = external_node_path_.relative(workingDirectory, manifestPath).split(external_node_path_.sep).join('/');
-    const zipInput = reader.optional('zip-file');
-    const zipFile = zipInput === undefined ? undefined : reader.workspacePath('zip-file', zipInput, reader.workspace);
-    if (zipFile !== undefined && !external_node_fs_.existsSync(zipFile)) {
-        reader.problem(`zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`);
-    }
+    const zipFile = readZipFile(reader);
     const buildCommand = reader.optional('build-command');
-    if (zipFile !== undefined && buildCommand !== undefined) {
-        reader.problem('build-command: cannot be combined with zip-file; a given zip is published as it is');
-    }
-    const willBuild = requestedSteps.has('build') && zipFile === undefined;
-    if (willBuild && buildCommand === undefined && runtime) {
-        if (!external_node_fs_.existsSync(workingDirectory)) {
-            reader.problem(`working-directory: ${quote(reader.input('working-directory'))} does not exist`);
-        }
-        else if (!external_node_fs_.existsSync(manifestPath)) {
-            reader.problem(`manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
-                `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`);
-        }
-    }
+    const installArgs = parseList(reader.input('install-args'), { words: true });
     const crossInstall = reader.bool('cross-install', false);
+    refuseIgnoredBuildInputs(reader, zipFile !== undefined, buildCommand !== undefined);
+    const willBuild = requestedSteps.has('build') && zipFile === undefined;
+    if (willBuild) {
+        checkSourcePaths(reader, { workingDirectory, manifestPath, manifestInput, runtime, buildCommand });
+    }
     if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
         reader.problem(`cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
             `${runtime.id} builds in the ${architecture} image`);
@@ -87835,7 +89530,7 @@ function readSources(reader, requestedSteps, layer) {
         workingDirectory,
         manifest,
         buildCommand,
-        installArgs: parseList(reader.input('install-args'), { words: true }),
+        installArgs,
         buildImage,
         smokeImage,
         smokeImports,
@@ -87844,10 +89539,93 @@ function readSources(reader, requestedSteps, layer) {
         zipFile,
     };
 }
+/** zip-file: a regular file inside the workspace (a folder, FIFO or device is refused by its kind). */
+function readZipFile(reader) {
+    const zipInput = reader.optional('zip-file');
+    if (zipInput === undefined)
+        return undefined;
+    const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace);
+    const kind = fileKind(zipFile);
+    if (kind === undefined) {
+        reader.problem(`zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`);
+    }
+    else if (kind !== 'file') {
+        reader.problem(`zip-file: ${quote(zipInput)} is a ${kind}, not a file; give the path of a .zip file`);
+    }
+    return zipFile;
+}
+/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
+function fileKind(file) {
+    let stat;
+    try {
+        stat = external_node_fs_.statSync(file);
+    }
+    catch {
+        return undefined;
+    }
+    if (stat.isFile())
+        return 'file';
+    if (stat.isDirectory())
+        return 'folder';
+    if (stat.isFIFO())
+        return 'FIFO (named pipe)';
+    if (stat.isSocket())
+        return 'socket';
+    return 'device';
+}
+/** Build inputs that a given zip or a build-command would silently ignore are mistakes: say so. */
+function refuseIgnoredBuildInputs(reader, hasZip, hasBuildCommand) {
+    if (hasZip) {
+        const ignored = [
+            hasBuildCommand && 'build-command',
+            reader.given('install-args') && 'install-args',
+            reader.given('cross-install', 'false') && 'cross-install',
+            reader.given('manifest') && 'manifest',
+            reader.given('working-directory', '.') && 'working-directory',
+            reader.given('build-image') && 'build-image',
+        ].filter((name) => name !== false);
+        for (const name of ignored) {
+            reader.problem(`${name}: cannot be combined with zip-file; a given zip is published as it is`);
+        }
+    }
+    else if (hasBuildCommand && reader.given('install-args')) {
+        reader.problem('install-args: cannot be combined with build-command; your command does the installing (add the arguments to it)');
+    }
+}
+function checkSourcePaths(reader, source) {
+    const { workingDirectory, manifestPath, manifestInput, runtime, buildCommand } = source;
+    const workingKind = fileKind(workingDirectory);
+    if (workingKind === undefined) {
+        if (buildCommand === undefined && runtime) {
+            reader.problem(`working-directory: ${quote(reader.input('working-directory'))} does not exist`);
+        }
+        return;
+    }
+    if (workingKind !== 'folder') {
+        reader.problem(`working-directory: ${quote(reader.input('working-directory'))} is a ${workingKind}, not a folder; ` +
+            'give the folder that holds the manifest');
+        return;
+    }
+    const relative = external_node_path_.relative(workingDirectory, manifestPath);
+    if (reader.given('manifest') && (relative.startsWith('..') || external_node_path_.isAbsolute(relative))) {
+        reader.problem(`manifest: ${quote(manifestInput)} is outside working-directory ${workingDirectory}; only that folder ` +
+            'is mounted into the build, so give a manifest inside it (or move working-directory up)');
+        return;
+    }
+    const manifestKind = fileKind(manifestPath);
+    if (manifestKind === undefined && buildCommand === undefined && runtime) {
+        reader.problem(`manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
+            `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`);
+    }
+    else if (manifestKind !== undefined && manifestKind !== 'file') {
+        reader.problem(`manifest: ${quote(manifestInput)} is a ${manifestKind}, not a file; give the manifest file`);
+    }
+}
 function readImage(reader, name, fallback) {
     const value = reader.input(name) || fallback;
-    if (!IMAGE.test(value)) {
-        reader.problem(`${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12`);
+    const problem = imageReferenceProblem(value);
+    if (problem !== undefined) {
+        reader.problem(`${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12: it ${problem}`);
     }
     return value;
 }
@@ -87855,7 +89633,7 @@ function readSmokeImports(reader, runtime) {
     const importsInput = reader.input('smoke-imports');
     if (importsInput === '')
         return undefined;
-    const smokeImports = parseList(importsInput, { words: true });
+    const smokeImports = reader.unique('smoke-imports', parseList(importsInput, { words: true }));
     const { importPattern, importNoun } = familyOf(runtime);
     for (const name of smokeImports) {
         if (!importPattern.test(name)) {
@@ -87870,8 +89648,9 @@ function readPublish(reader, layer) {
     const compatibleRuntimes = readCompatibleRuntimes(reader, layer.runtime);
     const regions = readRegions(reader, layer.layerRegion);
     const s3Bucket = reader.optional('s3-bucket');
-    if (s3Bucket !== undefined && !S3_BUCKET.test(s3Bucket)) {
-        reader.problem(`s3-bucket: ${quote(s3Bucket)} is not an S3 bucket name (3-63 lowercase letters, digits, . and -)`);
+    const bucketProblem = s3Bucket === undefined ? undefined : bucketTemplateProblem(s3Bucket, regions);
+    if (bucketProblem !== undefined) {
+        reader.problem(`s3-bucket: ${quote(s3Bucket)} is not an S3 bucket name: it ${bucketProblem}`);
     }
     const skipUnchanged = reader.bool('skip-unchanged', true);
     const shareWith = readShareWith(reader);
@@ -87888,7 +89667,7 @@ function readPublish(reader, layer) {
     };
 }
 function readCompatibleRuntimes(reader, runtime) {
-    const compatibleRuntimes = parseList(reader.input('compatible-runtimes'), { words: true });
+    const compatibleRuntimes = reader.unique('compatible-runtimes', parseList(reader.input('compatible-runtimes'), { words: true }));
     if (compatibleRuntimes.length === 0 && runtime)
         compatibleRuntimes.push(runtime.id);
     if (compatibleRuntimes.length > 15) {
@@ -87904,15 +89683,24 @@ function readCompatibleRuntimes(reader, runtime) {
     }
     return compatibleRuntimes;
 }
+/** Regions the SDK's partition data knows, all of one partition (one set of credentials reaches them). */
 function readRegions(reader, layerRegion) {
     const { env } = reader;
     const regionsInput = reader.input('regions');
-    const regions = parseList(regionsInput || layerRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || '', {
-        words: true,
-    });
+    const regions = reader.unique('regions', parseList(regionsInput || layerRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || '', { words: true }));
+    const byPartition = new Map();
     for (const region of regions) {
-        if (!REGION.test(region))
-            reader.problem(`regions: ${quote(region)} is not an AWS region name such as eu-west-1`);
+        const partition = partitionOf(region);
+        if (partition === undefined) {
+            reader.problem(`regions: ${quote(region)} is not an AWS region name such as eu-west-1 (no AWS partition has this region)`);
+        }
+        else {
+            byPartition.set(partition, [...(byPartition.get(partition) ?? []), region]);
+        }
+    }
+    if (byPartition.size > 1) {
+        const groups = [...byPartition].map(([partition, names]) => `${partition}: ${names.join(', ')}`);
+        reader.problem(`regions: ${groups.join('; ')} are in different AWS partitions; one run's credentials reach one partition, so release to each in its own run`);
     }
     if (layerRegion && regionsInput && regions.some((r) => r !== layerRegion)) {
         reader.problem(`regions: layer-name is an ARN in ${layerRegion}; regions must be ${layerRegion} or empty`);
@@ -87920,7 +89708,7 @@ function readRegions(reader, layerRegion) {
     return regions;
 }
 function readShareWith(reader) {
-    const shareWith = parseList(reader.input('share-with'), { words: true });
+    const shareWith = reader.unique('share-with', parseList(reader.input('share-with'), { words: true }));
     for (const principal of shareWith) {
         if (!ACCOUNT_ID.test(principal) && !ORG_ID.test(principal) && principal !== '*') {
             reader.problem(`share-with: ${quote(principal)} is not allowed; use 12-digit account ids, an organization id (o-...), or * for public`);
@@ -87931,9 +89719,9 @@ function readShareWith(reader) {
     }
     return shareWith;
 }
-function readRollOut(reader) {
-    const functions = readFunctions(reader);
-    const functionFilter = readFunctionFilter(reader);
+function readRollOut(reader, regions) {
+    const functions = readFunctions(reader, regions);
+    const functionFilter = readFunctionFilter(reader, functions);
     const maxParallel = reader.integer('max-parallel', 25, 1, 50);
     const onFailure = reader.oneOf('on-failure', ['stop', 'continue', 'rollback'], 'stop');
     const wait = reader.bool('wait', true);
@@ -87942,11 +89730,14 @@ function readRollOut(reader) {
     if (canaryWait > 0 && canary === 0) {
         reader.problem('canary-wait: is only used with canary; set canary to a number of functions');
     }
-    const updateAliases = reader.bool('update-aliases', false);
-    if (updateAliases && !wait) {
-        reader.problem('update-aliases: needs wait: true (a version can only be published once the update finished)');
+    if (canary > 0 && functions.mode === 'list' && canary >= functions.names.length) {
+        reader.problem(`canary: ${canary} is not fewer than the ${functions.names.length} function(s) listed in functions; ` +
+            'the canary would be the whole roll-out, so use a smaller number (or 0 for no canary)');
     }
+    const updateAliases = reader.bool('update-aliases', false);
     const dryRun = reader.bool('dry-run', false);
+    if (!wait)
+        refuseWithoutWait(reader, { canary, onFailure, updateAliases });
     return {
         functions,
         functionFilter,
@@ -87959,22 +89750,50 @@ function readRollOut(reader) {
         dryRun,
     };
 }
-function readFunctions(reader) {
-    const names = parseList(reader.input('functions') || 'auto', { words: true });
+/**
+ * `wait: false` returns before Lambda applied an update, so nothing that acts on an update's outcome can
+ * work with it: a canary would "succeed" at once, a rollback would miss failed updates, an alias would
+ * be moved onto a version published before the update finished.
+ */
+function refuseWithoutWait(reader, settings) {
+    const needWaiting = [
+        settings.canary > 0 && 'canary',
+        settings.onFailure === 'rollback' && 'on-failure: rollback',
+        settings.updateAliases && 'update-aliases',
+        // alarms (issue 11): the alarm gate judges finished updates too; add it to this list with the input.
+    ].filter((name) => name !== false);
+    if (needWaiting.length > 0) {
+        reader.problem(`wait: false cannot be combined with ${needWaiting.join(', ')}; they act on the outcome of each update, ` +
+            'which only waiting sees (set wait: true)');
+    }
+}
+function readFunctions(reader, regions) {
+    const names = reader.unique('functions', parseList(reader.input('functions') || 'auto', { words: true }));
     if (names.length === 1 && (names[0] === 'auto' || names[0] === 'none'))
         return { mode: names[0] };
     for (const name of names) {
         if (name === 'auto' || name === 'none') {
             reader.problem(`functions: ${quote(name)} is not allowed in a list of functions; give it alone`);
         }
-        else if (!FUNCTION_NAME.test(name) && !FUNCTION_ARN.test(name)) {
+        else if (name.startsWith('arn:')) {
+            const arn = parseLambdaArn(name, 'function');
+            if (isArnProblem(arn)) {
+                reader.problem(`functions: ${quote(name)} is not allowed; it ${arn.problem}`);
+            }
+            else if (regions.length > 0 && !regions.includes(arn.region)) {
+                reader.problem(`functions: ${quote(name)} is in ${arn.region}, which is not among regions (${regions.join(', ')}); ` +
+                    'add the region or remove the ARN');
+            }
+        }
+        else if (!FUNCTION_NAME.test(name)) {
             reader.problem(`functions: ${quote(name)} is not allowed; use auto, none, or function names or ARNs`);
         }
     }
     return { mode: 'list', names };
 }
-function readFunctionFilter(reader) {
-    const globs = parseList(reader.input('function-filter'), { words: true });
+function readFunctionFilter(reader, functions) {
+    const globs = reader.unique('function-filter', parseList(reader.input('function-filter'), { words: true }));
+    let valid = true;
     for (const glob of globs) {
         try {
             compileGlob(glob);
@@ -87982,41 +89801,99 @@ function readFunctionFilter(reader) {
         catch (error) {
             if (!(error instanceof GlobError))
                 throw error;
+            valid = false;
             reader.problem(`function-filter: ${quote(glob)} is not a function name glob: it ${error.message}; ` +
                 'use shell globs such as api-*, *-worker, [!x]* or !legacy-*');
         }
     }
+    if (valid && globs.length > 0 && functions.mode === 'list') {
+        const filter = compileFilter(globs);
+        const names = functions.names.map((name) => name.slice(name.lastIndexOf(':') + 1));
+        if (!names.some((name) => filter.matches(name))) {
+            reader.problem(`function-filter: ${globs.join(' ')} matches none of the functions listed (${names.join(', ')}); ` +
+                'the roll-out would do nothing');
+        }
+    }
     return globs;
 }
-function readSsmAndComment(reader) {
+function readSsmAndComment(reader, regions) {
     const ssmParameter = reader.optional('ssm-parameter');
-    if (ssmParameter !== undefined && (!SSM_NAME.test(ssmParameter) || /^\/?(aws|ssm)/i.test(ssmParameter))) {
-        reader.problem(`ssm-parameter: ${quote(ssmParameter)} is not allowed; use letters, digits and _ . - /, ` +
-            'not starting with aws or ssm, e.g. /layers/data-science/arn');
+    const ssmProblem = ssmParameter === undefined ? undefined : ssmNameProblem(ssmParameter, regions);
+    if (ssmProblem !== undefined) {
+        reader.problem(`ssm-parameter: ${quote(ssmParameter)} is not allowed; it ${ssmProblem}. Systems Manager names use ` +
+            'letters, digits and _ . - with / between levels, not starting with aws or ssm, e.g. /layers/data-science/arn');
     }
-    const githubToken = reader.optional('github-token');
-    if (githubToken)
-        core_setSecret(githubToken);
-    return { ssmParameter, githubToken };
+    return { ssmParameter, githubToken: readGitHubToken(reader) };
 }
+/** The token is masked at once; a problem with it never quotes it. */
+function readGitHubToken(reader) {
+    const githubToken = reader.optional('github-token');
+    if (githubToken === undefined)
+        return undefined;
+    for (const line of githubToken.split(/\r?\n/))
+        if (line)
+            core_setSecret(line);
+    if (githubToken.includes('${{')) {
+        reader.problem('github-token: is the text of an expression (${{ … }}), not a token; write it unquoted in the ' +
+            'workflow, e.g. github-token: ${{ secrets.GITHUB_TOKEN }}');
+    }
+    else {
+        const at = [...githubToken].findIndex((char) => UNPRINTABLE.test(char));
+        if (at >= 0) {
+            reader.problem(`github-token: has a space, line break, control or invisible character (character ${at + 1} of ` +
+                `${codePoints(githubToken)}); a token never does, so check how the secret was pasted`);
+        }
+    }
+    return githubToken;
+}
+/** Inputs only one step reads; given while that step does not run, they would be silently ignored. */
+const INPUTS_OF_STEP = {
+    'smoke-test': [
+        ['smoke-image', ''],
+        ['smoke-imports', ''],
+    ],
+    publish: [
+        ['description', ''],
+        ['license-info', ''],
+        ['compatible-runtimes', ''],
+        ['s3-bucket', ''],
+        ['share-with', ''],
+        ['keep-versions', '0'],
+        ['skip-unchanged', 'true'],
+    ],
+    'roll-out': [
+        ['function-filter', ''],
+        ['max-parallel', '25'],
+        ['on-failure', 'stop'],
+        ['canary', '0'],
+        ['canary-wait', '0'],
+        ['update-aliases', 'false'],
+        ['wait', 'true'],
+    ],
+};
 function decideSteps(reader, requestedSteps, parts) {
     const { zipFile, functions, ssmParameter, githubToken, trim, regions } = parts;
     const skipped = [];
+    // Steps the workflow named itself (not the default "all"): one that cannot run is a mistake.
+    const namedSteps = requestedSteps.size < STEP_NAMES.length;
     // With zip-file, the build step reads and checks that zip instead of building.
     if (zipFile !== undefined)
         requestedSteps.add('build');
     const conditions = {
-        'roll-out': functions.mode === 'none' && 'functions is none',
-        ssm: ssmParameter === undefined && 'no ssm-parameter',
-        comment: githubToken === undefined && 'no github-token',
+        'roll-out': functions.mode === 'none' && ['functions is none', 'functions (it is none)'],
+        ssm: ssmParameter === undefined && ['no ssm-parameter', 'ssm-parameter'],
+        comment: githubToken === undefined && ['no github-token', 'github-token'],
     };
     const steps = STEP_NAMES.filter((step) => {
         if (!requestedSteps.has(step))
             return false;
-        const reason = conditions[step];
-        if (reason)
-            skipped.push({ step, reason });
-        return !reason;
+        const condition = conditions[step];
+        if (!condition)
+            return true;
+        if (namedSteps)
+            reader.problem(`steps: ${step} is asked for, but it needs ${condition[1]}; give it or drop the step`);
+        skipped.push({ step, reason: condition[0] });
+        return false;
     });
     if (steps.length === 0 && reader.problems.length === 0) {
         reader.problem(`steps: nothing to run; use any of ${STEP_NAMES.join(', ')}`);
@@ -88037,7 +89914,22 @@ function decideSteps(reader, requestedSteps, parts) {
             reader.problem(`steps: ${step} needs publish (it uses the layer version that publish makes or finds unchanged)`);
         }
     }
+    warnAboutUnusedInputs(reader, steps);
     return { steps, skipped };
+}
+/**
+ * A workflow may keep one `with:` block for a plan job and a release job that run different steps (the
+ * README's pull-request example), so inputs of a step that does not run are a warning, not an error.
+ */
+function warnAboutUnusedInputs(reader, steps) {
+    for (const [step, inputs] of Object.entries(INPUTS_OF_STEP)) {
+        if (steps.includes(step))
+            continue;
+        const unused = inputs.filter(([name, fallback]) => reader.given(name, fallback)).map(([name]) => name);
+        if (unused.length > 0) {
+            core_warning(`${unused.join(', ')}: only used by the ${step} step, which this run does not run; ignored`);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -94939,7 +96831,7 @@ async function publishInRegion(inputs, artifact, deps, region) {
         };
     }
     const content = await uploadContent(inputs, artifact, deps, region);
-    const published = await lambda.send(new dist_cjs/* PublishLayerVersionCommand */.cl_({
+    const published = await lambda.send(new client_lambda_dist_cjs/* PublishLayerVersionCommand */.cl_({
         LayerName: inputs.layerName,
         Description: description,
         Content: content,
@@ -94958,7 +96850,7 @@ async function publishInRegion(inputs, artifact, deps, region) {
 }
 async function newestVersion(lambda, layerName) {
     try {
-        const listed = await lambda.send(new dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
+        const listed = await lambda.send(new client_lambda_dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
         const newest = listed.LayerVersions?.[0];
         return (newest && {
             arn: newest.LayerVersionArn,
@@ -94976,7 +96868,7 @@ async function newestVersion(lambda, layerName) {
 async function sameContent(lambda, inputs, artifact, version, description) {
     if (!description.includes(`sha256:${artifact.contentHash}`))
         return false;
-    const existing = await lambda.send(new dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: inputs.layerName, VersionNumber: version }));
+    const existing = await lambda.send(new client_lambda_dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: inputs.layerName, VersionNumber: version }));
     const sameSet = (a = [], b = []) => a.length === b.length && a.every((item) => b.includes(item));
     return (existing.Content?.CodeSha256 === artifact.codeSha256 &&
         sameSet(existing.CompatibleRuntimes, inputs.compatibleRuntimes) &&
@@ -95023,7 +96915,7 @@ async function share(lambda, inputs, arn, version, region, existing) {
             continue;
         }
         try {
-            await lambda.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
+            await lambda.send(new client_lambda_dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
                 LayerName: inputs.layerName,
                 VersionNumber: version,
                 StatementId: statementId,
@@ -95043,7 +96935,7 @@ async function share(lambda, inputs, arn, version, region, existing) {
 }
 async function grantedStatements(lambda, layerName, version) {
     try {
-        const { Policy } = await lambda.send(new dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version }));
+        const { Policy } = await lambda.send(new client_lambda_dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version }));
         const statements = JSON.parse(Policy ?? '{}').Statement ?? [];
         return new Set(statements.map((statement) => statement.Sid ?? ''));
     }
@@ -95150,7 +97042,7 @@ async function applyRetention(inputs, layers, deps) {
 }
 async function retainInRegion(inputs, layer, lambda) {
     const versions = [];
-    for await (const page of (0,dist_cjs/* paginateListLayerVersions */.Y9l)({ client: lambda }, { LayerName: inputs.layerName })) {
+    for await (const page of (0,client_lambda_dist_cjs/* paginateListLayerVersions */.Y9l)({ client: lambda }, { LayerName: inputs.layerName })) {
         for (const item of page.LayerVersions ?? [])
             versions.push(item.Version);
     }
@@ -95176,7 +97068,7 @@ async function retainInRegion(inputs, layer, lambda) {
             continue;
         }
         if (!inputs.dryRun) {
-            await lambda.send(new dist_cjs/* DeleteLayerVersionCommand */.KnR({ LayerName: inputs.layerName, VersionNumber: version }));
+            await lambda.send(new client_lambda_dist_cjs/* DeleteLayerVersionCommand */.KnR({ LayerName: inputs.layerName, VersionNumber: version }));
         }
         result.deleted.push(version);
         info(`${layer.region}: ${inputs.dryRun ? 'would delete' : 'deleted'} version ${version}`);
@@ -95187,7 +97079,7 @@ async function retainInRegion(inputs, layer, lambda) {
 async function versionsInUse(lambda, layerArn) {
     const inUse = new Map();
     // FunctionVersion ALL: published versions behind aliases keep their layers and must keep working.
-    for await (const page of (0,dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, { FunctionVersion: 'ALL' })) {
+    for await (const page of (0,client_lambda_dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, { FunctionVersion: 'ALL' })) {
         for (const fn of page.Functions ?? []) {
             for (const layer of fn.Layers ?? []) {
                 if (!layer.Arn || !isVersionOf(layer.Arn, layerArn))
@@ -95230,7 +97122,7 @@ function releaseDifference(version, latest) {
 async function moveAliases(lambda, functionName, before, layer, dryRun) {
     const moves = [];
     let published;
-    for await (const page of (0,dist_cjs/* paginateListAliases */._O$)({ client: lambda }, { FunctionName: functionName })) {
+    for await (const page of (0,client_lambda_dist_cjs/* paginateListAliases */._O$)({ client: lambda }, { FunctionName: functionName })) {
         for (const alias of page.Aliases ?? []) {
             const from = alias.FunctionVersion;
             if (!alias.Name || !from || from === '$LATEST')
@@ -95240,7 +97132,7 @@ async function moveAliases(lambda, functionName, before, layer, dryRun) {
                 skip('it shifts traffic between versions; left to the deployment that set it up');
                 continue;
             }
-            const version = await lambda.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionName, Qualifier: from }));
+            const version = await lambda.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionName, Qualifier: from }));
             const entry = (version.Layers ?? []).find((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn));
             if (!entry || entry.Arn === layer.layerVersionArn)
                 continue;
@@ -95255,7 +97147,7 @@ async function moveAliases(lambda, functionName, before, layer, dryRun) {
             }
             published ??= await publishLatest(lambda, functionName, layer);
             try {
-                await lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
+                await lambda.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
                     FunctionName: functionName,
                     Name: alias.Name,
                     FunctionVersion: published,
@@ -95274,15 +97166,15 @@ async function moveAliases(lambda, functionName, before, layer, dryRun) {
 }
 /** Publishes $LATEST (just updated, so it carries the new layer) and waits until the version is Active. */
 async function publishLatest(lambda, functionName, layer) {
-    const latest = (await lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }))).Configuration;
-    const version = await lambda.send(new dist_cjs/* PublishVersionCommand */.D3m({
+    const latest = (await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }))).Configuration;
+    const version = await lambda.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
         FunctionName: functionName,
         // Publish exactly what was checked: fails if $LATEST changed since.
         CodeSha256: latest.CodeSha256,
         RevisionId: latest.RevisionId,
         Description: `lambda-layer-release: ${layer.layerVersionArn.split(':').slice(-2).join(':')}`,
     }));
-    await (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)({ client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: 300 }, { FunctionName: functionName, Qualifier: version.Version });
+    await (0,client_lambda_dist_cjs/* waitUntilPublishedVersionActive */.S6K)({ client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: 300 }, { FunctionName: functionName, Qualifier: version.Version });
     return version.Version;
 }
 /** rollback: points moved aliases back at the versions they had. */
@@ -95293,7 +97185,7 @@ async function restoreAliases(lambda, functionName, moves) {
             restored.push(move);
             continue;
         }
-        await lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
+        await lambda.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
             FunctionName: functionName,
             Name: move.alias,
             FunctionVersion: move.fromVersion,
@@ -95380,7 +97272,7 @@ async function findConsumers(lambda, inputs, layer) {
         for (const name of namesIn(inputs.functions, layer.region)) {
             scanned++;
             try {
-                candidates.push((await lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name }))).Configuration);
+                candidates.push((await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name }))).Configuration);
             }
             catch (error) {
                 if (error.name !== 'ResourceNotFoundException')
@@ -95397,7 +97289,7 @@ async function findConsumers(lambda, inputs, layer) {
     }
     else {
         // ListFunctions returns each configuration with its Layers and RevisionId: no read per function needed.
-        for await (const page of (0,dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, {})) {
+        for await (const page of (0,client_lambda_dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, {})) {
             scanned += page.Functions?.length ?? 0;
             candidates.push(...(page.Functions ?? []).filter((fn) => entryIndex(fn, layer.layerArn) >= 0));
         }
@@ -95488,7 +97380,7 @@ function base(layer, fn) {
 async function replaceEntry(lambda, functionName, layerArn, to, config, inputs) {
     let current = config;
     for (let attempt = 1;; attempt++) {
-        current ??= (await lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }))).Configuration;
+        current ??= (await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }))).Configuration;
         const before = (current.Layers ?? []).map((l) => l.Arn);
         const index = before.findIndex((arn) => isVersionOf(arn, layerArn));
         if (index < 0)
@@ -95502,7 +97394,7 @@ async function replaceEntry(lambda, functionName, layerArn, to, config, inputs) 
             continue;
         }
         try {
-            await lambda.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+            await lambda.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
                 FunctionName: functionName,
                 Layers: after,
                 RevisionId: current.RevisionId,
@@ -95552,10 +97444,10 @@ async function updateOne(lambda, inputs, layer, fn, deps) {
 /** Waits until the function's last update is Successful; throws with Lambda's reason when it Failed. */
 async function waitForUpdate(lambda, functionName) {
     try {
-        await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS }, { FunctionName: functionName });
+        await (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS }, { FunctionName: functionName });
     }
     catch (error) {
-        const { Configuration: config } = await lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }));
+        const { Configuration: config } = await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }));
         if (config?.LastUpdateStatus === 'Failed') {
             throw new Error(`the update failed: ${config.LastUpdateStatusReasonCode ?? 'Failed'}: ${config.LastUpdateStatusReason ?? 'no reason given'}`, { cause: error });
         }

@@ -6,7 +6,15 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compileGlob, GlobError } from './glob.js';
+import { compileFilter, compileGlob, GlobError } from './glob.js';
+import { isArnProblem, parseLambdaArn } from './inputs/arns.js';
+import {
+  bucketTemplateProblem,
+  codePoints,
+  imageReferenceProblem,
+  partitionOf,
+  ssmNameProblem,
+} from './inputs/names.js';
 import {
   ARCHITECTURES,
   RUNTIMES,
@@ -14,6 +22,7 @@ import {
   defaultRuntimeImage,
   familyOf,
   findRuntime,
+  deprecatedSince,
   runnerArchitecture,
   type Architecture,
   type Runtime,
@@ -39,6 +48,8 @@ export interface Inputs {
   /** Requested steps that will not run, and why (shown in the summary). */
   readonly skipped: readonly SkippedStep[];
   readonly layerName: string;
+  /** The account of a layer ARN given as layer-name: must be the caller's (checked in src/preflight.ts). */
+  readonly layerAccount: string | undefined;
   readonly runtime: Runtime;
   readonly architecture: Architecture;
   readonly workspace: string;
@@ -97,18 +108,11 @@ export class InputError extends Error {
 }
 
 const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
-const LAYER_ARN =
-  /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):layer:([a-zA-Z0-9_-]{1,140})$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:function:[a-zA-Z0-9_-]{1,64}$/;
-// Docker image references: registry/path:tag@digest. Never starts with '-' (it would read as a flag).
-const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}$/;
-// A bucket name, in which {region} stands for each region's name (buckets live in one region).
-const S3_BUCKET = /^(?=.{3,63}$)[a-z0-9{][a-z0-9.{}-]*[a-z0-9}]$/;
-const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,2048}$/;
+/** Whitespace, control and invisible (format) characters: never part of a token. */
+const UNPRINTABLE = /[\s\p{Cc}\p{Cf}\p{Z}]/u;
 const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 
 const quote = (value: string): string => JSON.stringify(value);
@@ -172,11 +176,28 @@ class InputReader {
     return value as T;
   }
 
+  /** Lambda counts characters as code points (an emoji is one), so this does too. */
   maxLength(name: string, value: string | undefined, max: number): string | undefined {
-    if (value !== undefined && value.length > max) {
-      this.problem(`${name}: ${value.length} characters is too long; Lambda allows at most ${max}`);
+    if (value !== undefined && codePoints(value) > max) {
+      this.problem(`${name}: ${codePoints(value)} characters is too long; Lambda allows at most ${max}`);
     }
     return value;
+  }
+
+  /** Whether the input was set to something other than its action.yml default. */
+  given(name: string, fallback = ''): boolean {
+    const value = this.input(name);
+    return value !== '' && value !== fallback;
+  }
+
+  /** A list with each item once, in the order first given; the log says what was dropped. */
+  unique(name: string, items: readonly string[]): string[] {
+    const kept = [...new Set(items)];
+    if (kept.length < items.length) {
+      const repeated = [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
+      core.info(`${name}: ${repeated.join(', ')} given more than once; each is used once`);
+    }
+    return kept;
   }
 
   /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
@@ -207,8 +228,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const layer = readLayer(reader);
   const sources = readSources(reader, requestedSteps, layer);
   const publish = readPublish(reader, layer);
-  const rollOut = readRollOut(reader);
-  const report = readSsmAndComment(reader);
+  const rollOut = readRollOut(reader, publish.regions);
+  const report = readSsmAndComment(reader, publish.regions);
   const plan = decideSteps(reader, requestedSteps, { ...sources, ...publish, ...rollOut, ...report });
 
   if (reader.problems.length > 0) throw new InputError(reader.problems);
@@ -216,6 +237,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   return Object.freeze({
     ...plan,
     layerName: layer.layerName,
+    layerAccount: layer.layerAccount,
     runtime: layer.runtime!,
     architecture: layer.architecture,
     workspace: reader.workspace,
@@ -242,8 +264,9 @@ function readRequestedSteps(reader: InputReader): Set<StepName> {
 
 interface LayerPart {
   readonly layerName: string;
-  /** The region of a layer ARN given as layer-name. */
+  /** The region and account of a layer ARN given as layer-name. */
   readonly layerRegion: string | undefined;
+  readonly layerAccount: string | undefined;
   /** Undefined when the runtime input is invalid (a problem is then recorded). */
   readonly runtime: Runtime | undefined;
   /** The runtime, or a stand-in so later groups can still be checked and report their own problems. */
@@ -255,21 +278,23 @@ function readLayer(reader: InputReader): LayerPart {
   const layerInput = reader.input('layer-name');
   let layerName = layerInput;
   let layerRegion: string | undefined;
+  let layerAccount: string | undefined;
   if (layerInput === '') {
     reader.problem(
       'layer-name: is required; use a name such as data-science-deps (letters, digits, - and _)',
     );
-  } else {
-    const arn = LAYER_ARN.exec(layerInput);
-    if (arn) {
-      layerRegion = arn[1];
-      layerName = arn[3]!;
-    } else if (!LAYER_NAME.test(layerInput)) {
-      reader.problem(
-        `layer-name: ${quote(layerInput)} is not allowed; use 1 to 140 letters, digits, - and _, ` +
-          'or a layer ARN such as arn:aws:lambda:us-east-1:123456789012:layer:my-layer',
-      );
+  } else if (layerInput.startsWith('arn:')) {
+    const arn = parseLambdaArn(layerInput, 'layer');
+    if (isArnProblem(arn)) {
+      reader.problem(`layer-name: ${quote(layerInput)} is not allowed; it ${arn.problem}`);
+    } else {
+      ({ region: layerRegion, account: layerAccount, name: layerName } = arn);
     }
+  } else if (!LAYER_NAME.test(layerInput)) {
+    reader.problem(
+      `layer-name: ${quote(layerInput)} is not allowed; use 1 to 140 letters, digits, - and _, ` +
+        'or a layer ARN such as arn:aws:lambda:us-east-1:123456789012:layer:my-layer',
+    );
   }
 
   const runtimeInput = reader.input('runtime');
@@ -281,9 +306,30 @@ function readLayer(reader: InputReader): LayerPart {
         ? `runtime: is required; use one of ${allowed}`
         : `runtime: ${quote(runtimeInput)} is not supported; use one of ${allowed}`,
     );
+  } else {
+    warnIfDeprecated(runtime);
   }
   const architecture = reader.oneOf('architecture', ARCHITECTURES, 'x86_64');
-  return { layerName, layerRegion, runtime, fallbackRuntime: runtime ?? RUNTIMES[0]!, architecture };
+  return {
+    layerName,
+    layerRegion,
+    layerAccount,
+    runtime,
+    fallbackRuntime: runtime ?? RUNTIMES[0]!,
+    architecture,
+  };
+}
+
+/** A deprecated runtime still works until Lambda blocks updates; say so, with the date, on every run. */
+function warnIfDeprecated(runtime: Runtime): void {
+  const since = deprecatedSince(runtime);
+  if (since === undefined) return;
+  const newer = RUNTIMES.filter((r) => r.family === runtime.family && deprecatedSince(r) === undefined);
+  core.warning(
+    `runtime: ${runtime.id} has been deprecated by Lambda since ${since}; functions on it get no more ` +
+      `patches and soon cannot be created or updated` +
+      (newer.length > 0 ? `. Move to ${newer.map((r) => r.id).join(', ')}` : ''),
+  );
 }
 
 // ---- build sources ---------------------------------------------------------------------------------
@@ -312,32 +358,16 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
   const manifestInput = reader.input('manifest') || familyOf(fallbackRuntime).defaultManifest;
   const manifestPath = reader.workspacePath('manifest', manifestInput, workingDirectory);
   const manifest = path.relative(workingDirectory, manifestPath).split(path.sep).join('/');
-
-  const zipInput = reader.optional('zip-file');
-  const zipFile =
-    zipInput === undefined ? undefined : reader.workspacePath('zip-file', zipInput, reader.workspace);
-  if (zipFile !== undefined && !fs.existsSync(zipFile)) {
-    reader.problem(
-      `zip-file: ${quote(zipInput!)} does not exist; give the path of a zip built by an earlier step`,
-    );
-  }
+  const zipFile = readZipFile(reader);
   const buildCommand = reader.optional('build-command');
-  if (zipFile !== undefined && buildCommand !== undefined) {
-    reader.problem('build-command: cannot be combined with zip-file; a given zip is published as it is');
-  }
-  const willBuild = requestedSteps.has('build') && zipFile === undefined;
-  if (willBuild && buildCommand === undefined && runtime) {
-    if (!fs.existsSync(workingDirectory)) {
-      reader.problem(`working-directory: ${quote(reader.input('working-directory'))} does not exist`);
-    } else if (!fs.existsSync(manifestPath)) {
-      reader.problem(
-        `manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
-          `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`,
-      );
-    }
-  }
-
+  const installArgs = parseList(reader.input('install-args'), { words: true });
   const crossInstall = reader.bool('cross-install', false);
+
+  refuseIgnoredBuildInputs(reader, zipFile !== undefined, buildCommand !== undefined);
+  const willBuild = requestedSteps.has('build') && zipFile === undefined;
+  if (willBuild) {
+    checkSourcePaths(reader, { workingDirectory, manifestPath, manifestInput, runtime, buildCommand });
+  }
   if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
     reader.problem(
       `cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
@@ -360,7 +390,7 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
     workingDirectory,
     manifest,
     buildCommand,
-    installArgs: parseList(reader.input('install-args'), { words: true }),
+    installArgs,
     buildImage,
     smokeImage,
     smokeImports,
@@ -370,11 +400,110 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
   };
 }
 
+/** zip-file: a regular file inside the workspace (a folder, FIFO or device is refused by its kind). */
+function readZipFile(reader: InputReader): string | undefined {
+  const zipInput = reader.optional('zip-file');
+  if (zipInput === undefined) return undefined;
+  const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace);
+  const kind = fileKind(zipFile);
+  if (kind === undefined) {
+    reader.problem(
+      `zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`,
+    );
+  } else if (kind !== 'file') {
+    reader.problem(`zip-file: ${quote(zipInput)} is a ${kind}, not a file; give the path of a .zip file`);
+  }
+  return zipFile;
+}
+
+/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
+function fileKind(file: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stat.isFile()) return 'file';
+  if (stat.isDirectory()) return 'folder';
+  if (stat.isFIFO()) return 'FIFO (named pipe)';
+  if (stat.isSocket()) return 'socket';
+  return 'device';
+}
+
+/** Build inputs that a given zip or a build-command would silently ignore are mistakes: say so. */
+function refuseIgnoredBuildInputs(reader: InputReader, hasZip: boolean, hasBuildCommand: boolean): void {
+  if (hasZip) {
+    const ignored = [
+      hasBuildCommand && 'build-command',
+      reader.given('install-args') && 'install-args',
+      reader.given('cross-install', 'false') && 'cross-install',
+      reader.given('manifest') && 'manifest',
+      reader.given('working-directory', '.') && 'working-directory',
+      reader.given('build-image') && 'build-image',
+    ].filter((name): name is string => name !== false);
+    for (const name of ignored) {
+      reader.problem(`${name}: cannot be combined with zip-file; a given zip is published as it is`);
+    }
+  } else if (hasBuildCommand && reader.given('install-args')) {
+    reader.problem(
+      'install-args: cannot be combined with build-command; your command does the installing (add the arguments to it)',
+    );
+  }
+}
+
+function checkSourcePaths(
+  reader: InputReader,
+  source: {
+    workingDirectory: string;
+    manifestPath: string;
+    manifestInput: string;
+    runtime: Runtime | undefined;
+    buildCommand: string | undefined;
+  },
+): void {
+  const { workingDirectory, manifestPath, manifestInput, runtime, buildCommand } = source;
+  const workingKind = fileKind(workingDirectory);
+  if (workingKind === undefined) {
+    if (buildCommand === undefined && runtime) {
+      reader.problem(`working-directory: ${quote(reader.input('working-directory'))} does not exist`);
+    }
+    return;
+  }
+  if (workingKind !== 'folder') {
+    reader.problem(
+      `working-directory: ${quote(reader.input('working-directory'))} is a ${workingKind}, not a folder; ` +
+        'give the folder that holds the manifest',
+    );
+    return;
+  }
+  const relative = path.relative(workingDirectory, manifestPath);
+  if (reader.given('manifest') && (relative.startsWith('..') || path.isAbsolute(relative))) {
+    reader.problem(
+      `manifest: ${quote(manifestInput)} is outside working-directory ${workingDirectory}; only that folder ` +
+        'is mounted into the build, so give a manifest inside it (or move working-directory up)',
+    );
+    return;
+  }
+  const manifestKind = fileKind(manifestPath);
+  if (manifestKind === undefined && buildCommand === undefined && runtime) {
+    reader.problem(
+      `manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
+        `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`,
+    );
+  } else if (manifestKind !== undefined && manifestKind !== 'file') {
+    reader.problem(
+      `manifest: ${quote(manifestInput)} is a ${manifestKind}, not a file; give the manifest file`,
+    );
+  }
+}
+
 function readImage(reader: InputReader, name: string, fallback: string): string {
   const value = reader.input(name) || fallback;
-  if (!IMAGE.test(value)) {
+  const problem = imageReferenceProblem(value);
+  if (problem !== undefined) {
     reader.problem(
-      `${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12`,
+      `${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12: it ${problem}`,
     );
   }
   return value;
@@ -383,7 +512,7 @@ function readImage(reader: InputReader, name: string, fallback: string): string 
 function readSmokeImports(reader: InputReader, runtime: Runtime): string[] | undefined {
   const importsInput = reader.input('smoke-imports');
   if (importsInput === '') return undefined;
-  const smokeImports = parseList(importsInput, { words: true });
+  const smokeImports = reader.unique('smoke-imports', parseList(importsInput, { words: true }));
   const { importPattern, importNoun } = familyOf(runtime);
   for (const name of smokeImports) {
     if (!importPattern.test(name)) {
@@ -413,10 +542,9 @@ function readPublish(reader: InputReader, layer: LayerPart): PublishPart {
   const compatibleRuntimes = readCompatibleRuntimes(reader, layer.runtime);
   const regions = readRegions(reader, layer.layerRegion);
   const s3Bucket = reader.optional('s3-bucket');
-  if (s3Bucket !== undefined && !S3_BUCKET.test(s3Bucket)) {
-    reader.problem(
-      `s3-bucket: ${quote(s3Bucket)} is not an S3 bucket name (3-63 lowercase letters, digits, . and -)`,
-    );
+  const bucketProblem = s3Bucket === undefined ? undefined : bucketTemplateProblem(s3Bucket, regions);
+  if (bucketProblem !== undefined) {
+    reader.problem(`s3-bucket: ${quote(s3Bucket!)} is not an S3 bucket name: it ${bucketProblem}`);
   }
   const skipUnchanged = reader.bool('skip-unchanged', true);
   const shareWith = readShareWith(reader);
@@ -434,7 +562,10 @@ function readPublish(reader: InputReader, layer: LayerPart): PublishPart {
 }
 
 function readCompatibleRuntimes(reader: InputReader, runtime: Runtime | undefined): string[] {
-  const compatibleRuntimes = parseList(reader.input('compatible-runtimes'), { words: true });
+  const compatibleRuntimes = reader.unique(
+    'compatible-runtimes',
+    parseList(reader.input('compatible-runtimes'), { words: true }),
+  );
   if (compatibleRuntimes.length === 0 && runtime) compatibleRuntimes.push(runtime.id);
   if (compatibleRuntimes.length > 15) {
     reader.problem(
@@ -455,15 +586,30 @@ function readCompatibleRuntimes(reader: InputReader, runtime: Runtime | undefine
   return compatibleRuntimes;
 }
 
+/** Regions the SDK's partition data knows, all of one partition (one set of credentials reaches them). */
 function readRegions(reader: InputReader, layerRegion: string | undefined): string[] {
   const { env } = reader;
   const regionsInput = reader.input('regions');
-  const regions = parseList(regionsInput || layerRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || '', {
-    words: true,
-  });
+  const regions = reader.unique(
+    'regions',
+    parseList(regionsInput || layerRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || '', { words: true }),
+  );
+  const byPartition = new Map<string, string[]>();
   for (const region of regions) {
-    if (!REGION.test(region))
-      reader.problem(`regions: ${quote(region)} is not an AWS region name such as eu-west-1`);
+    const partition = partitionOf(region);
+    if (partition === undefined) {
+      reader.problem(
+        `regions: ${quote(region)} is not an AWS region name such as eu-west-1 (no AWS partition has this region)`,
+      );
+    } else {
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), region]);
+    }
+  }
+  if (byPartition.size > 1) {
+    const groups = [...byPartition].map(([partition, names]) => `${partition}: ${names.join(', ')}`);
+    reader.problem(
+      `regions: ${groups.join('; ')} are in different AWS partitions; one run's credentials reach one partition, so release to each in its own run`,
+    );
   }
   if (layerRegion && regionsInput && regions.some((r) => r !== layerRegion)) {
     reader.problem(
@@ -474,7 +620,7 @@ function readRegions(reader: InputReader, layerRegion: string | undefined): stri
 }
 
 function readShareWith(reader: InputReader): string[] {
-  const shareWith = parseList(reader.input('share-with'), { words: true });
+  const shareWith = reader.unique('share-with', parseList(reader.input('share-with'), { words: true }));
   for (const principal of shareWith) {
     if (!ACCOUNT_ID.test(principal) && !ORG_ID.test(principal) && principal !== '*') {
       reader.problem(
@@ -503,9 +649,9 @@ type RollOutPart = Pick<
   | 'dryRun'
 >;
 
-function readRollOut(reader: InputReader): RollOutPart {
-  const functions = readFunctions(reader);
-  const functionFilter = readFunctionFilter(reader);
+function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPart {
+  const functions = readFunctions(reader, regions);
+  const functionFilter = readFunctionFilter(reader, functions);
   const maxParallel = reader.integer('max-parallel', 25, 1, 50);
   const onFailure = reader.oneOf<OnFailure>('on-failure', ['stop', 'continue', 'rollback'], 'stop');
   const wait = reader.bool('wait', true);
@@ -514,13 +660,15 @@ function readRollOut(reader: InputReader): RollOutPart {
   if (canaryWait > 0 && canary === 0) {
     reader.problem('canary-wait: is only used with canary; set canary to a number of functions');
   }
-  const updateAliases = reader.bool('update-aliases', false);
-  if (updateAliases && !wait) {
+  if (canary > 0 && functions.mode === 'list' && canary >= functions.names.length) {
     reader.problem(
-      'update-aliases: needs wait: true (a version can only be published once the update finished)',
+      `canary: ${canary} is not fewer than the ${functions.names.length} function(s) listed in functions; ` +
+        'the canary would be the whole roll-out, so use a smaller number (or 0 for no canary)',
     );
   }
+  const updateAliases = reader.bool('update-aliases', false);
   const dryRun = reader.bool('dry-run', false);
+  if (!wait) refuseWithoutWait(reader, { canary, onFailure, updateAliases });
   return {
     functions,
     functionFilter,
@@ -534,29 +682,74 @@ function readRollOut(reader: InputReader): RollOutPart {
   };
 }
 
-function readFunctions(reader: InputReader): FunctionSelection {
-  const names = parseList(reader.input('functions') || 'auto', { words: true });
+/**
+ * `wait: false` returns before Lambda applied an update, so nothing that acts on an update's outcome can
+ * work with it: a canary would "succeed" at once, a rollback would miss failed updates, an alias would
+ * be moved onto a version published before the update finished.
+ */
+function refuseWithoutWait(
+  reader: InputReader,
+  settings: { canary: number; onFailure: OnFailure; updateAliases: boolean },
+): void {
+  const needWaiting = [
+    settings.canary > 0 && 'canary',
+    settings.onFailure === 'rollback' && 'on-failure: rollback',
+    settings.updateAliases && 'update-aliases',
+    // alarms (issue 11): the alarm gate judges finished updates too; add it to this list with the input.
+  ].filter((name): name is string => name !== false);
+  if (needWaiting.length > 0) {
+    reader.problem(
+      `wait: false cannot be combined with ${needWaiting.join(', ')}; they act on the outcome of each update, ` +
+        'which only waiting sees (set wait: true)',
+    );
+  }
+}
+
+function readFunctions(reader: InputReader, regions: readonly string[]): FunctionSelection {
+  const names = reader.unique('functions', parseList(reader.input('functions') || 'auto', { words: true }));
   if (names.length === 1 && (names[0] === 'auto' || names[0] === 'none')) return { mode: names[0] };
   for (const name of names) {
     if (name === 'auto' || name === 'none') {
       reader.problem(`functions: ${quote(name)} is not allowed in a list of functions; give it alone`);
-    } else if (!FUNCTION_NAME.test(name) && !FUNCTION_ARN.test(name)) {
+    } else if (name.startsWith('arn:')) {
+      const arn = parseLambdaArn(name, 'function');
+      if (isArnProblem(arn)) {
+        reader.problem(`functions: ${quote(name)} is not allowed; it ${arn.problem}`);
+      } else if (regions.length > 0 && !regions.includes(arn.region)) {
+        reader.problem(
+          `functions: ${quote(name)} is in ${arn.region}, which is not among regions (${regions.join(', ')}); ` +
+            'add the region or remove the ARN',
+        );
+      }
+    } else if (!FUNCTION_NAME.test(name)) {
       reader.problem(`functions: ${quote(name)} is not allowed; use auto, none, or function names or ARNs`);
     }
   }
   return { mode: 'list', names };
 }
 
-function readFunctionFilter(reader: InputReader): string[] {
-  const globs = parseList(reader.input('function-filter'), { words: true });
+function readFunctionFilter(reader: InputReader, functions: FunctionSelection): string[] {
+  const globs = reader.unique('function-filter', parseList(reader.input('function-filter'), { words: true }));
+  let valid = true;
   for (const glob of globs) {
     try {
       compileGlob(glob);
     } catch (error) {
       if (!(error instanceof GlobError)) throw error;
+      valid = false;
       reader.problem(
         `function-filter: ${quote(glob)} is not a function name glob: it ${error.message}; ` +
           'use shell globs such as api-*, *-worker, [!x]* or !legacy-*',
+      );
+    }
+  }
+  if (valid && globs.length > 0 && functions.mode === 'list') {
+    const filter = compileFilter(globs);
+    const names = functions.names.map((name) => name.slice(name.lastIndexOf(':') + 1));
+    if (!names.some((name) => filter.matches(name))) {
+      reader.problem(
+        `function-filter: ${globs.join(' ')} matches none of the functions listed (${names.join(', ')}); ` +
+          'the roll-out would do nothing',
       );
     }
   }
@@ -567,22 +760,69 @@ function readFunctionFilter(reader: InputReader): string[] {
 
 type ReportPart = Pick<Inputs, 'ssmParameter' | 'githubToken'>;
 
-function readSsmAndComment(reader: InputReader): ReportPart {
+function readSsmAndComment(reader: InputReader, regions: readonly string[]): ReportPart {
   const ssmParameter = reader.optional('ssm-parameter');
-  if (ssmParameter !== undefined && (!SSM_NAME.test(ssmParameter) || /^\/?(aws|ssm)/i.test(ssmParameter))) {
+  const ssmProblem = ssmParameter === undefined ? undefined : ssmNameProblem(ssmParameter, regions);
+  if (ssmProblem !== undefined) {
     reader.problem(
-      `ssm-parameter: ${quote(ssmParameter)} is not allowed; use letters, digits and _ . - /, ` +
-        'not starting with aws or ssm, e.g. /layers/data-science/arn',
+      `ssm-parameter: ${quote(ssmParameter!)} is not allowed; it ${ssmProblem}. Systems Manager names use ` +
+        'letters, digits and _ . - with / between levels, not starting with aws or ssm, e.g. /layers/data-science/arn',
     );
   }
+  return { ssmParameter, githubToken: readGitHubToken(reader) };
+}
+
+/** The token is masked at once; a problem with it never quotes it. */
+function readGitHubToken(reader: InputReader): string | undefined {
   const githubToken = reader.optional('github-token');
-  if (githubToken) core.setSecret(githubToken);
-  return { ssmParameter, githubToken };
+  if (githubToken === undefined) return undefined;
+  for (const line of githubToken.split(/\r?\n/)) if (line) core.setSecret(line);
+  if (githubToken.includes('${{')) {
+    reader.problem(
+      'github-token: is the text of an expression (${{ … }}), not a token; write it unquoted in the ' +
+        'workflow, e.g. github-token: ${{ secrets.GITHUB_TOKEN }}',
+    );
+  } else {
+    const at = [...githubToken].findIndex((char) => UNPRINTABLE.test(char));
+    if (at >= 0) {
+      reader.problem(
+        `github-token: has a space, line break, control or invisible character (character ${at + 1} of ` +
+          `${codePoints(githubToken)}); a token never does, so check how the secret was pasted`,
+      );
+    }
+  }
+  return githubToken;
 }
 
 // ---- which steps run -------------------------------------------------------------------------------
 
 type StepsPart = Pick<Inputs, 'steps' | 'skipped'>;
+
+/** Inputs only one step reads; given while that step does not run, they would be silently ignored. */
+const INPUTS_OF_STEP: Partial<Record<StepName, readonly [string, string][]>> = {
+  'smoke-test': [
+    ['smoke-image', ''],
+    ['smoke-imports', ''],
+  ],
+  publish: [
+    ['description', ''],
+    ['license-info', ''],
+    ['compatible-runtimes', ''],
+    ['s3-bucket', ''],
+    ['share-with', ''],
+    ['keep-versions', '0'],
+    ['skip-unchanged', 'true'],
+  ],
+  'roll-out': [
+    ['function-filter', ''],
+    ['max-parallel', '25'],
+    ['on-failure', 'stop'],
+    ['canary', '0'],
+    ['canary-wait', '0'],
+    ['update-aliases', 'false'],
+    ['wait', 'true'],
+  ],
+};
 
 function decideSteps(
   reader: InputReader,
@@ -591,18 +831,23 @@ function decideSteps(
 ): StepsPart {
   const { zipFile, functions, ssmParameter, githubToken, trim, regions } = parts;
   const skipped: SkippedStep[] = [];
+  // Steps the workflow named itself (not the default "all"): one that cannot run is a mistake.
+  const namedSteps = requestedSteps.size < STEP_NAMES.length;
   // With zip-file, the build step reads and checks that zip instead of building.
   if (zipFile !== undefined) requestedSteps.add('build');
-  const conditions: Partial<Record<StepName, string | false>> = {
-    'roll-out': functions.mode === 'none' && 'functions is none',
-    ssm: ssmParameter === undefined && 'no ssm-parameter',
-    comment: githubToken === undefined && 'no github-token',
+  const conditions: Partial<Record<StepName, [reason: string, missing: string] | false>> = {
+    'roll-out': functions.mode === 'none' && ['functions is none', 'functions (it is none)'],
+    ssm: ssmParameter === undefined && ['no ssm-parameter', 'ssm-parameter'],
+    comment: githubToken === undefined && ['no github-token', 'github-token'],
   };
   const steps = STEP_NAMES.filter((step) => {
     if (!requestedSteps.has(step)) return false;
-    const reason = conditions[step];
-    if (reason) skipped.push({ step, reason });
-    return !reason;
+    const condition = conditions[step];
+    if (!condition) return true;
+    if (namedSteps)
+      reader.problem(`steps: ${step} is asked for, but it needs ${condition[1]}; give it or drop the step`);
+    skipped.push({ step, reason: condition[0] });
+    return false;
   });
   if (steps.length === 0 && reader.problems.length === 0) {
     reader.problem(`steps: nothing to run; use any of ${STEP_NAMES.join(', ')}`);
@@ -629,5 +874,22 @@ function decideSteps(
       );
     }
   }
+  warnAboutUnusedInputs(reader, steps);
   return { steps, skipped };
+}
+
+/**
+ * A workflow may keep one `with:` block for a plan job and a release job that run different steps (the
+ * README's pull-request example), so inputs of a step that does not run are a warning, not an error.
+ */
+function warnAboutUnusedInputs(reader: InputReader, steps: readonly StepName[]): void {
+  for (const [step, inputs] of Object.entries(INPUTS_OF_STEP) as [StepName, [string, string][]][]) {
+    if (steps.includes(step)) continue;
+    const unused = inputs.filter(([name, fallback]) => reader.given(name, fallback)).map(([name]) => name);
+    if (unused.length > 0) {
+      core.warning(
+        `${unused.join(', ')}: only used by the ${step} step, which this run does not run; ignored`,
+      );
+    }
+  }
 }
