@@ -28731,6 +28731,1414 @@ __webpack_unused_export__ = waitUntilCommandExecuted;
 
 /***/ }),
 
+/***/ 1695:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsQueryProtocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const q = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
+const _data = {
+    conditions: [
+        [c, [l]],
+        [c, p],
+        ["aws.partition", p, d],
+        [e, [{ [q]: "UseFIPS" }, b]],
+        [e, [{ [q]: "UseDualStack" }, b]],
+        [f, [m, "aws-global"]],
+        [e, [{ [q]: "UseGlobalEndpoint" }, b]],
+        [f, [m, "eu-central-1"]],
+        [e, [{ fn: g, argv: [n, "supportsDualStack"] }, b]],
+        [e, [{ fn: g, argv: [n, "supportsFIPS"] }, b]],
+        [f, [m, "ap-south-1"]],
+        [f, [m, "eu-north-1"]],
+        [f, [m, "eu-west-1"]],
+        [f, [m, "eu-west-2"]],
+        [f, [m, "eu-west-3"]],
+        [f, [m, "sa-east-1"]],
+        [f, [m, h]],
+        [f, [m, "us-east-2"]],
+        [f, [m, "us-west-2"]],
+        [f, [m, "us-west-1"]],
+        [f, [m, "ca-central-1"]],
+        [f, [m, "ap-southeast-1"]],
+        [f, [m, "ap-northeast-1"]],
+        [f, [m, "ap-southeast-2"]],
+        [f, [{ fn: g, argv: [n, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a],
+        ["https://sts.amazonaws.com", { authSchemes: [{ name: i, signingName: j, signingRegion: h }] }],
+        [k, { authSchemes: [{ name: i, signingName: j, signingRegion: "{Region}" }] }],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [l, o],
+        ["https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://sts.{Region}.amazonaws.com", o],
+        ["https://sts-fips.{Region}.{PartitionResult#dnsSuffix}", o],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        [k, o],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 30, 3,
+    1, 4, r + 14,
+    2, 5, r + 14,
+    3, 25, 6,
+    4, 24, 7,
+    5, r + 1, 8,
+    6, 9, r + 13,
+    7, r + 1, 10,
+    10, r + 1, 11,
+    11, r + 1, 12,
+    12, r + 1, 13,
+    13, r + 1, 14,
+    14, r + 1, 15,
+    15, r + 1, 16,
+    16, r + 1, 17,
+    17, r + 1, 18,
+    18, r + 1, 19,
+    19, r + 1, 20,
+    20, r + 1, 21,
+    21, r + 1, 22,
+    22, r + 1, 23,
+    23, r + 1, r + 2,
+    8, r + 11, r + 12,
+    4, 28, 26,
+    9, 27, r + 10,
+    24, r + 8, r + 9,
+    8, 29, r + 7,
+    9, r + 6, r + 7,
+    3, r + 3, 31,
+    4, r + 4, r + 5,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createSmithyApiNoAuthHttpAuthOption(authParameters) {
+    return {
+        schemeId: "smithy.api#noAuth",
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        case "AssumeRoleWithSAML": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        case "AssumeRoleWithWebIdentity": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultSTSHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultSTSHttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+    "smithy.api#noAuth": createSmithyApiNoAuthHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
+        defaultSigningName: "sts",
+    });
+};
+const commonParams = {
+    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1176.0";
+var packageInfo = {
+	version: version};
+
+class STSServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, STSServiceException.prototype);
+    }
+}
+
+class ExpiredTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTokenException";
+    name = "ExpiredTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
+    }
+}
+class InvalidContextAssertionException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidContextAssertionException";
+    name = "InvalidContextAssertionException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidContextAssertionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidContextAssertionException.prototype);
+    }
+}
+class MalformedPolicyDocumentException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#MalformedPolicyDocumentException";
+    name = "MalformedPolicyDocumentException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MalformedPolicyDocumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
+    }
+}
+class PackedPolicyTooLargeException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#PackedPolicyTooLargeException";
+    name = "PackedPolicyTooLargeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PackedPolicyTooLargeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PackedPolicyTooLargeException.prototype);
+    }
+}
+class RegionDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#RegionDisabledException";
+    name = "RegionDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RegionDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RegionDisabledException.prototype);
+    }
+}
+class IDPRejectedClaimException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPRejectedClaimException";
+    name = "IDPRejectedClaimException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IDPRejectedClaimException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPRejectedClaimException.prototype);
+    }
+}
+class InvalidIdentityTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidIdentityTokenException";
+    name = "InvalidIdentityTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIdentityTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIdentityTokenException.prototype);
+    }
+}
+class IDPCommunicationErrorException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPCommunicationErrorException";
+    name = "IDPCommunicationErrorException";
+    $fault = "client";
+    $retryable = {};
+    constructor(opts) {
+        super({
+            name: "IDPCommunicationErrorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
+    }
+}
+class InvalidAuthorizationMessageException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidAuthorizationMessageException";
+    name = "InvalidAuthorizationMessageException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAuthorizationMessageException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAuthorizationMessageException.prototype);
+    }
+}
+class ExpiredTradeInTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTradeInTokenException";
+    name = "ExpiredTradeInTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTradeInTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTradeInTokenException.prototype);
+    }
+}
+class InsufficientSessionLifetimeException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InsufficientSessionLifetimeException";
+    name = "InsufficientSessionLifetimeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InsufficientSessionLifetimeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InsufficientSessionLifetimeException.prototype);
+    }
+}
+class InvalidSubjectCredentialsException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidSubjectCredentialsException";
+    name = "InvalidSubjectCredentialsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidSubjectCredentialsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSubjectCredentialsException.prototype);
+    }
+}
+class JWTPayloadSizeExceededException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#JWTPayloadSizeExceededException";
+    name = "JWTPayloadSizeExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "JWTPayloadSizeExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, JWTPayloadSizeExceededException.prototype);
+    }
+}
+class OutboundWebIdentityFederationDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#OutboundWebIdentityFederationDisabledException";
+    name = "OutboundWebIdentityFederationDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OutboundWebIdentityFederationDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OutboundWebIdentityFederationDisabledException.prototype);
+    }
+}
+class SessionDurationEscalationException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#SessionDurationEscalationException";
+    name = "SessionDurationEscalationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionDurationEscalationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionDurationEscalationException.prototype);
+    }
+}
+
+const _A = "Arn";
+const _AKI = "AccessKeyId";
+const _AP = "AssumedPrincipal";
+const _AR = "AssumeRole";
+const _ARI = "AssumedRoleId";
+const _ARR = "AssumeRoleRequest";
+const _ARRs = "AssumeRoleResponse";
+const _ARRss = "AssumeRootRequest";
+const _ARRssu = "AssumeRootResponse";
+const _ARU = "AssumedRoleUser";
+const _ARWSAML = "AssumeRoleWithSAML";
+const _ARWSAMLR = "AssumeRoleWithSAMLRequest";
+const _ARWSAMLRs = "AssumeRoleWithSAMLResponse";
+const _ARWWI = "AssumeRoleWithWebIdentity";
+const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
+const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
+const _ARs = "AssumeRoot";
+const _Ac = "Account";
+const _Au = "Audience";
+const _C = "Credentials";
+const _CA = "ContextAssertion";
+const _DAM = "DecodeAuthorizationMessage";
+const _DAMR = "DecodeAuthorizationMessageRequest";
+const _DAMRe = "DecodeAuthorizationMessageResponse";
+const _DM = "DecodedMessage";
+const _DS = "DurationSeconds";
+const _E = "Expiration";
+const _EI = "ExternalId";
+const _EM = "EncodedMessage";
+const _ETE = "ExpiredTokenException";
+const _ETITE = "ExpiredTradeInTokenException";
+const _FPA = "FederatedProviderArn";
+const _FU = "FederatedUser";
+const _FUI = "FederatedUserId";
+const _GAKI = "GetAccessKeyInfo";
+const _GAKIR = "GetAccessKeyInfoRequest";
+const _GAKIRe = "GetAccessKeyInfoResponse";
+const _GCI = "GetCallerIdentity";
+const _GCIR = "GetCallerIdentityRequest";
+const _GCIRe = "GetCallerIdentityResponse";
+const _GDAT = "GetDelegatedAccessToken";
+const _GDATR = "GetDelegatedAccessTokenRequest";
+const _GDATRe = "GetDelegatedAccessTokenResponse";
+const _GFT = "GetFederationToken";
+const _GFTR = "GetFederationTokenRequest";
+const _GFTRe = "GetFederationTokenResponse";
+const _GSC = "GetScopedCredentials";
+const _GSCR = "GetScopedCredentialsRequest";
+const _GSCRe = "GetScopedCredentialsResponse";
+const _GST = "GetSessionToken";
+const _GSTR = "GetSessionTokenRequest";
+const _GSTRe = "GetSessionTokenResponse";
+const _GWIT = "GetWebIdentityToken";
+const _GWITR = "GetWebIdentityTokenRequest";
+const _GWITRe = "GetWebIdentityTokenResponse";
+const _I = "Issuer";
+const _IAME = "InvalidAuthorizationMessageException";
+const _ICAE = "InvalidContextAssertionException";
+const _IDPCEE = "IDPCommunicationErrorException";
+const _IDPRCE = "IDPRejectedClaimException";
+const _IITE = "InvalidIdentityTokenException";
+const _IP = "IdentityProvider";
+const _ISCE = "InvalidSubjectCredentialsException";
+const _ISLE = "InsufficientSessionLifetimeException";
+const _JWTPSEE = "JWTPayloadSizeExceededException";
+const _K = "Key";
+const _MPDE = "MalformedPolicyDocumentException";
+const _MSTS = "MinimumSessionTokenSize";
+const _N = "Name";
+const _NQ = "NameQualifier";
+const _OI = "OriginIdentity";
+const _OWIFDE = "OutboundWebIdentityFederationDisabledException";
+const _P = "Policy";
+const _PA = "PolicyArns";
+const _PAr = "PrincipalArn";
+const _PAro = "ProviderArn";
+const _PC = "ProvidedContexts";
+const _PCLT = "ProvidedContextsListType";
+const _PCr = "ProvidedContext";
+const _PDT = "PolicyDescriptorType";
+const _PI = "ProviderId";
+const _PPS = "PackedPolicySize";
+const _PPTLE = "PackedPolicyTooLargeException";
+const _Pr = "Provider";
+const _RA = "RoleArn";
+const _RDE = "RegionDisabledException";
+const _RSN = "RoleSessionName";
+const _S = "Subject";
+const _SA = "SigningAlgorithm";
+const _SAK = "SecretAccessKey";
+const _SAMLA = "SAMLAssertion";
+const _SAMLAT = "SAMLAssertionType";
+const _SDEE = "SessionDurationEscalationException";
+const _SFWIT = "SubjectFromWebIdentityToken";
+const _SI = "SourceIdentity";
+const _SIe = "SessionInfo";
+const _SM = "SubjectMode";
+const _SN = "SerialNumber";
+const _SPC = "ScopedPoliciesCount";
+const _SS = "ScopedSession";
+const _SSD = "ScopedSessionDescription";
+const _SSI = "ScopedSessionId";
+const _ST = "SubjectType";
+const _STS = "SessionTokenSize";
+const _STU = "SessionTokenUtilization";
+const _STe = "SessionToken";
+const _Sc = "Scope";
+const _T = "Tags";
+const _TC = "TokenCode";
+const _TCr = "TransactionContext";
+const _TIPC = "TrustedIdentityPropagationContext";
+const _TIT = "TradeInToken";
+const _TP = "TargetPrincipal";
+const _TPA = "TaskPolicyArn";
+const _TTK = "TransitiveTagKeys";
+const _Ta = "Tag";
+const _UI = "UserId";
+const _V = "Value";
+const _WIT = "WebIdentityToken";
+const _a = "arn";
+const _aKST = "accessKeySecretType";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _cTT = "clientTokenType";
+const _e = "error";
+const _hE = "httpError";
+const _m = "message";
+const _oIIT = "originIdentityIssuerType";
+const _oIST = "originIdentitySubjectType";
+const _oISTT = "originIdentitySubjectTypeType";
+const _pDLT = "policyDescriptorListType";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+const _tCIPMT = "transactionContextIdentityProviderMapType";
+const _tCVT = "transactionContextValueType";
+const _tITT = "tradeInTokenType";
+const _tLT = "tagListType";
+const _wITT = "webIdentityTokenType";
+const n0 = "com.amazonaws.sts";
+const _s_registry = new TypeRegistry(_s);
+var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
+_s_registry.registerError(STSServiceException$, STSServiceException);
+const n0_registry = new TypeRegistry(n0);
+var ExpiredTokenException$ = [-3, n0, _ETE,
+    { [_aQE]: [`ExpiredTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
+var ExpiredTradeInTokenException$ = [-3, n0, _ETITE,
+    { [_aQE]: [`ExpiredTradeInTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTradeInTokenException$, ExpiredTradeInTokenException);
+var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
+    { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPCommunicationErrorException$, IDPCommunicationErrorException);
+var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
+    { [_aQE]: [`IDPRejectedClaim`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+var InsufficientSessionLifetimeException$ = [-3, n0, _ISLE,
+    { [_aQE]: [`InsufficientSessionLifetime`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InsufficientSessionLifetimeException$, InsufficientSessionLifetimeException);
+var InvalidAuthorizationMessageException$ = [-3, n0, _IAME,
+    { [_aQE]: [`InvalidAuthorizationMessageException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAuthorizationMessageException$, InvalidAuthorizationMessageException);
+var InvalidContextAssertionException$ = [-3, n0, _ICAE,
+    { [_aQE]: [`InvalidContextAssertion`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidContextAssertionException$, InvalidContextAssertionException);
+var InvalidIdentityTokenException$ = [-3, n0, _IITE,
+    { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
+var InvalidSubjectCredentialsException$ = [-3, n0, _ISCE,
+    { [_aQE]: [`InvalidSubjectCredentials`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidSubjectCredentialsException$, InvalidSubjectCredentialsException);
+var JWTPayloadSizeExceededException$ = [-3, n0, _JWTPSEE,
+    { [_aQE]: [`JWTPayloadSizeExceededException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(JWTPayloadSizeExceededException$, JWTPayloadSizeExceededException);
+var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
+    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
+var OutboundWebIdentityFederationDisabledException$ = [-3, n0, _OWIFDE,
+    { [_aQE]: [`OutboundWebIdentityFederationDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OutboundWebIdentityFederationDisabledException$, OutboundWebIdentityFederationDisabledException);
+var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
+    { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PackedPolicyTooLargeException$, PackedPolicyTooLargeException);
+var RegionDisabledException$ = [-3, n0, _RDE,
+    { [_aQE]: [`RegionDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
+var SessionDurationEscalationException$ = [-3, n0, _SDEE,
+    { [_aQE]: [`SessionDurationEscalationException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionDurationEscalationException$, SessionDurationEscalationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var accessKeySecretType = [0, n0, _aKST, 8, 0];
+var clientTokenType = [0, n0, _cTT, 8, 0];
+var originIdentityIssuerType = [0, n0, _oIIT, 8, 0];
+var originIdentitySubjectType = [0, n0, _oIST, 8, 0];
+var originIdentitySubjectTypeType = [0, n0, _oISTT, 8, 0];
+var SAMLAssertionType = [0, n0, _SAMLAT, 8, 0];
+var tradeInTokenType = [0, n0, _tITT, 8, 0];
+var transactionContextValueType = [0, n0, _tCVT, 8, 0];
+var webIdentityTokenType = [0, n0, _wITT, 8, 0];
+var AssumedRoleUser$ = [3, n0, _ARU,
+    0,
+    [_ARI, _A],
+    [0, 0], 2
+];
+var AssumeRoleRequest$ = [3, n0, _ARR,
+    0,
+    [_RA, _RSN, _PA, _P, _DS, _T, _TTK, _EI, _SN, _TC, _SI, _PC, _MSTS],
+    [0, 0, () => policyDescriptorListType, 0, 1, () => tagListType, 64 | 0, 0, 0, 0, 0, () => ProvidedContextsListType, 1], 2
+];
+var AssumeRoleResponse$ = [3, n0, _ARRs,
+    0,
+    [_C, _ARU, _PPS, _SI, _STU, _STS],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
+];
+var AssumeRoleWithSAMLRequest$ = [3, n0, _ARWSAMLR,
+    0,
+    [_RA, _PAr, _SAMLA, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => SAMLAssertionType, 0], () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithSAMLResponse$ = [3, n0, _ARWSAMLRs,
+    0,
+    [_C, _ARU, _PPS, _S, _ST, _I, _Au, _NQ, _SI, _STU, _STS, _TIPC],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 0, 0, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
+];
+var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
+    0,
+    [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => clientTokenType, 0], 0, () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
+    0,
+    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS, _TIPC],
+    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
+];
+var AssumeRootRequest$ = [3, n0, _ARRss,
+    0,
+    [_TP, _TPA, _DS, _MSTS],
+    [0, () => PolicyDescriptorType$, 1, 1], 2
+];
+var AssumeRootResponse$ = [3, n0, _ARRssu,
+    0,
+    [_C, _SI, _STU, _STS],
+    [[() => Credentials$, 0], 0, 1, 1]
+];
+var Credentials$ = [3, n0, _C,
+    0,
+    [_AKI, _SAK, _STe, _E],
+    [0, [() => accessKeySecretType, 0], 0, 4], 4
+];
+var DecodeAuthorizationMessageRequest$ = [3, n0, _DAMR,
+    0,
+    [_EM],
+    [0], 1
+];
+var DecodeAuthorizationMessageResponse$ = [3, n0, _DAMRe,
+    0,
+    [_DM],
+    [0]
+];
+var FederatedUser$ = [3, n0, _FU,
+    0,
+    [_FUI, _A],
+    [0, 0], 2
+];
+var GetAccessKeyInfoRequest$ = [3, n0, _GAKIR,
+    0,
+    [_AKI],
+    [0], 1
+];
+var GetAccessKeyInfoResponse$ = [3, n0, _GAKIRe,
+    0,
+    [_Ac],
+    [0]
+];
+var GetCallerIdentityRequest$ = [3, n0, _GCIR,
+    0,
+    [],
+    []
+];
+var GetCallerIdentityResponse$ = [3, n0, _GCIRe,
+    0,
+    [_UI, _Ac, _A],
+    [0, 0, 0]
+];
+var GetDelegatedAccessTokenRequest$ = [3, n0, _GDATR,
+    0,
+    [_TIT],
+    [[() => tradeInTokenType, 0]], 1
+];
+var GetDelegatedAccessTokenResponse$ = [3, n0, _GDATRe,
+    0,
+    [_C, _PPS, _AP],
+    [[() => Credentials$, 0], 1, 0]
+];
+var GetFederationTokenRequest$ = [3, n0, _GFTR,
+    0,
+    [_N, _P, _PA, _DS, _T, _MSTS],
+    [0, 0, () => policyDescriptorListType, 1, () => tagListType, 1], 1
+];
+var GetFederationTokenResponse$ = [3, n0, _GFTRe,
+    0,
+    [_C, _FU, _PPS, _STU, _STS],
+    [[() => Credentials$, 0], () => FederatedUser$, 1, 1, 1]
+];
+var GetScopedCredentialsRequest$ = [3, n0, _GSCR,
+    0,
+    [_P, _DS, _MSTS, _SSD],
+    [0, 1, 1, 0]
+];
+var GetScopedCredentialsResponse$ = [3, n0, _GSCRe,
+    0,
+    [_C, _SIe, _STU, _STS, _SPC, _SI],
+    [[() => Credentials$, 0], () => ScopedSession$, 1, 1, 1, 0]
+];
+var GetSessionTokenRequest$ = [3, n0, _GSTR,
+    0,
+    [_DS, _SN, _TC, _MSTS],
+    [1, 0, 0, 1]
+];
+var GetSessionTokenResponse$ = [3, n0, _GSTRe,
+    0,
+    [_C, _STU, _STS],
+    [[() => Credentials$, 0], 1, 1]
+];
+var GetWebIdentityTokenRequest$ = [3, n0, _GWITR,
+    0,
+    [_Au, _SA, _DS, _Sc, _SM, _T],
+    [64 | 0, 0, 1, 0, 0, () => tagListType], 2
+];
+var GetWebIdentityTokenResponse$ = [3, n0, _GWITRe,
+    0,
+    [_WIT, _E],
+    [[() => webIdentityTokenType, 0], 4]
+];
+var OriginIdentity$ = [3, n0, _OI,
+    0,
+    [_S, _ST, _I, _FPA],
+    [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
+];
+var PolicyDescriptorType$ = [3, n0, _PDT,
+    0,
+    [_a],
+    [0]
+];
+var ProvidedContext$ = [3, n0, _PCr,
+    0,
+    [_PAro, _CA],
+    [0, 0]
+];
+var ScopedSession$ = [3, n0, _SS,
+    0,
+    [_SSI, _A],
+    [0, 0], 2
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var TransactionContext$ = [3, n0, _TCr,
+    0,
+    [_IP],
+    [[() => transactionContextIdentityProviderMapType, 0]]
+];
+var TrustedIdentityPropagationContext$ = [3, n0, _TIPC,
+    8,
+    [_OI, _TCr],
+    [[() => OriginIdentity$, 0], [() => TransactionContext$, 0]]
+];
+var policyDescriptorListType = [1, n0, _pDLT,
+    0, () => PolicyDescriptorType$
+];
+var ProvidedContextsListType = [1, n0, _PCLT,
+    0, () => ProvidedContext$
+];
+var tagListType = [1, n0, _tLT,
+    0, () => Tag$
+];
+var transactionContextIdentityProviderMapType = [2, n0, _tCIPMT,
+    0, [0,
+        0],
+    [() => transactionContextValueType,
+        0]
+];
+var AssumeRole$ = [9, n0, _AR,
+    0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
+];
+var AssumeRoleWithSAML$ = [9, n0, _ARWSAML,
+    0, () => AssumeRoleWithSAMLRequest$, () => AssumeRoleWithSAMLResponse$
+];
+var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
+    0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
+];
+var AssumeRoot$ = [9, n0, _ARs,
+    0, () => AssumeRootRequest$, () => AssumeRootResponse$
+];
+var DecodeAuthorizationMessage$ = [9, n0, _DAM,
+    0, () => DecodeAuthorizationMessageRequest$, () => DecodeAuthorizationMessageResponse$
+];
+var GetAccessKeyInfo$ = [9, n0, _GAKI,
+    0, () => GetAccessKeyInfoRequest$, () => GetAccessKeyInfoResponse$
+];
+var GetCallerIdentity$ = [9, n0, _GCI,
+    0, () => GetCallerIdentityRequest$, () => GetCallerIdentityResponse$
+];
+var GetDelegatedAccessToken$ = [9, n0, _GDAT,
+    0, () => GetDelegatedAccessTokenRequest$, () => GetDelegatedAccessTokenResponse$
+];
+var GetFederationToken$ = [9, n0, _GFT,
+    0, () => GetFederationTokenRequest$, () => GetFederationTokenResponse$
+];
+var GetScopedCredentials$ = [9, n0, _GSC,
+    0, () => GetScopedCredentialsRequest$, () => GetScopedCredentialsResponse$
+];
+var GetSessionToken$ = [9, n0, _GST,
+    0, () => GetSessionTokenRequest$, () => GetSessionTokenResponse$
+];
+var GetWebIdentityToken$ = [9, n0, _GWIT,
+    0, () => GetWebIdentityTokenRequest$, () => GetWebIdentityTokenResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2011-06-15",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSTSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsQueryProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.sts",
+            errorTypeRegistries,
+            xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
+            version: "2011-06-15",
+            serviceTarget: "AWSSecurityTokenServiceV20110615",
+        },
+        serviceId: config?.serviceId ?? "STS",
+        sha256: config?.sha256 ?? Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await defaultProvider(idProps?.__config || {})()),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class STSClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultSTSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSSecurityTokenServiceV20110615", "STSClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
+}
+
+class AssumeRoleWithSAMLCommand extends command(_ep0, _mw0, "AssumeRoleWithSAML", AssumeRoleWithSAML$) {
+}
+
+class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
+}
+
+class AssumeRootCommand extends command(_ep0, _mw0, "AssumeRoot", AssumeRoot$) {
+}
+
+class DecodeAuthorizationMessageCommand extends command(_ep0, _mw0, "DecodeAuthorizationMessage", DecodeAuthorizationMessage$) {
+}
+
+class GetAccessKeyInfoCommand extends command(_ep0, _mw0, "GetAccessKeyInfo", GetAccessKeyInfo$) {
+}
+
+class GetCallerIdentityCommand extends command(_ep0, _mw0, "GetCallerIdentity", GetCallerIdentity$) {
+}
+
+class GetDelegatedAccessTokenCommand extends command(_ep0, _mw0, "GetDelegatedAccessToken", GetDelegatedAccessToken$) {
+}
+
+class GetFederationTokenCommand extends command(_ep0, _mw0, "GetFederationToken", GetFederationToken$) {
+}
+
+class GetScopedCredentialsCommand extends command(_ep0, _mw0, "GetScopedCredentials", GetScopedCredentials$) {
+}
+
+class GetSessionTokenCommand extends command(_ep0, _mw0, "GetSessionToken", GetSessionToken$) {
+}
+
+class GetWebIdentityTokenCommand extends command(_ep0, _mw0, "GetWebIdentityToken", GetWebIdentityToken$) {
+}
+
+const commands = {
+    AssumeRoleCommand,
+    AssumeRoleWithSAMLCommand,
+    AssumeRoleWithWebIdentityCommand,
+    AssumeRootCommand,
+    DecodeAuthorizationMessageCommand,
+    GetAccessKeyInfoCommand,
+    GetCallerIdentityCommand,
+    GetDelegatedAccessTokenCommand,
+    GetFederationTokenCommand,
+    GetScopedCredentialsCommand,
+    GetSessionTokenCommand,
+    GetWebIdentityTokenCommand,
+};
+class STS extends STSClient {
+}
+createAggregatedClient(commands, STS);
+
+const WebIdentityTokenSubjectModeType = {
+    AWS_IDENTITY: "AWSIdentity",
+    ORIGIN_IDENTITY: "OriginIdentity",
+};
+
+const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
+    if (typeof assumedRoleUser?.Arn === "string") {
+        const arnComponents = assumedRoleUser.Arn.split(":");
+        if (arnComponents.length > 4 && arnComponents[4] !== "") {
+            return arnComponents[4];
+        }
+    }
+    return undefined;
+};
+const resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
+    const region = typeof _region === "function" ? await _region() : _region;
+    const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
+    let stsDefaultRegion = "";
+    const resolvedRegion = region ?? parentRegion ?? (stsDefaultRegion = await stsRegionDefaultResolver(loaderConfig)());
+    credentialProviderLogger?.debug?.("@aws-sdk/client-sts::resolveRegion", "accepting first of:", `${region} (credential provider clientConfig)`, `${parentRegion} (contextual client)`, `${stsDefaultRegion} (STS default: AWS_REGION, profile region, or us-east-1)`);
+    return resolvedRegion;
+};
+const getDefaultRoleAssumer$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    let closureSourceCreds;
+    return async (sourceCreds, params) => {
+        closureSourceCreds = sourceCreds;
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                credentialDefaultProvider: () => async () => closureSourceCreds,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE", "i");
+        return credentials;
+    };
+};
+const getDefaultRoleAssumerWithWebIdentity$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    return async (params) => {
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleWithWebIdentityCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRoleWithWebIdentity call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        if (accountId) {
+            setCredentialFeature(credentials, "RESOLVED_ACCOUNT_ID", "T");
+        }
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE_WEB_ID", "k");
+        return credentials;
+    };
+};
+const isH2 = (requestHandler) => {
+    return requestHandler?.metadata?.handlerProtocol === "h2";
+};
+
+const getCustomizableStsClientCtor = (baseCtor, customizations) => {
+    if (!customizations)
+        return baseCtor;
+    else
+        return class CustomizableSTSClient extends baseCtor {
+            constructor(config) {
+                super(config);
+                for (const customization of customizations) {
+                    this.middlewareStack.use(customization);
+                }
+            }
+        };
+};
+const getDefaultRoleAssumer = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumer$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const getDefaultRoleAssumerWithWebIdentity = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumerWithWebIdentity$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const decorateDefaultCredentialProvider = (provider) => (input) => provider({
+    roleAssumer: getDefaultRoleAssumer(input),
+    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(input),
+    ...input,
+});
+
+__webpack_unused_export__ = AssumeRole$;
+__webpack_unused_export__ = AssumeRoleCommand;
+__webpack_unused_export__ = AssumeRoleRequest$;
+__webpack_unused_export__ = AssumeRoleResponse$;
+__webpack_unused_export__ = AssumeRoleWithSAML$;
+__webpack_unused_export__ = AssumeRoleWithSAMLCommand;
+__webpack_unused_export__ = AssumeRoleWithSAMLRequest$;
+__webpack_unused_export__ = AssumeRoleWithSAMLResponse$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentity$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityCommand;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityRequest$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityResponse$;
+__webpack_unused_export__ = AssumeRoot$;
+__webpack_unused_export__ = AssumeRootCommand;
+__webpack_unused_export__ = AssumeRootRequest$;
+__webpack_unused_export__ = AssumeRootResponse$;
+__webpack_unused_export__ = AssumedRoleUser$;
+__webpack_unused_export__ = Credentials$;
+__webpack_unused_export__ = DecodeAuthorizationMessage$;
+__webpack_unused_export__ = DecodeAuthorizationMessageCommand;
+__webpack_unused_export__ = DecodeAuthorizationMessageRequest$;
+__webpack_unused_export__ = DecodeAuthorizationMessageResponse$;
+__webpack_unused_export__ = ExpiredTokenException;
+__webpack_unused_export__ = ExpiredTokenException$;
+__webpack_unused_export__ = ExpiredTradeInTokenException;
+__webpack_unused_export__ = ExpiredTradeInTokenException$;
+__webpack_unused_export__ = FederatedUser$;
+__webpack_unused_export__ = GetAccessKeyInfo$;
+__webpack_unused_export__ = GetAccessKeyInfoCommand;
+__webpack_unused_export__ = GetAccessKeyInfoRequest$;
+__webpack_unused_export__ = GetAccessKeyInfoResponse$;
+__webpack_unused_export__ = GetCallerIdentity$;
+__webpack_unused_export__ = GetCallerIdentityCommand;
+__webpack_unused_export__ = GetCallerIdentityRequest$;
+__webpack_unused_export__ = GetCallerIdentityResponse$;
+__webpack_unused_export__ = GetDelegatedAccessToken$;
+__webpack_unused_export__ = GetDelegatedAccessTokenCommand;
+__webpack_unused_export__ = GetDelegatedAccessTokenRequest$;
+__webpack_unused_export__ = GetDelegatedAccessTokenResponse$;
+__webpack_unused_export__ = GetFederationToken$;
+__webpack_unused_export__ = GetFederationTokenCommand;
+__webpack_unused_export__ = GetFederationTokenRequest$;
+__webpack_unused_export__ = GetFederationTokenResponse$;
+__webpack_unused_export__ = GetScopedCredentials$;
+__webpack_unused_export__ = GetScopedCredentialsCommand;
+__webpack_unused_export__ = GetScopedCredentialsRequest$;
+__webpack_unused_export__ = GetScopedCredentialsResponse$;
+__webpack_unused_export__ = GetSessionToken$;
+__webpack_unused_export__ = GetSessionTokenCommand;
+__webpack_unused_export__ = GetSessionTokenRequest$;
+__webpack_unused_export__ = GetSessionTokenResponse$;
+__webpack_unused_export__ = GetWebIdentityToken$;
+__webpack_unused_export__ = GetWebIdentityTokenCommand;
+__webpack_unused_export__ = GetWebIdentityTokenRequest$;
+__webpack_unused_export__ = GetWebIdentityTokenResponse$;
+__webpack_unused_export__ = IDPCommunicationErrorException;
+__webpack_unused_export__ = IDPCommunicationErrorException$;
+__webpack_unused_export__ = IDPRejectedClaimException;
+__webpack_unused_export__ = IDPRejectedClaimException$;
+__webpack_unused_export__ = InsufficientSessionLifetimeException;
+__webpack_unused_export__ = InsufficientSessionLifetimeException$;
+__webpack_unused_export__ = InvalidAuthorizationMessageException;
+__webpack_unused_export__ = InvalidAuthorizationMessageException$;
+__webpack_unused_export__ = InvalidContextAssertionException;
+__webpack_unused_export__ = InvalidContextAssertionException$;
+__webpack_unused_export__ = InvalidIdentityTokenException;
+__webpack_unused_export__ = InvalidIdentityTokenException$;
+__webpack_unused_export__ = InvalidSubjectCredentialsException;
+__webpack_unused_export__ = InvalidSubjectCredentialsException$;
+__webpack_unused_export__ = JWTPayloadSizeExceededException;
+__webpack_unused_export__ = JWTPayloadSizeExceededException$;
+__webpack_unused_export__ = MalformedPolicyDocumentException;
+__webpack_unused_export__ = MalformedPolicyDocumentException$;
+__webpack_unused_export__ = OriginIdentity$;
+__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException;
+__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException$;
+__webpack_unused_export__ = PackedPolicyTooLargeException;
+__webpack_unused_export__ = PackedPolicyTooLargeException$;
+__webpack_unused_export__ = PolicyDescriptorType$;
+__webpack_unused_export__ = ProvidedContext$;
+__webpack_unused_export__ = RegionDisabledException;
+__webpack_unused_export__ = RegionDisabledException$;
+__webpack_unused_export__ = STS;
+exports.iM = STSClient;
+__webpack_unused_export__ = STSServiceException;
+__webpack_unused_export__ = STSServiceException$;
+__webpack_unused_export__ = ScopedSession$;
+__webpack_unused_export__ = SessionDurationEscalationException;
+__webpack_unused_export__ = SessionDurationEscalationException$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TransactionContext$;
+__webpack_unused_export__ = TrustedIdentityPropagationContext$;
+__webpack_unused_export__ = WebIdentityTokenSubjectModeType;
+__webpack_unused_export__ = decorateDefaultCredentialProvider;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = getDefaultRoleAssumer;
+__webpack_unused_export__ = getDefaultRoleAssumerWithWebIdentity;
+
+
+/***/ }),
+
 /***/ 5152:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -54542,6 +55950,2510 @@ function pendHold(self) {
 function pendGo(self, fn) {
   fn(pendHold(self));
 }
+
+
+/***/ }),
+
+/***/ 4006:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
+
+function picomatch(glob, options, returnState = false) {
+  // default to os.platform()
+  if (options && (options.windows === null || options.windows === undefined)) {
+    // don't mutate the original options object
+    options = { ...options, windows: utils.isWindows() };
+  }
+
+  return pico(glob, options, returnState);
+}
+
+Object.assign(picomatch, pico);
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 5595:
+/***/ ((module) => {
+
+
+
+const WIN_SLASH = '\\\\/';
+const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+
+const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+
+/**
+ * Posix glob regex
+ */
+
+const DOT_LITERAL = '\\.';
+const PLUS_LITERAL = '\\+';
+const QMARK_LITERAL = '\\?';
+const SLASH_LITERAL = '\\/';
+const ONE_CHAR = '(?=.)';
+const QMARK = '[^/]';
+const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+const NO_DOT = `(?!${DOT_LITERAL})`;
+const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+const STAR = `${QMARK}*?`;
+const SEP = '/';
+
+const POSIX_CHARS = {
+  DOT_LITERAL,
+  PLUS_LITERAL,
+  QMARK_LITERAL,
+  SLASH_LITERAL,
+  ONE_CHAR,
+  QMARK,
+  END_ANCHOR,
+  DOTS_SLASH,
+  NO_DOT,
+  NO_DOTS,
+  NO_DOT_SLASH,
+  NO_DOTS_SLASH,
+  QMARK_NO_DOT,
+  STAR,
+  START_ANCHOR,
+  SEP
+};
+
+/**
+ * Windows glob regex
+ */
+
+const WINDOWS_CHARS = {
+  ...POSIX_CHARS,
+
+  SLASH_LITERAL: `[${WIN_SLASH}]`,
+  QMARK: WIN_NO_SLASH,
+  STAR: `${WIN_NO_SLASH}*?`,
+  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+  NO_DOT: `(?!${DOT_LITERAL})`,
+  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+  SEP: '\\'
+};
+
+/**
+ * POSIX Bracket Regex
+ */
+
+const POSIX_REGEX_SOURCE = {
+  __proto__: null,
+  alnum: 'a-zA-Z0-9',
+  alpha: 'a-zA-Z',
+  ascii: '\\x00-\\x7F',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '\\x21-\\x7E',
+  lower: 'a-z',
+  print: '\\x20-\\x7E ',
+  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
+  space: ' \\t\\r\\n\\v\\f',
+  upper: 'A-Z',
+  word: 'A-Za-z0-9_',
+  xdigit: 'A-Fa-f0-9'
+};
+
+module.exports = {
+  DEFAULT_MAX_EXTGLOB_RECURSION,
+  MAX_LENGTH: 1024 * 64,
+  POSIX_REGEX_SOURCE,
+
+  // regular expressions
+  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+
+  // Replace globs with equivalent patterns to reduce parsing time.
+  REPLACEMENTS: {
+    __proto__: null,
+    '***': '*',
+    '**/**': '**',
+    '**/**/**': '**'
+  },
+
+  // Digits
+  CHAR_0: 48, /* 0 */
+  CHAR_9: 57, /* 9 */
+
+  // Alphabet chars.
+  CHAR_UPPERCASE_A: 65, /* A */
+  CHAR_LOWERCASE_A: 97, /* a */
+  CHAR_UPPERCASE_Z: 90, /* Z */
+  CHAR_LOWERCASE_Z: 122, /* z */
+
+  CHAR_LEFT_PARENTHESES: 40, /* ( */
+  CHAR_RIGHT_PARENTHESES: 41, /* ) */
+
+  CHAR_ASTERISK: 42, /* * */
+
+  // Non-alphabetic chars.
+  CHAR_AMPERSAND: 38, /* & */
+  CHAR_AT: 64, /* @ */
+  CHAR_BACKWARD_SLASH: 92, /* \ */
+  CHAR_CARRIAGE_RETURN: 13, /* \r */
+  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
+  CHAR_COLON: 58, /* : */
+  CHAR_COMMA: 44, /* , */
+  CHAR_DOT: 46, /* . */
+  CHAR_DOUBLE_QUOTE: 34, /* " */
+  CHAR_EQUAL: 61, /* = */
+  CHAR_EXCLAMATION_MARK: 33, /* ! */
+  CHAR_FORM_FEED: 12, /* \f */
+  CHAR_FORWARD_SLASH: 47, /* / */
+  CHAR_GRAVE_ACCENT: 96, /* ` */
+  CHAR_HASH: 35, /* # */
+  CHAR_HYPHEN_MINUS: 45, /* - */
+  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
+  CHAR_LEFT_CURLY_BRACE: 123, /* { */
+  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
+  CHAR_LINE_FEED: 10, /* \n */
+  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
+  CHAR_PERCENT: 37, /* % */
+  CHAR_PLUS: 43, /* + */
+  CHAR_QUESTION_MARK: 63, /* ? */
+  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
+  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
+  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
+  CHAR_SEMICOLON: 59, /* ; */
+  CHAR_SINGLE_QUOTE: 39, /* ' */
+  CHAR_SPACE: 32, /*   */
+  CHAR_TAB: 9, /* \t */
+  CHAR_UNDERSCORE: 95, /* _ */
+  CHAR_VERTICAL_LINE: 124, /* | */
+  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
+
+  /**
+   * Create EXTGLOB_CHARS
+   */
+
+  extglobChars(chars) {
+    return {
+      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
+      '?': { type: 'qmark', open: '(?:', close: ')?' },
+      '+': { type: 'plus', open: '(?:', close: ')+' },
+      '*': { type: 'star', open: '(?:', close: ')*' },
+      '@': { type: 'at', open: '(?:', close: ')' }
+    };
+  },
+
+  /**
+   * Create GLOB_CHARS
+   */
+
+  globChars(win32) {
+    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+  }
+};
+
+
+/***/ }),
+
+/***/ 8265:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
+
+/**
+ * Constants
+ */
+
+const {
+  MAX_LENGTH,
+  POSIX_REGEX_SOURCE,
+  REGEX_NON_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_BACKREF,
+  REPLACEMENTS
+} = constants;
+
+/**
+ * Helpers
+ */
+
+const expandRange = (args, options) => {
+  if (typeof options.expandRange === 'function') {
+    return options.expandRange(...args, options);
+  }
+
+  args.sort();
+  const value = `[${args.join('-')}]`;
+
+  try {
+    /* eslint-disable-next-line no-new */
+    new RegExp(value);
+  } catch (ex) {
+    return args.map(v => utils.escapeRegex(v)).join('..');
+  }
+
+  return value;
+};
+
+/**
+ * Create the message for a syntax error
+ */
+
+const syntaxError = (type, char) => {
+  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+};
+
+const splitTopLevel = input => {
+  const parts = [];
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let value = '';
+  let escaped = false;
+
+  for (const ch of input) {
+    if (escaped === true) {
+      value += ch;
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      value += ch;
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      value += ch;
+      continue;
+    }
+
+    if (quote === 0) {
+      if (ch === '[') {
+        bracket++;
+      } else if (ch === ']' && bracket > 0) {
+        bracket--;
+      } else if (bracket === 0) {
+        if (ch === '(') {
+          paren++;
+        } else if (ch === ')' && paren > 0) {
+          paren--;
+        } else if (ch === '|' && paren === 0) {
+          parts.push(value);
+          value = '';
+          continue;
+        }
+      }
+    }
+
+    value += ch;
+  }
+
+  parts.push(value);
+  return parts;
+};
+
+const isPlainBranch = branch => {
+  let escaped = false;
+
+  for (const ch of branch) {
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (/[?*+@!()[\]{}]/.test(ch)) {
+      return false;
+    }
+  }
+
+  return true;
+};
+
+const normalizeSimpleBranch = branch => {
+  let value = branch.trim();
+  let changed = true;
+
+  while (changed === true) {
+    changed = false;
+
+    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+      value = value.slice(2, -1);
+      changed = true;
+    }
+  }
+
+  if (!isPlainBranch(value)) {
+    return;
+  }
+
+  return value.replace(/\\(.)/g, '$1');
+};
+
+const hasRepeatedCharPrefixOverlap = branches => {
+  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const a = values[i];
+      const b = values[j];
+      const char = a[0];
+
+      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+        continue;
+      }
+
+      if (a === b || a.startsWith(b) || b.startsWith(a)) {
+        return true;
+      }
+    }
+  }
+
+  return false;
+};
+
+const parseRepeatedExtglob = (pattern, requireEnd = true) => {
+  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
+    return;
+  }
+
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let escaped = false;
+
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i];
+
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      continue;
+    }
+
+    if (quote === 1) {
+      continue;
+    }
+
+    if (ch === '[') {
+      bracket++;
+      continue;
+    }
+
+    if (ch === ']' && bracket > 0) {
+      bracket--;
+      continue;
+    }
+
+    if (bracket > 0) {
+      continue;
+    }
+
+    if (ch === '(') {
+      paren++;
+      continue;
+    }
+
+    if (ch === ')') {
+      paren--;
+
+      if (paren === 0) {
+        if (requireEnd === true && i !== pattern.length - 1) {
+          return;
+        }
+
+        return {
+          type: pattern[0],
+          body: pattern.slice(2, i),
+          end: i
+        };
+      }
+    }
+  }
+};
+
+const buildCharClassStar = chars => {
+  const source = chars.length === 1
+    ? utils.escapeRegex(chars[0])
+    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
+
+  return `${source}*`;
+};
+
+const getStarExtglobSequenceChars = pattern => {
+  let index = 0;
+  const chars = [];
+
+  while (index < pattern.length) {
+    const match = parseRepeatedExtglob(pattern.slice(index), false);
+
+    if (!match || match.type !== '*') {
+      return;
+    }
+
+    const branches = splitTopLevel(match.body).map(branch => branch.trim());
+    if (branches.length !== 1) {
+      return;
+    }
+
+    const branch = normalizeSimpleBranch(branches[0]);
+    if (!branch || branch.length !== 1) {
+      return;
+    }
+
+    chars.push(branch);
+    index += match.end + 1;
+  }
+
+  if (chars.length < 1) {
+    return;
+  }
+
+  return chars;
+};
+
+const repeatedExtglobRecursion = pattern => {
+  let depth = 0;
+  let value = pattern.trim();
+  let match = parseRepeatedExtglob(value);
+
+  while (match) {
+    depth++;
+    value = match.body.trim();
+    match = parseRepeatedExtglob(value);
+  }
+
+  return depth;
+};
+
+const analyzeRepeatedExtglob = (body, options) => {
+  if (options.maxExtglobRecursion === false) {
+    return { risky: false };
+  }
+
+  const max =
+    typeof options.maxExtglobRecursion === 'number'
+      ? options.maxExtglobRecursion
+      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+
+  const branches = splitTopLevel(body).map(branch => branch.trim());
+
+  if (branches.length > 1) {
+    if (
+      branches.some(branch => branch === '') ||
+      branches.some(branch => /^[*?]+$/.test(branch)) ||
+      hasRepeatedCharPrefixOverlap(branches)
+    ) {
+      return { risky: true };
+    }
+  }
+
+  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
+  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
+  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
+  // characters we can emit one flat, ReDoS-safe character class that preserves the
+  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
+  // every branch but the first.
+  const safeChars = [];
+  let sawStarSequence = false;
+  let combinable = true;
+
+  for (const branch of branches) {
+    const chars = getStarExtglobSequenceChars(branch);
+    if (chars) {
+      sawStarSequence = true;
+      safeChars.push(...chars);
+      continue;
+    }
+
+    const literal = normalizeSimpleBranch(branch);
+    if (literal && literal.length === 1) {
+      safeChars.push(literal);
+      continue;
+    }
+
+    combinable = false;
+
+    if (repeatedExtglobRecursion(branch) > max) {
+      return { risky: true };
+    }
+  }
+
+  if (sawStarSequence) {
+    return combinable
+      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
+      : { risky: true };
+  }
+
+  return { risky: false };
+};
+
+/**
+ * Parse the given input string.
+ * @param {String} input
+ * @param {Object} options
+ * @return {Object}
+ */
+
+const parse = (input, options) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected a string');
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+
+  let len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
+  const tokens = [bos];
+
+  const capture = opts.capture ? '' : '?:';
+
+  // create constants based on platform, for windows or posix
+  const PLATFORM_CHARS = constants.globChars(opts.windows);
+  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+
+  const {
+    DOT_LITERAL,
+    PLUS_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOT_SLASH,
+    NO_DOTS_SLASH,
+    QMARK,
+    QMARK_NO_DOT,
+    STAR,
+    START_ANCHOR
+  } = PLATFORM_CHARS;
+
+  const globstar = opts => {
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const nodot = opts.dot ? '' : NO_DOT;
+  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+  let star = opts.bash === true ? globstar(opts) : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  // minimatch options support
+  if (typeof opts.noext === 'boolean') {
+    opts.noextglob = opts.noext;
+  }
+
+  const state = {
+    input,
+    index: -1,
+    start: 0,
+    dot: opts.dot === true,
+    consumed: '',
+    output: '',
+    prefix: '',
+    backtrack: false,
+    negated: false,
+    brackets: 0,
+    braces: 0,
+    parens: 0,
+    quotes: 0,
+    globstar: false,
+    tokens
+  };
+
+  input = utils.removePrefix(input, state);
+  len = input.length;
+
+  const extglobs = [];
+  const braces = [];
+  const stack = [];
+  let prev = bos;
+  let value;
+
+  /**
+   * Tokenizing helpers
+   */
+
+  const eos = () => state.index === len - 1;
+  const peek = state.peek = (n = 1) => input[state.index + n];
+  const advance = state.advance = () => input[++state.index] || '';
+  const remaining = () => input.slice(state.index + 1);
+  const consume = (value = '', num = 0) => {
+    state.consumed += value;
+    state.index += num;
+  };
+
+  const append = token => {
+    state.output += token.output != null ? token.output : token.value;
+    consume(token.value);
+  };
+
+  const negate = () => {
+    let count = 1;
+
+    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
+      advance();
+      state.start++;
+      count++;
+    }
+
+    if (count % 2 === 0) {
+      return false;
+    }
+
+    state.negated = true;
+    state.start++;
+    return true;
+  };
+
+  const increment = type => {
+    state[type]++;
+    stack.push(type);
+  };
+
+  const decrement = type => {
+    state[type]--;
+    stack.pop();
+  };
+
+  /**
+   * Push tokens onto the tokens array. This helper speeds up
+   * tokenizing by 1) helping us avoid backtracking as much as possible,
+   * and 2) helping us avoid creating extra tokens when consecutive
+   * characters are plain text. This improves performance and simplifies
+   * lookbehinds.
+   */
+
+  const push = tok => {
+    if (prev.type === 'globstar') {
+      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
+      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
+
+      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
+        state.output = state.output.slice(0, -prev.output.length);
+        prev.type = 'star';
+        prev.value = '*';
+        prev.output = star;
+        state.output += prev.output;
+      }
+    }
+
+    if (extglobs.length && tok.type !== 'paren') {
+      extglobs[extglobs.length - 1].inner += tok.value;
+    }
+
+    if (tok.value || tok.output) append(tok);
+    if (prev && prev.type === 'text' && tok.type === 'text') {
+      prev.output = (prev.output || prev.value) + tok.value;
+      prev.value += tok.value;
+      return;
+    }
+
+    tok.prev = prev;
+    tokens.push(tok);
+    prev = tok;
+  };
+
+  const extglobOpen = (type, value) => {
+    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
+
+    token.prev = prev;
+    token.parens = state.parens;
+    token.output = state.output;
+    token.startIndex = state.index;
+    token.tokensIndex = tokens.length;
+    const output = (opts.capture ? '(' : '') + token.open;
+
+    increment('parens');
+    push({ type, value, output: state.output ? '' : ONE_CHAR });
+    push({ type: 'paren', extglob: true, value: advance(), output });
+    extglobs.push(token);
+  };
+
+  const extglobClose = token => {
+    const literal = input.slice(token.startIndex, state.index + 1);
+    const body = input.slice(token.startIndex + 2, state.index);
+    const analysis = analyzeRepeatedExtglob(body, opts);
+
+    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
+      const safeOutput = analysis.safeOutput
+        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
+        : undefined;
+      const open = tokens[token.tokensIndex];
+
+      open.type = 'text';
+      open.value = literal;
+      open.output = safeOutput || utils.escapeRegex(literal);
+
+      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+        tokens[i].value = '';
+        tokens[i].output = '';
+        delete tokens[i].suffix;
+      }
+
+      state.output = token.output + open.output;
+      state.backtrack = true;
+
+      push({ type: 'paren', extglob: true, value, output: '' });
+      decrement('parens');
+      return;
+    }
+
+    let output = token.close + (opts.capture ? ')' : '');
+    let rest;
+
+    if (token.type === 'negate') {
+      let extglobStar = star;
+
+      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
+        extglobStar = globstar(opts);
+      }
+
+      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+        output = token.close = `)$))${extglobStar}`;
+      }
+
+      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
+        // In this case, we need to parse the string and use it in the output of the original pattern.
+        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
+        //
+        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
+        const expression = parse(rest, { ...options, fastpaths: false }).output;
+
+        output = token.close = `)${expression})${extglobStar})`;
+      }
+
+      if (token.prev.type === 'bos') {
+        state.negatedExtglob = true;
+      }
+    }
+
+    push({ type: 'paren', extglob: true, value, output });
+    decrement('parens');
+  };
+
+  /**
+   * Fast paths
+   */
+
+  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+    let backslashes = false;
+
+    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+      if (first === '\\') {
+        backslashes = true;
+        return m;
+      }
+
+      if (first === '?') {
+        if (esc) {
+          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        if (index === 0) {
+          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        return QMARK.repeat(chars.length);
+      }
+
+      if (first === '.') {
+        return DOT_LITERAL.repeat(chars.length);
+      }
+
+      if (first === '*') {
+        if (esc) {
+          return esc + first + (rest ? star : '');
+        }
+        return star;
+      }
+      return esc ? m : `\\${m}`;
+    });
+
+    if (backslashes === true) {
+      if (opts.unescape === true) {
+        output = output.replace(/\\/g, '');
+      } else {
+        output = output.replace(/\\+/g, m => {
+          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
+        });
+      }
+    }
+
+    if (output === input && opts.contains === true) {
+      state.output = input;
+      return state;
+    }
+
+    state.output = utils.wrapOutput(output, state, options);
+    return state;
+  }
+
+  /**
+   * Tokenize input until we reach end-of-string
+   */
+
+  while (!eos()) {
+    value = advance();
+
+    if (value === '\u0000') {
+      continue;
+    }
+
+    /**
+     * Escaped characters
+     */
+
+    if (value === '\\') {
+      const next = peek();
+
+      if (next === '/' && opts.bash !== true) {
+        continue;
+      }
+
+      if (next === '.' || next === ';') {
+        continue;
+      }
+
+      if (!next) {
+        value += '\\';
+        push({ type: 'text', value });
+        continue;
+      }
+
+      // collapse slashes to reduce potential for exploits
+      const match = /^\\+/.exec(remaining());
+      let slashes = 0;
+
+      if (match && match[0].length > 2) {
+        slashes = match[0].length;
+        state.index += slashes;
+        if (slashes % 2 !== 0) {
+          value += '\\';
+        }
+      }
+
+      if (opts.unescape === true) {
+        value = advance();
+      } else {
+        value += advance();
+      }
+
+      if (state.brackets === 0) {
+        push({ type: 'text', value });
+        continue;
+      }
+    }
+
+    /**
+     * If we're inside a regex character class, continue
+     * until we reach the closing bracket.
+     */
+
+    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
+      if (opts.posix !== false && value === ':') {
+        const inner = prev.value.slice(1);
+        if (inner.includes('[')) {
+          prev.posix = true;
+
+          if (inner.includes(':')) {
+            const idx = prev.value.lastIndexOf('[');
+            const pre = prev.value.slice(0, idx);
+            const rest = prev.value.slice(idx + 2);
+            const posix = POSIX_REGEX_SOURCE[rest];
+            if (posix) {
+              prev.value = pre + posix;
+              state.backtrack = true;
+              advance();
+
+              if (!bos.output && tokens.indexOf(prev) === 1) {
+                bos.output = ONE_CHAR;
+              }
+              continue;
+            }
+          }
+        }
+      }
+
+      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
+        value = `\\${value}`;
+      }
+
+      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
+        value = `\\${value}`;
+      }
+
+      if (opts.posix === true && value === '!' && prev.value === '[') {
+        value = '^';
+      }
+
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * If we're inside a quoted string, continue
+     * until we reach the closing double quote.
+     */
+
+    if (state.quotes === 1 && value !== '"') {
+      value = utils.escapeRegex(value);
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * Double quotes
+     */
+
+    if (value === '"') {
+      state.quotes = state.quotes === 1 ? 0 : 1;
+      if (opts.keepQuotes === true) {
+        push({ type: 'text', value });
+      }
+      continue;
+    }
+
+    /**
+     * Parentheses
+     */
+
+    if (value === '(') {
+      increment('parens');
+      push({ type: 'paren', value });
+      continue;
+    }
+
+    if (value === ')') {
+      if (state.parens === 0 && opts.strictBrackets === true) {
+        throw new SyntaxError(syntaxError('opening', '('));
+      }
+
+      const extglob = extglobs[extglobs.length - 1];
+      if (extglob && state.parens === extglob.parens + 1) {
+        extglobClose(extglobs.pop());
+        continue;
+      }
+
+      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
+      decrement('parens');
+      continue;
+    }
+
+    /**
+     * Square brackets
+     */
+
+    if (value === '[') {
+      if (opts.nobracket === true || !remaining().includes(']')) {
+        if (opts.nobracket !== true && opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('closing', ']'));
+        }
+
+        value = `\\${value}`;
+      } else {
+        increment('brackets');
+      }
+
+      push({ type: 'bracket', value });
+      continue;
+    }
+
+    if (value === ']') {
+      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      if (state.brackets === 0) {
+        if (opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('opening', '['));
+        }
+
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      decrement('brackets');
+
+      const prevValue = prev.value.slice(1);
+      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
+        value = `/${value}`;
+      }
+
+      prev.value += value;
+      append({ value });
+
+      // when literal brackets are explicitly disabled
+      // assume we should match with a regex character class
+      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+        continue;
+      }
+
+      const escaped = utils.escapeRegex(prev.value);
+      state.output = state.output.slice(0, -prev.value.length);
+
+      // when literal brackets are explicitly enabled
+      // assume we should escape the brackets to match literal characters
+      if (opts.literalBrackets === true) {
+        state.output += escaped;
+        prev.value = escaped;
+        continue;
+      }
+
+      // when the user specifies nothing, try to match both
+      prev.value = `(${capture}${escaped}|${prev.value})`;
+      state.output += prev.value;
+      continue;
+    }
+
+    /**
+     * Braces
+     */
+
+    if (value === '{' && opts.nobrace !== true) {
+      increment('braces');
+
+      const open = {
+        type: 'brace',
+        value,
+        output: '(',
+        outputIndex: state.output.length,
+        tokensIndex: state.tokens.length
+      };
+
+      braces.push(open);
+      push(open);
+      continue;
+    }
+
+    if (value === '}') {
+      const brace = braces[braces.length - 1];
+
+      if (opts.nobrace === true || !brace) {
+        push({ type: 'text', value, output: value });
+        continue;
+      }
+
+      let output = ')';
+
+      if (brace.dots === true) {
+        const arr = tokens.slice();
+        const range = [];
+
+        for (let i = arr.length - 1; i >= 0; i--) {
+          tokens.pop();
+          if (arr[i].type === 'brace') {
+            break;
+          }
+          if (arr[i].type !== 'dots') {
+            range.unshift(arr[i].value);
+          }
+        }
+
+        output = expandRange(range, opts);
+        state.backtrack = true;
+      }
+
+      if (brace.comma !== true && brace.dots !== true) {
+        const out = state.output.slice(0, brace.outputIndex);
+        const toks = state.tokens.slice(brace.tokensIndex);
+        brace.value = brace.output = '\\{';
+        value = output = '\\}';
+        state.output = out;
+        for (const t of toks) {
+          state.output += (t.output || t.value);
+        }
+      }
+
+      push({ type: 'brace', value, output });
+      decrement('braces');
+      braces.pop();
+      continue;
+    }
+
+    /**
+     * Pipes
+     */
+
+    if (value === '|') {
+      if (extglobs.length > 0) {
+        extglobs[extglobs.length - 1].conditions++;
+      }
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Commas
+     */
+
+    if (value === ',') {
+      let output = value;
+
+      const brace = braces[braces.length - 1];
+      if (brace && stack[stack.length - 1] === 'braces') {
+        brace.comma = true;
+        output = '|';
+      }
+
+      push({ type: 'comma', value, output });
+      continue;
+    }
+
+    /**
+     * Slashes
+     */
+
+    if (value === '/') {
+      // if the beginning of the glob is "./", advance the start
+      // to the current index, and don't add the "./" characters
+      // to the state. This greatly simplifies lookbehinds when
+      // checking for BOS characters like "!" and "." (not "./")
+      if (prev.type === 'dot' && state.index === state.start + 1) {
+        state.start = state.index + 1;
+        state.consumed = '';
+        state.output = '';
+        tokens.pop();
+        prev = bos; // reset "prev" to the first token
+        continue;
+      }
+
+      push({ type: 'slash', value, output: SLASH_LITERAL });
+      continue;
+    }
+
+    /**
+     * Dots
+     */
+
+    if (value === '.') {
+      if (state.braces > 0 && prev.type === 'dot') {
+        if (prev.value === '.') prev.output = DOT_LITERAL;
+        const brace = braces[braces.length - 1];
+        prev.type = 'dots';
+        prev.output += value;
+        prev.value += value;
+        brace.dots = true;
+        continue;
+      }
+
+      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
+        push({ type: 'text', value, output: DOT_LITERAL });
+        continue;
+      }
+
+      push({ type: 'dot', value, output: DOT_LITERAL });
+      continue;
+    }
+
+    /**
+     * Question marks
+     */
+
+    if (value === '?') {
+      const isGroup = prev && prev.value === '(';
+      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('qmark', value);
+        continue;
+      }
+
+      if (prev && prev.type === 'paren') {
+        const next = peek();
+        let output = value;
+
+        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
+          output = `\\${value}`;
+        }
+
+        push({ type: 'text', value, output });
+        continue;
+      }
+
+      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
+        push({ type: 'qmark', value, output: QMARK_NO_DOT });
+        continue;
+      }
+
+      push({ type: 'qmark', value, output: QMARK });
+      continue;
+    }
+
+    /**
+     * Exclamation
+     */
+
+    if (value === '!') {
+      if (opts.noextglob !== true && peek() === '(') {
+        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
+          extglobOpen('negate', value);
+          continue;
+        }
+      }
+
+      if (opts.nonegate !== true && state.index === 0) {
+        negate();
+        continue;
+      }
+    }
+
+    /**
+     * Plus
+     */
+
+    if (value === '+') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('plus', value);
+        continue;
+      }
+
+      if ((prev && prev.value === '(') || opts.regex === false) {
+        push({ type: 'plus', value, output: PLUS_LITERAL });
+        continue;
+      }
+
+      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
+        push({ type: 'plus', value });
+        continue;
+      }
+
+      push({ type: 'plus', value: PLUS_LITERAL });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value === '@') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        push({ type: 'at', extglob: true, value, output: '' });
+        continue;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value !== '*') {
+      if (value === '$' || value === '^') {
+        value = `\\${value}`;
+      }
+
+      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+      if (match) {
+        value += match[0];
+        state.index += match[0].length;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Stars
+     */
+
+    if (prev && (prev.type === 'globstar' || prev.star === true)) {
+      prev.type = 'star';
+      prev.star = true;
+      prev.value += value;
+      prev.output = star;
+      state.backtrack = true;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    let rest = remaining();
+    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+      extglobOpen('star', value);
+      continue;
+    }
+
+    if (prev.type === 'star') {
+      if (opts.noglobstar === true) {
+        consume(value);
+        continue;
+      }
+
+      const prior = prev.prev;
+      const before = prior.prev;
+      const isStart = prior.type === 'slash' || prior.type === 'bos';
+      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
+
+      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
+      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
+      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      // strip consecutive `/**/`
+      while (rest.slice(0, 3) === '/**') {
+        const after = input[state.index + 4];
+        if (after && after !== '/') {
+          break;
+        }
+        rest = rest.slice(3);
+        consume('/**', 3);
+      }
+
+      // A globstar followed only by balanced closing parens is at the logical end of patterns like
+      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
+      // parent path, except in negated extglobs where that would change the exclusion semantics.
+      const isEnd = eos() || (
+        state.parens > 0
+        && rest === ')'.repeat(state.parens)
+        && !extglobs.some(extglob => extglob.type === 'negate')
+      );
+
+      if (prior.type === 'bos' && eos()) {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = globstar(opts);
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
+        prev.value += value;
+        state.globstar = true;
+        state.output += prior.output + prev.output;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
+        const end = rest[1] !== void 0 ? '|$' : '';
+
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+        prev.value += value;
+
+        state.output += prior.output + prev.output;
+        state.globstar = true;
+
+        consume(value + advance());
+
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      if (prior.type === 'bos' && rest[0] === '/') {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value + advance());
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      // remove single star from output
+      state.output = state.output.slice(0, -prev.output.length);
+
+      // reset previous token to globstar
+      prev.type = 'globstar';
+      prev.output = globstar(opts);
+      prev.value += value;
+
+      // reset output with globstar
+      state.output += prev.output;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    const token = { type: 'star', value, output: star };
+
+    if (opts.bash === true) {
+      token.output = '.*?';
+      if (prev.type === 'bos' || prev.type === 'slash') {
+        token.output = nodot + token.output;
+      }
+      push(token);
+      continue;
+    }
+
+    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
+      token.output = value;
+      push(token);
+      continue;
+    }
+
+    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
+      if (prev.type === 'dot') {
+        state.output += NO_DOT_SLASH;
+        prev.output += NO_DOT_SLASH;
+
+      } else if (opts.dot === true) {
+        state.output += NO_DOTS_SLASH;
+        prev.output += NO_DOTS_SLASH;
+
+      } else {
+        state.output += nodot;
+        prev.output += nodot;
+      }
+
+      if (peek() !== '*') {
+        state.output += ONE_CHAR;
+        prev.output += ONE_CHAR;
+      }
+    }
+
+    push(token);
+  }
+
+  while (state.brackets > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
+    state.output = utils.escapeLast(state.output, '[');
+    decrement('brackets');
+  }
+
+  while (state.parens > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
+    state.output = utils.escapeLast(state.output, '(');
+    decrement('parens');
+  }
+
+  while (state.braces > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
+    state.output = utils.escapeLast(state.output, '{');
+    decrement('braces');
+  }
+
+  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
+    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
+  }
+
+  // rebuild the output if we had to backtrack at any point
+  if (state.backtrack === true) {
+    state.output = '';
+
+    for (const token of state.tokens) {
+      state.output += token.output != null ? token.output : token.value;
+
+      if (token.suffix) {
+        state.output += token.suffix;
+      }
+    }
+  }
+
+  return state;
+};
+
+/**
+ * Fast paths for creating regular expressions for common glob patterns.
+ * This can significantly speed up processing and has very little downside
+ * impact when none of the fast paths match.
+ */
+
+parse.fastpaths = (input, options) => {
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+  const len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  // create constants based on platform, for windows or posix
+  const {
+    DOT_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOTS,
+    NO_DOTS_SLASH,
+    STAR,
+    START_ANCHOR
+  } = constants.globChars(opts.windows);
+
+  const nodot = opts.dot ? NO_DOTS : NO_DOT;
+  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+  const capture = opts.capture ? '' : '?:';
+  const state = { negated: false, prefix: '' };
+  let star = opts.bash === true ? '.*?' : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  const globstar = opts => {
+    if (opts.noglobstar === true) return star;
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const create = str => {
+    switch (str) {
+      case '*':
+        return `${nodot}${ONE_CHAR}${star}`;
+
+      case '.*':
+        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*.*':
+        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*/*':
+        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+
+      case '**':
+        return nodot + globstar(opts);
+
+      case '**/*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+
+      case '**/*.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '**/.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      default: {
+        const match = /^(.*?)\.(\w+)$/.exec(str);
+        if (!match) return;
+
+        const source = create(match[1]);
+        if (!source) return;
+
+        return source + DOT_LITERAL + match[2];
+      }
+    }
+  };
+
+  const output = utils.removePrefix(input, state);
+  let source = create(output);
+
+  if (source && opts.strictSlashes !== true) {
+    source += `${SLASH_LITERAL}?`;
+  }
+
+  return source;
+};
+
+module.exports = parse;
+
+
+/***/ }),
+
+/***/ 8016:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
+const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
+
+/**
+ * Creates a matcher function from one or more glob patterns. The
+ * returned function takes a string to match as its first argument,
+ * and returns true if the string is a match. The returned matcher
+ * function also takes a boolean as the second argument that, when true,
+ * returns an object with additional information.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch(glob[, options]);
+ *
+ * const isMatch = picomatch('*.!(*a)');
+ * console.log(isMatch('a.a')); //=> false
+ * console.log(isMatch('a.b')); //=> true
+ *
+ * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
+ * const picomatch = require('picomatch/posix');
+ * // the same API, defaulting to posix paths
+ * const isMatch = picomatch('a/*');
+ * console.log(isMatch('a\\b')); //=> false
+ * console.log(isMatch('a/b')); //=> true
+ *
+ * // you can still configure the matcher function to accept windows paths
+ * const isMatch = picomatch('a/*', { options: windows });
+ * console.log(isMatch('a\\b')); //=> true
+ * console.log(isMatch('a/b')); //=> true
+ * ```
+ * @name picomatch
+ * @param {String|Array} `globs` One or more glob patterns.
+ * @param {Object=} `options`
+ * @return {Function=} Returns a matcher function.
+ * @api public
+ */
+
+const picomatch = (glob, options, returnState = false) => {
+  if (Array.isArray(glob)) {
+    const fns = glob.map(input => picomatch(input, options, returnState));
+    const arrayMatcher = str => {
+      for (const isMatch of fns) {
+        const state = isMatch(str);
+        if (state) return state;
+      }
+      return false;
+    };
+    return arrayMatcher;
+  }
+
+  const isState = isObject(glob) && glob.tokens && glob.input;
+
+  if (glob === '' || (typeof glob !== 'string' && !isState)) {
+    throw new TypeError('Expected pattern to be a non-empty string');
+  }
+
+  const opts = options || {};
+  const posix = opts.windows;
+  const regex = isState
+    ? picomatch.compileRe(glob, options)
+    : picomatch.makeRe(glob, options, false, true);
+
+  const state = regex.state;
+  delete regex.state;
+
+  let isIgnored = () => false;
+  if (opts.ignore) {
+    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+  }
+
+  const matcher = (input, returnObject = false) => {
+    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
+    const result = { glob, state, regex, posix, input, output, match, isMatch };
+
+    if (typeof opts.onResult === 'function') {
+      opts.onResult(result);
+    }
+
+    if (isMatch === false) {
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (isIgnored(input)) {
+      if (typeof opts.onIgnore === 'function') {
+        opts.onIgnore(result);
+      }
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (typeof opts.onMatch === 'function') {
+      opts.onMatch(result);
+    }
+    return returnObject ? result : true;
+  };
+
+  if (returnState) {
+    matcher.state = state;
+  }
+
+  return matcher;
+};
+
+/**
+ * Test `input` with the given `regex`. This is used by the main
+ * `picomatch()` function to test the input string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.test(input, regex[, options]);
+ *
+ * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
+ * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp} `regex`
+ * @return {Object} Returns an object with matching info.
+ * @api public
+ */
+
+picomatch.test = (input, regex, options, { glob, posix } = {}) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected input to be a string');
+  }
+
+  if (input === '') {
+    return { isMatch: false, output: '' };
+  }
+
+  const opts = options || {};
+  const format = opts.format || (posix ? utils.toPosixSlashes : null);
+  let match = input === glob;
+  let output = (match && format) ? format(input) : input;
+
+  if (match === false) {
+    output = format ? format(input) : input;
+    match = output === glob;
+  }
+
+  if (match === false || opts.capture === true) {
+    if (opts.matchBase === true || opts.basename === true) {
+      match = picomatch.matchBase(input, regex, options, posix);
+    } else {
+      match = regex.exec(output);
+    }
+  }
+
+  return { isMatch: Boolean(match), match, output };
+};
+
+/**
+ * Match the basename of a filepath.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.matchBase(input, glob[, options]);
+ * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
+ * @return {Boolean}
+ * @api public
+ */
+
+picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
+  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
+  return regex.test(utils.basename(input, { windows: posix }));
+};
+
+/**
+ * Returns true if **any** of the given glob `patterns` match the specified `string`.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.isMatch(string, patterns[, options]);
+ *
+ * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
+ * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
+ * ```
+ * @param {String|Array} str The string to test.
+ * @param {String|Array} patterns One or more glob patterns to use for matching.
+ * @param {Object} [options] See available [options](#options).
+ * @return {Boolean} Returns true if any patterns match `str`
+ * @api public
+ */
+
+picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+
+/**
+ * Parse a glob pattern to create the source string for a regular
+ * expression.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const result = picomatch.parse(pattern[, options]);
+ * ```
+ * @param {String} `pattern`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
+ * @api public
+ */
+
+picomatch.parse = (pattern, options) => {
+  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
+  return parse(pattern, { ...options, fastpaths: false });
+};
+
+/**
+ * Scan a glob pattern to separate the pattern into segments.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.scan(input[, options]);
+ *
+ * const result = picomatch.scan('!./foo/*.js');
+ * console.log(result);
+ * { prefix: '!./',
+ *   input: '!./foo/*.js',
+ *   start: 3,
+ *   base: 'foo',
+ *   glob: '*.js',
+ *   isBrace: false,
+ *   isBracket: false,
+ *   isGlob: true,
+ *   isExtglob: false,
+ *   isGlobstar: false,
+ *   negated: true }
+ * ```
+ * @param {String} `input` Glob pattern to scan.
+ * @param {Object} `options`
+ * @return {Object} Returns an object with
+ * @api public
+ */
+
+picomatch.scan = (input, options) => scan(input, options);
+
+/**
+ * Compile a regular expression from the `state` object returned by the
+ * [parse()](#parse) method.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const state = picomatch.parse('*.js');
+ * // picomatch.compileRe(state[, options]);
+ *
+ * console.log(picomatch.compileRe(state));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {Object} `state`
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
+ * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+  if (returnOutput === true) {
+    return state.output;
+  }
+
+  const opts = options || {};
+  const prepend = opts.contains ? '' : '^';
+  const append = opts.contains ? '' : '$';
+
+  let source = `${prepend}(?:${state.output})${append}`;
+  if (state && state.negated === true) {
+    source = `^(?!${source}).*$`;
+  }
+
+  const regex = picomatch.toRegex(source, options);
+  if (returnState === true) {
+    regex.state = state;
+  }
+
+  return regex;
+};
+
+/**
+ * Create a regular expression from a parsed glob pattern.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.makeRe(state[, options]);
+ *
+ * const result = picomatch.makeRe('*.js');
+ * console.log(result);
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `state` The object returned from the `.parse` method.
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
+ * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
+ * @return {RegExp} Returns a regex created from the given pattern.
+ * @api public
+ */
+
+picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+  if (!input || typeof input !== 'string') {
+    throw new TypeError('Expected a non-empty string');
+  }
+
+  let parsed = { negated: false, fastpaths: true };
+
+  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
+    parsed.output = parse.fastpaths(input, options);
+  }
+
+  if (!parsed.output) {
+    parsed = parse(input, options);
+  }
+
+  return picomatch.compileRe(parsed, options, returnOutput, returnState);
+};
+
+/**
+ * Create a regular expression from the given regex source string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.toRegex(source[, options]);
+ *
+ * const { output } = picomatch.parse('*.js');
+ * console.log(picomatch.toRegex(output));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `source` Regular expression source string.
+ * @param {Object} `options`
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.toRegex = (source, options) => {
+  try {
+    const opts = options || {};
+    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
+  } catch (err) {
+    if (options && options.debug === true) throw err;
+    return /$^/;
+  }
+};
+
+/**
+ * Picomatch constants.
+ * @return {Object}
+ */
+
+picomatch.constants = constants;
+
+/**
+ * Expose "picomatch"
+ */
+
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 1781:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const utils = __nccwpck_require__(4059);
+const {
+  CHAR_ASTERISK,             /* * */
+  CHAR_AT,                   /* @ */
+  CHAR_BACKWARD_SLASH,       /* \ */
+  CHAR_COMMA,                /* , */
+  CHAR_DOT,                  /* . */
+  CHAR_EXCLAMATION_MARK,     /* ! */
+  CHAR_FORWARD_SLASH,        /* / */
+  CHAR_LEFT_CURLY_BRACE,     /* { */
+  CHAR_LEFT_PARENTHESES,     /* ( */
+  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
+  CHAR_PLUS,                 /* + */
+  CHAR_QUESTION_MARK,        /* ? */
+  CHAR_RIGHT_CURLY_BRACE,    /* } */
+  CHAR_RIGHT_PARENTHESES,    /* ) */
+  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
+} = __nccwpck_require__(5595);
+
+const isPathSeparator = code => {
+  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+};
+
+const depth = token => {
+  if (token.isPrefix !== true) {
+    token.depth = token.isGlobstar ? Infinity : 1;
+  }
+};
+
+/**
+ * Quickly scans a glob pattern and returns an object with a handful of
+ * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
+ * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
+ * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
+ *
+ * ```js
+ * const pm = require('picomatch');
+ * console.log(pm.scan('foo/bar/*.js'));
+ * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
+ * ```
+ * @param {String} `str`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with tokens and regex source string.
+ * @api public
+ */
+
+const scan = (input, options) => {
+  const opts = options || {};
+
+  const length = input.length - 1;
+  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+  const slashes = [];
+  const tokens = [];
+  const parts = [];
+
+  let str = input;
+  let index = -1;
+  let start = 0;
+  let lastIndex = 0;
+  let isBrace = false;
+  let isBracket = false;
+  let isGlob = false;
+  let isExtglob = false;
+  let isGlobstar = false;
+  let braceEscaped = false;
+  let backslashes = false;
+  let negated = false;
+  let negatedExtglob = false;
+  let finished = false;
+  let braces = 0;
+  let prev;
+  let code;
+  let token = { value: '', depth: 0, isGlob: false };
+
+  const eos = () => index >= length;
+  const peek = () => str.charCodeAt(index + 1);
+  const advance = () => {
+    prev = code;
+    return str.charCodeAt(++index);
+  };
+
+  while (index < length) {
+    code = advance();
+    let next;
+
+    if (code === CHAR_BACKWARD_SLASH) {
+      backslashes = token.backslashes = true;
+      code = advance();
+
+      if (code === CHAR_LEFT_CURLY_BRACE) {
+        braceEscaped = true;
+      }
+      continue;
+    }
+
+    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+      braces++;
+
+      while (eos() !== true && (code = advance())) {
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          continue;
+        }
+
+        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (braceEscaped !== true && code === CHAR_COMMA) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (code === CHAR_RIGHT_CURLY_BRACE) {
+          braces--;
+
+          if (braces === 0) {
+            braceEscaped = false;
+            isBrace = token.isBrace = true;
+            finished = true;
+            break;
+          }
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (code === CHAR_FORWARD_SLASH) {
+      slashes.push(index);
+      tokens.push(token);
+      token = { value: '', depth: 0, isGlob: false };
+
+      if (finished === true) continue;
+      if (prev === CHAR_DOT && index === (start + 1)) {
+        start += 2;
+        continue;
+      }
+
+      lastIndex = index + 1;
+      continue;
+    }
+
+    if (opts.noext !== true) {
+      const isExtglobChar = code === CHAR_PLUS
+        || code === CHAR_AT
+        || code === CHAR_ASTERISK
+        || code === CHAR_QUESTION_MARK
+        || code === CHAR_EXCLAMATION_MARK;
+
+      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+        isGlob = token.isGlob = true;
+        isExtglob = token.isExtglob = true;
+        finished = true;
+        if (code === CHAR_EXCLAMATION_MARK && index === start) {
+          negatedExtglob = true;
+        }
+
+        if (scanToEnd === true) {
+          let parens = 0;
+
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+
+            if (code === CHAR_LEFT_PARENTHESES) {
+              parens++;
+              continue;
+            }
+
+            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              finished = true;
+              break;
+            }
+          }
+          continue;
+        }
+        break;
+      }
+    }
+
+    if (code === CHAR_ASTERISK) {
+      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_QUESTION_MARK) {
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_LEFT_SQUARE_BRACKET) {
+      while (eos() !== true && (next = advance())) {
+        if (next === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+          isBracket = token.isBracket = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          break;
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+      negated = token.negated = true;
+      start++;
+      continue;
+    }
+
+    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+      isGlob = token.isGlob = true;
+
+      if (scanToEnd === true) {
+        let parens = 1;
+
+        while (eos() !== true && (code = advance())) {
+          if (code === CHAR_BACKWARD_SLASH) {
+            backslashes = token.backslashes = true;
+            advance();
+            continue;
+          }
+
+          if (code === CHAR_LEFT_PARENTHESES) {
+            parens++;
+            continue;
+          }
+
+          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+            finished = true;
+            break;
+          }
+        }
+        continue;
+      }
+      break;
+    }
+
+    if (isGlob === true) {
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+  }
+
+  if (opts.noext === true) {
+    isExtglob = false;
+    isGlob = false;
+  }
+
+  let base = str;
+  let prefix = '';
+  let glob = '';
+
+  if (start > 0) {
+    prefix = str.slice(0, start);
+    str = str.slice(start);
+    lastIndex -= start;
+  }
+
+  if (base && isGlob === true && lastIndex > 0) {
+    base = str.slice(0, lastIndex);
+    glob = str.slice(lastIndex);
+  } else if (isGlob === true) {
+    base = '';
+    glob = str;
+  } else {
+    base = str;
+  }
+
+  if (base && base !== '' && base !== '/' && base !== str) {
+    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+      base = base.slice(0, -1);
+    }
+  }
+
+  if (opts.unescape === true) {
+    if (glob) glob = utils.removeBackslashes(glob);
+
+    if (base && backslashes === true) {
+      base = utils.removeBackslashes(base);
+    }
+  }
+
+  const state = {
+    prefix,
+    input,
+    start,
+    base,
+    glob,
+    isBrace,
+    isBracket,
+    isGlob,
+    isExtglob,
+    isGlobstar,
+    negated,
+    negatedExtglob
+  };
+
+  if (opts.tokens === true) {
+    state.maxDepth = 0;
+    if (!isPathSeparator(code)) {
+      tokens.push(token);
+    }
+    state.tokens = tokens;
+  }
+
+  if (opts.parts === true || opts.tokens === true) {
+    let prevIndex;
+
+    for (let idx = 0; idx < slashes.length; idx++) {
+      const n = prevIndex !== undefined ? prevIndex + 1 : start;
+      const i = slashes[idx];
+      const value = input.slice(n, i);
+      if (opts.tokens) {
+        if (idx === 0 && start !== 0) {
+          tokens[idx].isPrefix = true;
+          tokens[idx].value = prefix;
+        } else {
+          tokens[idx].value = value;
+        }
+        depth(tokens[idx]);
+        state.maxDepth += tokens[idx].depth;
+      }
+      if (i >= start) {
+        parts.push(value);
+        prevIndex = i;
+      }
+    }
+
+    const n = prevIndex !== undefined ? prevIndex + 1 : start;
+    const value = input.slice(n);
+    parts.push(value);
+
+    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+      tokens[tokens.length - 1].value = value;
+      depth(tokens[tokens.length - 1]);
+      state.maxDepth += tokens[tokens.length - 1].depth;
+    }
+
+    state.slashes = slashes;
+    state.parts = parts;
+  }
+
+  return state;
+};
+
+module.exports = scan;
+
+
+/***/ }),
+
+/***/ 4059:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/*global navigator*/
+
+
+const {
+  REGEX_BACKSLASH,
+  REGEX_REMOVE_BACKSLASH,
+  REGEX_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_GLOBAL
+} = __nccwpck_require__(5595);
+
+exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
+exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
+exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
+exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
+exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
+
+exports.isWindows = () => {
+  if (typeof navigator !== 'undefined' && navigator.platform) {
+    const platform = navigator.platform.toLowerCase();
+    return platform === 'win32' || platform === 'windows';
+  }
+
+  if (typeof process !== 'undefined' && process.platform) {
+    return process.platform === 'win32';
+  }
+
+  return false;
+};
+
+exports.removeBackslashes = str => {
+  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
+    return match === '\\' ? '' : match;
+  });
+};
+
+exports.escapeLast = (input, char, lastIdx) => {
+  const idx = input.lastIndexOf(char, lastIdx);
+  if (idx === -1) return input;
+  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
+  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+};
+
+exports.removePrefix = (input, state = {}) => {
+  let output = input;
+  if (output.startsWith('./')) {
+    output = output.slice(2);
+    state.prefix = './';
+  }
+  return output;
+};
+
+exports.wrapOutput = (input, state = {}, options = {}) => {
+  const prepend = options.contains ? '' : '^';
+  const append = options.contains ? '' : '$';
+
+  let output = `${prepend}(?:${input})${append}`;
+  if (state.negated === true) {
+    output = `(?:^(?!${output}).*$)`;
+  }
+  return output;
+};
+
+exports.basename = (path, { windows } = {}) => {
+  const segs = path.split(windows ? /[\\/]/ : '/');
+  const last = segs[segs.length - 1];
+
+  if (last === '') {
+    return segs[segs.length - 2];
+  }
+
+  return last;
+};
 
 
 /***/ }),
@@ -84268,7 +88180,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7722);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(984);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -84277,7 +88189,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7722:
+/***/ 984:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -87231,8 +91143,10 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1695);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(4085);
+var client_cloudwatch_dist_cjs = __nccwpck_require__(4085);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
 var client_lambda_dist_cjs = __nccwpck_require__(1696);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
@@ -87600,7 +91514,7 @@ function awsClients() {
         lambda: (region) => get(`lambda:${region}`, () => paced(new client_lambda_dist_cjs/* LambdaClient */.Nox({ region, ...common }))),
         s3: (region) => get(`s3:${region}`, () => new client_s3_dist_cjs.S3Client({ region, ...common })),
         ssm: (region) => get(`ssm:${region}`, () => new client_ssm_dist_cjs/* SSMClient */.jBj({ region, ...common })),
-        cloudwatch: (region) => get(`cloudwatch:${region}`, () => new dist_cjs/* CloudWatchClient */.WBn({ region, ...common })),
+        cloudwatch: (region) => get(`cloudwatch:${region}`, () => new client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn({ region, ...common })),
     };
 }
 /**
@@ -87625,9 +91539,18 @@ function paced(client) {
  */
 
 
+
 function defaultDeps() {
+    const stsClients = new Map();
     return {
         ...awsClients(),
+        // Regional endpoints (the SDK's default): the call stays in the partition the run publishes to.
+        sts: (region) => {
+            if (!stsClients.has(region)) {
+                stsClients.set(region, new dist_cjs/* STSClient */.iM({ region, retryMode: 'standard', maxAttempts: 4, customUserAgent: [USER_AGENT] }));
+            }
+            return stsClients.get(region);
+        },
         exec: getExecOutput,
         now: () => performance.now(),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -87641,6 +91564,369 @@ var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/glob.ts
+/**
+ * `function-filter` globs with shell semantics, matched in time linear in the pattern times the name.
+ *
+ * picomatch gives each star-free piece its bash meaning (`?`, `[a-z]`, `[!x]`, `[[:alpha:]]`), but the
+ * regex it makes for a whole glob backtracks: `*a*a*a*a*a*a*b` against 64 `a`s takes seconds per star
+ * added. So the stars are handled here: every piece between two stars matches a fixed number of
+ * characters, and for such pieces taking the leftmost match of each in turn is exact (the classic
+ * wildcard algorithm), with no backtracking at all.
+ *
+ * A glob that starts with `!` excludes: a name is selected when it matches at least one including glob
+ * (or there is none) and no excluding glob.
+ */
+
+class GlobError extends Error {
+}
+const PICOMATCH_OPTIONS = {
+    posix: true, // `[!x]` negates, `[[:alpha:]]` classes: bash's bracket rules
+    dot: true,
+    nobrace: true,
+    noextglob: true,
+    noglobstar: true,
+    nonegate: true, // a leading `!` is handled here, per glob
+    strictBrackets: true,
+};
+/** Characters a function name can hold, plus the glob syntax allowed around them. */
+const GLOB_CHARS = /^[a-zA-Z0-9_*?[\]!^:-]+$/;
+const MAX_GLOB_LENGTH = 256;
+const POSIX_CLASSES = [
+    'alnum',
+    'alpha',
+    'ascii',
+    'blank',
+    'cntrl',
+    'digit',
+    'graph',
+    'lower',
+    'print',
+    'punct',
+    'space',
+    'upper',
+    'word',
+    'xdigit',
+];
+/** Compiles one glob; throws GlobError with a message that says what is wrong and what is allowed. */
+function compileGlob(source) {
+    const exclude = source.startsWith('!');
+    const body = exclude ? source.slice(1) : source;
+    if (body === '')
+        throw new GlobError('is empty after !; give a glob to exclude, e.g. !legacy-*');
+    if ([...body].length > MAX_GLOB_LENGTH) {
+        throw new GlobError(`is longer than ${MAX_GLOB_LENGTH} characters`);
+    }
+    if (!GLOB_CHARS.test(body)) {
+        throw new GlobError('may hold only letters, digits, - and _ (as function names do) and * ? [ ]');
+    }
+    const texts = splitOnStars(body);
+    // `a**b` is `a*b`: an empty piece between two stars matches anywhere.
+    const kept = texts.filter((text, i) => text !== '' || i === 0 || i === texts.length - 1);
+    return {
+        source,
+        exclude,
+        pieces: kept.map((text) => compilePiece(text)),
+        starred: texts.length > 1,
+    };
+}
+/** Splits on stars outside brackets; checks that every bracket closes and every `!` is in one. */
+function splitOnStars(body) {
+    const texts = [];
+    let current = '';
+    for (let i = 0; i < body.length; i++) {
+        const char = body[i];
+        if (char === '[') {
+            const end = bracketEnd(body, i);
+            current += body.slice(i, end + 1);
+            i = end;
+        }
+        else if (char === '*') {
+            texts.push(current);
+            current = '';
+        }
+        else if (char === ']' || char === '!' || char === '^' || char === ':') {
+            throw new GlobError(`has ${char} outside a bracket at position ${i + 1}; function names never contain it ` +
+                '(a leading ! excludes, [!x] matches any character but x)');
+        }
+        else {
+            current += char;
+        }
+    }
+    texts.push(current);
+    return texts;
+}
+/** Index of the `]` closing the bracket that opens at `start`, with bash's rule for a leading `]`. */
+function bracketEnd(body, start) {
+    let i = start + 1;
+    if (body[i] === '!' || body[i] === '^')
+        i++;
+    if (body[i] === ']')
+        i++; // `[]a]` and `[!]a]`: a `]` right after the opening is a member
+    while (i < body.length) {
+        if (body.startsWith('[:', i)) {
+            const close = body.indexOf(':]', i + 2);
+            if (close < 0)
+                break;
+            const name = body.slice(i + 2, close);
+            if (!POSIX_CLASSES.includes(name)) {
+                throw new GlobError(`has an unknown class [:${name}:]; use one of ${POSIX_CLASSES.join(', ')}`);
+            }
+            i = close + 2;
+        }
+        else if (body[i] === ']') {
+            return i;
+        }
+        else {
+            if (body[i] === '*')
+                break;
+            i++;
+        }
+    }
+    throw new GlobError(`has a [ at position ${start + 1} that is not closed; use e.g. [abc], [a-z] or [!x]`);
+}
+/** A star-free piece: each character or bracket matches exactly one character of the name. */
+function compilePiece(text) {
+    if (text === '')
+        return { regex: /^$/, length: 0 };
+    let length = 0;
+    for (let i = 0; i < text.length; i++) {
+        if (text[i] === '[')
+            i = bracketEnd(text, i);
+        length++;
+    }
+    let regex;
+    try {
+        regex = picomatch_default().makeRe(text, PICOMATCH_OPTIONS);
+    }
+    catch (error) {
+        throw new GlobError(`is not a valid glob (${error.message})`);
+    }
+    // picomatch's answer for a bracket no regex accepts, e.g. the reversed range [z-a].
+    if (regex.source === '$^')
+        throw new GlobError(`has a bracket that matches nothing in ${JSON.stringify(text)}`);
+    return { regex, length };
+}
+/** Whether `name` matches the glob as a whole (the `!` of an excluding glob is not applied here). */
+function globMatches(glob, name) {
+    const { pieces } = glob;
+    const first = pieces[0];
+    if (!glob.starred)
+        return name.length === first.length && first.regex.test(name);
+    const last = pieces[pieces.length - 1];
+    if (name.length < first.length + last.length)
+        return false;
+    if (!first.regex.test(name.slice(0, first.length)))
+        return false;
+    const end = name.length - last.length;
+    if (!last.regex.test(name.slice(end)))
+        return false;
+    let position = first.length;
+    for (const piece of pieces.slice(1, -1)) {
+        const found = leftmost(piece, name, position, end);
+        if (found < 0)
+            return false;
+        position = found + piece.length;
+    }
+    return true;
+}
+function leftmost(piece, name, from, end) {
+    for (let start = from; start + piece.length <= end; start++) {
+        if (piece.regex.test(name.slice(start, start + piece.length)))
+            return start;
+    }
+    return -1;
+}
+/** Compiles the whole function-filter; no globs selects every name. */
+function compileFilter(sources) {
+    const globs = sources.map(compileGlob);
+    const include = globs.filter((g) => !g.exclude);
+    const exclude = globs.filter((g) => g.exclude);
+    return {
+        globs,
+        matches: (name) => (include.length === 0 || include.some((g) => globMatches(g, name))) &&
+            !exclude.some((g) => globMatches(g, name)),
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+;// CONCATENATED MODULE: ./src/inputs/names.ts
+/**
+ * Names checked by the rules of the service that will receive them, so that a name AWS or Docker would
+ * refuse is refused here, before anything is built or published. Each checker returns the reason a
+ * value is refused, or undefined. Lengths are counted in code points, as AWS counts them.
+ */
+
+/** Characters as AWS counts them: code points, not UTF-16 units (an emoji is one). */
+const codePoints = (value) => [...value].length;
+// ---- regions (the SDK's partition data) -----------------------------------------------------------
+/** The partition (aws, aws-cn, aws-us-gov, …) of a region the SDK knows, or undefined. */
+function partitionOf(region) {
+    if (!/^[a-z]{2}(?:-[a-z]+)+-\d+$/.test(region))
+        return undefined;
+    // The SDK falls back to a partition whose regionRegex matches; only listed regions carry a description.
+    const info = (0,client.partition)(region);
+    return info.description === undefined ? undefined : info.name;
+}
+// ---- SSM parameter names ----------------------------------------------------------------------------
+/**
+ * Systems Manager's naming constraints (PutParameter): a-zA-Z0-9_.- and `/` between levels, a name in a
+ * hierarchy starts with `/`, at most 15 levels, no `aws`/`ssm` prefix, and the parameter's full ARN at
+ * most 1,011 characters.
+ */
+function ssmNameProblem(name, regions) {
+    if (!/^[a-zA-Z0-9_.\-/]+$/.test(name))
+        return 'may hold only letters, digits, _ . - and / between levels';
+    if (/^\/?(aws|ssm)/i.test(name))
+        return 'must not start with aws or ssm (reserved by AWS)';
+    if (name.includes('/')) {
+        if (!name.startsWith('/'))
+            return 'is in a hierarchy, so it must start with /';
+        const levels = name.slice(1).split('/');
+        if (levels.some((level) => level === ''))
+            return 'has an empty level (// or a trailing /)';
+        if (levels.some((level) => level === '.' || level === '..'))
+            return 'has a . or .. level';
+        if (levels.length > 15)
+            return `has ${levels.length} levels; Systems Manager allows at most 15`;
+    }
+    for (const region of regions) {
+        const arn = `arn:${partitionOf(region) ?? 'aws'}:ssm:${region}:123456789012:parameter/${name.replace(/^\//, '')}`;
+        if (codePoints(arn) > 1011) {
+            return `is ${codePoints(name)} characters; with its ARN in ${region} it passes Systems Manager's 1,011`;
+        }
+    }
+    return undefined;
+}
+// ---- S3 bucket names --------------------------------------------------------------------------------
+const BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+/** S3's naming rules for general purpose buckets, for one concrete name. */
+function bucketNameProblem(name) {
+    const length = codePoints(name);
+    if (length < 3 || length > 63)
+        return `is ${length} characters; S3 allows 3 to 63`;
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may hold only lowercase letters, digits, . and -';
+    if (!/^[a-z0-9].*[a-z0-9]$/.test(name))
+        return 'must begin and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not hold two adjacent periods';
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    const prefix = BUCKET_PREFIXES.find((p) => name.startsWith(p));
+    if (prefix)
+        return `must not start with ${prefix} (reserved by S3)`;
+    const suffix = BUCKET_SUFFIXES.find((s) => name.endsWith(s));
+    if (suffix)
+        return `must not end with ${suffix} (reserved by S3)`;
+    return undefined;
+}
+/** A bucket name in which `{region}` stands for each region's name; checked once per region. */
+function bucketTemplateProblem(template, regions) {
+    const placeholder = /\{([^}]*)\}/g;
+    for (const [, name] of template.matchAll(placeholder)) {
+        if (name !== 'region')
+            return `has the placeholder {${name}}; only {region} is replaced`;
+    }
+    if (/[{}]/.test(template.replace(placeholder, '')))
+        return 'has an unmatched { or }';
+    const names = template.includes('{region}')
+        ? (regions.length > 0 ? regions : ['us-east-1']).map((region) => template.replaceAll('{region}', region))
+        : [template];
+    for (const name of names) {
+        const problem = bucketNameProblem(name);
+        if (problem)
+            return names.length > 1 || name !== template
+                ? `becomes ${JSON.stringify(name)}, which ${problem}`
+                : problem;
+    }
+    return undefined;
+}
+// ---- Docker image references (github.com/distribution/reference) -------------------------------------
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^\w[\w.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+/** distribution/reference's NameTotalLengthMax. */
+const NAME_MAX = 255;
+/** Checks `[domain/]path[:tag][@digest]` by the grammar Docker itself parses references with. */
+function imageReferenceProblem(reference) {
+    let rest = reference;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        if (!DIGEST.test(rest.slice(at + 1)))
+            return 'has a digest that is not algorithm:hex (e.g. sha256:…)';
+        rest = rest.slice(0, at);
+    }
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        const tag = rest.slice(colon + 1);
+        if (!TAG.test(tag))
+            return `has the tag ${JSON.stringify(tag)}; a tag is 1 to 128 of letters, digits, _ . - not starting with . or -`;
+        rest = rest.slice(0, colon);
+    }
+    if (rest === '')
+        return 'has no repository name';
+    if (rest.length > NAME_MAX)
+        return `has a name of ${rest.length} characters; Docker allows at most ${NAME_MAX}`;
+    const components = rest.split('/');
+    // Docker's rule: the first component is a registry only if it has a . or :, is localhost, or has capitals.
+    const first = components[0];
+    if (components.length > 1 &&
+        (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase())) {
+        if (!DOMAIN.test(first))
+            return `has the registry ${JSON.stringify(first)}, which is not a host name[:port]`;
+        components.shift();
+    }
+    const bad = components.find((component) => !PATH_COMPONENT.test(component));
+    if (bad !== undefined) {
+        return `has the path component ${JSON.stringify(bad)}; use lowercase letters and digits separated by . _ __ or -`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/arns.ts
+/**
+ * Function and layer ARNs given as inputs, parsed field by field and checked against the partition data
+ * of the SDK: a partition that does not exist, or a region of another partition, is refused here. The
+ * account is checked later, against the caller's (src/preflight.ts), because that needs STS.
+ */
+
+const ARN = /^arn:([^:]*):lambda:([^:]*):([^:]*):(function|layer):([^:]*)$/;
+const NAME = { function: /^[a-zA-Z0-9_-]{1,64}$/, layer: /^[a-zA-Z0-9_-]{1,140}$/ };
+const EXAMPLE = {
+    function: 'arn:aws:lambda:us-east-1:123456789012:function:my-function',
+    layer: 'arn:aws:lambda:us-east-1:123456789012:layer:my-layer',
+};
+/** Parses an unqualified function or layer ARN; returns the ARN or the reason it is refused. */
+function parseLambdaArn(value, kind) {
+    const match = ARN.exec(value);
+    if (!match || match[4] !== kind) {
+        return { problem: `is not a ${kind} ARN such as ${EXAMPLE[kind]} (without a version or alias)` };
+    }
+    const [, partition = '', region = '', account = '', , name = ''] = match;
+    const regionPartition = partitionOf(region);
+    if (regionPartition === undefined)
+        return { problem: `names the region ${JSON.stringify(region)}, which no AWS partition has` };
+    if (partition !== regionPartition) {
+        return {
+            problem: `names the partition ${JSON.stringify(partition)}, but ${region} is in ${regionPartition}`,
+        };
+    }
+    if (!/^\d{12}$/.test(account))
+        return { problem: `names the account ${JSON.stringify(account)}; an account id is 12 digits` };
+    if (!NAME[kind].test(name))
+        return { problem: `names the ${kind} ${JSON.stringify(name)}, which is not a valid ${kind} name` };
+    return { partition, region, account, kind, name };
+}
+const isArnProblem = (value) => 'problem' in value;
+
 ;// CONCATENATED MODULE: ./src/smoke/java-smoke-class.ts
 // Generated by scripts/java-smoke-class.sh from LayerSmoke.java (javac 21, --release 8); do not edit.
 const LAYER_SMOKE_CLASS = Buffer.from([
@@ -88115,19 +92401,96 @@ const RUNTIMES = [
     python('3.11', 'al2'),
     python('3.12', 'al2023'),
     python('3.13', 'al2023'),
+    python('3.14', 'al2023'),
     nodejs('18', 'al2'),
     nodejs('20', 'al2023'),
     nodejs('22', 'al2023'),
+    nodejs('24', 'al2023'),
     java('8.al2', 'al2'),
     java('11', 'al2'),
     java('17', 'al2'),
     java('21', 'al2023'),
+    java('25', 'al2023'),
+    java('8.al2023', 'al2023'),
+    java('11.al2023', 'al2023'),
+    java('17.al2023', 'al2023'),
     ruby('3.2', 'al2'),
     ruby('3.3', 'al2023'),
     ruby('3.4', 'al2023'),
+    ruby('4.0', 'al2023'),
     provided('al2'),
     provided('al2023'),
 ];
+/**
+ * Lambda's deprecation date of each runtime (phase 1: no more patches, then creating and updating
+ * functions is blocked), from the "Supported runtimes" table of the Lambda developer guide. A runtime
+ * without a date has none announced.
+ */
+const DEPRECATION_DATES = {
+    'python3.9': '2025-12-15',
+    'python3.10': '2026-06-30',
+    'python3.11': '2026-06-30',
+    'python3.12': '2028-10-31',
+    'python3.13': '2029-06-30',
+    'python3.14': '2029-06-30',
+    'nodejs18.x': '2025-09-01',
+    'nodejs20.x': '2026-04-30',
+    'nodejs22.x': '2027-04-30',
+    'nodejs24.x': '2028-04-30',
+    'java8.al2': '2026-06-30',
+    java11: '2026-06-30',
+    java17: '2026-06-30',
+    java21: '2029-06-30',
+    java25: '2029-06-30',
+    'ruby3.2': '2026-03-31',
+    'ruby3.3': '2027-03-31',
+    'ruby3.4': '2028-03-31',
+    'provided.al2': '2026-06-30',
+    'provided.al2023': '2029-06-30',
+};
+/** The deprecation date of a runtime when it has passed on `today` (YYYY-MM-DD), else undefined. */
+function deprecatedSince(runtime, today = new Date().toISOString().slice(0, 10)) {
+    const date = DEPRECATION_DATES[runtime.id];
+    return date !== undefined && date <= today ? date : undefined;
+}
+/**
+ * Runtimes of the SDK's `Runtime` enum that are not in the table, each with the reason. A test walks the
+ * enum, so an SDK update that brings a new runtime fails until it is added here or to RUNTIMES.
+ */
+const UNSUPPORTED_RUNTIMES = {
+    ...Object.fromEntries([
+        'dotnet6',
+        'dotnet8',
+        'dotnet10',
+        'dotnetcore1.0',
+        'dotnetcore2.0',
+        'dotnetcore2.1',
+        'dotnetcore3.1',
+    ].map((id) => [
+        id,
+        '.NET loads assemblies from the function package; a layer of NuGet packages has no build here',
+    ])),
+    'go1.x': 'retired (go1.x reached end of support on 2024-01-08); Go layers use provided.al2023',
+    java8: 'retired (Amazon Linux 1); use java8.al2 or java8.al2023',
+    nodejs: 'retired (Node.js 0.10)',
+    'nodejs4.3': 'retired',
+    'nodejs4.3-edge': 'retired (Lambda@Edge)',
+    'nodejs6.10': 'retired',
+    'nodejs8.10': 'retired',
+    'nodejs10.x': 'retired',
+    'nodejs12.x': 'retired',
+    'nodejs14.x': 'retired',
+    'nodejs16.x': 'retired; no longer built by the SAM build images',
+    'nodejs26.x': 'in the SDK ahead of a Lambda release; no build or runtime image to test against yet',
+    provided: 'retired (Amazon Linux 1); use provided.al2023',
+    'python2.7': 'retired',
+    'python3.6': 'retired',
+    'python3.7': 'retired',
+    'python3.8': 'retired; no longer built by the SAM build images',
+    'python3.15': 'in the SDK ahead of a Lambda release; no build or runtime image to test against yet',
+    'ruby2.5': 'retired',
+    'ruby2.7': 'retired',
+};
 function findRuntime(id) {
     return RUNTIMES.find((runtime) => runtime.id === id);
 }
@@ -88171,6 +92534,9 @@ function architectureOf(name) {
 
 
 
+
+
+
 const STEP_NAMES = ['build', 'smoke-test', 'publish', 'roll-out', 'ssm', 'comment'];
 /** Thrown when inputs are invalid; lists every problem found, not just the first. */
 class InputError extends Error {
@@ -88184,20 +92550,11 @@ class InputError extends Error {
     }
 }
 const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
-const LAYER_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):layer:([a-zA-Z0-9_-]{1,140})$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:function:[a-zA-Z0-9_-]{1,64}$/;
-const FUNCTION_GLOB = /^[a-zA-Z0-9_*?[\]!-]{1,64}$/;
-// Docker image references: registry/path:tag@digest. Never starts with '-' (it would read as a flag).
-const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}$/;
-// Docker's reference grammar: a domain (with an optional port), then optional lowercase path components.
-const IMAGE_REGISTRY = /^(?=.{1,200}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-// A bucket name, in which {region} stands for each region's name (buckets live in one region).
-const S3_BUCKET = /^(?=.{3,63}$)[a-z0-9{][a-z0-9.{}-]*[a-z0-9}]$/;
-const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,2048}$/;
+/** Whitespace, control and invisible (format) characters: never part of a token. */
+const UNPRINTABLE = /[\s\p{Cc}\p{Cf}\p{Z}]/u;
 const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 const quote = (value) => JSON.stringify(value);
 /** Splits a list input on commas and newlines (and whitespace, with `words`), dropping empty items. */
@@ -88207,53 +92564,85 @@ function parseList(value, { words = false } = {}) {
         .map((item) => item.trim())
         .filter((item) => item.length > 0);
 }
-function getInputs(env = process.env) {
-    const problems = [];
-    const problem = (message) => void problems.push(message);
-    const input = (name) => getInput(name);
-    const optional = (name) => input(name) || undefined;
-    const bool = (name, fallback) => {
-        const value = input(name);
+/** What every group reader shares: raw input access, typed parsers, and the list of problems found. */
+class InputReader {
+    env;
+    workspace;
+    problems = [];
+    constructor(env, workspace) {
+        this.env = env;
+        this.workspace = workspace;
+    }
+    problem(message) {
+        this.problems.push(message);
+    }
+    input(name) {
+        return getInput(name);
+    }
+    optional(name) {
+        return this.input(name) || undefined;
+    }
+    bool(name, fallback) {
+        const value = this.input(name);
         if (value === '')
             return fallback;
         if (!BOOLEAN_VALUES.includes(value)) {
-            problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
+            this.problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
             return fallback;
         }
         return value.toLowerCase() === 'true';
-    };
-    const integer = (name, fallback, min, max) => {
-        const value = input(name);
+    }
+    integer(name, fallback, min, max) {
+        const value = this.input(name);
         if (value === '')
             return fallback;
         const parsed = Number(value);
         if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-            problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
+            this.problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
             return fallback;
         }
         return parsed;
-    };
-    const oneOf = (name, allowed, fallback) => {
-        const value = input(name) || fallback;
+    }
+    oneOf(name, allowed, fallback) {
+        const value = this.input(name) || fallback;
         if (!allowed.includes(value)) {
-            problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
+            this.problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
             return fallback;
         }
         return value;
-    };
-    const maxLength = (name, value, max) => {
-        if (value !== undefined && value.length > max) {
-            problem(`${name}: ${value.length} characters is too long; Lambda allows at most ${max}`);
+    }
+    /** Lambda counts characters as code points (an emoji is one), so this does too. */
+    maxLength(name, value, max) {
+        if (value !== undefined && codePoints(value) > max) {
+            this.problem(`${name}: ${codePoints(value)} characters is too long; Lambda allows at most ${max}`);
         }
         return value;
-    };
-    const workspace = external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd());
-    const runnerTemp = env.RUNNER_TEMP ? external_node_path_.resolve(env.RUNNER_TEMP) : undefined;
+    }
+    /** Whether the input was set to something other than its action.yml default. */
+    given(name, fallback = '') {
+        const value = this.input(name);
+        return value !== '' && value !== fallback;
+    }
+    /** A list with each item once, in the order first given; the log says what was dropped. */
+    unique(name, items) {
+        const kept = [...new Set(items)];
+        if (kept.length < items.length) {
+            const repeated = [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
+            info(`${name}: ${repeated.join(', ')} given more than once; each is used once`);
+        }
+        return kept;
+    }
+    /** The runner's temp folder, where download-artifact and earlier steps leave files. */
+    get runnerTemp() {
+        return this.env.RUNNER_TEMP ? external_node_path_.resolve(this.env.RUNNER_TEMP) : undefined;
+    }
     /**
-     * Resolves a path input inside the workspace (or another of `roots`); refuses one that escapes them,
-     * also through symlinks.
+     * Resolves a path input inside the workspace (or, with `orRunnerTemp`, inside RUNNER_TEMP); refuses
+     * one that escapes them, also through symlinks.
      */
-    const workspacePath = (name, value, base, roots = [workspace]) => {
+    workspacePath(name, value, base, orRunnerTemp = false) {
+        const { workspace, runnerTemp } = this;
+        const roots = orRunnerTemp && runnerTemp ? [workspace, runnerTemp] : [workspace];
         const resolved = external_node_path_.resolve(base, value);
         const real = external_node_fs_.existsSync(resolved) ? external_node_fs_.realpathSync(resolved) : resolved;
         const inside = (candidate, root) => {
@@ -88262,256 +92651,135 @@ function getInputs(env = process.env) {
         };
         const realOf = (root) => (external_node_fs_.existsSync(root) ? external_node_fs_.realpathSync(root) : root);
         if (!roots.some((root) => inside(resolved, root) && inside(real, realOf(root)))) {
-            problem(roots.length === 1
+            this.problem(roots.length === 1
                 ? `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`
                 : `${name}: ${quote(value)} resolves outside the workspace ${workspace} and RUNNER_TEMP ` +
                     `${runnerTemp}; use a path inside one of them`);
         }
         return resolved;
-    };
-    // ---- steps ---------------------------------------------------------------------------------------
-    const requestedSteps = new Set();
-    for (const step of parseList(input('steps') || STEP_NAMES.join(','), { words: true })) {
-        if (STEP_NAMES.includes(step))
-            requestedSteps.add(step);
-        else
-            problem(`steps: ${quote(step)} is not a step; use any of ${STEP_NAMES.join(', ')}`);
     }
-    // ---- layer ---------------------------------------------------------------------------------------
-    const layerInput = input('layer-name');
+}
+function getInputs(env = process.env) {
+    const reader = new InputReader(env, external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd()));
+    const requestedSteps = readRequestedSteps(reader);
+    const layer = readLayer(reader);
+    const sources = readSources(reader, requestedSteps, layer);
+    const publish = readPublish(reader, layer);
+    const rollOut = readRollOut(reader, publish.regions);
+    const report = readSsmAndComment(reader, publish.regions);
+    const plan = decideSteps(reader, requestedSteps, { ...sources, ...publish, ...rollOut, ...report });
+    if (reader.problems.length > 0)
+        throw new InputError(reader.problems);
+    return Object.freeze({
+        ...plan,
+        layerName: layer.layerName,
+        layerAccount: layer.layerAccount,
+        runtime: layer.runtime,
+        architecture: layer.architecture,
+        workspace: reader.workspace,
+        ...sources,
+        ...publish,
+        ...rollOut,
+        ...report,
+        tempDir: external_node_path_.resolve(env.RUNNER_TEMP || external_node_os_.tmpdir()),
+    });
+}
+// ---- steps -----------------------------------------------------------------------------------------
+function readRequestedSteps(reader) {
+    const requested = new Set();
+    for (const step of parseList(reader.input('steps') || STEP_NAMES.join(','), { words: true })) {
+        if (STEP_NAMES.includes(step))
+            requested.add(step);
+        else
+            reader.problem(`steps: ${quote(step)} is not a step; use any of ${STEP_NAMES.join(', ')}`);
+    }
+    return requested;
+}
+function readLayer(reader) {
+    const layerInput = reader.input('layer-name');
     let layerName = layerInput;
     let layerRegion;
+    let layerAccount;
     if (layerInput === '') {
-        problem('layer-name: is required; use a name such as data-science-deps (letters, digits, - and _)');
+        reader.problem('layer-name: is required; use a name such as data-science-deps (letters, digits, - and _)');
     }
-    else {
-        const arn = LAYER_ARN.exec(layerInput);
-        if (arn) {
-            layerRegion = arn[1];
-            layerName = arn[3];
+    else if (layerInput.startsWith('arn:')) {
+        const arn = parseLambdaArn(layerInput, 'layer');
+        if (isArnProblem(arn)) {
+            reader.problem(`layer-name: ${quote(layerInput)} is not allowed; it ${arn.problem}`);
         }
-        else if (!LAYER_NAME.test(layerInput)) {
-            problem(`layer-name: ${quote(layerInput)} is not allowed; use 1 to 140 letters, digits, - and _, ` +
-                'or a layer ARN such as arn:aws:lambda:us-east-1:123456789012:layer:my-layer');
+        else {
+            ({ region: layerRegion, account: layerAccount, name: layerName } = arn);
         }
     }
-    const runtimeInput = input('runtime');
+    else if (!LAYER_NAME.test(layerInput)) {
+        reader.problem(`layer-name: ${quote(layerInput)} is not allowed; use 1 to 140 letters, digits, - and _, ` +
+            'or a layer ARN such as arn:aws:lambda:us-east-1:123456789012:layer:my-layer');
+    }
+    const runtimeInput = reader.input('runtime');
     const runtime = findRuntime(runtimeInput);
     if (!runtime) {
-        problem(runtimeInput === ''
-            ? `runtime: is required; use one of ${RUNTIMES.map((r) => r.id).join(', ')}`
-            : `runtime: ${quote(runtimeInput)} is not supported; use one of ${RUNTIMES.map((r) => r.id).join(', ')}`);
-    }
-    const fallbackRuntime = runtime ?? RUNTIMES[0];
-    const architecture = oneOf('architecture', ARCHITECTURES, 'x86_64');
-    // ---- sources ---------------------------------------------------------------------------------------
-    const workingDirectory = workspacePath('working-directory', input('working-directory') || '.', workspace);
-    const manifestInput = input('manifest') || familyOf(fallbackRuntime).defaultManifest;
-    const manifestPath = workspacePath('manifest', manifestInput, workingDirectory);
-    const manifest = external_node_path_.relative(workingDirectory, manifestPath).split(external_node_path_.sep).join('/');
-    const zipInput = optional('zip-file');
-    // A zip from actions/download-artifact or an earlier step may also sit in the runner's temp folder.
-    const zipRoots = runnerTemp ? [workspace, runnerTemp] : [workspace];
-    const zipFile = zipInput === undefined ? undefined : workspacePath('zip-file', zipInput, workspace, zipRoots);
-    if (zipFile !== undefined && !external_node_fs_.existsSync(zipFile)) {
-        problem(`zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`);
-    }
-    const buildCommand = optional('build-command');
-    if (zipFile !== undefined && buildCommand !== undefined) {
-        problem('build-command: cannot be combined with zip-file; a given zip is published as it is');
-    }
-    const willBuild = requestedSteps.has('build') && zipFile === undefined;
-    if (willBuild && buildCommand === undefined && runtime) {
-        if (!external_node_fs_.existsSync(workingDirectory)) {
-            problem(`working-directory: ${quote(input('working-directory'))} does not exist`);
-        }
-        else if (!external_node_fs_.existsSync(manifestPath)) {
-            problem(`manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
-                `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`);
-        }
-    }
-    const image = (name, fallback) => {
-        const value = input(name) || fallback;
-        if (!IMAGE.test(value)) {
-            problem(`${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12`);
-        }
-        return value;
-    };
-    const crossInstall = bool('cross-install', false);
-    if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
-        problem(`cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
-            `${runtime.id} builds in the ${architecture} image`);
-    }
-    const imageRegistry = input('image-registry') || PUBLIC_IMAGE_REGISTRY;
-    if (!IMAGE_REGISTRY.test(imageRegistry)) {
-        problem(`image-registry: ${quote(imageRegistry)} is not a registry such as public.ecr.aws or ` +
-            '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)');
-    }
-    // A cross-install runs in the runner's own build image, and only installs for `architecture`.
-    const buildImage = image('build-image', defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture, imageRegistry));
-    const smokeImage = image('smoke-image', defaultRuntimeImage(fallbackRuntime, architecture, imageRegistry));
-    let smokeImports;
-    const importsInput = input('smoke-imports');
-    if (importsInput !== '') {
-        smokeImports = parseList(importsInput, { words: true });
-        const { importPattern, importNoun } = familyOf(fallbackRuntime);
-        for (const name of smokeImports) {
-            if (!importPattern.test(name)) {
-                problem(`smoke-imports: ${quote(name)} is not a ${fallbackRuntime.family} ${importNoun}`);
-            }
-        }
-    }
-    const trim = bool('trim', false);
-    if (trim && zipFile !== undefined) {
-        problem('trim: cannot be combined with zip-file; a given zip is published as it is');
-    }
-    // ---- publish -------------------------------------------------------------------------------------
-    const description = maxLength('description', optional('description'), 256);
-    const licenseInfo = maxLength('license-info', optional('license-info'), 512);
-    const compatibleRuntimes = parseList(input('compatible-runtimes'), { words: true });
-    if (compatibleRuntimes.length === 0 && runtime)
-        compatibleRuntimes.push(runtime.id);
-    if (compatibleRuntimes.length > 15) {
-        problem(`compatible-runtimes: ${compatibleRuntimes.length} runtimes given; Lambda allows at most 15`);
-    }
-    for (const id of compatibleRuntimes) {
-        if (!findRuntime(id)) {
-            problem(`compatible-runtimes: ${quote(id)} is not supported; use any of ${RUNTIMES.map((r) => r.id).join(', ')}`);
-        }
-        else if (runtime && findRuntime(id).family !== runtime.family) {
-            problem(`compatible-runtimes: ${quote(id)} cannot load a ${runtime.family} layer built for ${runtime.id}`);
-        }
-    }
-    const regionsInput = input('regions');
-    const regions = parseList(regionsInput || layerRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || '', {
-        words: true,
-    });
-    for (const region of regions) {
-        if (!REGION.test(region))
-            problem(`regions: ${quote(region)} is not an AWS region name such as eu-west-1`);
-    }
-    if (layerRegion && regionsInput && regions.some((r) => r !== layerRegion)) {
-        problem(`regions: layer-name is an ARN in ${layerRegion}; regions must be ${layerRegion} or empty`);
-    }
-    const s3Bucket = optional('s3-bucket');
-    if (s3Bucket !== undefined && !S3_BUCKET.test(s3Bucket)) {
-        problem(`s3-bucket: ${quote(s3Bucket)} is not an S3 bucket name (3-63 lowercase letters, digits, . and -)`);
-    }
-    const skipUnchanged = bool('skip-unchanged', true);
-    const shareWith = parseList(input('share-with'), { words: true });
-    for (const principal of shareWith) {
-        if (!ACCOUNT_ID.test(principal) && !ORG_ID.test(principal) && principal !== '*') {
-            problem(`share-with: ${quote(principal)} is not allowed; use 12-digit account ids, an organization id (o-...), or * for public`);
-        }
-    }
-    if (shareWith.filter((p) => ORG_ID.test(p)).length > 1) {
-        problem('share-with: give at most one organization id');
-    }
-    const keepVersions = integer('keep-versions', 0, 0, 10_000);
-    // ---- roll-out ------------------------------------------------------------------------------------
-    const functionsInput = parseList(input('functions') || 'auto', { words: true });
-    let functions;
-    if (functionsInput.length === 1 && (functionsInput[0] === 'auto' || functionsInput[0] === 'none')) {
-        functions = { mode: functionsInput[0] };
+        const allowed = RUNTIMES.map((r) => r.id).join(', ');
+        reader.problem(runtimeInput === ''
+            ? `runtime: is required; use one of ${allowed}`
+            : `runtime: ${quote(runtimeInput)} is not supported; use one of ${allowed}`);
     }
     else {
-        for (const name of functionsInput) {
-            if (name === 'auto' || name === 'none') {
-                problem(`functions: ${quote(name)} is not allowed in a list of functions; give it alone`);
-            }
-            else if (!FUNCTION_NAME.test(name) && !FUNCTION_ARN.test(name)) {
-                problem(`functions: ${quote(name)} is not allowed; use auto, none, or function names or ARNs`);
-            }
-        }
-        functions = { mode: 'list', names: functionsInput };
+        warnIfDeprecated(runtime);
     }
-    const functionFilter = parseList(input('function-filter'), { words: true });
-    for (const glob of functionFilter) {
-        if (!FUNCTION_GLOB.test(glob)) {
-            problem(`function-filter: ${quote(glob)} is not a function name glob such as api-* or *-worker`);
-        }
-    }
-    const maxParallel = integer('max-parallel', 25, 1, 50);
-    const onFailure = oneOf('on-failure', ['stop', 'continue', 'rollback'], 'stop');
-    const wait = bool('wait', true);
-    const canary = integer('canary', 0, 0, 1000);
-    const canaryWait = integer('canary-wait', 0, 0, 3600);
-    if (canaryWait > 0 && canary === 0)
-        problem('canary-wait: is only used with canary; set canary to a number of functions');
-    const updateAliases = bool('update-aliases', false);
-    if (updateAliases && !wait) {
-        problem('update-aliases: needs wait: true (a version can only be published once the update finished)');
-    }
-    // CloudWatch alarm names: 1-255 characters, no control characters.
-    const alarms = [...new Set(parseList(input('alarms'), { words: true }))];
-    for (const alarm of alarms) {
-        if ([...alarm].length > 255 || /\p{Cc}/u.test(alarm)) {
-            problem(`alarms: ${quote(alarm)} is not a CloudWatch alarm name (1 to 255 characters)`);
-        }
-    }
-    if (alarms.length > 0 && !wait) {
-        problem('alarms: needs wait: true (an alarm says something only about updates Lambda has applied)');
-    }
-    const dryRun = bool('dry-run', false);
-    // ---- ssm, comment --------------------------------------------------------------------------------
-    const ssmParameter = optional('ssm-parameter');
-    if (ssmParameter !== undefined && (!SSM_NAME.test(ssmParameter) || /^\/?(aws|ssm)/i.test(ssmParameter))) {
-        problem(`ssm-parameter: ${quote(ssmParameter)} is not allowed; use letters, digits and _ . - /, ` +
-            'not starting with aws or ssm, e.g. /layers/data-science/arn');
-    }
-    const githubToken = optional('github-token');
-    if (githubToken)
-        core_setSecret(githubToken);
-    // ---- which steps run -----------------------------------------------------------------------------
-    const skipped = [];
-    // With zip-file, the build step reads and checks that zip instead of building.
-    if (zipFile !== undefined)
-        requestedSteps.add('build');
-    const conditions = {
-        'roll-out': functions.mode === 'none' && 'functions is none',
-        ssm: ssmParameter === undefined && 'no ssm-parameter',
-        comment: githubToken === undefined && 'no github-token',
-    };
-    const steps = STEP_NAMES.filter((step) => {
-        if (!requestedSteps.has(step))
-            return false;
-        const reason = conditions[step];
-        if (reason)
-            skipped.push({ step, reason });
-        return !reason;
-    });
-    if (steps.length === 0 && problems.length === 0) {
-        problem(`steps: nothing to run; use any of ${STEP_NAMES.join(', ')}`);
-    }
-    const needsLayer = steps.some((step) => step === 'smoke-test' || step === 'publish');
-    if (needsLayer && !steps.includes('build')) {
-        problem('steps: smoke-test and publish need a layer; add build or give zip-file');
-    }
-    if (trim && !steps.includes('smoke-test')) {
-        problem('trim: needs the smoke-test step, so that a trim that breaks an import fails the run; add smoke-test');
-    }
-    const needsRegion = steps.some((step) => step === 'publish' || step === 'roll-out' || step === 'ssm');
-    if (needsRegion && regions.length === 0) {
-        problem('regions: no region given and AWS_REGION is not set; use e.g. us-east-1 (or run configure-aws-credentials first)');
-    }
-    for (const step of ['roll-out', 'ssm']) {
-        if (steps.includes(step) && !steps.includes('publish')) {
-            problem(`steps: ${step} needs publish (it uses the layer version that publish makes or finds unchanged)`);
-        }
-    }
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return Object.freeze({
-        steps,
-        skipped,
+    const architecture = reader.oneOf('architecture', ARCHITECTURES, 'x86_64');
+    return {
         layerName,
-        runtime: runtime,
+        layerRegion,
+        layerAccount,
+        runtime,
+        fallbackRuntime: runtime ?? RUNTIMES[0],
         architecture,
-        workspace,
+    };
+}
+/** A deprecated runtime still works until Lambda blocks updates; say so, with the date, on every run. */
+function warnIfDeprecated(runtime) {
+    const since = deprecatedSince(runtime);
+    if (since === undefined)
+        return;
+    const newer = RUNTIMES.filter((r) => r.family === runtime.family && deprecatedSince(r) === undefined);
+    core_warning(`runtime: ${runtime.id} has been deprecated by Lambda since ${since}; functions on it get no more ` +
+        `patches and soon cannot be created or updated` +
+        (newer.length > 0 ? `. Move to ${newer.map((r) => r.id).join(', ')}` : ''));
+}
+function readSources(reader, requestedSteps, layer) {
+    const { runtime, fallbackRuntime, architecture } = layer;
+    const workingDirectory = reader.workspacePath('working-directory', reader.input('working-directory') || '.', reader.workspace);
+    const manifestInput = reader.input('manifest') || familyOf(fallbackRuntime).defaultManifest;
+    const manifestPath = reader.workspacePath('manifest', manifestInput, workingDirectory);
+    const manifest = external_node_path_.relative(workingDirectory, manifestPath).split(external_node_path_.sep).join('/');
+    const zipFile = readZipFile(reader);
+    const buildCommand = reader.optional('build-command');
+    const installArgs = parseList(reader.input('install-args'), { words: true });
+    const crossInstall = reader.bool('cross-install', false);
+    refuseIgnoredBuildInputs(reader, zipFile !== undefined, buildCommand !== undefined);
+    const willBuild = requestedSteps.has('build') && zipFile === undefined;
+    if (willBuild) {
+        checkSourcePaths(reader, { workingDirectory, manifestPath, manifestInput, runtime, buildCommand });
+    }
+    if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
+        reader.problem(`cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
+            `${runtime.id} builds in the ${architecture} image`);
+    }
+    const imageRegistry = readImageRegistry(reader);
+    // A cross-install runs in the runner's own build image, and only installs for `architecture`.
+    const buildImage = readImage(reader, 'build-image', defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture, imageRegistry));
+    const smokeImage = readImage(reader, 'smoke-image', defaultRuntimeImage(fallbackRuntime, architecture, imageRegistry));
+    const smokeImports = readSmokeImports(reader, fallbackRuntime);
+    const trim = reader.bool('trim', false);
+    if (trim && zipFile !== undefined) {
+        reader.problem('trim: cannot be combined with zip-file; a given zip is published as it is');
+    }
+    return {
         workingDirectory,
         manifest,
         buildCommand,
-        installArgs: parseList(input('install-args'), { words: true }),
+        installArgs,
         imageRegistry,
         buildImage,
         smokeImage,
@@ -88519,6 +92787,138 @@ function getInputs(env = process.env) {
         trim,
         crossInstall,
         zipFile,
+    };
+}
+/**
+ * zip-file: a regular file inside the workspace or RUNNER_TEMP (where actions/download-artifact or an
+ * earlier step put it); a folder, FIFO or device is refused by its kind.
+ */
+function readZipFile(reader) {
+    const zipInput = reader.optional('zip-file');
+    if (zipInput === undefined)
+        return undefined;
+    const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace, true);
+    const kind = fileKind(zipFile);
+    if (kind === undefined) {
+        reader.problem(`zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`);
+    }
+    else if (kind !== 'file') {
+        reader.problem(`zip-file: ${quote(zipInput)} is a ${kind}, not a file; give the path of a .zip file`);
+    }
+    return zipFile;
+}
+/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
+function fileKind(file) {
+    let stat;
+    try {
+        stat = external_node_fs_.statSync(file);
+    }
+    catch {
+        return undefined;
+    }
+    if (stat.isFile())
+        return 'file';
+    if (stat.isDirectory())
+        return 'folder';
+    if (stat.isFIFO())
+        return 'FIFO (named pipe)';
+    if (stat.isSocket())
+        return 'socket';
+    return 'device';
+}
+/** Build inputs that a given zip or a build-command would silently ignore are mistakes: say so. */
+function refuseIgnoredBuildInputs(reader, hasZip, hasBuildCommand) {
+    if (hasZip) {
+        const ignored = [
+            hasBuildCommand && 'build-command',
+            reader.given('install-args') && 'install-args',
+            reader.given('cross-install', 'false') && 'cross-install',
+            reader.given('manifest') && 'manifest',
+            reader.given('working-directory', '.') && 'working-directory',
+            reader.given('build-image') && 'build-image',
+        ].filter((name) => name !== false);
+        for (const name of ignored) {
+            reader.problem(`${name}: cannot be combined with zip-file; a given zip is published as it is`);
+        }
+    }
+    else if (hasBuildCommand && reader.given('install-args')) {
+        reader.problem('install-args: cannot be combined with build-command; your command does the installing (add the arguments to it)');
+    }
+}
+function checkSourcePaths(reader, source) {
+    const { workingDirectory, manifestPath, manifestInput, runtime, buildCommand } = source;
+    const workingKind = fileKind(workingDirectory);
+    if (workingKind === undefined) {
+        if (buildCommand === undefined && runtime) {
+            reader.problem(`working-directory: ${quote(reader.input('working-directory'))} does not exist`);
+        }
+        return;
+    }
+    if (workingKind !== 'folder') {
+        reader.problem(`working-directory: ${quote(reader.input('working-directory'))} is a ${workingKind}, not a folder; ` +
+            'give the folder that holds the manifest');
+        return;
+    }
+    const relative = external_node_path_.relative(workingDirectory, manifestPath);
+    if (reader.given('manifest') && (relative.startsWith('..') || external_node_path_.isAbsolute(relative))) {
+        reader.problem(`manifest: ${quote(manifestInput)} is outside working-directory ${workingDirectory}; only that folder ` +
+            'is mounted into the build, so give a manifest inside it (or move working-directory up)');
+        return;
+    }
+    const manifestKind = fileKind(manifestPath);
+    if (manifestKind === undefined && buildCommand === undefined && runtime) {
+        reader.problem(`manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
+            `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`);
+    }
+    else if (manifestKind !== undefined && manifestKind !== 'file') {
+        reader.problem(`manifest: ${quote(manifestInput)} is a ${manifestKind}, not a file; give the manifest file`);
+    }
+}
+/** image-registry: a registry host (with an optional port) and optional path, by Docker's grammar. */
+function readImageRegistry(reader) {
+    const value = reader.input('image-registry') || PUBLIC_IMAGE_REGISTRY;
+    const problem = imageReferenceProblem(`${value}/probe`);
+    if (problem !== undefined || !/^[^/]*[.:]|^localhost(?:[:/]|$)/.test(value)) {
+        reader.problem(`image-registry: ${quote(value)} is not a registry such as public.ecr.aws or ` +
+            '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)');
+    }
+    return value;
+}
+function readImage(reader, name, fallback) {
+    const value = reader.input(name) || fallback;
+    const problem = imageReferenceProblem(value);
+    if (problem !== undefined) {
+        reader.problem(`${name}: ${quote(value)} is not a Docker image reference such as public.ecr.aws/sam/build-python3.12: it ${problem}`);
+    }
+    return value;
+}
+function readSmokeImports(reader, runtime) {
+    const importsInput = reader.input('smoke-imports');
+    if (importsInput === '')
+        return undefined;
+    const smokeImports = reader.unique('smoke-imports', parseList(importsInput, { words: true }));
+    const { importPattern, importNoun } = familyOf(runtime);
+    for (const name of smokeImports) {
+        if (!importPattern.test(name)) {
+            reader.problem(`smoke-imports: ${quote(name)} is not a ${runtime.family} ${importNoun}`);
+        }
+    }
+    return smokeImports;
+}
+function readPublish(reader, layer) {
+    const description = reader.maxLength('description', reader.optional('description'), 256);
+    const licenseInfo = reader.maxLength('license-info', reader.optional('license-info'), 512);
+    const compatibleRuntimes = readCompatibleRuntimes(reader, layer.runtime);
+    const regions = readRegions(reader, layer.layerRegion);
+    const s3Bucket = reader.optional('s3-bucket');
+    const bucketProblem = s3Bucket === undefined ? undefined : bucketTemplateProblem(s3Bucket, regions);
+    if (bucketProblem !== undefined) {
+        reader.problem(`s3-bucket: ${quote(s3Bucket)} is not an S3 bucket name: it ${bucketProblem}`);
+    }
+    const skipUnchanged = reader.bool('skip-unchanged', true);
+    const shareWith = readShareWith(reader);
+    const keepVersions = reader.integer('keep-versions', 0, 0, 10_000);
+    return {
         description,
         licenseInfo,
         compatibleRuntimes,
@@ -88527,20 +92927,284 @@ function getInputs(env = process.env) {
         skipUnchanged,
         shareWith,
         keepVersions,
+    };
+}
+function readCompatibleRuntimes(reader, runtime) {
+    const compatibleRuntimes = reader.unique('compatible-runtimes', parseList(reader.input('compatible-runtimes'), { words: true }));
+    if (compatibleRuntimes.length === 0 && runtime)
+        compatibleRuntimes.push(runtime.id);
+    if (compatibleRuntimes.length > 15) {
+        reader.problem(`compatible-runtimes: ${compatibleRuntimes.length} runtimes given; Lambda allows at most 15`);
+    }
+    for (const id of compatibleRuntimes) {
+        if (!findRuntime(id)) {
+            reader.problem(`compatible-runtimes: ${quote(id)} is not supported; use any of ${RUNTIMES.map((r) => r.id).join(', ')}`);
+        }
+        else if (runtime && findRuntime(id).family !== runtime.family) {
+            reader.problem(`compatible-runtimes: ${quote(id)} cannot load a ${runtime.family} layer built for ${runtime.id}`);
+        }
+    }
+    return compatibleRuntimes;
+}
+/** Regions the SDK's partition data knows, all of one partition (one set of credentials reaches them). */
+function readRegions(reader, layerRegion) {
+    const { env } = reader;
+    const regionsInput = reader.input('regions');
+    const regions = reader.unique('regions', parseList(regionsInput || layerRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || '', { words: true }));
+    const byPartition = new Map();
+    for (const region of regions) {
+        const partition = partitionOf(region);
+        if (partition === undefined) {
+            reader.problem(`regions: ${quote(region)} is not an AWS region name such as eu-west-1 (no AWS partition has this region)`);
+        }
+        else {
+            byPartition.set(partition, [...(byPartition.get(partition) ?? []), region]);
+        }
+    }
+    if (byPartition.size > 1) {
+        const groups = [...byPartition].map(([partition, names]) => `${partition}: ${names.join(', ')}`);
+        reader.problem(`regions: ${groups.join('; ')} are in different AWS partitions; one run's credentials reach one partition, so release to each in its own run`);
+    }
+    if (layerRegion && regionsInput && regions.some((r) => r !== layerRegion)) {
+        reader.problem(`regions: layer-name is an ARN in ${layerRegion}; regions must be ${layerRegion} or empty`);
+    }
+    return regions;
+}
+function readShareWith(reader) {
+    const shareWith = reader.unique('share-with', parseList(reader.input('share-with'), { words: true }));
+    for (const principal of shareWith) {
+        if (!ACCOUNT_ID.test(principal) && !ORG_ID.test(principal) && principal !== '*') {
+            reader.problem(`share-with: ${quote(principal)} is not allowed; use 12-digit account ids, an organization id (o-...), or * for public`);
+        }
+    }
+    if (shareWith.filter((p) => ORG_ID.test(p)).length > 1) {
+        reader.problem('share-with: give at most one organization id');
+    }
+    return shareWith;
+}
+function readRollOut(reader, regions) {
+    const functions = readFunctions(reader, regions);
+    const functionFilter = readFunctionFilter(reader, functions);
+    const maxParallel = reader.integer('max-parallel', 25, 1, 50);
+    const onFailure = reader.oneOf('on-failure', ['stop', 'continue', 'rollback'], 'stop');
+    const wait = reader.bool('wait', true);
+    const canary = reader.integer('canary', 0, 0, 1000);
+    const canaryWait = reader.integer('canary-wait', 0, 0, 3600);
+    if (canaryWait > 0 && canary === 0) {
+        reader.problem('canary-wait: is only used with canary; set canary to a number of functions');
+    }
+    if (canary > 0 && functions.mode === 'list' && canary >= functions.names.length) {
+        reader.problem(`canary: ${canary} is not fewer than the ${functions.names.length} function(s) listed in functions; ` +
+            'the canary would be the whole roll-out, so use a smaller number (or 0 for no canary)');
+    }
+    const updateAliases = reader.bool('update-aliases', false);
+    const alarms = readAlarms(reader);
+    const dryRun = reader.bool('dry-run', false);
+    if (!wait)
+        refuseWithoutWait(reader, { canary, onFailure, updateAliases, alarms });
+    return {
         functions,
         functionFilter,
         maxParallel,
         onFailure,
+        wait,
         canary,
         canaryWait,
         updateAliases,
         alarms,
-        wait,
         dryRun,
-        ssmParameter,
-        githubToken,
-        tempDir: external_node_path_.resolve(env.RUNNER_TEMP || external_node_os_.tmpdir()),
+    };
+}
+/** CloudWatch alarm names: 1 to 255 characters, no control characters. */
+function readAlarms(reader) {
+    const alarms = reader.unique('alarms', parseList(reader.input('alarms'), { words: true }));
+    for (const alarm of alarms) {
+        if (codePoints(alarm) > 255 || /\p{Cc}/u.test(alarm)) {
+            reader.problem(`alarms: ${quote(alarm)} is not a CloudWatch alarm name (1 to 255 characters)`);
+        }
+    }
+    return alarms;
+}
+/**
+ * `wait: false` returns before Lambda applied an update, so nothing that acts on an update's outcome can
+ * work with it: a canary would "succeed" at once, a rollback would miss failed updates, an alias would
+ * be moved onto a version published before the update finished.
+ */
+function refuseWithoutWait(reader, settings) {
+    const needWaiting = [
+        settings.canary > 0 && 'canary',
+        settings.onFailure === 'rollback' && 'on-failure: rollback',
+        settings.updateAliases && 'update-aliases',
+        settings.alarms.length > 0 && 'alarms',
+    ].filter((name) => name !== false);
+    if (needWaiting.length > 0) {
+        reader.problem(`wait: false cannot be combined with ${needWaiting.join(', ')}; they act on the outcome of each update, ` +
+            'which only waiting sees (set wait: true)');
+    }
+}
+function readFunctions(reader, regions) {
+    const names = reader.unique('functions', parseList(reader.input('functions') || 'auto', { words: true }));
+    if (names.length === 1 && (names[0] === 'auto' || names[0] === 'none'))
+        return { mode: names[0] };
+    for (const name of names) {
+        if (name === 'auto' || name === 'none') {
+            reader.problem(`functions: ${quote(name)} is not allowed in a list of functions; give it alone`);
+        }
+        else if (name.startsWith('arn:')) {
+            const arn = parseLambdaArn(name, 'function');
+            if (isArnProblem(arn)) {
+                reader.problem(`functions: ${quote(name)} is not allowed; it ${arn.problem}`);
+            }
+            else if (regions.length > 0 && !regions.includes(arn.region)) {
+                reader.problem(`functions: ${quote(name)} is in ${arn.region}, which is not among regions (${regions.join(', ')}); ` +
+                    'add the region or remove the ARN');
+            }
+        }
+        else if (!FUNCTION_NAME.test(name)) {
+            reader.problem(`functions: ${quote(name)} is not allowed; use auto, none, or function names or ARNs`);
+        }
+    }
+    return { mode: 'list', names };
+}
+function readFunctionFilter(reader, functions) {
+    const globs = reader.unique('function-filter', parseList(reader.input('function-filter'), { words: true }));
+    let valid = true;
+    for (const glob of globs) {
+        try {
+            compileGlob(glob);
+        }
+        catch (error) {
+            if (!(error instanceof GlobError))
+                throw error;
+            valid = false;
+            reader.problem(`function-filter: ${quote(glob)} is not a function name glob: it ${error.message}; ` +
+                'use shell globs such as api-*, *-worker, [!x]* or !legacy-*');
+        }
+    }
+    if (valid && globs.length > 0 && functions.mode === 'list') {
+        const filter = compileFilter(globs);
+        const names = functions.names.map((name) => name.slice(name.lastIndexOf(':') + 1));
+        if (!names.some((name) => filter.matches(name))) {
+            reader.problem(`function-filter: ${globs.join(' ')} matches none of the functions listed (${names.join(', ')}); ` +
+                'the roll-out would do nothing');
+        }
+    }
+    return globs;
+}
+function readSsmAndComment(reader, regions) {
+    const ssmParameter = reader.optional('ssm-parameter');
+    const ssmProblem = ssmParameter === undefined ? undefined : ssmNameProblem(ssmParameter, regions);
+    if (ssmProblem !== undefined) {
+        reader.problem(`ssm-parameter: ${quote(ssmParameter)} is not allowed; it ${ssmProblem}. Systems Manager names use ` +
+            'letters, digits and _ . - with / between levels, not starting with aws or ssm, e.g. /layers/data-science/arn');
+    }
+    return { ssmParameter, githubToken: readGitHubToken(reader) };
+}
+/** The token is masked at once; a problem with it never quotes it. */
+function readGitHubToken(reader) {
+    const githubToken = reader.optional('github-token');
+    if (githubToken === undefined)
+        return undefined;
+    for (const line of githubToken.split(/\r?\n/))
+        if (line)
+            core_setSecret(line);
+    if (githubToken.includes('${{')) {
+        reader.problem('github-token: is the text of an expression (${{ … }}), not a token; write it unquoted in the ' +
+            'workflow, e.g. github-token: ${{ secrets.GITHUB_TOKEN }}');
+    }
+    else {
+        const at = [...githubToken].findIndex((char) => UNPRINTABLE.test(char));
+        if (at >= 0) {
+            reader.problem(`github-token: has a space, line break, control or invisible character (character ${at + 1} of ` +
+                `${codePoints(githubToken)}); a token never does, so check how the secret was pasted`);
+        }
+    }
+    return githubToken;
+}
+/** Inputs only one step reads; given while that step does not run, they would be silently ignored. */
+const INPUTS_OF_STEP = {
+    'smoke-test': [
+        ['smoke-image', ''],
+        ['smoke-imports', ''],
+    ],
+    publish: [
+        ['description', ''],
+        ['license-info', ''],
+        ['compatible-runtimes', ''],
+        ['s3-bucket', ''],
+        ['share-with', ''],
+        ['keep-versions', '0'],
+        ['skip-unchanged', 'true'],
+    ],
+    'roll-out': [
+        ['function-filter', ''],
+        ['max-parallel', '25'],
+        ['on-failure', 'stop'],
+        ['canary', '0'],
+        ['canary-wait', '0'],
+        ['update-aliases', 'false'],
+        ['wait', 'true'],
+    ],
+};
+function decideSteps(reader, requestedSteps, parts) {
+    const { zipFile, functions, ssmParameter, githubToken, trim, regions } = parts;
+    const skipped = [];
+    // Steps the workflow named itself (not the default "all"): one that cannot run is a mistake.
+    const namedSteps = requestedSteps.size < STEP_NAMES.length;
+    // With zip-file, the build step reads and checks that zip instead of building.
+    if (zipFile !== undefined)
+        requestedSteps.add('build');
+    const conditions = {
+        'roll-out': functions.mode === 'none' && ['functions is none', 'functions (it is none)'],
+        ssm: ssmParameter === undefined && ['no ssm-parameter', 'ssm-parameter'],
+        comment: githubToken === undefined && ['no github-token', 'github-token'],
+    };
+    const steps = STEP_NAMES.filter((step) => {
+        if (!requestedSteps.has(step))
+            return false;
+        const condition = conditions[step];
+        if (!condition)
+            return true;
+        if (namedSteps)
+            reader.problem(`steps: ${step} is asked for, but it needs ${condition[1]}; give it or drop the step`);
+        skipped.push({ step, reason: condition[0] });
+        return false;
     });
+    if (steps.length === 0 && reader.problems.length === 0) {
+        reader.problem(`steps: nothing to run; use any of ${STEP_NAMES.join(', ')}`);
+    }
+    const needsLayer = steps.some((step) => step === 'smoke-test' || step === 'publish');
+    if (needsLayer && !steps.includes('build')) {
+        reader.problem('steps: smoke-test and publish need a layer; add build or give zip-file');
+    }
+    if (trim && !steps.includes('smoke-test')) {
+        reader.problem('trim: needs the smoke-test step, so that a trim that breaks an import fails the run; add smoke-test');
+    }
+    const needsRegion = steps.some((step) => step === 'publish' || step === 'roll-out' || step === 'ssm');
+    if (needsRegion && regions.length === 0) {
+        reader.problem('regions: no region given and AWS_REGION is not set; use e.g. us-east-1 (or run configure-aws-credentials first)');
+    }
+    for (const step of ['roll-out', 'ssm']) {
+        if (steps.includes(step) && !steps.includes('publish')) {
+            reader.problem(`steps: ${step} needs publish (it uses the layer version that publish makes or finds unchanged)`);
+        }
+    }
+    warnAboutUnusedInputs(reader, steps);
+    return { steps, skipped };
+}
+/**
+ * A workflow may keep one `with:` block for a plan job and a release job that run different steps (the
+ * README's pull-request example), so inputs of a step that does not run are a warning, not an error.
+ */
+function warnAboutUnusedInputs(reader, steps) {
+    for (const [step, inputs] of Object.entries(INPUTS_OF_STEP)) {
+        if (steps.includes(step))
+            continue;
+        const unused = inputs.filter(([name, fallback]) => reader.given(name, fallback)).map(([name]) => name);
+        if (unused.length > 0) {
+            core_warning(`${unused.join(', ')}: only used by the ${step} step, which this run does not run; ignored`);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -95762,7 +100426,7 @@ async function describe(client, region, names) {
         let NextToken;
         const seen = new Set();
         do {
-            const page = await client.send(new dist_cjs/* DescribeAlarmsCommand */.zWD({ AlarmNames, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }));
+            const page = await client.send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({ AlarmNames, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }));
             for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
                 seen.add(alarm.AlarmName);
                 states.push({
@@ -95937,6 +100601,7 @@ async function restoreAliases(lambda, functionName, moves) {
  */
 
 
+
 async function findConsumers(lambda, inputs, layer) {
     const { candidates, notFound, scanned } = inputs.functions.mode === 'list'
         ? await readListed(lambda, inputs.functions, layer.region)
@@ -96018,18 +100683,14 @@ function versionIn(fn, layerArn) {
     const entry = fn.Layers?.[entryIndex(fn, layerArn)]?.Arn;
     return entry ? parseLayerVersionArn(entry)?.version : undefined;
 }
-/** Shell-style globs: `*` any run of characters, `?` one character. */
+/** Shell globs (src/glob.ts): `*`, `?`, `[a-z]`, `[!x]`; a leading `!` excludes. Validated in getInputs. */
 function matchesFilter(name, globs) {
-    if (globs.length === 0)
-        return true;
-    return globs.some((glob) => {
-        const pattern = glob
-            .replace(/[.+^${}()|\\]/g, '\\$&')
-            .replaceAll('*', '.*')
-            .replaceAll('?', '.');
-        return new RegExp(`^${pattern}$`).test(name);
-    });
+    let filter = compiledFilters.get(globs);
+    if (!filter)
+        compiledFilters.set(globs, (filter = compileFilter(globs)));
+    return filter.matches(name);
 }
+const compiledFilters = new WeakMap();
 
 ;// CONCATENATED MODULE: ./src/steps/function-update.ts
 /**

@@ -1,6 +1,7 @@
 /**
- * A local double of the AWS APIs the action uses — Lambda (REST JSON), SSM (JSON 1.1) and S3 (REST XML) —
- * for the real AWS SDK v3 clients, reached through `AWS_ENDPOINT_URL_LAMBDA|SSM|S3` (see `env()`) or the
+ * A local double of the AWS APIs the action uses — Lambda (REST JSON), SSM (JSON 1.1), S3 (REST XML),
+ * CloudWatch DescribeAlarms (JSON 1.0) and STS (awsQuery: form POST, XML answer) — for the real AWS SDK v3
+ * clients, reached through `AWS_ENDPOINT_URL_LAMBDA|SSM|S3|CLOUDWATCH|STS` (see `env()`) or the
  * clients' `endpoint` option (see `clientConfig()`). One server serves every region: the region (and the
  * service) of a request come from its SigV4 credential scope; signatures are not verified.
  *
@@ -40,6 +41,7 @@ import {
 } from './aws-double/model.js';
 import { routeS3, S3Service, s3Internal, s3SlowDown } from './aws-double/s3.js';
 import { SsmService, ssmInternal, ssmThrottle } from './aws-double/ssm.js';
+import { StsService, stsErrorBody } from './aws-double/sts.js';
 
 export type { Fault, FaultKind, FaultSpec, FunctionChange } from './aws-double/faults.js';
 export type { SeedFunctionOptions, SeedLayerVersionOptions } from './aws-double/lambda.js';
@@ -177,6 +179,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
   const ssm = new SsmService(state, accountId);
   const s3 = new S3Service(state, blobs);
   const cloudwatch = new CloudWatchService(accountId);
+  const sts = new StsService(accountId);
 
   const quotas = new Map<string, TokenBucket>();
   const quota = (region: string, operation: string): TokenBucket => {
@@ -219,7 +222,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     };
     const scope = signingScope(req, requestUrl);
     const service: Service | undefined =
-      scope && (['lambda', 'ssm', 's3', 'monitoring'] as const).find((s) => s === scope.service);
+      scope && (['lambda', 'ssm', 's3', 'monitoring', 'sts'] as const).find((s) => s === scope.service);
     const log = (status: number, errorType?: string) => {
       record.status = status;
       if (errorType) record.errorType = errorType;
@@ -244,6 +247,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       if (service === 'lambda') await handleLambda(req, res, requestUrl, scope.region, record, log);
       else if (service === 'ssm') await handleSsm(req, res, scope.region, record, log);
       else if (service === 'monitoring') await handleCloudWatch(req, res, scope.region, record, log);
+      else if (service === 'sts') await handleSts(req, res, scope.region, record, log);
       else await handleS3(req, res, requestUrl, scope.region, record, log);
     } catch (error) {
       await drain(req);
@@ -443,6 +447,33 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     sendJson(res, reply, JSON_CONTENT.monitoring);
   }
 
+  async function handleSts(
+    req: IncomingMessage,
+    res: ServerResponse,
+    region: string,
+    record: RequestRecord,
+    log: (status: number, errorType?: string) => void,
+  ): Promise<void> {
+    record.operation = 'GetCallerIdentity';
+    const plan = await applyFaults(req, { service: 'sts', operation: record.operation, region }, record, log);
+    if (plan.dropped) return;
+    const { operation, reply } = await sts.handle(req);
+    record.operation = operation;
+    if (plan.dropAfter) {
+      log(0);
+      req.socket.destroy();
+      return;
+    }
+    log(reply.status);
+    const payload = String(reply.body);
+    res.writeHead(reply.status, {
+      'content-length': String(Buffer.byteLength(payload)),
+      'x-amzn-requestid': randomUUID(),
+      ...reply.headers,
+    });
+    res.end(payload);
+  }
+
   async function handleS3(
     req: IncomingMessage,
     res: ServerResponse,
@@ -522,6 +553,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       AWS_ENDPOINT_URL_SSM: url,
       AWS_ENDPOINT_URL_S3: url,
       AWS_ENDPOINT_URL_CLOUDWATCH: url,
+      AWS_ENDPOINT_URL_STS: url,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_REGION: region,
@@ -602,6 +634,17 @@ function sendError(res: ServerResponse, service: Service | undefined, e: AwsErro
       'content-type': 'application/xml',
       'content-length': String(Buffer.byteLength(payload)),
       'x-amz-request-id': id,
+      ...e.headers,
+    });
+    res.end(payload);
+    return;
+  }
+  if (service === 'sts') {
+    const payload = stsErrorBody(e);
+    res.writeHead(e.status, {
+      'content-type': 'text/xml',
+      'content-length': String(Buffer.byteLength(payload)),
+      'x-amzn-requestid': randomUUID(),
       ...e.headers,
     });
     res.end(payload);

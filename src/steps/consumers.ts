@@ -10,6 +10,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
+import { compileFilter, type FunctionFilter } from '../glob.js';
 import type { FunctionSelection, Inputs } from '../inputs.js';
 import type { PublishedLayer } from './publish.js';
 
@@ -135,14 +136,10 @@ export function versionIn(fn: FunctionConfiguration, layerArn: string): number |
   return entry ? parseLayerVersionArn(entry)?.version : undefined;
 }
 
-/** Shell-style globs: `*` any run of characters, `?` one character. */
+/** Shell globs (src/glob.ts): `*`, `?`, `[a-z]`, `[!x]`; a leading `!` excludes. Validated in getInputs. */
 function matchesFilter(name: string, globs: readonly string[]): boolean {
-  if (globs.length === 0) return true;
-  return globs.some((glob) => {
-    const pattern = glob
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replaceAll('*', '.*')
-      .replaceAll('?', '.');
-    return new RegExp(`^${pattern}$`).test(name);
-  });
+  let filter = compiledFilters.get(globs);
+  if (!filter) compiledFilters.set(globs, (filter = compileFilter(globs)));
+  return filter.matches(name);
 }
+const compiledFilters = new WeakMap<readonly string[], FunctionFilter>();
