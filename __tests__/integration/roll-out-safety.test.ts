@@ -195,7 +195,7 @@ describe('alarm gate', () => {
 
   it('needs wait: true', async () => {
     const report = await run('any-layer', [REGIONS[0]!], { alarms: 'x', wait: 'false' });
-    expect(report.error).toMatch(/alarms: needs wait: true/);
+    expect(report.error).toMatch(/wait: false cannot be combined with alarms/);
   });
 });
 
