@@ -126,7 +126,9 @@ export class FunctionStore {
 
   /** Lambda pages list answers (MaxItems, default 50); LocalStack/moto send everything in one page. */
   private pageSize(query: URLSearchParams): number {
-    return this.options.emulator ? Infinity : maxItems(query, LAMBDA_LIMITS.listFunctionsPage, 10_000);
+    // Validated all the same: a MaxItems Lambda refuses is refused in both modes.
+    const size = maxItems(query, LAMBDA_LIMITS.listFunctionsPage, 10_000);
+    return this.options.emulator ? Infinity : size;
   }
 
   private latencyOf(fn: FunctionModel): number {

@@ -165,7 +165,9 @@ export class LayerStore {
 
   /** Lambda pages at most `max` (MaxItems); LocalStack/moto ignore MaxItems and send everything at once. */
   private pageSize(query: URLSearchParams, max: number): number {
-    return this.options.emulator ? Infinity : maxItems(query, max, max);
+    // Validated all the same: a MaxItems Lambda refuses is refused in both modes.
+    const size = maxItems(query, max, max);
+    return this.options.emulator ? Infinity : size;
   }
 
   ensureCodeStorage(region: string, adding: number): void {
