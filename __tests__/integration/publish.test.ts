@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { outputsOf, type Report } from '../../src/report.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
-import { release as releaseWith, SIX, workspaceWithZip } from '../support/release.js';
+import { release as releaseWith, runInProcess, SIX, workspaceWithZip } from '../support/release.js';
 
 const WRITES = new Set([
   'PublishLayerVersion',
@@ -210,6 +210,31 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       expect(again.publish!.layers[0]).toMatchObject({ version: 1, published: false });
       expect(operations().filter((op) => WRITES.has(op))).toEqual([]);
       expect(aws.state.layer('us-east-1', 'unlicensed-layer')!.versions.size).toBe(1);
+    });
+
+    it('reaches every service through AWS_ENDPOINT_URL alone, as the README shows for LocalStack', async () => {
+      aws.createBucket('us-east-1', 'one-endpoint-artifacts');
+      const report = await runInProcess(
+        await workspaceWithZip(SIX),
+        {
+          steps: 'build,publish',
+          'zip-file': 'layer.zip',
+          runtime: 'python3.11',
+          regions: 'us-east-1',
+          'layer-name': 'one-endpoint',
+          's3-bucket': 'one-endpoint-artifacts',
+        },
+        undefined,
+        {
+          AWS_ENDPOINT_URL: aws.url,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_REGION: 'us-east-1',
+        },
+      );
+      expect(report.error).toBeUndefined();
+      expect(report.publish!.layers[0]).toMatchObject({ version: 1, published: true });
+      expect(operations()).toEqual(['ListLayerVersions', 'PutObject', 'PublishLayerVersion']);
     });
 
     it('takes the newest version by number, whatever order and page size the endpoint lists in', async () => {
