@@ -1165,6 +1165,7 @@ describe('emulator mode (as LocalStack and moto answer)', () => {
     );
     expect(created.State).toBe('Active');
     expect(created.RevisionId).toBeUndefined();
+    expect(created.Layers).toEqual([]);
     expect(created.LastModified).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 
     const updated = await lambda.send(

@@ -89,6 +89,7 @@ export interface AwsDoubleOptions {
    * - deletes answer 200 `{}` instead of 204; GetAlias and UpdateAlias answer 201;
    * - CreateFunction is Active and UpdateFunctionConfiguration Successful (or Failed) in the answer
    *   itself, never Pending/InProgress; ListFunctions keeps the state fields;
+   * - function configurations with `Layers: []`, `null` signing fields, LastModified as moto writes it;
    * - SSM PutParameter answers `{ Version }` without Tier.
    */
   flavour?: 'aws' | 'emulator';

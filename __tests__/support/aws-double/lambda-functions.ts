@@ -114,14 +114,20 @@ export class FunctionStore {
 
   /**
    * A configuration (or alias) as it goes on the wire. In emulator mode as moto sends it
-   * (`LambdaFunction.get_configuration`): no RevisionId at all, LastModified without `T` or zone.
+   * (`LambdaFunction.get_configuration`): no RevisionId at all, LastModified without `T` or zone,
+   * `Layers: []` rather than absent, and `null` for the signing fields it does not model.
    */
   private out<T extends FunctionConfiguration | AliasConfiguration>(config: T): T {
     const copy = structuredClone(config);
     if (!this.options.emulator) return copy;
     delete copy.RevisionId;
-    if ('LastModified' in copy && copy.LastModified) copy.LastModified = motoDate(copy.LastModified);
-    return copy;
+    if (!('FunctionArn' in copy)) return copy; // an alias
+    if (copy.LastModified) copy.LastModified = motoDate(copy.LastModified);
+    return Object.assign(copy, {
+      Layers: copy.Layers ?? [],
+      SigningProfileVersionArn: copy.SigningProfileVersionArn ?? null,
+      SigningJobArn: copy.SigningJobArn ?? null,
+    });
   }
 
   /** Lambda pages list answers (MaxItems, default 50); LocalStack/moto send everything in one page. */
