@@ -825,13 +825,16 @@ describe('quotas', () => {
   it('throttles control-plane calls beyond the 15 req/s burst with 429 CallerRateLimitExceeded', async () => {
     await start({ controlPlaneRps: 15 });
     const lambda = lambdaClient();
+    const started = performance.now();
     const results = await Promise.allSettled(
       Array.from({ length: 40 }, () => lambda.send(new ListLayersCommand({}))),
     );
+    const seconds = (performance.now() - started) / 1000;
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     const throttled = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as SdkError] : []));
     expect(ok).toBeGreaterThanOrEqual(15);
-    expect(ok).toBeLessThanOrEqual(20);
+    // The burst of 15, plus what refilled while the 40 calls ran (more on a loaded machine).
+    expect(ok).toBeLessThanOrEqual(15 + Math.ceil(15 * seconds));
     expect(throttled.length).toBe(40 - ok);
     expect(throttled[0]).toMatchObject({
       name: 'TooManyRequestsException',
@@ -849,15 +852,16 @@ describe('quotas', () => {
   });
 
   it('keeps one bucket per region and refills at the rate', async () => {
-    await start({ controlPlaneRps: 10 });
+    // A slow rate (a token every 333 ms), so that a loaded machine does not refill the bucket mid-burst.
+    await start({ controlPlaneRps: 3 });
     const east = lambdaClient('us-east-1');
     const west = lambdaClient('eu-west-1');
     const burst = (c: LambdaClient) =>
-      Promise.allSettled(Array.from({ length: 10 }, () => c.send(new ListLayersCommand({}))));
+      Promise.allSettled(Array.from({ length: 3 }, () => c.send(new ListLayersCommand({}))));
     const [e, w] = await Promise.all([burst(east), burst(west)]);
     expect([...e, ...w].every((r) => r.status === 'fulfilled')).toBe(true);
     expect((await failure(east.send(new ListLayersCommand({})))).name).toBe('TooManyRequestsException');
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 400));
     await east.send(new ListLayersCommand({}));
   });
 });
