@@ -1233,7 +1233,7 @@ describe('emulator mode (as LocalStack and moto answer)', () => {
     await lambda.send(new UpdateAliasCommand({ FunctionName: 'fn-00', Name: 'live', Description: 'x' }));
     await lambda.send(new DeleteAliasCommand({ FunctionName: 'fn-00', Name: 'live' }));
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'fn-01' }));
-    // moto: GetAlias and UpdateAlias 201; deletes 200 with `{}`.
+    // moto: GetAlias and UpdateAlias 201, DeleteLayerVersion 200 `{}`; the double answers every delete so.
     expect(statusOf('GetAlias')).toEqual([201]);
     expect(statusOf('UpdateAlias')).toEqual([201]);
     expect(statusOf('DeleteAlias')).toEqual([200]);
