@@ -10763,7 +10763,7 @@ __webpack_unused_export__ = ListFunctionsCommand;
 __webpack_unused_export__ = ListFunctionsRequest$;
 __webpack_unused_export__ = ListFunctionsResponse$;
 __webpack_unused_export__ = ListLayerVersions$;
-exports.icq = ListLayerVersionsCommand;
+__webpack_unused_export__ = ListLayerVersionsCommand;
 __webpack_unused_export__ = ListLayerVersionsRequest$;
 __webpack_unused_export__ = ListLayerVersionsResponse$;
 __webpack_unused_export__ = ListLayers$;
@@ -100123,10 +100123,22 @@ async function publishInRegion(inputs, artifact, deps, region) {
     const sharedWith = await share(lambda, inputs, arn, published.Version, region, false);
     return { region, ...versionFields(arn), published: true, planned: false, sharedWith };
 }
+/**
+ * The version with the highest number. Lambda lists newest first and honours MaxItems, so one call
+ * with MaxItems 1 answers it. Emulators (moto) ignore MaxItems and list oldest first: when a page holds
+ * more than the one asked for, every page is searched, for as long as there is a NextMarker.
+ */
 async function newestVersion(lambda, layerName) {
     try {
-        const listed = await lambda.send(new client_lambda_dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
-        const newest = listed.LayerVersions?.[0];
+        let newest;
+        for await (const page of (0,client_lambda_dist_cjs/* paginateListLayerVersions */.Y9l)({ client: lambda, pageSize: 1, stopOnSameToken: true }, { LayerName: layerName })) {
+            const items = page.LayerVersions ?? [];
+            for (const item of items)
+                if ((item.Version ?? 0) > (newest?.Version ?? 0))
+                    newest = item;
+            if (items.length <= 1)
+                break;
+        }
         return (newest && {
             arn: newest.LayerVersionArn,
             version: newest.Version,
@@ -100139,16 +100151,23 @@ async function newestVersion(lambda, layerName) {
         throw error;
     }
 }
-/** Same zip bytes, same content hash, same declared runtimes, architecture and license. */
+/**
+ * Same zip bytes, same content hash, same declared runtimes, architecture and license. An unset field
+ * and an empty one are the same: emulators answer `""` and `[]` (or null) where Lambda leaves them out.
+ */
 async function sameContent(lambda, inputs, artifact, version, description) {
     if (!description.includes(`sha256:${artifact.contentHash}`))
         return false;
     const existing = await lambda.send(new client_lambda_dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: inputs.layerName, VersionNumber: version }));
-    const sameSet = (a = [], b = []) => a.length === b.length && a.every((item) => b.includes(item));
     return (existing.Content?.CodeSha256 === artifact.codeSha256 &&
         sameSet(existing.CompatibleRuntimes, inputs.compatibleRuntimes) &&
         sameSet(existing.CompatibleArchitectures, [inputs.architecture]) &&
-        (existing.LicenseInfo ?? undefined) === inputs.licenseInfo);
+        (existing.LicenseInfo || undefined) === (inputs.licenseInfo || undefined));
+}
+function sameSet(a, b) {
+    const left = new Set(a ?? []);
+    const right = new Set(b ?? []);
+    return left.size === right.size && [...left].every((item) => right.has(item));
 }
 async function uploadContent(inputs, artifact, deps, region) {
     if (inputs.s3Bucket === undefined)
@@ -100317,11 +100336,14 @@ async function applyRetention(inputs, layers, deps) {
     return results;
 }
 async function retainInRegion(inputs, layer, lambda) {
-    const versions = [];
-    for await (const page of (0,client_lambda_dist_cjs/* paginateListLayerVersions */.Y9l)({ client: lambda }, { LayerName: inputs.layerName })) {
+    // Any order, any page size: emulators (moto) ignore MaxItems and list oldest first; sorted below.
+    const listed = new Set();
+    for await (const page of (0,client_lambda_dist_cjs/* paginateListLayerVersions */.Y9l)({ client: lambda, stopOnSameToken: true }, { LayerName: inputs.layerName })) {
         for (const item of page.LayerVersions ?? [])
-            versions.push(item.Version);
+            if (item.Version !== undefined)
+                listed.add(item.Version);
     }
+    const versions = [...listed];
     // In a dry-run the new version is only planned: count it as the newest, as a real run would.
     if (layer.planned && layer.published)
         versions.push(layer.version);

@@ -9,6 +9,10 @@
  * functions (Layers, RevisionId, LastUpdateStatus InProgress → Successful | Failed after a latency,
  * 409/412, the 5-layer and 250 MB limits), Lambda's per-region request quotas (429), SSM parameters and
  * S3 objects incl. multipart uploads — plus injectable faults. See `__tests__/integration/aws-double.test.ts`.
+ *
+ * `flavour: 'emulator'` answers the way LocalStack and moto do, in forms AWS documents as optional:
+ * empty strings and lists instead of absent fields, no RevisionId, MaxItems ignored (one page, no
+ * NextMarker), 200 `{}` instead of 204, updates Successful at once. See `AwsDoubleOptions.flavour`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -77,6 +81,21 @@ export interface AwsDoubleOptions {
   codeStorageLimitBytes?: number;
   /** Bodies larger than this are kept in a temp file rather than in memory. Default 4 MiB. */
   spillToDiskBytes?: number;
+  /**
+   * `aws` (default): answers as AWS does. `emulator`: as LocalStack and moto do (their Lambda
+   * provider/models and SSM responses), still refusing whatever AWS refuses:
+   * - layer versions: Description and LicenseInfo `""`, CompatibleRuntimes/Architectures `[]` when unset;
+   *   CreatedDate as `2024-01-31 12:34:56`; listed oldest first, in their full GetLayerVersion form;
+   * - no RevisionId on functions, versions, aliases and layer-version policies (one sent is still
+   *   checked, so any the caller makes up gets 412);
+   * - MaxItems ignored: every version, function, alias or layer in one page, never a NextMarker;
+   * - deletes answer 200 `{}` instead of 204; GetAlias and UpdateAlias answer 201;
+   * - CreateFunction is Active and UpdateFunctionConfiguration Successful (or Failed) in the answer
+   *   itself, never Pending/InProgress; ListFunctions keeps the state fields;
+   * - function configurations with `Layers: []`, `null` signing fields, LastModified as moto writes it;
+   * - SSM PutParameter answers `{ Version }` without Tier.
+   */
+  flavour?: 'aws' | 'emulator';
 }
 
 /** One request the double answered (or dropped), in the order the responses were sent. */
@@ -110,6 +129,7 @@ export interface AwsDouble {
   readonly url: string;
   readonly accountId: string;
   readonly defaultRegion: string;
+  readonly flavour: 'aws' | 'emulator';
   readonly credentials: AwsCredentials;
   /** Environment for a child process (`node dist/index.js`) so that its SDK clients talk to the double. */
   env(region?: string): Record<string, string>;
@@ -152,6 +172,7 @@ const JSON_CONTENT = {
 
 export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<AwsDouble> {
   const accountId = options.accountId ?? '123456789012';
+  const flavour = options.flavour ?? 'aws';
   const regions = options.regions;
   const defaultRegion = regions?.[0] ?? 'us-east-1';
   const credentials: AwsCredentials = {
@@ -170,13 +191,14 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     accountId,
     updateLatencyMs: options.updateLatencyMs ?? 0,
     codeStorageLimitBytes: options.codeStorageLimitBytes ?? LAMBDA_LIMITS.defaultCodeStorageBytes,
+    emulator: flavour === 'emulator',
     get url() {
       return url;
     },
     ...(options.organizationId ? { organizationId: options.organizationId } : {}),
   };
   const lambda = new LambdaService(state, blobs, lambdaOptions);
-  const ssm = new SsmService(state, accountId);
+  const ssm = new SsmService(state, accountId, flavour === 'emulator');
   const s3 = new S3Service(state, blobs);
   const cloudwatch = new CloudWatchService(accountId);
   const sts = new StsService(accountId);
@@ -547,6 +569,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     url,
     accountId,
     defaultRegion,
+    flavour,
     credentials,
     env: (region = defaultRegion) => ({
       AWS_ENDPOINT_URL_LAMBDA: url,
