@@ -81076,7 +81076,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -83887,7 +83887,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -83895,7 +83895,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function core_warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -83903,7 +83903,7 @@ function core_warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -85190,6 +85190,8 @@ function getInputs(env = process.env) {
         problem('update-aliases: needs wait: true (a version can only be published once the update finished)');
     }
     const dryRun = bool('dry-run', false);
+    // ---- pull requests -------------------------------------------------------------------------------
+    const allowPullRequests = bool('allow-pull-requests', false);
     // ---- ssm, comment --------------------------------------------------------------------------------
     const ssmParameter = optional('ssm-parameter');
     if (ssmParameter !== undefined && (!SSM_NAME.test(ssmParameter) || /^\/?(aws|ssm)/i.test(ssmParameter))) {
@@ -85272,6 +85274,7 @@ function getInputs(env = process.env) {
         updateAliases,
         wait,
         dryRun,
+        allowPullRequests,
         ssmParameter,
         githubToken,
         tempDir: external_node_path_.resolve(env.RUNNER_TEMP || external_node_os_.tmpdir()),
@@ -91809,6 +91812,10 @@ function renderSummary(report) {
         ? `Lambda layer \`${report.layerName}\` (${report.runtime}, ${report.architecture})`
         : 'Lambda layer release';
     const lines = [`## ${failed ? '❌' : '✅'} ${title}`, ''];
+    if (report.plan) {
+        const facts = planFacts(report);
+        lines.push(`> **Plan only**${facts.length > 0 ? `: ${facts.join('; ')}` : ''}. Why: ${report.plan.reason}`, '');
+    }
     if (report.error)
         lines.push('```', report.error, '```', '');
     if (report.steps.length > 0) {
@@ -91889,6 +91896,27 @@ function renderSummary(report) {
 /** The commit or pull request comment: the summary without the per-import details. */
 function renderComment(report) {
     return renderSummary({ ...report, smoke: undefined });
+}
+/** What a real run would have done, from the dry-run results: "would publish version 8 in us-east-1", … */
+function planFacts(report) {
+    const facts = [];
+    for (const layer of report.publish?.layers ?? []) {
+        facts.push(layer.published
+            ? `would publish version ${layer.version} in ${layer.region}`
+            : `would reuse the unchanged version ${layer.version} in ${layer.region}`);
+    }
+    const moves = (report.rollout?.functions ?? []).filter((f) => f.status === 'planned').length;
+    if (report.rollout)
+        facts.push(`would move ${moves} function${moves === 1 ? '' : 's'}`);
+    const writes = (report.parameter?.writes ?? []).filter((w) => w.changed);
+    if (writes.length > 0)
+        facts.push(`would write ${writes[0].name} in ${writes.length} region(s)`);
+    for (const r of report.retention ?? []) {
+        if (r.deleted.length > 0) {
+            facts.push(`would delete version${r.deleted.length === 1 ? '' : 's'} ${r.deleted.join(', ')} in ${r.region}`);
+        }
+    }
+    return facts;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/comment.ts
@@ -93147,7 +93175,33 @@ const TITLES = {
     ssm: 'Write the SSM parameter',
     comment: 'Comment on the commit or pull request',
 };
+/** Events whose code is a proposal: the steps that write to AWS only plan (see planReason). */
+const PLAN_EVENTS = ['pull_request', 'pull_request_target'];
+/** The steps that write to AWS; keep-versions (retention) runs only with publish. */
+const WRITING_STEPS = ['publish', 'roll-out', 'ssm'];
+/**
+ * Why this run only plans, or undefined when it may write. Code from a pull request (and, with
+ * pull_request_target, the base repository's secrets) must not release: plan on the pull request,
+ * apply on merge, unless the workflow opts in with allow-pull-requests.
+ */
+function planReason(inputs, eventName) {
+    if (eventName === undefined || !PLAN_EVENTS.includes(eventName))
+        return undefined;
+    if (inputs.allowPullRequests || inputs.dryRun)
+        return undefined;
+    if (!inputs.steps.some((step) => WRITING_STEPS.includes(step)))
+        return undefined;
+    return (`this run is for a ${eventName} event, so publish, roll-out, ssm and keep-versions only plan and ` +
+        'nothing is written to AWS; release from a push to the default branch, or set allow-pull-requests: true.');
+}
 async function runPipeline(inputs, deps, report) {
+    const reason = planReason(inputs, readGitHubContext().eventName);
+    if (reason) {
+        report.plan = { reason };
+        notice(`Plan only: ${reason}`, { title: 'Plan only' });
+    }
+    // The comment still posts for real: on a pull request it is where the plan is shown.
+    const writes = reason ? { ...inputs, dryRun: true } : inputs;
     report.layerName = inputs.layerName;
     report.runtime = inputs.runtime.id;
     report.architecture = inputs.architecture;
@@ -93170,7 +93224,7 @@ async function runPipeline(inputs, deps, report) {
             return 'imports ok';
         },
         publish: async () => {
-            const result = (report.publish = await publish(inputs, needArtifact(), deps));
+            const result = (report.publish = await publish(writes, needArtifact(), deps));
             layers = result.layers;
             if (result.failures.length > 0) {
                 throw new Error(`Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
@@ -93180,7 +93234,7 @@ async function runPipeline(inputs, deps, report) {
         },
         'roll-out': async () => {
             try {
-                report.rollout = await rollOut(inputs, layers, deps);
+                report.rollout = await rollOut(writes, layers, deps);
             }
             catch (error) {
                 if (error instanceof RolloutError)
@@ -93190,7 +93244,7 @@ async function runPipeline(inputs, deps, report) {
             return 'rolled out';
         },
         ssm: async () => {
-            const result = (report.parameter = await putParameter(inputs, layers, deps));
+            const result = (report.parameter = await putParameter(writes, layers, deps));
             if (result.failures.length > 0) {
                 throw new Error(`Writing ${inputs.ssmParameter} failed in ${result.failures.length} of ${layers.length} regions:\n` +
                     result.failures.map((f) => `  ${f.error}`).join('\n'));
@@ -93210,7 +93264,7 @@ async function runPipeline(inputs, deps, report) {
             return;
         const title = `Delete old layer versions (keep ${inputs.keepVersions})`;
         await timed('keep-versions', title, async () => {
-            report.retention = await applyRetention(inputs, layers, deps);
+            report.retention = await applyRetention(writes, layers, deps);
             return 'done';
         }, deps, report);
     };
@@ -93221,6 +93275,8 @@ async function runPipeline(inputs, deps, report) {
     }
     if (!inputs.steps.includes('comment'))
         await keepVersions();
+    if (reason)
+        info(`Plan (nothing was written to AWS): ${planFacts(report).join('; ') || 'no changes'}.`);
 }
 async function timed(step, title, body, deps, report) {
     const started = deps.now();

@@ -77,6 +77,8 @@ export interface Inputs {
   readonly updateAliases: boolean;
   readonly wait: boolean;
   readonly dryRun: boolean;
+  /** Let pull_request and pull_request_target runs write to AWS (by default they only plan). */
+  readonly allowPullRequests: boolean;
   readonly ssmParameter: string | undefined;
   readonly githubToken: string | undefined;
   /** Scratch space for build trees and zips (RUNNER_TEMP on a runner). */
@@ -373,6 +375,9 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   }
   const dryRun = bool('dry-run', false);
 
+  // ---- pull requests -------------------------------------------------------------------------------
+  const allowPullRequests = bool('allow-pull-requests', false);
+
   // ---- ssm, comment --------------------------------------------------------------------------------
   const ssmParameter = optional('ssm-parameter');
   if (ssmParameter !== undefined && (!SSM_NAME.test(ssmParameter) || /^\/?(aws|ssm)/i.test(ssmParameter))) {
@@ -461,6 +466,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     updateAliases,
     wait,
     dryRun,
+    allowPullRequests,
     ssmParameter,
     githubToken,
     tempDir: path.resolve(env.RUNNER_TEMP || os.tmpdir()),
