@@ -90950,7 +90950,9 @@ async function sourceView(options) {
         hidden.push({ path: relPath, how });
     };
     const visit = async (dir, relDir) => {
-        for (const entry of await (0,promises_.readdir)(dir, { withFileTypes: true })) {
+        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
+        // Sorted, so that the mounts and the log are the same on every run.
+        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
             const relPath = relDir ? `${relDir}/${entry.name}` : entry.name;
             const full = external_node_path_.join(dir, entry.name);
             if (entry.isDirectory()) {

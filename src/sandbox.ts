@@ -73,7 +73,9 @@ export async function sourceView(options: {
   };
 
   const visit = async (dir: string, relDir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const entries = await readdir(dir, { withFileTypes: true });
+    // Sorted, so that the mounts and the log are the same on every run.
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const relPath = relDir ? `${relDir}/${entry.name}` : entry.name;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
