@@ -14,6 +14,7 @@ const SECTIONS = {
   zip: { title: '3. Deterministic zip vs `zip`', file: './zip.mjs' },
   rerun: { title: '4. Unchanged re-run', file: './rerun.mjs' },
   'cold-start': { title: '5. Cold start and bundle size', file: './cold-start.mjs' },
+  'zip-bomb': { title: '6. Zip bombs refused and stopped', file: './zip-bomb.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 
