@@ -88180,7 +88180,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(984);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1089);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -88189,7 +88189,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 984:
+/***/ 1089:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88222,7 +88222,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -91033,7 +91033,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -91041,7 +91041,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function core_warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -91049,7 +91049,7 @@ function core_warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -93000,6 +93000,7 @@ function readRollOut(reader, regions) {
     const updateAliases = reader.bool('update-aliases', false);
     const alarms = readAlarms(reader);
     const dryRun = reader.bool('dry-run', false);
+    const allowPullRequests = reader.bool('allow-pull-requests', false);
     if (!wait)
         refuseWithoutWait(reader, { canary, onFailure, updateAliases, alarms });
     return {
@@ -93013,6 +93014,7 @@ function readRollOut(reader, regions) {
         updateAliases,
         alarms,
         dryRun,
+        allowPullRequests,
     };
 }
 /** CloudWatch alarm names: 1 to 255 characters, no control characters. */
@@ -98347,9 +98349,21 @@ function probeArgs(image, architecture) {
         command: ['-c', ':'],
     });
 }
+/**
+ * A build runs code nobody here wrote (setup.py, npm lifecycle scripts, gem extensions, Maven plugins).
+ * Every container runs as the runner's user with no capabilities, and can't regain any through a
+ * setuid binary; a fork bomb stops at the pids limit. No capability is added back: the build and
+ * runtime images only write to their bind mounts and /tmp as that user, which needs none.
+ */
+const HARDENING = ['--security-opt', 'no-new-privileges', '--cap-drop', 'ALL'];
+/** Builds: JVMs (Maven, Gradle) and parallel npm / pip installs run hundreds of threads. */
+const BUILD_PIDS_LIMIT = 4096;
+/** Probes, strip and smoke tests: one interpreter and its threads. */
+const SMALL_PIDS_LIMIT = 512;
 /** The argument array of `docker run` for a container description. Pure, so tests can check it exactly. */
 function runArgs(run) {
-    const args = ['run', '--rm', '--platform', dockerPlatform(run.architecture)];
+    const args = ['run', '--rm', '--platform', dockerPlatform(run.architecture), ...HARDENING];
+    args.push('--pids-limit', String(run.pidsLimit ?? SMALL_PIDS_LIMIT));
     if (run.user)
         args.push('--user', run.user);
     if (run.network)
@@ -98815,6 +98829,94 @@ async function elfMachineOf(file) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sandbox.ts
+/**
+ * What a build container sees of the workspace: the source folder, minus the credentials that the
+ * runner, actions/checkout and earlier workflow steps leave in it. The build runs code nobody here wrote
+ * (setup.py, npm lifecycle scripts, gem extensions, Maven plugins) with the network on, so anything it
+ * can read it can send away: a persisted checkout token is the job's GITHUB_TOKEN.
+ *
+ * The source folder is mounted as it is (a manifest may reference any file beside it: `-e ./pkg`,
+ * `file:../lib`, a Gradle include), and each credential found in it is covered by a read-only mount: an
+ * empty folder over `.git` and over RUNNER_TEMP, an empty file over a credential file, and a copy without
+ * its credential lines over a package manager's config file (its registry settings stay).
+ */
+
+
+/** Files that hold nothing but credentials: covered by an empty file. */
+const CREDENTIAL_FILES = [
+    /^\.git-credentials$/,
+    /^\.netrc$/,
+    /^_netrc$/,
+    /^\.pypirc$/,
+    /^gha-creds-.*\.json$/,
+];
+/** Package manager configs: their credential lines are removed, the rest (registry, options) kept. */
+const CONFIG_FILES = new Set(['.npmrc', '.yarnrc', '.yarnrc.yml']);
+/** A token, password or client key in npm / yarn config syntax (`key=value`, `key: value`, `"key" value`). */
+const CREDENTIAL_LINE = /(?:^|[\s"'/:])(?:_authToken|_auth|_password|_authIdent|npmAuthToken|npmAuthIdent|username|password|certfile|keyfile)["']?\s*[=:\s]/i;
+/** A URL with a user or password in it: https://user:token@host/. */
+const URL_WITH_USERINFO = /[a-z][a-z0-9+.-]*:\/\/[^/\s@]+@/i;
+/** Folders not searched: installed packages bring their own dotfiles, which no workflow wrote. */
+const NOT_SEARCHED = new Set(['node_modules']);
+/**
+ * The mounts that show `source` at `container` without its credentials. `scratch` is a fresh folder of
+ * ours for the empty folder, empty file and cleaned copies; `tempDir` is RUNNER_TEMP.
+ */
+async function sourceView(options) {
+    const { source, container, scratch } = options;
+    await (0,promises_.mkdir)(scratch, { recursive: true });
+    const emptyDir = external_node_path_.join(scratch, 'empty');
+    const emptyFile = external_node_path_.join(scratch, 'empty-file');
+    await (0,promises_.mkdir)(emptyDir, { recursive: true, mode: 0o555 });
+    await (0,promises_.writeFile)(emptyFile, '', { mode: 0o444 });
+    const tempDir = await (0,promises_.realpath)(options.tempDir).catch(() => external_node_path_.resolve(options.tempDir));
+    const mounts = [{ host: source, container, readonly: options.readonly }];
+    const hidden = [];
+    const cover = (relPath, host, how) => {
+        mounts.push({ host, container: `${container}/${relPath}`, readonly: true });
+        hidden.push({ path: relPath, how });
+    };
+    const visit = async (dir, relDir) => {
+        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
+        // Sorted, so that the mounts and the log are the same on every run.
+        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            const relPath = relDir ? `${relDir}/${entry.name}` : entry.name;
+            const full = external_node_path_.join(dir, entry.name);
+            if (entry.isDirectory()) {
+                if (entry.name === '.git' || full === tempDir)
+                    cover(relPath, emptyDir, 'emptied');
+                else if (!NOT_SEARCHED.has(entry.name))
+                    await visit(full, relPath);
+            }
+            else if (entry.isFile()) {
+                // A `.git` file (a submodule or worktree) points at a git folder: covered all the same.
+                if (entry.name === '.git' || CREDENTIAL_FILES.some((pattern) => pattern.test(entry.name))) {
+                    cover(relPath, emptyFile, 'emptied');
+                }
+                else if (CONFIG_FILES.has(entry.name)) {
+                    const cleaned = withoutCredentials(await (0,promises_.readFile)(full, 'utf8'));
+                    if (cleaned !== undefined) {
+                        const copy = external_node_path_.join(scratch, `cleaned-${hidden.length}-${entry.name}`);
+                        await (0,promises_.writeFile)(copy, cleaned, { mode: 0o444 });
+                        cover(relPath, copy, 'credentials removed');
+                    }
+                }
+            }
+        }
+    };
+    await visit(await (0,promises_.realpath)(source), '');
+    return { mounts, hidden };
+}
+/** The config text without its credential lines; undefined when it has none. */
+function withoutCredentials(text) {
+    const lines = text.split('\n');
+    const kept = lines.filter((line) => !CREDENTIAL_LINE.test(line) && !URL_WITH_USERINFO.test(line));
+    return kept.length === lines.length ? undefined : kept.join('\n');
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: external "node:util"
@@ -98832,6 +98934,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
  * every core works), within a bounded window; the zip is written by a small writer here (yazl deflates
  * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
  */
+
 
 
 
@@ -99204,34 +99307,38 @@ function isInside(dir, candidate) {
 }
 /** yauzl's own messages for names that are absolute, climb with `..`, or hold a backslash. */
 const UNSAFE_NAME = /^(absolute path|invalid relative path|invalid characters in fileName): /;
+/** yauzl's message when an entry inflates to more bytes than the central directory says. */
+const TOO_MANY_BYTES = /^too many bytes in the stream/;
+/** Lambda's limit for a function and all its layers, unzipped. */
+const MAX_UNZIPPED_BYTES = 262_144_000;
 /**
  * Extracts `zipFile` into `destDir` (created if needed; existing files are not overwritten), restoring
- * executable bits as 0755 / 0644. Refuses entries that would land outside `destDir` (zip-slip) and link entries.
+ * executable bits as 0755 / 0644. Refuses entries that would land outside `destDir` (zip-slip) and link
+ * entries. Zip bombs: a zip whose central directory declares more than `maxBytes` unzipped is refused
+ * before anything is written, and an entry that inflates past its declared size stops right there, so
+ * no more than the declared sizes (at most `maxBytes`) ever reach the disk.
  */
-async function extractZip(zipFile, destDir) {
+async function extractZip(zipFile, destDir, options = {}) {
+    const maxBytes = options.maxBytes ?? MAX_UNZIPPED_BYTES;
     const dest = external_node_path_default().resolve(destDir);
     const refuse = (why) => new Error(`Refusing to extract ${zipFile}: ${why}`);
     await (0,promises_.mkdir)(dest, { recursive: true });
-    const zip = await (0,yauzl/* openPromise */.sO)(zipFile, { lazyEntries: true, strictFileNames: true });
+    const zip = await (0,yauzl/* openPromise */.sO)(zipFile, { lazyEntries: true, strictFileNames: true, autoClose: false });
     try {
+        const entries = [];
+        let declared = 0;
         for await (const entry of zip.eachEntry()) {
-            const target = external_node_path_default().resolve(dest, entry.fileName);
-            if (!isInside(dest, target)) {
-                throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
-            }
-            const mode = entry.externalFileAttributes >>> 16;
-            if (entry.fileName.endsWith('/')) {
-                await (0,promises_.mkdir)(target, { recursive: true });
-                continue;
-            }
-            if ((mode & external_node_fs_.constants.S_IFMT) === external_node_fs_.constants.S_IFLNK) {
-                throw refuse(`entry ${JSON.stringify(entry.fileName)} is a symbolic link.`);
-            }
-            const fileMode = mode & 0o111 ? 0o755 : 0o644;
-            await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(await zip.openReadStreamPromise(entry), (0,external_node_fs_.createWriteStream)(target, { flags: 'wx', mode: fileMode }));
-            await (0,promises_.chmod)(target, fileMode); // the umask may have cleared bits at creation
+            entries.push(entry);
+            if (!entry.fileName.endsWith('/'))
+                declared += entry.uncompressedSize;
         }
+        if (declared > maxBytes) {
+            throw refuse(`its central directory declares ${declared.toLocaleString('en-US')} bytes unzipped, over the ` +
+                `${maxBytes.toLocaleString('en-US')} bytes Lambda allows for a function and its layers; nothing was extracted.`);
+        }
+        const budget = { left: maxBytes };
+        for (const entry of entries)
+            await extractEntry(zip, entry, dest, budget, refuse);
     }
     catch (err) {
         if (err instanceof Error && UNSAFE_NAME.test(err.message)) {
@@ -99239,6 +99346,52 @@ async function extractZip(zipFile, destDir) {
         }
         throw err;
     }
+    finally {
+        zip.close();
+    }
+}
+async function extractEntry(zip, entry, dest, budget, refuse) {
+    const target = external_node_path_default().resolve(dest, entry.fileName);
+    if (!isInside(dest, target)) {
+        throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
+    }
+    const mode = entry.externalFileAttributes >>> 16;
+    if (entry.fileName.endsWith('/')) {
+        await (0,promises_.mkdir)(target, { recursive: true });
+        return;
+    }
+    if ((mode & external_node_fs_.constants.S_IFMT) === external_node_fs_.constants.S_IFLNK) {
+        throw refuse(`entry ${JSON.stringify(entry.fileName)} is a symbolic link.`);
+    }
+    const fileMode = mode & 0o111 ? 0o755 : 0o644;
+    await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+    const lies = () => refuse(`entry ${JSON.stringify(entry.fileName)} inflates to more than the ${entry.uncompressedSize} bytes its ` +
+        'central directory declares (a zip bomb?); extraction stopped there.');
+    try {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(await zip.openReadStreamPromise(entry), byteLimit(Math.min(entry.uncompressedSize, budget.left), lies), (0,external_node_fs_.createWriteStream)(target, { flags: 'wx', mode: fileMode }));
+    }
+    catch (err) {
+        throw err instanceof Error && TOO_MANY_BYTES.test(err.message) ? lies() : err;
+    }
+    budget.left -= entry.uncompressedSize;
+    await (0,promises_.chmod)(target, fileMode); // the umask may have cleared bits at creation
+}
+/**
+ * Passes at most `max` bytes through and fails with `tooMany()` on the chunk that would pass it, before
+ * that chunk is written. (yauzl checks each entry against its declared size too; this also holds the
+ * total, and does not depend on how a library reads the central directory.)
+ */
+function byteLimit(max, tooMany) {
+    let seen = 0;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            seen += chunk.length;
+            if (seen > max)
+                callback(tooMany());
+            else
+                callback(null, chunk);
+        },
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/steps/build.ts
@@ -99256,8 +99409,8 @@ async function extractZip(zipFile, destDir) {
 
 
 
-/** Lambda's limit for a function and all its layers, unzipped. */
-const MAX_UNZIPPED_BYTES = 262_144_000;
+
+
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
 const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -99378,7 +99531,7 @@ async function runBuildContainer(inputs, deps, work, layerDir) {
         // The user's build-command is their own script, like a `run:` step: it runs from a file, and
         // every value it needs arrives in the environment, never spliced into its text.
         await writeTools({ 'build.sh': `${inputs.buildCommand}\n` });
-        mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE });
+        mounts.push(...(await sources(inputs, work, false)));
         command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
         workdir = CONTAINER_SOURCE;
     }
@@ -99397,7 +99550,7 @@ async function runBuildContainer(inputs, deps, work, layerDir) {
                 await promises_.copyFile(lockFile, external_node_path_.join(target, external_node_path_.basename(lockFile)));
         }
         // The default build only reads the sources.
-        mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE, readonly: true });
+        mounts.push(...(await sources(inputs, work, true)));
         command = recipe.command;
         workdir = recipe.workdir;
     }
@@ -99408,22 +99561,43 @@ async function runBuildContainer(inputs, deps, work, layerDir) {
         env,
         workdir,
         user: currentUser(),
+        pidsLimit: BUILD_PIDS_LIMIT,
         command,
     });
     core_debug(`docker ${JSON.stringify(args)}`);
     await docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` });
 }
+/** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
+async function sources(inputs, work, readonly) {
+    const view = await sourceView({
+        source: inputs.workingDirectory,
+        container: CONTAINER_SOURCE,
+        readonly,
+        scratch: external_node_path_.join(work, 'sandbox'),
+        tempDir: inputs.tempDir,
+    });
+    if (view.hidden.length > 0) {
+        info(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`);
+    }
+    return view.mounts;
+}
 async function inspect(layerDir, inputs) {
-    const layout = checkLayout(await listTree(layerDir), inputs.runtime);
+    const tree = await listTree(layerDir);
+    // Before the tree is zipped (or a given zip hashed): an oversized build fails in seconds.
+    refuseOversize(tree.reduce((sum, entry) => sum + entry.size, 0));
+    const layout = checkLayout(tree, inputs.runtime);
     const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
     info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
     return { layout, packages };
 }
-function finish(artifact) {
-    if (artifact.unzippedSize > MAX_UNZIPPED_BYTES) {
-        throw new Error(`The layer is ${mb(artifact.unzippedSize)} unzipped; Lambda allows at most ${mb(MAX_UNZIPPED_BYTES)} ` +
+function refuseOversize(unzippedSize) {
+    if (unzippedSize > MAX_UNZIPPED_BYTES) {
+        throw new Error(`The layer is ${mb(unzippedSize)} unzipped; Lambda allows at most ${mb(MAX_UNZIPPED_BYTES)} ` +
             'for a function and all its layers together. Remove packages or split the layer.');
     }
+}
+function finish(artifact) {
+    refuseOversize(artifact.unzippedSize);
     if (artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES) {
         core_warning(`The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +
             'direct upload: publishing it needs s3-bucket.');
@@ -99568,6 +99742,10 @@ function renderSummary(report) {
         ? `Lambda layer \`${report.layerName}\` (${report.runtime}, ${report.architecture})`
         : 'Lambda layer release';
     const lines = [`## ${failed ? '❌' : '✅'} ${title}`, ''];
+    if (report.plan) {
+        const facts = planFacts(report);
+        lines.push(`> **Plan only**${facts.length > 0 ? `: ${facts.join('; ')}` : ''}. Why: ${report.plan.reason}`, '');
+    }
     if (report.error)
         lines.push('```', report.error, '```', '');
     if (report.steps.length > 0) {
@@ -99648,6 +99826,27 @@ function renderSummary(report) {
 /** The commit or pull request comment: the summary without the per-import details. */
 function renderComment(report) {
     return renderSummary({ ...report, smoke: undefined });
+}
+/** What a real run would have done, from the dry-run results: "would publish version 8 in us-east-1", … */
+function planFacts(report) {
+    const facts = [];
+    for (const layer of report.publish?.layers ?? []) {
+        facts.push(layer.published
+            ? `would publish version ${layer.version} in ${layer.region}`
+            : `would reuse the unchanged version ${layer.version} in ${layer.region}`);
+    }
+    const moves = (report.rollout?.functions ?? []).filter((f) => f.status === 'planned').length;
+    if (report.rollout)
+        facts.push(`would move ${moves} function${moves === 1 ? '' : 's'}`);
+    const writes = (report.parameter?.writes ?? []).filter((w) => w.changed);
+    if (writes.length > 0)
+        facts.push(`would write ${writes[0].name} in ${writes.length} region(s)`);
+    for (const r of report.retention ?? []) {
+        if (r.deleted.length > 0) {
+            facts.push(`would delete version${r.deleted.length === 1 ? '' : 's'} ${r.deleted.join(', ')} in ${r.region}`);
+        }
+    }
+    return facts;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/comment.ts
@@ -101271,7 +101470,33 @@ const TITLES = {
     ssm: 'Write the SSM parameter',
     comment: 'Comment on the commit or pull request',
 };
+/** Events whose code is a proposal: the steps that write to AWS only plan (see planReason). */
+const PLAN_EVENTS = ['pull_request', 'pull_request_target'];
+/** The steps that write to AWS; keep-versions (retention) runs only with publish. */
+const WRITING_STEPS = ['publish', 'roll-out', 'ssm'];
+/**
+ * Why this run only plans, or undefined when it may write. Code from a pull request (and, with
+ * pull_request_target, the base repository's secrets) must not release: plan on the pull request,
+ * apply on merge, unless the workflow opts in with allow-pull-requests.
+ */
+function planReason(inputs, eventName) {
+    if (eventName === undefined || !PLAN_EVENTS.includes(eventName))
+        return undefined;
+    if (inputs.allowPullRequests || inputs.dryRun)
+        return undefined;
+    if (!inputs.steps.some((step) => WRITING_STEPS.includes(step)))
+        return undefined;
+    return (`this run is for a ${eventName} event, so publish, roll-out, ssm and keep-versions only plan and ` +
+        'nothing is written to AWS; release from a push to the default branch, or set allow-pull-requests: true.');
+}
 async function runPipeline(inputs, deps, report) {
+    const reason = planReason(inputs, readGitHubContext().eventName);
+    if (reason) {
+        report.plan = { reason };
+        notice(`Plan only: ${reason}`, { title: 'Plan only' });
+    }
+    // The comment still posts for real: on a pull request it is where the plan is shown.
+    const writes = reason ? { ...inputs, dryRun: true } : inputs;
     report.layerName = inputs.layerName;
     report.runtime = inputs.runtime.id;
     report.architecture = inputs.architecture;
@@ -101294,7 +101519,7 @@ async function runPipeline(inputs, deps, report) {
             return 'imports ok';
         },
         publish: async () => {
-            const result = (report.publish = await publish(inputs, needArtifact(), deps));
+            const result = (report.publish = await publish(writes, needArtifact(), deps));
             layers = result.layers;
             if (result.failures.length > 0) {
                 throw new Error(`Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
@@ -101304,7 +101529,7 @@ async function runPipeline(inputs, deps, report) {
         },
         'roll-out': async () => {
             try {
-                report.rollout = await rollOut(inputs, layers, deps);
+                report.rollout = await rollOut(writes, layers, deps);
             }
             catch (error) {
                 if (error instanceof RolloutError)
@@ -101314,7 +101539,7 @@ async function runPipeline(inputs, deps, report) {
             return 'rolled out';
         },
         ssm: async () => {
-            const result = (report.parameter = await putParameter(inputs, layers, deps));
+            const result = (report.parameter = await putParameter(writes, layers, deps));
             if (result.failures.length > 0) {
                 throw new Error(`Writing ${inputs.ssmParameter} failed in ${result.failures.length} of ${layers.length} regions:\n` +
                     result.failures.map((f) => `  ${f.error}`).join('\n'));
@@ -101334,7 +101559,7 @@ async function runPipeline(inputs, deps, report) {
             return;
         const title = `Delete old layer versions (keep ${inputs.keepVersions})`;
         await timed('keep-versions', title, async () => {
-            report.retention = await applyRetention(inputs, layers, deps);
+            report.retention = await applyRetention(writes, layers, deps);
             return 'done';
         }, deps, report);
     };
@@ -101345,6 +101570,8 @@ async function runPipeline(inputs, deps, report) {
     }
     if (!inputs.steps.includes('comment'))
         await keepVersions();
+    if (reason)
+        info(`Plan (nothing was written to AWS): ${planFacts(report).join('; ') || 'no changes'}.`);
 }
 async function timed(step, title, body, deps, report) {
     const started = deps.now();

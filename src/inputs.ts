@@ -94,6 +94,8 @@ export interface Inputs {
   readonly alarms: readonly string[];
   readonly wait: boolean;
   readonly dryRun: boolean;
+  /** Let pull_request and pull_request_target runs write to AWS (by default they only plan). */
+  readonly allowPullRequests: boolean;
   readonly ssmParameter: string | undefined;
   readonly githubToken: string | undefined;
   /** Scratch space for build trees and zips (RUNNER_TEMP on a runner). */
@@ -685,6 +687,7 @@ type RollOutPart = Pick<
   | 'updateAliases'
   | 'alarms'
   | 'dryRun'
+  | 'allowPullRequests'
 >;
 
 function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPart {
@@ -707,6 +710,7 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
   const updateAliases = reader.bool('update-aliases', false);
   const alarms = readAlarms(reader);
   const dryRun = reader.bool('dry-run', false);
+  const allowPullRequests = reader.bool('allow-pull-requests', false);
   if (!wait) refuseWithoutWait(reader, { canary, onFailure, updateAliases, alarms });
   return {
     functions,
@@ -719,6 +723,7 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
     updateAliases,
     alarms,
     dryRun,
+    allowPullRequests,
   };
 }
 

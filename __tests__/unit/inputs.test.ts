@@ -54,6 +54,7 @@ describe('getInputs', () => {
     expect(inputs.onFailure).toBe('stop');
     expect(inputs.functions).toEqual({ mode: 'auto' });
     expect(inputs.tempDir).toBe('/tmp/runner');
+    expect(inputs.allowPullRequests).toBe(false);
     expect(Object.isFrozen(inputs)).toBe(true);
   });
 
@@ -330,6 +331,11 @@ describe('getInputs', () => {
     ],
     ['dry-run not a boolean', { 'dry-run': '1' }, /^dry-run: "1" is not a boolean/],
     ['wait not a boolean', { wait: 'sometimes' }, /^wait: "sometimes" is not a boolean/],
+    [
+      'allow-pull-requests not a boolean',
+      { 'allow-pull-requests': 'yes' },
+      /^allow-pull-requests: "yes" is not a boolean; use true or false/,
+    ],
     [
       'short account id',
       { 'share-with': '12345' },

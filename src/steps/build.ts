@@ -8,6 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../deps.js';
 import {
+  BUILD_PIDS_LIMIT,
   checkArchitecture,
   checkDockerEngine,
   currentUser,
@@ -21,10 +22,12 @@ import type { Inputs } from '../inputs.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
 import { trimLayer, type TrimSummary } from '../layer/trim.js';
+import { sourceView } from '../sandbox.js';
 import {
   extractZip,
   fileSha256,
   listTree,
+  MAX_UNZIPPED_BYTES,
   summarizeTree,
   writeDeterministicZip,
   type ZipSummary,
@@ -38,8 +41,7 @@ import {
   type Architecture,
 } from '../runtimes.js';
 
-/** Lambda's limit for a function and all its layers, unzipped. */
-export const MAX_UNZIPPED_BYTES = 262_144_000;
+export { MAX_UNZIPPED_BYTES };
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
 export const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -215,7 +217,7 @@ async function runBuildContainer(
     // The user's build-command is their own script, like a `run:` step: it runs from a file, and
     // every value it needs arrives in the environment, never spliced into its text.
     await writeTools({ 'build.sh': `${inputs.buildCommand}\n` });
-    mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE });
+    mounts.push(...(await sources(inputs, work, false)));
     command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
     workdir = CONTAINER_SOURCE;
   } else {
@@ -240,7 +242,7 @@ async function runBuildContainer(
         await fs.copyFile(lockFile, path.join(target, path.basename(lockFile)));
     }
     // The default build only reads the sources.
-    mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE, readonly: true });
+    mounts.push(...(await sources(inputs, work, true)));
     command = recipe.command;
     workdir = recipe.workdir;
   }
@@ -252,29 +254,56 @@ async function runBuildContainer(
     env,
     workdir,
     user: currentUser(),
+    pidsLimit: BUILD_PIDS_LIMIT,
     command,
   });
   core.debug(`docker ${JSON.stringify(args)}`);
   await docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` });
 }
 
+/** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
+async function sources(
+  inputs: BuildInputs,
+  work: string,
+  readonly: boolean,
+): Promise<ContainerRun['mounts']> {
+  const view = await sourceView({
+    source: inputs.workingDirectory,
+    container: CONTAINER_SOURCE,
+    readonly,
+    scratch: path.join(work, 'sandbox'),
+    tempDir: inputs.tempDir,
+  });
+  if (view.hidden.length > 0) {
+    core.info(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`);
+  }
+  return view.mounts;
+}
+
 async function inspect(
   layerDir: string,
   inputs: BuildInputs,
 ): Promise<{ layout: LayoutSummary; packages: LayerPackage[] }> {
-  const layout = checkLayout(await listTree(layerDir), inputs.runtime);
+  const tree = await listTree(layerDir);
+  // Before the tree is zipped (or a given zip hashed): an oversized build fails in seconds.
+  refuseOversize(tree.reduce((sum, entry) => sum + entry.size, 0));
+  const layout = checkLayout(tree, inputs.runtime);
   const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
   core.info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
   return { layout, packages };
 }
 
-function finish(artifact: LayerArtifact): LayerArtifact {
-  if (artifact.unzippedSize > MAX_UNZIPPED_BYTES) {
+function refuseOversize(unzippedSize: number): void {
+  if (unzippedSize > MAX_UNZIPPED_BYTES) {
     throw new Error(
-      `The layer is ${mb(artifact.unzippedSize)} unzipped; Lambda allows at most ${mb(MAX_UNZIPPED_BYTES)} ` +
+      `The layer is ${mb(unzippedSize)} unzipped; Lambda allows at most ${mb(MAX_UNZIPPED_BYTES)} ` +
         'for a function and all its layers together. Remove packages or split the layer.',
     );
   }
+}
+
+function finish(artifact: LayerArtifact): LayerArtifact {
+  refuseOversize(artifact.unzippedSize);
   if (artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES) {
     core.warning(
       `The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +
