@@ -27006,7 +27006,7 @@ __webpack_unused_export__ = GetAccessKeyInfoCommand;
 __webpack_unused_export__ = GetAccessKeyInfoRequest$;
 __webpack_unused_export__ = GetAccessKeyInfoResponse$;
 __webpack_unused_export__ = GetCallerIdentity$;
-__webpack_unused_export__ = GetCallerIdentityCommand;
+exports.zI = GetCallerIdentityCommand;
 __webpack_unused_export__ = GetCallerIdentityRequest$;
 __webpack_unused_export__ = GetCallerIdentityResponse$;
 __webpack_unused_export__ = GetDelegatedAccessToken$;
@@ -84946,7 +84946,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2327);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9791);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -84955,7 +84955,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2327:
+/***/ 9791:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -94981,6 +94981,373 @@ function githubClient(token, apiUrl) {
     });
 }
 
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/aws/regions.ts
+/**
+ * Work done once per region, where one region's failure must not hide what happened in the others:
+ * every region is tried, and the results and the failures come back side by side.
+ */
+
+async function inEachRegion(regions, work, options = {}) {
+    const limit = pLimit(Math.max(1, options.concurrency ?? regions.length));
+    const explain = options.explain ?? describeError;
+    const settled = await Promise.allSettled(regions.map((region) => limit(() => work(region))));
+    const results = [];
+    const failures = [];
+    settled.forEach((outcome, index) => {
+        const region = regions[index];
+        if (outcome.status === 'fulfilled')
+            results.push(outcome.value);
+        else
+            failures.push({ region, error: explain(outcome.reason, region) });
+    });
+    return { results, failures };
+}
+/** `ResourceConflictException: …` for an AWS error, the bare message for a plain Error. */
+function describeError(error) {
+    const e = error;
+    return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
+}
+
+;// CONCATENATED MODULE: ./src/preflight.ts
+/**
+ * The input checks that need I/O, run once before the first step: nothing is built, published or
+ * changed until they pass. getInputs() stays synchronous and offline; what it cannot know is here:
+ * - the account behind the credentials (STS GetCallerIdentity), which every ARN given as an input must
+ *   name, because the action can only publish and update in the caller's own account;
+ * - whether `zip-file` is a zip at all, and one that extracts to one tree (no entry named twice).
+ */
+
+
+
+
+
+
+async function preflight(inputs, deps) {
+    const problems = [...(await zipProblems(inputs)), ...(await accountProblems(inputs, deps))];
+    if (problems.length > 0)
+        throw new InputError(problems);
+}
+/** ARNs given as inputs, for the steps that will act on them. */
+function accountClaims(inputs) {
+    const claims = [];
+    if (inputs.layerAccount !== undefined && inputs.steps.includes('publish')) {
+        claims.push({ input: 'layer-name', value: inputs.layerName, account: inputs.layerAccount });
+    }
+    if (inputs.functions.mode === 'list' && inputs.steps.includes('roll-out')) {
+        for (const name of inputs.functions.names.filter((n) => n.startsWith('arn:'))) {
+            claims.push({ input: 'functions', value: name, account: name.split(':')[4] });
+        }
+    }
+    return claims;
+}
+async function accountProblems(inputs, deps) {
+    const claims = accountClaims(inputs);
+    if (claims.length === 0)
+        return []; // names only: no STS call, no extra permission needed
+    const region = inputs.regions[0];
+    let caller;
+    try {
+        caller = (await deps.sts(region).send(new dist_cjs/* GetCallerIdentityCommand */.zI({}))).Account;
+    }
+    catch (error) {
+        throw new Error(`Could not learn the caller's account from STS GetCallerIdentity in ${region} (needed to check ` +
+            `the ARNs in ${[...new Set(claims.map((c) => c.input))].join(' and ')}): ${describeError(error)}`, { cause: error });
+    }
+    if (!caller)
+        throw new Error('STS GetCallerIdentity answered without an Account');
+    info(`Credentials are for account ${caller}; ${claims.length} ARN(s) in the inputs checked against it`);
+    return claims
+        .filter((claim) => claim.account !== caller)
+        .map((claim) => claim.input === 'layer-name'
+        ? `layer-name: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials ` +
+            `are for ${caller}; a layer can only be published in the caller's own account (give the name alone, ` +
+            'or use credentials of that account)'
+        : `functions: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials are ` +
+            `for ${caller}; only the caller's own functions can be updated (use credentials of that account)`);
+}
+// ---- zip-file -------------------------------------------------------------------------------------
+/** Reads the zip's central directory only (nothing is extracted); every problem names the input. */
+async function zipProblems(inputs) {
+    if (inputs.zipFile === undefined || !inputs.steps.includes('build'))
+        return [];
+    const shown = JSON.stringify(external_node_path_.relative(inputs.workspace, inputs.zipFile));
+    let zip;
+    try {
+        zip = await (0,yauzl/* openPromise */.sO)(inputs.zipFile, { lazyEntries: true, autoClose: false });
+    }
+    catch (error) {
+        return [`zip-file: ${shown} is not a zip archive that can be read (${error.message})`];
+    }
+    const seen = new Set();
+    const repeated = new Set();
+    try {
+        for await (const entry of zip.eachEntry()) {
+            // `dir/` and `dir` are one path once extracted.
+            const name = entry.fileName.replace(/\/+$/, '');
+            if (seen.has(name))
+                repeated.add(entry.fileName);
+            seen.add(name);
+        }
+    }
+    catch (error) {
+        return [`zip-file: ${shown} has a damaged central directory (${error.message})`];
+    }
+    finally {
+        zip.close();
+    }
+    if (repeated.size === 0)
+        return [];
+    const names = [...repeated].slice(0, 5).map((name) => JSON.stringify(name));
+    return [
+        `zip-file: ${shown} holds ${names.join(', ')}${repeated.size > 5 ? ` and ${repeated.size - 5} more` : ''} ` +
+            'more than once; a layer extracts to one tree, so rebuild the zip with each path once',
+    ];
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -95197,8 +95564,6 @@ function versionedDir(filePath, runtime) {
 
 ;// CONCATENATED MODULE: external "node:stream/consumers"
 const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
 ;// CONCATENATED MODULE: ./src/layer/packages.ts
 /**
  * What a built layer contains, read from the package metadata the installer left behind:
@@ -96459,6 +96824,9 @@ async function findComment(thread, marker) {
 /** What went wrong and what to change; GitHub's own message is kept, the token never appears. */
 function explain(error, target, title, context) {
     const e = error;
+    // Octokit reports a request that never got an answer as status 500 without a response: say what failed.
+    if (e.response === undefined)
+        return `Could not comment on ${title}: ${networkFailure(e, context.apiUrl)}.`;
     const permission = target === 'commit' ? 'contents: write' : 'pull-requests: write';
     const answer = `GitHub answered ${e.status} (${e.message.split(' - ')[0]})`;
     switch (e.status) {
@@ -96474,6 +96842,29 @@ function explain(error, target, title, context) {
         default:
             return `Could not comment on ${title}: ${e.status === undefined ? e.message : answer}.`;
     }
+}
+/** The cause of a request that got no HTTP answer (DNS, refused, TLS, timeout), never an invented status. */
+function networkFailure(error, apiUrl) {
+    const codes = [];
+    for (let e = error; e instanceof Error; e = e.cause) {
+        const code = e.code;
+        if (typeof code === 'string')
+            codes.push(code);
+        if (e.name === 'AbortError' || e.name === 'TimeoutError')
+            codes.push('TIMEOUT');
+    }
+    const host = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl;
+    const code = codes[0];
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `the DNS lookup of ${host} failed (${code})`;
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET')
+        return `the connection to ${host} failed (${code})`;
+    if (code && /TIMEOUT|ETIMEDOUT/.test(code))
+        return `the request to ${host} timed out (${code})`;
+    if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return `TLS with ${host} failed (${code})`;
+    // No cause to name: keep the client's message, without anything that could be the token.
+    return `no answer from ${host} (${error.message.replace(/(token|bearer)\s+\S+/gi, '$1 ***')})`;
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
@@ -96498,275 +96889,6 @@ function layerArnOf(layerVersionArn) {
 /** True when `layerVersionArn` is a version of exactly the layer `layerArn` (ARN without version). */
 function isVersionOf(layerVersionArn, layerArn) {
     return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
-}
-
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./src/aws/regions.ts
-/**
- * Work done once per region, where one region's failure must not hide what happened in the others:
- * every region is tried, and the results and the failures come back side by side.
- */
-
-async function inEachRegion(regions, work, options = {}) {
-    const limit = pLimit(Math.max(1, options.concurrency ?? regions.length));
-    const explain = options.explain ?? describeError;
-    const settled = await Promise.allSettled(regions.map((region) => limit(() => work(region))));
-    const results = [];
-    const failures = [];
-    settled.forEach((outcome, index) => {
-        const region = regions[index];
-        if (outcome.status === 'fulfilled')
-            results.push(outcome.value);
-        else
-            failures.push({ region, error: explain(outcome.reason, region) });
-    });
-    return { results, failures };
-}
-/** `ResourceConflictException: …` for an AWS error, the bare message for a plain Error. */
-function describeError(error) {
-    const e = error;
-    return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/publish.ts
@@ -97195,6 +97317,59 @@ async function restoreAliases(lambda, functionName, moves) {
     return restored;
 }
 
+;// CONCATENATED MODULE: ./src/steps/look-up.ts
+/**
+ * Finds the functions a `functions:` list names, in one region, as fast as Lambda's quotas allow.
+ *
+ * GetFunction has its own quota (100 req/s; the client paces at 90), so a short list is read with
+ * GetFunction calls in parallel. A long list would take (names ÷ 90) seconds that way: 1,000 names, 11 s.
+ * ListFunctions returns 50 configurations per call at 15 calls/s, 750 functions a second, so past
+ * LIST_THRESHOLD names the region's functions are listed once and the names looked up in that list.
+ * Either way the answer is the configuration of each function found and the names not found.
+ */
+
+
+/** About one second of GetFunction quota: more names than this are found faster by listing. */
+const LIST_THRESHOLD = 90;
+/** GetFunction calls in flight at once; the client's pacing keeps them under the quota. */
+const PARALLEL_LOOK_UPS = 25;
+/** `names` are function names or ARNs of this region; `found` keeps their order. */
+async function lookUpFunctions(lambda, names) {
+    return names.length > LIST_THRESHOLD ? byListing(lambda, names) : byGetFunction(lambda, names);
+}
+async function byGetFunction(lambda, names) {
+    const limit = pLimit(PARALLEL_LOOK_UPS);
+    const results = await Promise.all(names.map((name) => limit(async () => {
+        try {
+            return (await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name }))).Configuration;
+        }
+        catch (error) {
+            if (error.name !== 'ResourceNotFoundException')
+                throw error;
+            return undefined;
+        }
+    })));
+    return {
+        found: results.filter((fn) => fn !== undefined),
+        missing: names.filter((_, index) => results[index] === undefined),
+        scanned: names.length,
+    };
+}
+async function byListing(lambda, names) {
+    const byName = new Map();
+    for await (const page of (0,client_lambda_dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, {})) {
+        for (const fn of page.Functions ?? [])
+            byName.set(fn.FunctionName, fn);
+    }
+    // An ARN names a function of this region and account (checked before the run): its last field is the name.
+    const nameOf = (name) => name.slice(name.lastIndexOf(':') + 1);
+    return {
+        found: names.map((name) => byName.get(nameOf(name))).filter((fn) => fn !== undefined),
+        missing: names.filter((name) => !byName.has(nameOf(name))),
+        scanned: byName.size,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/steps/roll-out.ts
 /**
  * Roll-out step: moves every function that uses this layer to the new version.
@@ -97205,6 +97380,7 @@ async function restoreAliases(lambda, functionName, moves) {
  * reports the update Successful. Functions run `max-parallel` at a time; the Lambda client paces
  * every call under the account's quotas (src/aws/clients.ts).
  */
+
 
 
 
@@ -97269,22 +97445,17 @@ async function findConsumers(lambda, inputs, layer) {
         });
     };
     if (inputs.functions.mode === 'list') {
-        for (const name of namesIn(inputs.functions, layer.region)) {
-            scanned++;
-            try {
-                candidates.push((await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name }))).Configuration);
-            }
-            catch (error) {
-                if (error.name !== 'ResourceNotFoundException')
-                    throw error;
-                skipped.push({
-                    region: layer.region,
-                    functionName: name,
-                    status: 'skipped',
-                    toVersion: layer.version,
-                    reason: NOT_FOUND,
-                });
-            }
+        const lookUp = await lookUpFunctions(lambda, namesIn(inputs.functions, layer.region));
+        scanned += lookUp.scanned;
+        candidates.push(...lookUp.found);
+        for (const name of lookUp.missing) {
+            skipped.push({
+                region: layer.region,
+                functionName: name,
+                status: 'skipped',
+                toVersion: layer.version,
+                reason: NOT_FOUND,
+            });
         }
     }
     else {
@@ -97620,6 +97791,7 @@ async function smokeTest(inputs, artifact, deps) {
 
 
 
+
 const TITLES = {
     build: 'Build the layer',
     'smoke-test': 'Smoke-test the layer',
@@ -97634,6 +97806,8 @@ async function runPipeline(inputs, deps, report) {
     report.architecture = inputs.architecture;
     for (const { step, reason } of inputs.skipped)
         report.steps.push({ step, status: 'skipped', note: reason });
+    // Input checks that need STS or the disk: before the first step, so a bad input changes nothing.
+    await preflight(inputs, deps);
     let artifact;
     let layers = [];
     const needArtifact = () => {

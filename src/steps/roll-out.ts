@@ -23,6 +23,7 @@ import type { Deps } from '../deps.js';
 import { compileFilter, type FunctionFilter } from '../glob.js';
 import type { FunctionSelection, Inputs } from '../inputs.js';
 import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
+import { lookUpFunctions } from './look-up.js';
 import type { PublishedLayer } from './publish.js';
 
 export type FunctionStatus =
@@ -146,20 +147,17 @@ async function findConsumers(
   };
 
   if (inputs.functions.mode === 'list') {
-    for (const name of namesIn(inputs.functions, layer.region)) {
-      scanned++;
-      try {
-        candidates.push((await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!);
-      } catch (error) {
-        if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-        skipped.push({
-          region: layer.region,
-          functionName: name,
-          status: 'skipped',
-          toVersion: layer.version,
-          reason: NOT_FOUND,
-        });
-      }
+    const lookUp = await lookUpFunctions(lambda, namesIn(inputs.functions, layer.region));
+    scanned += lookUp.scanned;
+    candidates.push(...lookUp.found);
+    for (const name of lookUp.missing) {
+      skipped.push({
+        region: layer.region,
+        functionName: name,
+        status: 'skipped',
+        toVersion: layer.version,
+        reason: NOT_FOUND,
+      });
     }
   } else {
     // ListFunctions returns each configuration with its Layers and RevisionId: no read per function needed.
