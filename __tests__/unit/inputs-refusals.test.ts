@@ -434,3 +434,44 @@ describe('1,000 function names that do not exist', () => {
     expect(overlapping.length).toBeGreaterThan(0);
   });
 });
+
+describe('the AWS double’s STS', () => {
+  const scope =
+    'AWS4-HMAC-SHA256 Credential=AKIAAWSDOUBLE0000000/20261201/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0';
+  const post = (body: string, init: RequestInit = {}) =>
+    fetch(aws.url, {
+      method: 'POST',
+      headers: { authorization: scope, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body,
+      ...init,
+    });
+
+  it('answers GetCallerIdentity in XML, as STS does', async () => {
+    const response = await post('Action=GetCallerIdentity&Version=2011-06-15');
+    expect(response.status).toBe(200);
+    const xml = await response.text();
+    expect(xml).toMatch(
+      /^<GetCallerIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/">/,
+    );
+    expect(xml).toContain('<Account>123456789012</Account>');
+    expect(xml).toContain('<Arn>arn:aws:iam::123456789012:user/aws-double</Arn>');
+  });
+
+  it.each([
+    ['another version', 'Action=GetCallerIdentity&Version=2010-01-01', {}],
+    ['no version', 'Action=GetCallerIdentity', {}],
+    ['an unknown action', 'Action=AssumeRole&Version=2011-06-15', {}],
+    [
+      'a JSON body',
+      '{"Action":"GetCallerIdentity"}',
+      { headers: { authorization: scope, 'content-type': 'application/json' } },
+    ],
+  ])('refuses %s with an awsQuery ErrorResponse', async (_label, body, init) => {
+    const response = await post(body, init as RequestInit);
+    expect(response.status).toBe(400);
+    const xml = await response.text();
+    expect(xml).toMatch(
+      /<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/,
+    );
+  });
+});
