@@ -7695,7 +7695,7 @@ __webpack_unused_export__ = ListFunctionsByCodeSigningConfig$;
 __webpack_unused_export__ = ListFunctionsByCodeSigningConfigCommand;
 __webpack_unused_export__ = ListFunctionsByCodeSigningConfigRequest$;
 __webpack_unused_export__ = ListFunctionsByCodeSigningConfigResponse$;
-__webpack_unused_export__ = ListFunctionsCommand;
+exports.xRr = ListFunctionsCommand;
 __webpack_unused_export__ = ListFunctionsRequest$;
 __webpack_unused_export__ = ListFunctionsResponse$;
 __webpack_unused_export__ = ListLayerVersions$;
@@ -97323,8 +97323,11 @@ async function restoreAliases(lambda, functionName, moves) {
  *
  * GetFunction has its own quota (100 req/s; the client paces at 90), so a short list is read with
  * GetFunction calls in parallel. A long list would take (names ÷ 90) seconds that way: 1,000 names, 11 s.
- * ListFunctions returns 50 configurations per call at 15 calls/s, 750 functions a second, so past
- * LIST_THRESHOLD names the region's functions are listed once and the names looked up in that list.
+ * ListFunctions returns 50 configurations per call at 15 calls/s (750 functions a second), which is
+ * faster unless the region holds many more functions than the list names, and how many it holds is not
+ * known in advance. So past LIST_THRESHOLD names both run at once, each in its own quota, and the first
+ * to finish answers (the other is aborted); if one of them is not allowed (no lambda:ListFunctions in
+ * the role), the other still answers.
  * Either way the answer is the configuration of each function found and the names not found.
  */
 
@@ -97335,13 +97338,30 @@ const LIST_THRESHOLD = 90;
 const PARALLEL_LOOK_UPS = 25;
 /** `names` are function names or ARNs of this region; `found` keeps their order. */
 async function lookUpFunctions(lambda, names) {
-    return names.length > LIST_THRESHOLD ? byListing(lambda, names) : byGetFunction(lambda, names);
+    if (names.length <= LIST_THRESHOLD)
+        return byGetFunction(lambda, names);
+    const race = new AbortController();
+    try {
+        return await Promise.any([
+            byGetFunction(lambda, names, race.signal),
+            byListing(lambda, names, race.signal),
+        ]);
+    }
+    catch (error) {
+        // Both failed: GetFunction's error says the most about the names.
+        throw error instanceof AggregateError ? error.errors[0] : error;
+    }
+    finally {
+        race.abort();
+    }
 }
-async function byGetFunction(lambda, names) {
+async function byGetFunction(lambda, names, abortSignal) {
     const limit = pLimit(PARALLEL_LOOK_UPS);
     const results = await Promise.all(names.map((name) => limit(async () => {
+        abortSignal?.throwIfAborted();
         try {
-            return (await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name }))).Configuration;
+            const command = new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name });
+            return (await lambda.send(command, abortSignal ? { abortSignal } : {})).Configuration;
         }
         catch (error) {
             if (error.name !== 'ResourceNotFoundException')
@@ -97355,12 +97375,18 @@ async function byGetFunction(lambda, names) {
         scanned: names.length,
     };
 }
-async function byListing(lambda, names) {
+async function byListing(lambda, names, abortSignal) {
     const byName = new Map();
-    for await (const page of (0,client_lambda_dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, {})) {
+    let marker;
+    do {
+        // Page by page (not the SDK's paginator), so that the losing side of the race stops at once.
+        const page = await lambda.send(new client_lambda_dist_cjs/* ListFunctionsCommand */.xRr({ MaxItems: 50, Marker: marker }), {
+            abortSignal,
+        });
         for (const fn of page.Functions ?? [])
             byName.set(fn.FunctionName, fn);
-    }
+        marker = page.NextMarker || undefined;
+    } while (marker !== undefined);
     // An ARN names a function of this region and account (checked before the run): its last field is the name.
     const nameOf = (name) => name.slice(name.lastIndexOf(':') + 1);
     return {
