@@ -15,6 +15,7 @@ const SECTIONS = {
   rerun: { title: '4. Unchanged re-run', file: './rerun.mjs' },
   'cold-start': { title: '5. Cold start and bundle size', file: './cold-start.mjs' },
   glob: { title: '6. function-filter globs on adversarial patterns', file: './glob.mjs' },
+  'look-up': { title: '7. Refusing 1,000 unknown function names', file: './look-up.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 
