@@ -84946,7 +84946,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9791);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5846);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -84955,7 +84955,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9791:
+/***/ 5846:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88319,8 +88319,6 @@ function defaultDeps() {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -88688,6 +88686,133 @@ function parseLambdaArn(value, kind) {
     return { partition, region, account, kind, name };
 }
 const isArnProblem = (value) => 'problem' in value;
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/inputs/reader.ts
+/**
+ * What every group reader of src/inputs.ts shares: raw input access, the typed parsers (booleans,
+ * whole numbers, choices, lengths, lists, paths inside the workspace), and the list of problems found.
+ */
+
+
+
+
+const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
+const quote = (value) => JSON.stringify(value);
+/** Splits a list input on commas and newlines (and whitespace, with `words`), dropping empty items. */
+function parseList(value, { words = false } = {}) {
+    return value
+        .split(words ? /[\s,]+/ : /[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
+}
+/** What every group reader shares: raw input access, typed parsers, and the list of problems found. */
+class InputReader {
+    env;
+    workspace;
+    problems = [];
+    constructor(env, workspace) {
+        this.env = env;
+        this.workspace = workspace;
+    }
+    problem(message) {
+        this.problems.push(message);
+    }
+    input(name) {
+        return getInput(name);
+    }
+    optional(name) {
+        return this.input(name) || undefined;
+    }
+    bool(name, fallback) {
+        const value = this.input(name);
+        if (value === '')
+            return fallback;
+        if (!BOOLEAN_VALUES.includes(value)) {
+            this.problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
+            return fallback;
+        }
+        return value.toLowerCase() === 'true';
+    }
+    integer(name, fallback, min, max) {
+        const value = this.input(name);
+        if (value === '')
+            return fallback;
+        const parsed = Number(value);
+        if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+            this.problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
+            return fallback;
+        }
+        return parsed;
+    }
+    oneOf(name, allowed, fallback) {
+        const value = this.input(name) || fallback;
+        if (!allowed.includes(value)) {
+            this.problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
+            return fallback;
+        }
+        return value;
+    }
+    /** Lambda counts characters as code points (an emoji is one), so this does too. */
+    maxLength(name, value, max) {
+        if (value !== undefined && codePoints(value) > max) {
+            this.problem(`${name}: ${codePoints(value)} characters is too long; Lambda allows at most ${max}`);
+        }
+        return value;
+    }
+    /** Whether the input was set to something other than its action.yml default. */
+    given(name, fallback = '') {
+        const value = this.input(name);
+        return value !== '' && value !== fallback;
+    }
+    /** A list with each item once, in the order first given; the log says what was dropped. */
+    unique(name, items) {
+        const kept = [...new Set(items)];
+        if (kept.length < items.length) {
+            const repeated = [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
+            info(`${name}: ${repeated.join(', ')} given more than once; each is used once`);
+        }
+        return kept;
+    }
+    /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
+    workspacePath(name, value, base) {
+        const { workspace } = this;
+        const resolved = external_node_path_.resolve(base, value);
+        const real = external_node_fs_.existsSync(resolved) ? external_node_fs_.realpathSync(resolved) : resolved;
+        const realWorkspace = external_node_fs_.existsSync(workspace) ? external_node_fs_.realpathSync(workspace) : workspace;
+        for (const [candidate, root] of [
+            [resolved, workspace],
+            [real, realWorkspace],
+        ]) {
+            const relative = external_node_path_.relative(root, candidate);
+            if (relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
+                this.problem(`${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`);
+                break;
+            }
+        }
+        return resolved;
+    }
+}
+/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
+function fileKind(file) {
+    let stat;
+    try {
+        stat = external_node_fs_.statSync(file);
+    }
+    catch {
+        return undefined;
+    }
+    if (stat.isFile())
+        return 'file';
+    if (stat.isDirectory())
+        return 'folder';
+    if (stat.isFIFO())
+        return 'FIFO (named pipe)';
+    if (stat.isSocket())
+        return 'socket';
+    return 'device';
+}
 
 ;// CONCATENATED MODULE: ./src/smoke/java-smoke-class.ts
 // Generated by scripts/java-smoke-class.sh from LayerSmoke.java (javac 21, --release 8); do not edit.
@@ -89297,6 +89422,7 @@ function architectureOf(name) {
 
 
 
+
 const STEP_NAMES = ['build', 'smoke-test', 'publish', 'roll-out', 'ssm', 'comment'];
 /** Thrown when inputs are invalid; lists every problem found, not just the first. */
 class InputError extends Error {
@@ -89315,102 +89441,6 @@ const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /** Whitespace, control and invisible (format) characters: never part of a token. */
 const UNPRINTABLE = /[\s\p{Cc}\p{Cf}\p{Z}]/u;
-const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
-const quote = (value) => JSON.stringify(value);
-/** Splits a list input on commas and newlines (and whitespace, with `words`), dropping empty items. */
-function parseList(value, { words = false } = {}) {
-    return value
-        .split(words ? /[\s,]+/ : /[,\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0);
-}
-/** What every group reader shares: raw input access, typed parsers, and the list of problems found. */
-class InputReader {
-    env;
-    workspace;
-    problems = [];
-    constructor(env, workspace) {
-        this.env = env;
-        this.workspace = workspace;
-    }
-    problem(message) {
-        this.problems.push(message);
-    }
-    input(name) {
-        return getInput(name);
-    }
-    optional(name) {
-        return this.input(name) || undefined;
-    }
-    bool(name, fallback) {
-        const value = this.input(name);
-        if (value === '')
-            return fallback;
-        if (!BOOLEAN_VALUES.includes(value)) {
-            this.problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
-            return fallback;
-        }
-        return value.toLowerCase() === 'true';
-    }
-    integer(name, fallback, min, max) {
-        const value = this.input(name);
-        if (value === '')
-            return fallback;
-        const parsed = Number(value);
-        if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-            this.problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
-            return fallback;
-        }
-        return parsed;
-    }
-    oneOf(name, allowed, fallback) {
-        const value = this.input(name) || fallback;
-        if (!allowed.includes(value)) {
-            this.problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
-            return fallback;
-        }
-        return value;
-    }
-    /** Lambda counts characters as code points (an emoji is one), so this does too. */
-    maxLength(name, value, max) {
-        if (value !== undefined && codePoints(value) > max) {
-            this.problem(`${name}: ${codePoints(value)} characters is too long; Lambda allows at most ${max}`);
-        }
-        return value;
-    }
-    /** Whether the input was set to something other than its action.yml default. */
-    given(name, fallback = '') {
-        const value = this.input(name);
-        return value !== '' && value !== fallback;
-    }
-    /** A list with each item once, in the order first given; the log says what was dropped. */
-    unique(name, items) {
-        const kept = [...new Set(items)];
-        if (kept.length < items.length) {
-            const repeated = [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
-            info(`${name}: ${repeated.join(', ')} given more than once; each is used once`);
-        }
-        return kept;
-    }
-    /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
-    workspacePath(name, value, base) {
-        const { workspace } = this;
-        const resolved = external_node_path_.resolve(base, value);
-        const real = external_node_fs_.existsSync(resolved) ? external_node_fs_.realpathSync(resolved) : resolved;
-        const realWorkspace = external_node_fs_.existsSync(workspace) ? external_node_fs_.realpathSync(workspace) : workspace;
-        for (const [candidate, root] of [
-            [resolved, workspace],
-            [real, realWorkspace],
-        ]) {
-            const relative = external_node_path_.relative(root, candidate);
-            if (relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
-                this.problem(`${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`);
-                break;
-            }
-        }
-        return resolved;
-    }
-}
 function getInputs(env = process.env) {
     const reader = new InputReader(env, external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd()));
     const requestedSteps = readRequestedSteps(reader);
@@ -89553,25 +89583,6 @@ function readZipFile(reader) {
         reader.problem(`zip-file: ${quote(zipInput)} is a ${kind}, not a file; give the path of a .zip file`);
     }
     return zipFile;
-}
-/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
-function fileKind(file) {
-    let stat;
-    try {
-        stat = external_node_fs_.statSync(file);
-    }
-    catch {
-        return undefined;
-    }
-    if (stat.isFile())
-        return 'file';
-    if (stat.isDirectory())
-        return 'folder';
-    if (stat.isFIFO())
-        return 'FIFO (named pipe)';
-    if (stat.isSocket())
-        return 'socket';
-    return 'device';
 }
 /** Build inputs that a given zip or a build-command would silently ignore are mistakes: say so. */
 function refuseIgnoredBuildInputs(reader, hasZip, hasBuildCommand) {

@@ -3,11 +3,11 @@
  * The rest of the action sees one readonly `Inputs` object and never calls core.getInput.
  */
 import * as core from '@actions/core';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileFilter, compileGlob, GlobError } from './glob.js';
 import { isArnProblem, parseLambdaArn } from './inputs/arns.js';
+import { fileKind, InputReader, parseList, quote } from './inputs/reader.js';
 import {
   bucketTemplateProblem,
   codePoints,
@@ -27,6 +27,8 @@ import {
   type Architecture,
   type Runtime,
 } from './runtimes.js';
+
+export { parseList } from './inputs/reader.js';
 
 export const STEP_NAMES = ['build', 'smoke-test', 'publish', 'roll-out', 'ssm', 'comment'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
@@ -113,115 +115,6 @@ const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /** Whitespace, control and invisible (format) characters: never part of a token. */
 const UNPRINTABLE = /[\s\p{Cc}\p{Cf}\p{Z}]/u;
-const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
-
-const quote = (value: string): string => JSON.stringify(value);
-
-/** Splits a list input on commas and newlines (and whitespace, with `words`), dropping empty items. */
-export function parseList(value: string, { words = false } = {}): string[] {
-  return value
-    .split(words ? /[\s,]+/ : /[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0);
-}
-
-/** What every group reader shares: raw input access, typed parsers, and the list of problems found. */
-class InputReader {
-  readonly problems: string[] = [];
-
-  constructor(
-    readonly env: NodeJS.ProcessEnv,
-    readonly workspace: string,
-  ) {}
-
-  problem(message: string): void {
-    this.problems.push(message);
-  }
-
-  input(name: string): string {
-    return core.getInput(name);
-  }
-
-  optional(name: string): string | undefined {
-    return this.input(name) || undefined;
-  }
-
-  bool(name: string, fallback: boolean): boolean {
-    const value = this.input(name);
-    if (value === '') return fallback;
-    if (!BOOLEAN_VALUES.includes(value)) {
-      this.problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
-      return fallback;
-    }
-    return value.toLowerCase() === 'true';
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const value = this.input(name);
-    if (value === '') return fallback;
-    const parsed = Number(value);
-    if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-      this.problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return parsed;
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const value = this.input(name) || fallback;
-    if (!(allowed as readonly string[]).includes(value)) {
-      this.problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
-      return fallback;
-    }
-    return value as T;
-  }
-
-  /** Lambda counts characters as code points (an emoji is one), so this does too. */
-  maxLength(name: string, value: string | undefined, max: number): string | undefined {
-    if (value !== undefined && codePoints(value) > max) {
-      this.problem(`${name}: ${codePoints(value)} characters is too long; Lambda allows at most ${max}`);
-    }
-    return value;
-  }
-
-  /** Whether the input was set to something other than its action.yml default. */
-  given(name: string, fallback = ''): boolean {
-    const value = this.input(name);
-    return value !== '' && value !== fallback;
-  }
-
-  /** A list with each item once, in the order first given; the log says what was dropped. */
-  unique(name: string, items: readonly string[]): string[] {
-    const kept = [...new Set(items)];
-    if (kept.length < items.length) {
-      const repeated = [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
-      core.info(`${name}: ${repeated.join(', ')} given more than once; each is used once`);
-    }
-    return kept;
-  }
-
-  /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
-  workspacePath(name: string, value: string, base: string): string {
-    const { workspace } = this;
-    const resolved = path.resolve(base, value);
-    const real = fs.existsSync(resolved) ? fs.realpathSync(resolved) : resolved;
-    const realWorkspace = fs.existsSync(workspace) ? fs.realpathSync(workspace) : workspace;
-    for (const [candidate, root] of [
-      [resolved, workspace],
-      [real, realWorkspace],
-    ] as const) {
-      const relative = path.relative(root, candidate);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
-        this.problem(
-          `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`,
-        );
-        break;
-      }
-    }
-    return resolved;
-  }
-}
-
 export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const reader = new InputReader(env, path.resolve(env.GITHUB_WORKSPACE || process.cwd()));
   const requestedSteps = readRequestedSteps(reader);
@@ -414,21 +307,6 @@ function readZipFile(reader: InputReader): string | undefined {
     reader.problem(`zip-file: ${quote(zipInput)} is a ${kind}, not a file; give the path of a .zip file`);
   }
   return zipFile;
-}
-
-/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
-function fileKind(file: string): string | undefined {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    return undefined;
-  }
-  if (stat.isFile()) return 'file';
-  if (stat.isDirectory()) return 'folder';
-  if (stat.isFIFO()) return 'FIFO (named pipe)';
-  if (stat.isSocket()) return 'socket';
-  return 'device';
 }
 
 /** Build inputs that a given zip or a build-command would silently ignore are mistakes: say so. */
