@@ -368,6 +368,26 @@ describe('what is accepted instead of refused', () => {
 });
 
 describe('the comment step never invents an HTTP status', () => {
+  it('says the DNS lookup failed for a host that does not exist', async () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const result = await postComment({ githubToken: TOKEN, layerName: 'x', dryRun: false }, 'body', {
+        repository: { owner: 'o', repo: 'r' },
+        sha: 'a'.repeat(40),
+        apiUrl: 'http://no-such-host.invalid',
+        eventName: 'push',
+        pullRequestNumber: undefined,
+      });
+      expect(result.warning).toMatch(
+        /the DNS lookup of no-such-host\.invalid failed \((ENOTFOUND|EAI_AGAIN)\)/,
+      );
+      expect(result.warning).not.toMatch(/answered/);
+      expect(result.warning).not.toContain(TOKEN);
+    } finally {
+      write.mockRestore();
+    }
+  });
+
   it('says the connection failed when nothing answers', async () => {
     // A port that was just free: nothing listens there, so the connection is refused.
     const server = net.createServer();
