@@ -2205,6 +2205,3070 @@ exports.Sha512WebCrypto = Sha512WebCrypto;
 
 /***/ }),
 
+/***/ 4085:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_CONFIG_OPTIONS, NODE_DISABLE_REQUEST_COMPRESSION_CONFIG_OPTIONS, resolveCompressionConfig, getCompressionPlugin } = __nccwpck_require__(190);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_0Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultCloudWatchHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "monitoring",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultCloudWatchHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "monitoring",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://monitoring.{Region}.{PartitionResult#dnsSuffix}", i],
+        ["https://monitoring.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        ["https://monitoring-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://monitoring-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 14, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 4,
+    7, r + 5, r + 10,
+    4, 11, 9,
+    5, r + 4, 10,
+    6, r + 8, r + 9,
+    5, r + 5, 12,
+    6, 13, r + 7,
+    7, r + 6, r + 7,
+    3, r + 1, 15,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class CloudWatchServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatch#CloudWatchServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, CloudWatchServiceException.prototype);
+    }
+}
+
+class ConflictException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class KmsAccessDeniedException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#KmsAccessDeniedException";
+    name = "KmsAccessDeniedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "KmsAccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KmsAccessDeniedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class KmsKeyDisabledException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#KmsKeyDisabledException";
+    name = "KmsKeyDisabledException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "KmsKeyDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KmsKeyDisabledException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class KmsKeyNotFoundException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#KmsKeyNotFoundException";
+    name = "KmsKeyNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "KmsKeyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, KmsKeyNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourceNotFoundException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    ResourceType;
+    ResourceId;
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.ResourceType = opts.ResourceType;
+        this.ResourceId = opts.ResourceId;
+        this.Message = opts.Message;
+    }
+}
+class ConcurrentModificationException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#ConcurrentModificationException";
+    name = "ConcurrentModificationException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConcurrentModificationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConcurrentModificationException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DashboardInvalidInputError extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#DashboardInvalidInputError";
+    name = "DashboardInvalidInputError";
+    $fault = "client";
+    dashboardValidationMessages;
+    constructor(opts) {
+        super({
+            name: "DashboardInvalidInputError",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DashboardInvalidInputError.prototype);
+        this.dashboardValidationMessages = opts.dashboardValidationMessages;
+    }
+}
+class DashboardNotFoundError extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#DashboardNotFoundError";
+    name = "DashboardNotFoundError";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DashboardNotFoundError",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DashboardNotFoundError.prototype);
+    }
+}
+class ResourceConflict extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#ResourceConflict";
+    name = "ResourceConflict";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceConflict",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceConflict.prototype);
+    }
+}
+class ResourceNotFound extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#ResourceNotFound";
+    name = "ResourceNotFound";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceNotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFound.prototype);
+    }
+}
+class InternalServiceFault extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#InternalServiceFault";
+    name = "InternalServiceFault";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InternalServiceFault",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServiceFault.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidParameterCombinationException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#InvalidParameterCombinationException";
+    name = "InvalidParameterCombinationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterCombinationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterCombinationException.prototype);
+    }
+}
+class InvalidParameterValueException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#InvalidParameterValueException";
+    name = "InvalidParameterValueException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterValueException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterValueException.prototype);
+    }
+}
+class MissingRequiredParameterException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#MissingRequiredParameterException";
+    name = "MissingRequiredParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MissingRequiredParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MissingRequiredParameterException.prototype);
+    }
+}
+class InvalidNextToken extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#InvalidNextToken";
+    name = "InvalidNextToken";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidNextToken",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidNextToken.prototype);
+    }
+}
+class LimitExceededException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class LimitExceededFault extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#LimitExceededFault";
+    name = "LimitExceededFault";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededFault",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededFault.prototype);
+    }
+}
+class InvalidFormatFault extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#InvalidFormatFault";
+    name = "InvalidFormatFault";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidFormatFault",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidFormatFault.prototype);
+    }
+}
+class ValidationException extends CloudWatchServiceException {
+    static shapeId = "com.amazonaws.cloudwatch#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+    }
+}
+
+const _A = "Average";
+const _AA = "AlarmActions";
+const _AAV = "ApproximateAggregateValue";
+const _AAl = "AlarmArn";
+const _AC = "ActionConfiguration";
+const _ACA = "AlarmContributorAttributes";
+const _ACI = "AlarmContributorId";
+const _ACUT = "AlarmConfigurationUpdatedTimestamp";
+const _ACl = "AlarmContributor";
+const _ACla = "AlarmContributors";
+const _AD = "AnomalyDetector";
+const _ADC = "AnomalyDetectorConfiguration";
+const _ADETR = "AnomalyDetectorExcludedTimeRanges";
+const _ADI = "AnomalyDetectorId";
+const _ADIn = "AnomalyDetectorIds";
+const _ADKK = "AssociateDatasetKmsKey";
+const _ADKKI = "AssociateDatasetKmsKeyInput";
+const _ADKKO = "AssociateDatasetKmsKeyOutput";
+const _ADT = "AnomalyDetectorTypes";
+const _ADl = "AlarmDescription";
+const _ADn = "AnomalyDetectors";
+const _AE = "ActionsEnabled";
+const _AEg = "AggregationExpression";
+const _AHI = "AlarmHistoryItem";
+const _AHIl = "AlarmHistoryItems";
+const _AI = "AccountId";
+const _ALLC = "ActionLogLineCount";
+const _ALLRA = "ActionLogLineRoleArn";
+const _AMRA = "AlarmMuteRuleArn";
+const _AMRN = "AlarmMuteRuleName";
+const _AMRS = "AlarmMuteRuleSummary";
+const _AMRSl = "AlarmMuteRuleSummaries";
+const _AN = "AlarmName";
+const _ANP = "AlarmNamePrefix";
+const _ANl = "AlarmNames";
+const _AOTL = "ApplyOnTransformedLogs";
+const _AP = "ActionPrefix";
+const _APQLC = "AlarmPromQLCriteria";
+const _AR = "AlarmRule";
+const _AS = "AdaptationSpeed";
+const _ASB = "ActionsSuppressedBy";
+const _ASEP = "ActionsSuppressorExtensionPeriod";
+const _ASR = "ActionsSuppressedReason";
+const _ASWP = "ActionsSuppressorWaitPeriod";
+const _ASc = "ActionsSuppressor";
+const _ASd = "AdditionalStatistics";
+const _ASg = "AggregationStatistic";
+const _AT = "AlarmType";
+const _ATP = "AlarmTagsPropagation";
+const _ATl = "AlarmTypes";
+const _AUC = "ApproximateUniqueCount";
+const _AV = "AggregateValue";
+const _AVp = "ApproximateValue";
+const _Ar = "Arn";
+const _At = "Attributes";
+const _BF = "BatchFailures";
+const _C = "Configuration";
+const _CA = "ContributorAttributes";
+const _CAo = "CompositeAlarm";
+const _CAom = "CompositeAlarms";
+const _CAr = "CreatedAt";
+const _CD = "CreationDate";
+const _CE = "ConflictException";
+const _CI = "ContributorId";
+const _CME = "ConcurrentModificationException";
+const _CO = "ComparisonOperator";
+const _COAN = "ChildrenOfAlarmName";
+const _CRMC = "CreateResourceMetricsConfiguration";
+const _CRMCI = "CreateResourceMetricsConfigurationInput";
+const _CRMCO = "CreateResourceMetricsConfigurationOutput";
+const _Co = "Contributors";
+const _Cod = "Code";
+const _Cou = "Counts";
+const _D = "Dimensions";
+const _DA = "DashboardArn";
+const _DAA = "DisableAlarmActions";
+const _DAAI = "DisableAlarmActionsInput";
+const _DAC = "DescribeAlarmContributors";
+const _DACI = "DescribeAlarmContributorsInput";
+const _DACO = "DescribeAlarmContributorsOutput";
+const _DAD = "DeleteAnomalyDetector";
+const _DADI = "DeleteAnomalyDetectorInput";
+const _DADIe = "DescribeAnomalyDetectorsInput";
+const _DADO = "DeleteAnomalyDetectorOutput";
+const _DADOe = "DescribeAnomalyDetectorsOutput";
+const _DADe = "DescribeAnomalyDetectors";
+const _DAFM = "DescribeAlarmsForMetric";
+const _DAFMI = "DescribeAlarmsForMetricInput";
+const _DAFMO = "DescribeAlarmsForMetricOutput";
+const _DAH = "DescribeAlarmHistory";
+const _DAHI = "DescribeAlarmHistoryInput";
+const _DAHO = "DescribeAlarmHistoryOutput";
+const _DAI = "DeleteAlarmsInput";
+const _DAIe = "DescribeAlarmsInput";
+const _DAMR = "DeleteAlarmMuteRule";
+const _DAMRI = "DeleteAlarmMuteRuleInput";
+const _DAO = "DescribeAlarmsOutput";
+const _DAe = "DeleteAlarms";
+const _DAes = "DescribeAlarms";
+const _DB = "DashboardBody";
+const _DD = "DeleteDashboards";
+const _DDI = "DeleteDashboardsInput";
+const _DDKK = "DisassociateDatasetKmsKey";
+const _DDKKI = "DisassociateDatasetKmsKeyInput";
+const _DDKKO = "DisassociateDatasetKmsKeyOutput";
+const _DDO = "DeleteDashboardsOutput";
+const _DE = "DashboardEntry";
+const _DEa = "DashboardEntries";
+const _DF = "DimensionFilter";
+const _DFi = "DimensionFilters";
+const _DI = "DatasetIdentifier";
+const _DIIE = "DashboardInvalidInputError";
+const _DIR = "DeleteInsightRules";
+const _DIRI = "DeleteInsightRulesInput";
+const _DIRIe = "DescribeInsightRulesInput";
+const _DIRIi = "DisableInsightRulesInput";
+const _DIRO = "DeleteInsightRulesOutput";
+const _DIROe = "DescribeInsightRulesOutput";
+const _DIROi = "DisableInsightRulesOutput";
+const _DIRe = "DescribeInsightRules";
+const _DIRi = "DisableInsightRules";
+const _DIa = "DatasetId";
+const _DMS = "DeleteMetricStream";
+const _DMSI = "DeleteMetricStreamInput";
+const _DMSO = "DeleteMetricStreamOutput";
+const _DN = "DashboardName";
+const _DNFE = "DashboardNotFoundError";
+const _DNP = "DashboardNamePrefix";
+const _DNa = "DashboardNames";
+const _DP = "DataPath";
+const _DRMC = "DeleteResourceMetricsConfiguration";
+const _DRMCI = "DeleteResourceMetricsConfigurationInput";
+const _DRMCO = "DeleteResourceMetricsConfigurationOutput";
+const _DTA = "DatapointsToAlarm";
+const _DVM = "DashboardValidationMessage";
+const _DVMa = "DashboardValidationMessages";
+const _Da = "Datapoint";
+const _Dat = "Datapoints";
+const _De = "Description";
+const _Def = "Definition";
+const _Di = "Dimension";
+const _Du = "Duration";
+const _E = "Enabled";
+const _EAA = "EnableAlarmActions";
+const _EAAI = "EnableAlarmActionsInput";
+const _EC = "EvaluationCriteria";
+const _ED = "ExpireDate";
+const _EDn = "EndDate";
+const _EF = "ExcludeFilters";
+const _EI = "EvaluationInterval";
+const _EIR = "EnableInsightRules";
+const _EIRI = "EnableInsightRulesInput";
+const _EIRO = "EnableInsightRulesOutput";
+const _ELSCP = "EvaluateLowSampleCountPercentile";
+const _EMD = "EntityMetricData";
+const _EMDL = "EntityMetricDataList";
+const _EP = "EvaluationPeriods";
+const _ES = "ExtendedStatistics";
+const _ESv = "EvaluationState";
+const _ESx = "ExtendedStatistic";
+const _ET = "EndTime";
+const _ETK = "ExcludedTagKeys";
+const _ETO = "EndTimeOffset";
+const _ETR = "ExcludedTimeRanges";
+const _ETx = "ExceptionType";
+const _EW = "EvaluationWindow";
+const _En = "Entity";
+const _Ent = "Entries";
+const _Ex = "Expression";
+const _F = "Failures";
+const _FA = "FirehoseArn";
+const _FC = "FailureCode";
+const _FD = "FailureDescription";
+const _FR = "FailureResource";
+const _GAMR = "GetAlarmMuteRule";
+const _GAMRI = "GetAlarmMuteRuleInput";
+const _GAMRO = "GetAlarmMuteRuleOutput";
+const _GD = "GetDashboard";
+const _GDI = "GetDashboardInput";
+const _GDIe = "GetDatasetInput";
+const _GDO = "GetDashboardOutput";
+const _GDOe = "GetDatasetOutput";
+const _GDe = "GetDataset";
+const _GIRR = "GetInsightRuleReport";
+const _GIRRI = "GetInsightRuleReportInput";
+const _GIRRO = "GetInsightRuleReportOutput";
+const _GMD = "GetMetricData";
+const _GMDI = "GetMetricDataInput";
+const _GMDO = "GetMetricDataOutput";
+const _GMS = "GetMetricStatistics";
+const _GMSI = "GetMetricStatisticsInput";
+const _GMSIe = "GetMetricStreamInput";
+const _GMSO = "GetMetricStatisticsOutput";
+const _GMSOe = "GetMetricStreamOutput";
+const _GMSe = "GetMetricStream";
+const _GMWI = "GetMetricWidgetImage";
+const _GMWII = "GetMetricWidgetImageInput";
+const _GMWIO = "GetMetricWidgetImageOutput";
+const _GOTE = "GetOTelEnrichment";
+const _GOTEI = "GetOTelEnrichmentInput";
+const _GOTEO = "GetOTelEnrichmentOutput";
+const _GRMC = "GetResourceMetricsConfiguration";
+const _GRMCI = "GetResourceMetricsConfigurationInput";
+const _GRMCO = "GetResourceMetricsConfigurationOutput";
+const _HD = "HistoryData";
+const _HIT = "HistoryItemType";
+const _HS = "HistorySummary";
+const _I = "Id";
+const _IDA = "InsufficientDataActions";
+const _IF = "IncludeFilters";
+const _IFF = "InvalidFormatFault";
+const _ILA = "IncludeLinkedAccounts";
+const _ILAM = "IncludeLinkedAccountsMetrics";
+const _IM = "IncludeMetrics";
+const _INT = "InvalidNextToken";
+const _IPCE = "InvalidParameterCombinationException";
+const _IPVE = "InvalidParameterValueException";
+const _IR = "InsightRules";
+const _IRC = "InsightRuleContributor";
+const _IRCD = "InsightRuleContributorDatapoint";
+const _IRCDn = "InsightRuleContributorDatapoints";
+const _IRCn = "InsightRuleContributors";
+const _IRMD = "InsightRuleMetricDatapoint";
+const _IRMDn = "InsightRuleMetricDatapoints";
+const _IRn = "InsightRule";
+const _ISF = "InternalServiceFault";
+const _ITK = "IncludedTagKeys";
+const _K = "Keys";
+const _KA = "KeyAttributes";
+const _KADE = "KmsAccessDeniedException";
+const _KKA = "KmsKeyArn";
+const _KKDE = "KmsKeyDisabledException";
+const _KKNFE = "KmsKeyNotFoundException";
+const _KL = "KeyLabels";
+const _Ke = "Key";
+const _L = "Label";
+const _LA = "LogAlarms";
+const _LAMR = "ListAlarmMuteRules";
+const _LAMRI = "ListAlarmMuteRulesInput";
+const _LAMRO = "ListAlarmMuteRulesOutput";
+const _LAo = "LogAlarm";
+const _LD = "ListDashboards";
+const _LDI = "ListDashboardsInput";
+const _LDO = "ListDashboardsOutput";
+const _LEE = "LimitExceededException";
+const _LEF = "LimitExceededFault";
+const _LGI = "LogGroupIdentifiers";
+const _LM = "LastModified";
+const _LMI = "ListMetricsInput";
+const _LMIR = "ListManagedInsightRules";
+const _LMIRI = "ListManagedInsightRulesInput";
+const _LMIRO = "ListManagedInsightRulesOutput";
+const _LMO = "ListMetricsOutput";
+const _LMS = "ListMetricStreams";
+const _LMSI = "ListMetricStreamsInput";
+const _LMSO = "ListMetricStreamsOutput";
+const _LMi = "ListMetrics";
+const _LO = "LabelOptions";
+const _LTFR = "ListTagsForResource";
+const _LTFRI = "ListTagsForResourceInput";
+const _LTFRO = "ListTagsForResourceOutput";
+const _LUD = "LastUpdateDate";
+const _LUT = "LastUpdatedTimestamp";
+const _M = "Message";
+const _MA = "MetricAlarms";
+const _MAe = "MetricAlarm";
+const _MC = "MetricCharacteristics";
+const _MCC = "MaxContributorCount";
+const _MCV = "MaxContributorValue";
+const _MD = "MetricData";
+const _MDQ = "MetricDataQueries";
+const _MDQe = "MetricDataQuery";
+const _MDR = "MetricDataResults";
+const _MDRM = "MetricDataResultMessages";
+const _MDRe = "MetricDataResult";
+const _MDa = "MaxDatapoints";
+const _MDe = "MetricDatapoints";
+const _MDes = "MessageData";
+const _MDet = "MetricDatum";
+const _MMAD = "MetricMathAnomalyDetector";
+const _MN = "MetricName";
+const _MNe = "MetricNames";
+const _MR = "MaxRecords";
+const _MRD = "ManagedRuleDescription";
+const _MRDa = "ManagedRuleDescriptions";
+const _MRPE = "MissingRequiredParameterException";
+const _MRS = "ManagedRuleState";
+const _MRa = "MaxResults";
+const _MRan = "ManagedRule";
+const _MRana = "ManagedRules";
+const _MS = "MetricSelections";
+const _MSE = "MetricStreamEntry";
+const _MSEe = "MetricStreamEntries";
+const _MSF = "MetricStreamFilter";
+const _MSFe = "MetricStreamFilters";
+const _MSSC = "MetricStreamStatisticsConfiguration";
+const _MSSCe = "MetricStreamStatisticsConfigurations";
+const _MSSIM = "MetricStreamStatisticsIncludeMetrics";
+const _MSSM = "MetricStreamStatisticsMetric";
+const _MSe = "MetricStat";
+const _MT = "MuteType";
+const _MTe = "MetricTimezone";
+const _MTu = "MuteTargets";
+const _MW = "MetricWidget";
+const _MWI = "MetricWidgetImage";
+const _Ma = "Maximum";
+const _Me = "Metrics";
+const _Mes = "Messages";
+const _Met = "Metric";
+const _Mi = "Minimum";
+const _N = "Namespace";
+const _NT = "NextToken";
+const _Na = "Name";
+const _Nam = "Names";
+const _OA = "OwningAccount";
+const _OAw = "OwningAccounts";
+const _OB = "OrderBy";
+const _OF = "OutputFormat";
+const _OFS = "OutlierFilteringStrength";
+const _OKA = "OKActions";
+const _OSEAWUPE = "OnlyStartEvaluatingAfterWarmUpPeriodEnds";
+const _OTEMS = "OTelEnrichmentMetricSelector";
+const _OTEMSL = "OTelEnrichmentMetricSelectorList";
+const _P = "Period";
+const _PAD = "PutAnomalyDetector";
+const _PADI = "PutAnomalyDetectorInput";
+const _PADO = "PutAnomalyDetectorOutput";
+const _PAMR = "PutAlarmMuteRule";
+const _PAMRI = "PutAlarmMuteRuleInput";
+const _PCA = "PutCompositeAlarm";
+const _PCAI = "PutCompositeAlarmInput";
+const _PD = "PutDashboard";
+const _PDI = "PutDashboardInput";
+const _PDO = "PutDashboardOutput";
+const _PF = "PartialFailure";
+const _PIR = "PutInsightRule";
+const _PIRI = "PutInsightRuleInput";
+const _PIRO = "PutInsightRuleOutput";
+const _PLA = "PutLogAlarm";
+const _PLAI = "PutLogAlarmInput";
+const _PMA = "PutMetricAlarm";
+const _PMAI = "PutMetricAlarmInput";
+const _PMD = "PutMetricData";
+const _PMDI = "PutMetricDataInput";
+const _PMIR = "PutManagedInsightRules";
+const _PMIRI = "PutManagedInsightRulesInput";
+const _PMIRO = "PutManagedInsightRulesOutput";
+const _PMS = "PutMetricStream";
+const _PMSI = "PutMetricStreamInput";
+const _PMSO = "PutMetricStreamOutput";
+const _POAN = "ParentsOfAlarmName";
+const _PP = "PendingPeriod";
+const _PQLC = "PromQLCriteria";
+const _PS = "PeriodicSpikes";
+const _Q = "Query";
+const _QARN = "QueryARN";
+const _QRTA = "QueryResultsToAlarm";
+const _QRTE = "QueryResultsToEvaluate";
+const _QS = "QueryString";
+const _R = "Rule";
+const _RA = "ResourceArn";
+const _RARN = "ResourceARN";
+const _RAe = "RecentlyActive";
+const _RAo = "RoleArn";
+const _RC = "ResourceConflict";
+const _RD = "ReturnData";
+const _RDu = "RuleDefinition";
+const _RI = "ResourceId";
+const _RMC = "ResourceMetricsConfiguration";
+const _RMS = "ResourceMetricSelection";
+const _RMSL = "ResourceMetricSelectionList";
+const _RN = "RuleNames";
+const _RNF = "ResourceNotFound";
+const _RNFE = "ResourceNotFoundException";
+const _RNu = "RuleName";
+const _RP = "RecoveryPeriod";
+const _RS = "RuleState";
+const _RT = "ResourceType";
+const _Ra = "Range";
+const _S = "Status";
+const _SAS = "SetAlarmState";
+const _SASI = "SetAlarmStateInput";
+const _SB = "ScanBy";
+const _SC = "SampleCount";
+const _SCc = "ScheduleConfiguration";
+const _SCt = "StatisticsConfigurations";
+const _SCta = "StatusCode";
+const _SD = "StartDate";
+const _SE = "ScheduleExpression";
+const _SEV = "StrictEntityValidation";
+const _SMAD = "SingleMetricAnomalyDetector";
+const _SMS = "StartMetricStreams";
+const _SMSI = "StartMetricStreamsInput";
+const _SMSIt = "StopMetricStreamsInput";
+const _SMSO = "StartMetricStreamsOutput";
+const _SMSOt = "StopMetricStreamsOutput";
+const _SMSt = "StopMetricStreams";
+const _SOTE = "StartOTelEnrichment";
+const _SOTEI = "StartOTelEnrichmentInput";
+const _SOTEIt = "StopOTelEnrichmentInput";
+const _SOTEO = "StartOTelEnrichmentOutput";
+const _SOTEOt = "StopOTelEnrichmentOutput";
+const _SOTEt = "StopOTelEnrichment";
+const _SQC = "ScheduledQueryConfiguration";
+const _SQRARN = "ScheduledQueryRoleARN";
+const _SR = "StateReason";
+const _SRD = "StateReasonData";
+const _SRt = "StorageResolution";
+const _SS = "StatisticSet";
+const _ST = "StartTime";
+const _STO = "StartTimeOffset";
+const _STT = "StateTransitionedTimestamp";
+const _SUT = "StateUpdatedTimestamp";
+const _SV = "StateValue";
+const _SVt = "StatisticValues";
+const _SW = "SlidingWindow";
+const _Sc = "Schema";
+const _Sch = "Schedule";
+const _Si = "Size";
+const _St = "Stat";
+const _Sta = "Statistic";
+const _Stat = "Statistics";
+const _State = "State";
+const _Statu = "Statuses";
+const _Su = "Sum";
+const _T = "Timestamp";
+const _TK = "TagKeys";
+const _TL = "TagList";
+const _TMD = "TreatMissingData";
+const _TMI = "ThresholdMetricId";
+const _TN = "TemplateName";
+const _TR = "TagResource";
+const _TRI = "TagResourceInput";
+const _TRO = "TagResourceOutput";
+const _Ta = "Tags";
+const _Tag = "Tag";
+const _Th = "Threshold";
+const _Ti = "Timezone";
+const _Tim = "Timestamps";
+const _U = "Unit";
+const _UA = "UpdatedAt";
+const _UC = "UniqueContributors";
+const _UOTE = "UpdateOTelEnrichment";
+const _UOTEI = "UpdateOTelEnrichmentInput";
+const _UOTEO = "UpdateOTelEnrichmentOutput";
+const _UR = "UntagResource";
+const _URI = "UntagResourceInput";
+const _URMC = "UpdateResourceMetricsConfiguration";
+const _URMCI = "UpdateResourceMetricsConfigurationInput";
+const _URMCO = "UpdateResourceMetricsConfigurationOutput";
+const _URO = "UntagResourceOutput";
+const _V = "Value";
+const _VE = "ValidationException";
+const _Va = "Values";
+const _WCW = "WallClockWindow";
+const _WUC = "WarmUpConfiguration";
+const _WUPDIM = "WarmUpPeriodDurationInMinutes";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _dVM = "dashboardValidationMessages";
+const _e = "error";
+const _hE = "httpError";
+const _m = "message";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatch";
+const _se = "server";
+const n0 = "com.amazonaws.cloudwatch";
+const _s_registry = new TypeRegistry(_s);
+var CloudWatchServiceException$ = [-3, _s, "CloudWatchServiceException", 0, [], []];
+_s_registry.registerError(CloudWatchServiceException$, CloudWatchServiceException);
+const n0_registry = new TypeRegistry(n0);
+var ConcurrentModificationException$ = [-3, n0, _CME,
+    { [_aQE]: [`ConcurrentModificationException`, 429], [_e]: _c, [_hE]: 429 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ConcurrentModificationException$, ConcurrentModificationException);
+var ConflictException$ = [-3, n0, _CE,
+    { [_e]: _c, [_hE]: 409 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var DashboardInvalidInputError$ = [-3, n0, _DIIE,
+    { [_aQE]: [`InvalidParameterInput`, 400], [_e]: _c, [_hE]: 400 },
+    [_m, _dVM],
+    [0, () => DashboardValidationMessages]
+];
+n0_registry.registerError(DashboardInvalidInputError$, DashboardInvalidInputError);
+var DashboardNotFoundError$ = [-3, n0, _DNFE,
+    { [_aQE]: [`ResourceNotFound`, 404], [_e]: _c, [_hE]: 404 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DashboardNotFoundError$, DashboardNotFoundError);
+var InternalServiceFault$ = [-3, n0, _ISF,
+    { [_aQE]: [`InternalServiceError`, 500], [_e]: _se, [_hE]: 500 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InternalServiceFault$, InternalServiceFault);
+var InvalidFormatFault$ = [-3, n0, _IFF,
+    { [_aQE]: [`InvalidFormat`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidFormatFault$, InvalidFormatFault);
+var InvalidNextToken$ = [-3, n0, _INT,
+    { [_aQE]: [`InvalidNextToken`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidNextToken$, InvalidNextToken);
+var InvalidParameterCombinationException$ = [-3, n0, _IPCE,
+    { [_aQE]: [`InvalidParameterCombination`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidParameterCombinationException$, InvalidParameterCombinationException);
+var InvalidParameterValueException$ = [-3, n0, _IPVE,
+    { [_aQE]: [`InvalidParameterValue`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidParameterValueException$, InvalidParameterValueException);
+var KmsAccessDeniedException$ = [-3, n0, _KADE,
+    { [_e]: _c },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(KmsAccessDeniedException$, KmsAccessDeniedException);
+var KmsKeyDisabledException$ = [-3, n0, _KKDE,
+    { [_e]: _c },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(KmsKeyDisabledException$, KmsKeyDisabledException);
+var KmsKeyNotFoundException$ = [-3, n0, _KKNFE,
+    { [_e]: _c },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(KmsKeyNotFoundException$, KmsKeyNotFoundException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_aQE]: [`LimitExceededException`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var LimitExceededFault$ = [-3, n0, _LEF,
+    { [_aQE]: [`LimitExceeded`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededFault$, LimitExceededFault);
+var MissingRequiredParameterException$ = [-3, n0, _MRPE,
+    { [_aQE]: [`MissingParameter`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MissingRequiredParameterException$, MissingRequiredParameterException);
+var ResourceConflict$ = [-3, n0, _RC,
+    { [_aQE]: [`ResourceConflict`, 409], [_e]: _c, [_hE]: 409 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceConflict$, ResourceConflict);
+var ResourceNotFound$ = [-3, n0, _RNF,
+    { [_aQE]: [`ResourceNotFound`, 404], [_e]: _c, [_hE]: 404 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceNotFound$, ResourceNotFound);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_aQE]: [`ResourceNotFoundException`, 404], [_e]: _c, [_hE]: 404 },
+    [_RT, _RI, _M],
+    [0, 0, 0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_aQE]: [`ValidationError`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var ActionConfiguration$ = [3, n0, _AC,
+    0,
+    [_ATP],
+    [() => AlarmTagsPropagation$]
+];
+var AlarmContributor$ = [3, n0, _ACl,
+    0,
+    [_CI, _CA, _SR, _STT],
+    [0, 128 | 0, 0, 4], 3
+];
+var AlarmHistoryItem$ = [3, n0, _AHI,
+    0,
+    [_AN, _ACI, _AT, _T, _HIT, _HS, _HD, _ACA],
+    [0, 0, 0, 4, 0, 0, 0, 128 | 0]
+];
+var AlarmMuteRuleSummary$ = [3, n0, _AMRS,
+    0,
+    [_AMRA, _ED, _S, _MT, _LUT],
+    [0, 4, 0, 0, 4]
+];
+var AlarmPromQLCriteria$ = [3, n0, _APQLC,
+    0,
+    [_Q, _PP, _RP],
+    [0, 1, 1], 1
+];
+var AlarmTagsPropagation$ = [3, n0, _ATP,
+    0,
+    [_E, _ITK, _ETK],
+    [2, 64 | 0, 64 | 0], 1
+];
+var AnomalyDetector$ = [3, n0, _AD,
+    0,
+    [_ADI, _N, _MN, _D, _St, _C, _SV, _MC, _SMAD, _MMAD],
+    [0, 0, 0, () => Dimensions, 0, () => AnomalyDetectorConfiguration$, 0, () => MetricCharacteristics$, () => SingleMetricAnomalyDetector$, () => MetricMathAnomalyDetector$]
+];
+var AnomalyDetectorConfiguration$ = [3, n0, _ADC,
+    0,
+    [_ETR, _MTe, _AS, _OFS],
+    [() => AnomalyDetectorExcludedTimeRanges, 0, 0, 0]
+];
+var AssociateDatasetKmsKeyInput$ = [3, n0, _ADKKI,
+    0,
+    [_DI, _KKA],
+    [0, 0], 2
+];
+var AssociateDatasetKmsKeyOutput$ = [3, n0, _ADKKO,
+    0,
+    [],
+    []
+];
+var CompositeAlarm$ = [3, n0, _CAo,
+    0,
+    [_AE, _AA, _AAl, _ACUT, _ADl, _AN, _AR, _IDA, _OKA, _SR, _SRD, _SUT, _SV, _STT, _ASB, _ASR, _ASc, _ASWP, _ASEP, _AC],
+    [2, 64 | 0, 0, 4, 0, 0, 0, 64 | 0, 64 | 0, 0, 0, 4, 0, 4, 0, 0, 0, 1, 1, () => ActionConfiguration$]
+];
+var CreateResourceMetricsConfigurationInput$ = [3, n0, _CRMCI,
+    0,
+    [_RA, _MS],
+    [0, () => ResourceMetricSelectionList], 1
+];
+var CreateResourceMetricsConfigurationOutput$ = [3, n0, _CRMCO,
+    0,
+    [_RMC],
+    [() => ResourceMetricsConfiguration$], 1
+];
+var DashboardEntry$ = [3, n0, _DE,
+    0,
+    [_DN, _DA, _LM, _Si],
+    [0, 0, 4, 1]
+];
+var DashboardValidationMessage$ = [3, n0, _DVM,
+    0,
+    [_DP, _M],
+    [0, 0]
+];
+var Datapoint$ = [3, n0, _Da,
+    0,
+    [_T, _SC, _A, _Su, _Mi, _Ma, _U, _ES],
+    [4, 1, 1, 1, 1, 1, 0, 128 | 1]
+];
+var DeleteAlarmMuteRuleInput$ = [3, n0, _DAMRI,
+    0,
+    [_AMRN],
+    [0], 1
+];
+var DeleteAlarmsInput$ = [3, n0, _DAI,
+    0,
+    [_ANl],
+    [64 | 0], 1
+];
+var DeleteAnomalyDetectorInput$ = [3, n0, _DADI,
+    0,
+    [_ADI, _N, _MN, _D, _St, _SMAD, _MMAD],
+    [0, 0, 0, () => Dimensions, 0, () => SingleMetricAnomalyDetector$, () => MetricMathAnomalyDetector$]
+];
+var DeleteAnomalyDetectorOutput$ = [3, n0, _DADO,
+    0,
+    [],
+    []
+];
+var DeleteDashboardsInput$ = [3, n0, _DDI,
+    0,
+    [_DNa],
+    [64 | 0], 1
+];
+var DeleteDashboardsOutput$ = [3, n0, _DDO,
+    0,
+    [],
+    []
+];
+var DeleteInsightRulesInput$ = [3, n0, _DIRI,
+    0,
+    [_RN],
+    [64 | 0], 1
+];
+var DeleteInsightRulesOutput$ = [3, n0, _DIRO,
+    0,
+    [_F],
+    [() => BatchFailures]
+];
+var DeleteMetricStreamInput$ = [3, n0, _DMSI,
+    0,
+    [_Na],
+    [0], 1
+];
+var DeleteMetricStreamOutput$ = [3, n0, _DMSO,
+    0,
+    [],
+    []
+];
+var DeleteResourceMetricsConfigurationInput$ = [3, n0, _DRMCI,
+    0,
+    [_RA],
+    [0], 1
+];
+var DeleteResourceMetricsConfigurationOutput$ = [3, n0, _DRMCO,
+    0,
+    [],
+    []
+];
+var DescribeAlarmContributorsInput$ = [3, n0, _DACI,
+    0,
+    [_AN, _NT],
+    [0, 0], 1
+];
+var DescribeAlarmContributorsOutput$ = [3, n0, _DACO,
+    0,
+    [_ACla, _NT],
+    [() => AlarmContributors, 0], 1
+];
+var DescribeAlarmHistoryInput$ = [3, n0, _DAHI,
+    0,
+    [_AN, _ACI, _ATl, _HIT, _SD, _EDn, _MR, _NT, _SB],
+    [0, 0, 64 | 0, 0, 4, 4, 1, 0, 0]
+];
+var DescribeAlarmHistoryOutput$ = [3, n0, _DAHO,
+    0,
+    [_AHIl, _NT],
+    [() => AlarmHistoryItems, 0]
+];
+var DescribeAlarmsForMetricInput$ = [3, n0, _DAFMI,
+    0,
+    [_MN, _N, _Sta, _ESx, _D, _P, _U],
+    [0, 0, 0, 0, () => Dimensions, 1, 0], 2
+];
+var DescribeAlarmsForMetricOutput$ = [3, n0, _DAFMO,
+    0,
+    [_MA],
+    [() => MetricAlarms]
+];
+var DescribeAlarmsInput$ = [3, n0, _DAIe,
+    0,
+    [_ANl, _ANP, _ATl, _COAN, _POAN, _SV, _AP, _MR, _NT],
+    [64 | 0, 0, 64 | 0, 0, 0, 0, 0, 1, 0]
+];
+var DescribeAlarmsOutput$ = [3, n0, _DAO,
+    0,
+    [_CAom, _MA, _LA, _NT],
+    [() => CompositeAlarms, () => MetricAlarms, () => LogAlarms, 0]
+];
+var DescribeAnomalyDetectorsInput$ = [3, n0, _DADIe,
+    0,
+    [_ADIn, _NT, _MRa, _N, _MN, _D, _ADT],
+    [64 | 0, 0, 1, 0, 0, () => Dimensions, 64 | 0]
+];
+var DescribeAnomalyDetectorsOutput$ = [3, n0, _DADOe,
+    0,
+    [_ADn, _NT],
+    [() => AnomalyDetectors, 0]
+];
+var DescribeInsightRulesInput$ = [3, n0, _DIRIe,
+    0,
+    [_NT, _MRa],
+    [0, 1]
+];
+var DescribeInsightRulesOutput$ = [3, n0, _DIROe,
+    0,
+    [_NT, _IR],
+    [0, () => InsightRules]
+];
+var Dimension$ = [3, n0, _Di,
+    0,
+    [_Na, _V],
+    [0, 0], 2
+];
+var DimensionFilter$ = [3, n0, _DF,
+    0,
+    [_Na, _V],
+    [0, 0], 1
+];
+var DisableAlarmActionsInput$ = [3, n0, _DAAI,
+    0,
+    [_ANl],
+    [64 | 0], 1
+];
+var DisableInsightRulesInput$ = [3, n0, _DIRIi,
+    0,
+    [_RN],
+    [64 | 0], 1
+];
+var DisableInsightRulesOutput$ = [3, n0, _DIROi,
+    0,
+    [_F],
+    [() => BatchFailures]
+];
+var DisassociateDatasetKmsKeyInput$ = [3, n0, _DDKKI,
+    0,
+    [_DI],
+    [0], 1
+];
+var DisassociateDatasetKmsKeyOutput$ = [3, n0, _DDKKO,
+    0,
+    [],
+    []
+];
+var EnableAlarmActionsInput$ = [3, n0, _EAAI,
+    0,
+    [_ANl],
+    [64 | 0], 1
+];
+var EnableInsightRulesInput$ = [3, n0, _EIRI,
+    0,
+    [_RN],
+    [64 | 0], 1
+];
+var EnableInsightRulesOutput$ = [3, n0, _EIRO,
+    0,
+    [_F],
+    [() => BatchFailures]
+];
+var Entity$ = [3, n0, _En,
+    0,
+    [_KA, _At],
+    [128 | 0, 128 | 0]
+];
+var EntityMetricData$ = [3, n0, _EMD,
+    0,
+    [_En, _MD],
+    [() => Entity$, () => MetricData]
+];
+var GetAlarmMuteRuleInput$ = [3, n0, _GAMRI,
+    0,
+    [_AMRN],
+    [0], 1
+];
+var GetAlarmMuteRuleOutput$ = [3, n0, _GAMRO,
+    0,
+    [_Na, _AMRA, _De, _R, _MTu, _SD, _ED, _S, _LUT, _MT],
+    [0, 0, 0, () => Rule$, () => MuteTargets$, 4, 4, 0, 4, 0]
+];
+var GetDashboardInput$ = [3, n0, _GDI,
+    0,
+    [_DN],
+    [0], 1
+];
+var GetDashboardOutput$ = [3, n0, _GDO,
+    0,
+    [_DA, _DB, _DN],
+    [0, 0, 0]
+];
+var GetDatasetInput$ = [3, n0, _GDIe,
+    0,
+    [_DI],
+    [0], 1
+];
+var GetDatasetOutput$ = [3, n0, _GDOe,
+    0,
+    [_DIa, _Ar, _KKA],
+    [0, 0, 0], 2
+];
+var GetInsightRuleReportInput$ = [3, n0, _GIRRI,
+    0,
+    [_RNu, _ST, _ET, _P, _MCC, _Me, _OB],
+    [0, 4, 4, 1, 1, 64 | 0, 0], 4
+];
+var GetInsightRuleReportOutput$ = [3, n0, _GIRRO,
+    0,
+    [_KL, _ASg, _AV, _AUC, _Co, _MDe],
+    [64 | 0, 0, 1, 1, () => InsightRuleContributors, () => InsightRuleMetricDatapoints]
+];
+var GetMetricDataInput$ = [3, n0, _GMDI,
+    0,
+    [_MDQ, _ST, _ET, _NT, _SB, _MDa, _LO],
+    [() => MetricDataQueries, 4, 4, 0, 0, 1, () => LabelOptions$], 3
+];
+var GetMetricDataOutput$ = [3, n0, _GMDO,
+    0,
+    [_MDR, _NT, _Mes],
+    [() => MetricDataResults, 0, () => MetricDataResultMessages]
+];
+var GetMetricStatisticsInput$ = [3, n0, _GMSI,
+    0,
+    [_N, _MN, _ST, _ET, _P, _D, _Stat, _ES, _U],
+    [0, 0, 4, 4, 1, () => Dimensions, 64 | 0, 64 | 0, 0], 5
+];
+var GetMetricStatisticsOutput$ = [3, n0, _GMSO,
+    0,
+    [_L, _Dat],
+    [0, () => Datapoints]
+];
+var GetMetricStreamInput$ = [3, n0, _GMSIe,
+    0,
+    [_Na],
+    [0], 1
+];
+var GetMetricStreamOutput$ = [3, n0, _GMSOe,
+    0,
+    [_Ar, _Na, _IF, _EF, _FA, _RAo, _State, _CD, _LUD, _OF, _SCt, _ILAM],
+    [0, 0, () => MetricStreamFilters, () => MetricStreamFilters, 0, 0, 0, 4, 4, 0, () => MetricStreamStatisticsConfigurations, 2]
+];
+var GetMetricWidgetImageInput$ = [3, n0, _GMWII,
+    0,
+    [_MW, _OF],
+    [0, 0], 1
+];
+var GetMetricWidgetImageOutput$ = [3, n0, _GMWIO,
+    0,
+    [_MWI],
+    [21]
+];
+var GetOTelEnrichmentInput$ = [3, n0, _GOTEI,
+    0,
+    [],
+    []
+];
+var GetOTelEnrichmentOutput$ = [3, n0, _GOTEO,
+    0,
+    [_S, _IF, _EF, _CAr, _UA],
+    [0, () => OTelEnrichmentMetricSelectorList, () => OTelEnrichmentMetricSelectorList, 4, 4], 1
+];
+var GetResourceMetricsConfigurationInput$ = [3, n0, _GRMCI,
+    0,
+    [_RA],
+    [0], 1
+];
+var GetResourceMetricsConfigurationOutput$ = [3, n0, _GRMCO,
+    0,
+    [_RMC],
+    [() => ResourceMetricsConfiguration$], 1
+];
+var InsightRule$ = [3, n0, _IRn,
+    0,
+    [_Na, _State, _Sc, _Def, _MRan, _AOTL],
+    [0, 0, 0, 0, 2, 2], 4
+];
+var InsightRuleContributor$ = [3, n0, _IRC,
+    0,
+    [_K, _AAV, _Dat],
+    [64 | 0, 1, () => InsightRuleContributorDatapoints], 3
+];
+var InsightRuleContributorDatapoint$ = [3, n0, _IRCD,
+    0,
+    [_T, _AVp],
+    [4, 1], 2
+];
+var InsightRuleMetricDatapoint$ = [3, n0, _IRMD,
+    0,
+    [_T, _UC, _MCV, _SC, _A, _Su, _Mi, _Ma],
+    [4, 1, 1, 1, 1, 1, 1, 1], 1
+];
+var LabelOptions$ = [3, n0, _LO,
+    0,
+    [_Ti],
+    [0]
+];
+var ListAlarmMuteRulesInput$ = [3, n0, _LAMRI,
+    0,
+    [_AN, _Statu, _MR, _NT],
+    [0, 64 | 0, 1, 0]
+];
+var ListAlarmMuteRulesOutput$ = [3, n0, _LAMRO,
+    0,
+    [_AMRSl, _NT],
+    [() => AlarmMuteRuleSummaries, 0]
+];
+var ListDashboardsInput$ = [3, n0, _LDI,
+    0,
+    [_DNP, _NT],
+    [0, 0]
+];
+var ListDashboardsOutput$ = [3, n0, _LDO,
+    0,
+    [_DEa, _NT],
+    [() => DashboardEntries, 0]
+];
+var ListManagedInsightRulesInput$ = [3, n0, _LMIRI,
+    0,
+    [_RARN, _NT, _MRa],
+    [0, 0, 1], 1
+];
+var ListManagedInsightRulesOutput$ = [3, n0, _LMIRO,
+    0,
+    [_MRana, _NT],
+    [() => ManagedRuleDescriptions, 0]
+];
+var ListMetricsInput$ = [3, n0, _LMI,
+    0,
+    [_N, _MN, _D, _NT, _RAe, _ILA, _OA],
+    [0, 0, () => DimensionFilters, 0, 0, 2, 0]
+];
+var ListMetricsOutput$ = [3, n0, _LMO,
+    0,
+    [_Me, _NT, _OAw],
+    [() => Metrics, 0, 64 | 0]
+];
+var ListMetricStreamsInput$ = [3, n0, _LMSI,
+    0,
+    [_NT, _MRa],
+    [0, 1]
+];
+var ListMetricStreamsOutput$ = [3, n0, _LMSO,
+    0,
+    [_NT, _Ent],
+    [0, () => MetricStreamEntries]
+];
+var ListTagsForResourceInput$ = [3, n0, _LTFRI,
+    0,
+    [_RARN],
+    [0], 1
+];
+var ListTagsForResourceOutput$ = [3, n0, _LTFRO,
+    0,
+    [_Ta],
+    [() => TagList]
+];
+var LogAlarm$ = [3, n0, _LAo,
+    0,
+    [_AN, _AAl, _ADl, _ACUT, _AE, _OKA, _AA, _IDA, _SV, _SR, _SRD, _SUT, _SQC, _QRTE, _QRTA, _Th, _CO, _TMD, _STT, _ESv, _ALLC, _ALLRA, _WUC, _AC],
+    [0, 0, 0, 4, 2, 64 | 0, 64 | 0, 64 | 0, 0, 0, 0, 4, () => ScheduledQueryConfiguration$, 1, 1, 1, 0, 0, 4, 0, 1, 0, () => WarmUpConfiguration$, () => ActionConfiguration$]
+];
+var ManagedRule$ = [3, n0, _MRan,
+    0,
+    [_TN, _RARN, _Ta],
+    [0, 0, () => TagList], 2
+];
+var ManagedRuleDescription$ = [3, n0, _MRD,
+    0,
+    [_TN, _RARN, _RS],
+    [0, 0, () => ManagedRuleState$]
+];
+var ManagedRuleState$ = [3, n0, _MRS,
+    0,
+    [_RNu, _State],
+    [0, 0], 2
+];
+var MessageData$ = [3, n0, _MDes,
+    0,
+    [_Cod, _V],
+    [0, 0]
+];
+var Metric$ = [3, n0, _Met,
+    0,
+    [_N, _MN, _D],
+    [0, 0, () => Dimensions]
+];
+var MetricAlarm$ = [3, n0, _MAe,
+    0,
+    [_AN, _AAl, _ADl, _ACUT, _AE, _OKA, _AA, _IDA, _SV, _SR, _SRD, _SUT, _MN, _N, _Sta, _ESx, _D, _P, _U, _EP, _DTA, _Th, _CO, _TMD, _ELSCP, _Me, _TMI, _ESv, _STT, _EW, _WUC, _EC, _EI, _AC],
+    [0, 0, 0, 4, 2, 64 | 0, 64 | 0, 64 | 0, 0, 0, 0, 4, 0, 0, 0, 0, () => Dimensions, 1, 0, 1, 1, 1, 0, 0, 0, () => MetricDataQueries, 0, 0, 4, () => EvaluationWindow$, () => WarmUpConfiguration$, () => EvaluationCriteria$, 1, () => ActionConfiguration$]
+];
+var MetricCharacteristics$ = [3, n0, _MC,
+    0,
+    [_PS],
+    [2]
+];
+var MetricDataQuery$ = [3, n0, _MDQe,
+    0,
+    [_I, _MSe, _Ex, _L, _RD, _P, _AI],
+    [0, () => MetricStat$, 0, 0, 2, 1, 0], 1
+];
+var MetricDataResult$ = [3, n0, _MDRe,
+    0,
+    [_I, _L, _Tim, _Va, _SCta, _Mes],
+    [0, 0, 64 | 4, 64 | 1, 0, () => MetricDataResultMessages]
+];
+var MetricDatum$ = [3, n0, _MDet,
+    0,
+    [_MN, _D, _T, _V, _SVt, _Va, _Cou, _U, _SRt],
+    [0, () => Dimensions, 4, 1, () => StatisticSet$, 64 | 1, 64 | 1, 0, 1], 1
+];
+var MetricMathAnomalyDetector$ = [3, n0, _MMAD,
+    0,
+    [_MDQ],
+    [() => MetricDataQueries]
+];
+var MetricStat$ = [3, n0, _MSe,
+    0,
+    [_Met, _P, _St, _U],
+    [() => Metric$, 1, 0, 0], 3
+];
+var MetricStreamEntry$ = [3, n0, _MSE,
+    0,
+    [_Ar, _CD, _LUD, _Na, _FA, _State, _OF],
+    [0, 4, 4, 0, 0, 0, 0]
+];
+var MetricStreamFilter$ = [3, n0, _MSF,
+    0,
+    [_N, _MNe],
+    [0, 64 | 0]
+];
+var MetricStreamStatisticsConfiguration$ = [3, n0, _MSSC,
+    0,
+    [_IM, _ASd],
+    [() => MetricStreamStatisticsIncludeMetrics, 64 | 0], 2
+];
+var MetricStreamStatisticsMetric$ = [3, n0, _MSSM,
+    0,
+    [_N, _MN],
+    [0, 0], 2
+];
+var MuteTargets$ = [3, n0, _MTu,
+    0,
+    [_ANl],
+    [64 | 0], 1
+];
+var OTelEnrichmentMetricSelector$ = [3, n0, _OTEMS,
+    0,
+    [_N, _MNe],
+    [0, 64 | 0], 1
+];
+var PartialFailure$ = [3, n0, _PF,
+    0,
+    [_FR, _ETx, _FC, _FD],
+    [0, 0, 0, 0]
+];
+var PutAlarmMuteRuleInput$ = [3, n0, _PAMRI,
+    0,
+    [_Na, _R, _De, _MTu, _Ta, _SD, _ED],
+    [0, () => Rule$, 0, () => MuteTargets$, () => TagList, 4, 4], 2
+];
+var PutAnomalyDetectorInput$ = [3, n0, _PADI,
+    0,
+    [_N, _MN, _D, _St, _C, _MC, _SMAD, _MMAD],
+    [0, 0, () => Dimensions, 0, () => AnomalyDetectorConfiguration$, () => MetricCharacteristics$, () => SingleMetricAnomalyDetector$, () => MetricMathAnomalyDetector$]
+];
+var PutAnomalyDetectorOutput$ = [3, n0, _PADO,
+    0,
+    [_ADI],
+    [0]
+];
+var PutCompositeAlarmInput$ = [3, n0, _PCAI,
+    0,
+    [_AN, _AR, _AE, _AA, _ADl, _IDA, _OKA, _Ta, _ASc, _ASWP, _ASEP, _AC],
+    [0, 0, 2, 64 | 0, 0, 64 | 0, 64 | 0, () => TagList, 0, 1, 1, () => ActionConfiguration$], 2
+];
+var PutDashboardInput$ = [3, n0, _PDI,
+    0,
+    [_DN, _DB, _Ta],
+    [0, 0, () => TagList], 2
+];
+var PutDashboardOutput$ = [3, n0, _PDO,
+    0,
+    [_DVMa],
+    [() => DashboardValidationMessages]
+];
+var PutInsightRuleInput$ = [3, n0, _PIRI,
+    0,
+    [_RNu, _RDu, _RS, _Ta, _AOTL],
+    [0, 0, 0, () => TagList, 2], 2
+];
+var PutInsightRuleOutput$ = [3, n0, _PIRO,
+    0,
+    [],
+    []
+];
+var PutLogAlarmInput$ = [3, n0, _PLAI,
+    0,
+    [_AN, _SQC, _QRTE, _QRTA, _Th, _CO, _ADl, _ALLC, _ALLRA, _AE, _OKA, _AA, _IDA, _TMD, _Ta, _WUC, _AC],
+    [0, () => ScheduledQueryConfiguration$, 1, 1, 1, 0, 0, 1, 0, 2, 64 | 0, 64 | 0, 64 | 0, 0, () => TagList, () => WarmUpConfiguration$, () => ActionConfiguration$], 6
+];
+var PutManagedInsightRulesInput$ = [3, n0, _PMIRI,
+    0,
+    [_MRana],
+    [() => ManagedRules], 1
+];
+var PutManagedInsightRulesOutput$ = [3, n0, _PMIRO,
+    0,
+    [_F],
+    [() => BatchFailures]
+];
+var PutMetricAlarmInput$ = [3, n0, _PMAI,
+    0,
+    [_AN, _ADl, _AE, _OKA, _AA, _IDA, _MN, _N, _Sta, _ESx, _D, _P, _U, _EP, _DTA, _Th, _CO, _TMD, _ELSCP, _Me, _Ta, _TMI, _EW, _WUC, _EC, _EI, _AC],
+    [0, 0, 2, 64 | 0, 64 | 0, 64 | 0, 0, 0, 0, 0, () => Dimensions, 1, 0, 1, 1, 1, 0, 0, 0, () => MetricDataQueries, () => TagList, 0, () => EvaluationWindow$, () => WarmUpConfiguration$, () => EvaluationCriteria$, 1, () => ActionConfiguration$], 1
+];
+var PutMetricDataInput$ = [3, n0, _PMDI,
+    0,
+    [_N, _MD, _EMD, _SEV],
+    [0, () => MetricData, () => EntityMetricDataList, 2], 1
+];
+var PutMetricStreamInput$ = [3, n0, _PMSI,
+    0,
+    [_Na, _FA, _RAo, _OF, _IF, _EF, _Ta, _SCt, _ILAM],
+    [0, 0, 0, 0, () => MetricStreamFilters, () => MetricStreamFilters, () => TagList, () => MetricStreamStatisticsConfigurations, 2], 4
+];
+var PutMetricStreamOutput$ = [3, n0, _PMSO,
+    0,
+    [_Ar],
+    [0]
+];
+var Range$ = [3, n0, _Ra,
+    0,
+    [_ST, _ET],
+    [4, 4], 2
+];
+var ResourceMetricsConfiguration$ = [3, n0, _RMC,
+    0,
+    [_RA, _CAr, _UA, _MS],
+    [0, 4, 4, () => ResourceMetricSelectionList], 3
+];
+var ResourceMetricSelection$ = [3, n0, _RMS,
+    0,
+    [_IM],
+    [64 | 0], 1
+];
+var Rule$ = [3, n0, _R,
+    0,
+    [_Sch],
+    [() => Schedule$], 1
+];
+var Schedule$ = [3, n0, _Sch,
+    0,
+    [_Ex, _Du, _Ti],
+    [0, 0, 0], 2
+];
+var ScheduleConfiguration$ = [3, n0, _SCc,
+    0,
+    [_SE, _STO, _ETO],
+    [0, 1, 1], 2
+];
+var ScheduledQueryConfiguration$ = [3, n0, _SQC,
+    0,
+    [_QS, _SQRARN, _SCc, _AEg, _LGI, _QARN, _Ta],
+    [0, 0, () => ScheduleConfiguration$, 0, 64 | 0, 0, () => TagList], 4
+];
+var SetAlarmStateInput$ = [3, n0, _SASI,
+    0,
+    [_AN, _SV, _SR, _SRD],
+    [0, 0, 0, 0], 3
+];
+var SingleMetricAnomalyDetector$ = [3, n0, _SMAD,
+    0,
+    [_AI, _N, _MN, _D, _St],
+    [0, 0, 0, () => Dimensions, 0]
+];
+var SlidingWindow$ = [3, n0, _SW,
+    0,
+    [],
+    []
+];
+var StartMetricStreamsInput$ = [3, n0, _SMSI,
+    0,
+    [_Nam],
+    [64 | 0], 1
+];
+var StartMetricStreamsOutput$ = [3, n0, _SMSO,
+    0,
+    [],
+    []
+];
+var StartOTelEnrichmentInput$ = [3, n0, _SOTEI,
+    0,
+    [_IF, _EF],
+    [() => OTelEnrichmentMetricSelectorList, () => OTelEnrichmentMetricSelectorList]
+];
+var StartOTelEnrichmentOutput$ = [3, n0, _SOTEO,
+    0,
+    [_IF, _EF, _CAr, _UA],
+    [() => OTelEnrichmentMetricSelectorList, () => OTelEnrichmentMetricSelectorList, 4, 4]
+];
+var StatisticSet$ = [3, n0, _SS,
+    0,
+    [_SC, _Su, _Mi, _Ma],
+    [1, 1, 1, 1], 4
+];
+var StopMetricStreamsInput$ = [3, n0, _SMSIt,
+    0,
+    [_Nam],
+    [64 | 0], 1
+];
+var StopMetricStreamsOutput$ = [3, n0, _SMSOt,
+    0,
+    [],
+    []
+];
+var StopOTelEnrichmentInput$ = [3, n0, _SOTEIt,
+    0,
+    [],
+    []
+];
+var StopOTelEnrichmentOutput$ = [3, n0, _SOTEOt,
+    0,
+    [],
+    []
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_Ke, _V],
+    [0, 0], 2
+];
+var TagResourceInput$ = [3, n0, _TRI,
+    0,
+    [_RARN, _Ta],
+    [0, () => TagList], 2
+];
+var TagResourceOutput$ = [3, n0, _TRO,
+    0,
+    [],
+    []
+];
+var UntagResourceInput$ = [3, n0, _URI,
+    0,
+    [_RARN, _TK],
+    [0, 64 | 0], 2
+];
+var UntagResourceOutput$ = [3, n0, _URO,
+    0,
+    [],
+    []
+];
+var UpdateOTelEnrichmentInput$ = [3, n0, _UOTEI,
+    0,
+    [_IF, _EF],
+    [() => OTelEnrichmentMetricSelectorList, () => OTelEnrichmentMetricSelectorList]
+];
+var UpdateOTelEnrichmentOutput$ = [3, n0, _UOTEO,
+    0,
+    [_IF, _EF, _CAr, _UA],
+    [() => OTelEnrichmentMetricSelectorList, () => OTelEnrichmentMetricSelectorList, 4, 4]
+];
+var UpdateResourceMetricsConfigurationInput$ = [3, n0, _URMCI,
+    0,
+    [_RA, _MS],
+    [0, () => ResourceMetricSelectionList], 1
+];
+var UpdateResourceMetricsConfigurationOutput$ = [3, n0, _URMCO,
+    0,
+    [_RMC],
+    [() => ResourceMetricsConfiguration$], 1
+];
+var WallClockWindow$ = [3, n0, _WCW,
+    0,
+    [_Ti],
+    [0]
+];
+var WarmUpConfiguration$ = [3, n0, _WUC,
+    0,
+    [_WUPDIM, _OSEAWUPE],
+    [1, 2], 1
+];
+var __Unit = "unit";
+var AlarmContributors = [1, n0, _ACla,
+    0, () => AlarmContributor$
+];
+var AlarmHistoryItems = [1, n0, _AHIl,
+    0, () => AlarmHistoryItem$
+];
+var AlarmMuteRuleSummaries = [1, n0, _AMRSl,
+    0, () => AlarmMuteRuleSummary$
+];
+var AnomalyDetectorExcludedTimeRanges = [1, n0, _ADETR,
+    0, () => Range$
+];
+var AnomalyDetectors = [1, n0, _ADn,
+    0, () => AnomalyDetector$
+];
+var BatchFailures = [1, n0, _BF,
+    0, () => PartialFailure$
+];
+var CompositeAlarms = [1, n0, _CAom,
+    0, () => CompositeAlarm$
+];
+var DashboardEntries = [1, n0, _DEa,
+    0, () => DashboardEntry$
+];
+var DashboardValidationMessages = [1, n0, _DVMa,
+    0, () => DashboardValidationMessage$
+];
+var Datapoints = [1, n0, _Dat,
+    0, () => Datapoint$
+];
+var DimensionFilters = [1, n0, _DFi,
+    0, () => DimensionFilter$
+];
+var Dimensions = [1, n0, _D,
+    0, () => Dimension$
+];
+var EntityMetricDataList = [1, n0, _EMDL,
+    0, () => EntityMetricData$
+];
+var InsightRuleContributorDatapoints = [1, n0, _IRCDn,
+    0, () => InsightRuleContributorDatapoint$
+];
+var InsightRuleContributors = [1, n0, _IRCn,
+    0, () => InsightRuleContributor$
+];
+var InsightRuleMetricDatapoints = [1, n0, _IRMDn,
+    0, () => InsightRuleMetricDatapoint$
+];
+var InsightRules = [1, n0, _IR,
+    0, () => InsightRule$
+];
+var LogAlarms = [1, n0, _LA,
+    0, () => LogAlarm$
+];
+var ManagedRuleDescriptions = [1, n0, _MRDa,
+    0, () => ManagedRuleDescription$
+];
+var ManagedRules = [1, n0, _MRana,
+    0, () => ManagedRule$
+];
+var MetricAlarms = [1, n0, _MA,
+    0, () => MetricAlarm$
+];
+var MetricData = [1, n0, _MD,
+    0, () => MetricDatum$
+];
+var MetricDataQueries = [1, n0, _MDQ,
+    0, () => MetricDataQuery$
+];
+var MetricDataResultMessages = [1, n0, _MDRM,
+    0, () => MessageData$
+];
+var MetricDataResults = [1, n0, _MDR,
+    0, () => MetricDataResult$
+];
+var Metrics = [1, n0, _Me,
+    0, () => Metric$
+];
+var MetricStreamEntries = [1, n0, _MSEe,
+    0, () => MetricStreamEntry$
+];
+var MetricStreamFilters = [1, n0, _MSFe,
+    0, () => MetricStreamFilter$
+];
+var MetricStreamStatisticsConfigurations = [1, n0, _MSSCe,
+    0, () => MetricStreamStatisticsConfiguration$
+];
+var MetricStreamStatisticsIncludeMetrics = [1, n0, _MSSIM,
+    0, () => MetricStreamStatisticsMetric$
+];
+var OTelEnrichmentMetricSelectorList = [1, n0, _OTEMSL,
+    0, () => OTelEnrichmentMetricSelector$
+];
+var ResourceMetricSelectionList = [1, n0, _RMSL,
+    0, () => ResourceMetricSelection$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var EvaluationCriteria$ = [4, n0, _EC,
+    0,
+    [_PQLC],
+    [() => AlarmPromQLCriteria$]
+];
+var EvaluationWindow$ = [4, n0, _EW,
+    0,
+    [_WCW, _SW],
+    [() => WallClockWindow$, () => SlidingWindow$]
+];
+var AssociateDatasetKmsKey$ = [9, n0, _ADKK,
+    0, () => AssociateDatasetKmsKeyInput$, () => AssociateDatasetKmsKeyOutput$
+];
+var CreateResourceMetricsConfiguration$ = [9, n0, _CRMC,
+    0, () => CreateResourceMetricsConfigurationInput$, () => CreateResourceMetricsConfigurationOutput$
+];
+var DeleteAlarmMuteRule$ = [9, n0, _DAMR,
+    0, () => DeleteAlarmMuteRuleInput$, () => __Unit
+];
+var DeleteAlarms$ = [9, n0, _DAe,
+    0, () => DeleteAlarmsInput$, () => __Unit
+];
+var DeleteAnomalyDetector$ = [9, n0, _DAD,
+    0, () => DeleteAnomalyDetectorInput$, () => DeleteAnomalyDetectorOutput$
+];
+var DeleteDashboards$ = [9, n0, _DD,
+    0, () => DeleteDashboardsInput$, () => DeleteDashboardsOutput$
+];
+var DeleteInsightRules$ = [9, n0, _DIR,
+    0, () => DeleteInsightRulesInput$, () => DeleteInsightRulesOutput$
+];
+var DeleteMetricStream$ = [9, n0, _DMS,
+    0, () => DeleteMetricStreamInput$, () => DeleteMetricStreamOutput$
+];
+var DeleteResourceMetricsConfiguration$ = [9, n0, _DRMC,
+    0, () => DeleteResourceMetricsConfigurationInput$, () => DeleteResourceMetricsConfigurationOutput$
+];
+var DescribeAlarmContributors$ = [9, n0, _DAC,
+    0, () => DescribeAlarmContributorsInput$, () => DescribeAlarmContributorsOutput$
+];
+var DescribeAlarmHistory$ = [9, n0, _DAH,
+    0, () => DescribeAlarmHistoryInput$, () => DescribeAlarmHistoryOutput$
+];
+var DescribeAlarms$ = [9, n0, _DAes,
+    0, () => DescribeAlarmsInput$, () => DescribeAlarmsOutput$
+];
+var DescribeAlarmsForMetric$ = [9, n0, _DAFM,
+    0, () => DescribeAlarmsForMetricInput$, () => DescribeAlarmsForMetricOutput$
+];
+var DescribeAnomalyDetectors$ = [9, n0, _DADe,
+    0, () => DescribeAnomalyDetectorsInput$, () => DescribeAnomalyDetectorsOutput$
+];
+var DescribeInsightRules$ = [9, n0, _DIRe,
+    0, () => DescribeInsightRulesInput$, () => DescribeInsightRulesOutput$
+];
+var DisableAlarmActions$ = [9, n0, _DAA,
+    0, () => DisableAlarmActionsInput$, () => __Unit
+];
+var DisableInsightRules$ = [9, n0, _DIRi,
+    0, () => DisableInsightRulesInput$, () => DisableInsightRulesOutput$
+];
+var DisassociateDatasetKmsKey$ = [9, n0, _DDKK,
+    2, () => DisassociateDatasetKmsKeyInput$, () => DisassociateDatasetKmsKeyOutput$
+];
+var EnableAlarmActions$ = [9, n0, _EAA,
+    0, () => EnableAlarmActionsInput$, () => __Unit
+];
+var EnableInsightRules$ = [9, n0, _EIR,
+    0, () => EnableInsightRulesInput$, () => EnableInsightRulesOutput$
+];
+var GetAlarmMuteRule$ = [9, n0, _GAMR,
+    0, () => GetAlarmMuteRuleInput$, () => GetAlarmMuteRuleOutput$
+];
+var GetDashboard$ = [9, n0, _GD,
+    0, () => GetDashboardInput$, () => GetDashboardOutput$
+];
+var GetDataset$ = [9, n0, _GDe,
+    0, () => GetDatasetInput$, () => GetDatasetOutput$
+];
+var GetInsightRuleReport$ = [9, n0, _GIRR,
+    0, () => GetInsightRuleReportInput$, () => GetInsightRuleReportOutput$
+];
+var GetMetricData$ = [9, n0, _GMD,
+    0, () => GetMetricDataInput$, () => GetMetricDataOutput$
+];
+var GetMetricStatistics$ = [9, n0, _GMS,
+    0, () => GetMetricStatisticsInput$, () => GetMetricStatisticsOutput$
+];
+var GetMetricStream$ = [9, n0, _GMSe,
+    0, () => GetMetricStreamInput$, () => GetMetricStreamOutput$
+];
+var GetMetricWidgetImage$ = [9, n0, _GMWI,
+    0, () => GetMetricWidgetImageInput$, () => GetMetricWidgetImageOutput$
+];
+var GetOTelEnrichment$ = [9, n0, _GOTE,
+    0, () => GetOTelEnrichmentInput$, () => GetOTelEnrichmentOutput$
+];
+var GetResourceMetricsConfiguration$ = [9, n0, _GRMC,
+    0, () => GetResourceMetricsConfigurationInput$, () => GetResourceMetricsConfigurationOutput$
+];
+var ListAlarmMuteRules$ = [9, n0, _LAMR,
+    0, () => ListAlarmMuteRulesInput$, () => ListAlarmMuteRulesOutput$
+];
+var ListDashboards$ = [9, n0, _LD,
+    0, () => ListDashboardsInput$, () => ListDashboardsOutput$
+];
+var ListManagedInsightRules$ = [9, n0, _LMIR,
+    0, () => ListManagedInsightRulesInput$, () => ListManagedInsightRulesOutput$
+];
+var ListMetrics$ = [9, n0, _LMi,
+    0, () => ListMetricsInput$, () => ListMetricsOutput$
+];
+var ListMetricStreams$ = [9, n0, _LMS,
+    0, () => ListMetricStreamsInput$, () => ListMetricStreamsOutput$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceInput$, () => ListTagsForResourceOutput$
+];
+var PutAlarmMuteRule$ = [9, n0, _PAMR,
+    0, () => PutAlarmMuteRuleInput$, () => __Unit
+];
+var PutAnomalyDetector$ = [9, n0, _PAD,
+    0, () => PutAnomalyDetectorInput$, () => PutAnomalyDetectorOutput$
+];
+var PutCompositeAlarm$ = [9, n0, _PCA,
+    0, () => PutCompositeAlarmInput$, () => __Unit
+];
+var PutDashboard$ = [9, n0, _PD,
+    0, () => PutDashboardInput$, () => PutDashboardOutput$
+];
+var PutInsightRule$ = [9, n0, _PIR,
+    0, () => PutInsightRuleInput$, () => PutInsightRuleOutput$
+];
+var PutLogAlarm$ = [9, n0, _PLA,
+    0, () => PutLogAlarmInput$, () => __Unit
+];
+var PutManagedInsightRules$ = [9, n0, _PMIR,
+    0, () => PutManagedInsightRulesInput$, () => PutManagedInsightRulesOutput$
+];
+var PutMetricAlarm$ = [9, n0, _PMA,
+    0, () => PutMetricAlarmInput$, () => __Unit
+];
+var PutMetricData$ = [9, n0, _PMD,
+    0, () => PutMetricDataInput$, () => __Unit
+];
+var PutMetricStream$ = [9, n0, _PMS,
+    0, () => PutMetricStreamInput$, () => PutMetricStreamOutput$
+];
+var SetAlarmState$ = [9, n0, _SAS,
+    0, () => SetAlarmStateInput$, () => __Unit
+];
+var StartMetricStreams$ = [9, n0, _SMS,
+    0, () => StartMetricStreamsInput$, () => StartMetricStreamsOutput$
+];
+var StartOTelEnrichment$ = [9, n0, _SOTE,
+    0, () => StartOTelEnrichmentInput$, () => StartOTelEnrichmentOutput$
+];
+var StopMetricStreams$ = [9, n0, _SMSt,
+    0, () => StopMetricStreamsInput$, () => StopMetricStreamsOutput$
+];
+var StopOTelEnrichment$ = [9, n0, _SOTEt,
+    0, () => StopOTelEnrichmentInput$, () => StopOTelEnrichmentOutput$
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceInput$, () => TagResourceOutput$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceInput$, () => UntagResourceOutput$
+];
+var UpdateOTelEnrichment$ = [9, n0, _UOTE,
+    0, () => UpdateOTelEnrichmentInput$, () => UpdateOTelEnrichmentOutput$
+];
+var UpdateResourceMetricsConfiguration$ = [9, n0, _URMC,
+    0, () => UpdateResourceMetricsConfigurationInput$, () => UpdateResourceMetricsConfigurationOutput$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2010-08-01",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCloudWatchHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_0Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.cloudwatch",
+            errorTypeRegistries,
+            xmlNamespace: "http://monitoring.amazonaws.com/doc/2010-08-01/",
+            version: "2010-08-01",
+            serviceTarget: "GraniteServiceVersion20100801",
+            awsQueryCompatible: true,
+        },
+        serviceId: config?.serviceId ?? "CloudWatch",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 900_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        disableRequestCompression: config?.disableRequestCompression ?? loadConfig(NODE_DISABLE_REQUEST_COMPRESSION_CONFIG_OPTIONS, config),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        requestMinCompressionSizeBytes: config?.requestMinCompressionSizeBytes ?? loadConfig(NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_CONFIG_OPTIONS, config),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class CloudWatchClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveCompressionConfig(_config_7);
+        const _config_9 = resolveRuntimeExtensions(_config_8, configuration?.extensions || []);
+        this.config = _config_9;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultCloudWatchHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "GraniteServiceVersion20100801", "CloudWatchClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+const _mw1 = (Command, cs, config, o) => [
+    getCompressionPlugin(config, {
+        encodings: ["gzip"],
+    }),
+];
+
+class AssociateDatasetKmsKeyCommand extends command(_ep0, _mw0, "AssociateDatasetKmsKey", AssociateDatasetKmsKey$) {
+}
+
+class CreateResourceMetricsConfigurationCommand extends command(_ep0, _mw0, "CreateResourceMetricsConfiguration", CreateResourceMetricsConfiguration$) {
+}
+
+class DeleteAlarmMuteRuleCommand extends command(_ep0, _mw0, "DeleteAlarmMuteRule", DeleteAlarmMuteRule$) {
+}
+
+class DeleteAlarmsCommand extends command(_ep0, _mw0, "DeleteAlarms", DeleteAlarms$) {
+}
+
+class DeleteAnomalyDetectorCommand extends command(_ep0, _mw0, "DeleteAnomalyDetector", DeleteAnomalyDetector$) {
+}
+
+class DeleteDashboardsCommand extends command(_ep0, _mw0, "DeleteDashboards", DeleteDashboards$) {
+}
+
+class DeleteInsightRulesCommand extends command(_ep0, _mw0, "DeleteInsightRules", DeleteInsightRules$) {
+}
+
+class DeleteMetricStreamCommand extends command(_ep0, _mw0, "DeleteMetricStream", DeleteMetricStream$) {
+}
+
+class DeleteResourceMetricsConfigurationCommand extends command(_ep0, _mw0, "DeleteResourceMetricsConfiguration", DeleteResourceMetricsConfiguration$) {
+}
+
+class DescribeAlarmContributorsCommand extends command(_ep0, _mw0, "DescribeAlarmContributors", DescribeAlarmContributors$) {
+}
+
+class DescribeAlarmHistoryCommand extends command(_ep0, _mw0, "DescribeAlarmHistory", DescribeAlarmHistory$) {
+}
+
+class DescribeAlarmsCommand extends command(_ep0, _mw0, "DescribeAlarms", DescribeAlarms$) {
+}
+
+class DescribeAlarmsForMetricCommand extends command(_ep0, _mw0, "DescribeAlarmsForMetric", DescribeAlarmsForMetric$) {
+}
+
+class DescribeAnomalyDetectorsCommand extends command(_ep0, _mw0, "DescribeAnomalyDetectors", DescribeAnomalyDetectors$) {
+}
+
+class DescribeInsightRulesCommand extends command(_ep0, _mw0, "DescribeInsightRules", DescribeInsightRules$) {
+}
+
+class DisableAlarmActionsCommand extends command(_ep0, _mw0, "DisableAlarmActions", DisableAlarmActions$) {
+}
+
+class DisableInsightRulesCommand extends command(_ep0, _mw0, "DisableInsightRules", DisableInsightRules$) {
+}
+
+class DisassociateDatasetKmsKeyCommand extends command(_ep0, _mw0, "DisassociateDatasetKmsKey", DisassociateDatasetKmsKey$) {
+}
+
+class EnableAlarmActionsCommand extends command(_ep0, _mw0, "EnableAlarmActions", EnableAlarmActions$) {
+}
+
+class EnableInsightRulesCommand extends command(_ep0, _mw0, "EnableInsightRules", EnableInsightRules$) {
+}
+
+class GetAlarmMuteRuleCommand extends command(_ep0, _mw0, "GetAlarmMuteRule", GetAlarmMuteRule$) {
+}
+
+class GetDashboardCommand extends command(_ep0, _mw0, "GetDashboard", GetDashboard$) {
+}
+
+class GetDatasetCommand extends command(_ep0, _mw0, "GetDataset", GetDataset$) {
+}
+
+class GetInsightRuleReportCommand extends command(_ep0, _mw0, "GetInsightRuleReport", GetInsightRuleReport$) {
+}
+
+class GetMetricDataCommand extends command(_ep0, _mw0, "GetMetricData", GetMetricData$) {
+}
+
+class GetMetricStatisticsCommand extends command(_ep0, _mw0, "GetMetricStatistics", GetMetricStatistics$) {
+}
+
+class GetMetricStreamCommand extends command(_ep0, _mw0, "GetMetricStream", GetMetricStream$) {
+}
+
+class GetMetricWidgetImageCommand extends command(_ep0, _mw0, "GetMetricWidgetImage", GetMetricWidgetImage$) {
+}
+
+class GetOTelEnrichmentCommand extends command(_ep0, _mw0, "GetOTelEnrichment", GetOTelEnrichment$) {
+}
+
+class GetResourceMetricsConfigurationCommand extends command(_ep0, _mw0, "GetResourceMetricsConfiguration", GetResourceMetricsConfiguration$) {
+}
+
+class ListAlarmMuteRulesCommand extends command(_ep0, _mw0, "ListAlarmMuteRules", ListAlarmMuteRules$) {
+}
+
+class ListDashboardsCommand extends command(_ep0, _mw0, "ListDashboards", ListDashboards$) {
+}
+
+class ListManagedInsightRulesCommand extends command(_ep0, _mw0, "ListManagedInsightRules", ListManagedInsightRules$) {
+}
+
+class ListMetricsCommand extends command(_ep0, _mw0, "ListMetrics", ListMetrics$) {
+}
+
+class ListMetricStreamsCommand extends command(_ep0, _mw0, "ListMetricStreams", ListMetricStreams$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class PutAlarmMuteRuleCommand extends command(_ep0, _mw0, "PutAlarmMuteRule", PutAlarmMuteRule$) {
+}
+
+class PutAnomalyDetectorCommand extends command(_ep0, _mw0, "PutAnomalyDetector", PutAnomalyDetector$) {
+}
+
+class PutCompositeAlarmCommand extends command(_ep0, _mw0, "PutCompositeAlarm", PutCompositeAlarm$) {
+}
+
+class PutDashboardCommand extends command(_ep0, _mw0, "PutDashboard", PutDashboard$) {
+}
+
+class PutInsightRuleCommand extends command(_ep0, _mw0, "PutInsightRule", PutInsightRule$) {
+}
+
+class PutLogAlarmCommand extends command(_ep0, _mw0, "PutLogAlarm", PutLogAlarm$) {
+}
+
+class PutManagedInsightRulesCommand extends command(_ep0, _mw0, "PutManagedInsightRules", PutManagedInsightRules$) {
+}
+
+class PutMetricAlarmCommand extends command(_ep0, _mw0, "PutMetricAlarm", PutMetricAlarm$) {
+}
+
+class PutMetricDataCommand extends command(_ep0, _mw1, "PutMetricData", PutMetricData$) {
+}
+
+class PutMetricStreamCommand extends command(_ep0, _mw0, "PutMetricStream", PutMetricStream$) {
+}
+
+class SetAlarmStateCommand extends command(_ep0, _mw0, "SetAlarmState", SetAlarmState$) {
+}
+
+class StartMetricStreamsCommand extends command(_ep0, _mw0, "StartMetricStreams", StartMetricStreams$) {
+}
+
+class StartOTelEnrichmentCommand extends command(_ep0, _mw0, "StartOTelEnrichment", StartOTelEnrichment$) {
+}
+
+class StopMetricStreamsCommand extends command(_ep0, _mw0, "StopMetricStreams", StopMetricStreams$) {
+}
+
+class StopOTelEnrichmentCommand extends command(_ep0, _mw0, "StopOTelEnrichment", StopOTelEnrichment$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateOTelEnrichmentCommand extends command(_ep0, _mw0, "UpdateOTelEnrichment", UpdateOTelEnrichment$) {
+}
+
+class UpdateResourceMetricsConfigurationCommand extends command(_ep0, _mw0, "UpdateResourceMetricsConfiguration", UpdateResourceMetricsConfiguration$) {
+}
+
+const paginateDescribeAlarmHistory = createPaginator(CloudWatchClient, DescribeAlarmHistoryCommand, "NextToken", "NextToken", "MaxRecords");
+
+const paginateDescribeAlarms = createPaginator(CloudWatchClient, DescribeAlarmsCommand, "NextToken", "NextToken", "MaxRecords");
+
+const paginateDescribeAnomalyDetectors = createPaginator(CloudWatchClient, DescribeAnomalyDetectorsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeInsightRules = createPaginator(CloudWatchClient, DescribeInsightRulesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateGetMetricData = createPaginator(CloudWatchClient, GetMetricDataCommand, "NextToken", "NextToken", "MaxDatapoints");
+
+const paginateListAlarmMuteRules = createPaginator(CloudWatchClient, ListAlarmMuteRulesCommand, "NextToken", "NextToken", "MaxRecords");
+
+const paginateListDashboards = createPaginator(CloudWatchClient, ListDashboardsCommand, "NextToken", "NextToken", "");
+
+const paginateListManagedInsightRules = createPaginator(CloudWatchClient, ListManagedInsightRulesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListMetrics = createPaginator(CloudWatchClient, ListMetricsCommand, "NextToken", "NextToken", "");
+
+const paginateListMetricStreams = createPaginator(CloudWatchClient, ListMetricStreamsCommand, "NextToken", "NextToken", "MaxResults");
+
+const checkState$3 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeAlarmsCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.MetricAlarms);
+                return (flat_1.length > 0);
+            };
+            if (returnComparator() == true) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForAlarmExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+};
+const waitUntilAlarmExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+    return checkExceptions(result);
+};
+
+const checkState$2 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetAlarmMuteRuleCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "ResourceNotFoundException") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForAlarmMuteRuleExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+};
+const waitUntilAlarmMuteRuleExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+    return checkExceptions(result);
+};
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeAlarmsCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.CompositeAlarms);
+                return (flat_1.length > 0);
+            };
+            if (returnComparator() == true) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForCompositeAlarmExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilCompositeAlarmExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeAlarmsCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.LogAlarms);
+                return (flat_1.length > 0);
+            };
+            if (returnComparator() == true) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForLogAlarmExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilLogAlarmExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AssociateDatasetKmsKeyCommand,
+    CreateResourceMetricsConfigurationCommand,
+    DeleteAlarmMuteRuleCommand,
+    DeleteAlarmsCommand,
+    DeleteAnomalyDetectorCommand,
+    DeleteDashboardsCommand,
+    DeleteInsightRulesCommand,
+    DeleteMetricStreamCommand,
+    DeleteResourceMetricsConfigurationCommand,
+    DescribeAlarmContributorsCommand,
+    DescribeAlarmHistoryCommand,
+    DescribeAlarmsCommand,
+    DescribeAlarmsForMetricCommand,
+    DescribeAnomalyDetectorsCommand,
+    DescribeInsightRulesCommand,
+    DisableAlarmActionsCommand,
+    DisableInsightRulesCommand,
+    DisassociateDatasetKmsKeyCommand,
+    EnableAlarmActionsCommand,
+    EnableInsightRulesCommand,
+    GetAlarmMuteRuleCommand,
+    GetDashboardCommand,
+    GetDatasetCommand,
+    GetInsightRuleReportCommand,
+    GetMetricDataCommand,
+    GetMetricStatisticsCommand,
+    GetMetricStreamCommand,
+    GetMetricWidgetImageCommand,
+    GetOTelEnrichmentCommand,
+    GetResourceMetricsConfigurationCommand,
+    ListAlarmMuteRulesCommand,
+    ListDashboardsCommand,
+    ListManagedInsightRulesCommand,
+    ListMetricsCommand,
+    ListMetricStreamsCommand,
+    ListTagsForResourceCommand,
+    PutAlarmMuteRuleCommand,
+    PutAnomalyDetectorCommand,
+    PutCompositeAlarmCommand,
+    PutDashboardCommand,
+    PutInsightRuleCommand,
+    PutLogAlarmCommand,
+    PutManagedInsightRulesCommand,
+    PutMetricAlarmCommand,
+    PutMetricDataCommand,
+    PutMetricStreamCommand,
+    SetAlarmStateCommand,
+    StartMetricStreamsCommand,
+    StartOTelEnrichmentCommand,
+    StopMetricStreamsCommand,
+    StopOTelEnrichmentCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateOTelEnrichmentCommand,
+    UpdateResourceMetricsConfigurationCommand,
+};
+const paginators = {
+    paginateDescribeAlarmHistory,
+    paginateDescribeAlarms,
+    paginateDescribeAnomalyDetectors,
+    paginateDescribeInsightRules,
+    paginateGetMetricData,
+    paginateListAlarmMuteRules,
+    paginateListDashboards,
+    paginateListManagedInsightRules,
+    paginateListMetrics,
+    paginateListMetricStreams,
+};
+const waiters = {
+    waitUntilAlarmExists,
+    waitUntilCompositeAlarmExists,
+    waitUntilLogAlarmExists,
+    waitUntilAlarmMuteRuleExists,
+};
+class CloudWatch extends CloudWatchClient {
+}
+createAggregatedClient(commands, CloudWatch, { paginators, waiters });
+
+const ActionsSuppressedBy = {
+    Alarm: "Alarm",
+    ExtensionPeriod: "ExtensionPeriod",
+    WaitPeriod: "WaitPeriod",
+};
+const AlarmType = {
+    CompositeAlarm: "CompositeAlarm",
+    LogAlarm: "LogAlarm",
+    MetricAlarm: "MetricAlarm",
+};
+const HistoryItemType = {
+    Action: "Action",
+    AlarmContributorAction: "AlarmContributorAction",
+    AlarmContributorStateUpdate: "AlarmContributorStateUpdate",
+    ConfigurationUpdate: "ConfigurationUpdate",
+    StateUpdate: "StateUpdate",
+};
+const AlarmMuteRuleStatus = {
+    ACTIVE: "ACTIVE",
+    EXPIRED: "EXPIRED",
+    SCHEDULED: "SCHEDULED",
+};
+const AnomalyDetectorAdaptationSpeed = {
+    FAST: "FAST",
+    NORMAL: "NORMAL",
+    SLOW: "SLOW",
+};
+const AnomalyDetectorOutlierFilteringStrength = {
+    MINIMAL: "MINIMAL",
+    MODERATE: "MODERATE",
+    STRICT: "STRICT",
+};
+const StandardUnit = {
+    Bits: "Bits",
+    Bits_Second: "Bits/Second",
+    Bytes: "Bytes",
+    Bytes_Second: "Bytes/Second",
+    Count: "Count",
+    Count_Second: "Count/Second",
+    Gigabits: "Gigabits",
+    Gigabits_Second: "Gigabits/Second",
+    Gigabytes: "Gigabytes",
+    Gigabytes_Second: "Gigabytes/Second",
+    Kilobits: "Kilobits",
+    Kilobits_Second: "Kilobits/Second",
+    Kilobytes: "Kilobytes",
+    Kilobytes_Second: "Kilobytes/Second",
+    Megabits: "Megabits",
+    Megabits_Second: "Megabits/Second",
+    Megabytes: "Megabytes",
+    Megabytes_Second: "Megabytes/Second",
+    Microseconds: "Microseconds",
+    Milliseconds: "Milliseconds",
+    None: "None",
+    Percent: "Percent",
+    Seconds: "Seconds",
+    Terabits: "Terabits",
+    Terabits_Second: "Terabits/Second",
+    Terabytes: "Terabytes",
+    Terabytes_Second: "Terabytes/Second",
+};
+const AnomalyDetectorStateValue = {
+    PENDING_TRAINING: "PENDING_TRAINING",
+    TRAINED: "TRAINED",
+    TRAINED_INSUFFICIENT_DATA: "TRAINED_INSUFFICIENT_DATA",
+};
+const AnomalyDetectorType = {
+    METRIC_MATH: "METRIC_MATH",
+    SINGLE_METRIC: "SINGLE_METRIC",
+};
+const ComparisonOperator = {
+    GreaterThanOrEqualToThreshold: "GreaterThanOrEqualToThreshold",
+    GreaterThanThreshold: "GreaterThanThreshold",
+    GreaterThanUpperThreshold: "GreaterThanUpperThreshold",
+    LessThanLowerOrGreaterThanUpperThreshold: "LessThanLowerOrGreaterThanUpperThreshold",
+    LessThanLowerThreshold: "LessThanLowerThreshold",
+    LessThanOrEqualToThreshold: "LessThanOrEqualToThreshold",
+    LessThanThreshold: "LessThanThreshold",
+};
+const StateValue = {
+    ALARM: "ALARM",
+    INSUFFICIENT_DATA: "INSUFFICIENT_DATA",
+    OK: "OK",
+};
+const ScanBy = {
+    TIMESTAMP_ASCENDING: "TimestampAscending",
+    TIMESTAMP_DESCENDING: "TimestampDescending",
+};
+const EvaluationState = {
+    EVALUATION_ERROR: "EVALUATION_ERROR",
+    EVALUATION_FAILURE: "EVALUATION_FAILURE",
+    PARTIAL_DATA: "PARTIAL_DATA",
+};
+const Statistic = {
+    Average: "Average",
+    Maximum: "Maximum",
+    Minimum: "Minimum",
+    SampleCount: "SampleCount",
+    Sum: "Sum",
+};
+const StatusCode = {
+    COMPLETE: "Complete",
+    FORBIDDEN: "Forbidden",
+    INTERNAL_ERROR: "InternalError",
+    PARTIAL_DATA: "PartialData",
+};
+const MetricStreamOutputFormat = {
+    JSON: "json",
+    OPEN_TELEMETRY_0_7: "opentelemetry0.7",
+    OPEN_TELEMETRY_1_0: "opentelemetry1.0",
+};
+const OTelEnrichmentStatus = {
+    RUNNING: "Running",
+    STOPPED: "Stopped",
+};
+const RecentlyActive = {
+    PT3H: "PT3H",
+};
+
+__webpack_unused_export__ = ActionConfiguration$;
+__webpack_unused_export__ = ActionsSuppressedBy;
+__webpack_unused_export__ = AlarmContributor$;
+__webpack_unused_export__ = AlarmHistoryItem$;
+__webpack_unused_export__ = AlarmMuteRuleStatus;
+__webpack_unused_export__ = AlarmMuteRuleSummary$;
+__webpack_unused_export__ = AlarmPromQLCriteria$;
+__webpack_unused_export__ = AlarmTagsPropagation$;
+__webpack_unused_export__ = AlarmType;
+__webpack_unused_export__ = AnomalyDetector$;
+__webpack_unused_export__ = AnomalyDetectorAdaptationSpeed;
+__webpack_unused_export__ = AnomalyDetectorConfiguration$;
+__webpack_unused_export__ = AnomalyDetectorOutlierFilteringStrength;
+__webpack_unused_export__ = AnomalyDetectorStateValue;
+__webpack_unused_export__ = AnomalyDetectorType;
+__webpack_unused_export__ = AssociateDatasetKmsKey$;
+__webpack_unused_export__ = AssociateDatasetKmsKeyCommand;
+__webpack_unused_export__ = AssociateDatasetKmsKeyInput$;
+__webpack_unused_export__ = AssociateDatasetKmsKeyOutput$;
+__webpack_unused_export__ = CloudWatch;
+exports.WBn = CloudWatchClient;
+__webpack_unused_export__ = CloudWatchServiceException;
+__webpack_unused_export__ = CloudWatchServiceException$;
+__webpack_unused_export__ = ComparisonOperator;
+__webpack_unused_export__ = CompositeAlarm$;
+__webpack_unused_export__ = ConcurrentModificationException;
+__webpack_unused_export__ = ConcurrentModificationException$;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = CreateResourceMetricsConfiguration$;
+__webpack_unused_export__ = CreateResourceMetricsConfigurationCommand;
+__webpack_unused_export__ = CreateResourceMetricsConfigurationInput$;
+__webpack_unused_export__ = CreateResourceMetricsConfigurationOutput$;
+__webpack_unused_export__ = DashboardEntry$;
+__webpack_unused_export__ = DashboardInvalidInputError;
+__webpack_unused_export__ = DashboardInvalidInputError$;
+__webpack_unused_export__ = DashboardNotFoundError;
+__webpack_unused_export__ = DashboardNotFoundError$;
+__webpack_unused_export__ = DashboardValidationMessage$;
+__webpack_unused_export__ = Datapoint$;
+__webpack_unused_export__ = DeleteAlarmMuteRule$;
+__webpack_unused_export__ = DeleteAlarmMuteRuleCommand;
+__webpack_unused_export__ = DeleteAlarmMuteRuleInput$;
+__webpack_unused_export__ = DeleteAlarms$;
+__webpack_unused_export__ = DeleteAlarmsCommand;
+__webpack_unused_export__ = DeleteAlarmsInput$;
+__webpack_unused_export__ = DeleteAnomalyDetector$;
+__webpack_unused_export__ = DeleteAnomalyDetectorCommand;
+__webpack_unused_export__ = DeleteAnomalyDetectorInput$;
+__webpack_unused_export__ = DeleteAnomalyDetectorOutput$;
+__webpack_unused_export__ = DeleteDashboards$;
+__webpack_unused_export__ = DeleteDashboardsCommand;
+__webpack_unused_export__ = DeleteDashboardsInput$;
+__webpack_unused_export__ = DeleteDashboardsOutput$;
+__webpack_unused_export__ = DeleteInsightRules$;
+__webpack_unused_export__ = DeleteInsightRulesCommand;
+__webpack_unused_export__ = DeleteInsightRulesInput$;
+__webpack_unused_export__ = DeleteInsightRulesOutput$;
+__webpack_unused_export__ = DeleteMetricStream$;
+__webpack_unused_export__ = DeleteMetricStreamCommand;
+__webpack_unused_export__ = DeleteMetricStreamInput$;
+__webpack_unused_export__ = DeleteMetricStreamOutput$;
+__webpack_unused_export__ = DeleteResourceMetricsConfiguration$;
+__webpack_unused_export__ = DeleteResourceMetricsConfigurationCommand;
+__webpack_unused_export__ = DeleteResourceMetricsConfigurationInput$;
+__webpack_unused_export__ = DeleteResourceMetricsConfigurationOutput$;
+__webpack_unused_export__ = DescribeAlarmContributors$;
+__webpack_unused_export__ = DescribeAlarmContributorsCommand;
+__webpack_unused_export__ = DescribeAlarmContributorsInput$;
+__webpack_unused_export__ = DescribeAlarmContributorsOutput$;
+__webpack_unused_export__ = DescribeAlarmHistory$;
+__webpack_unused_export__ = DescribeAlarmHistoryCommand;
+__webpack_unused_export__ = DescribeAlarmHistoryInput$;
+__webpack_unused_export__ = DescribeAlarmHistoryOutput$;
+__webpack_unused_export__ = DescribeAlarms$;
+exports.zWD = DescribeAlarmsCommand;
+__webpack_unused_export__ = DescribeAlarmsForMetric$;
+__webpack_unused_export__ = DescribeAlarmsForMetricCommand;
+__webpack_unused_export__ = DescribeAlarmsForMetricInput$;
+__webpack_unused_export__ = DescribeAlarmsForMetricOutput$;
+__webpack_unused_export__ = DescribeAlarmsInput$;
+__webpack_unused_export__ = DescribeAlarmsOutput$;
+__webpack_unused_export__ = DescribeAnomalyDetectors$;
+__webpack_unused_export__ = DescribeAnomalyDetectorsCommand;
+__webpack_unused_export__ = DescribeAnomalyDetectorsInput$;
+__webpack_unused_export__ = DescribeAnomalyDetectorsOutput$;
+__webpack_unused_export__ = DescribeInsightRules$;
+__webpack_unused_export__ = DescribeInsightRulesCommand;
+__webpack_unused_export__ = DescribeInsightRulesInput$;
+__webpack_unused_export__ = DescribeInsightRulesOutput$;
+__webpack_unused_export__ = Dimension$;
+__webpack_unused_export__ = DimensionFilter$;
+__webpack_unused_export__ = DisableAlarmActions$;
+__webpack_unused_export__ = DisableAlarmActionsCommand;
+__webpack_unused_export__ = DisableAlarmActionsInput$;
+__webpack_unused_export__ = DisableInsightRules$;
+__webpack_unused_export__ = DisableInsightRulesCommand;
+__webpack_unused_export__ = DisableInsightRulesInput$;
+__webpack_unused_export__ = DisableInsightRulesOutput$;
+__webpack_unused_export__ = DisassociateDatasetKmsKey$;
+__webpack_unused_export__ = DisassociateDatasetKmsKeyCommand;
+__webpack_unused_export__ = DisassociateDatasetKmsKeyInput$;
+__webpack_unused_export__ = DisassociateDatasetKmsKeyOutput$;
+__webpack_unused_export__ = EnableAlarmActions$;
+__webpack_unused_export__ = EnableAlarmActionsCommand;
+__webpack_unused_export__ = EnableAlarmActionsInput$;
+__webpack_unused_export__ = EnableInsightRules$;
+__webpack_unused_export__ = EnableInsightRulesCommand;
+__webpack_unused_export__ = EnableInsightRulesInput$;
+__webpack_unused_export__ = EnableInsightRulesOutput$;
+__webpack_unused_export__ = Entity$;
+__webpack_unused_export__ = EntityMetricData$;
+__webpack_unused_export__ = EvaluationCriteria$;
+__webpack_unused_export__ = EvaluationState;
+__webpack_unused_export__ = EvaluationWindow$;
+__webpack_unused_export__ = GetAlarmMuteRule$;
+__webpack_unused_export__ = GetAlarmMuteRuleCommand;
+__webpack_unused_export__ = GetAlarmMuteRuleInput$;
+__webpack_unused_export__ = GetAlarmMuteRuleOutput$;
+__webpack_unused_export__ = GetDashboard$;
+__webpack_unused_export__ = GetDashboardCommand;
+__webpack_unused_export__ = GetDashboardInput$;
+__webpack_unused_export__ = GetDashboardOutput$;
+__webpack_unused_export__ = GetDataset$;
+__webpack_unused_export__ = GetDatasetCommand;
+__webpack_unused_export__ = GetDatasetInput$;
+__webpack_unused_export__ = GetDatasetOutput$;
+__webpack_unused_export__ = GetInsightRuleReport$;
+__webpack_unused_export__ = GetInsightRuleReportCommand;
+__webpack_unused_export__ = GetInsightRuleReportInput$;
+__webpack_unused_export__ = GetInsightRuleReportOutput$;
+__webpack_unused_export__ = GetMetricData$;
+__webpack_unused_export__ = GetMetricDataCommand;
+__webpack_unused_export__ = GetMetricDataInput$;
+__webpack_unused_export__ = GetMetricDataOutput$;
+__webpack_unused_export__ = GetMetricStatistics$;
+__webpack_unused_export__ = GetMetricStatisticsCommand;
+__webpack_unused_export__ = GetMetricStatisticsInput$;
+__webpack_unused_export__ = GetMetricStatisticsOutput$;
+__webpack_unused_export__ = GetMetricStream$;
+__webpack_unused_export__ = GetMetricStreamCommand;
+__webpack_unused_export__ = GetMetricStreamInput$;
+__webpack_unused_export__ = GetMetricStreamOutput$;
+__webpack_unused_export__ = GetMetricWidgetImage$;
+__webpack_unused_export__ = GetMetricWidgetImageCommand;
+__webpack_unused_export__ = GetMetricWidgetImageInput$;
+__webpack_unused_export__ = GetMetricWidgetImageOutput$;
+__webpack_unused_export__ = GetOTelEnrichment$;
+__webpack_unused_export__ = GetOTelEnrichmentCommand;
+__webpack_unused_export__ = GetOTelEnrichmentInput$;
+__webpack_unused_export__ = GetOTelEnrichmentOutput$;
+__webpack_unused_export__ = GetResourceMetricsConfiguration$;
+__webpack_unused_export__ = GetResourceMetricsConfigurationCommand;
+__webpack_unused_export__ = GetResourceMetricsConfigurationInput$;
+__webpack_unused_export__ = GetResourceMetricsConfigurationOutput$;
+__webpack_unused_export__ = HistoryItemType;
+__webpack_unused_export__ = InsightRule$;
+__webpack_unused_export__ = InsightRuleContributor$;
+__webpack_unused_export__ = InsightRuleContributorDatapoint$;
+__webpack_unused_export__ = InsightRuleMetricDatapoint$;
+__webpack_unused_export__ = InternalServiceFault;
+__webpack_unused_export__ = InternalServiceFault$;
+__webpack_unused_export__ = InvalidFormatFault;
+__webpack_unused_export__ = InvalidFormatFault$;
+__webpack_unused_export__ = InvalidNextToken;
+__webpack_unused_export__ = InvalidNextToken$;
+__webpack_unused_export__ = InvalidParameterCombinationException;
+__webpack_unused_export__ = InvalidParameterCombinationException$;
+__webpack_unused_export__ = InvalidParameterValueException;
+__webpack_unused_export__ = InvalidParameterValueException$;
+__webpack_unused_export__ = KmsAccessDeniedException;
+__webpack_unused_export__ = KmsAccessDeniedException$;
+__webpack_unused_export__ = KmsKeyDisabledException;
+__webpack_unused_export__ = KmsKeyDisabledException$;
+__webpack_unused_export__ = KmsKeyNotFoundException;
+__webpack_unused_export__ = KmsKeyNotFoundException$;
+__webpack_unused_export__ = LabelOptions$;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = LimitExceededFault;
+__webpack_unused_export__ = LimitExceededFault$;
+__webpack_unused_export__ = ListAlarmMuteRules$;
+__webpack_unused_export__ = ListAlarmMuteRulesCommand;
+__webpack_unused_export__ = ListAlarmMuteRulesInput$;
+__webpack_unused_export__ = ListAlarmMuteRulesOutput$;
+__webpack_unused_export__ = ListDashboards$;
+__webpack_unused_export__ = ListDashboardsCommand;
+__webpack_unused_export__ = ListDashboardsInput$;
+__webpack_unused_export__ = ListDashboardsOutput$;
+__webpack_unused_export__ = ListManagedInsightRules$;
+__webpack_unused_export__ = ListManagedInsightRulesCommand;
+__webpack_unused_export__ = ListManagedInsightRulesInput$;
+__webpack_unused_export__ = ListManagedInsightRulesOutput$;
+__webpack_unused_export__ = ListMetricStreams$;
+__webpack_unused_export__ = ListMetricStreamsCommand;
+__webpack_unused_export__ = ListMetricStreamsInput$;
+__webpack_unused_export__ = ListMetricStreamsOutput$;
+__webpack_unused_export__ = ListMetrics$;
+__webpack_unused_export__ = ListMetricsCommand;
+__webpack_unused_export__ = ListMetricsInput$;
+__webpack_unused_export__ = ListMetricsOutput$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceInput$;
+__webpack_unused_export__ = ListTagsForResourceOutput$;
+__webpack_unused_export__ = LogAlarm$;
+__webpack_unused_export__ = ManagedRule$;
+__webpack_unused_export__ = ManagedRuleDescription$;
+__webpack_unused_export__ = ManagedRuleState$;
+__webpack_unused_export__ = MessageData$;
+__webpack_unused_export__ = Metric$;
+__webpack_unused_export__ = MetricAlarm$;
+__webpack_unused_export__ = MetricCharacteristics$;
+__webpack_unused_export__ = MetricDataQuery$;
+__webpack_unused_export__ = MetricDataResult$;
+__webpack_unused_export__ = MetricDatum$;
+__webpack_unused_export__ = MetricMathAnomalyDetector$;
+__webpack_unused_export__ = MetricStat$;
+__webpack_unused_export__ = MetricStreamEntry$;
+__webpack_unused_export__ = MetricStreamFilter$;
+__webpack_unused_export__ = MetricStreamOutputFormat;
+__webpack_unused_export__ = MetricStreamStatisticsConfiguration$;
+__webpack_unused_export__ = MetricStreamStatisticsMetric$;
+__webpack_unused_export__ = MissingRequiredParameterException;
+__webpack_unused_export__ = MissingRequiredParameterException$;
+__webpack_unused_export__ = MuteTargets$;
+__webpack_unused_export__ = OTelEnrichmentMetricSelector$;
+__webpack_unused_export__ = OTelEnrichmentStatus;
+__webpack_unused_export__ = PartialFailure$;
+__webpack_unused_export__ = PutAlarmMuteRule$;
+__webpack_unused_export__ = PutAlarmMuteRuleCommand;
+__webpack_unused_export__ = PutAlarmMuteRuleInput$;
+__webpack_unused_export__ = PutAnomalyDetector$;
+__webpack_unused_export__ = PutAnomalyDetectorCommand;
+__webpack_unused_export__ = PutAnomalyDetectorInput$;
+__webpack_unused_export__ = PutAnomalyDetectorOutput$;
+__webpack_unused_export__ = PutCompositeAlarm$;
+__webpack_unused_export__ = PutCompositeAlarmCommand;
+__webpack_unused_export__ = PutCompositeAlarmInput$;
+__webpack_unused_export__ = PutDashboard$;
+__webpack_unused_export__ = PutDashboardCommand;
+__webpack_unused_export__ = PutDashboardInput$;
+__webpack_unused_export__ = PutDashboardOutput$;
+__webpack_unused_export__ = PutInsightRule$;
+__webpack_unused_export__ = PutInsightRuleCommand;
+__webpack_unused_export__ = PutInsightRuleInput$;
+__webpack_unused_export__ = PutInsightRuleOutput$;
+__webpack_unused_export__ = PutLogAlarm$;
+__webpack_unused_export__ = PutLogAlarmCommand;
+__webpack_unused_export__ = PutLogAlarmInput$;
+__webpack_unused_export__ = PutManagedInsightRules$;
+__webpack_unused_export__ = PutManagedInsightRulesCommand;
+__webpack_unused_export__ = PutManagedInsightRulesInput$;
+__webpack_unused_export__ = PutManagedInsightRulesOutput$;
+__webpack_unused_export__ = PutMetricAlarm$;
+__webpack_unused_export__ = PutMetricAlarmCommand;
+__webpack_unused_export__ = PutMetricAlarmInput$;
+__webpack_unused_export__ = PutMetricData$;
+__webpack_unused_export__ = PutMetricDataCommand;
+__webpack_unused_export__ = PutMetricDataInput$;
+__webpack_unused_export__ = PutMetricStream$;
+__webpack_unused_export__ = PutMetricStreamCommand;
+__webpack_unused_export__ = PutMetricStreamInput$;
+__webpack_unused_export__ = PutMetricStreamOutput$;
+__webpack_unused_export__ = Range$;
+__webpack_unused_export__ = RecentlyActive;
+__webpack_unused_export__ = ResourceConflict;
+__webpack_unused_export__ = ResourceConflict$;
+__webpack_unused_export__ = ResourceMetricSelection$;
+__webpack_unused_export__ = ResourceMetricsConfiguration$;
+__webpack_unused_export__ = ResourceNotFound;
+__webpack_unused_export__ = ResourceNotFound$;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = Rule$;
+__webpack_unused_export__ = ScanBy;
+__webpack_unused_export__ = Schedule$;
+__webpack_unused_export__ = ScheduleConfiguration$;
+__webpack_unused_export__ = ScheduledQueryConfiguration$;
+__webpack_unused_export__ = SetAlarmState$;
+__webpack_unused_export__ = SetAlarmStateCommand;
+__webpack_unused_export__ = SetAlarmStateInput$;
+__webpack_unused_export__ = SingleMetricAnomalyDetector$;
+__webpack_unused_export__ = SlidingWindow$;
+__webpack_unused_export__ = StandardUnit;
+__webpack_unused_export__ = StartMetricStreams$;
+__webpack_unused_export__ = StartMetricStreamsCommand;
+__webpack_unused_export__ = StartMetricStreamsInput$;
+__webpack_unused_export__ = StartMetricStreamsOutput$;
+__webpack_unused_export__ = StartOTelEnrichment$;
+__webpack_unused_export__ = StartOTelEnrichmentCommand;
+__webpack_unused_export__ = StartOTelEnrichmentInput$;
+__webpack_unused_export__ = StartOTelEnrichmentOutput$;
+__webpack_unused_export__ = StateValue;
+__webpack_unused_export__ = Statistic;
+__webpack_unused_export__ = StatisticSet$;
+__webpack_unused_export__ = StatusCode;
+__webpack_unused_export__ = StopMetricStreams$;
+__webpack_unused_export__ = StopMetricStreamsCommand;
+__webpack_unused_export__ = StopMetricStreamsInput$;
+__webpack_unused_export__ = StopMetricStreamsOutput$;
+__webpack_unused_export__ = StopOTelEnrichment$;
+__webpack_unused_export__ = StopOTelEnrichmentCommand;
+__webpack_unused_export__ = StopOTelEnrichmentInput$;
+__webpack_unused_export__ = StopOTelEnrichmentOutput$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceInput$;
+__webpack_unused_export__ = TagResourceOutput$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceInput$;
+__webpack_unused_export__ = UntagResourceOutput$;
+__webpack_unused_export__ = UpdateOTelEnrichment$;
+__webpack_unused_export__ = UpdateOTelEnrichmentCommand;
+__webpack_unused_export__ = UpdateOTelEnrichmentInput$;
+__webpack_unused_export__ = UpdateOTelEnrichmentOutput$;
+__webpack_unused_export__ = UpdateResourceMetricsConfiguration$;
+__webpack_unused_export__ = UpdateResourceMetricsConfigurationCommand;
+__webpack_unused_export__ = UpdateResourceMetricsConfigurationInput$;
+__webpack_unused_export__ = UpdateResourceMetricsConfigurationOutput$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = WallClockWindow$;
+__webpack_unused_export__ = WarmUpConfiguration$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeAlarmHistory;
+__webpack_unused_export__ = paginateDescribeAlarms;
+__webpack_unused_export__ = paginateDescribeAnomalyDetectors;
+__webpack_unused_export__ = paginateDescribeInsightRules;
+__webpack_unused_export__ = paginateGetMetricData;
+__webpack_unused_export__ = paginateListAlarmMuteRules;
+__webpack_unused_export__ = paginateListDashboards;
+__webpack_unused_export__ = paginateListManagedInsightRules;
+__webpack_unused_export__ = paginateListMetricStreams;
+__webpack_unused_export__ = paginateListMetrics;
+__webpack_unused_export__ = waitForAlarmExists;
+__webpack_unused_export__ = waitForAlarmMuteRuleExists;
+__webpack_unused_export__ = waitForCompositeAlarmExists;
+__webpack_unused_export__ = waitForLogAlarmExists;
+__webpack_unused_export__ = waitUntilAlarmExists;
+__webpack_unused_export__ = waitUntilAlarmMuteRuleExists;
+__webpack_unused_export__ = waitUntilCompositeAlarmExists;
+__webpack_unused_export__ = waitUntilLogAlarmExists;
+
+
+/***/ }),
+
 /***/ 1696:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -7514,7 +10578,7 @@ __webpack_unused_export__ = GetAccountSettingsCommand;
 __webpack_unused_export__ = GetAccountSettingsRequest$;
 __webpack_unused_export__ = GetAccountSettingsResponse$;
 __webpack_unused_export__ = GetAlias$;
-__webpack_unused_export__ = GetAliasCommand;
+exports.MES = GetAliasCommand;
 __webpack_unused_export__ = GetAliasRequest$;
 __webpack_unused_export__ = GetCapacityProvider$;
 __webpack_unused_export__ = GetCapacityProviderCommand;
@@ -7944,7 +11008,7 @@ __webpack_unused_export__ = waitForFunctionUpdated;
 __webpack_unused_export__ = waitForFunctionUpdatedV2;
 __webpack_unused_export__ = waitForPublishedVersionActive;
 __webpack_unused_export__ = waitUntilFunctionActive;
-__webpack_unused_export__ = waitUntilFunctionActiveV2;
+exports._RC = waitUntilFunctionActiveV2;
 __webpack_unused_export__ = waitUntilFunctionExists;
 __webpack_unused_export__ = waitUntilFunctionUpdated;
 exports.rWV = waitUntilFunctionUpdatedV2;
@@ -51010,6 +54074,176 @@ exports.providerConfigFromInit = providerConfigFromInit;
 
 /***/ }),
 
+/***/ 9456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { createGzip } = __nccwpck_require__(8522);
+exports.compressStream = async (body) => body.pipe(createGzip());
+
+
+/***/ }),
+
+/***/ 6097:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { promisify } = __nccwpck_require__(7975);
+const { gzip } = __nccwpck_require__(8522);
+const { toUint8Array } = __nccwpck_require__(2430);
+const gzipAsync = promisify(gzip);
+exports.compressString = async (body) => {
+    try {
+        const compressedBuffer = await gzipAsync(toUint8Array(body || ""));
+        return toUint8Array(compressedBuffer);
+    }
+    catch (err) {
+        throw new Error("Failure during compression: " + err.message);
+    }
+};
+
+
+/***/ }),
+
+/***/ 190:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { booleanSelector, SelectorType, numberSelector } = __nccwpck_require__(7291);
+const { setFeature } = __nccwpck_require__(402);
+const { HttpRequest } = __nccwpck_require__(3422);
+const { compressStream } = __nccwpck_require__(9456);
+const { compressString } = __nccwpck_require__(6097);
+const { isArrayBuffer } = __nccwpck_require__(2430);
+const { normalizeProvider } = __nccwpck_require__(2658);
+
+const NODE_DISABLE_REQUEST_COMPRESSION_ENV_NAME = "AWS_DISABLE_REQUEST_COMPRESSION";
+const NODE_DISABLE_REQUEST_COMPRESSION_INI_NAME = "disable_request_compression";
+const DEFAULT_DISABLE_REQUEST_COMPRESSION = false;
+const NODE_DISABLE_REQUEST_COMPRESSION_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => booleanSelector(env, NODE_DISABLE_REQUEST_COMPRESSION_ENV_NAME, SelectorType.ENV),
+    configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_REQUEST_COMPRESSION_INI_NAME, SelectorType.CONFIG),
+    default: DEFAULT_DISABLE_REQUEST_COMPRESSION,
+};
+
+const NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_ENV_NAME = "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES";
+const NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_INI_NAME = "request_min_compression_size_bytes";
+const DEFAULT_NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES = 10240;
+const NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => numberSelector(env, NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_ENV_NAME, SelectorType.ENV),
+    configFileSelector: (profile) => numberSelector(profile, NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_INI_NAME, SelectorType.CONFIG),
+    default: DEFAULT_NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES,
+};
+
+var CompressionAlgorithm;
+(function (CompressionAlgorithm) {
+    CompressionAlgorithm["GZIP"] = "gzip";
+})(CompressionAlgorithm || (CompressionAlgorithm = {}));
+const CLIENT_SUPPORTED_ALGORITHMS = [CompressionAlgorithm.GZIP];
+
+const isStreaming = (body) => body !== undefined && typeof body !== "string" && !ArrayBuffer.isView(body) && !isArrayBuffer(body);
+
+const compressionMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
+    if (!HttpRequest.isInstance(args.request)) {
+        return next(args);
+    }
+    const disableRequestCompression = await config.disableRequestCompression();
+    if (disableRequestCompression) {
+        return next(args);
+    }
+    const { request } = args;
+    const { body, headers } = request;
+    const { encodings, streamRequiresLength } = middlewareConfig;
+    let updatedBody = body;
+    let updatedHeaders = headers;
+    for (const algorithm of encodings) {
+        if (CLIENT_SUPPORTED_ALGORITHMS.includes(algorithm)) {
+            let isRequestCompressed = false;
+            if (isStreaming(body)) {
+                if (!streamRequiresLength) {
+                    updatedBody = await compressStream(body);
+                    isRequestCompressed = true;
+                }
+                else {
+                    throw new Error("Compression is not supported for streaming blobs that require a length.");
+                }
+            }
+            else {
+                const bodyLength = config.bodyLengthChecker(body);
+                const requestMinCompressionSizeBytes = await config.requestMinCompressionSizeBytes();
+                if (bodyLength && bodyLength >= requestMinCompressionSizeBytes) {
+                    updatedBody = await compressString(body);
+                    isRequestCompressed = true;
+                }
+            }
+            if (isRequestCompressed) {
+                if (headers["content-encoding"]) {
+                    updatedHeaders = {
+                        ...headers,
+                        "content-encoding": `${headers["content-encoding"]}, ${algorithm}`,
+                    };
+                }
+                else {
+                    updatedHeaders = { ...headers, "content-encoding": algorithm };
+                }
+                if (updatedHeaders["content-encoding"].includes("gzip")) {
+                    setFeature(context, "GZIP_REQUEST_COMPRESSION", "L");
+                }
+                break;
+            }
+        }
+    }
+    return next({
+        ...args,
+        request: {
+            ...request,
+            body: updatedBody,
+            headers: updatedHeaders,
+        },
+    });
+};
+const compressionMiddlewareOptions = {
+    name: "compressionMiddleware",
+    step: "build",
+    tags: ["REQUEST_BODY_COMPRESSION", "GZIP"],
+    override: true,
+    priority: "high",
+};
+
+const getCompressionPlugin = (config, middlewareConfig) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(compressionMiddleware(config, middlewareConfig), compressionMiddlewareOptions);
+    },
+});
+
+const resolveCompressionConfig = (input) => {
+    const { disableRequestCompression, requestMinCompressionSizeBytes: _requestMinCompressionSizeBytes } = input;
+    return Object.assign(input, {
+        disableRequestCompression: normalizeProvider(disableRequestCompression),
+        requestMinCompressionSizeBytes: async () => {
+            const requestMinCompressionSizeBytes = await normalizeProvider(_requestMinCompressionSizeBytes)();
+            if (requestMinCompressionSizeBytes < 0 || requestMinCompressionSizeBytes > 10485760) {
+                throw new RangeError("The value for requestMinCompressionSizeBytes must be between 0 and 10485760 inclusive. " +
+                    `The provided value ${requestMinCompressionSizeBytes} is outside this range."`);
+            }
+            return requestMinCompressionSizeBytes;
+        },
+    });
+};
+
+exports.DEFAULT_DISABLE_REQUEST_COMPRESSION = DEFAULT_DISABLE_REQUEST_COMPRESSION;
+exports.DEFAULT_NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES = DEFAULT_NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES;
+exports.NODE_DISABLE_REQUEST_COMPRESSION_CONFIG_OPTIONS = NODE_DISABLE_REQUEST_COMPRESSION_CONFIG_OPTIONS;
+exports.NODE_DISABLE_REQUEST_COMPRESSION_ENV_NAME = NODE_DISABLE_REQUEST_COMPRESSION_ENV_NAME;
+exports.NODE_DISABLE_REQUEST_COMPRESSION_INI_NAME = NODE_DISABLE_REQUEST_COMPRESSION_INI_NAME;
+exports.NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_CONFIG_OPTIONS = NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_CONFIG_OPTIONS;
+exports.NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_ENV_NAME = NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_ENV_NAME;
+exports.NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_INI_NAME = NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_INI_NAME;
+exports.compressionMiddleware = compressionMiddleware;
+exports.compressionMiddlewareOptions = compressionMiddlewareOptions;
+exports.getCompressionPlugin = getCompressionPlugin;
+exports.resolveCompressionConfig = resolveCompressionConfig;
+
+
+/***/ }),
+
 /***/ 1279:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -84946,7 +88180,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5846);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2962);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -84955,7 +88189,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5846:
+/***/ 2962:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -87911,6 +91145,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
+var client_cloudwatch_dist_cjs = __nccwpck_require__(4085);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
 var client_lambda_dist_cjs = __nccwpck_require__(1696);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
@@ -88252,6 +91488,7 @@ function pThrottle({limit, interval, strict, signal, onDelay, weight}) {
 
 
 
+
 const USER_AGENT = ['lambda-layer-release', '0.1.0'];
 const common = {
     // Adaptive mode adds client-side rate limiting on throttles on top of the standard backoff.
@@ -88277,6 +91514,7 @@ function awsClients() {
         lambda: (region) => get(`lambda:${region}`, () => paced(new client_lambda_dist_cjs/* LambdaClient */.Nox({ region, ...common }))),
         s3: (region) => get(`s3:${region}`, () => new client_s3_dist_cjs.S3Client({ region, ...common })),
         ssm: (region) => get(`ssm:${region}`, () => new client_ssm_dist_cjs/* SSMClient */.jBj({ region, ...common })),
+        cloudwatch: (region) => get(`cloudwatch:${region}`, () => new client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn({ region, ...common })),
     };
 }
 /**
@@ -88775,23 +92013,30 @@ class InputReader {
         }
         return kept;
     }
-    /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
-    workspacePath(name, value, base) {
+    /**
+     * Resolves a path input inside the workspace (or another of `roots`); refuses one that escapes them,
+     * also through symlinks.
+     */
+    workspacePath(name, value, base, roots = [this.workspace]) {
         const { workspace } = this;
         const resolved = external_node_path_.resolve(base, value);
         const real = external_node_fs_.existsSync(resolved) ? external_node_fs_.realpathSync(resolved) : resolved;
-        const realWorkspace = external_node_fs_.existsSync(workspace) ? external_node_fs_.realpathSync(workspace) : workspace;
-        for (const [candidate, root] of [
-            [resolved, workspace],
-            [real, realWorkspace],
-        ]) {
+        const inside = (candidate, root) => {
             const relative = external_node_path_.relative(root, candidate);
-            if (relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
-                this.problem(`${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`);
-                break;
-            }
+            return !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
+        };
+        const realOf = (root) => (external_node_fs_.existsSync(root) ? external_node_fs_.realpathSync(root) : root);
+        if (!roots.some((root) => inside(resolved, root) && inside(real, realOf(root)))) {
+            this.problem(roots.length === 1
+                ? `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`
+                : `${name}: ${quote(value)} resolves outside the workspace ${workspace} and RUNNER_TEMP ` +
+                    `${this.runnerTemp}; use a path inside one of them`);
         }
         return resolved;
+    }
+    /** The runner's temp folder, when the runner says where it is. */
+    get runnerTemp() {
+        return this.env.RUNNER_TEMP ? external_node_path_.resolve(this.env.RUNNER_TEMP) : undefined;
     }
 }
 /** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
@@ -89030,7 +92275,7 @@ const FAMILIES = {
         versionedFolder: /^(python\/lib\/python(\d+\.\d+))\//,
         defaultManifest: 'requirements.txt',
         lockFiles: [],
-        runtimeImageRepo: 'public.ecr.aws/lambda/python',
+        runtimeImageRepo: 'lambda/python',
         importNoun: 'module name',
         importPattern: PYTHON_MODULE,
         crossInstall: true,
@@ -89077,7 +92322,7 @@ const FAMILIES = {
         versionedFolder: /^(nodejs\/node(\d+))\/node_modules\//,
         defaultManifest: 'package.json',
         lockFiles: ['package-lock.json', 'npm-shrinkwrap.json'],
-        runtimeImageRepo: 'public.ecr.aws/lambda/nodejs',
+        runtimeImageRepo: 'lambda/nodejs',
         importNoun: 'module name',
         importPattern: NODE_MODULE,
         crossInstall: false,
@@ -89101,7 +92346,7 @@ const FAMILIES = {
         withoutModulePath: 'without lib/: Lambda puts only the jars in /opt/java/lib/ on the class path',
         defaultManifest: 'pom.xml',
         lockFiles: [],
-        runtimeImageRepo: 'public.ecr.aws/lambda/java',
+        runtimeImageRepo: 'lambda/java',
         importNoun: 'jar (in java/lib) or class name',
         importPattern: JAVA_TARGET,
         crossInstall: false,
@@ -89156,7 +92401,7 @@ const FAMILIES = {
         versionedFolder: /^(ruby\/gems\/(\d+\.\d+)\.\d+)\//,
         defaultManifest: 'Gemfile',
         lockFiles: ['Gemfile.lock'],
-        runtimeImageRepo: 'public.ecr.aws/lambda/ruby',
+        runtimeImageRepo: 'lambda/ruby',
         importNoun: 'gem or feature (require name)',
         importPattern: RUBY_FEATURE,
         crossInstall: false,
@@ -89193,7 +92438,7 @@ const FAMILIES = {
         roots: ['bootstrap', 'bin', 'lib'],
         defaultManifest: 'Makefile',
         lockFiles: [],
-        runtimeImageRepo: 'public.ecr.aws/lambda/provided',
+        runtimeImageRepo: 'lambda/provided',
         importNoun: 'executable (path under /opt)',
         importPattern: LAYER_FILE,
         crossInstall: false,
@@ -89384,13 +92629,15 @@ function findRuntime(id) {
 function familyOf(runtime) {
     return FAMILIES[runtime.family];
 }
+/** Where AWS publishes the build and runtime images; a mirror (e.g. an ECR pull-through cache) may replace it. */
+const PUBLIC_IMAGE_REGISTRY = 'public.ecr.aws';
 /** `public.ecr.aws/sam/build-python3.12:latest-arm64` */
-function defaultBuildImage(runtime, architecture) {
-    return `public.ecr.aws/sam/build-${runtime.id}:latest-${architecture}`;
+function defaultBuildImage(runtime, architecture, registry = PUBLIC_IMAGE_REGISTRY) {
+    return `${registry}/sam/build-${runtime.id}:latest-${architecture}`;
 }
 /** `public.ecr.aws/lambda/python:3.12-arm64` */
-function defaultRuntimeImage(runtime, architecture) {
-    return `${familyOf(runtime).runtimeImageRepo}:${runtime.version}-${architecture}`;
+function defaultRuntimeImage(runtime, architecture, registry = PUBLIC_IMAGE_REGISTRY) {
+    return `${registry}/${familyOf(runtime).runtimeImageRepo}:${runtime.version}-${architecture}`;
 }
 /** Docker's platform name for a Lambda architecture. */
 function dockerPlatform(architecture) {
@@ -89439,6 +92686,8 @@ const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+// Docker's reference grammar: a domain (with an optional port), then optional lowercase path components.
+const IMAGE_REGISTRY = /^(?=.{1,200}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 /** Whitespace, control and invisible (format) characters: never part of a token. */
 const UNPRINTABLE = /[\s\p{Cc}\p{Cf}\p{Z}]/u;
 function getInputs(env = process.env) {
@@ -89548,9 +92797,14 @@ function readSources(reader, requestedSteps, layer) {
         reader.problem(`cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
             `${runtime.id} builds in the ${architecture} image`);
     }
+    const imageRegistry = reader.input('image-registry') || PUBLIC_IMAGE_REGISTRY;
+    if (!IMAGE_REGISTRY.test(imageRegistry)) {
+        reader.problem(`image-registry: ${quote(imageRegistry)} is not a registry such as public.ecr.aws or ` +
+            '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)');
+    }
     // A cross-install runs in the runner's own build image, and only installs for `architecture`.
-    const buildImage = readImage(reader, 'build-image', defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture));
-    const smokeImage = readImage(reader, 'smoke-image', defaultRuntimeImage(fallbackRuntime, architecture));
+    const buildImage = readImage(reader, 'build-image', defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture, imageRegistry));
+    const smokeImage = readImage(reader, 'smoke-image', defaultRuntimeImage(fallbackRuntime, architecture, imageRegistry));
     const smokeImports = readSmokeImports(reader, fallbackRuntime);
     const trim = reader.bool('trim', false);
     if (trim && zipFile !== undefined) {
@@ -89561,6 +92815,7 @@ function readSources(reader, requestedSteps, layer) {
         manifest,
         buildCommand,
         installArgs,
+        imageRegistry,
         buildImage,
         smokeImage,
         smokeImports,
@@ -89574,7 +92829,9 @@ function readZipFile(reader) {
     const zipInput = reader.optional('zip-file');
     if (zipInput === undefined)
         return undefined;
-    const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace);
+    // A zip from actions/download-artifact or an earlier step may also sit in the runner's temp folder.
+    const roots = reader.runnerTemp ? [reader.workspace, reader.runnerTemp] : [reader.workspace];
+    const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace, roots);
     const kind = fileKind(zipFile);
     if (kind === undefined) {
         reader.problem(`zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`);
@@ -89746,9 +93003,10 @@ function readRollOut(reader, regions) {
             'the canary would be the whole roll-out, so use a smaller number (or 0 for no canary)');
     }
     const updateAliases = reader.bool('update-aliases', false);
+    const alarms = readAlarms(reader);
     const dryRun = reader.bool('dry-run', false);
     if (!wait)
-        refuseWithoutWait(reader, { canary, onFailure, updateAliases });
+        refuseWithoutWait(reader, { canary, onFailure, updateAliases, alarms });
     return {
         functions,
         functionFilter,
@@ -89758,8 +93016,19 @@ function readRollOut(reader, regions) {
         canary,
         canaryWait,
         updateAliases,
+        alarms,
         dryRun,
     };
+}
+/** CloudWatch alarm names: 1-255 characters, no control characters. */
+function readAlarms(reader) {
+    const alarms = reader.unique('alarms', parseList(reader.input('alarms'), { words: true }));
+    for (const alarm of alarms) {
+        if (codePoints(alarm) > 255 || /\p{Cc}/u.test(alarm)) {
+            reader.problem(`alarms: ${quote(alarm)} is not a CloudWatch alarm name (1 to 255 characters)`);
+        }
+    }
+    return alarms;
 }
 /**
  * `wait: false` returns before Lambda applied an update, so nothing that acts on an update's outcome can
@@ -89771,7 +93040,7 @@ function refuseWithoutWait(reader, settings) {
         settings.canary > 0 && 'canary',
         settings.onFailure === 'rollback' && 'on-failure: rollback',
         settings.updateAliases && 'update-aliases',
-        // alarms (issue 11): the alarm gate judges finished updates too; add it to this list with the input.
+        settings.alarms.length > 0 && 'alarms',
     ].filter((name) => name !== false);
     if (needWaiting.length > 0) {
         reader.problem(`wait: false cannot be combined with ${needWaiting.join(', ')}; they act on the outcome of each update, ` +
@@ -89879,6 +93148,7 @@ const INPUTS_OF_STEP = {
         ['canary', '0'],
         ['canary-wait', '0'],
         ['update-aliases', 'false'],
+        ['alarms', ''],
         ['wait', 'true'],
     ],
 };
@@ -97161,7 +100431,8 @@ function put_parameter_explain(error, name, layer) {
 ;// CONCATENATED MODULE: ./src/steps/retention.ts
 /**
  * keep-versions: after a successful run, deletes layer versions older than the newest N — but never
- * one that a function still uses, in $LATEST or in any published function version.
+ * one that a function still uses, in $LATEST or in any published function version, and never one that
+ * is shared with another account, an organization or the public (their functions are not ours to list).
  */
 
 
@@ -97200,6 +100471,15 @@ async function retainInRegion(inputs, layer, lambda) {
             info(`${layer.region}: keeping version ${version}, still used by ${users.join(', ')}`);
             continue;
         }
+        const sharedWith = await grantees(lambda, inputs.layerName, version, layer.layerArn.split(':')[4]);
+        if (sharedWith.length > 0) {
+            result.keptShared = {
+                ...result.keptShared,
+                [version]: sharedWith,
+            };
+            info(`${layer.region}: keeping version ${version}, shared with ${sharedWith.join(', ')}`);
+            continue;
+        }
         if (!inputs.dryRun) {
             await lambda.send(new client_lambda_dist_cjs/* DeleteLayerVersionCommand */.KnR({ LayerName: inputs.layerName, VersionNumber: version }));
         }
@@ -97207,6 +100487,27 @@ async function retainInRegion(inputs, layer, lambda) {
         info(`${layer.region}: ${inputs.dryRun ? 'would delete' : 'deleted'} version ${version}`);
     }
     return result;
+}
+/** Who other than `owner` the version's policy grants (account ids, organization ids, `*`). */
+async function grantees(lambda, layerName, version, owner) {
+    let policy;
+    try {
+        ({ Policy: policy } = await lambda.send(new client_lambda_dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version })));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return []; // no policy: not shared
+        throw error;
+    }
+    const statements = JSON.parse(policy || '{}').Statement ?? [];
+    const who = statements.map((statement) => {
+        const org = statement.Condition?.StringEquals?.['aws:PrincipalOrgID'];
+        if (org)
+            return org;
+        const principal = typeof statement.Principal === 'string' ? statement.Principal : statement.Principal?.AWS;
+        return String(principal ?? '*').replace(/^arn:[^:]+:iam::(\d{12}):root$/, '$1');
+    });
+    return [...new Set(who.filter((principal) => principal !== owner))];
 }
 /** Version → names of the functions (and function versions) that reference it. */
 async function versionsInUse(lambda, layerArn) {
@@ -97226,34 +100527,117 @@ async function versionsInUse(lambda, layerArn) {
     return inUse;
 }
 
+;// CONCATENATED MODULE: ./src/steps/alarms.ts
+/**
+ * The alarm gate (CodeDeploy's model): CloudWatch alarms that watch the functions. An alarm already in
+ * ALARM refuses the roll-out before anything changes; one that enters ALARM during the canary's bake
+ * time or after a region counts as a failure, and on-failure decides what happens next.
+ */
+
+/** DescribeAlarms accepts at most 100 names per request. */
+const NAMES_PER_REQUEST = 100;
+function alarmGate(names, cloudwatch) {
+    return {
+        configured: names.length > 0,
+        async firing(regions) {
+            if (names.length === 0)
+                return [];
+            const states = await Promise.all(regions.map((region) => describe(cloudwatch(region), region, names)));
+            return states.flat().filter((alarm) => alarm.state === 'ALARM');
+        },
+    };
+}
+async function describe(client, region, names) {
+    const states = [];
+    for (let start = 0; start < names.length; start += NAMES_PER_REQUEST) {
+        const AlarmNames = names.slice(start, start + NAMES_PER_REQUEST);
+        let NextToken;
+        const seen = new Set();
+        do {
+            const page = await client.send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({ AlarmNames, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }));
+            for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
+                seen.add(alarm.AlarmName);
+                states.push({
+                    region,
+                    name: alarm.AlarmName,
+                    state: alarm.StateValue ?? 'INSUFFICIENT_DATA',
+                    ...(alarm.StateReason ? { reason: alarm.StateReason } : {}),
+                });
+            }
+            NextToken = page.NextToken || undefined;
+        } while (NextToken);
+        // A name that matches no alarm is a typo or a region without it: a gate that watches nothing must not pass silently.
+        const missing = AlarmNames.filter((name) => !seen.has(name));
+        if (missing.length > 0) {
+            throw new Error(`alarms: ${missing.join(', ')} not found in ${region}; check the names (CloudWatch alarms are per region)`);
+        }
+    }
+    return states;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/aliases.ts
 /**
  * update-aliases: the roll-out changes only $LATEST, so an alias that points at a published version
- * keeps the old layer. With update-aliases, each such alias moves to a new version published from
- * $LATEST — but only when that version is the same release as $LATEST apart from the layers, so moving
- * the alias never ships code or settings nobody released.
+ * keeps the old layer. With update-aliases, each such alias moves to a version published from $LATEST —
+ * but only when the version it points at equals $LATEST in every field Lambda freezes into a version,
+ * with exactly this layer's entry swapped. Moving the alias then ships the new layer and nothing else.
  */
 
 
-/** What makes two function versions the same release, apart from their layers. */
-const RELEASE_FIELDS = ['CodeSha256', 'Handler', 'Runtime', 'MemorySize', 'Timeout', 'Role'];
-function releaseDifference(version, latest) {
-    for (const field of RELEASE_FIELDS)
-        if (version[field] !== latest[field])
-            return field;
-    const variables = (config) => JSON.stringify(Object.entries(config.Environment?.Variables ?? {}).sort());
-    if (variables(version) !== variables(latest))
-        return 'Environment';
-    if ((version.Architectures ?? []).join() !== (latest.Architectures ?? []).join())
-        return 'Architectures';
-    return undefined;
+const sorted = (values) => [...(values ?? [])].sort();
+/**
+ * The fields Lambda freezes into a published version (besides the layers, compared separately), each
+ * normalised so that absent and empty compare equal, as emulators answer either.
+ */
+const FROZEN_FIELDS = {
+    code: (c) => c.CodeSha256 ?? '',
+    handler: (c) => c.Handler ?? '',
+    runtime: (c) => c.Runtime ?? '',
+    'memory size': (c) => c.MemorySize,
+    timeout: (c) => c.Timeout,
+    role: (c) => c.Role ?? '',
+    environment: (c) => Object.entries(c.Environment?.Variables ?? {}).sort(),
+    architecture: (c) => sorted(c.Architectures ?? ['x86_64']),
+    VPC: (c) => [
+        sorted(c.VpcConfig?.SubnetIds),
+        sorted(c.VpcConfig?.SecurityGroupIds),
+        c.VpcConfig?.Ipv6AllowedForDualStack ?? false,
+    ],
+    'ephemeral storage': (c) => c.EphemeralStorage?.Size ?? 512,
+    tracing: (c) => c.TracingConfig?.Mode ?? 'PassThrough',
+    'KMS key': (c) => c.KMSKeyArn ?? '',
+    'dead-letter queue': (c) => c.DeadLetterConfig?.TargetArn ?? '',
+    'file systems': (c) => (c.FileSystemConfigs ?? []).map((f) => `${f.Arn}=${f.LocalMountPath}`).sort(),
+    logging: (c) => [
+        c.LoggingConfig?.LogFormat ?? 'Text',
+        c.LoggingConfig?.ApplicationLogLevel ?? '',
+        c.LoggingConfig?.SystemLogLevel ?? '',
+        c.LoggingConfig?.LogGroup ?? '',
+    ],
+    SnapStart: (c) => c.SnapStart?.ApplyOn ?? 'None',
+    'image config': (c) => c.ImageConfigResponse?.ImageConfig ?? {},
+    'code signing': (c) => c.SigningProfileVersionArn ?? '',
+};
+/**
+ * The fields in which `version` differs from `latest`, when `version`'s entry of this layer is swapped
+ * for the new one. Empty: publishing $LATEST releases exactly this layer change.
+ */
+function releaseDifferences(version, latest, layer) {
+    const differences = Object.entries(FROZEN_FIELDS)
+        .filter(([, read]) => JSON.stringify(read(version)) !== JSON.stringify(read(latest)))
+        .map(([field]) => field);
+    const swapped = (version.Layers ?? []).map((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn) ? layer.layerVersionArn : l.Arn);
+    const latestLayers = (latest.Layers ?? []).map((l) => l.Arn);
+    if (JSON.stringify(swapped) !== JSON.stringify(latestLayers))
+        differences.push('other layers');
+    return differences;
 }
 /**
- * Moves the aliases of one function whose version uses another version of `layer`.
- * `before` is $LATEST as it was before the roll-out changed its layers.
+ * Moves the aliases of one function whose version uses another version of `layer`, to one version
+ * published from `latest` ($LATEST as our update left it). Every move is pushed onto `moves` the moment
+ * it happens, so that when a later call fails, the caller still knows which aliases to put back.
  */
-async function moveAliases(lambda, functionName, before, layer, dryRun) {
-    const moves = [];
+async function moveAliases(lambda, functionName, latest, layer, dryRun, moves) {
     let published;
     for await (const page of (0,client_lambda_dist_cjs/* paginateListAliases */._O$)({ client: lambda }, { FunctionName: functionName })) {
         for (const alias of page.Aliases ?? []) {
@@ -97269,22 +100653,22 @@ async function moveAliases(lambda, functionName, before, layer, dryRun) {
             const entry = (version.Layers ?? []).find((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn));
             if (!entry || entry.Arn === layer.layerVersionArn)
                 continue;
-            const difference = releaseDifference(version, before);
-            if (difference) {
-                skip(`version ${from} differs from $LATEST in ${difference}: publishing $LATEST would release that change too`);
+            const differences = releaseDifferences(version, latest, layer);
+            if (differences.length > 0) {
+                skip(`version ${from} differs from $LATEST in ${differences.join(', ')}: publishing $LATEST would release that too`);
                 continue;
             }
             if (dryRun) {
                 moves.push({ alias: alias.Name, fromVersion: from, status: 'planned' });
                 continue;
             }
-            published ??= await publishLatest(lambda, functionName, layer);
+            published ??= await publishChecked(lambda, functionName, latest, layer);
             try {
                 await lambda.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
                     FunctionName: functionName,
                     Name: alias.Name,
                     FunctionVersion: published,
-                    RevisionId: alias.RevisionId,
+                    ...(alias.RevisionId ? { RevisionId: alias.RevisionId } : {}),
                 }));
                 moves.push({ alias: alias.Name, fromVersion: from, toVersion: published, status: 'moved' });
             }
@@ -97295,22 +100679,25 @@ async function moveAliases(lambda, functionName, before, layer, dryRun) {
             }
         }
     }
-    return moves;
 }
-/** Publishes $LATEST (just updated, so it carries the new layer) and waits until the version is Active. */
-async function publishLatest(lambda, functionName, layer) {
-    const latest = (await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }))).Configuration;
+/**
+ * Publishes exactly the $LATEST that was checked: Lambda refuses the call when the code (CodeSha256) or
+ * anything else (RevisionId) changed since; then waits until the version is Active.
+ */
+async function publishChecked(lambda, functionName, latest, layer) {
     const version = await lambda.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
         FunctionName: functionName,
-        // Publish exactly what was checked: fails if $LATEST changed since.
-        CodeSha256: latest.CodeSha256,
-        RevisionId: latest.RevisionId,
+        ...(latest.CodeSha256 ? { CodeSha256: latest.CodeSha256 } : {}),
+        ...(latest.RevisionId ? { RevisionId: latest.RevisionId } : {}),
         Description: `lambda-layer-release: ${layer.layerVersionArn.split(':').slice(-2).join(':')}`,
     }));
     await (0,client_lambda_dist_cjs/* waitUntilPublishedVersionActive */.S6K)({ client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: 300 }, { FunctionName: functionName, Qualifier: version.Version });
     return version.Version;
 }
-/** rollback: points moved aliases back at the versions they had. */
+/**
+ * rollback: points moved aliases back at the versions they had, with the alias's current RevisionId; an
+ * alias that someone moved elsewhere since is left where they put it.
+ */
 async function restoreAliases(lambda, functionName, moves) {
     const restored = [];
     for (const move of moves) {
@@ -97318,10 +100705,16 @@ async function restoreAliases(lambda, functionName, moves) {
             restored.push(move);
             continue;
         }
+        const alias = await lambda.send(new client_lambda_dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionName, Name: move.alias }));
+        if (alias.FunctionVersion !== move.toVersion) {
+            restored.push({ ...move, reason: `moved to ${alias.FunctionVersion} by someone else; left there` });
+            continue;
+        }
         await lambda.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
             FunctionName: functionName,
             Name: move.alias,
             FunctionVersion: move.fromVersion,
+            ...(alias.RevisionId ? { RevisionId: alias.RevisionId } : {}),
         }));
         restored.push({ ...move, status: 'restored' });
     }
@@ -97407,119 +100800,70 @@ async function byListing(lambda, names, abortSignal) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/steps/roll-out.ts
+;// CONCATENATED MODULE: ./src/steps/consumers.ts
 /**
- * Roll-out step: moves every function that uses this layer to the new version.
- *
- * Per function: replace only this layer's entry, in place (other layers and their order stay), with
- * the RevisionId read just before (a concurrent change makes Lambda answer 412: re-read, re-apply, the
- * other change survives), wait while another update is in progress (409), then wait until Lambda
- * reports the update Successful. Functions run `max-parallel` at a time; the Lambda client paces
- * every call under the account's quotas (src/aws/clients.ts).
+ * Which functions of a region the roll-out moves: every function whose Layers hold a version of exactly
+ * this layer (or the listed functions), minus those the filter, the runtimes or the architecture leave
+ * out, and minus those Lambda cannot update (container images, functions in State Failed).
  */
 
 
 
 
-
-
-
-
-/** Attempts at one function when other writers keep changing it (412) or keep it busy (409). */
-const MAX_ATTEMPTS = 8;
-/** How long to wait for Lambda to finish one function's update. */
-const MAX_WAIT_SECONDS = 600;
-class RolloutError extends Error {
-    result;
-    constructor(result) {
-        const failed = result.functions.filter((f) => f.status === 'failed');
-        super(`Roll-out failed for ${failed.length} function(s):\n` +
-            failed.map((f) => `  ${f.functionName} (${f.region}): ${f.reason}`).join('\n'));
-        this.result = result;
-        this.name = 'RolloutError';
-    }
-}
-async function rollOut(inputs, layers, deps) {
-    const functions = [];
-    const scanned = {};
-    for (const layer of layers) {
-        const lambda = deps.lambda(layer.region);
-        const found = await findConsumers(lambda, inputs, layer);
-        scanned[layer.region] = found.scanned;
-        functions.push(...found.skipped);
-        info(`${layer.region}: ${found.consumers.length} function(s) to move to version ${layer.version} ` +
-            `(${found.scanned} scanned, ${found.skipped.length} skipped)`);
-        functions.push(...(await updateAll(lambda, inputs, layer, found.consumers, deps)));
-    }
-    // A listed function that exists in none of the regions is a mistake, not something to skip.
-    for (const [index, outcome] of functions.entries()) {
-        const elsewhere = functions.some((f) => f.functionName === outcome.functionName && f.reason !== NOT_FOUND);
-        if (outcome.reason === NOT_FOUND && !elsewhere) {
-            functions[index] = {
-                ...outcome,
-                status: 'failed',
-                reason: `function not found in ${Object.keys(scanned).join(', ')}`,
-            };
-        }
-    }
-    const result = { functions, scanned };
-    if (functions.some((f) => f.status === 'failed'))
-        throw new RolloutError(result);
-    return result;
-}
-const NOT_FOUND = 'the function does not exist in this region';
 async function findConsumers(lambda, inputs, layer) {
-    const candidates = [];
-    const skipped = [];
-    let scanned = 0;
-    const skip = (fn, reason) => {
-        skipped.push({
-            region: layer.region,
-            functionName: fn.FunctionName,
-            status: 'skipped',
-            toVersion: layer.version,
-            reason,
-        });
-    };
-    if (inputs.functions.mode === 'list') {
-        const lookUp = await lookUpFunctions(lambda, namesIn(inputs.functions, layer.region));
-        scanned += lookUp.scanned;
-        candidates.push(...lookUp.found);
-        for (const name of lookUp.missing) {
-            skipped.push({
-                region: layer.region,
-                functionName: name,
-                status: 'skipped',
-                toVersion: layer.version,
-                reason: NOT_FOUND,
-            });
-        }
-    }
-    else {
-        // ListFunctions returns each configuration with its Layers and RevisionId: no read per function needed.
-        for await (const page of (0,client_lambda_dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, {})) {
-            scanned += page.Functions?.length ?? 0;
-            candidates.push(...(page.Functions ?? []).filter((fn) => entryIndex(fn, layer.layerArn) >= 0));
-        }
-    }
+    const { candidates, notFound, scanned } = inputs.functions.mode === 'list'
+        ? await readListed(lambda, inputs.functions, layer.region)
+        : await scanAll(lambda, layer.layerArn);
     const consumers = [];
+    const skipped = [];
     for (const fn of candidates) {
         if (!matchesFilter(fn.FunctionName, inputs.functionFilter))
             continue;
-        if (entryIndex(fn, layer.layerArn) < 0) {
-            skip(fn, 'does not use this layer');
+        const reason = whyNotMoved(fn, inputs, layer.layerArn);
+        if (reason) {
+            skipped.push({
+                region: layer.region,
+                functionName: fn.FunctionName,
+                fromVersion: versionIn(fn, layer.layerArn),
+                reason,
+            });
         }
-        else if (fn.Runtime && !inputs.compatibleRuntimes.includes(fn.Runtime)) {
-            skip(fn, `runtime ${fn.Runtime} is not among the layer's compatible runtimes (${inputs.compatibleRuntimes.join(', ')})`);
-        }
-        else if ((fn.Architectures?.[0] ?? 'x86_64') !== inputs.architecture) {
-            skip(fn, `architecture ${fn.Architectures?.[0]} does not match the layer's ${inputs.architecture}`);
-        }
-        else {
+        else
             consumers.push(fn);
-        }
     }
-    return { consumers, skipped, scanned };
+    return { layer, consumers, skipped, notFound, scanned };
+}
+function whyNotMoved(fn, inputs, layerArn) {
+    if (fn.PackageType === 'Image')
+        return 'a container-image function cannot use layers';
+    if (entryIndex(fn, layerArn) < 0)
+        return 'does not use this layer';
+    if (fn.State === 'Failed') {
+        return `Lambda reports State Failed (${fn.StateReasonCode ?? 'no code'}: ${fn.StateReason ?? 'no reason'}); fix the function first`;
+    }
+    if (fn.Runtime && !inputs.compatibleRuntimes.includes(fn.Runtime)) {
+        return `runtime ${fn.Runtime} is not among the layer's compatible runtimes (${inputs.compatibleRuntimes.join(', ')})`;
+    }
+    const architecture = fn.Architectures?.[0] ?? 'x86_64';
+    if (architecture !== inputs.architecture) {
+        return `architecture ${architecture} does not match the layer's ${inputs.architecture}`;
+    }
+    return undefined;
+}
+/** Parallel GetFunction calls, raced by one listing for a long list (src/steps/look-up.ts). */
+async function readListed(lambda, selection, region) {
+    const { found, missing, scanned } = await lookUpFunctions(lambda, namesIn(selection, region));
+    return { candidates: found, notFound: missing, scanned };
+}
+async function scanAll(lambda, layerArn) {
+    const candidates = [];
+    let scanned = 0;
+    // ListFunctions returns each configuration with its Layers and RevisionId: no read per function needed.
+    for await (const page of (0,client_lambda_dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, {})) {
+        scanned += page.Functions?.length ?? 0;
+        candidates.push(...(page.Functions ?? []).filter((fn) => entryIndex(fn, layerArn) >= 0));
+    }
+    return { candidates, notFound: [], scanned };
 }
 /** Listed names apply to every region; a function ARN only to its own region. */
 function namesIn(selection, region) {
@@ -97527,6 +100871,11 @@ function namesIn(selection, region) {
 }
 function entryIndex(fn, layerArn) {
     return (fn.Layers ?? []).findIndex((layer) => layer.Arn !== undefined && isVersionOf(layer.Arn, layerArn));
+}
+/** The version of `layerArn` that `fn` uses, if any. */
+function versionIn(fn, layerArn) {
+    const entry = fn.Layers?.[entryIndex(fn, layerArn)]?.Arn;
+    return entry ? parseLayerVersionArn(entry)?.version : undefined;
 }
 /** Shell globs (src/glob.ts): `*`, `?`, `[a-z]`, `[!x]`; a leading `!` excludes. Validated in getInputs. */
 function matchesFilter(name, globs) {
@@ -97536,76 +100885,51 @@ function matchesFilter(name, globs) {
     return filter.matches(name);
 }
 const compiledFilters = new WeakMap();
-// ---- updates ------------------------------------------------------------------------------------
-async function updateAll(lambda, inputs, layer, consumers, deps) {
-    const limit = pLimit(inputs.maxParallel);
-    let stopReason;
-    const batch = (functions) => Promise.all(functions.map((fn) => limit(async () => {
-        if (stopReason)
-            return { ...base(layer, fn), status: 'not-started', reason: stopReason };
-        const outcome = await updateOne(lambda, inputs, layer, fn, deps);
-        if (outcome.status === 'failed' && inputs.onFailure !== 'continue') {
-            stopReason = `an earlier update failed (on-failure: ${inputs.onFailure})`;
-        }
-        logOutcome(outcome);
-        return outcome;
-    })));
-    // canary: the first functions go alone; the others only when all of them succeeded (and after the wait).
-    const canary = consumers.slice(0, inputs.canary);
-    const rest = consumers.slice(canary.length);
-    const outcomes = await batch(canary);
-    if (canary.length > 0 && rest.length > 0) {
-        if (outcomes.some((o) => o.status === 'failed')) {
-            stopReason = `the canary failed (${outcomes
-                .filter((o) => o.status === 'failed')
-                .map((o) => o.functionName)
-                .join(', ')})`;
-        }
-        else if (inputs.canaryWait > 0 && !inputs.dryRun) {
-            info(`${layer.region}: canary of ${canary.length} succeeded; waiting ${inputs.canaryWait} s before the other ${rest.length}`);
-            await deps.sleep(inputs.canaryWait * 1000);
-        }
-    }
-    outcomes.push(...(await batch(rest)));
-    if (inputs.onFailure === 'rollback' && outcomes.some((o) => o.status === 'failed')) {
-        return rollBack(lambda, inputs, layer, outcomes, deps);
-    }
-    return outcomes;
-}
-function base(layer, fn) {
-    const entry = fn.Layers?.[entryIndex(fn, layer.layerArn)]?.Arn;
-    return {
-        region: layer.region,
-        functionName: fn.FunctionName,
-        toVersion: layer.version,
-        fromVersion: entry ? parseLayerVersionArn(entry)?.version : undefined,
-    };
-}
+
+;// CONCATENATED MODULE: ./src/steps/function-update.ts
 /**
- * Moves one function's entry of this layer from whatever version it has to `to` (and back, for a
- * rollback), re-reading the configuration whenever Lambda says it changed under us.
+ * One function's layer entry, moved from one version to another, safely: only that entry changes (the
+ * other layers and their order stay), with the RevisionId read just before (a concurrent change makes
+ * Lambda answer 412: read again, re-apply, their change survives). A function that is busy — an update
+ * in progress (409), just created (`Pending`), or `Inactive` — is waited for first; whatever happened to
+ * someone else's update, our outcome is decided by our own update only.
  */
-async function replaceEntry(lambda, functionName, layerArn, to, config, inputs) {
-    let current = config;
+
+
+
+/** Attempts at one function when other writers keep changing it (412) or keep it busy (409). */
+const MAX_ATTEMPTS = 8;
+/** How long to wait for Lambda to finish one update, or to make a function Active. */
+const MAX_WAIT_SECONDS = 600;
+/**
+ * Moves `functionName`'s entry of `layerArn` to `to`, re-reading the configuration whenever Lambda
+ * says it changed or is busy. With `wait`, returns only once Lambda applied it (throws when our own
+ * update ended `Failed`).
+ */
+async function replaceEntry(lambda, functionName, layerArn, to, known, options) {
+    const notes = [];
+    let current = known;
     for (let attempt = 1;; attempt++) {
-        current ??= (await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }))).Configuration;
+        current ??= await readFunction(lambda, functionName);
         const before = (current.Layers ?? []).map((l) => l.Arn);
         const index = before.findIndex((arn) => isVersionOf(arn, layerArn));
         if (index < 0)
             throw new Error('it no longer uses this layer (changed by someone else during the roll-out)');
         const after = before.with(index, to);
-        if (before[index] === to || inputs.dryRun)
-            return { before, after, changed: before[index] !== to };
-        if (current.LastUpdateStatus === 'InProgress') {
-            await waitForUpdate(lambda, functionName);
-            current = undefined;
+        if (before[index] === to || options.dryRun) {
+            return { before, after, changed: before[index] !== to, notes };
+        }
+        if (isBusy(current)) {
+            current = await waitUntilIdle(lambda, functionName, notes);
             continue;
         }
+        let updated;
         try {
-            await lambda.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+            updated = await lambda.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
                 FunctionName: functionName,
                 Layers: after,
-                RevisionId: current.RevisionId,
+                // Emulators may not answer a RevisionId: then there is nothing to pin.
+                ...(current.RevisionId ? { RevisionId: current.RevisionId } : {}),
             }));
         }
         catch (error) {
@@ -97614,101 +100938,384 @@ async function replaceEntry(lambda, functionName, layerArn, to, config, inputs) 
             if (!retriable || attempt >= MAX_ATTEMPTS)
                 throw error;
             core_debug(`${functionName}: ${name} on attempt ${attempt}; reading it again`);
-            // 412: someone changed the function since we read it. 409: an update is running. Either way,
-            // read again (after waiting for the running update) and re-apply on top of their change.
-            if (name === 'ResourceConflictException')
-                await waitForUpdate(lambda, functionName);
-            current = undefined;
+            // 412: someone changed the function since we read it. 409: it is busy (another update, Pending,
+            // Inactive). Either way: wait until it is idle, read again, re-apply on top of their change.
+            current =
+                name === 'ResourceConflictException' ? await waitUntilIdle(lambda, functionName, notes) : undefined;
             continue;
         }
-        if (inputs.wait)
-            await waitForUpdate(lambda, functionName);
-        return { before, after, changed: true };
+        if (options.wait)
+            updated = await waitForOurUpdate(lambda, functionName);
+        return { before, after, changed: true, updated, notes };
     }
 }
-async function updateOne(lambda, inputs, layer, fn, deps) {
+async function readFunction(lambda, functionName) {
+    return (await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }))).Configuration;
+}
+function isBusy(config) {
+    return (config.LastUpdateStatus === 'InProgress' || config.State === 'Pending' || config.State === 'Inactive');
+}
+/**
+ * Waits until nobody's update is running and the function is Active, and returns its configuration.
+ * Another writer's update that ended Failed is noted, not thrown: it says nothing about ours.
+ */
+async function waitUntilIdle(lambda, functionName, notes) {
+    let config = await readFunction(lambda, functionName);
+    const waiterConfig = { client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS };
+    if (config.State === 'Pending' || config.State === 'Inactive') {
+        info(`  ${functionName} is ${config.State}; waiting until it is Active`);
+        await (0,client_lambda_dist_cjs/* waitUntilFunctionActiveV2 */._RC)(waiterConfig, { FunctionName: functionName }).catch(() => undefined);
+    }
+    if (config.LastUpdateStatus === 'InProgress' || config.State !== 'Active') {
+        // The updated-waiter stops with an error when that update Failed: theirs, so only worth a note.
+        await (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(waiterConfig, { FunctionName: functionName }).catch(() => undefined);
+        config = await readFunction(lambda, functionName);
+        if (config.LastUpdateStatus === 'Failed') {
+            notes.push(`another update of this function failed meanwhile (${config.LastUpdateStatusReasonCode ?? 'Failed'}: ` +
+                `${config.LastUpdateStatusReason ?? 'no reason given'})`);
+        }
+    }
+    if (config.State === 'Pending' || config.State === 'Inactive' || config.LastUpdateStatus === 'InProgress') {
+        throw new Error(`it stayed busy for ${MAX_WAIT_SECONDS} s (State ${config.State}, LastUpdateStatus ${config.LastUpdateStatus})`);
+    }
+    return config;
+}
+/** Waits until our update is applied; throws with Lambda's reason when it Failed. */
+async function waitForOurUpdate(lambda, functionName) {
+    await (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS }, { FunctionName: functionName }).catch(() => undefined);
+    const config = await readFunction(lambda, functionName);
+    if (config.LastUpdateStatus === 'Failed') {
+        throw new Error(`the update failed: ${config.LastUpdateStatusReasonCode ?? 'Failed'}: ${config.LastUpdateStatusReason ?? 'no reason given'}`);
+    }
+    if (config.LastUpdateStatus === 'InProgress') {
+        throw new Error(`the update did not finish within ${MAX_WAIT_SECONDS} s (LastUpdateStatus InProgress)`);
+    }
+    return config;
+}
+
+;// CONCATENATED MODULE: ./src/steps/roll-out.ts
+/**
+ * Roll-out step: moves every function that uses this layer to the new version, in waves.
+ *
+ * Regions roll out one after another, in the order given; with `canary: N`, N functions of the first
+ * region go first and everything else waits for them (and for `canary-wait`). One failure policy spans
+ * every region: `stop` starts no later wave once a function failed or an alarm fired, `rollback` puts
+ * back every function (and alias) this run moved in any region, `continue` moves everything and reports.
+ * Within a wave, functions run `max-parallel` at a time; the Lambda client paces every call under the
+ * account's quotas (src/aws/clients.ts). How one function moves: src/steps/function-update.ts.
+ */
+
+
+
+
+
+
+
+
+class RolloutError extends Error {
+    result;
+    constructor(result) {
+        const failed = result.functions.filter((f) => f.status === 'failed');
+        const lines = [
+            ...failed.map((f) => `  ${f.functionName} (${f.region}): ${f.reason}`),
+            ...(result.alarms ?? []).map((a) => `  alarm ${a.name} (${a.region}) is in ALARM${a.reason ? `: ${a.reason}` : ''}`),
+        ];
+        const what = [
+            failed.length > 0 ? `for ${failed.length} function(s)` : '',
+            (result.alarms ?? []).length > 0 ? `on ${result.alarms.length} alarm(s) in ALARM` : '',
+        ].filter(Boolean);
+        const rolledBack = result.rolledBack ? ' (rolled back)' : '';
+        super(`Roll-out failed ${what.join(' and ')}${rolledBack}:\n${lines.join('\n')}`);
+        this.result = result;
+        this.name = 'RolloutError';
+    }
+}
+const NOT_FOUND = 'the function does not exist in this region';
+async function rollOut(inputs, layers, deps) {
+    const regions = layers.map((layer) => layer.region);
+    const gate = alarmGate(inputs.alarms ?? [], (region) => {
+        if (!deps.cloudwatch)
+            throw new Error('internal: alarms given without a CloudWatch client');
+        return deps.cloudwatch(region);
+    });
+    const discoveries = await Promise.all(layers.map((layer) => findConsumers(deps.lambda(layer.region), inputs, layer)));
+    const scanned = Object.fromEntries(discoveries.map((d) => [d.layer.region, d.scanned]));
+    const listed = listedOutcomes(discoveries);
+    const waves = planWaves(discoveries, inputs.canary);
+    logPlan(discoveries, waves);
+    // Before the first update: an alarm already firing refuses the whole roll-out.
+    const firing = await gate.firing(regions);
+    if (firing.length > 0) {
+        const result = {
+            functions: [...listed],
+            scanned,
+            waves: waves.map(describeWave),
+            alarms: firing,
+            stopped: 'an alarm was in ALARM before the roll-out: nothing was changed',
+        };
+        throw new RolloutError(result);
+    }
+    const run = new WaveRunner(inputs, deps, gate);
+    for (const wave of waves)
+        await run.wave(wave, waves.length);
+    let functions = [...listed, ...run.outcomes];
+    const failed = functions.some((f) => f.status === 'failed') || run.alarms.length > 0;
+    let rolledBack = false;
+    if (failed && inputs.onFailure === 'rollback' && !inputs.dryRun) {
+        functions = [...listed, ...(await rollBack(run.outcomes, layers, inputs, deps))];
+        rolledBack = true;
+    }
+    const result = {
+        functions,
+        scanned,
+        waves: waves.map(describeWave),
+        ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
+        ...(run.stopped ? { stopped: run.stopped } : {}),
+        ...(rolledBack ? { rolledBack } : {}),
+    };
+    if (failed)
+        throw new RolloutError(result);
+    return result;
+}
+/** The canary (first N consumers of the first region), then each region in the order given. */
+function planWaves(discoveries, canary) {
+    const waves = [];
+    const add = (wave) => void waves.push({ number: waves.length + 1, ...wave });
+    discoveries.forEach((discovery, index) => {
+        const { layer, consumers } = discovery;
+        const head = index === 0 ? consumers.slice(0, canary) : [];
+        const rest = consumers.slice(head.length);
+        if (head.length > 0) {
+            add({
+                label: `canary in ${layer.region}`,
+                layer,
+                functions: head,
+                bake: rest.length > 0 || discoveries.length > 1,
+                endsRegion: rest.length === 0,
+                canary: true,
+            });
+        }
+        if (rest.length > 0 || head.length === 0) {
+            add({ label: layer.region, layer, functions: rest, bake: false, endsRegion: true, canary: false });
+        }
+    });
+    return waves;
+}
+function describeWave(wave) {
+    return {
+        number: wave.number,
+        region: wave.layer.region,
+        label: wave.label,
+        functions: wave.functions.length,
+    };
+}
+function logPlan(discoveries, waves) {
+    for (const d of discoveries) {
+        info(`${d.layer.region}: ${d.consumers.length} function(s) to move to version ${d.layer.version} ` +
+            `(${d.scanned} scanned, ${d.skipped.length} skipped)`);
+    }
+    info(`Waves: ${waves.map((w) => `${w.number}. ${w.label} (${w.functions.length})`).join(' → ')}`);
+}
+/** Listed functions that were skipped or that exist in no region. */
+function listedOutcomes(discoveries) {
+    const outcomes = discoveries.flatMap((d) => d.skipped.map((s) => ({ ...s, status: 'skipped', toVersion: d.layer.version })));
+    const regions = discoveries.map((d) => d.layer.region);
+    const missing = new Set(discoveries.flatMap((d) => d.notFound));
+    for (const name of missing) {
+        const somewhere = discoveries.some((d) => !d.notFound.includes(name) && (!name.startsWith('arn:') || name.split(':')[3] === d.layer.region));
+        const first = discoveries.find((d) => d.notFound.includes(name));
+        outcomes.push({
+            region: first.layer.region,
+            functionName: name,
+            toVersion: first.layer.version,
+            status: somewhere ? 'skipped' : 'failed',
+            reason: somewhere ? NOT_FOUND : `function not found in ${regions.join(', ')}`,
+        });
+    }
+    return outcomes;
+}
+// ---- waves ----------------------------------------------------------------------------------------
+class WaveRunner {
+    inputs;
+    deps;
+    gate;
+    outcomes = [];
+    alarms = [];
+    stopped;
+    /** Regions with at least one wave done: their alarms are watched from then on. */
+    touched = new Set();
+    constructor(inputs, deps, gate) {
+        this.inputs = inputs;
+        this.deps = deps;
+        this.gate = gate;
+    }
+    async wave(wave, total) {
+        if (this.stopped) {
+            for (const fn of wave.functions) {
+                this.outcomes.push({ ...base(wave, fn), status: 'not-started', reason: this.stopped });
+            }
+            return;
+        }
+        info(`Wave ${wave.number}/${total}: ${wave.label}, ${wave.functions.length} function(s)`);
+        this.touched.add(wave.layer.region);
+        const outcomes = await this.update(wave);
+        this.outcomes.push(...outcomes);
+        const failed = outcomes.filter((o) => o.status === 'failed').map((f) => f.functionName);
+        if (failed.length > 0 && wave.canary) {
+            this.stopped = `the canary failed (${failed.join(', ')})`;
+            return;
+        }
+        if (failed.length > 0 && this.inputs.onFailure !== 'continue') {
+            this.stopped = `wave ${wave.number} (${wave.label}) failed: ${failed.join(', ')} (on-failure: ${this.inputs.onFailure})`;
+            return;
+        }
+        if (this.inputs.dryRun)
+            return;
+        if (wave.bake && this.inputs.canaryWait > 0)
+            await this.bake(wave);
+        else if (wave.endsRegion || wave.bake)
+            await this.checkAlarms(wave);
+    }
+    async update(wave) {
+        const limit = pLimit(this.inputs.maxParallel);
+        let stop;
+        return Promise.all(wave.functions.map((fn) => limit(async () => {
+            if (stop)
+                return { ...base(wave, fn), status: 'not-started', reason: stop };
+            const outcome = await updateOne(this.inputs, wave, fn, this.deps);
+            if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
+                stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
+            }
+            logOutcome(outcome);
+            return outcome;
+        })));
+    }
+    /** canary-wait: watches the alarms of every region while the canary bakes. */
+    async bake(wave) {
+        info(`Canary succeeded; baking ${this.inputs.canaryWait} s before the next wave`);
+        const step = this.gate.configured ? Math.min(this.inputs.canaryWait, 10) : this.inputs.canaryWait;
+        for (let waited = 0; waited < this.inputs.canaryWait; waited += step) {
+            await this.deps.sleep(Math.min(step, this.inputs.canaryWait - waited) * 1000);
+            if (await this.checkAlarms(wave))
+                return;
+        }
+    }
+    /** True when an alarm fired (recorded as a failure; on-failure decides what follows). */
+    async checkAlarms(wave) {
+        // An alarm that cannot be read is not a green light.
+        const firing = await this.gate.firing([...this.touched]).catch((error) => [
+            {
+                region: wave.layer.region,
+                name: '(DescribeAlarms)',
+                state: 'UNKNOWN',
+                reason: describeError(error),
+            },
+        ]);
+        if (firing.length === 0)
+            return false;
+        this.alarms.push(...firing);
+        for (const alarm of firing) {
+            error(`${alarm.name} (${alarm.region}) is in ALARM after wave ${wave.number}: ${alarm.reason ?? ''}`, {
+                title: 'Roll-out alarm',
+            });
+        }
+        if (this.inputs.onFailure !== 'continue') {
+            this.stopped = `alarm ${firing.map((a) => a.name).join(', ')} fired after wave ${wave.number} (on-failure: ${this.inputs.onFailure})`;
+        }
+        return true;
+    }
+}
+function base(wave, fn) {
+    return {
+        region: wave.layer.region,
+        functionName: fn.FunctionName,
+        toVersion: wave.layer.version,
+        fromVersion: versionIn(fn, wave.layer.layerArn),
+        wave: wave.number,
+    };
+}
+async function updateOne(inputs, wave, fn, deps) {
+    const { layer } = wave;
+    const lambda = deps.lambda(layer.region);
     const started = deps.now();
     const seconds = () => (deps.now() - started) / 1000;
+    let outcome = { ...base(wave, fn), status: 'failed' };
     try {
-        const { before, after, changed } = await replaceEntry(lambda, fn.FunctionName, layer.layerArn, layer.layerVersionArn, fn, inputs);
-        const status = !changed ? 'unchanged' : inputs.dryRun ? 'planned' : 'updated';
-        const fromVersion = parseLayerVersionArn(before.find((arn) => isVersionOf(arn, layer.layerArn)))?.version;
-        const outcome = { ...base(layer, fn), fromVersion, status, layersBefore: before, layersAfter: after };
+        const change = await replaceEntry(lambda, fn.FunctionName, layer.layerArn, layer.layerVersionArn, fn, inputs);
+        const status = !change.changed ? 'unchanged' : inputs.dryRun ? 'planned' : 'updated';
+        const note = change.notes.length > 0 ? { reason: change.notes.join('; ') } : {};
+        outcome = {
+            ...outcome,
+            fromVersion: parseLayerVersionArn(change.before.find((arn) => arn.startsWith(`${layer.layerArn}:`)))
+                ?.version,
+            status,
+            layersBefore: change.before,
+            layersAfter: change.after,
+            ...note,
+        };
         if (!inputs.updateAliases)
             return { ...outcome, seconds: seconds() };
+        // $LATEST as our update left it (in a dry-run: as it would be).
+        const latest = change.updated ?? { ...fn, Layers: change.after.map((Arn) => ({ Arn })) };
+        const moves = [];
         try {
-            const aliases = await moveAliases(lambda, fn.FunctionName, fn, layer, inputs.dryRun);
-            return { ...outcome, aliases, seconds: seconds() };
+            await moveAliases(lambda, fn.FunctionName, latest, layer, inputs.dryRun, moves);
+            return { ...outcome, aliases: moves, seconds: seconds() };
         }
         catch (error) {
             const reason = `$LATEST updated, but moving its aliases failed: ${describeError(error)}`;
-            return { ...outcome, status: 'failed', seconds: seconds(), reason };
+            return { ...outcome, aliases: moves, status: 'failed', seconds: seconds(), reason };
         }
     }
     catch (error) {
-        return { ...base(layer, fn), status: 'failed', seconds: seconds(), reason: describeError(error) };
+        return { ...outcome, status: 'failed', seconds: seconds(), reason: describeError(error) };
     }
 }
-/** Waits until the function's last update is Successful; throws with Lambda's reason when it Failed. */
-async function waitForUpdate(lambda, functionName) {
-    try {
-        await (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS }, { FunctionName: functionName });
-    }
-    catch (error) {
-        const { Configuration: config } = await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }));
-        if (config?.LastUpdateStatus === 'Failed') {
-            throw new Error(`the update failed: ${config.LastUpdateStatusReasonCode ?? 'Failed'}: ${config.LastUpdateStatusReason ?? 'no reason given'}`, { cause: error });
-        }
-        throw new Error(`the update did not finish within ${MAX_WAIT_SECONDS} s (LastUpdateStatus ${config?.LastUpdateStatus})`, {
-            cause: error,
-        });
-    }
-}
+// ---- rollback -------------------------------------------------------------------------------------
 /**
- * on-failure: rollback. Puts this layer's entry back to the version each function had, in every
- * function this run changed (including one whose update failed but was applied). Only that entry is
- * touched, with the same locking, so changes others made meanwhile survive; when nobody else changed
- * the function this restores its exact previous Layers list.
+ * on-failure: rollback, across every region. Puts this layer's entry back to the version each function
+ * had, in every function this run changed (including one whose update failed but was applied), and
+ * points its moved aliases back. Only that entry is touched, with the same locking, so changes others
+ * made meanwhile survive; when nobody else changed the function this restores its exact previous Layers.
  */
-async function rollBack(lambda, inputs, layer, outcomes, deps) {
-    core_warning(`${layer.region}: an update failed; rolling back the functions this run changed.`);
+async function rollBack(outcomes, layers, inputs, deps) {
+    core_warning('The roll-out failed; rolling back every function this run changed, in every region.');
     const limit = pLimit(inputs.maxParallel);
+    const layerOf = new Map(layers.map((layer) => [layer.region, layer]));
     return Promise.all(outcomes.map((outcome) => limit(async () => {
         if (outcome.status !== 'updated' && outcome.status !== 'failed')
             return outcome;
         if (outcome.fromVersion === undefined)
             return outcome;
-        const previous = `${layer.layerArn}:${outcome.fromVersion}`;
-        const started = deps.now();
-        try {
-            const { changed } = await replaceEntry(lambda, outcome.functionName, layer.layerArn, previous, undefined, {
-                wait: true,
-                dryRun: false,
-            });
-            const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
-            const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
-            if (!changed && !restoredAliases)
-                return outcome; // a failed update that Lambda did not apply
-            const reason = outcome.status === 'failed'
-                ? `${outcome.reason}; rolled back`
-                : 'rolled back after another function failed';
-            info(`  ↩ ${outcome.functionName}: back on version ${outcome.fromVersion}`);
-            return {
-                ...outcome,
-                aliases,
-                status: outcome.status === 'failed' ? 'failed' : 'rolled-back',
-                reason,
-            };
-        }
-        catch (error) {
-            return {
-                ...outcome,
-                status: 'failed',
-                seconds: (outcome.seconds ?? 0) + (deps.now() - started) / 1000,
-                reason: `rollback failed: ${describeError(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
-            };
-        }
+        return restore(outcome, layerOf.get(outcome.region), deps);
     })));
+}
+async function restore(outcome, layer, deps) {
+    const lambda = deps.lambda(layer.region);
+    const previous = `${layer.layerArn}:${outcome.fromVersion}`;
+    const started = deps.now();
+    try {
+        const { changed } = await replaceEntry(lambda, outcome.functionName, layer.layerArn, previous, undefined, {
+            wait: true,
+            dryRun: false,
+        });
+        const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
+        const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
+        if (!changed && !restoredAliases)
+            return outcome; // a failed update that Lambda did not apply
+        info(`  ↩ ${outcome.functionName} (${outcome.region}): back on version ${outcome.fromVersion}`);
+        return outcome.status === 'failed'
+            ? { ...outcome, aliases, reason: `${outcome.reason}; rolled back` }
+            : { ...outcome, aliases, status: 'rolled-back', reason: 'rolled back after a failure' };
+    }
+    catch (error) {
+        return {
+            ...outcome,
+            status: 'failed',
+            seconds: (outcome.seconds ?? 0) + (deps.now() - started) / 1000,
+            reason: `rollback failed: ${describeError(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
+        };
+    }
 }
 function logOutcome(outcome) {
     const move = `${outcome.fromVersion ?? '?'} → ${outcome.toVersion}`;

@@ -23,6 +23,7 @@ import {
   familyOf,
   findRuntime,
   deprecatedSince,
+  PUBLIC_IMAGE_REGISTRY,
   runnerArchitecture,
   type Architecture,
   type Runtime,
@@ -61,6 +62,8 @@ export interface Inputs {
   readonly manifest: string;
   readonly buildCommand: string | undefined;
   readonly installArgs: readonly string[];
+  /** Registry (and path) the default images come from: public.ecr.aws, or a mirror of it. */
+  readonly imageRegistry: string;
   readonly buildImage: string;
   readonly smokeImage: string;
   /** Modules to import in the smoke test; undefined = discover them from the layer. */
@@ -89,6 +92,8 @@ export interface Inputs {
   readonly canaryWait: number;
   /** Also move aliases that point at a published version (see src/steps/aliases.ts). */
   readonly updateAliases: boolean;
+  /** CloudWatch alarm names that gate the roll-out (src/steps/alarms.ts). */
+  readonly alarms: readonly string[];
   readonly wait: boolean;
   readonly dryRun: boolean;
   readonly ssmParameter: string | undefined;
@@ -113,6 +118,9 @@ const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+// Docker's reference grammar: a domain (with an optional port), then optional lowercase path components.
+const IMAGE_REGISTRY =
+  /^(?=.{1,200}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 /** Whitespace, control and invisible (format) characters: never part of a token. */
 const UNPRINTABLE = /[\s\p{Cc}\p{Cf}\p{Z}]/u;
 export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
@@ -233,6 +241,7 @@ type SourcesPart = Pick<
   | 'manifest'
   | 'buildCommand'
   | 'installArgs'
+  | 'imageRegistry'
   | 'buildImage'
   | 'smokeImage'
   | 'smokeImports'
@@ -267,13 +276,24 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
         `${runtime.id} builds in the ${architecture} image`,
     );
   }
+  const imageRegistry = reader.input('image-registry') || PUBLIC_IMAGE_REGISTRY;
+  if (!IMAGE_REGISTRY.test(imageRegistry)) {
+    reader.problem(
+      `image-registry: ${quote(imageRegistry)} is not a registry such as public.ecr.aws or ` +
+        '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)',
+    );
+  }
   // A cross-install runs in the runner's own build image, and only installs for `architecture`.
   const buildImage = readImage(
     reader,
     'build-image',
-    defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture),
+    defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture, imageRegistry),
   );
-  const smokeImage = readImage(reader, 'smoke-image', defaultRuntimeImage(fallbackRuntime, architecture));
+  const smokeImage = readImage(
+    reader,
+    'smoke-image',
+    defaultRuntimeImage(fallbackRuntime, architecture, imageRegistry),
+  );
   const smokeImports = readSmokeImports(reader, fallbackRuntime);
   const trim = reader.bool('trim', false);
   if (trim && zipFile !== undefined) {
@@ -284,6 +304,7 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
     manifest,
     buildCommand,
     installArgs,
+    imageRegistry,
     buildImage,
     smokeImage,
     smokeImports,
@@ -297,7 +318,9 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
 function readZipFile(reader: InputReader): string | undefined {
   const zipInput = reader.optional('zip-file');
   if (zipInput === undefined) return undefined;
-  const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace);
+  // A zip from actions/download-artifact or an earlier step may also sit in the runner's temp folder.
+  const roots = reader.runnerTemp ? [reader.workspace, reader.runnerTemp] : [reader.workspace];
+  const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace, roots);
   const kind = fileKind(zipFile);
   if (kind === undefined) {
     reader.problem(
@@ -524,6 +547,7 @@ type RollOutPart = Pick<
   | 'canary'
   | 'canaryWait'
   | 'updateAliases'
+  | 'alarms'
   | 'dryRun'
 >;
 
@@ -545,8 +569,9 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
     );
   }
   const updateAliases = reader.bool('update-aliases', false);
+  const alarms = readAlarms(reader);
   const dryRun = reader.bool('dry-run', false);
-  if (!wait) refuseWithoutWait(reader, { canary, onFailure, updateAliases });
+  if (!wait) refuseWithoutWait(reader, { canary, onFailure, updateAliases, alarms });
   return {
     functions,
     functionFilter,
@@ -556,8 +581,20 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
     canary,
     canaryWait,
     updateAliases,
+    alarms,
     dryRun,
   };
+}
+
+/** CloudWatch alarm names: 1-255 characters, no control characters. */
+function readAlarms(reader: InputReader): string[] {
+  const alarms = reader.unique('alarms', parseList(reader.input('alarms'), { words: true }));
+  for (const alarm of alarms) {
+    if (codePoints(alarm) > 255 || /\p{Cc}/u.test(alarm)) {
+      reader.problem(`alarms: ${quote(alarm)} is not a CloudWatch alarm name (1 to 255 characters)`);
+    }
+  }
+  return alarms;
 }
 
 /**
@@ -567,13 +604,13 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
  */
 function refuseWithoutWait(
   reader: InputReader,
-  settings: { canary: number; onFailure: OnFailure; updateAliases: boolean },
+  settings: { canary: number; onFailure: OnFailure; updateAliases: boolean; alarms: readonly string[] },
 ): void {
   const needWaiting = [
     settings.canary > 0 && 'canary',
     settings.onFailure === 'rollback' && 'on-failure: rollback',
     settings.updateAliases && 'update-aliases',
-    // alarms (issue 11): the alarm gate judges finished updates too; add it to this list with the input.
+    settings.alarms.length > 0 && 'alarms',
   ].filter((name): name is string => name !== false);
   if (needWaiting.length > 0) {
     reader.problem(
@@ -698,6 +735,7 @@ const INPUTS_OF_STEP: Partial<Record<StepName, readonly [string, string][]>> = {
     ['canary', '0'],
     ['canary-wait', '0'],
     ['update-aliases', 'false'],
+    ['alarms', ''],
     ['wait', 'true'],
   ],
 };

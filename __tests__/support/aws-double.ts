@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { BlobStore, blobStream, readBlob } from './aws-double/blobs.js';
 import { monotonicMs, realSleep, TokenBucket, wallMs } from './aws-double/clock.js';
+import { type AlarmStateValue, CloudWatchService } from './aws-double/cloudwatch.js';
 import { type FaultKind, Faults, type FunctionChange, lastName } from './aws-double/faults.js';
 import { AwsError, readBody, type Reply, type Service, signingScope } from './aws-double/http.js';
 import {
@@ -126,15 +127,28 @@ export interface AwsDouble {
     region: string,
     name: string,
     change?: FunctionChange,
-    options?: { inProgressMs?: number },
+    options?: { inProgressMs?: number; fails?: { reason?: string; reasonCode?: string } },
   ): FunctionModel;
   createBucket(region: string, name: string): BucketModel;
   /** The bytes of an S3 object, or undefined. */
   readObject(bucket: string, key: string): Buffer | undefined;
+  /** Creates a CloudWatch alarm, or flips its state (at any moment, e.g. during a canary's bake). */
+  setAlarm(
+    region: string,
+    name: string,
+    state: AlarmStateValue,
+    options?: { reason?: string; composite?: boolean },
+  ): void;
+  /** Puts a function in State Pending or Inactive; it turns Active after `activeAfterMs`. */
+  setFunctionState(region: string, name: string, state: 'Pending' | 'Inactive', activeAfterMs: number): void;
   close(): Promise<void>;
 }
 
-const JSON_CONTENT = { lambda: 'application/json', ssm: 'application/x-amz-json-1.1' } as const;
+const JSON_CONTENT = {
+  lambda: 'application/json',
+  ssm: 'application/x-amz-json-1.1',
+  monitoring: 'application/x-amz-json-1.0',
+} as const;
 
 export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<AwsDouble> {
   const accountId = options.accountId ?? '123456789012';
@@ -164,6 +178,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
   const lambda = new LambdaService(state, blobs, lambdaOptions);
   const ssm = new SsmService(state, accountId);
   const s3 = new S3Service(state, blobs);
+  const cloudwatch = new CloudWatchService(accountId);
   const sts = new StsService(accountId);
 
   const quotas = new Map<string, TokenBucket>();
@@ -207,7 +222,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     };
     const scope = signingScope(req, requestUrl);
     const service: Service | undefined =
-      scope && (['lambda', 'ssm', 's3', 'sts'] as const).find((s) => s === scope.service);
+      scope && (['lambda', 'ssm', 's3', 'monitoring', 'sts'] as const).find((s) => s === scope.service);
     const log = (status: number, errorType?: string) => {
       record.status = status;
       if (errorType) record.errorType = errorType;
@@ -231,6 +246,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
 
       if (service === 'lambda') await handleLambda(req, res, requestUrl, scope.region, record, log);
       else if (service === 'ssm') await handleSsm(req, res, scope.region, record, log);
+      else if (service === 'monitoring') await handleCloudWatch(req, res, scope.region, record, log);
       else if (service === 'sts') await handleSts(req, res, scope.region, record, log);
       else await handleS3(req, res, requestUrl, scope.region, record, log);
     } catch (error) {
@@ -439,6 +455,25 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     res.end(payload);
   }
 
+  async function handleCloudWatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    region: string,
+    record: RequestRecord,
+    log: (status: number, errorType?: string) => void,
+  ): Promise<void> {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const prefix = 'GraniteServiceVersion20100801.';
+    const operation = target.startsWith(prefix) ? target.slice(prefix.length) : 'Unknown';
+    record.operation = operation;
+    const { body: raw } = await readBody(req);
+    const body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+    record.params = body;
+    const reply = cloudwatch.handle({ operation, region, body });
+    log(reply.status);
+    sendJson(res, reply, JSON_CONTENT.monitoring);
+  }
+
   async function handleS3(
     req: IncomingMessage,
     res: ServerResponse,
@@ -518,6 +553,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       AWS_ENDPOINT_URL_SSM: url,
       AWS_ENDPOINT_URL_S3: url,
       AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH: url,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_REGION: region,
@@ -530,8 +566,10 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     seedFunction: (o) => lambda.seedFunction(o),
     seedLayerVersion: (o) => lambda.seedLayerVersion(o),
     changeFunction: (region, name, change, o) =>
-      lambda.changeFunction(region, name, change, o?.inProgressMs ?? 0),
+      lambda.changeFunction(region, name, change, o?.inProgressMs ?? 0, o?.fails),
     createBucket: (region, name) => s3.createBucket(region, name),
+    setAlarm: (region, name, alarmState, o) => cloudwatch.setAlarm(region, name, alarmState, o),
+    setFunctionState: (region, name, fnState, ms) => lambda.setFunctionState(region, name, fnState, ms),
     readObject: (bucket, key) => {
       const object = state.object(bucket, key);
       return object && readBlob(object.blob);
@@ -612,7 +650,7 @@ function sendError(res: ServerResponse, service: Service | undefined, e: AwsErro
     res.end(payload);
     return;
   }
-  if (service === 'ssm') {
+  if (service === 'ssm' || service === 'monitoring') {
     const body = { __type: e.type, ...(e.message ? { message: e.message } : {}), ...e.extra };
     const payload = JSON.stringify(body);
     res.writeHead(e.status, {

@@ -233,6 +233,11 @@ const CASES: [string, Record<string, string>, RegExp][] = [
     { wait: 'false', 'update-aliases': 'true' },
     /wait: false cannot be combined with update-aliases/,
   ],
+  [
+    'wait: false with alarms',
+    { wait: 'false', alarms: 'errors' },
+    /wait: false cannot be combined with alarms/,
+  ],
   // 10. lengths in code points
   ['257 emoji as description', { description: '🙂'.repeat(257) }, /description: 257 characters is too long/],
 ];

@@ -94,25 +94,33 @@ export class InputReader {
     return kept;
   }
 
-  /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
-  workspacePath(name: string, value: string, base: string): string {
+  /**
+   * Resolves a path input inside the workspace (or another of `roots`); refuses one that escapes them,
+   * also through symlinks.
+   */
+  workspacePath(name: string, value: string, base: string, roots = [this.workspace]): string {
     const { workspace } = this;
     const resolved = path.resolve(base, value);
     const real = fs.existsSync(resolved) ? fs.realpathSync(resolved) : resolved;
-    const realWorkspace = fs.existsSync(workspace) ? fs.realpathSync(workspace) : workspace;
-    for (const [candidate, root] of [
-      [resolved, workspace],
-      [real, realWorkspace],
-    ] as const) {
+    const inside = (candidate: string, root: string): boolean => {
       const relative = path.relative(root, candidate);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
-        this.problem(
-          `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`,
-        );
-        break;
-      }
+      return !relative.startsWith('..') && !path.isAbsolute(relative);
+    };
+    const realOf = (root: string): string => (fs.existsSync(root) ? fs.realpathSync(root) : root);
+    if (!roots.some((root) => inside(resolved, root) && inside(real, realOf(root)))) {
+      this.problem(
+        roots.length === 1
+          ? `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`
+          : `${name}: ${quote(value)} resolves outside the workspace ${workspace} and RUNNER_TEMP ` +
+              `${this.runnerTemp}; use a path inside one of them`,
+      );
     }
     return resolved;
+  }
+
+  /** The runner's temp folder, when the runner says where it is. */
+  get runnerTemp(): string | undefined {
+    return this.env.RUNNER_TEMP ? path.resolve(this.env.RUNNER_TEMP) : undefined;
   }
 }
 

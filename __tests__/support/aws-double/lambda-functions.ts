@@ -169,9 +169,9 @@ export class FunctionStore {
   }
 
   private ensureIdle(fn: FunctionModel): void {
-    if (fn.config.State === 'Pending')
+    if (fn.config.State === 'Pending' || fn.config.State === 'Inactive')
       throw conflict(
-        'The operation cannot be performed at this time. The function is currently in the following state: Pending',
+        `The operation cannot be performed at this time. The function is currently in the following state: ${fn.config.State}`,
       );
     if (fn.config.LastUpdateStatus === 'InProgress')
       throw conflict(
@@ -322,6 +322,16 @@ export class FunctionStore {
     if (logging) set('LoggingConfig', { ...config.LoggingConfig, ...logging });
     const dlq = body['DeadLetterConfig'] as FunctionConfiguration['DeadLetterConfig'] | undefined;
     if (dlq) set('DeadLetterConfig', dlq);
+    // Lambda answers VpcConfig with the VPC id it derives from the subnets.
+    const vpc = body['VpcConfig'] as { SubnetIds?: string[]; SecurityGroupIds?: string[] } | undefined;
+    if (vpc) {
+      const subnets = vpc.SubnetIds ?? [];
+      set('VpcConfig', {
+        SubnetIds: [...subnets],
+        SecurityGroupIds: [...(vpc.SecurityGroupIds ?? [])],
+        VpcId: subnets.length > 0 ? 'vpc-0aws0double0' : '',
+      });
+    }
     if (layers) {
       if (layers.length) set('Layers', layers);
       else {
@@ -378,6 +388,7 @@ export class FunctionStore {
     name: string,
     change: FunctionChange | undefined,
     inProgressMs = 0,
+    failure?: { reason?: string; reasonCode?: string },
   ): FunctionModel {
     const fn = this.state.fn(region, name);
     if (!fn) throw new Error(`aws-double: no function ${name} in ${region}`);
@@ -399,11 +410,24 @@ export class FunctionStore {
     if (inProgressMs > 0) {
       fn.config.LastUpdateStatus = 'InProgress';
       this.record(fn, 'concurrent', 'ExternalChange', changed);
-      this.scheduleUpdateEnd(fn, inProgressMs);
+      this.scheduleUpdateEnd(fn, inProgressMs, failure);
     } else {
       this.record(fn, 'concurrent', 'ExternalChange', changed);
     }
     return fn;
+  }
+
+  /** State Pending (just created) or Inactive (idle for weeks): Lambda refuses updates until Active. */
+  setFunctionState(region: string, name: string, state: 'Pending' | 'Inactive', activeAfterMs: number): void {
+    const fn = this.state.fn(region, name);
+    if (!fn) throw new Error(`aws-double: no function ${name} in ${region}`);
+    fn.config.State = state;
+    fn.config.StateReasonCode = state === 'Pending' ? 'Creating' : 'Idle';
+    fn.config.StateReason =
+      state === 'Pending'
+        ? 'The function is being created.'
+        : 'The function has been inactive for a long time.';
+    this.scheduleActive(fn, activeAfterMs);
   }
 
   close(): void {
