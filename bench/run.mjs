@@ -16,6 +16,7 @@ const SECTIONS = {
   'cold-start': { title: '5. Cold start and bundle size', file: './cold-start.mjs' },
   glob: { title: '6. function-filter globs on adversarial patterns', file: './glob.mjs' },
   'zip-bomb': { title: '7. Zip bombs refused and stopped', file: './zip-bomb.mjs' },
+  'look-up': { title: '8. Refusing 1,000 unknown function names', file: './look-up.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 

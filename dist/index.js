@@ -10759,7 +10759,7 @@ __webpack_unused_export__ = ListFunctionsByCodeSigningConfig$;
 __webpack_unused_export__ = ListFunctionsByCodeSigningConfigCommand;
 __webpack_unused_export__ = ListFunctionsByCodeSigningConfigRequest$;
 __webpack_unused_export__ = ListFunctionsByCodeSigningConfigResponse$;
-__webpack_unused_export__ = ListFunctionsCommand;
+exports.xRr = ListFunctionsCommand;
 __webpack_unused_export__ = ListFunctionsRequest$;
 __webpack_unused_export__ = ListFunctionsResponse$;
 __webpack_unused_export__ = ListLayerVersions$;
@@ -30070,7 +30070,7 @@ __webpack_unused_export__ = GetAccessKeyInfoCommand;
 __webpack_unused_export__ = GetAccessKeyInfoRequest$;
 __webpack_unused_export__ = GetAccessKeyInfoResponse$;
 __webpack_unused_export__ = GetCallerIdentity$;
-__webpack_unused_export__ = GetCallerIdentityCommand;
+exports.zI = GetCallerIdentityCommand;
 __webpack_unused_export__ = GetCallerIdentityRequest$;
 __webpack_unused_export__ = GetCallerIdentityResponse$;
 __webpack_unused_export__ = GetDelegatedAccessToken$;
@@ -88180,7 +88180,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1089);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3082);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -88189,7 +88189,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1089:
+/***/ 3082:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -91557,8 +91557,6 @@ function defaultDeps() {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -91926,6 +91924,140 @@ function parseLambdaArn(value, kind) {
     return { partition, region, account, kind, name };
 }
 const isArnProblem = (value) => 'problem' in value;
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/inputs/reader.ts
+/**
+ * What every group reader of src/inputs.ts shares: raw input access, the typed parsers (booleans,
+ * whole numbers, choices, lengths, lists, paths inside the workspace), and the list of problems found.
+ */
+
+
+
+
+const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
+const quote = (value) => JSON.stringify(value);
+/** Splits a list input on commas and newlines (and whitespace, with `words`), dropping empty items. */
+function parseList(value, { words = false } = {}) {
+    return value
+        .split(words ? /[\s,]+/ : /[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
+}
+/** What every group reader shares: raw input access, typed parsers, and the list of problems found. */
+class InputReader {
+    env;
+    workspace;
+    problems = [];
+    constructor(env, workspace) {
+        this.env = env;
+        this.workspace = workspace;
+    }
+    problem(message) {
+        this.problems.push(message);
+    }
+    input(name) {
+        return getInput(name);
+    }
+    optional(name) {
+        return this.input(name) || undefined;
+    }
+    bool(name, fallback) {
+        const value = this.input(name);
+        if (value === '')
+            return fallback;
+        if (!BOOLEAN_VALUES.includes(value)) {
+            this.problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
+            return fallback;
+        }
+        return value.toLowerCase() === 'true';
+    }
+    integer(name, fallback, min, max) {
+        const value = this.input(name);
+        if (value === '')
+            return fallback;
+        const parsed = Number(value);
+        if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+            this.problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
+            return fallback;
+        }
+        return parsed;
+    }
+    oneOf(name, allowed, fallback) {
+        const value = this.input(name) || fallback;
+        if (!allowed.includes(value)) {
+            this.problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
+            return fallback;
+        }
+        return value;
+    }
+    /** Lambda counts characters as code points (an emoji is one), so this does too. */
+    maxLength(name, value, max) {
+        if (value !== undefined && codePoints(value) > max) {
+            this.problem(`${name}: ${codePoints(value)} characters is too long; Lambda allows at most ${max}`);
+        }
+        return value;
+    }
+    /** Whether the input was set to something other than its action.yml default. */
+    given(name, fallback = '') {
+        const value = this.input(name);
+        return value !== '' && value !== fallback;
+    }
+    /** A list with each item once, in the order first given; the log says what was dropped. */
+    unique(name, items) {
+        const kept = [...new Set(items)];
+        if (kept.length < items.length) {
+            const repeated = [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
+            info(`${name}: ${repeated.join(', ')} given more than once; each is used once`);
+        }
+        return kept;
+    }
+    /**
+     * Resolves a path input inside the workspace (or another of `roots`); refuses one that escapes them,
+     * also through symlinks.
+     */
+    workspacePath(name, value, base, roots = [this.workspace]) {
+        const { workspace } = this;
+        const resolved = external_node_path_.resolve(base, value);
+        const real = external_node_fs_.existsSync(resolved) ? external_node_fs_.realpathSync(resolved) : resolved;
+        const inside = (candidate, root) => {
+            const relative = external_node_path_.relative(root, candidate);
+            return !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
+        };
+        const realOf = (root) => (external_node_fs_.existsSync(root) ? external_node_fs_.realpathSync(root) : root);
+        if (!roots.some((root) => inside(resolved, root) && inside(real, realOf(root)))) {
+            this.problem(roots.length === 1
+                ? `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`
+                : `${name}: ${quote(value)} resolves outside the workspace ${workspace} and RUNNER_TEMP ` +
+                    `${this.runnerTemp}; use a path inside one of them`);
+        }
+        return resolved;
+    }
+    /** The runner's temp folder, when the runner says where it is. */
+    get runnerTemp() {
+        return this.env.RUNNER_TEMP ? external_node_path_.resolve(this.env.RUNNER_TEMP) : undefined;
+    }
+}
+/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
+function fileKind(file) {
+    let stat;
+    try {
+        stat = external_node_fs_.statSync(file);
+    }
+    catch {
+        return undefined;
+    }
+    if (stat.isFile())
+        return 'file';
+    if (stat.isDirectory())
+        return 'folder';
+    if (stat.isFIFO())
+        return 'FIFO (named pipe)';
+    if (stat.isSocket())
+        return 'socket';
+    return 'device';
+}
 
 ;// CONCATENATED MODULE: ./src/smoke/java-smoke-class.ts
 // Generated by scripts/java-smoke-class.sh from LayerSmoke.java (javac 21, --release 8); do not edit.
@@ -92537,6 +92669,7 @@ function architectureOf(name) {
 
 
 
+
 const STEP_NAMES = ['build', 'smoke-test', 'publish', 'roll-out', 'ssm', 'comment'];
 /** Thrown when inputs are invalid; lists every problem found, not just the first. */
 class InputError extends Error {
@@ -92553,112 +92686,10 @@ const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+// Docker's reference grammar: a domain (with an optional port), then optional lowercase path components.
+const IMAGE_REGISTRY = /^(?=.{1,200}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 /** Whitespace, control and invisible (format) characters: never part of a token. */
 const UNPRINTABLE = /[\s\p{Cc}\p{Cf}\p{Z}]/u;
-const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
-const quote = (value) => JSON.stringify(value);
-/** Splits a list input on commas and newlines (and whitespace, with `words`), dropping empty items. */
-function parseList(value, { words = false } = {}) {
-    return value
-        .split(words ? /[\s,]+/ : /[,\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0);
-}
-/** What every group reader shares: raw input access, typed parsers, and the list of problems found. */
-class InputReader {
-    env;
-    workspace;
-    problems = [];
-    constructor(env, workspace) {
-        this.env = env;
-        this.workspace = workspace;
-    }
-    problem(message) {
-        this.problems.push(message);
-    }
-    input(name) {
-        return getInput(name);
-    }
-    optional(name) {
-        return this.input(name) || undefined;
-    }
-    bool(name, fallback) {
-        const value = this.input(name);
-        if (value === '')
-            return fallback;
-        if (!BOOLEAN_VALUES.includes(value)) {
-            this.problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
-            return fallback;
-        }
-        return value.toLowerCase() === 'true';
-    }
-    integer(name, fallback, min, max) {
-        const value = this.input(name);
-        if (value === '')
-            return fallback;
-        const parsed = Number(value);
-        if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-            this.problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
-            return fallback;
-        }
-        return parsed;
-    }
-    oneOf(name, allowed, fallback) {
-        const value = this.input(name) || fallback;
-        if (!allowed.includes(value)) {
-            this.problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
-            return fallback;
-        }
-        return value;
-    }
-    /** Lambda counts characters as code points (an emoji is one), so this does too. */
-    maxLength(name, value, max) {
-        if (value !== undefined && codePoints(value) > max) {
-            this.problem(`${name}: ${codePoints(value)} characters is too long; Lambda allows at most ${max}`);
-        }
-        return value;
-    }
-    /** Whether the input was set to something other than its action.yml default. */
-    given(name, fallback = '') {
-        const value = this.input(name);
-        return value !== '' && value !== fallback;
-    }
-    /** A list with each item once, in the order first given; the log says what was dropped. */
-    unique(name, items) {
-        const kept = [...new Set(items)];
-        if (kept.length < items.length) {
-            const repeated = [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
-            info(`${name}: ${repeated.join(', ')} given more than once; each is used once`);
-        }
-        return kept;
-    }
-    /** The runner's temp folder, where download-artifact and earlier steps leave files. */
-    get runnerTemp() {
-        return this.env.RUNNER_TEMP ? external_node_path_.resolve(this.env.RUNNER_TEMP) : undefined;
-    }
-    /**
-     * Resolves a path input inside the workspace (or, with `orRunnerTemp`, inside RUNNER_TEMP); refuses
-     * one that escapes them, also through symlinks.
-     */
-    workspacePath(name, value, base, orRunnerTemp = false) {
-        const { workspace, runnerTemp } = this;
-        const roots = orRunnerTemp && runnerTemp ? [workspace, runnerTemp] : [workspace];
-        const resolved = external_node_path_.resolve(base, value);
-        const real = external_node_fs_.existsSync(resolved) ? external_node_fs_.realpathSync(resolved) : resolved;
-        const inside = (candidate, root) => {
-            const relative = external_node_path_.relative(root, candidate);
-            return !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
-        };
-        const realOf = (root) => (external_node_fs_.existsSync(root) ? external_node_fs_.realpathSync(root) : root);
-        if (!roots.some((root) => inside(resolved, root) && inside(real, realOf(root)))) {
-            this.problem(roots.length === 1
-                ? `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`
-                : `${name}: ${quote(value)} resolves outside the workspace ${workspace} and RUNNER_TEMP ` +
-                    `${runnerTemp}; use a path inside one of them`);
-        }
-        return resolved;
-    }
-}
 function getInputs(env = process.env) {
     const reader = new InputReader(env, external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd()));
     const requestedSteps = readRequestedSteps(reader);
@@ -92766,7 +92797,11 @@ function readSources(reader, requestedSteps, layer) {
         reader.problem(`cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
             `${runtime.id} builds in the ${architecture} image`);
     }
-    const imageRegistry = readImageRegistry(reader);
+    const imageRegistry = reader.input('image-registry') || PUBLIC_IMAGE_REGISTRY;
+    if (!IMAGE_REGISTRY.test(imageRegistry)) {
+        reader.problem(`image-registry: ${quote(imageRegistry)} is not a registry such as public.ecr.aws or ` +
+            '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)');
+    }
     // A cross-install runs in the runner's own build image, and only installs for `architecture`.
     const buildImage = readImage(reader, 'build-image', defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture, imageRegistry));
     const smokeImage = readImage(reader, 'smoke-image', defaultRuntimeImage(fallbackRuntime, architecture, imageRegistry));
@@ -92797,7 +92832,9 @@ function readZipFile(reader) {
     const zipInput = reader.optional('zip-file');
     if (zipInput === undefined)
         return undefined;
-    const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace, true);
+    // A zip from actions/download-artifact or an earlier step may also sit in the runner's temp folder.
+    const roots = reader.runnerTemp ? [reader.workspace, reader.runnerTemp] : [reader.workspace];
+    const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace, roots);
     const kind = fileKind(zipFile);
     if (kind === undefined) {
         reader.problem(`zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`);
@@ -92806,25 +92843,6 @@ function readZipFile(reader) {
         reader.problem(`zip-file: ${quote(zipInput)} is a ${kind}, not a file; give the path of a .zip file`);
     }
     return zipFile;
-}
-/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
-function fileKind(file) {
-    let stat;
-    try {
-        stat = external_node_fs_.statSync(file);
-    }
-    catch {
-        return undefined;
-    }
-    if (stat.isFile())
-        return 'file';
-    if (stat.isDirectory())
-        return 'folder';
-    if (stat.isFIFO())
-        return 'FIFO (named pipe)';
-    if (stat.isSocket())
-        return 'socket';
-    return 'device';
 }
 /** Build inputs that a given zip or a build-command would silently ignore are mistakes: say so. */
 function refuseIgnoredBuildInputs(reader, hasZip, hasBuildCommand) {
@@ -92873,16 +92891,6 @@ function checkSourcePaths(reader, source) {
     else if (manifestKind !== undefined && manifestKind !== 'file') {
         reader.problem(`manifest: ${quote(manifestInput)} is a ${manifestKind}, not a file; give the manifest file`);
     }
-}
-/** image-registry: a registry host (with an optional port) and optional path, by Docker's grammar. */
-function readImageRegistry(reader) {
-    const value = reader.input('image-registry') || PUBLIC_IMAGE_REGISTRY;
-    const problem = imageReferenceProblem(`${value}/probe`);
-    if (problem !== undefined || !/^[^/]*[.:]|^localhost(?:[:/]|$)/.test(value)) {
-        reader.problem(`image-registry: ${quote(value)} is not a registry such as public.ecr.aws or ` +
-            '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)');
-    }
-    return value;
 }
 function readImage(reader, name, fallback) {
     const value = reader.input(name) || fallback;
@@ -93017,7 +93025,7 @@ function readRollOut(reader, regions) {
         allowPullRequests,
     };
 }
-/** CloudWatch alarm names: 1 to 255 characters, no control characters. */
+/** CloudWatch alarm names: 1-255 characters, no control characters. */
 function readAlarms(reader) {
     const alarms = reader.unique('alarms', parseList(reader.input('alarms'), { words: true }));
     for (const alarm of alarms) {
@@ -93145,6 +93153,7 @@ const INPUTS_OF_STEP = {
         ['canary', '0'],
         ['canary-wait', '0'],
         ['update-aliases', 'false'],
+        ['alarms', ''],
         ['wait', 'true'],
     ],
 };
@@ -98258,6 +98267,373 @@ function githubClient(token, apiUrl) {
     });
 }
 
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/aws/regions.ts
+/**
+ * Work done once per region, where one region's failure must not hide what happened in the others:
+ * every region is tried, and the results and the failures come back side by side.
+ */
+
+async function inEachRegion(regions, work, options = {}) {
+    const limit = pLimit(Math.max(1, options.concurrency ?? regions.length));
+    const explain = options.explain ?? describeError;
+    const settled = await Promise.allSettled(regions.map((region) => limit(() => work(region))));
+    const results = [];
+    const failures = [];
+    settled.forEach((outcome, index) => {
+        const region = regions[index];
+        if (outcome.status === 'fulfilled')
+            results.push(outcome.value);
+        else
+            failures.push({ region, error: explain(outcome.reason, region) });
+    });
+    return { results, failures };
+}
+/** `ResourceConflictException: …` for an AWS error, the bare message for a plain Error. */
+function describeError(error) {
+    const e = error;
+    return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
+}
+
+;// CONCATENATED MODULE: ./src/preflight.ts
+/**
+ * The input checks that need I/O, run once before the first step: nothing is built, published or
+ * changed until they pass. getInputs() stays synchronous and offline; what it cannot know is here:
+ * - the account behind the credentials (STS GetCallerIdentity), which every ARN given as an input must
+ *   name, because the action can only publish and update in the caller's own account;
+ * - whether `zip-file` is a zip at all, and one that extracts to one tree (no entry named twice).
+ */
+
+
+
+
+
+
+async function preflight(inputs, deps) {
+    const problems = [...(await zipProblems(inputs)), ...(await accountProblems(inputs, deps))];
+    if (problems.length > 0)
+        throw new InputError(problems);
+}
+/** ARNs given as inputs, for the steps that will act on them. */
+function accountClaims(inputs) {
+    const claims = [];
+    if (inputs.layerAccount !== undefined && inputs.steps.includes('publish')) {
+        claims.push({ input: 'layer-name', value: inputs.layerName, account: inputs.layerAccount });
+    }
+    if (inputs.functions.mode === 'list' && inputs.steps.includes('roll-out')) {
+        for (const name of inputs.functions.names.filter((n) => n.startsWith('arn:'))) {
+            claims.push({ input: 'functions', value: name, account: name.split(':')[4] });
+        }
+    }
+    return claims;
+}
+async function accountProblems(inputs, deps) {
+    const claims = accountClaims(inputs);
+    if (claims.length === 0)
+        return []; // names only: no STS call, no extra permission needed
+    const region = inputs.regions[0];
+    let caller;
+    try {
+        caller = (await deps.sts(region).send(new dist_cjs/* GetCallerIdentityCommand */.zI({}))).Account;
+    }
+    catch (error) {
+        throw new Error(`Could not learn the caller's account from STS GetCallerIdentity in ${region} (needed to check ` +
+            `the ARNs in ${[...new Set(claims.map((c) => c.input))].join(' and ')}): ${describeError(error)}`, { cause: error });
+    }
+    if (!caller)
+        throw new Error('STS GetCallerIdentity answered without an Account');
+    info(`Credentials are for account ${caller}; ${claims.length} ARN(s) in the inputs checked against it`);
+    return claims
+        .filter((claim) => claim.account !== caller)
+        .map((claim) => claim.input === 'layer-name'
+        ? `layer-name: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials ` +
+            `are for ${caller}; a layer can only be published in the caller's own account (give the name alone, ` +
+            'or use credentials of that account)'
+        : `functions: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials are ` +
+            `for ${caller}; only the caller's own functions can be updated (use credentials of that account)`);
+}
+// ---- zip-file -------------------------------------------------------------------------------------
+/** Reads the zip's central directory only (nothing is extracted); every problem names the input. */
+async function zipProblems(inputs) {
+    if (inputs.zipFile === undefined || !inputs.steps.includes('build'))
+        return [];
+    const shown = JSON.stringify(external_node_path_.relative(inputs.workspace, inputs.zipFile));
+    let zip;
+    try {
+        zip = await (0,yauzl/* openPromise */.sO)(inputs.zipFile, { lazyEntries: true, autoClose: false });
+    }
+    catch (error) {
+        return [`zip-file: ${shown} is not a zip archive that can be read (${error.message})`];
+    }
+    const seen = new Set();
+    const repeated = new Set();
+    try {
+        for await (const entry of zip.eachEntry()) {
+            // `dir/` and `dir` are one path once extracted.
+            const name = entry.fileName.replace(/\/+$/, '');
+            if (seen.has(name))
+                repeated.add(entry.fileName);
+            seen.add(name);
+        }
+    }
+    catch (error) {
+        return [`zip-file: ${shown} has a damaged central directory (${error.message})`];
+    }
+    finally {
+        zip.close();
+    }
+    if (repeated.size === 0)
+        return [];
+    const names = [...repeated].slice(0, 5).map((name) => JSON.stringify(name));
+    return [
+        `zip-file: ${shown} holds ${names.join(', ')}${repeated.size > 5 ? ` and ${repeated.size - 5} more` : ''} ` +
+            'more than once; a layer extracts to one tree, so rebuild the zip with each path once',
+    ];
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -98486,8 +98862,6 @@ function versionedDir(filePath, runtime) {
 
 ;// CONCATENATED MODULE: external "node:stream/consumers"
 const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
 ;// CONCATENATED MODULE: ./src/layer/packages.ts
 /**
  * What a built layer contains, read from the package metadata the installer left behind:
@@ -99933,6 +100307,9 @@ async function findComment(thread, marker) {
 /** What went wrong and what to change; GitHub's own message is kept, the token never appears. */
 function explain(error, target, title, context) {
     const e = error;
+    // Octokit reports a request that never got an answer as status 500 without a response: say what failed.
+    if (e.response === undefined)
+        return `Could not comment on ${title}: ${networkFailure(e, context.apiUrl)}.`;
     const permission = target === 'commit' ? 'contents: write' : 'pull-requests: write';
     const answer = `GitHub answered ${e.status} (${e.message.split(' - ')[0]})`;
     switch (e.status) {
@@ -99948,6 +100325,29 @@ function explain(error, target, title, context) {
         default:
             return `Could not comment on ${title}: ${e.status === undefined ? e.message : answer}.`;
     }
+}
+/** The cause of a request that got no HTTP answer (DNS, refused, TLS, timeout), never an invented status. */
+function networkFailure(error, apiUrl) {
+    const codes = [];
+    for (let e = error; e instanceof Error; e = e.cause) {
+        const code = e.code;
+        if (typeof code === 'string')
+            codes.push(code);
+        if (e.name === 'AbortError' || e.name === 'TimeoutError')
+            codes.push('TIMEOUT');
+    }
+    const host = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl;
+    const code = codes[0];
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `the DNS lookup of ${host} failed (${code})`;
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET')
+        return `the connection to ${host} failed (${code})`;
+    if (code && /TIMEOUT|ETIMEDOUT/.test(code))
+        return `the request to ${host} timed out (${code})`;
+    if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return `TLS with ${host} failed (${code})`;
+    // No cause to name: keep the client's message, without anything that could be the token.
+    return `no answer from ${host} (${error.message.replace(/(token|bearer)\s+\S+/gi, '$1 ***')})`;
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
@@ -99972,275 +100372,6 @@ function layerArnOf(layerVersionArn) {
 /** True when `layerVersionArn` is a version of exactly the layer `layerArn` (ARN without version). */
 function isVersionOf(layerVersionArn, layerArn) {
     return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
-}
-
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./src/aws/regions.ts
-/**
- * Work done once per region, where one region's failure must not hide what happened in the others:
- * every region is tried, and the results and the failures come back side by side.
- */
-
-async function inEachRegion(regions, work, options = {}) {
-    const limit = pLimit(Math.max(1, options.concurrency ?? regions.length));
-    const explain = options.explain ?? describeError;
-    const settled = await Promise.allSettled(regions.map((region) => limit(() => work(region))));
-    const results = [];
-    const failures = [];
-    settled.forEach((outcome, index) => {
-        const region = regions[index];
-        if (outcome.status === 'fulfilled')
-            results.push(outcome.value);
-        else
-            failures.push({ region, error: explain(outcome.reason, region) });
-    });
-    return { results, failures };
-}
-/** `ResourceConflictException: …` for an AWS error, the bare message for a plain Error. */
-function describeError(error) {
-    const e = error;
-    return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/publish.ts
@@ -100814,12 +100945,92 @@ async function restoreAliases(lambda, functionName, moves) {
     return restored;
 }
 
+;// CONCATENATED MODULE: ./src/steps/look-up.ts
+/**
+ * Finds the functions a `functions:` list names, in one region, as fast as Lambda's quotas allow.
+ *
+ * GetFunction has its own quota (100 req/s; the client paces at 90), so a short list is read with
+ * GetFunction calls in parallel. A long list would take (names ÷ 90) seconds that way: 1,000 names, 11 s.
+ * ListFunctions returns 50 configurations per call at 15 calls/s (750 functions a second), which is
+ * faster unless the region holds many more functions than the list names, and how many it holds is not
+ * known in advance. So past LIST_THRESHOLD names both run at once, each in its own quota, and the first
+ * to finish answers (the other is aborted); if one of them is not allowed (no lambda:ListFunctions in
+ * the role), the other still answers.
+ * Either way the answer is the configuration of each function found and the names not found.
+ */
+
+
+/** About one second of GetFunction quota: more names than this are found faster by listing. */
+const LIST_THRESHOLD = 90;
+/** GetFunction calls in flight at once; the client's pacing keeps them under the quota. */
+const PARALLEL_LOOK_UPS = 25;
+/** `names` are function names or ARNs of this region; `found` keeps their order. */
+async function lookUpFunctions(lambda, names) {
+    if (names.length <= LIST_THRESHOLD)
+        return byGetFunction(lambda, names);
+    const race = new AbortController();
+    try {
+        return await Promise.any([
+            byGetFunction(lambda, names, race.signal),
+            byListing(lambda, names, race.signal),
+        ]);
+    }
+    catch (error) {
+        // Both failed: GetFunction's error says the most about the names.
+        throw error instanceof AggregateError ? error.errors[0] : error;
+    }
+    finally {
+        race.abort();
+    }
+}
+async function byGetFunction(lambda, names, abortSignal) {
+    const limit = pLimit(PARALLEL_LOOK_UPS);
+    const results = await Promise.all(names.map((name) => limit(async () => {
+        abortSignal?.throwIfAborted();
+        try {
+            const command = new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name });
+            return (await lambda.send(command, abortSignal ? { abortSignal } : {})).Configuration;
+        }
+        catch (error) {
+            if (error.name !== 'ResourceNotFoundException')
+                throw error;
+            return undefined;
+        }
+    })));
+    return {
+        found: results.filter((fn) => fn !== undefined),
+        missing: names.filter((_, index) => results[index] === undefined),
+        scanned: names.length,
+    };
+}
+async function byListing(lambda, names, abortSignal) {
+    const byName = new Map();
+    let marker;
+    do {
+        // Page by page (not the SDK's paginator), so that the losing side of the race stops at once.
+        const page = await lambda.send(new client_lambda_dist_cjs/* ListFunctionsCommand */.xRr({ MaxItems: 50, Marker: marker }), {
+            abortSignal,
+        });
+        for (const fn of page.Functions ?? [])
+            byName.set(fn.FunctionName, fn);
+        marker = page.NextMarker || undefined;
+    } while (marker !== undefined);
+    // An ARN names a function of this region and account (checked before the run): its last field is the name.
+    const nameOf = (name) => name.slice(name.lastIndexOf(':') + 1);
+    return {
+        found: names.map((name) => byName.get(nameOf(name))).filter((fn) => fn !== undefined),
+        missing: names.filter((name) => !byName.has(nameOf(name))),
+        scanned: byName.size,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/steps/consumers.ts
 /**
  * Which functions of a region the roll-out moves: every function whose Layers hold a version of exactly
  * this layer (or the listed functions), minus those the filter, the runtimes or the architecture leave
  * out, and minus those Lambda cannot update (container images, functions in State Failed).
  */
+
 
 
 
@@ -100863,24 +101074,10 @@ function whyNotMoved(fn, inputs, layerArn) {
     }
     return undefined;
 }
+/** Parallel GetFunction calls, raced by one listing for a long list (src/steps/look-up.ts). */
 async function readListed(lambda, selection, region) {
-    const candidates = [];
-    const notFound = [];
-    const names = namesIn(selection, region);
-    // Reads in parallel: the client paces them under the GetFunction quota.
-    await Promise.all(names.map(async (name) => {
-        try {
-            candidates.push((await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name }))).Configuration);
-        }
-        catch (error) {
-            if (error.name !== 'ResourceNotFoundException')
-                throw error;
-            notFound.push(name);
-        }
-    }));
-    const order = (fn) => names.findIndex((name) => name === fn.FunctionName || name === fn.FunctionArn);
-    candidates.sort((a, b) => order(a) - order(b));
-    return { candidates, notFound, scanned: names.length };
+    const { found, missing, scanned } = await lookUpFunctions(lambda, namesIn(selection, region));
+    return { candidates: found, notFound: missing, scanned };
 }
 async function scanAll(lambda, layerArn) {
     const candidates = [];
@@ -101462,6 +101659,7 @@ async function smokeTest(inputs, artifact, deps) {
 
 
 
+
 const TITLES = {
     build: 'Build the layer',
     'smoke-test': 'Smoke-test the layer',
@@ -101502,6 +101700,8 @@ async function runPipeline(inputs, deps, report) {
     report.architecture = inputs.architecture;
     for (const { step, reason } of inputs.skipped)
         report.steps.push({ step, status: 'skipped', note: reason });
+    // Input checks that need STS or the disk: before the first step, so a bad input changes nothing.
+    await preflight(inputs, deps);
     let artifact;
     let layers = [];
     const needArtifact = () => {

@@ -3,11 +3,11 @@
  * The rest of the action sees one readonly `Inputs` object and never calls core.getInput.
  */
 import * as core from '@actions/core';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileFilter, compileGlob, GlobError } from './glob.js';
 import { isArnProblem, parseLambdaArn } from './inputs/arns.js';
+import { fileKind, InputReader, parseList, quote } from './inputs/reader.js';
 import {
   bucketTemplateProblem,
   codePoints,
@@ -21,13 +21,15 @@ import {
   defaultBuildImage,
   defaultRuntimeImage,
   familyOf,
-  PUBLIC_IMAGE_REGISTRY,
   findRuntime,
   deprecatedSince,
+  PUBLIC_IMAGE_REGISTRY,
   runnerArchitecture,
   type Architecture,
   type Runtime,
 } from './runtimes.js';
+
+export { parseList } from './inputs/reader.js';
 
 export const STEP_NAMES = ['build', 'smoke-test', 'publish', 'roll-out', 'ssm', 'comment'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
@@ -118,126 +120,11 @@ const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+// Docker's reference grammar: a domain (with an optional port), then optional lowercase path components.
+const IMAGE_REGISTRY =
+  /^(?=.{1,200}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 /** Whitespace, control and invisible (format) characters: never part of a token. */
 const UNPRINTABLE = /[\s\p{Cc}\p{Cf}\p{Z}]/u;
-const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
-
-const quote = (value: string): string => JSON.stringify(value);
-
-/** Splits a list input on commas and newlines (and whitespace, with `words`), dropping empty items. */
-export function parseList(value: string, { words = false } = {}): string[] {
-  return value
-    .split(words ? /[\s,]+/ : /[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0);
-}
-
-/** What every group reader shares: raw input access, typed parsers, and the list of problems found. */
-class InputReader {
-  readonly problems: string[] = [];
-
-  constructor(
-    readonly env: NodeJS.ProcessEnv,
-    readonly workspace: string,
-  ) {}
-
-  problem(message: string): void {
-    this.problems.push(message);
-  }
-
-  input(name: string): string {
-    return core.getInput(name);
-  }
-
-  optional(name: string): string | undefined {
-    return this.input(name) || undefined;
-  }
-
-  bool(name: string, fallback: boolean): boolean {
-    const value = this.input(name);
-    if (value === '') return fallback;
-    if (!BOOLEAN_VALUES.includes(value)) {
-      this.problem(`${name}: ${quote(value)} is not a boolean; use true or false`);
-      return fallback;
-    }
-    return value.toLowerCase() === 'true';
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const value = this.input(name);
-    if (value === '') return fallback;
-    const parsed = Number(value);
-    if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-      this.problem(`${name}: ${quote(value)} is not allowed; use a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return parsed;
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const value = this.input(name) || fallback;
-    if (!(allowed as readonly string[]).includes(value)) {
-      this.problem(`${name}: ${quote(value)} is not allowed; use one of ${allowed.join(', ')}`);
-      return fallback;
-    }
-    return value as T;
-  }
-
-  /** Lambda counts characters as code points (an emoji is one), so this does too. */
-  maxLength(name: string, value: string | undefined, max: number): string | undefined {
-    if (value !== undefined && codePoints(value) > max) {
-      this.problem(`${name}: ${codePoints(value)} characters is too long; Lambda allows at most ${max}`);
-    }
-    return value;
-  }
-
-  /** Whether the input was set to something other than its action.yml default. */
-  given(name: string, fallback = ''): boolean {
-    const value = this.input(name);
-    return value !== '' && value !== fallback;
-  }
-
-  /** A list with each item once, in the order first given; the log says what was dropped. */
-  unique(name: string, items: readonly string[]): string[] {
-    const kept = [...new Set(items)];
-    if (kept.length < items.length) {
-      const repeated = [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
-      core.info(`${name}: ${repeated.join(', ')} given more than once; each is used once`);
-    }
-    return kept;
-  }
-
-  /** The runner's temp folder, where download-artifact and earlier steps leave files. */
-  get runnerTemp(): string | undefined {
-    return this.env.RUNNER_TEMP ? path.resolve(this.env.RUNNER_TEMP) : undefined;
-  }
-
-  /**
-   * Resolves a path input inside the workspace (or, with `orRunnerTemp`, inside RUNNER_TEMP); refuses
-   * one that escapes them, also through symlinks.
-   */
-  workspacePath(name: string, value: string, base: string, orRunnerTemp = false): string {
-    const { workspace, runnerTemp } = this;
-    const roots = orRunnerTemp && runnerTemp ? [workspace, runnerTemp] : [workspace];
-    const resolved = path.resolve(base, value);
-    const real = fs.existsSync(resolved) ? fs.realpathSync(resolved) : resolved;
-    const inside = (candidate: string, root: string): boolean => {
-      const relative = path.relative(root, candidate);
-      return !relative.startsWith('..') && !path.isAbsolute(relative);
-    };
-    const realOf = (root: string): string => (fs.existsSync(root) ? fs.realpathSync(root) : root);
-    if (!roots.some((root) => inside(resolved, root) && inside(real, realOf(root)))) {
-      this.problem(
-        roots.length === 1
-          ? `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`
-          : `${name}: ${quote(value)} resolves outside the workspace ${workspace} and RUNNER_TEMP ` +
-              `${runnerTemp}; use a path inside one of them`,
-      );
-    }
-    return resolved;
-  }
-}
-
 export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const reader = new InputReader(env, path.resolve(env.GITHUB_WORKSPACE || process.cwd()));
   const requestedSteps = readRequestedSteps(reader);
@@ -391,7 +278,13 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
         `${runtime.id} builds in the ${architecture} image`,
     );
   }
-  const imageRegistry = readImageRegistry(reader);
+  const imageRegistry = reader.input('image-registry') || PUBLIC_IMAGE_REGISTRY;
+  if (!IMAGE_REGISTRY.test(imageRegistry)) {
+    reader.problem(
+      `image-registry: ${quote(imageRegistry)} is not a registry such as public.ecr.aws or ` +
+        '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)',
+    );
+  }
   // A cross-install runs in the runner's own build image, and only installs for `architecture`.
   const buildImage = readImage(
     reader,
@@ -430,7 +323,9 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
 function readZipFile(reader: InputReader): string | undefined {
   const zipInput = reader.optional('zip-file');
   if (zipInput === undefined) return undefined;
-  const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace, true);
+  // A zip from actions/download-artifact or an earlier step may also sit in the runner's temp folder.
+  const roots = reader.runnerTemp ? [reader.workspace, reader.runnerTemp] : [reader.workspace];
+  const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace, roots);
   const kind = fileKind(zipFile);
   if (kind === undefined) {
     reader.problem(
@@ -440,21 +335,6 @@ function readZipFile(reader: InputReader): string | undefined {
     reader.problem(`zip-file: ${quote(zipInput)} is a ${kind}, not a file; give the path of a .zip file`);
   }
   return zipFile;
-}
-
-/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
-function fileKind(file: string): string | undefined {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    return undefined;
-  }
-  if (stat.isFile()) return 'file';
-  if (stat.isDirectory()) return 'folder';
-  if (stat.isFIFO()) return 'FIFO (named pipe)';
-  if (stat.isSocket()) return 'socket';
-  return 'device';
 }
 
 /** Build inputs that a given zip or a build-command would silently ignore are mistakes: say so. */
@@ -522,19 +402,6 @@ function checkSourcePaths(
       `manifest: ${quote(manifestInput)} is a ${manifestKind}, not a file; give the manifest file`,
     );
   }
-}
-
-/** image-registry: a registry host (with an optional port) and optional path, by Docker's grammar. */
-function readImageRegistry(reader: InputReader): string {
-  const value = reader.input('image-registry') || PUBLIC_IMAGE_REGISTRY;
-  const problem = imageReferenceProblem(`${value}/probe`);
-  if (problem !== undefined || !/^[^/]*[.:]|^localhost(?:[:/]|$)/.test(value)) {
-    reader.problem(
-      `image-registry: ${quote(value)} is not a registry such as public.ecr.aws or ` +
-        '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)',
-    );
-  }
-  return value;
 }
 
 function readImage(reader: InputReader, name: string, fallback: string): string {
@@ -727,7 +594,7 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
   };
 }
 
-/** CloudWatch alarm names: 1 to 255 characters, no control characters. */
+/** CloudWatch alarm names: 1-255 characters, no control characters. */
 function readAlarms(reader: InputReader): string[] {
   const alarms = reader.unique('alarms', parseList(reader.input('alarms'), { words: true }));
   for (const alarm of alarms) {
@@ -876,6 +743,7 @@ const INPUTS_OF_STEP: Partial<Record<StepName, readonly [string, string][]>> = {
     ['canary', '0'],
     ['canary-wait', '0'],
     ['update-aliases', 'false'],
+    ['alarms', ''],
     ['wait', 'true'],
   ],
 };

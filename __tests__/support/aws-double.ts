@@ -450,25 +450,6 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     sendJson(res, reply, JSON_CONTENT.ssm);
   }
 
-  async function handleCloudWatch(
-    req: IncomingMessage,
-    res: ServerResponse,
-    region: string,
-    record: RequestRecord,
-    log: (status: number, errorType?: string) => void,
-  ): Promise<void> {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const prefix = 'GraniteServiceVersion20100801.';
-    const operation = target.startsWith(prefix) ? target.slice(prefix.length) : 'Unknown';
-    record.operation = operation;
-    const { body: raw } = await readBody(req);
-    const body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
-    record.params = body;
-    const reply = cloudwatch.handle({ operation, region, body });
-    log(reply.status);
-    sendJson(res, reply, JSON_CONTENT.monitoring);
-  }
-
   async function handleSts(
     req: IncomingMessage,
     res: ServerResponse,
@@ -494,6 +475,25 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       ...reply.headers,
     });
     res.end(payload);
+  }
+
+  async function handleCloudWatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    region: string,
+    record: RequestRecord,
+    log: (status: number, errorType?: string) => void,
+  ): Promise<void> {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const prefix = 'GraniteServiceVersion20100801.';
+    const operation = target.startsWith(prefix) ? target.slice(prefix.length) : 'Unknown';
+    record.operation = operation;
+    const { body: raw } = await readBody(req);
+    const body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+    record.params = body;
+    const reply = cloudwatch.handle({ operation, region, body });
+    log(reply.status);
+    sendJson(res, reply, JSON_CONTENT.monitoring);
   }
 
   async function handleS3(
@@ -575,8 +575,8 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       AWS_ENDPOINT_URL_LAMBDA: url,
       AWS_ENDPOINT_URL_SSM: url,
       AWS_ENDPOINT_URL_S3: url,
-      AWS_ENDPOINT_URL_CLOUDWATCH: url,
       AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH: url,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_REGION: region,
