@@ -79,6 +79,8 @@ export interface Inputs {
   readonly dryRun: boolean;
   readonly ssmParameter: string | undefined;
   readonly githubToken: string | undefined;
+  /** minimal: the comment leaves out account ids, function names and AWS error text. */
+  readonly commentDetails: 'full' | 'minimal';
   /** Scratch space for build trees and zips (RUNNER_TEMP on a runner). */
   readonly tempDir: string;
 }
@@ -383,6 +385,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   }
   const githubToken = optional('github-token');
   if (githubToken) core.setSecret(githubToken);
+  const commentDetails = oneOf<'full' | 'minimal'>('comment-details', ['full', 'minimal'], 'full');
 
   // ---- which steps run -----------------------------------------------------------------------------
   const skipped: SkippedStep[] = [];
@@ -463,6 +466,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     dryRun,
     ssmParameter,
     githubToken,
+    commentDetails,
     tempDir: path.resolve(env.RUNNER_TEMP || os.tmpdir()),
   });
 }

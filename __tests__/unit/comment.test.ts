@@ -30,6 +30,7 @@ describe('readGitHubContext', () => {
       sha: 'abc123',
       eventName: 'push',
       pullRequestNumber: undefined,
+      run: undefined,
     });
   });
 
@@ -58,6 +59,7 @@ describe('readGitHubContext', () => {
       sha: undefined,
       eventName: undefined,
       pullRequestNumber: undefined,
+      run: undefined,
     });
     expect(readGitHubContext({ GITHUB_REPOSITORY: 'no-slash' }).repository).toBeUndefined();
     expect(readGitHubContext({ GITHUB_REPOSITORY: 'a/b/c' }).repository).toBeUndefined();
