@@ -27,6 +27,7 @@ export function render(report: Report, options: RenderOptions): string {
     // A blank line first and last: a summary appended after (or before) an unclosed HTML block of
     // another step must not swallow this heading, nor this one swallow the next.
     '',
+    '',
     heading(report),
     '',
     `**${verdict(report)}**`,

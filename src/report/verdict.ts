@@ -105,7 +105,7 @@ function rolloutPart(report: Report, outcome: Outcome): string | undefined {
     moved(by('updated'), 'moved'),
     moved(by('planned'), 'would move'),
     by('unchanged').length > 0
-      ? `${plural(by('unchanged').length, 'function')} already ${outcome === 'unchanged' ? 'use' : 'on'} it`
+      ? `${plural(by('unchanged').length, 'function')} already ${outcome !== 'unchanged' ? 'on' : by('unchanged').length === 1 ? 'uses' : 'use'} it`
       : undefined,
   ].filter((p): p is string => p !== undefined);
   if (parts.length === 0 && outcome !== 'failed') return 'no function uses it';
