@@ -90368,7 +90368,10 @@ function githubClient(token, apiUrl) {
 const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]#!|<>~&$@]/g;
 /** Plain text, safe in a paragraph or a table cell: every syntax character escaped, one line. */
 function markdown_text(value) {
-    return oneLine(value).replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
+    // An underscore inside a word (x86_64, typing_extensions) is never emphasis in GFM: left readable.
+    return oneLine(value).replace(MARKDOWN_PUNCTUATION, (c, offset, line) => c === '_' && /[A-Za-z0-9]/.test(line[offset - 1] ?? '') && /[A-Za-z0-9]/.test(line[offset + 1] ?? '')
+        ? c
+        : `\\${c}`);
 }
 /**
  * An inline code span, safe in a table cell: delimited by more backticks than the longest run inside
@@ -90815,7 +90818,8 @@ function renderChanges(report) {
         .slice(0, MAX_ROWS)
         .map((c) => [markdown_text(c.name), version(c.before), version(c.after), KINDS[c.kind]]);
     lines.push(`Against ${before} (in ${markdown_text(diff.against.region)}): ${counts.join(', ')}.`, '');
-    lines.push(...table(['Package', `Before (${before})`, 'Now', 'Change'], rows), '');
+    const now = outcomeOf(report) === 'plan' ? 'Would be' : 'Now';
+    lines.push(...table(['Package', `Before (${before})`, now, 'Change'], rows), '');
     if (diff.changes.length > MAX_ROWS)
         lines.push(`… and ${diff.changes.length - MAX_ROWS} more.`, '');
     return lines;
@@ -90933,8 +90937,11 @@ function render(report, options) {
     if (meta)
         lines.push(meta, '');
     lines.push(...renderFailures(report, options.details));
-    lines.push(...liveSection(report, options));
-    lines.push(...renderChanges(report));
+    // On a pull request the plan's package diff is what reviewers came for: it goes first.
+    if (outcomeOf(report) === 'plan')
+        lines.push(...renderChanges(report), ...liveSection(report, options));
+    else
+        lines.push(...liveSection(report, options), ...renderChanges(report));
     lines.push(...functionsSection(report, options));
     lines.push(...stepsSection(report));
     lines.push(...detailSections(report, options));
@@ -91112,7 +91119,8 @@ function stepNote(report, record) {
         case 'ssm': {
             const writes = report.parameter?.writes ?? [];
             const changed = writes.filter((w) => w.changed).length;
-            return `${changed} written${writes.some((w) => w.planned) ? ' (dry-run)' : ''}, ${writes.length - changed} unchanged`;
+            const verb = writes.some((w) => w.planned) ? 'would be written' : 'written';
+            return `${changed} ${verb}, ${writes.length - changed} unchanged`;
         }
         case 'comment': {
             const comment = report.comment;

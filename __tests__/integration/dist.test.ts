@@ -104,7 +104,7 @@ describe('node dist/index.js', () => {
     expect(Number(result.outputs['unzipped-size'])).toBeGreaterThan(0);
     expect(result.summary).toContain('## ✅ Lambda layer `e2e-layer` built and smoke-tested');
     expect(result.summary).toMatch(/\*\*Built 1 package · 1 import ok · [\d.]+ s\*\*/);
-    expect(result.summary).toMatch(/\| ✅ build \| 1 package, .* kB zip, .* kB unzipped \| [\d.]+ s \|/);
+    expect(result.summary).toMatch(/\| ✅ build \| 1 package, [\d.]+ kB zip, \d+ B unzipped \| [\d.]+ s \|/);
     expect(result.summary).toMatch(/\| ✅ smoke-test \| 1 import ok \|/);
     expect(result.summary).toContain(`| CodeSha256 | \`${result.outputs['code-sha256']}\` |`);
     expect(result.summary).toContain('| greeting | 1.0.0 | `greeting` |');

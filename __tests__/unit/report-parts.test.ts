@@ -26,6 +26,9 @@ describe('markdown pieces', () => {
       '\\<img\\> \\*a\\* \\[b\\](c) \\@team \\#12 a\\|b next',
     );
     expect(text('numpy 2.4.6 - ok')).toBe('numpy 2.4.6 - ok');
+    expect(text('x86_64 typing_extensions _private __dunder__')).toBe(
+      'x86_64 typing_extensions \\_private \\_\\_dunder\\_\\_',
+    );
   });
 
   it('sizes in decimal units, kB below 1 MB; times in seconds; plurals', () => {

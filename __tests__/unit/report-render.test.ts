@@ -174,8 +174,8 @@ describe('the verdict line', () => {
     // A planned version has no console page yet.
     expect(doc.html).not.toContain('versions/3');
     expect(doc.headings.map((h) => h.text)).toContain('What would change');
-    expect(table(doc, 'Package|Before (ds-layer:2)|Now|Change')).toEqual([
-      ['Package', 'Before (ds-layer:2)', 'Now', 'Change'],
+    expect(table(doc, 'Package|Before (ds-layer:2)|Would be|Change')).toEqual([
+      ['Package', 'Before (ds-layer:2)', 'Would be', 'Change'],
       ['pandas', '2.3.1', '2.3.2', '⬆️ upgraded'],
       ['polars', '—', '1.31.0', '➕ added'],
     ]);

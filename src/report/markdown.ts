@@ -12,7 +12,12 @@ const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]#!|<>~&$@]/g;
 
 /** Plain text, safe in a paragraph or a table cell: every syntax character escaped, one line. */
 export function text(value: string): string {
-  return oneLine(value).replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
+  // An underscore inside a word (x86_64, typing_extensions) is never emphasis in GFM: left readable.
+  return oneLine(value).replace(MARKDOWN_PUNCTUATION, (c, offset: number, line: string) =>
+    c === '_' && /[A-Za-z0-9]/.test(line[offset - 1] ?? '') && /[A-Za-z0-9]/.test(line[offset + 1] ?? '')
+      ? c
+      : `\\${c}`,
+  );
 }
 
 /**

@@ -44,7 +44,8 @@ export function renderChanges(report: Report): string[] {
     .slice(0, MAX_ROWS)
     .map((c) => [text(c.name), version(c.before), version(c.after), KINDS[c.kind]]);
   lines.push(`Against ${before} (in ${text(diff.against.region)}): ${counts.join(', ')}.`, '');
-  lines.push(...table(['Package', `Before (${before})`, 'Now', 'Change'], rows), '');
+  const now = outcomeOf(report) === 'plan' ? 'Would be' : 'Now';
+  lines.push(...table(['Package', `Before (${before})`, now, 'Change'], rows), '');
   if (diff.changes.length > MAX_ROWS) lines.push(`… and ${diff.changes.length - MAX_ROWS} more.`, '');
   return lines;
 }

@@ -36,8 +36,9 @@ export function render(report: Report, options: RenderOptions): string {
   const meta = metaLine(report);
   if (meta) lines.push(meta, '');
   lines.push(...renderFailures(report, options.details));
-  lines.push(...liveSection(report, options));
-  lines.push(...renderChanges(report));
+  // On a pull request the plan's package diff is what reviewers came for: it goes first.
+  if (outcomeOf(report) === 'plan') lines.push(...renderChanges(report), ...liveSection(report, options));
+  else lines.push(...liveSection(report, options), ...renderChanges(report));
   lines.push(...functionsSection(report, options));
   lines.push(...stepsSection(report));
   lines.push(...detailSections(report, options));
@@ -230,7 +231,8 @@ function stepNote(report: Report, record: StepRecord): string {
     case 'ssm': {
       const writes = report.parameter?.writes ?? [];
       const changed = writes.filter((w) => w.changed).length;
-      return `${changed} written${writes.some((w) => w.planned) ? ' (dry-run)' : ''}, ${writes.length - changed} unchanged`;
+      const verb = writes.some((w) => w.planned) ? 'would be written' : 'written';
+      return `${changed} ${verb}, ${writes.length - changed} unchanged`;
     }
     case 'comment': {
       const comment = report.comment;
