@@ -73,7 +73,8 @@ const RULES: readonly Rule[] = [
     test: /<!doctype|<html|is not valid JSON|Unexpected token '<'|Deserialization error/i,
     code: 'NotAnAwsResponse',
     meaning: () => 'the answer was a web page, not an AWS API response',
-    next: () => 'a proxy or an `AWS_ENDPOINT_URL_*` setting is in the way; check the runner’s network settings',
+    next: () =>
+      'a proxy or an `AWS_ENDPOINT_URL_*` setting is in the way; check the runner’s network settings',
   },
   {
     test: /\b(CodeStorageExceededException)\b/,
