@@ -173,7 +173,9 @@ class HttpRangeReader extends RandomAccessReader {
       if (!this.blocks.has(block)) await this.fetch(block, Math.max(last, block + READ_AHEAD_BLOCKS - 1));
       parts.push(this.blocks.get(block)!);
     }
-    return Buffer.concat(parts).subarray(start - first * BLOCK, end - first * BLOCK);
+    // Most reads are a 46-byte header inside one block: a view, never a copy of the block.
+    const joined = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    return joined.subarray(start - first * BLOCK, end - first * BLOCK);
   }
 
   private async fetch(firstBlock: number, lastBlock: number): Promise<void> {
