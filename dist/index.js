@@ -90652,12 +90652,13 @@ function rolloutPart(report, outcome) {
     if (!rollout)
         return undefined;
     const by = (status) => rollout.functions.filter((f) => f.status === status);
+    const already = by('unchanged').length;
+    // "5 functions already use it" when nothing else happened; beside moves, "2 already on it".
+    const verb = outcome !== 'unchanged' ? 'on' : already === 1 ? 'uses' : 'use';
     const parts = [
         moved(by('updated'), 'moved'),
         moved(by('planned'), 'would move'),
-        by('unchanged').length > 0
-            ? `${plural(by('unchanged').length, 'function')} already ${outcome !== 'unchanged' ? 'on' : by('unchanged').length === 1 ? 'uses' : 'use'} it`
-            : undefined,
+        already > 0 ? `${plural(already, 'function')} already ${verb} it` : undefined,
     ].filter((p) => p !== undefined);
     if (parts.length === 0 && outcome !== 'failed')
         return 'no function uses it';
@@ -91018,15 +91019,24 @@ function usedBy(report, region) {
     const scanned = rollout.scanned[region];
     return scanned === undefined ? String(using) : `${using} of ${plural(scanned, 'function')} scanned`;
 }
-const FUNCTION_ICONS = {
-    updated: '✅ moved',
-    unchanged: '➖ already on it',
-    planned: '📝 would move',
-    skipped: '⏭️ skipped',
-    failed: '❌ failed',
-    'rolled-back': '↩️ rolled back',
-    'not-started': '⏸️ not started',
+const FUNCTION_STATUS = {
+    updated: ['✅', 'moved'],
+    unchanged: ['➖', 'already on it'],
+    planned: ['📝', 'would move'],
+    skipped: ['⏭️', 'skipped'],
+    failed: ['❌', 'failed'],
+    'rolled-back': ['↩️', 'rolled back'],
+    'not-started': ['⏸️', 'not started'],
 };
+/** "3 moved, 1 failed", in the order the statuses first appear. */
+function statusCounts(functions) {
+    const counts = new Map();
+    for (const f of functions) {
+        const words = FUNCTION_STATUS[f.status][1];
+        counts.set(words, (counts.get(words) ?? 0) + 1);
+    }
+    return [...counts].map(([words, n]) => `${n} ${words}`);
+}
 function functionsSection(report, options) {
     const rollout = report.rollout;
     if (!rollout)
@@ -91034,12 +91044,8 @@ function functionsSection(report, options) {
     const lines = ['### Functions', ''];
     for (const region of Object.keys(rollout.scanned)) {
         const here = rollout.functions.filter((f) => f.region === region);
-        const counts = new Map();
-        for (const f of here)
-            counts.set(FUNCTION_ICONS[f.status], (counts.get(FUNCTION_ICONS[f.status]) ?? 0) + 1);
-        const listed = here.length;
-        const others = Math.max(0, (rollout.scanned[region] ?? 0) - listed);
-        const parts = [...counts].map(([status, n]) => `${n} ${status.replace(/^\S+ /, '')}`);
+        const others = Math.max(0, (rollout.scanned[region] ?? 0) - here.length);
+        const parts = statusCounts(here);
         if (others > 0)
             parts.push(`${plural(others, 'other function')} scanned, not using this layer`);
         lines.push(`- ${markdown_text(region)}: ${parts.join(', ') || 'no function found'}`);
@@ -91066,7 +91072,7 @@ function functionRow(f, report) {
         markdown_link(code(f.functionName), functionConsoleUrl(f.region, f.functionName, partition)),
         markdown_text(f.region),
         `${f.fromVersion ?? 'none'} → ${f.toVersion}`,
-        `${FUNCTION_ICONS[f.status]}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`,
+        `${FUNCTION_STATUS[f.status].join(' ')}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`,
         f.seconds === undefined ? '' : duration(f.seconds),
     ];
 }
@@ -91109,13 +91115,8 @@ function stepNote(report, record) {
                 .map((what) => `${what}: ${plural(count(what), 'region')}`)
                 .join(', ');
         }
-        case 'roll-out': {
-            const counts = new Map();
-            for (const f of report.rollout?.functions ?? [])
-                counts.set(FUNCTION_ICONS[f.status], (counts.get(FUNCTION_ICONS[f.status]) ?? 0) + 1);
-            return ([...counts].map(([status, n]) => `${n} ${status.replace(/^\S+ /, '')}`).join(', ') ||
-                'no function uses this layer');
-        }
+        case 'roll-out':
+            return statusCounts(report.rollout?.functions ?? []).join(', ') || 'no function uses this layer';
         case 'ssm': {
             const writes = report.parameter?.writes ?? [];
             const changed = writes.filter((w) => w.changed).length;

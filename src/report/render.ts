@@ -123,15 +123,25 @@ function usedBy(report: Report, region: string): string {
   return scanned === undefined ? String(using) : `${using} of ${plural(scanned, 'function')} scanned`;
 }
 
-const FUNCTION_ICONS: Record<FunctionOutcome['status'], string> = {
-  updated: '✅ moved',
-  unchanged: '➖ already on it',
-  planned: '📝 would move',
-  skipped: '⏭️ skipped',
-  failed: '❌ failed',
-  'rolled-back': '↩️ rolled back',
-  'not-started': '⏸️ not started',
+const FUNCTION_STATUS: Record<FunctionOutcome['status'], readonly [icon: string, words: string]> = {
+  updated: ['✅', 'moved'],
+  unchanged: ['➖', 'already on it'],
+  planned: ['📝', 'would move'],
+  skipped: ['⏭️', 'skipped'],
+  failed: ['❌', 'failed'],
+  'rolled-back': ['↩️', 'rolled back'],
+  'not-started': ['⏸️', 'not started'],
 };
+
+/** "3 moved, 1 failed", in the order the statuses first appear. */
+function statusCounts(functions: readonly FunctionOutcome[]): string[] {
+  const counts = new Map<string, number>();
+  for (const f of functions) {
+    const words = FUNCTION_STATUS[f.status][1];
+    counts.set(words, (counts.get(words) ?? 0) + 1);
+  }
+  return [...counts].map(([words, n]) => `${n} ${words}`);
+}
 
 function functionsSection(report: Report, options: RenderOptions): string[] {
   const rollout = report.rollout;
@@ -139,12 +149,8 @@ function functionsSection(report: Report, options: RenderOptions): string[] {
   const lines = ['### Functions', ''];
   for (const region of Object.keys(rollout.scanned)) {
     const here = rollout.functions.filter((f) => f.region === region);
-    const counts = new Map<string, number>();
-    for (const f of here)
-      counts.set(FUNCTION_ICONS[f.status], (counts.get(FUNCTION_ICONS[f.status]) ?? 0) + 1);
-    const listed = here.length;
-    const others = Math.max(0, (rollout.scanned[region] ?? 0) - listed);
-    const parts = [...counts].map(([status, n]) => `${n} ${status.replace(/^\S+ /, '')}`);
+    const others = Math.max(0, (rollout.scanned[region] ?? 0) - here.length);
+    const parts = statusCounts(here);
     if (others > 0) parts.push(`${plural(others, 'other function')} scanned, not using this layer`);
     lines.push(`- ${text(region)}: ${parts.join(', ') || 'no function found'}`);
   }
@@ -175,7 +181,7 @@ function functionRow(f: FunctionOutcome, report: Report): string[] {
     link(code(f.functionName), functionConsoleUrl(f.region, f.functionName, partition)),
     text(f.region),
     `${f.fromVersion ?? 'none'} → ${f.toVersion}`,
-    `${FUNCTION_ICONS[f.status]}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`,
+    `${FUNCTION_STATUS[f.status].join(' ')}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`,
     f.seconds === undefined ? '' : duration(f.seconds),
   ];
 }
@@ -219,15 +225,8 @@ function stepNote(report: Report, record: StepRecord): string {
         .map((what) => `${what}: ${plural(count(what), 'region')}`)
         .join(', ');
     }
-    case 'roll-out': {
-      const counts = new Map<string, number>();
-      for (const f of report.rollout?.functions ?? [])
-        counts.set(FUNCTION_ICONS[f.status], (counts.get(FUNCTION_ICONS[f.status]) ?? 0) + 1);
-      return (
-        [...counts].map(([status, n]) => `${n} ${status.replace(/^\S+ /, '')}`).join(', ') ||
-        'no function uses this layer'
-      );
-    }
+    case 'roll-out':
+      return statusCounts(report.rollout?.functions ?? []).join(', ') || 'no function uses this layer';
     case 'ssm': {
       const writes = report.parameter?.writes ?? [];
       const changed = writes.filter((w) => w.changed).length;

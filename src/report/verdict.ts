@@ -101,12 +101,13 @@ function rolloutPart(report: Report, outcome: Outcome): string | undefined {
   if (!rollout) return undefined;
   const by = (status: FunctionOutcome['status']): FunctionOutcome[] =>
     rollout.functions.filter((f) => f.status === status);
+  const already = by('unchanged').length;
+  // "5 functions already use it" when nothing else happened; beside moves, "2 already on it".
+  const verb = outcome !== 'unchanged' ? 'on' : already === 1 ? 'uses' : 'use';
   const parts = [
     moved(by('updated'), 'moved'),
     moved(by('planned'), 'would move'),
-    by('unchanged').length > 0
-      ? `${plural(by('unchanged').length, 'function')} already ${outcome !== 'unchanged' ? 'on' : by('unchanged').length === 1 ? 'uses' : 'use'} it`
-      : undefined,
+    already > 0 ? `${plural(already, 'function')} already ${verb} it` : undefined,
   ].filter((p): p is string => p !== undefined);
   if (parts.length === 0 && outcome !== 'failed') return 'no function uses it';
   return parts.join(', ') || undefined;
