@@ -87095,7 +87095,7 @@ __webpack_unused_export__ = fromRandomAccessReader;
 exports.sO = openPromise;
 __webpack_unused_export__ = fromFdPromise;
 __webpack_unused_export__ = fromBufferPromise;
-__webpack_unused_export__ = fromRandomAccessReaderPromise;
+exports.or = fromRandomAccessReaderPromise;
 
 __webpack_unused_export__ = dosDateTimeToDate;
 __webpack_unused_export__ = getFileNameLowLevel;
@@ -87104,7 +87104,7 @@ __webpack_unused_export__ = parseExtraFields;
 __webpack_unused_export__ = ZipFile;
 __webpack_unused_export__ = Entry;
 __webpack_unused_export__ = LocalFileHeader;
-__webpack_unused_export__ = RandomAccessReader;
+exports.lJ = RandomAccessReader;
 
 function openPromise(path, options) {
   return new Promise((resolve, reject) => {
@@ -88180,7 +88180,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3082);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4001);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -88189,7 +88189,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3082:
+/***/ 4001:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88371,8 +88371,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -88465,7 +88467,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -88543,7 +88545,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -88892,7 +88894,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -88903,7 +88905,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -89002,7 +89004,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -89017,7 +89019,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -89042,7 +89044,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -89065,7 +89067,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -92139,10 +92141,11 @@ const CONTAINER_TOOLS = '/lambda-layer-release';
 const PYTHON_SMOKE = `
 import importlib, json, sys, time
 for name in sys.argv[1:]:
+    loaded = name in sys.modules
     start = time.perf_counter()
     try:
         importlib.import_module(name)
-        result = {"module": name, "ok": True}
+        result = {"module": name, "ok": True, "alreadyLoaded": loaded}
     except BaseException as error:
         result = {"module": name, "ok": False, "error": f"{type(error).__name__}: {error}"}
     result["ms"] = round((time.perf_counter() - start) * 1000, 1)
@@ -93108,7 +93111,8 @@ function readSsmAndComment(reader, regions) {
         reader.problem(`ssm-parameter: ${quote(ssmParameter)} is not allowed; it ${ssmProblem}. Systems Manager names use ` +
             'letters, digits and _ . - with / between levels, not starting with aws or ssm, e.g. /layers/data-science/arn');
     }
-    return { ssmParameter, githubToken: readGitHubToken(reader) };
+    const commentDetails = reader.oneOf('comment-details', ['full', 'minimal'], 'full');
+    return { ssmParameter, githubToken: readGitHubToken(reader), commentDetails };
 }
 /** The token is masked at once; a problem with it never quotes it. */
 function readGitHubToken(reader) {
@@ -98233,7 +98237,30 @@ function readGitHubContext(env = process.env) {
         sha: env.GITHUB_SHA || undefined,
         eventName: env.GITHUB_EVENT_NAME || undefined,
         pullRequestNumber: pullRequestNumber(env.GITHUB_EVENT_PATH),
+        run: env.GITHUB_RUN_ID
+            ? {
+                serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+                id: env.GITHUB_RUN_ID,
+                number: env.GITHUB_RUN_NUMBER || undefined,
+                attempt: env.GITHUB_RUN_ATTEMPT || undefined,
+            }
+            : undefined,
     };
+}
+/** The run's page (its attempt, when it is a re-run), or undefined outside a workflow run. */
+function runUrl(context) {
+    const { run, repository } = context;
+    if (!run || !repository)
+        return undefined;
+    const base = `${run.serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${run.id}`;
+    return run.attempt && run.attempt !== '1' ? `${base}/attempts/${run.attempt}` : base;
+}
+function commitUrl(context) {
+    const { run, repository, sha } = context;
+    if (!repository || !sha)
+        return undefined;
+    const server = run?.serverUrl ?? 'https://github.com';
+    return `${server}/${repository.owner}/${repository.repo}/commit/${sha}`;
 }
 function pullRequestNumber(eventPath) {
     if (!eventPath)
@@ -98634,6 +98661,1172 @@ async function zipProblems(inputs) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * GitHub-flavoured Markdown pieces for the summary and the comment. Everything that comes from a
+ * package, a container or AWS goes through `text`, `code` or `fence`, so a package named `a|b`, a
+ * version with backticks or an error message with `<img>` renders as the text it is.
+ */
+/**
+ * Characters that Markdown (or GitHub: `$` math, `@` mentions, `#` references) may read as syntax
+ * inside a line; a backslash makes each a literal (CommonMark 2.4). Digits, dots and dashes stay readable.
+ */
+const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]#!|<>~&$@]/g;
+/** Plain text, safe in a paragraph or a table cell: every syntax character escaped, one line. */
+function markdown_text(value) {
+    // An underscore inside a word (x86_64, typing_extensions) is never emphasis in GFM: left readable.
+    return oneLine(value).replace(MARKDOWN_PUNCTUATION, (c, offset, line) => c === '_' && /[A-Za-z0-9]/.test(line[offset - 1] ?? '') && /[A-Za-z0-9]/.test(line[offset + 1] ?? '')
+        ? c
+        : `\\${c}`);
+}
+/**
+ * An inline code span, safe in a table cell: delimited by more backticks than the longest run inside
+ * (padded when the value starts or ends with one), with `|` escaped, which GFM requires even in code.
+ */
+function code(value) {
+    const line = oneLine(value);
+    const ticks = '`'.repeat(longestRun(line, '`') + 1);
+    const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') ? ' ' : '';
+    return `${ticks}${pad}${line.replaceAll('|', '\\|')}${pad}${ticks}`;
+}
+/** A fenced block whose fence is longer than any backtick run in the value (CommonMark 4.5). */
+function fence(value, info = '') {
+    const ticks = '`'.repeat(Math.max(3, longestRun(value, '`') + 1));
+    return `${ticks}${info}\n${value.replace(/\n+$/, '')}\n${ticks}`;
+}
+/** For text inside HTML (a `<summary>`), where Markdown is not read. */
+function html(value) {
+    return value
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;');
+}
+/** A link whose target cannot end the link early. */
+function markdown_link(label, url) {
+    return `[${label}](${encodeURI(decodeURI(url)).replaceAll('(', '%28').replaceAll(')', '%29')})`;
+}
+function row(cells) {
+    return `| ${cells.join(' | ')} |`;
+}
+function table(header, rows, align) {
+    const rule = header.map((_, i) => (align?.[i] === 'right' ? '---:' : '---'));
+    return [row(header), row(rule), ...rows.map(row)];
+}
+/** A folded section; `summary` is HTML-escaped here. Blank lines around the Markdown inside it. */
+function details(summary, body, open = false) {
+    return [
+        `<details${open ? ' open' : ''}><summary>${html(summary)}</summary>`,
+        '',
+        ...body,
+        '',
+        '</details>',
+        '',
+    ];
+}
+/** `1 file`, `2 files`. */
+function plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}
+/** Decimal units, as Lambda's limits are usually quoted: `812 B`, `48.3 kB`, `96.8 MB`. */
+function size(bytes) {
+    if (bytes < 1000)
+        return `${bytes} B`;
+    if (bytes < 1_000_000)
+        return `${(bytes / 1000).toFixed(1)} kB`;
+    if (bytes < 1_000_000_000)
+        return `${(bytes / 1_000_000).toFixed(1)} MB`;
+    return `${(bytes / 1_000_000_000).toFixed(2)} GB`;
+}
+/** Always seconds (minutes from two minutes on), with precision that fits the size: `0.04 s`, `1.9 s`, `31 s`. */
+function duration(seconds) {
+    if (seconds < 0.005)
+        return '< 0.01 s';
+    if (seconds < 1)
+        return `${seconds.toFixed(2)} s`;
+    if (seconds < 10)
+        return `${seconds.toFixed(1)} s`;
+    if (seconds < 120)
+        return `${Math.round(seconds)} s`;
+    const whole = Math.round(seconds);
+    return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
+/** `a`, `a and b`, `a, b and c`. */
+function listing(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+function oneLine(value) {
+    return value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+function longestRun(value, char) {
+    let longest = 0;
+    let run = 0;
+    for (const c of value) {
+        run = c === char ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    return longest;
+}
+
+;// CONCATENATED MODULE: ./src/report/failures.ts
+/**
+ * AWS errors in plain words. An error reaches the report as text (`describeError` writes
+ * `Code: message`); this finds the error code in it, says what it means and what to do next.
+ */
+const RULES = [
+    {
+        test: /\b(AccessDenied(?:Exception)?)\b[\s\S]*?not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9]+)/,
+        code: (m) => m[1],
+        meaning: (m) => `the role may not call \`${m[2]}\``,
+        next: (m) => `allow \`${m[2]}\` in the role's policy (see Permissions in the README)`,
+    },
+    {
+        test: /\b(AccessDenied(?:Exception)?|UnauthorizedOperation)\b/,
+        code: (m) => m[1],
+        meaning: () => 'the role is not allowed to do this',
+        next: () => "compare the role's policy with Permissions in the README",
+    },
+    {
+        test: /\b(ResourceConflictException)\b/,
+        code: (m) => m[1],
+        meaning: () => 'another update of the same resource was in progress',
+        next: () => 'wait for the other deployment to finish, then re-run',
+    },
+    {
+        test: /\b(PreconditionFailedException)\b/,
+        code: (m) => m[1],
+        meaning: () => 'the function kept changing while it was being updated (another writer)',
+        next: () => 'stop the other writer or re-run when it is done',
+    },
+    {
+        test: /\b(ThrottlingException|TooManyRequestsException|Throttling|RequestLimitExceeded|Rate exceeded)\b/,
+        code: (m) => (m[1] === 'Rate exceeded' ? 'Throttling' : m[1]),
+        meaning: () => "AWS throttled the calls: the account's request quota is shared with every other tool",
+        next: () => 'lower max-parallel, or re-run when other deployments are done',
+    },
+    {
+        test: /\b(UnrecognizedClientException|InvalidClientTokenId|InvalidSignatureException)\b/,
+        code: (m) => m[1],
+        meaning: () => 'AWS does not accept these credentials in this region',
+        next: () => 'check the region name, and enable it for the account if it is an opt-in region; check configure-aws-credentials',
+    },
+    {
+        test: /\b(ExpiredToken(?:Exception)?|RequestExpired)\b/,
+        code: (m) => m[1],
+        meaning: () => 'the credentials expired during the run',
+        next: () => 'give configure-aws-credentials a longer role-duration-seconds',
+    },
+    {
+        test: /\b(?:getaddrinfo|ENOTFOUND)\b|Invalid region|Region is invalid|UnknownEndpoint/,
+        code: 'UnknownRegion',
+        meaning: () => 'there is no AWS endpoint for this region',
+        next: () => 'check the spelling in `regions` (e.g. eu-west-1)',
+    },
+    {
+        test: /<!doctype|<html|is not valid JSON|Unexpected token '<'|Deserialization error/i,
+        code: 'NotAnAwsResponse',
+        meaning: () => 'the answer was a web page, not an AWS API response',
+        next: () => 'a proxy or an `AWS_ENDPOINT_URL_*` setting is in the way; check the runner’s network settings',
+    },
+    {
+        test: /\b(CodeStorageExceededException)\b/,
+        code: (m) => m[1],
+        meaning: () => "the account's Lambda code storage (75 GB per region) is full",
+        next: () => 'delete old layer and function versions, e.g. with keep-versions',
+    },
+    {
+        test: /\b(ResourceNotFoundException|ParameterNotFound|NoSuchBucket)\b/,
+        code: (m) => m[1],
+        meaning: () => 'AWS could not find the resource in this region',
+        next: () => 'check the name and the region',
+    },
+    {
+        test: /\b(InvalidParameterValueException|ValidationException|RequestEntityTooLargeException)\b/,
+        code: (m) => m[1],
+        meaning: () => 'AWS refused a value in the request',
+    },
+    {
+        test: /\b(ServiceException|InternalFailure|ServiceUnavailable(?:Exception)?|InternalServerError)\b/,
+        code: (m) => m[1],
+        meaning: () => 'AWS had an internal error',
+        next: () => 're-run; it usually passes',
+    },
+];
+/** What an error text means; undefined when it names no AWS error this knows. */
+function explainAwsError(message) {
+    for (const rule of RULES) {
+        const match = rule.test.exec(message);
+        if (!match)
+            continue;
+        return {
+            code: typeof rule.code === 'string' ? rule.code : rule.code(match),
+            meaning: rule.meaning(match),
+            ...(rule.next ? { next: rule.next(match) } : {}),
+        };
+    }
+    const code = /^([A-Z][A-Za-z]+(?:Exception|Error|Fault)): /.exec(message)?.[1];
+    return code ? { code, meaning: 'AWS refused the request' } : undefined;
+}
+/** `AccessDeniedException` → `AccessDenied`: short enough for a verdict line. */
+function shortCode(code) {
+    return code.replace(/Exception$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+
+
+function outcomeOf(report) {
+    if (report.error !== undefined || report.steps.some((s) => s.status === 'failed'))
+        return 'failed';
+    if (report.dryRun)
+        return 'plan';
+    const layers = report.publish?.layers;
+    if (!layers)
+        return 'built';
+    const moved = (report.rollout?.functions ?? []).some((f) => f.status === 'updated');
+    const written = (report.parameter?.writes ?? []).some((w) => w.changed);
+    return layers.some((l) => l.published) || moved || written ? 'released' : 'unchanged';
+}
+const HEADINGS = {
+    failed: ['❌', 'release failed'],
+    plan: ['📝', 'plan (dry-run, nothing changed)'],
+    released: ['🚀', 'released'],
+    unchanged: ['➖', 'no changes'],
+    built: ['✅', 'built'],
+};
+function heading(report) {
+    const outcome = outcomeOf(report);
+    const [icon, what] = HEADINGS[outcome];
+    const name = displayName(report);
+    if (!name)
+        return `## ${icon} Lambda layer ${what}`;
+    const tested = outcome === 'built' && report.smoke ? ' and smoke-tested' : '';
+    return `## ${icon} Lambda layer ${code(name)}${outcome === 'built' || outcome === 'released' ? ' ' : ': '}${what}${tested}`;
+}
+/** The layer's name, also when layer-name was given as an ARN (the name is what people say). */
+function displayName(report) {
+    const arn = report.publish?.layers[0]?.layerArn;
+    const fromArn = arn && /:layer:([^:]+)$/.exec(arn)?.[1];
+    return fromArn || report.layerName?.replace(/^arn:.*:layer:/, '');
+}
+/** The Lambda console page of one layer version (no account id in it: safe in a public comment). */
+function layerConsoleUrl(layer, name) {
+    const partition = layer.layerArn.split(':')[1] ?? 'aws';
+    const host = CONSOLE_HOSTS[partition] ?? 'console.aws.amazon.com';
+    return `https://${layer.region}.${host}/lambda/home?region=${layer.region}#/layers/${name}/versions/${layer.version}`;
+}
+function functionConsoleUrl(region, functionName, partition = 'aws') {
+    const host = CONSOLE_HOSTS[partition] ?? 'console.aws.amazon.com';
+    return `https://${region}.${host}/lambda/home?region=${region}#/functions/${functionName}`;
+}
+const CONSOLE_HOSTS = {
+    aws: 'console.aws.amazon.com',
+    'aws-cn': 'console.amazonaws.cn',
+    'aws-us-gov': 'console.amazonaws-us-gov.com',
+};
+/** `name:7`, linked to its console page when it exists (a planned version has no page yet). */
+function versionLink(layer, name) {
+    const label = code(`${name}:${layer.version}`);
+    return layer.planned && layer.published ? label : markdown_link(label, layerConsoleUrl(layer, name));
+}
+/** "`x:2` in us-east-1, eu-west-1", grouped by version (regions can be at different numbers). */
+function whereLive(layers, name) {
+    const byVersion = new Map();
+    for (const l of layers)
+        byVersion.set(l.version, [...(byVersion.get(l.version) ?? []), l]);
+    return listing([...byVersion.values()].map((group) => `${versionLink(group[0], name)} in ${group.map((l) => l.region).join(', ')}`));
+}
+function totalSeconds(report) {
+    return report.steps.reduce((sum, s) => sum + (s.seconds ?? 0), 0);
+}
+/** "5 functions moved 1 → 2", "3 functions moved to 4 (from 1 and 2)". */
+function moved(functions, verb) {
+    if (functions.length === 0)
+        return undefined;
+    const to = [...new Set(functions.map((f) => f.toVersion))];
+    const from = [...new Set(functions.map((f) => f.fromVersion).filter((v) => v !== undefined))].sort((a, b) => a - b);
+    const count = plural(functions.length, 'function');
+    if (from.length === 1 && to.length === 1)
+        return `${count} ${verb} ${from[0]} → ${to[0]}`;
+    const fromNote = from.length > 0 ? ` (from ${listing(from.map(String))})` : '';
+    return `${count} ${verb} to ${listing(to.map(String))}${fromNote}`;
+}
+function rolloutPart(report, outcome) {
+    const rollout = report.rollout;
+    if (!rollout)
+        return undefined;
+    const by = (status) => rollout.functions.filter((f) => f.status === status);
+    const already = by('unchanged').length;
+    // "5 functions already use it" when nothing else happened; beside moves, "2 already on it".
+    const verb = outcome !== 'unchanged' ? 'on' : already === 1 ? 'uses' : 'use';
+    const parts = [
+        moved(by('updated'), 'moved'),
+        moved(by('planned'), 'would move'),
+        already > 0 ? `${plural(already, 'function')} already ${verb} it` : undefined,
+    ].filter((p) => p !== undefined);
+    if (parts.length === 0 && outcome !== 'failed')
+        return 'no function uses it';
+    return parts.join(', ') || undefined;
+}
+/** The one sentence under the heading (Markdown, without the emphasis). */
+function verdict(report) {
+    const outcome = outcomeOf(report);
+    const name = displayName(report) ?? 'layer';
+    const layers = report.publish?.layers ?? [];
+    const time = duration(totalSeconds(report));
+    switch (outcome) {
+        case 'failed':
+            return failedVerdict(report, name);
+        case 'plan': {
+            const fresh = layers.filter((l) => l.published);
+            const publish = fresh.length > 0
+                ? `would publish ${whereLive(fresh, name)}`
+                : `${whereLive(layers, name)} already has this content, nothing to publish`;
+            return ['Plan: ' + publish, rolloutPart(report, outcome), 'nothing was changed']
+                .filter(Boolean)
+                .join(' · ');
+        }
+        case 'released': {
+            const fresh = layers.filter((l) => l.published);
+            const head = fresh.length > 0
+                ? `Released ${whereLive(fresh, name)}`
+                : `Rolled out ${whereLive(layers, name)} (already published)`;
+            return [head, rolloutPart(report, outcome), time].filter(Boolean).join(' · ');
+        }
+        case 'unchanged': {
+            const uses = rolloutPart(report, outcome);
+            return `No changes: ${whereLive(layers, name)} is already live${uses ? `; ${uses}` : ''}`;
+        }
+        case 'built': {
+            const a = report.artifact;
+            const imports = report.smoke?.imports.length ?? 0;
+            return [
+                a ? `Built ${plural(a.packages.length, 'package')}` : 'Built',
+                imports > 0 ? `${plural(imports, 'import')} ok` : undefined,
+                time,
+            ]
+                .filter(Boolean)
+                .join(' · ');
+        }
+    }
+}
+function failedVerdict(report, name) {
+    const failedStep = report.steps.find((s) => s.status === 'failed');
+    if (!failedStep)
+        return 'Failed before any step ran.';
+    const sentences = [`Failed: ${failedStep.step}${failedWhere(report, failedStep.step)}.`];
+    const live = (report.publish?.layers ?? []).filter((l) => !(l.published && l.planned));
+    if (live.length === 0) {
+        if (!report.dryRun)
+            sentences.push('Nothing was published.');
+        return sentences.join(' ');
+    }
+    const rollout = report.rollout?.functions ?? [];
+    const rolledBack = rollout.filter((f) => f.status === 'rolled-back');
+    const rolled = report.rollout
+        ? [
+            moved(rollout.filter((f) => f.status === 'updated'), 'moved'),
+            rolledBack.length > 0
+                ? `${plural(rolledBack.length, 'function')} rolled back to ${listing([
+                    ...new Set(rolledBack.map((f) => String(f.fromVersion ?? 'none'))),
+                ])}`
+                : undefined,
+        ]
+            .filter(Boolean)
+            .join(', ') || 'no function was moved'
+        : 'nothing was rolled out';
+    sentences.push(`${serves(live, name)}; ${rolled}.`);
+    const fresh = live.filter((l) => l.published);
+    if (fresh.length > 0) {
+        const versions = listing([...new Set(fresh.map((l) => String(l.version)))]);
+        sentences.push(`Re-running reuses version ${versions}.`);
+    }
+    return sentences.join(' ');
+}
+/** "us-east-1 serves `x:2`", "us-east-1 and eu-west-1 serve `x:2`". */
+function serves(layers, name) {
+    const byVersion = new Map();
+    for (const l of layers)
+        byVersion.set(l.version, [...(byVersion.get(l.version) ?? []), l]);
+    return [...byVersion.values()]
+        .map((group) => {
+        const regions = group.map((l) => l.region);
+        return `${listing(regions)} ${regions.length === 1 ? 'serves' : 'serve'} ${versionLink(group[0], name)}`;
+    })
+        .join(', ');
+}
+/** " in eu-west-1 (AccessDenied)", " of 3 of 5 functions (ResourceConflict)". */
+function failedWhere(report, step) {
+    const codes = (messages) => {
+        const found = [...new Set(messages.map((m) => explainAwsError(m)?.code).filter(Boolean))];
+        return found.length === 1 ? ` (${shortCode(found[0])})` : '';
+    };
+    if (step === 'publish' && report.publish?.failures.length) {
+        const failures = report.publish.failures;
+        return ` in ${listing(failures.map((f) => f.region))}${codes(failures.map((f) => f.error))}`;
+    }
+    if (step === 'ssm' && report.parameter?.failures.length) {
+        const failures = report.parameter.failures;
+        return ` in ${listing(failures.map((f) => f.region))}${codes(failures.map((f) => f.error))}`;
+    }
+    if (step === 'roll-out' && report.rollout) {
+        const failed = report.rollout.functions.filter((f) => f.status === 'failed');
+        return ` for ${failed.length} of ${report.rollout.functions.length} functions${codes(failed.map((f) => f.reason ?? ''))}`;
+    }
+    if (step === 'smoke-test' && report.smoke) {
+        const failed = report.smoke.imports.filter((r) => !r.ok);
+        return `, ${failed.length} of ${plural(report.smoke.imports.length, 'import')} failed`;
+    }
+    return report.error ? codes([report.error]) : '';
+}
+
+;// CONCATENATED MODULE: ./src/report/render-changes.ts
+
+
+const KINDS = {
+    upgraded: '⬆️ upgraded',
+    downgraded: '⬇️ downgraded',
+    added: '➕ added',
+    removed: '➖ removed',
+    changed: '🔄 changed',
+};
+/** Rows listed before the rest are counted (the job summary keeps everything under 1 MiB). */
+const MAX_ROWS = 300;
+function renderChanges(report) {
+    const diff = report.changes;
+    if (!diff)
+        return [];
+    const title = outcomeOf(report) === 'plan' ? '### What would change' : '### What changed';
+    const lines = [title, ''];
+    if (diff.error)
+        return [...lines, markdown_text(diff.error), ''];
+    const name = displayName(report) ?? 'layer';
+    if (!diff.against) {
+        return [...lines, `The first version of ${code(name)}: ${plural(diff.changes.length, 'package')}.`, ''];
+    }
+    const before = code(`${name}:${diff.against.version}`);
+    if (diff.changes.length === 0) {
+        return [
+            ...lines,
+            `Same ${plural(diff.unchanged, 'package')} as ${before}; other files differ (build settings, your own code).`,
+            '',
+        ];
+    }
+    const counts = Object.keys(KINDS)
+        .map((kind) => [kind, diff.changes.filter((c) => c.kind === kind).length])
+        .filter(([, n]) => n > 0)
+        .map(([kind, n]) => `${n} ${kind}`);
+    if (diff.unchanged > 0)
+        counts.push(`${diff.unchanged} unchanged`);
+    const version = (v) => v === undefined ? '—' : v.startsWith('crc32:') ? code(v) : markdown_text(v);
+    const rows = diff.changes
+        .slice(0, MAX_ROWS)
+        .map((c) => [markdown_text(c.name), version(c.before), version(c.after), KINDS[c.kind]]);
+    lines.push(`Against ${before} (in ${markdown_text(diff.against.region)}): ${counts.join(', ')}.`, '');
+    const now = outcomeOf(report) === 'plan' ? 'Would be' : 'Now';
+    lines.push(...table(['Package', `Before (${before})`, now, 'Change'], rows), '');
+    if (diff.changes.length > MAX_ROWS)
+        lines.push(`… and ${diff.changes.length - MAX_ROWS} more.`, '');
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/report/render-failures.ts
+
+
+/** Failures listed one by one before the rest are counted. */
+const MAX_LISTED = 20;
+function renderFailures(report, detail) {
+    const failures = collect(report, detail);
+    if (failures.length === 0)
+        return [];
+    const lines = ['### What went wrong', ''];
+    for (const failure of failures.slice(0, MAX_LISTED))
+        lines.push(...describe(failure, detail));
+    if (failures.length > MAX_LISTED)
+        lines.push(`… and ${failures.length - MAX_LISTED} more (see the log).`, '');
+    const rolledBack = (report.rollout?.functions ?? []).filter((f) => f.status === 'rolled-back');
+    if (rolledBack.length > 0) {
+        const names = detail === 'full' ? `: ${rolledBack.map((f) => code(f.functionName)).join(', ')}` : '';
+        lines.push(`↩️ Rolled back to the version they had before: ${plural(rolledBack.length, 'function')}${names}.`, '');
+    }
+    return lines;
+}
+function describe(failure, detail) {
+    const explained = failure.fromAws ? explainAwsError(failure.message) : undefined;
+    const lines = [];
+    if (explained) {
+        lines.push(`**❌ ${failure.where}** · ${code(explained.code)}: ${explained.meaning}.${explained.next ? '\\' : ''}`);
+        if (explained.next)
+            lines.push(`Next step: ${explained.next}.`);
+    }
+    else {
+        lines.push(`**❌ ${failure.where}**`);
+    }
+    lines.push('');
+    if (!failure.fromAws || detail === 'full')
+        lines.push(fence(failure.message, 'text'), '');
+    else if (!explained)
+        lines.push('The error is in the job log.', '');
+    return lines;
+}
+function collect(report, detail) {
+    const failures = [];
+    const failedStep = report.steps.find((s) => s.status === 'failed')?.step;
+    for (const f of report.publish?.failures ?? []) {
+        failures.push({ where: `publish in ${markdown_text(f.region)}`, message: f.error, fromAws: true });
+    }
+    failures.push(...rolloutFailures(report, detail));
+    for (const f of report.parameter?.failures ?? []) {
+        failures.push({ where: `ssm in ${markdown_text(f.region)}`, message: f.error, fromAws: true });
+    }
+    for (const r of report.smoke?.imports ?? []) {
+        if (!r.ok)
+            failures.push({ where: `import ${code(r.module)}`, message: r.error ?? '', fromAws: false });
+    }
+    // What the structured results do not say (a build error, a publish refused before any region).
+    if (report.error !== undefined && failures.length === 0) {
+        const aws = ['publish', 'roll-out', 'ssm', 'keep-versions'].includes(failedStep ?? '');
+        failures.push({
+            where: failedStep ? markdown_text(failedStep) : 'before any step ran',
+            message: report.error,
+            fromAws: aws,
+        });
+    }
+    return failures;
+}
+function rolloutFailures(report, detail) {
+    const failed = (report.rollout?.functions ?? []).filter((f) => f.status === 'failed');
+    if (detail === 'full') {
+        return failed.map((f) => ({
+            where: `roll-out of ${code(f.functionName)} in ${markdown_text(f.region)}`,
+            message: f.reason ?? 'failed',
+            fromAws: true,
+        }));
+    }
+    // Without function names: one entry per region and kind of error.
+    const groups = new Map();
+    for (const f of failed) {
+        const kind = explainAwsError(f.reason ?? '')?.code ?? '?';
+        const key = `${f.region}\0${kind}`;
+        const group = groups.get(key) ?? { region: f.region, count: 0, message: f.reason ?? '' };
+        group.count += 1;
+        groups.set(key, group);
+    }
+    return [...groups.values()].map((g) => ({
+        where: `roll-out of ${plural(g.count, 'function')} in ${markdown_text(g.region)}`,
+        message: g.message,
+        fromAws: true,
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/report/render.ts
+
+
+
+
+
+/** How many functions the table lists before it says "… and N more". */
+const MAX_FUNCTION_ROWS = 200;
+function render(report, options) {
+    const lines = [
+        // A blank line first and last: a summary appended after (or before) an unclosed HTML block of
+        // another step must not swallow this heading, nor this one swallow the next.
+        '',
+        '',
+        heading(report),
+        '',
+        `**${verdict(report)}**`,
+        '',
+    ];
+    // Why a pull request only planned (src/pipeline.ts planReason): the reviewer's first question.
+    if (report.plan)
+        lines.push(`> **Plan only**: ${markdown_text(report.plan.reason)}`, '');
+    const meta = metaLine(report);
+    if (meta)
+        lines.push(meta, '');
+    lines.push(...renderFailures(report, options.details));
+    // On a pull request the plan's package diff is what reviewers came for: it goes first.
+    if (outcomeOf(report) === 'plan')
+        lines.push(...renderChanges(report), ...liveSection(report, options));
+    else
+        lines.push(...liveSection(report, options), ...renderChanges(report));
+    lines.push(...functionsSection(report, options));
+    lines.push(...stepsSection(report));
+    lines.push(...detailSections(report, options));
+    return `${lines
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .replace(/\n*$/, '')}\n\n`;
+}
+/** `python3.11 · x86_64 · run #12 · commit abc1234`, linked. */
+function metaLine(report) {
+    const parts = [];
+    if (report.runtime)
+        parts.push(markdown_text(report.runtime));
+    if (report.architecture)
+        parts.push(markdown_text(report.architecture));
+    const context = report.context;
+    if (context) {
+        const run = runUrl(context);
+        if (run) {
+            const attempt = context.run?.attempt && context.run.attempt !== '1' ? `, attempt ${context.run.attempt}` : '';
+            parts.push(markdown_link(`run #${context.run?.number ?? context.run?.id}${attempt}`, run));
+        }
+        const commit = commitUrl(context);
+        if (commit && context.sha)
+            parts.push(`commit ${markdown_link(code(context.sha.slice(0, 7)), commit)}`);
+    }
+    return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+const PUBLISH_RESULT = (l) => !l.published ? 'already published, reused' : l.planned ? 'would publish (dry-run)' : 'published now';
+function liveSection(report, options) {
+    const layers = report.publish?.layers ?? [];
+    const writes = report.parameter?.writes ?? [];
+    if (layers.length === 0 && writes.length === 0)
+        return [];
+    const name = displayName(report) ?? '';
+    const title = outcomeOf(report) === 'plan' ? '### What would be live' : '### What is live';
+    const lines = [title, ''];
+    if (layers.length > 0) {
+        const shared = layers.some((l) => l.sharedWith.length > 0);
+        const rows = layers.map((l) => {
+            const used = usedBy(report, l.region);
+            const cells = [markdown_text(l.region), versionLink(l, name), PUBLISH_RESULT(l), used];
+            if (shared)
+                cells.push(options.details === 'minimal'
+                    ? plural(l.sharedWith.length, 'grant')
+                    : markdown_text(l.sharedWith.join(', ')));
+            return cells;
+        });
+        const header = ['Region', 'Layer version', 'This run', 'Functions using it'];
+        if (shared)
+            header.push('Shared with');
+        lines.push(...table(header, rows), '');
+    }
+    if (writes.length > 0) {
+        const rows = writes.map((w) => [
+            markdown_text(w.region),
+            code(w.name),
+            !w.changed ? 'already held it' : w.planned ? 'would write (dry-run)' : `written (version ${w.version})`,
+        ]);
+        lines.push(...table(['Region', 'SSM parameter', 'Result'], rows), '');
+    }
+    if (options.details === 'full' && layers.length > 0) {
+        lines.push(...details('Layer version ARNs', layers.map((l) => `- ${markdown_text(l.region)}: ${code(l.layerVersionArn)}`)));
+    }
+    return lines;
+}
+/** "5 of 42 scanned" for the live table: who uses the layer after the run. */
+function usedBy(report, region) {
+    const rollout = report.rollout;
+    if (!rollout)
+        return '—';
+    const here = rollout.functions.filter((f) => f.region === region);
+    const using = here.filter((f) => ['updated', 'unchanged', 'planned'].includes(f.status)).length;
+    const scanned = rollout.scanned[region];
+    return scanned === undefined ? String(using) : `${using} of ${plural(scanned, 'function')} scanned`;
+}
+const FUNCTION_STATUS = {
+    updated: ['✅', 'moved'],
+    unchanged: ['➖', 'already on it'],
+    planned: ['📝', 'would move'],
+    skipped: ['⏭️', 'skipped'],
+    failed: ['❌', 'failed'],
+    'rolled-back': ['↩️', 'rolled back'],
+    'not-started': ['⏸️', 'not started'],
+};
+/** "3 moved, 1 failed", in the order the statuses first appear. */
+function statusCounts(functions) {
+    const counts = new Map();
+    for (const f of functions) {
+        const words = FUNCTION_STATUS[f.status][1];
+        counts.set(words, (counts.get(words) ?? 0) + 1);
+    }
+    return [...counts].map(([words, n]) => `${n} ${words}`);
+}
+function functionsSection(report, options) {
+    const rollout = report.rollout;
+    if (!rollout)
+        return [];
+    const lines = ['### Functions', ''];
+    for (const region of Object.keys(rollout.scanned)) {
+        const here = rollout.functions.filter((f) => f.region === region);
+        const others = Math.max(0, (rollout.scanned[region] ?? 0) - here.length);
+        const parts = statusCounts(here);
+        if (others > 0)
+            parts.push(`${plural(others, 'other function')} scanned, not using this layer`);
+        lines.push(`- ${markdown_text(region)}: ${parts.join(', ') || 'no function found'}`);
+    }
+    lines.push('');
+    const rows = rollout.functions;
+    if (rows.length === 0 || options.details === 'minimal')
+        return lines;
+    const name = displayName(report) ?? 'layer';
+    const shown = rows.slice(0, MAX_FUNCTION_ROWS);
+    const body = table(['Function', 'Region', `${code(name)} version`, 'Result', 'Time'], shown.map((f) => functionRow(f, report)), ['', '', '', '', 'right']);
+    if (rows.length > shown.length)
+        body.push('', `… and ${rows.length - shown.length} more (see the log).`);
+    const open = rows.some((f) => f.status === 'failed' || f.status === 'rolled-back');
+    return [...lines, ...details(`${plural(rows.length, 'function')} in detail`, body, open)];
+}
+function functionRow(f, report) {
+    const partition = report.publish?.layers[0]?.layerArn.split(':')[1];
+    const aliases = (f.aliases ?? []).map((a) => a.toVersion
+        ? `alias ${a.alias} ${a.fromVersion} → ${a.toVersion} (${a.status})`
+        : `alias ${a.alias}: ${a.status}`);
+    const notes = [f.reason, ...aliases].filter((n) => !!n).map(markdown_text);
+    return [
+        markdown_link(code(f.functionName), functionConsoleUrl(f.region, f.functionName, partition)),
+        markdown_text(f.region),
+        `${f.fromVersion ?? 'none'} → ${f.toVersion}`,
+        `${FUNCTION_STATUS[f.status].join(' ')}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`,
+        f.seconds === undefined ? '' : duration(f.seconds),
+    ];
+}
+const STEP_ICONS = { succeeded: '✅', failed: '❌', skipped: '⏭️' };
+function stepsSection(report) {
+    if (report.steps.length === 0)
+        return [];
+    const rows = report.steps.map((record) => [
+        `${STEP_ICONS[record.status]} ${record.step}`,
+        stepNote(report, record),
+        record.seconds === undefined ? '' : duration(record.seconds),
+    ]);
+    return ['### Steps', '', ...table(['Step', 'Result', 'Time'], rows, ['', '', 'right']), ''];
+}
+/** One line per step: what a reviewer wants to know at a glance. */
+function stepNote(report, record) {
+    if (record.status === 'skipped')
+        return markdown_text(record.note);
+    if (record.status === 'failed') {
+        return record.step === 'comment' ? markdown_text(record.note) : 'failed, see above';
+    }
+    switch (record.step) {
+        case 'build': {
+            const a = report.artifact;
+            const trimmed = a.trim ? `, trimmed ${size(a.trim.bytesSaved)}` : '';
+            const what = a.given ? 'given zip' : plural(a.packages.length, 'package');
+            return `${what}, ${size(a.zipSize)} zip, ${size(a.unzippedSize)} unzipped${trimmed}`;
+        }
+        case 'smoke-test': {
+            const imports = report.smoke?.imports ?? [];
+            return imports.length === 0
+                ? 'nothing to import (no package metadata)'
+                : `${plural(imports.length, 'import')} ok`;
+        }
+        case 'publish': {
+            const layers = report.publish?.layers ?? [];
+            const count = (what) => layers.filter((l) => PUBLISH_RESULT(l) === what).length;
+            return ['published now', 'already published, reused', 'would publish (dry-run)']
+                .filter((what) => count(what) > 0)
+                .map((what) => `${what}: ${plural(count(what), 'region')}`)
+                .join(', ');
+        }
+        case 'roll-out':
+            return statusCounts(report.rollout?.functions ?? []).join(', ') || 'no function uses this layer';
+        case 'ssm': {
+            const writes = report.parameter?.writes ?? [];
+            const changed = writes.filter((w) => w.changed).length;
+            const verb = writes.some((w) => w.planned) ? 'would be written' : 'written';
+            return `${changed} ${verb}, ${writes.length - changed} unchanged`;
+        }
+        case 'comment': {
+            const comment = report.comment;
+            if (!comment)
+                return markdown_text(record.note);
+            if (comment.action === 'failed')
+                return `⚠️ not posted: ${markdown_text(comment.warning ?? '')}`;
+            const where = comment.target === 'commit' ? 'the commit' : 'the pull request';
+            return `${comment.action} on ${comment.url ? markdown_link(where, comment.url) : where}`;
+        }
+        case 'keep-versions': {
+            const deleted = (report.retention ?? []).reduce((sum, r) => sum + r.deleted.length, 0);
+            const kept = (report.retention ?? []).reduce((sum, r) => sum + Object.keys(r.keptInUse).length, 0);
+            const planned = report.retention?.[0]?.planned ? ' (dry-run)' : '';
+            return `${plural(deleted, 'version')} deleted${planned}, ${kept} kept in use`;
+        }
+        default:
+            return markdown_text(record.note);
+    }
+}
+function detailSections(report, options) {
+    const lines = [];
+    const artifact = report.artifact;
+    if (artifact) {
+        lines.push(...details('Layer zip', [
+            ...table(['', ''], [
+                [
+                    'Size',
+                    `${size(artifact.zipSize)} zipped, ${size(artifact.unzippedSize)} unzipped, ${plural(artifact.fileCount, 'file')}`,
+                ],
+                ['CodeSha256', code(artifact.codeSha256)],
+                ['Content hash', code(artifact.contentHash)],
+                ['Layout', artifact.layout.modulePaths.map((p) => code(`/opt/${p}`)).join(', ') || '—'],
+            ]),
+        ]));
+        if (artifact.packages.length > 0) {
+            const rows = artifact.packages.map((p) => [
+                markdown_text(p.name),
+                markdown_text(p.version),
+                // Modules with a leading underscore are a package's internals (_yaml), not what users import.
+                p.imports
+                    .filter((m) => !m.startsWith('_'))
+                    .map(code)
+                    .join(', '),
+            ]);
+            lines.push(...details(plural(artifact.packages.length, 'package'), table(['Package', 'Version', 'Imports'], rows)));
+        }
+    }
+    for (const r of report.retention ?? []) {
+        const kept = Object.entries(r.keptInUse).map(([v, users]) => options.details === 'minimal' ? `${v} (in use)` : `${v} (used by ${users.map(markdown_text).join(', ')})`);
+        lines.push(`Old versions in ${markdown_text(r.region)}: ${r.planned ? 'would delete' : 'deleted'} ${r.deleted.join(', ') || 'none'}` +
+            (kept.length > 0 ? `; kept in use: ${kept.join('; ')}` : ''), '');
+    }
+    const smoke = report.smoke;
+    if (options.audience === 'summary' && smoke && smoke.imports.length > 0) {
+        const rows = smoke.imports.map((r) => [
+            code(r.module),
+            r.ok ? (r.alreadyLoaded ? '✅ (loaded by an earlier import)' : '✅') : `❌ ${markdown_text(r.error ?? '')}`,
+            r.ms === undefined || r.alreadyLoaded ? '' : duration(r.ms / 1000),
+        ]);
+        lines.push(...details(`Smoke test in ${smoke.image}`, table(['Module', 'Result', 'Time'], rows, ['', '', 'right']), smoke.imports.some((r) => !r.ok)));
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+function newReport() {
+    return { steps: [] };
+}
+/** The action's outputs; only those the run produced are set. */
+function outputsOf(report) {
+    const outputs = {};
+    const artifact = report.artifact;
+    if (artifact) {
+        outputs['content-hash'] = artifact.contentHash;
+        outputs['code-sha256'] = artifact.codeSha256;
+        outputs['zip-file'] = artifact.zipFile;
+        outputs['zip-size'] = String(artifact.zipSize);
+        outputs['unzipped-size'] = String(artifact.unzippedSize);
+    }
+    const layers = report.publish?.layers ?? [];
+    const first = layers[0];
+    if (first) {
+        outputs['layer-arn'] = first.layerArn;
+        outputs['layer-version-arn'] = first.layerVersionArn;
+        outputs['layer-version'] = String(first.version);
+        outputs['layer-version-arns'] = JSON.stringify(Object.fromEntries(layers.map((l) => [l.region, l.layerVersionArn])));
+        outputs['published'] = String(layers.some((l) => l.published && !l.planned));
+    }
+    const write = report.parameter?.writes[0];
+    if (write)
+        outputs['ssm-parameter-version'] = String(write.version);
+    const rollout = report.rollout;
+    if (rollout) {
+        const pick = (statuses) => rollout.functions.filter((f) => statuses.includes(f.status));
+        outputs['updated-functions'] = JSON.stringify(pick(['updated', 'planned']).map((f) => ({
+            function: f.functionName,
+            region: f.region,
+            from: f.fromVersion,
+            to: f.toVersion,
+        })));
+        outputs['failed-functions'] = JSON.stringify(pick(['failed']).map((f) => ({ function: f.functionName, region: f.region, reason: f.reason })));
+    }
+    return outputs;
+}
+/** The job summary: everything, for the people who can see the workflow run. */
+function renderSummary(report) {
+    return render(report, { audience: 'summary', details: 'full' });
+}
+/** The commit or pull request comment: the summary without the per-import details. */
+function renderComment(report, details = 'full') {
+    return render(report, { audience: 'comment', details });
+}
+/** What a real run would have done, from the dry-run results: "would publish version 8 in us-east-1", … */
+function planFacts(report) {
+    const facts = [];
+    for (const layer of report.publish?.layers ?? []) {
+        facts.push(layer.published
+            ? `would publish version ${layer.version} in ${layer.region}`
+            : `would reuse the unchanged version ${layer.version} in ${layer.region}`);
+    }
+    const moves = (report.rollout?.functions ?? []).filter((f) => f.status === 'planned').length;
+    if (report.rollout)
+        facts.push(`would move ${moves} function${moves === 1 ? '' : 's'}`);
+    const writes = (report.parameter?.writes ?? []).filter((w) => w.changed);
+    if (writes.length > 0)
+        facts.push(`would write ${writes[0].name} in ${writes.length} region(s)`);
+    for (const r of report.retention ?? []) {
+        if (r.deleted.length > 0) {
+            facts.push(`would delete version${r.deleted.length === 1 ? '' : 's'} ${r.deleted.join(', ')} in ${r.region}`);
+        }
+    }
+    return facts;
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/consumers"
+const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
+;// CONCATENATED MODULE: ./src/layer/zip-packages.ts
+/**
+ * Package names and versions read straight from a layer zip, for the "what changed" diff. The same
+ * reader serves the zip just built (a local file) and the version that was live before (Lambda's
+ * download link, read with HTTP range requests: the central directory and a few small files, never the
+ * whole zip, which for a data-science layer is 100 MB).
+ *
+ * Versions come from names Lambda layers carry anyway: `numpy-2.4.6.dist-info`, `gems/…/specifications/
+ * rack-3.1.8.gemspec`, `java/lib/commons-text-1.13.1.jar`, npm's `node_modules/.package-lock.json` (or each
+ * top-level package.json); a custom runtime's executables are compared by CRC-32.
+ */
+
+
+
+
+/** A npm lock or a package.json bigger than this is not a package list worth reading. */
+const MAX_METADATA_BYTES = 8 * 1024 * 1024;
+/** Top-level package.json files read one by one when npm left no lock in node_modules. */
+const MAX_PACKAGE_JSONS = 300;
+async function packagesInZipFile(file, family) {
+    const zip = await (0,yauzl/* openPromise */.sO)(file, { lazyEntries: true, autoClose: false });
+    try {
+        return await packagesIn(zip, family);
+    }
+    finally {
+        zip.close();
+    }
+}
+/** The zip behind a URL that answers range requests (a presigned S3 link), `size` bytes long. */
+async function packagesInZipUrl(url, size, family) {
+    const reader = new HttpRangeReader(url, size);
+    const zip = await (0,yauzl/* fromRandomAccessReaderPromise */.or)(reader, size, { lazyEntries: true, autoClose: false });
+    try {
+        return await packagesIn(zip, family);
+    }
+    finally {
+        zip.close();
+    }
+}
+async function packagesIn(zip, family) {
+    const entries = [];
+    for await (const entry of zip.eachEntry())
+        entries.push(entry);
+    const found = await READERS[family](entries, (entry) => readEntry(zip, entry));
+    const unique = new Map(found.map((p) => [`${p.name}\0${p.version}`, p]));
+    return [...unique.values()].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+}
+const READERS = {
+    python: async (entries) => names(entries, /^python\/(?:lib\/python\d+\.\d+\/site-packages\/)?([^/]+)-([^/-]+)\.dist-info\/$/),
+    java: async (entries) => names(entries, /^java\/lib\/([^/]+?)-(\d[^/-]*(?:-[A-Za-z][\w.]*)?)\.jar$/),
+    ruby: async (entries) => names(entries, /^ruby\/gems\/[^/]+\/specifications\/([^/]+?)-(\d[^/-]*)(?:-[^/]+)?\.gemspec$/),
+    nodejs: nodePackages,
+    provided: async (entries) => entries
+        .filter((e) => e.fileName === 'bootstrap' || /^bin\/[^/]+$/.test(e.fileName))
+        .map((e) => ({ name: e.fileName, version: `crc32:${e.crc32.toString(16).padStart(8, '0')}` })),
+};
+/** Name and version from each entry (file or folder, stated or implied) whose path matches. */
+function names(entries, pattern) {
+    const found = [];
+    const seen = new Set();
+    for (const entry of entries) {
+        // Zips need not list folders: a dist-info folder is implied by the files in it.
+        for (const candidate of [entry.fileName, ...parents(entry.fileName)]) {
+            if (seen.has(candidate))
+                continue;
+            seen.add(candidate);
+            const match = pattern.exec(candidate);
+            if (match)
+                found.push({ name: match[1], version: match[2] });
+        }
+    }
+    return found;
+}
+function parents(fileName) {
+    const parts = fileName.split('/');
+    return parts.slice(1).map((_, i) => `${parts.slice(0, i + 1).join('/')}/`);
+}
+const NODE_MODULES = /^nodejs\/(?:node\d+\/)?node_modules\//;
+async function nodePackages(entries, read) {
+    const locks = entries.filter((e) => /^nodejs\/(?:node\d+\/)?node_modules\/\.package-lock\.json$/.test(e.fileName));
+    const found = [];
+    for (const lock of locks.filter((e) => e.uncompressedSize <= MAX_METADATA_BYTES)) {
+        const parsed = JSON.parse(await read(lock));
+        for (const [key, value] of Object.entries(parsed.packages ?? {})) {
+            const name = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(key)?.[1];
+            if (name && value.version)
+                found.push({ name, version: value.version });
+        }
+    }
+    if (locks.length > 0)
+        return found;
+    const manifests = entries
+        .filter((e) => {
+        const rest = e.fileName.replace(NODE_MODULES, '');
+        return rest !== e.fileName && /^(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/.test(rest);
+    })
+        .slice(0, MAX_PACKAGE_JSONS);
+    for (const manifest of manifests.filter((e) => e.uncompressedSize <= MAX_METADATA_BYTES)) {
+        try {
+            const parsed = JSON.parse(await read(manifest));
+            const folder = manifest.fileName.replace(NODE_MODULES, '').replace(/\/package\.json$/, '');
+            found.push({ name: parsed.name ?? folder, version: parsed.version ?? '?' });
+        }
+        catch {
+            // A package.json that is not JSON is not a package this diff can describe.
+        }
+    }
+    return found;
+}
+async function readEntry(zip, entry) {
+    return (0,consumers_namespaceObject.text)(await zip.openReadStreamPromise(entry));
+}
+/**
+ * yauzl's random access over HTTP: reads go through a cache of 256 KiB blocks, and a miss fetches
+ * 1 MiB ahead, because yauzl reads the central directory one small header at a time.
+ */
+class HttpRangeReader extends yauzl/* RandomAccessReader */.lJ {
+    url;
+    size;
+    static BLOCK = 256 * 1024;
+    static READ_AHEAD_BLOCKS = 4;
+    blocks = new Map();
+    client = new lib_HttpClient('lambda-layer-release', [], { allowRetries: true, maxRetries: 2 });
+    constructor(url, size) {
+        super();
+        this.url = url;
+        this.size = size;
+    }
+    _readStreamForRange(start, end) {
+        const stream = new external_node_stream_.PassThrough();
+        this.bytes(start, end).then((buffer) => stream.end(buffer), (error) => stream.destroy(error));
+        return stream;
+    }
+    close(callback) {
+        this.client.dispose();
+        callback(null);
+    }
+    async bytes(start, end) {
+        const { BLOCK, READ_AHEAD_BLOCKS } = HttpRangeReader;
+        const first = Math.floor(start / BLOCK);
+        const last = Math.floor((end - 1) / BLOCK);
+        const parts = [];
+        for (let block = first; block <= last; block++) {
+            if (!this.blocks.has(block))
+                await this.fetch(block, Math.max(last, block + READ_AHEAD_BLOCKS - 1));
+            parts.push(this.blocks.get(block));
+        }
+        // Most reads are a 46-byte header inside one block: a view, never a copy of the block.
+        const joined = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+        return joined.subarray(start - first * BLOCK, end - first * BLOCK);
+    }
+    async fetch(firstBlock, lastBlock) {
+        const { BLOCK } = HttpRangeReader;
+        const from = firstBlock * BLOCK;
+        const to = Math.min((lastBlock + 1) * BLOCK, this.size) - 1;
+        const response = await this.client.get(this.url, { Range: `bytes=${from}-${to}` });
+        const status = response.message.statusCode ?? 0;
+        const body = await response.readBodyBuffer();
+        if (status !== 206 && status !== 200) {
+            throw new Error(`downloading the layer version answered HTTP ${status}`);
+        }
+        // A server that ignores Range sends the whole zip: keep all of it.
+        const base = status === 200 ? 0 : from;
+        const lastKept = status === 200 ? Math.floor((this.size - 1) / BLOCK) : lastBlock;
+        for (let block = base / BLOCK; block <= lastKept; block++) {
+            const piece = body.subarray(block * BLOCK - base, Math.min((block + 1) * BLOCK, this.size) - base);
+            if (piece.length > 0)
+                this.blocks.set(block, piece);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/changes.ts
+/**
+ * What changed in the packages: the zip just built against the version that was live before (the
+ * newest version before this run, in the first region that has one). Both sides are read from the zips
+ * themselves, the old one through Lambda's download link, so the diff is right for versions published by
+ * anyone, by any tool, and needs nothing stored beside them.
+ */
+
+
+
+/** PEP 503-style: `Typing_Extensions` and `typing-extensions` are one package. */
+const key = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
+/** Compares dotted versions number by number (`2.4.10` > `2.4.9`). */
+function compareVersions(a, b) {
+    return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+}
+function diffPackages(before, after) {
+    const group = (list) => {
+        const map = new Map();
+        for (const p of list)
+            map.set(key(p.name), [...(map.get(key(p.name)) ?? []), p]);
+        return map;
+    };
+    const old = group(before);
+    const now = group(after);
+    const changes = [];
+    let unchanged = 0;
+    for (const name of [...new Set([...old.keys(), ...now.keys()])].sort()) {
+        const was = (old.get(name) ?? []).map((p) => p.version).sort(compareVersions);
+        const is = (now.get(name) ?? []).map((p) => p.version).sort(compareVersions);
+        const display = (now.get(name) ?? old.get(name))[0].name;
+        if (was.join() === is.join()) {
+            unchanged += 1;
+        }
+        else if (was.length === 0) {
+            changes.push({ name: display, kind: 'added', after: is.join(', ') });
+        }
+        else if (is.length === 0) {
+            changes.push({ name: display, kind: 'removed', before: was.join(', ') });
+        }
+        else {
+            const opaque = was.length > 1 || is.length > 1 || was[0].startsWith('crc32:');
+            const order = compareVersions(is[0], was[0]);
+            const kind = opaque || order === 0 ? 'changed' : order > 0 ? 'upgraded' : 'downgraded';
+            changes.push({ name: display, kind, before: was.join(', '), after: is.join(', ') });
+        }
+    }
+    return { changes, unchanged };
+}
+/**
+ * The diff for a run that published (or would publish) a version; undefined when nothing new was
+ * published. Never throws: a diff that cannot be made is a note in the report, not a failed release.
+ */
+async function packageChanges(layerName, family, artifact, layers, deps) {
+    const fresh = layers.filter((l) => l.published);
+    if (fresh.length === 0)
+        return undefined;
+    try {
+        const after = await packagesInZipFile(artifact.zipFile, family);
+        const base = fresh.find((l) => l.previousVersion !== undefined);
+        if (!base)
+            return { ...diffPackages([], after) };
+        const previous = await deps
+            .lambda(base.region)
+            .send(new client_lambda_dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: layerName, VersionNumber: base.previousVersion }));
+        const location = previous.Content?.Location;
+        const size = previous.Content?.CodeSize;
+        if (!location || !size)
+            throw new Error('Lambda gave no download link for it');
+        const before = await packagesInZipUrl(location, size, family);
+        const against = {
+            region: base.region,
+            version: base.previousVersion,
+            layerVersionArn: previous.LayerVersionArn ?? `${base.layerArn}:${base.previousVersion}`,
+        };
+        return { against, ...diffPackages(before, after) };
+    }
+    catch (error) {
+        const message = `Could not read the packages of the previous version: ${error.message}`;
+        core_warning(message, { title: 'Package diff' });
+        return { changes: [], unchanged: 0, error: message };
+    }
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -98860,8 +100053,6 @@ function versionedDir(filePath, runtime) {
     return match && match[2] !== runtime.version ? `${match[1]}/` : undefined;
 }
 
-;// CONCATENATED MODULE: external "node:stream/consumers"
-const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
 ;// CONCATENATED MODULE: ./src/layer/packages.ts
 /**
  * What a built layer contains, read from the package metadata the installer left behind:
@@ -98873,7 +100064,7 @@ const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.u
 
 const readers = {
     python: pythonPackages,
-    nodejs: nodePackages,
+    nodejs: packages_nodePackages,
     java: javaPackages,
     ruby: rubyPackages,
     provided: executables,
@@ -98950,7 +100141,7 @@ function importableName(entry) {
     return /^[A-Za-z_][A-Za-z0-9_]*$/.test(module) ? module : undefined;
 }
 /** The dependencies of nodejs/package.json (or every top-level package when there is none). */
-async function nodePackages(layerDir, modulePaths) {
+async function packages_nodePackages(layerDir, modulePaths) {
     const packages = [];
     for (const modulePath of modulePaths) {
         const modulesDir = external_node_path_.join(layerDir, modulePath);
@@ -99289,8 +100480,6 @@ function withoutCredentials(text) {
     return kept.length === lines.length ? undefined : kept.join('\n');
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: external "node:util"
@@ -100002,232 +101191,13 @@ async function existing(files) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-
-function newReport() {
-    return { steps: [] };
-}
-/** The action's outputs; only those the run produced are set. */
-function outputsOf(report) {
-    const outputs = {};
-    const artifact = report.artifact;
-    if (artifact) {
-        outputs['content-hash'] = artifact.contentHash;
-        outputs['code-sha256'] = artifact.codeSha256;
-        outputs['zip-file'] = artifact.zipFile;
-        outputs['zip-size'] = String(artifact.zipSize);
-        outputs['unzipped-size'] = String(artifact.unzippedSize);
-    }
-    const layers = report.publish?.layers ?? [];
-    const first = layers[0];
-    if (first) {
-        outputs['layer-arn'] = first.layerArn;
-        outputs['layer-version-arn'] = first.layerVersionArn;
-        outputs['layer-version'] = String(first.version);
-        outputs['layer-version-arns'] = JSON.stringify(Object.fromEntries(layers.map((l) => [l.region, l.layerVersionArn])));
-        outputs['published'] = String(layers.some((l) => l.published && !l.planned));
-    }
-    const write = report.parameter?.writes[0];
-    if (write)
-        outputs['ssm-parameter-version'] = String(write.version);
-    const rollout = report.rollout;
-    if (rollout) {
-        const pick = (statuses) => rollout.functions.filter((f) => statuses.includes(f.status));
-        outputs['updated-functions'] = JSON.stringify(pick(['updated', 'planned']).map((f) => ({
-            function: f.functionName,
-            region: f.region,
-            from: f.fromVersion,
-            to: f.toVersion,
-        })));
-        outputs['failed-functions'] = JSON.stringify(pick(['failed']).map((f) => ({ function: f.functionName, region: f.region, reason: f.reason })));
-    }
-    return outputs;
-}
-/** One line per step for the summary table: what a reviewer wants to know at a glance. */
-function stepNote(report, record) {
-    if (record.status !== 'succeeded')
-        return record.note;
-    switch (record.step) {
-        case 'build': {
-            const a = report.artifact;
-            const trimmed = a.trim ? `, trimmed ${mb(a.trim.bytesSaved)}` : '';
-            return `${a.given ? 'given zip' : `${a.packages.length} packages`}, ${mb(a.zipSize)} zip, ${mb(a.unzippedSize)} unzipped${trimmed}`;
-        }
-        case 'smoke-test': {
-            const imports = report.smoke?.imports ?? [];
-            return imports.length === 0 ? 'no modules to import' : `${imports.length}/${imports.length} imports ok`;
-        }
-        case 'publish': {
-            const layers = report.publish?.layers ?? [];
-            const count = (predicate) => layers.filter(predicate).length;
-            const parts = [
-                [count((l) => l.published && !l.planned), 'published'],
-                [count((l) => !l.published), 'unchanged'],
-                [count((l) => l.published && l.planned), 'would publish (dry-run)'],
-            ];
-            return parts
-                .filter(([n]) => n > 0)
-                .map(([n, what]) => `${n} region${n === 1 ? '' : 's'} ${what}`)
-                .join(', ');
-        }
-        case 'roll-out': {
-            const counts = new Map();
-            for (const f of report.rollout?.functions ?? [])
-                counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
-            return [...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'no function uses this layer';
-        }
-        case 'ssm': {
-            const writes = report.parameter?.writes ?? [];
-            const changed = writes.filter((w) => w.changed).length;
-            const planned = writes.some((w) => w.planned) ? ' (dry-run)' : '';
-            return `${writes[0]?.name}: ${changed} written${planned}, ${writes.length - changed} unchanged`;
-        }
-        case 'comment': {
-            const comment = report.comment;
-            if (comment.action === 'failed')
-                return `⚠️ not posted: ${comment.warning}`;
-            const where = comment.target === 'commit' ? 'the commit' : 'the pull request';
-            return `${comment.action} on ${comment.url ? `[${where}](${comment.url})` : where}`;
-        }
-        case 'keep-versions': {
-            const deleted = (report.retention ?? []).reduce((sum, r) => sum + r.deleted.length, 0);
-            const kept = (report.retention ?? []).reduce((sum, r) => sum + Object.keys(r.keptInUse).length, 0);
-            return `${deleted} deleted${report.retention?.[0]?.planned ? ' (dry-run)' : ''}, ${kept} kept in use`;
-        }
-        default:
-            return record.note;
-    }
-}
-const ICONS = { succeeded: '✅', failed: '❌', skipped: '⏭️' };
-const FUNCTION_ICONS = {
-    updated: '✅',
-    unchanged: '➖',
-    planned: '📝',
-    skipped: '⏭️',
-    failed: '❌',
-    'rolled-back': '↩️',
-    'not-started': '⏸️',
-};
-const cell = (text) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-/** The job summary, in GitHub-flavoured Markdown. */
-function renderSummary(report) {
-    const failed = report.error !== undefined || report.steps.some((s) => s.status === 'failed');
-    const title = report.layerName
-        ? `Lambda layer \`${report.layerName}\` (${report.runtime}, ${report.architecture})`
-        : 'Lambda layer release';
-    const lines = [`## ${failed ? '❌' : '✅'} ${title}`, ''];
-    if (report.plan) {
-        const facts = planFacts(report);
-        lines.push(`> **Plan only**${facts.length > 0 ? `: ${facts.join('; ')}` : ''}. Why: ${report.plan.reason}`, '');
-    }
-    if (report.error)
-        lines.push('```', report.error, '```', '');
-    if (report.steps.length > 0) {
-        lines.push('| Step | Result | Time |', '| --- | --- | ---: |');
-        for (const record of report.steps) {
-            const time = record.seconds === undefined ? '' : `${record.seconds.toFixed(1)} s`;
-            lines.push(`| ${ICONS[record.status]} ${record.step} | ${cell(stepNote(report, record))} | ${time} |`);
-        }
-        lines.push('');
-    }
-    const artifact = report.artifact;
-    if (artifact) {
-        lines.push('| Layer zip | |', '| --- | --- |', `| File | \`${artifact.zipFile}\` |`, `| Size | ${mb(artifact.zipSize)} zipped, ${mb(artifact.unzippedSize)} unzipped, ${artifact.fileCount} files |`, `| CodeSha256 | \`${artifact.codeSha256}\` |`, `| Content hash | \`${artifact.contentHash}\` |`, `| Layout | ${artifact.layout.modulePaths.map((p) => `\`/opt/${p}\``).join(', ') || '—'} |`, '');
-        if (artifact.packages.length > 0) {
-            lines.push(`<details><summary>${artifact.packages.length} packages</summary>`, '');
-            lines.push('| Package | Version | Imports |', '| --- | --- | --- |');
-            for (const p of artifact.packages)
-                lines.push(`| ${p.name} | ${p.version} | ${p.imports.join(', ')} |`);
-            lines.push('', '</details>', '');
-        }
-    }
-    const publish = report.publish;
-    if (publish && (publish.layers.length > 0 || publish.failures.length > 0)) {
-        lines.push('| Region | Layer version | Result | Shared with |', '| --- | --- | --- | --- |');
-        for (const l of publish.layers) {
-            const result = !l.published ? 'unchanged, reused' : l.planned ? 'would publish (dry-run)' : 'published';
-            lines.push(`| ${l.region} | \`${l.layerVersionArn}\` | ${result} | ${l.sharedWith.join(', ') || '—'} |`);
-        }
-        for (const f of publish.failures)
-            lines.push(`| ${f.region} | — | ❌ ${cell(f.error)} | |`);
-        lines.push('');
-    }
-    const rolled = report.rollout?.functions ?? [];
-    if (rolled.length > 0) {
-        const shown = rolled.slice(0, 200);
-        lines.push(`<details${rolled.some((f) => f.status === 'failed') ? ' open' : ''}><summary>Functions (${rolled.length})</summary>`, '');
-        lines.push('| Function | Region | Version | Status | Time |', '| --- | --- | --- | --- | ---: |');
-        for (const f of shown) {
-            const aliases = (f.aliases ?? []).map((a) => a.toVersion
-                ? `alias ${a.alias} ${a.fromVersion} → ${a.toVersion} (${a.status})`
-                : `alias ${a.alias}: ${a.status}`);
-            const notes = [f.reason, ...aliases].filter(Boolean).map((note) => cell(note));
-            const status = `${FUNCTION_ICONS[f.status]} ${f.status}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`;
-            const time = f.seconds === undefined ? '' : `${f.seconds.toFixed(1)} s`;
-            lines.push(`| ${f.functionName} | ${f.region} | ${f.fromVersion ?? '—'} → ${f.toVersion} | ${status} | ${time} |`);
-        }
-        if (rolled.length > shown.length)
-            lines.push('', `… and ${rolled.length - shown.length} more (see the log).`);
-        lines.push('', '</details>', '');
-    }
-    for (const r of report.retention ?? []) {
-        const kept = Object.entries(r.keptInUse).map(([v, users]) => `${v} (used by ${users.join(', ')})`);
-        lines.push(`**${r.region}**: ${r.planned ? 'would delete' : 'deleted'} versions ${r.deleted.join(', ') || 'none'}` +
-            (kept.length > 0 ? `; kept in use: ${kept.join('; ')}` : ''), '');
-    }
-    const parameter = report.parameter;
-    if (parameter && (parameter.writes.length > 0 || parameter.failures.length > 0)) {
-        lines.push('| Region | SSM parameter | Version | Result |', '| --- | --- | ---: | --- |');
-        for (const w of parameter.writes) {
-            const result = !w.changed ? 'unchanged' : w.planned ? 'would write (dry-run)' : 'written';
-            lines.push(`| ${w.region} | \`${w.name}\` | ${w.version} | ${result} |`);
-        }
-        for (const f of parameter.failures)
-            lines.push(`| ${f.region} | | | ❌ ${cell(f.error)} |`);
-        lines.push('');
-    }
-    const smoke = report.smoke;
-    if (smoke && smoke.imports.length > 0) {
-        lines.push(`<details><summary>Smoke test in <code>${smoke.image}</code></summary>`, '');
-        lines.push('| Module | Result | Time |', '| --- | --- | ---: |');
-        for (const r of smoke.imports) {
-            lines.push(`| ${r.module} | ${r.ok ? '✅' : `❌ ${cell(r.error ?? '')}`} | ${r.ms ?? ''} ms |`);
-        }
-        lines.push('', '</details>', '');
-    }
-    return lines.join('\n');
-}
-/** The commit or pull request comment: the summary without the per-import details. */
-function renderComment(report) {
-    return renderSummary({ ...report, smoke: undefined });
-}
-/** What a real run would have done, from the dry-run results: "would publish version 8 in us-east-1", … */
-function planFacts(report) {
-    const facts = [];
-    for (const layer of report.publish?.layers ?? []) {
-        facts.push(layer.published
-            ? `would publish version ${layer.version} in ${layer.region}`
-            : `would reuse the unchanged version ${layer.version} in ${layer.region}`);
-    }
-    const moves = (report.rollout?.functions ?? []).filter((f) => f.status === 'planned').length;
-    if (report.rollout)
-        facts.push(`would move ${moves} function${moves === 1 ? '' : 's'}`);
-    const writes = (report.parameter?.writes ?? []).filter((w) => w.changed);
-    if (writes.length > 0)
-        facts.push(`would write ${writes[0].name} in ${writes.length} region(s)`);
-    for (const r of report.retention ?? []) {
-        if (r.deleted.length > 0) {
-            facts.push(`would delete version${r.deleted.length === 1 ? '' : 's'} ${r.deleted.join(', ')} in ${r.region}`);
-        }
-    }
-    return facts;
-}
-
 ;// CONCATENATED MODULE: ./src/steps/comment.ts
 /**
  * Comment step: puts the run's report where a reviewer looks — on the pull request for pull request
  * events, else on the commit (GITHUB_SHA). A hidden marker per layer lets a re-run find its own comment
  * and update it, so a commit or pull request carries one comment per layer however often it runs.
+ * Only a comment written by the token's own identity counts as ours: anyone can paste the marker into
+ * a comment, and the action must never edit what someone else wrote.
  * The comment is a courtesy: a failure here is a warning, never a failed release.
  */
 
@@ -100257,10 +101227,11 @@ async function postComment(inputs, body, context) {
     if (!context.repository || (target === 'commit' && !context.sha)) {
         return fail('GITHUB_REPOSITORY or GITHUB_SHA is not set: there is no commit to comment on.');
     }
-    const thread = threadFor(githubClient(inputs.githubToken, context.apiUrl), context);
+    const octokit = githubClient(inputs.githubToken, context.apiUrl);
+    const thread = threadFor(octokit, context);
     const marker = commentMarker(inputs.layerName);
     try {
-        const existing = await findComment(thread, marker);
+        const existing = await findComment(thread, marker, await tokenLogin(octokit));
         if (inputs.dryRun) {
             info(`dry-run: would ${existing ? `update ${existing.html_url}` : `comment on ${thread.title}`}.`);
             return { target, action: 'planned', ...(existing ? { url: existing.html_url } : {}) };
@@ -100272,6 +101243,22 @@ async function postComment(inputs, body, context) {
     }
     catch (error) {
         return fail(explain(error, target, thread.title, context));
+    }
+}
+/** Who comments with GITHUB_TOKEN (and any GitHub App installation token without its own slug). */
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+/**
+ * The login the token comments as. A personal or user token can ask GET /user; an installation token
+ * (GITHUB_TOKEN) may not (403) and always comments as github-actions[bot].
+ */
+async function tokenLogin(octokit) {
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch (error) {
+        if (error.status !== 403)
+            throw error;
+        return ACTIONS_BOT_LOGIN;
     }
 }
 function threadFor(octokit, context) {
@@ -100295,12 +101282,15 @@ function threadFor(octokit, context) {
         update: (id, body) => octokit.rest.repos.updateCommitComment({ owner, repo, comment_id: id, body }),
     };
 }
-/** Walks the pages only until this layer's comment turns up. */
-async function findComment(thread, marker) {
+/** Walks the pages only until this layer's comment, written by `login`, turns up. */
+async function findComment(thread, marker, login) {
     for await (const page of thread.pages()) {
-        const found = page.data.find((comment) => comment.body?.includes(marker));
-        if (found)
-            return found;
+        for (const comment of page.data.filter((c) => c.body?.includes(marker))) {
+            const author = comment.user?.login ?? '(unknown)';
+            if (author.toLowerCase() === login.toLowerCase())
+                return comment;
+            info(`Ignoring ${comment.html_url}: it carries this layer's marker but was written by ${author}, not ${login}.`);
+        }
     }
     return undefined;
 }
@@ -100433,6 +101423,7 @@ async function publishInRegion(inputs, artifact, deps, region) {
             published: true,
             planned: true,
             sharedWith: inputs.shareWith,
+            previousVersion: newest?.version,
         };
     }
     const content = await uploadContent(inputs, artifact, deps, region);
@@ -100451,7 +101442,14 @@ async function publishInRegion(inputs, artifact, deps, region) {
     const arn = published.LayerVersionArn;
     info(`${region}: published ${arn}`);
     const sharedWith = await share(lambda, inputs, arn, published.Version, region, false);
-    return { region, ...versionFields(arn), published: true, planned: false, sharedWith };
+    return {
+        region,
+        ...versionFields(arn),
+        published: true,
+        planned: false,
+        sharedWith,
+        previousVersion: newest?.version,
+    };
 }
 /**
  * The version with the highest number. Lambda lists newest first and honours MaxItems, so one call
@@ -100766,12 +101764,12 @@ function alarmGate(names, cloudwatch) {
         async firing(regions) {
             if (names.length === 0)
                 return [];
-            const states = await Promise.all(regions.map((region) => describe(cloudwatch(region), region, names)));
+            const states = await Promise.all(regions.map((region) => alarms_describe(cloudwatch(region), region, names)));
             return states.flat().filter((alarm) => alarm.state === 'ALARM');
         },
     };
 }
-async function describe(client, region, names) {
+async function alarms_describe(client, region, names) {
     const states = [];
     for (let start = 0; start < names.length; start += NAMES_PER_REQUEST) {
         const AlarmNames = names.slice(start, start + NAMES_PER_REQUEST);
@@ -101660,6 +102658,7 @@ async function smokeTest(inputs, artifact, deps) {
 
 
 
+
 const TITLES = {
     build: 'Build the layer',
     'smoke-test': 'Smoke-test the layer',
@@ -101688,7 +102687,8 @@ function planReason(inputs, eventName) {
         'nothing is written to AWS; release from a push to the default branch, or set allow-pull-requests: true.');
 }
 async function runPipeline(inputs, deps, report) {
-    const reason = planReason(inputs, readGitHubContext().eventName);
+    const context = (report.context = readGitHubContext());
+    const reason = planReason(inputs, context.eventName);
     if (reason) {
         report.plan = { reason };
         notice(`Plan only: ${reason}`, { title: 'Plan only' });
@@ -101698,6 +102698,7 @@ async function runPipeline(inputs, deps, report) {
     report.layerName = inputs.layerName;
     report.runtime = inputs.runtime.id;
     report.architecture = inputs.architecture;
+    report.dryRun = writes.dryRun;
     for (const { step, reason } of inputs.skipped)
         report.steps.push({ step, status: 'skipped', note: reason });
     // Input checks that need STS or the disk: before the first step, so a bad input changes nothing.
@@ -101715,12 +102716,21 @@ async function runPipeline(inputs, deps, report) {
             return 'built';
         },
         'smoke-test': async () => {
-            report.smoke = await smokeTest(inputs, needArtifact(), deps);
+            try {
+                report.smoke = await smokeTest(inputs, needArtifact(), deps);
+            }
+            catch (error) {
+                if (error instanceof SmokeTestError)
+                    report.smoke = error.result;
+                throw error;
+            }
             return 'imports ok';
         },
         publish: async () => {
             const result = (report.publish = await publish(writes, needArtifact(), deps));
             layers = result.layers;
+            const family = inputs.runtime.family;
+            report.changes = await packageChanges(inputs.layerName, family, needArtifact(), layers, deps);
             if (result.failures.length > 0) {
                 throw new Error(`Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
                     result.failures.map((f) => `  ${f.region}: ${f.error}`).join('\n'));
@@ -101748,7 +102758,8 @@ async function runPipeline(inputs, deps, report) {
         },
         comment: async () => {
             // A comment that cannot be posted is a warning (postComment never throws): the release stands.
-            report.comment = await postComment(inputs, renderComment(report), readGitHubContext());
+            const body = renderComment(report, inputs.commentDetails);
+            report.comment = await postComment(inputs, body, context);
             return report.comment.action;
         },
     };
@@ -101763,13 +102774,24 @@ async function runPipeline(inputs, deps, report) {
             return 'done';
         }, deps, report);
     };
-    for (const step of inputs.steps) {
-        if (step === 'comment')
+    const run = (step) => timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
+    try {
+        for (const step of inputs.steps) {
+            if (step === 'comment')
+                await keepVersions();
+            await run(step);
+        }
+        if (!inputs.steps.includes('comment'))
             await keepVersions();
-        await timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
     }
-    if (!inputs.steps.includes('comment'))
-        await keepVersions();
+    catch (error) {
+        // The comment is where people look: a failed run posts it too, with the failure in it.
+        if (inputs.steps.includes('comment') && !report.steps.some((s) => s.step === 'comment')) {
+            report.error = error instanceof Error ? error.message : String(error);
+            await run('comment');
+        }
+        throw error;
+    }
     if (reason)
         info(`Plan (nothing was written to AWS): ${planFacts(report).join('; ') || 'no changes'}.`);
 }
