@@ -84268,7 +84268,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7722);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6991);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -84277,7 +84277,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7722:
+/***/ 6991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88499,6 +88499,7 @@ function getInputs(env = process.env) {
             problem(`steps: ${step} needs publish (it uses the layer version that publish makes or finds unchanged)`);
         }
     }
+    const rerun = rerunInputs(bool);
     if (problems.length > 0)
         throw new InputError(problems);
     return Object.freeze({
@@ -88540,7 +88541,12 @@ function getInputs(env = process.env) {
         ssmParameter,
         githubToken,
         tempDir: external_node_path_.resolve(env.RUNNER_TEMP || external_node_os_.tmpdir()),
+        ...rerun,
     });
+}
+// ---- re-runs and caching -----------------------------------------------------------------------------
+function rerunInputs(bool) {
+    return { forceBuild: bool('force-build', false), cache: bool('cache', false) };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -94838,6 +94844,8 @@ function stepNote(report, record) {
     switch (record.step) {
         case 'build': {
             const a = report.artifact;
+            if (!a)
+                return report.unchanged?.message ?? record.note;
             const trimmed = a.trim ? `, trimmed ${mb(a.trim.bytesSaved)}` : '';
             return `${a.given ? 'given zip' : `${a.packages.length} packages`}, ${mb(a.zipSize)} zip, ${mb(a.unzippedSize)} unzipped${trimmed}`;
         }
@@ -94984,131 +94992,6 @@ function renderSummary(report) {
 /** The commit or pull request comment: the summary without the per-import details. */
 function renderComment(report) {
     return renderSummary({ ...report, smoke: undefined });
-}
-
-;// CONCATENATED MODULE: ./src/steps/comment.ts
-/**
- * Comment step: puts the run's report where a reviewer looks — on the pull request for pull request
- * events, else on the commit (GITHUB_SHA). A hidden marker per layer lets a re-run find its own comment
- * and update it, so a commit or pull request carries one comment per layer however often it runs.
- * The comment is a courtesy: a failure here is a warning, never a failed release.
- */
-
-
-/** GitHub refuses comment bodies longer than this. */
-const MAX_COMMENT_LENGTH = 65_536;
-function commentMarker(layerName) {
-    return `<!-- lambda-layer-release:${layerName} -->`;
-}
-/** The marker, then the report, cut to GitHub's limit (a long package table must not lose the comment). */
-function commentBody(layerName, body) {
-    const text = `${commentMarker(layerName)}\n${body}`;
-    if (text.length <= MAX_COMMENT_LENGTH)
-        return text;
-    const note = '\n\n… (cut to fit GitHub’s comment limit; the job summary has everything)';
-    return text.slice(0, MAX_COMMENT_LENGTH - note.length) + note;
-}
-async function postComment(inputs, body, context) {
-    const target = context.pullRequestNumber === undefined ? 'commit' : 'pull-request';
-    const fail = (warning) => {
-        core_warning(warning, { title: 'Comment not posted' });
-        return { target, action: 'failed', warning };
-    };
-    if (!inputs.githubToken)
-        return fail('No github-token: the report was not posted as a comment.');
-    core_setSecret(inputs.githubToken);
-    if (!context.repository || (target === 'commit' && !context.sha)) {
-        return fail('GITHUB_REPOSITORY or GITHUB_SHA is not set: there is no commit to comment on.');
-    }
-    const thread = threadFor(githubClient(inputs.githubToken, context.apiUrl), context);
-    const marker = commentMarker(inputs.layerName);
-    try {
-        const existing = await findComment(thread, marker);
-        if (inputs.dryRun) {
-            info(`dry-run: would ${existing ? `update ${existing.html_url}` : `comment on ${thread.title}`}.`);
-            return { target, action: 'planned', ...(existing ? { url: existing.html_url } : {}) };
-        }
-        const text = commentBody(inputs.layerName, body);
-        const { data } = existing ? await thread.update(existing.id, text) : await thread.create(text);
-        info(`${existing ? 'Updated' : 'Posted'} the report on ${thread.title}: ${data.html_url}`);
-        return { target, action: existing ? 'updated' : 'created', url: data.html_url };
-    }
-    catch (error) {
-        return fail(explain(error, target, thread.title, context));
-    }
-}
-function threadFor(octokit, context) {
-    const { owner, repo } = context.repository;
-    const number = context.pullRequestNumber;
-    const perPage = 100; // GitHub's maximum: fewest requests on a busy commit or pull request
-    if (number !== undefined) {
-        const issue = { owner, repo, issue_number: number };
-        return {
-            title: `pull request #${number} in ${owner}/${repo}`,
-            pages: () => octokit.paginate.iterator(octokit.rest.issues.listComments, { ...issue, per_page: perPage }),
-            create: (body) => octokit.rest.issues.createComment({ ...issue, body }),
-            update: (id, body) => octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }),
-        };
-    }
-    const commit = { owner, repo, commit_sha: context.sha };
-    return {
-        title: `commit ${context.sha.slice(0, 7)} in ${owner}/${repo}`,
-        pages: () => octokit.paginate.iterator(octokit.rest.repos.listCommentsForCommit, { ...commit, per_page: perPage }),
-        create: (body) => octokit.rest.repos.createCommitComment({ ...commit, body }),
-        update: (id, body) => octokit.rest.repos.updateCommitComment({ owner, repo, comment_id: id, body }),
-    };
-}
-/** Walks the pages only until this layer's comment turns up. */
-async function findComment(thread, marker) {
-    for await (const page of thread.pages()) {
-        const found = page.data.find((comment) => comment.body?.includes(marker));
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-/** What went wrong and what to change; GitHub's own message is kept, the token never appears. */
-function explain(error, target, title, context) {
-    const e = error;
-    const permission = target === 'commit' ? 'contents: write' : 'pull-requests: write';
-    const answer = `GitHub answered ${e.status} (${e.message.split(' - ')[0]})`;
-    switch (e.status) {
-        case 401:
-            return `Could not comment on ${title}: ${answer}; the github-token is invalid or expired.`;
-        case 403:
-            return (`Could not comment on ${title}: ${answer}; give the job \`permissions: ${permission}\`` +
-                (target === 'pull-request' ? ' (a pull request from a fork gets a read-only token)' : '') +
-                '.');
-        case 404:
-            return (`Could not comment on ${title}: ${answer}; the token cannot see it (it needs \`${permission}\`), ` +
-                `or GITHUB_API_URL (${context.apiUrl}) is not this repository's API.`);
-        default:
-            return `Could not comment on ${title}: ${e.status === undefined ? e.message : answer}.`;
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
-var lib_storage_dist_cjs = __nccwpck_require__(2358);
-;// CONCATENATED MODULE: ./src/aws/arn.ts
-/**
- * Layer ARNs compared as Lambda compares them: exactly, field by field, never by substring
- * (`data-science-layer` is not `data-science-layer-v2`, nor the same name in another account or region).
- */
-const LAYER_VERSION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9_-]+):(\d+)$/;
-function parseLayerVersionArn(arn) {
-    const match = LAYER_VERSION_ARN.exec(arn);
-    if (!match)
-        return undefined;
-    const [, partition, region, account, name, version] = match;
-    return { partition, region, account, name, version: Number(version) };
-}
-/** `arn:aws:lambda:us-east-1:123456789012:layer:name:7` → `arn:aws:lambda:us-east-1:123456789012:layer:name` */
-function layerArnOf(layerVersionArn) {
-    return layerVersionArn.replace(/:\d+$/, '');
-}
-/** True when `layerVersionArn` is a version of exactly the layer `layerArn` (ARN without version). */
-function isVersionOf(layerVersionArn, layerArn) {
-    return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
@@ -95380,6 +95263,421 @@ function describeError(error) {
     return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
 }
 
+;// CONCATENATED MODULE: ./src/layer/pinned.ts
+/**
+ * Whether a manifest fixes every version the build installs, so that the same bytes build the same
+ * layer: only then can a re-run trust a build key instead of building. Each ecosystem has its own rule;
+ * anything not pinned is built every time, and `reason` says why.
+ */
+
+
+const CHECKERS = {
+    python: (manifest) => pythonPinning(manifest, new Set()),
+    nodejs: (manifest) => withLockFile(manifest, ['package-lock.json', 'npm-shrinkwrap.json']),
+    ruby: (manifest) => withLockFile(manifest, ['Gemfile.lock']),
+    java: (manifest) => (/\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest) : mavenPinning(manifest)),
+    provided: async () => ({
+        pinned: false,
+        reason: 'a custom runtime is built by its Makefile, which can fetch anything',
+    }),
+};
+async function checkPinning(family, manifestPath) {
+    if ((await pinned_readText(manifestPath)) === undefined) {
+        return { pinned: false, reason: `${external_node_path_.basename(manifestPath)} cannot be read` };
+    }
+    return CHECKERS[family](manifestPath);
+}
+async function pinned_readText(file) {
+    try {
+        return await promises_.readFile(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+const notPinned = (reason) => ({ pinned: false, reason });
+async function withLockFile(manifest, lockFiles) {
+    const dir = external_node_path_.dirname(manifest);
+    const present = [];
+    for (const name of lockFiles) {
+        if ((await pinned_readText(external_node_path_.join(dir, name))) !== undefined)
+            present.push(external_node_path_.join(dir, name));
+    }
+    if (present.length === 0)
+        return notPinned(`no ${lockFiles.join(' or ')} beside ${external_node_path_.basename(manifest)}`);
+    return { pinned: true, files: [manifest, ...present] };
+}
+// ---- Python -------------------------------------------------------------------------------------------
+// `name[extra]==1.2.3` or `===`, with an optional environment marker; no wildcard (`==1.*`).
+const PYTHON_PIN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s*,;]+\s*(;.*)?$/;
+const INCLUDE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=?\s*|\s+)(\S+)$/;
+const EDITABLE = /^(?:-e|--editable)\b/;
+// Options that change where packages come from, not which versions: the file's bytes are in the key.
+const OPTION = /^-/;
+/** Logical lines of a requirements file: continuations joined, comments and blank lines dropped. */
+function requirementLines(text) {
+    return text
+        .replace(/\\\r?\n/g, ' ')
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .filter((line) => line.length > 0);
+}
+/** Why one requirement line is not pinned, or undefined when it is. */
+function unpinnedRequirement(line) {
+    if (EDITABLE.test(line))
+        return `${line}: an editable install follows its source`;
+    if (OPTION.test(line))
+        return undefined;
+    if (/\s--hash[=\s]/.test(` ${line}`))
+        return undefined;
+    const requirement = line.replace(/\s+--\S+.*$/, '');
+    if (/:\/\/|^\.{0,2}\/|^[A-Za-z]:\\/.test(requirement) || /\s@\s/.test(requirement)) {
+        return `${line}: a URL or path without --hash can change under the same name`;
+    }
+    if (!PYTHON_PIN.test(requirement))
+        return `${line}: not name==version`;
+    return undefined;
+}
+async function pythonPinning(file, seen) {
+    seen.add(file);
+    const text = await pinned_readText(file);
+    if (text === undefined)
+        return notPinned(`${external_node_path_.basename(file)} cannot be read`);
+    const files = [file];
+    for (const line of requirementLines(text)) {
+        const include = INCLUDE.exec(line);
+        if (include) {
+            const target = external_node_path_.resolve(external_node_path_.dirname(file), include[1]);
+            if (seen.has(target))
+                continue;
+            const inner = await pythonPinning(target, seen);
+            if (!inner.pinned)
+                return notPinned(`${line} → ${inner.reason}`);
+            files.push(...inner.files);
+            continue;
+        }
+        const reason = unpinnedRequirement(line);
+        if (reason)
+            return notPinned(`${external_node_path_.basename(file)}: ${reason}`);
+    }
+    return { pinned: true, files };
+}
+// ---- Java -------------------------------------------------------------------------------------------
+/** Why a pom.xml's versions can move, or undefined when every one is fixed. */
+function unpinnedPom(pom) {
+    const withoutComments = pom.replace(/<!--[\s\S]*?-->/g, '');
+    const properties = new Map();
+    const block = /<properties>([\s\S]*?)<\/properties>/.exec(withoutComments)?.[1] ?? '';
+    for (const [, name, value] of block.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g))
+        properties.set(name, value.trim());
+    // The project's own version: the first <version> outside the parent and the nested sections.
+    const ownVersion = /<version>([^<]*)<\/version>/.exec(withoutComments.replace(/<(parent|dependencies|dependencyManagement|build|profiles|reporting)>[\s\S]*?<\/\1>/g, ''))?.[1];
+    if (ownVersion)
+        properties.set('project.version', ownVersion.trim());
+    // The versions that choose what is downloaded; the project's own (often x-SNAPSHOT) does not.
+    const chosen = /<(dependency|plugin|parent|extension)>([\s\S]*?)<\/\1>/g;
+    for (const [, , body] of withoutComments.matchAll(chosen)) {
+        const raw = /<version>([^<]*)<\/version>/.exec(body)?.[1];
+        if (raw === undefined)
+            continue;
+        const version = raw
+            .trim()
+            .replace(/\$\{([^}]+)\}/g, (whole, name) => properties.get(name) ?? whole);
+        if (/\$\{/.test(version))
+            return `version ${raw.trim()} is defined outside pom.xml`;
+        if (/^[[(]|[\])]$|,/.test(version))
+            return `version range ${version}`;
+        if (/SNAPSHOT$/i.test(version))
+            return `snapshot version ${version}`;
+        if (version === 'LATEST' || version === 'RELEASE')
+            return `version ${version}`;
+    }
+    return undefined;
+}
+async function mavenPinning(manifest) {
+    const reason = unpinnedPom((await pinned_readText(manifest)) ?? '');
+    return reason ? notPinned(`${external_node_path_.basename(manifest)}: ${reason}`) : { pinned: true, files: [manifest] };
+}
+async function gradlePinning(manifest) {
+    const locked = await withLockFile(manifest, ['gradle.lockfile']);
+    if (!locked.pinned)
+        return notPinned(`${locked.reason} (run gradle dependencies --write-locks)`);
+    const settings = await withLockFile(manifest, ['settings.gradle', 'settings.gradle.kts']);
+    return { pinned: true, files: [...locked.files, ...(settings.pinned ? settings.files.slice(1) : [])] };
+}
+
+;// CONCATENATED MODULE: ./src/steps/build-key.ts
+/**
+ * The build key: a hash of everything that decides what a build of a fully pinned manifest puts in the
+ * layer. It is kept in each layer version's description; when the newest version in every region
+ * carries this run's key, the build and the smoke test are skipped and that version is used as it is.
+ */
+
+
+
+
+
+
+
+/** Bumped whenever a default build command in src/runtimes.ts changes what it installs or how. */
+const BUILD_RECIPE_VERSION = 1;
+/** Hex characters of the key kept in the description (128 bits): room is short there. */
+const KEY_LENGTH = 32;
+const MARKER = /(?:^|\s)build:([0-9a-f]+)(?:\s|$)/;
+/** ` build:<key>`, the marker the description carries next to the content hash. */
+function buildKeyMarker(buildKey) {
+    return ` build:${buildKey}`;
+}
+/** The build key kept in a layer version's description, if any. */
+function buildKeyOf(description) {
+    return MARKER.exec(description ?? '')?.[1];
+}
+/** Decides whether this run builds; logs why when it must. */
+async function planBuild(inputs, deps) {
+    if (inputs.zipFile !== undefined)
+        return { build: true };
+    const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest));
+    if (!pinning.pinned) {
+        info(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
+        return { build: true };
+    }
+    const buildKey = await computeBuildKey(inputs, pinning.files, deps);
+    info(`Build key ${buildKey} (${inputs.manifest} and its lock files, runtime, image, build settings).`);
+    const why = inputs.forceBuild
+        ? 'force-build is on'
+        : !inputs.skipUnchanged
+            ? 'skip-unchanged is off'
+            : !inputs.steps.includes('publish')
+                ? 'this run does not publish, so there is no version to reuse'
+                : undefined;
+    if (why) {
+        info(`Building: ${why}.`);
+        return { build: true, buildKey };
+    }
+    const { results, failures } = await inEachRegion(inputs.regions, (region) => newestVersion(deps.lambda(region), inputs.layerName, region));
+    const mismatch = failures.map((f) => `${f.region}: the newest version could not be read (${f.error})`)[0] ??
+        results.map((newest, i) => differs(newest, inputs, buildKey, inputs.regions[i])).find(Boolean);
+    if (mismatch) {
+        info(`Building: ${mismatch}.`);
+        return { build: true, buildKey };
+    }
+    const versions = results.map((newest) => ({
+        region: newest.region,
+        layerVersionArn: newest.arn,
+        version: newest.version,
+    }));
+    const numbers = [...new Set(versions.map((v) => v.version))].join(', ');
+    const message = `unchanged since version ${numbers} (build key ${buildKey.slice(0, 12)}…): nothing built`;
+    return { build: false, buildKey, versions, message };
+}
+/** The key over everything that decides the layer's content; `files` are the manifest and lock files. */
+async function computeBuildKey(inputs, files, deps) {
+    const contents = [];
+    for (const file of files) {
+        const bytes = await promises_.readFile(file);
+        const name = external_node_path_.relative(inputs.workingDirectory, file).split(external_node_path_.sep).join('/');
+        contents.push([name, (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')]);
+    }
+    const facts = {
+        recipe: BUILD_RECIPE_VERSION,
+        runtime: inputs.runtime.id,
+        architecture: inputs.architecture,
+        buildImage: inputs.buildImage,
+        buildImageId: await localImageId(inputs.buildImage, deps),
+        installArgs: inputs.installArgs,
+        buildCommand: inputs.buildCommand ?? null,
+        crossInstall: inputs.crossInstall,
+        trim: inputs.trim,
+        files: contents,
+    };
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, KEY_LENGTH);
+}
+/**
+ * The image's ID when it is on this runner; otherwise none (a fresh hosted runner has no image before
+ * the build pulls it, on every run alike, so the key stays comparable between such runs).
+ */
+async function localImageId(image, deps) {
+    try {
+        const output = await deps.exec('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+            ignoreReturnCode: true,
+            silent: true,
+        });
+        return output.exitCode === 0 ? output.stdout.trim() : null;
+    }
+    catch {
+        return null; // no Docker here: the build will say so
+    }
+}
+/**
+ * The newest version by number. One page is enough on AWS (newest first); emulators ignore MaxItems and
+ * the order, so the page is searched rather than its first item trusted.
+ */
+async function newestVersion(lambda, layerName, region) {
+    let listed;
+    try {
+        listed = await lambda.send(new client_lambda_dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return undefined;
+        throw error;
+    }
+    const newest = (listed.LayerVersions ?? [])
+        .filter((v) => v.Version !== undefined && v.LayerVersionArn)
+        .reduce((best, v) => (best === undefined || v.Version > best.Version ? v : best), undefined);
+    return (newest && {
+        region,
+        arn: newest.LayerVersionArn,
+        version: newest.Version,
+        description: newest.Description ?? '',
+        compatibleRuntimes: newest.CompatibleRuntimes ?? [],
+        compatibleArchitectures: newest.CompatibleArchitectures ?? [],
+        // Emulators answer an absent license as "".
+        licenseInfo: newest.LicenseInfo || undefined,
+    });
+}
+/** Why a region's newest version cannot stand for this run's build, or undefined when it can. */
+function differs(newest, inputs, buildKey, region) {
+    if (!newest)
+        return `${region} has no version of ${inputs.layerName} yet`;
+    const found = buildKeyOf(newest.description);
+    if (found !== buildKey) {
+        return `${region}: version ${newest.version} has ${found ? `build key ${found.slice(0, 12)}…` : 'no build key'}`;
+    }
+    const sameSet = (a, b) => a.length === b.length && a.every((item) => b.includes(item));
+    if (!sameSet(newest.compatibleRuntimes, inputs.compatibleRuntimes) ||
+        !sameSet(newest.compatibleArchitectures, [inputs.architecture]) ||
+        newest.licenseInfo !== inputs.licenseInfo) {
+        return `${region}: version ${newest.version} declares other compatible runtimes, architectures or license`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/steps/comment.ts
+/**
+ * Comment step: puts the run's report where a reviewer looks — on the pull request for pull request
+ * events, else on the commit (GITHUB_SHA). A hidden marker per layer lets a re-run find its own comment
+ * and update it, so a commit or pull request carries one comment per layer however often it runs.
+ * The comment is a courtesy: a failure here is a warning, never a failed release.
+ */
+
+
+/** GitHub refuses comment bodies longer than this. */
+const MAX_COMMENT_LENGTH = 65_536;
+function commentMarker(layerName) {
+    return `<!-- lambda-layer-release:${layerName} -->`;
+}
+/** The marker, then the report, cut to GitHub's limit (a long package table must not lose the comment). */
+function commentBody(layerName, body) {
+    const text = `${commentMarker(layerName)}\n${body}`;
+    if (text.length <= MAX_COMMENT_LENGTH)
+        return text;
+    const note = '\n\n… (cut to fit GitHub’s comment limit; the job summary has everything)';
+    return text.slice(0, MAX_COMMENT_LENGTH - note.length) + note;
+}
+async function postComment(inputs, body, context) {
+    const target = context.pullRequestNumber === undefined ? 'commit' : 'pull-request';
+    const fail = (warning) => {
+        core_warning(warning, { title: 'Comment not posted' });
+        return { target, action: 'failed', warning };
+    };
+    if (!inputs.githubToken)
+        return fail('No github-token: the report was not posted as a comment.');
+    core_setSecret(inputs.githubToken);
+    if (!context.repository || (target === 'commit' && !context.sha)) {
+        return fail('GITHUB_REPOSITORY or GITHUB_SHA is not set: there is no commit to comment on.');
+    }
+    const thread = threadFor(githubClient(inputs.githubToken, context.apiUrl), context);
+    const marker = commentMarker(inputs.layerName);
+    try {
+        const existing = await findComment(thread, marker);
+        if (inputs.dryRun) {
+            info(`dry-run: would ${existing ? `update ${existing.html_url}` : `comment on ${thread.title}`}.`);
+            return { target, action: 'planned', ...(existing ? { url: existing.html_url } : {}) };
+        }
+        const text = commentBody(inputs.layerName, body);
+        const { data } = existing ? await thread.update(existing.id, text) : await thread.create(text);
+        info(`${existing ? 'Updated' : 'Posted'} the report on ${thread.title}: ${data.html_url}`);
+        return { target, action: existing ? 'updated' : 'created', url: data.html_url };
+    }
+    catch (error) {
+        return fail(explain(error, target, thread.title, context));
+    }
+}
+function threadFor(octokit, context) {
+    const { owner, repo } = context.repository;
+    const number = context.pullRequestNumber;
+    const perPage = 100; // GitHub's maximum: fewest requests on a busy commit or pull request
+    if (number !== undefined) {
+        const issue = { owner, repo, issue_number: number };
+        return {
+            title: `pull request #${number} in ${owner}/${repo}`,
+            pages: () => octokit.paginate.iterator(octokit.rest.issues.listComments, { ...issue, per_page: perPage }),
+            create: (body) => octokit.rest.issues.createComment({ ...issue, body }),
+            update: (id, body) => octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }),
+        };
+    }
+    const commit = { owner, repo, commit_sha: context.sha };
+    return {
+        title: `commit ${context.sha.slice(0, 7)} in ${owner}/${repo}`,
+        pages: () => octokit.paginate.iterator(octokit.rest.repos.listCommentsForCommit, { ...commit, per_page: perPage }),
+        create: (body) => octokit.rest.repos.createCommitComment({ ...commit, body }),
+        update: (id, body) => octokit.rest.repos.updateCommitComment({ owner, repo, comment_id: id, body }),
+    };
+}
+/** Walks the pages only until this layer's comment turns up. */
+async function findComment(thread, marker) {
+    for await (const page of thread.pages()) {
+        const found = page.data.find((comment) => comment.body?.includes(marker));
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+/** What went wrong and what to change; GitHub's own message is kept, the token never appears. */
+function explain(error, target, title, context) {
+    const e = error;
+    const permission = target === 'commit' ? 'contents: write' : 'pull-requests: write';
+    const answer = `GitHub answered ${e.status} (${e.message.split(' - ')[0]})`;
+    switch (e.status) {
+        case 401:
+            return `Could not comment on ${title}: ${answer}; the github-token is invalid or expired.`;
+        case 403:
+            return (`Could not comment on ${title}: ${answer}; give the job \`permissions: ${permission}\`` +
+                (target === 'pull-request' ? ' (a pull request from a fork gets a read-only token)' : '') +
+                '.');
+        case 404:
+            return (`Could not comment on ${title}: ${answer}; the token cannot see it (it needs \`${permission}\`), ` +
+                `or GITHUB_API_URL (${context.apiUrl}) is not this repository's API.`);
+        default:
+            return `Could not comment on ${title}: ${e.status === undefined ? e.message : answer}.`;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
+var lib_storage_dist_cjs = __nccwpck_require__(2358);
+;// CONCATENATED MODULE: ./src/aws/arn.ts
+/**
+ * Layer ARNs compared as Lambda compares them: exactly, field by field, never by substring
+ * (`data-science-layer` is not `data-science-layer-v2`, nor the same name in another account or region).
+ */
+const LAYER_VERSION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9_-]+):(\d+)$/;
+function parseLayerVersionArn(arn) {
+    const match = LAYER_VERSION_ARN.exec(arn);
+    if (!match)
+        return undefined;
+    const [, partition, region, account, name, version] = match;
+    return { partition, region, account, name, version: Number(version) };
+}
+/** `arn:aws:lambda:us-east-1:123456789012:layer:name:7` → `arn:aws:lambda:us-east-1:123456789012:layer:name` */
+function layerArnOf(layerVersionArn) {
+    return layerVersionArn.replace(/:\d+$/, '');
+}
+/** True when `layerVersionArn` is a version of exactly the layer `layerArn` (ARN without version). */
+function isVersionOf(layerVersionArn, layerArn) {
+    return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/publish.ts
 /**
  * Publish step: a new layer version in every region — unless the newest version already has this
@@ -95394,12 +95692,16 @@ function describeError(error) {
 
 
 
+
 const MAX_DESCRIPTION = 256;
 /** Regions published at the same time: each is a handful of calls, mostly the upload. */
 const REGION_CONCURRENCY = 4;
-/** The description ends with the content hash, so a later run can recognise this content. */
+/**
+ * The description ends with the build key (a pinned build) and the content hash, so a later run can
+ * recognise this content, before building (src/steps/build-key.ts) or after.
+ */
 function layerDescription(inputs, artifact) {
-    const marker = ` sha256:${artifact.contentHash}`;
+    const marker = `${artifact.buildKey ? buildKeyMarker(artifact.buildKey) : ''} sha256:${artifact.contentHash}`;
     const text = inputs.description ?? (pinnedList(inputs.runtime.family, artifact.packages) || inputs.layerName);
     const room = MAX_DESCRIPTION - marker.length;
     return `${text.length > room ? `${text.slice(0, room - 1)}…` : text}${marker}`;
@@ -95415,10 +95717,28 @@ async function publish(inputs, artifact, deps) {
         error(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
     return { layers, failures };
 }
+/** Uses the versions found unchanged before the build (by build key): shares them, publishes nothing. */
+async function reuseVersions(inputs, versions, deps) {
+    const { results: layers, failures } = await inEachRegion(versions.map((v) => v.region), async (region) => {
+        const { layerVersionArn, version } = versions.find((v) => v.region === region);
+        info(`${region}: using version ${version}, built from the same inputs; nothing published.`);
+        const sharedWith = await share(deps.lambda(region), inputs, layerVersionArn, version, region, true);
+        return {
+            region,
+            ...versionFields(layerVersionArn),
+            published: false,
+            planned: inputs.dryRun,
+            sharedWith,
+        };
+    }, { concurrency: REGION_CONCURRENCY });
+    for (const failure of failures)
+        error(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+    return { layers, failures };
+}
 async function publishInRegion(inputs, artifact, deps, region) {
     const lambda = deps.lambda(region);
     const description = layerDescription(inputs, artifact);
-    const newest = await newestVersion(lambda, inputs.layerName);
+    const newest = await publish_newestVersion(lambda, inputs.layerName);
     if (newest && inputs.skipUnchanged) {
         const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
         if (unchanged) {
@@ -95459,7 +95779,7 @@ async function publishInRegion(inputs, artifact, deps, region) {
     const sharedWith = await share(lambda, inputs, arn, published.Version, region, false);
     return { region, ...versionFields(arn), published: true, planned: false, sharedWith };
 }
-async function newestVersion(lambda, layerName) {
+async function publish_newestVersion(lambda, layerName) {
     try {
         const listed = await lambda.send(new client_lambda_dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
         const newest = listed.LayerVersions?.[0];
@@ -96495,7 +96815,7 @@ class SmokeTestError extends Error {
         this.name = 'SmokeTestError';
     }
 }
-const MARKER = 'LLR-SMOKE ';
+const smoke_test_MARKER = 'LLR-SMOKE ';
 async function smokeTest(inputs, artifact, deps) {
     const modules = inputs.smokeImports ?? [...new Set(artifact.packages.flatMap((p) => p.imports))];
     if (modules.length === 0) {
@@ -96533,8 +96853,8 @@ async function smokeTest(inputs, artifact, deps) {
     await promises_.rm(opt, { recursive: true, force: true });
     const reported = new Map();
     for (const line of output.stdout.split('\n')) {
-        if (line.startsWith(MARKER)) {
-            const result = JSON.parse(line.slice(MARKER.length));
+        if (line.startsWith(smoke_test_MARKER)) {
+            const result = JSON.parse(line.slice(smoke_test_MARKER.length));
             reported.set(result.module, result);
         }
     }
@@ -96580,6 +96900,7 @@ async function smokeTest(inputs, artifact, deps) {
 
 
 
+
 const TITLES = {
     build: 'Build the layer',
     'smoke-test': 'Smoke-test the layer',
@@ -96595,6 +96916,7 @@ async function runPipeline(inputs, deps, report) {
     for (const { step, reason } of inputs.skipped)
         report.steps.push({ step, status: 'skipped', note: reason });
     let artifact;
+    let plan;
     let layers = [];
     const needArtifact = () => {
         if (!artifact)
@@ -96603,7 +96925,18 @@ async function runPipeline(inputs, deps, report) {
     };
     const steps = {
         build: async () => {
-            artifact = report.artifact = await buildLayer(inputs, deps);
+            plan = await planBuild(inputs, deps);
+            if (!plan.build) {
+                info(`The layer is ${plan.message}.`);
+                report.unchanged = {
+                    message: plan.message,
+                    buildKey: plan.buildKey,
+                    versions: plan.versions.map((v) => v.version),
+                };
+                return plan.message;
+            }
+            const built = await buildLayer(inputs, deps);
+            artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
             return 'built';
         },
         'smoke-test': async () => {
@@ -96611,7 +96944,10 @@ async function runPipeline(inputs, deps, report) {
             return 'imports ok';
         },
         publish: async () => {
-            const result = (report.publish = await publish(inputs, needArtifact(), deps));
+            const result = (report.publish =
+                plan?.build === false
+                    ? await reuseVersions(inputs, plan.versions, deps)
+                    : await publish(inputs, needArtifact(), deps));
             layers = result.layers;
             if (result.failures.length > 0) {
                 throw new Error(`Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
@@ -96658,6 +96994,14 @@ async function runPipeline(inputs, deps, report) {
     for (const step of inputs.steps) {
         if (step === 'comment')
             await keepVersions();
+        if (step === 'smoke-test' && report.unchanged) {
+            report.steps.push({
+                step,
+                status: 'skipped',
+                note: `${report.unchanged.message}; tested when it was built`,
+            });
+            continue;
+        }
         await timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
     }
     if (!inputs.steps.includes('comment'))

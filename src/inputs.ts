@@ -86,6 +86,10 @@ export interface Inputs {
   readonly githubToken: string | undefined;
   /** Scratch space for build trees and zips (RUNNER_TEMP on a runner). */
   readonly tempDir: string;
+  /** Build even when the newest versions carry this run's build key (src/steps/build-key.ts). */
+  readonly forceBuild: boolean;
+  /** Keep the package managers' download caches between runs (src/steps/download-cache.ts). */
+  readonly cache: boolean;
 }
 
 /** Thrown when inputs are invalid; lists every problem found, not just the first. */
@@ -459,6 +463,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     }
   }
 
+  const rerun = rerunInputs(bool);
   if (problems.length > 0) throw new InputError(problems);
 
   return Object.freeze({
@@ -500,5 +505,13 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     ssmParameter,
     githubToken,
     tempDir: path.resolve(env.RUNNER_TEMP || os.tmpdir()),
+    ...rerun,
   });
+}
+
+// ---- re-runs and caching -----------------------------------------------------------------------------
+function rerunInputs(
+  bool: (name: string, fallback: boolean) => boolean,
+): Pick<Inputs, 'forceBuild' | 'cache'> {
+  return { forceBuild: bool('force-build', false), cache: bool('cache', false) };
 }

@@ -7,9 +7,10 @@ import type { Deps } from './deps.js';
 import { readGitHubContext } from './github.js';
 import type { Inputs, StepName } from './inputs.js';
 import { renderComment, type Report, type StepRecord } from './report.js';
+import { planBuild, type BuildPlan } from './steps/build-key.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
 import { postComment } from './steps/comment.js';
-import { publish, type PublishedLayer } from './steps/publish.js';
+import { publish, reuseVersions, type PublishedLayer } from './steps/publish.js';
 import { putParameter } from './steps/put-parameter.js';
 import { applyRetention } from './steps/retention.js';
 import { RolloutError, rollOut } from './steps/roll-out.js';
@@ -31,6 +32,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   for (const { step, reason } of inputs.skipped) report.steps.push({ step, status: 'skipped', note: reason });
 
   let artifact: LayerArtifact | undefined;
+  let plan: BuildPlan | undefined;
   let layers: readonly PublishedLayer[] = [];
   const needArtifact = (): LayerArtifact => {
     if (!artifact) throw new Error('internal: no layer artifact before a step that needs one');
@@ -38,7 +40,18 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   };
   const steps: Record<StepName, () => Promise<string>> = {
     build: async () => {
-      artifact = report.artifact = await buildLayer(inputs, deps);
+      plan = await planBuild(inputs, deps);
+      if (!plan.build) {
+        core.info(`The layer is ${plan.message}.`);
+        report.unchanged = {
+          message: plan.message,
+          buildKey: plan.buildKey,
+          versions: plan.versions.map((v) => v.version),
+        };
+        return plan.message;
+      }
+      const built = await buildLayer(inputs, deps);
+      artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
       return 'built';
     },
     'smoke-test': async () => {
@@ -46,7 +59,10 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       return 'imports ok';
     },
     publish: async () => {
-      const result = (report.publish = await publish(inputs, needArtifact(), deps));
+      const result = (report.publish =
+        plan?.build === false
+          ? await reuseVersions(inputs, plan.versions, deps)
+          : await publish(inputs, needArtifact(), deps));
       layers = result.layers;
       if (result.failures.length > 0) {
         throw new Error(
@@ -100,6 +116,14 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   };
   for (const step of inputs.steps) {
     if (step === 'comment') await keepVersions();
+    if (step === 'smoke-test' && report.unchanged) {
+      report.steps.push({
+        step,
+        status: 'skipped',
+        note: `${report.unchanged.message}; tested when it was built`,
+      });
+      continue;
+    }
     await timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
   }
   if (!inputs.steps.includes('comment')) await keepVersions();

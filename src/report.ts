@@ -32,6 +32,8 @@ export interface Report {
   parameter?: PutParameterResult;
   comment?: CommentResult;
   retention?: RetentionResult[];
+  /** Set when the build key matched and nothing was built; its message is the build step's note. */
+  unchanged?: { readonly message: string; readonly buildKey: string; readonly versions: readonly number[] };
   error?: string;
 }
 
@@ -87,7 +89,8 @@ function stepNote(report: Report, record: StepRecord): string {
   if (record.status !== 'succeeded') return record.note;
   switch (record.step) {
     case 'build': {
-      const a = report.artifact!;
+      const a = report.artifact;
+      if (!a) return report.unchanged?.message ?? record.note;
       const trimmed = a.trim ? `, trimmed ${mb(a.trim.bytesSaved)}` : '';
       return `${a.given ? 'given zip' : `${a.packages.length} packages`}, ${mb(a.zipSize)} zip, ${mb(a.unzippedSize)} unzipped${trimmed}`;
     }

@@ -55,6 +55,8 @@ export interface LayerArtifact extends Omit<ZipSummary, 'file'> {
   readonly given: boolean;
   /** What `trim` removed, when it ran. */
   readonly trim?: TrimSummary;
+  /** Set for a fully pinned manifest (src/steps/build-key.ts); kept in the description. */
+  readonly buildKey?: string;
 }
 
 type BuildInputs = Pick<
