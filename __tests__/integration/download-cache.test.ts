@@ -131,6 +131,7 @@ describe('the download cache in the build container', () => {
     try {
       const bridgeHost = new URL(index.url).hostname;
       const inputs = {
+        'layer-name': 'cached-deps',
         runtime: 'python3.11',
         cache: 'true',
         'install-args': `--no-index --find-links ${index.url} --trusted-host ${bridgeHost}`,
