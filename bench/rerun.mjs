@@ -222,6 +222,7 @@ export async function bench() {
     '',
     `- Pinned unchanged re-run: ${s(rerun.seconds)}, ${(ratio * 100).toFixed(0)} % of the first run, ${rerun.containers} containers ` +
       `(goal ≤ 3 s, ≤ 10 %, none: ${rerun.seconds <= 3 && ratio <= 0.1 && rerun.containers === 0 ? '✅' : '❌'}).`,
+    `  Its steps take ${s(Object.values(rerun.stepSeconds).reduce((a, b) => a + b, 0))}; the rest is starting Node, loading the bundle and the API calls between steps, which grow with the machine's load.`,
     `- Unpinned unchanged re-run: ${s(unpinned.seconds)} with ${unpinned.containers} containers: it builds to find out, and publishes ${unpinned.publishes}.`,
     `- One pin changed: warm-cache build step ${s(warm.stepSeconds.build)} vs cold ${s(cold.stepSeconds.build)}, ` +
       `${(warmRatio * 100).toFixed(0)} % (goal ≤ 60 %: ${warmRatio <= 0.6 ? '✅' : '❌'}); downloaded ${mbSent(warm.downloaded)} vs ${mbSent(cold.downloaded)}.`,
