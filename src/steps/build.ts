@@ -19,6 +19,7 @@ import {
   type DockerEngine,
 } from '../docker.js';
 import type { Inputs } from '../inputs.js';
+import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
 import { trimLayer, type TrimSummary } from '../layer/trim.js';
@@ -57,6 +58,8 @@ export interface LayerArtifact extends Omit<ZipSummary, 'file'> {
   readonly given: boolean;
   /** What `trim` removed, when it ran. */
   readonly trim?: TrimSummary;
+  /** Set for a fully pinned manifest (src/steps/build-key.ts); kept in the description. */
+  readonly buildKey?: string;
 }
 
 type BuildInputs = Pick<
@@ -75,6 +78,7 @@ type BuildInputs = Pick<
   | 'crossInstall'
   | 'steps'
   | 'smokeImage'
+  | 'cache'
 >;
 
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -122,10 +126,13 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
       `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`,
   );
   await checkEmulation(inputs, deps, engine);
-  await runBuildContainer(inputs, deps, work, layerDir);
+  const downloads = await restoreDownloadCache(inputs);
+  await runBuildContainer(inputs, deps, work, layerDir, downloads);
+  const savingDownloads = downloads?.save(); // beside the zip, not before it
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
   const { layout, packages } = await inspect(layerDir, inputs);
   const zip = await writeDeterministicZip(layerDir, zipFile);
+  await savingDownloads;
   return finish({
     ...zip,
     zipFile,
@@ -188,6 +195,7 @@ async function runBuildContainer(
   deps: Deps,
   work: string,
   layerDir: string,
+  downloads?: DownloadCache,
 ): Promise<void> {
   const family = familyOf(inputs.runtime);
   const env: Record<string, string> = {
@@ -247,6 +255,7 @@ async function runBuildContainer(
     workdir = recipe.workdir;
   }
 
+  if (downloads) mountDownloadCache(downloads, mounts, env);
   const args = runArgs({
     image: inputs.buildImage,
     architecture: buildArchitecture(inputs),
@@ -278,6 +287,16 @@ async function sources(
     core.info(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`);
   }
   return view.mounts;
+}
+
+/** The package manager's download cache (src/steps/download-cache.ts), where the tool looks for it. */
+function mountDownloadCache(
+  downloads: DownloadCache,
+  mounts: ContainerRun['mounts'][number][],
+  env: Record<string, string>,
+): void {
+  mounts.push({ host: downloads.host, container: downloads.container });
+  Object.assign(env, downloads.env);
 }
 
 async function inspect(
