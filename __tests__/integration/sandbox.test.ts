@@ -128,6 +128,7 @@ describe('the build cannot read credentials from the workspace', () => {
         name: 'leak-canary',
         version: '1.0.0',
         private: true,
+        dependencies: { 'is-number': '7.0.0' },
         scripts: { postinstall: steal },
       }),
     });
