@@ -1,5 +1,5 @@
 /**
- * 6. Zip bombs: how fast extractZip (src/layer/zip.ts) refuses a zip whose central directory declares
+ * 7. Zip bombs: how fast extractZip (src/layer/zip.ts) refuses a zip whose central directory declares
  * more than Lambda's 262,144,000 bytes, and how soon it stops an entry that inflates past the size it
  * declares; and how many bytes reach the disk in each case. For scale: the time `unzip` takes to write
  * the same 300 MiB (what the action would have done without the checks).

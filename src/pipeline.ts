@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import type { Deps } from './deps.js';
 import { readGitHubContext } from './github.js';
 import type { Inputs, StepName } from './inputs.js';
+import { preflight } from './preflight.js';
 import { planFacts, renderComment, type Report, type StepRecord } from './report.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
 import { postComment } from './steps/comment.js';
@@ -59,6 +60,8 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   report.runtime = inputs.runtime.id;
   report.architecture = inputs.architecture;
   for (const { step, reason } of inputs.skipped) report.steps.push({ step, status: 'skipped', note: reason });
+  // Input checks that need STS or the disk: before the first step, so a bad input changes nothing.
+  await preflight(inputs, deps);
 
   let artifact: LayerArtifact | undefined;
   let layers: readonly PublishedLayer[] = [];

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getInputs, InputError, parseList } from '../../src/inputs.js';
+import { RUNTIMES } from '../../src/runtimes.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-inputs-'));
 fs.writeFileSync(path.join(workspace, 'requirements.txt'), 'six==1.16.0\n');
@@ -57,6 +58,36 @@ describe('getInputs', () => {
     expect(Object.isFrozen(inputs)).toBe(true);
   });
 
+  it('takes the default images from image-registry, a mirror of public.ecr.aws', () => {
+    withInputs({
+      'image-registry': '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public',
+      architecture: 'arm64',
+    });
+    const inputs = getInputs({ GITHUB_WORKSPACE: workspace });
+    expect(inputs.buildImage).toBe(
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public/sam/build-python3.11:latest-arm64',
+    );
+    expect(inputs.smokeImage).toBe(
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public/lambda/python:3.11-arm64',
+    );
+  });
+
+  it('accepts a zip-file in RUNNER_TEMP (actions/download-artifact, an earlier step)', () => {
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-runner-temp-'));
+    fs.writeFileSync(path.join(runnerTemp, 'layer.zip'), 'PK');
+    try {
+      withInputs({ 'zip-file': path.join(runnerTemp, 'layer.zip') });
+      const inputs = getInputs({ GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp });
+      expect(inputs.zipFile).toBe(path.join(runnerTemp, 'layer.zip'));
+      // Without RUNNER_TEMP, only the workspace counts.
+      expect(() => getInputs({ GITHUB_WORKSPACE: workspace })).toThrow(
+        /zip-file: .* resolves outside the workspace/,
+      );
+    } finally {
+      fs.rmSync(runnerTemp, { recursive: true });
+    }
+  });
+
   it('orders steps as the pipeline runs them, whatever order they are given in', () => {
     withInputs({ steps: 'smoke-test build' });
     expect(getInputs({ GITHUB_WORKSPACE: workspace }).steps).toEqual(['build', 'smoke-test']);
@@ -75,7 +106,7 @@ describe('getInputs', () => {
       'working-directory': 'node-layer',
       'smoke-imports': 'axios, @aws-lambda-powertools/logger lodash/fp',
       'share-with': '111122223333 o-abcdefghij *',
-      functions: 'api-handler,arn:aws:lambda:us-east-1:123456789012:function:worker',
+      functions: 'api-handler,arn:aws:lambda:us-east-2:123456789012:function:worker',
       'install-args': '--no-index  --find-links wheels',
     });
     const inputs = getInputs({ GITHUB_WORKSPACE: workspace, AWS_REGION: 'us-east-2' });
@@ -84,7 +115,7 @@ describe('getInputs', () => {
     expect(inputs.shareWith).toEqual(['111122223333', 'o-abcdefghij', '*']);
     expect(inputs.functions).toEqual({
       mode: 'list',
-      names: ['api-handler', 'arn:aws:lambda:us-east-1:123456789012:function:worker'],
+      names: ['api-handler', 'arn:aws:lambda:us-east-2:123456789012:function:worker'],
     });
     expect(inputs.installArgs).toEqual(['--no-index', '--find-links', 'wheels']);
     expect(inputs.regions).toEqual(['us-east-2']);
@@ -97,11 +128,12 @@ describe('getInputs', () => {
     expect(inputs.zipFile).toBe(path.join(workspace, 'layer.zip'));
   });
 
-  it('skips steps whose inputs are absent and says why', () => {
-    withInputs({ steps: 'build,ssm,comment' });
+  it('skips steps of the default list whose inputs are absent and says why', () => {
+    withInputs({ steps: '', functions: 'none' });
     const inputs = getInputs({ GITHUB_WORKSPACE: workspace, AWS_REGION: 'us-east-1' });
-    expect(inputs.steps).toEqual(['build']);
+    expect(inputs.steps).toEqual(['build', 'smoke-test', 'publish']);
     expect(inputs.skipped).toEqual([
+      { step: 'roll-out', reason: 'functions is none' },
       { step: 'ssm', reason: 'no ssm-parameter' },
       { step: 'comment', reason: 'no github-token' },
     ]);
@@ -196,9 +228,24 @@ describe('getInputs', () => {
       /^manifest: "requirements-dev.txt" does not exist in .*; give the python manifest/,
     ],
     [
-      'zip file outside the workspace',
-      { 'zip-file': '/tmp/x.zip' },
-      /^zip-file: "\/tmp\/x.zip" resolves outside the workspace/,
+      'zip file outside the workspace and RUNNER_TEMP',
+      { 'zip-file': '/etc/x.zip' },
+      /^zip-file: "\/etc\/x.zip" resolves outside the workspace \S+ and RUNNER_TEMP \S+; use a path inside one of them/,
+    ],
+    [
+      'zip file reached through a symlink out of RUNNER_TEMP',
+      { 'zip-file': path.join(os.tmpdir(), path.basename(workspace), 'escape-link', 'passwd') },
+      /^zip-file: .* resolves outside the workspace/,
+    ],
+    [
+      'image registry with a scheme',
+      { 'image-registry': 'https://mirror.example.com' },
+      /^image-registry: "https:\/\/mirror.example.com" is not a registry such as public.ecr.aws/,
+    ],
+    [
+      'image registry with upper-case path',
+      { 'image-registry': 'mirror.example.com/ECR-Public' },
+      /^image-registry: "mirror.example.com\/ECR-Public" is not a registry/,
     ],
     ['missing zip file', { 'zip-file': 'missing.zip' }, /^zip-file: "missing.zip" does not exist/],
     [
@@ -248,7 +295,11 @@ describe('getInputs', () => {
     ],
     [
       'too many compatible runtimes',
-      { 'compatible-runtimes': Array(16).fill('python3.11').join(' ') },
+      {
+        'compatible-runtimes': RUNTIMES.slice(0, 16)
+          .map((r) => r.id)
+          .join(' '),
+      },
       /^compatible-runtimes: 16 runtimes given; Lambda allows at most 15/,
     ],
     [
