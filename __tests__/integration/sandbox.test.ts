@@ -4,7 +4,6 @@
  * a build-command and an npm postinstall script that try to read them. The token must appear nowhere:
  * not in the log, not in the layer, not in the summary.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -85,7 +84,8 @@ describe('the build cannot read credentials from the workspace', () => {
         'grep -rs -e ghs_ -e extraheader / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev >> "$out/stolen.txt" 2>/dev/null || true',
         'env > "$out/env.txt"',
         'grep -E "^(CapEff|CapPrm|NoNewPrivs):" /proc/self/status > "$out/status.txt"',
-        'cat /sys/fs/cgroup/pids.max > "$out/pids.txt" 2>/dev/null || echo unknown > "$out/pids.txt"',
+        // cgroup v2, then v1; "unknown" only on a kernel without the pids controller.
+        '{ cat /sys/fs/cgroup/pids.max || cat /sys/fs/cgroup/pids/pids.max || echo unknown; } > "$out/pids.txt" 2>/dev/null',
         'echo "ok" > .written-by-build',
       ].join('\n'),
     });
@@ -123,31 +123,15 @@ describe('the build cannot read credentials from the workspace', () => {
       'for f in /src/.git/config /src/.git-credentials /src/.npmrc /src/.runner-temp/git-credentials-1234.config; ' +
       'do echo "== $f"; cat "$f"; done > stolen.txt 2>&1; cat stolen.txt; ' +
       'echo "postinstall ran as $(id -u)"; true';
-    // The script runs as a dependency's would; the dependency is a local tarball (no registry needed),
-    // which also gives the layer its node_modules/.
     const dir = checkedOut({
       'package.json': JSON.stringify({
         name: 'leak-canary',
         version: '1.0.0',
         private: true,
-        dependencies: { 'tiny-dep': 'file:tiny-dep.tgz' },
+        dependencies: { 'is-number': '7.0.0' },
         scripts: { postinstall: steal },
       }),
-      'tiny-dep/package/package.json': JSON.stringify({
-        name: 'tiny-dep',
-        version: '1.0.0',
-        main: 'index.js',
-      }),
-      'tiny-dep/package/index.js': 'module.exports = 1;\n',
     });
-    execFileSync('tar', [
-      '-C',
-      path.join(dir, 'tiny-dep'),
-      '-czf',
-      path.join(dir, 'tiny-dep.tgz'),
-      'package',
-    ]);
-    fs.rmSync(path.join(dir, 'tiny-dep'), { recursive: true });
     const report = await runInProcess(dir, {
       'layer-name': 'leak-canary-node',
       runtime: 'nodejs18.x',
