@@ -6,6 +6,7 @@
 import type { Report, StepRecord } from '../report.js';
 import type { FunctionOutcome } from '../steps/roll-out.js';
 import { runUrl, commitUrl } from '../github.js';
+import { planFacts } from './plan.js';
 import { renderChanges } from './render-changes.js';
 import { renderFailures } from './render-failures.js';
 import { code, details, duration, link, plural, size, table, text } from './markdown.js';
@@ -34,7 +35,11 @@ export function render(report: Report, options: RenderOptions): string {
     '',
   ];
   // Why a pull request only planned (src/pipeline.ts planReason): the reviewer's first question.
-  if (report.plan) lines.push(`> **Plan only**: ${text(report.plan.reason)}`, '');
+  if (report.plan) {
+    const facts = planFacts(report);
+    const would = facts.length > 0 ? `${text(facts.join('; '))}. ` : '';
+    lines.push(`> **Plan only**: ${would}Why: ${text(report.plan.reason)}`, '');
+  }
   const meta = metaLine(report);
   if (meta) lines.push(meta, '');
   lines.push(...renderFailures(report, options.details));
