@@ -71,6 +71,11 @@ export interface Inputs {
   readonly functions: FunctionSelection;
   readonly functionFilter: readonly string[];
   readonly maxParallel: number;
+  /** Accounts to roll out in, in order (empty: the job's own account); see src/steps/accounts.ts. */
+  readonly accounts: readonly string[];
+  /** Role ARN template with `{account}`, assumed in each of `accounts` other than the layer's own. */
+  readonly accountRole: string | undefined;
+  readonly maxParallelAccounts: number;
   readonly onFailure: OnFailure;
   /** Functions per region updated first, alone; the others follow only if all of them succeed. */
   readonly canary: number;
@@ -120,6 +125,47 @@ const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,2048}$/;
 const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 
 const quote = (value: string): string => JSON.stringify(value);
+
+// A role ARN template: the account id is the {account} placeholder, the rest is IAM's role path and name.
+const ROLE_TEMPLATE = /^arn:aws[a-zA-Z-]*:iam::\{account\}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** accounts, account-role, max-parallel-accounts: the roll-out across accounts. */
+function accountInputs(
+  input: (name: string) => string,
+  integer: (name: string, fallback: number, min: number, max: number) => number,
+  problem: (message: string) => void,
+  functions: FunctionSelection,
+): Pick<Inputs, 'accounts' | 'accountRole' | 'maxParallelAccounts'> {
+  const accounts = [...new Set(parseList(input('accounts'), { words: true }))];
+  for (const account of accounts) {
+    if (!ACCOUNT_ID.test(account)) {
+      problem(`accounts: ${quote(account)} is not an AWS account id; use 12-digit ids, e.g. 123456789012`);
+    }
+  }
+  const accountRole = input('account-role') || undefined;
+  if (accountRole !== undefined && !ROLE_TEMPLATE.test(accountRole)) {
+    problem(
+      `account-role: ${quote(accountRole)} is not allowed; use a role ARN with {account} as its account id, ` +
+        'e.g. arn:aws:iam::{account}:role/layer-rollout',
+    );
+  }
+  if (accounts.length > 0 && accountRole === undefined) {
+    problem('account-role: needed with accounts, e.g. arn:aws:iam::{account}:role/layer-rollout');
+  }
+  if (accountRole !== undefined && accounts.length === 0) {
+    problem('account-role: is only used with accounts; list the account ids to roll out in');
+  }
+  const maxParallelAccounts = integer('max-parallel-accounts', 10, 1, 100);
+  if (accounts.length > 0 && functions.mode === 'list') {
+    for (const name of functions.names) {
+      const account = name.startsWith('arn:') ? name.split(':')[4]! : undefined;
+      if (account !== undefined && !accounts.includes(account)) {
+        problem(`functions: ${quote(name)} is in account ${account}, which is not among accounts`);
+      }
+    }
+  }
+  return { accounts, accountRole, maxParallelAccounts };
+}
 
 /** Splits a list input on commas and newlines (and whitespace, with `words`), dropping empty items. */
 export function parseList(value: string, { words = false } = {}): string[] {
@@ -385,6 +431,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     }
   }
   const maxParallel = integer('max-parallel', 25, 1, 50);
+  const { accounts, accountRole, maxParallelAccounts } = accountInputs(input, integer, problem, functions);
   const onFailure = oneOf<OnFailure>('on-failure', ['stop', 'continue', 'rollback'], 'stop');
   const wait = bool('wait', true);
   const canary = integer('canary', 0, 0, 1000);
@@ -490,6 +537,9 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     functions,
     functionFilter,
     maxParallel,
+    accounts,
+    accountRole,
+    maxParallelAccounts,
     onFailure,
     canary,
     canaryWait,
