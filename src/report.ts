@@ -67,16 +67,21 @@ export function outputsOf(report: Report): Record<string, string> {
   if (rollout) {
     const pick = (statuses: string[]): FunctionOutcome[] =>
       rollout.functions.filter((f) => statuses.includes(f.status));
+    // Full ARNs: with accounts, a name alone does not say which function it is.
+    const [, partition = 'aws', , , owner = ''] = (first?.layerArn ?? '').split(':');
+    const where = (f: FunctionOutcome) => ({
+      function: f.functionName,
+      arn: f.functionName.startsWith('arn:')
+        ? f.functionName
+        : `arn:${partition}:lambda:${f.region}:${f.account ?? owner}:function:${f.functionName}`,
+      account: f.account ?? owner,
+      region: f.region,
+    });
     outputs['updated-functions'] = JSON.stringify(
-      pick(['updated', 'planned']).map((f) => ({
-        function: f.functionName,
-        region: f.region,
-        from: f.fromVersion,
-        to: f.toVersion,
-      })),
+      pick(['updated', 'planned']).map((f) => ({ ...where(f), from: f.fromVersion, to: f.toVersion })),
     );
     outputs['failed-functions'] = JSON.stringify(
-      pick(['failed']).map((f) => ({ function: f.functionName, region: f.region, reason: f.reason })),
+      pick(['failed']).map((f) => ({ ...where(f), reason: f.reason })),
     );
   }
   return outputs;
@@ -196,14 +201,28 @@ export function renderSummary(report: Report): string {
     for (const f of publish.failures) lines.push(`| ${f.region} | — | ❌ ${cell(f.error)} | |`);
     lines.push('');
   }
-  const rolled = report.rollout?.functions ?? [];
+  for (const failure of report.rollout?.accountFailures ?? []) {
+    lines.push(`❌ Account ${failure.account}: ${cell(failure.reason)}`, '');
+  }
+  const rolled = [...(report.rollout?.functions ?? [])];
+  // Across accounts, the table is grouped by account (in the roll-out's order) and labels each row.
+  const byAccount = (report.rollout?.accounts ?? []).length > 1;
+  if (byAccount) {
+    const order = report.rollout!.accounts!;
+    rolled.sort((a, b) => order.indexOf(a.account ?? '') - order.indexOf(b.account ?? ''));
+  }
   if (rolled.length > 0) {
     const shown = rolled.slice(0, 200);
     lines.push(
       `<details${rolled.some((f) => f.status === 'failed') ? ' open' : ''}><summary>Functions (${rolled.length})</summary>`,
       '',
     );
-    lines.push('| Function | Region | Version | Status | Time |', '| --- | --- | --- | --- | ---: |');
+    lines.push(
+      byAccount
+        ? '| Function | Account | Region | Version | Status | Time |'
+        : '| Function | Region | Version | Status | Time |',
+      byAccount ? '| --- | --- | --- | --- | --- | ---: |' : '| --- | --- | --- | --- | ---: |',
+    );
     for (const f of shown) {
       const aliases = (f.aliases ?? []).map((a) =>
         a.toVersion
@@ -213,8 +232,9 @@ export function renderSummary(report: Report): string {
       const notes = [f.reason, ...aliases].filter(Boolean).map((note) => cell(note!));
       const status = `${FUNCTION_ICONS[f.status]} ${f.status}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`;
       const time = f.seconds === undefined ? '' : `${f.seconds.toFixed(1)} s`;
+      const account = byAccount ? ` ${f.account ?? ''} |` : '';
       lines.push(
-        `| ${f.functionName} | ${f.region} | ${f.fromVersion ?? '—'} → ${f.toVersion} | ${status} | ${time} |`,
+        `| ${f.functionName} |${account} ${f.region} | ${f.fromVersion ?? '—'} → ${f.toVersion} | ${status} | ${time} |`,
       );
     }
     if (rolled.length > shown.length)

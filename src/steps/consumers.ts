@@ -19,6 +19,7 @@ export type ConsumerInputs = Pick<
 >;
 
 export interface SkippedFunction {
+  readonly account?: string;
   readonly region: string;
   readonly functionName: string;
   readonly fromVersion?: number;
@@ -39,10 +40,11 @@ export async function findConsumers(
   lambda: LambdaClient,
   inputs: ConsumerInputs,
   layer: PublishedLayer,
+  account?: string,
 ): Promise<Discovery> {
   const { candidates, notFound, scanned } =
     inputs.functions.mode === 'list'
-      ? await readListed(lambda, inputs.functions, layer.region)
+      ? await readListed(lambda, inputs.functions, layer.region, account)
       : await scanAll(lambda, layer.layerArn);
   const consumers: FunctionConfiguration[] = [];
   const skipped: SkippedFunction[] = [];
@@ -51,6 +53,7 @@ export async function findConsumers(
     const reason = whyNotMoved(fn, inputs, layer.layerArn);
     if (reason) {
       skipped.push({
+        ...(account ? { account } : {}),
         region: layer.region,
         functionName: fn.FunctionName!,
         fromVersion: versionIn(fn, layer.layerArn),
@@ -85,10 +88,11 @@ async function readListed(
   lambda: LambdaClient,
   selection: Extract<FunctionSelection, { mode: 'list' }>,
   region: string,
+  account: string | undefined,
 ): Promise<{ candidates: FunctionConfiguration[]; notFound: string[]; scanned: number }> {
   const candidates: FunctionConfiguration[] = [];
   const notFound: string[] = [];
-  const names = namesIn(selection, region);
+  const names = namesIn(selection, region, account);
   // Reads in parallel: the client paces them under the GetFunction quota.
   await Promise.all(
     names.map(async (name) => {
@@ -120,9 +124,17 @@ async function scanAll(
   return { candidates, notFound: [], scanned };
 }
 
-/** Listed names apply to every region; a function ARN only to its own region. */
-function namesIn(selection: Extract<FunctionSelection, { mode: 'list' }>, region: string): string[] {
-  return selection.names.filter((name) => !name.startsWith('arn:') || name.split(':')[3] === region);
+/** Listed names apply to every account and region; a function ARN only to its own. */
+export function namesIn(
+  selection: Extract<FunctionSelection, { mode: 'list' }>,
+  region: string,
+  account?: string,
+): string[] {
+  return selection.names.filter((name) => {
+    if (!name.startsWith('arn:')) return true;
+    const [, , , arnRegion, arnAccount] = name.split(':');
+    return arnRegion === region && (account === undefined || arnAccount === account);
+  });
 }
 
 export function entryIndex(fn: FunctionConfiguration, layerArn: string): number {
