@@ -14,6 +14,7 @@ const SECTIONS = {
   zip: { title: '3. Deterministic zip vs `zip`', file: './zip.mjs' },
   rerun: { title: '4. Unchanged re-run', file: './rerun.mjs' },
   'cold-start': { title: '5. Cold start and bundle size', file: './cold-start.mjs' },
+  accounts: { title: '6. Roll-out across 20 accounts', file: './accounts.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 
@@ -46,7 +47,7 @@ async function write(bodies) {
     '',
     '`npm run bench` measures everything (about 20 minutes, as root: it installs Debian’s `awscli` and',
     '`zip` when missing, uses Docker and the stand-in images, and pip’s local index for the zip tree);',
-    '`npm run bench -- rollout discovery zip rerun cold-start` measures only the sections named.',
+    '`npm run bench -- rollout discovery zip rerun cold-start accounts` measures only the sections named.',
     '',
     `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}.`,
     'Wall times are single runs on a shared machine: the load average is given with each section.',
