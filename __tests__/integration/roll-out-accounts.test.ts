@@ -213,6 +213,34 @@ describe('roll-out across accounts', () => {
     }
   });
 
+  it('listed names are looked up in every account; one found in no account fails', async () => {
+    const f = await fleet([A, B], 1);
+    const onlyInA = f.consumers.get(A)!.get('us-east-1')![0]!;
+    const arnInB = `arn:aws:lambda:eu-west-1:${B}:function:${f.consumers.get(B)!.get('eu-west-1')![0]!}`;
+    const report = await run(f.name, [A, B], { functions: `${onlyInA} ${arnInB} nowhere-${f.name}` });
+
+    expect(report.error).toMatch(/Roll-out failed for 1 function\(s\)/);
+    expect(layersOf(A, 'us-east-1', onlyInA)).toEqual([`${layerArn(f.name, 'us-east-1')}:2`]);
+    expect(layersOf(B, 'eu-west-1', arnInB.split(':').at(-1)!)).toEqual([
+      `${layerArn(f.name, 'eu-west-1')}:2`,
+    ]);
+    // Not listed: B's us-east-1 consumer stays.
+    const other = f.consumers.get(B)!.get('us-east-1')![0]!;
+    expect(layersOf(B, 'us-east-1', other)).toEqual([`${layerArn(f.name, 'us-east-1')}:1`]);
+    const outcomes = report.rollout!.functions;
+    expect(outcomes.find((o) => o.account === B && o.functionName === onlyInA)).toMatchObject({
+      status: 'skipped',
+      reason: 'the function does not exist in this region',
+    });
+    expect(outcomes.filter((o) => o.functionName === `nowhere-${f.name}`)).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        reason: 'function not found in us-east-1, eu-west-1 of any account',
+      }),
+    ]);
+    expectOldOrNewOnly(f);
+  });
+
   it('a version not shared with an account cannot land there: Lambda refuses, the function fails', async () => {
     const f = await fleet([A], 1);
     const report = await run(f.name, [A], { 'share-with': '', 'on-failure': 'continue' });

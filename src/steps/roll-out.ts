@@ -316,11 +316,15 @@ function listedOutcomes(discoveries: readonly AccountDiscovery[], multi: boolean
         (!name.startsWith('arn:') ||
           (name.split(':')[3] === d.layer.region && name.split(':')[4] === d.target.account)),
     );
+  const reported = new Set<string>();
   for (const account of accounts) {
     const mine = discoveries.filter((d) => d.target.account === account);
     for (const name of new Set(mine.flatMap((d) => d.notFound))) {
       const first = mine.find((d) => d.notFound.includes(name))!;
       const somewhere = found(name);
+      // A name that exists nowhere is one failure, not one per account.
+      if (!somewhere && reported.has(name)) continue;
+      reported.add(name);
       const nowhere = `function not found in ${regions.join(', ')}${multi ? ` of any account` : ''}`;
       outcomes.push({
         account,
