@@ -17,6 +17,7 @@ const SECTIONS = {
   glob: { title: '6. function-filter globs on adversarial patterns', file: './glob.mjs' },
   'zip-bomb': { title: '7. Zip bombs refused and stopped', file: './zip-bomb.mjs' },
   'look-up': { title: '8. Refusing 1,000 unknown function names', file: './look-up.mjs' },
+  accounts: { title: '9. Roll-out across 20 accounts', file: './accounts.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 
@@ -49,7 +50,7 @@ async function write(bodies) {
     '',
     '`npm run bench` measures everything (about 20 minutes, as root: it installs Debian’s `awscli` and',
     '`zip` when missing, uses Docker and the stand-in images, and pip’s local index for the zip tree);',
-    '`npm run bench -- rollout discovery zip rerun cold-start` measures only the sections named.',
+    '`npm run bench -- rollout discovery zip rerun cold-start accounts` measures only the sections named.',
     '',
     `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}.`,
     'Wall times are single runs on a shared machine: the load average is given with each section.',

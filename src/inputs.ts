@@ -85,6 +85,11 @@ export interface Inputs {
   readonly functions: FunctionSelection;
   readonly functionFilter: readonly string[];
   readonly maxParallel: number;
+  /** Accounts to roll out in, in order (empty: the job's own account); see src/steps/accounts.ts. */
+  readonly accounts: readonly string[];
+  /** Role ARN template with `{account}`, assumed in each of `accounts` other than the layer's own. */
+  readonly accountRole: string | undefined;
+  readonly maxParallelAccounts: number;
   readonly onFailure: OnFailure;
   /** Functions per region updated first, alone; the others follow only if all of them succeed. */
   readonly canary: number;
@@ -92,6 +97,7 @@ export interface Inputs {
   readonly canaryWait: number;
   /** Also move aliases that point at a published version (see src/steps/aliases.ts). */
   readonly updateAliases: boolean;
+
   /** CloudWatch alarm names that gate the roll-out (src/steps/alarms.ts). */
   readonly alarms: readonly string[];
   readonly wait: boolean;
@@ -558,6 +564,9 @@ type RollOutPart = Pick<
   | 'functions'
   | 'functionFilter'
   | 'maxParallel'
+  | 'accounts'
+  | 'accountRole'
+  | 'maxParallelAccounts'
   | 'onFailure'
   | 'wait'
   | 'canary'
@@ -572,6 +581,7 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
   const functions = readFunctions(reader, regions);
   const functionFilter = readFunctionFilter(reader, functions);
   const maxParallel = reader.integer('max-parallel', 25, 1, 50);
+  const { accounts, accountRole, maxParallelAccounts } = readAccounts(reader, functions);
   const onFailure = reader.oneOf<OnFailure>('on-failure', ['stop', 'continue', 'rollback'], 'stop');
   const wait = reader.bool('wait', true);
   const canary = reader.integer('canary', 0, 0, 1000);
@@ -594,6 +604,9 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
     functions,
     functionFilter,
     maxParallel,
+    accounts,
+    accountRole,
+    maxParallelAccounts,
     onFailure,
     wait,
     canary,
@@ -603,6 +616,46 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
     dryRun,
     allowPullRequests,
   };
+}
+
+// A role ARN template: the account id is the {account} placeholder, the rest is IAM's role path and name.
+const ROLE_TEMPLATE = /^arn:aws[a-zA-Z-]*:iam::\{account\}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** accounts, account-role, max-parallel-accounts: the roll-out across accounts. */
+function readAccounts(
+  reader: InputReader,
+  functions: FunctionSelection,
+): Pick<Inputs, 'accounts' | 'accountRole' | 'maxParallelAccounts'> {
+  const problem = (message: string): void => reader.problem(message);
+  const accounts = reader.unique('accounts', parseList(reader.input('accounts'), { words: true }));
+  for (const account of accounts) {
+    if (!ACCOUNT_ID.test(account)) {
+      problem(`accounts: ${quote(account)} is not an AWS account id; use 12-digit ids, e.g. 123456789012`);
+    }
+  }
+  const accountRole = reader.optional('account-role');
+  if (accountRole !== undefined && !ROLE_TEMPLATE.test(accountRole)) {
+    problem(
+      `account-role: ${quote(accountRole)} is not allowed; use a role ARN with {account} as its account id, ` +
+        'e.g. arn:aws:iam::{account}:role/layer-rollout',
+    );
+  }
+  if (accounts.length > 0 && accountRole === undefined) {
+    problem('account-role: needed with accounts, e.g. arn:aws:iam::{account}:role/layer-rollout');
+  }
+  if (accountRole !== undefined && accounts.length === 0) {
+    problem('account-role: is only used with accounts; list the account ids to roll out in');
+  }
+  const maxParallelAccounts = reader.integer('max-parallel-accounts', 10, 1, 100);
+  if (accounts.length > 0 && functions.mode === 'list') {
+    for (const name of functions.names) {
+      const account = name.startsWith('arn:') ? name.split(':')[4]! : undefined;
+      if (account !== undefined && !accounts.includes(account)) {
+        problem(`functions: ${quote(name)} is in account ${account}, which is not among accounts`);
+      }
+    }
+  }
+  return { accounts, accountRole, maxParallelAccounts };
 }
 
 /** CloudWatch alarm names: 1-255 characters, no control characters. */

@@ -81,16 +81,21 @@ export function outputsOf(report: Report): Record<string, string> {
   if (rollout) {
     const pick = (statuses: string[]): FunctionOutcome[] =>
       rollout.functions.filter((f) => statuses.includes(f.status));
+    // Full ARNs: with accounts, a name alone does not say which function it is.
+    const [, partition = 'aws', , , owner = ''] = (first?.layerArn ?? '').split(':');
+    const where = (f: FunctionOutcome) => ({
+      function: f.functionName,
+      arn: f.functionName.startsWith('arn:')
+        ? f.functionName
+        : `arn:${partition}:lambda:${f.region}:${f.account ?? owner}:function:${f.functionName}`,
+      account: f.account ?? owner,
+      region: f.region,
+    });
     outputs['updated-functions'] = JSON.stringify(
-      pick(['updated', 'planned']).map((f) => ({
-        function: f.functionName,
-        region: f.region,
-        from: f.fromVersion,
-        to: f.toVersion,
-      })),
+      pick(['updated', 'planned']).map((f) => ({ ...where(f), from: f.fromVersion, to: f.toVersion })),
     );
     outputs['failed-functions'] = JSON.stringify(
-      pick(['failed']).map((f) => ({ function: f.functionName, region: f.region, reason: f.reason })),
+      pick(['failed']).map((f) => ({ ...where(f), reason: f.reason })),
     );
   }
   return outputs;

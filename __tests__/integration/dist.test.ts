@@ -199,7 +199,14 @@ describe('node dist/index.js', () => {
         'ssm-parameter-version': '1',
       });
       expect(JSON.parse(first.outputs['updated-functions']!)).toEqual([
-        { function: 'orders', region: 'eu-west-1', from: 1, to: 2 },
+        {
+          function: 'orders',
+          arn: `arn:aws:lambda:eu-west-1:${aws.accountId}:function:orders`,
+          account: aws.accountId,
+          region: 'eu-west-1',
+          from: 1,
+          to: 2,
+        },
       ]);
       expect(aws.state.fn('eu-west-1', 'orders')!.config.Layers!.map((l) => l.Arn)).toEqual([
         other.LayerVersionArn,

@@ -62,6 +62,14 @@ async function rollOut(
   return release(double, dir, { 'layer-name': layerName, steps: 'build,publish,roll-out', ...inputs }, deps);
 }
 
+/** How the outputs name a function of the double's account. */
+const outputOf = (name: string) => ({
+  function: name,
+  arn: `arn:aws:lambda:${REGION}:${aws.accountId}:function:${name}`,
+  account: aws.accountId,
+  region: REGION,
+});
+
 const statusOf = (report: Report): Record<string, string> =>
   Object.fromEntries((report.rollout?.functions ?? []).map((f) => [f.functionName, f.status]));
 
@@ -123,8 +131,8 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       );
       expect(aws.state.fn(REGION, 'middle')!.config.LastUpdateStatus).toBe('Successful');
       expect(JSON.parse(outputsOf(report)['updated-functions']!)).toEqual([
-        { function: 'middle', region: REGION, from: 1, to: 2 },
-        { function: 'only', region: REGION, from: 1, to: 2 },
+        { ...outputOf('middle'), from: 1, to: 2 },
+        { ...outputOf('only'), from: 1, to: 2 },
       ]);
       expect(JSON.parse(outputsOf(report)['failed-functions']!)).toEqual([]);
       // The RevisionId read is sent back; where none was read (emulators), none is sent.
@@ -243,8 +251,7 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
         expect(layersOf('stop-c')[0]).toBe(layer.v1);
         expect(JSON.parse(outputsOf(report)['failed-functions']!)).toEqual([
           {
-            function: 'stop-b-fails',
-            region: REGION,
+            ...outputOf('stop-b-fails'),
             reason: expect.stringContaining('InvalidZipFileException'),
           },
         ]);

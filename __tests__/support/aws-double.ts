@@ -45,7 +45,7 @@ import {
 } from './aws-double/model.js';
 import { routeS3, S3Service, s3Internal, s3SlowDown } from './aws-double/s3.js';
 import { SsmService, ssmInternal, ssmThrottle } from './aws-double/ssm.js';
-import { StsService, stsErrorBody } from './aws-double/sts.js';
+import { type RoleModel, StsService, stsError, stsErrorBody } from './aws-double/sts.js';
 
 export type { Fault, FaultKind, FaultSpec, FunctionChange } from './aws-double/faults.js';
 export type { SeedFunctionOptions, SeedLayerVersionOptions } from './aws-double/lambda.js';
@@ -96,6 +96,20 @@ export interface AwsDoubleOptions {
    * - SSM PutParameter answers `{ Version }` without Tier.
    */
   flavour?: 'aws' | 'emulator';
+  /** Lifetime of assumed-role credentials, overriding DurationSeconds (see aws-double/sts.ts). */
+  stsCredentialSeconds?: number;
+}
+
+/**
+ * Another account of the double (or the main one): its own functions and quotas; layers are shared by
+ * ARN, and a function uses another account's layer version only once that version grants it.
+ */
+export interface AccountDouble {
+  readonly accountId: string;
+  readonly state: DoubleState;
+  seedFunction(options: SeedFunctionOptions): FunctionModel;
+  /** A role that the given accounts (default: the double's main account) may assume. */
+  createRole(name: string, options?: { trust?: string[]; maxSessionSeconds?: number }): RoleModel;
 }
 
 /** One request the double answered (or dropped), in the order the responses were sent. */
@@ -107,6 +121,8 @@ export interface RequestRecord {
   at: number;
   durationMs: number;
   region: string;
+  /** The account the request acted as (from its access key). */
+  account?: string;
   service: Service | 'unknown';
   operation: string;
   /** HTTP status; 0 when the connection was dropped. */
@@ -140,6 +156,9 @@ export interface AwsDouble {
   /** Downloads of layer and function code through `Location` links: the bytes each one sent. */
   readonly downloads: { path: string; bytes: number }[];
   readonly faults: Faults;
+  /** An account of the double by id (made on first use; the main account's id gives the main account). */
+  account(accountId: string): AccountDouble;
+  readonly sts: StsService;
   /** Creates a function directly (Active, Successful), bypassing quotas and validation. */
   seedFunction(options: SeedFunctionOptions): FunctionModel;
   /** Publishes a layer version directly (any content; optionally in another account, optionally shared). */
@@ -204,12 +223,44 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
   const ssm = new SsmService(state, accountId, flavour === 'emulator');
   const s3 = new S3Service(state, blobs);
   const cloudwatch = new CloudWatchService(accountId);
-  const sts = new StsService(accountId);
+  const sts = new StsService(
+    options.stsCredentialSeconds === undefined ? {} : { credentialSeconds: options.stsCredentialSeconds },
+  );
 
+  interface Account {
+    double: AccountDouble;
+    lambda: LambdaService;
+  }
+  const accounts = new Map<string, Account>();
+  const makeAccount = (id: string, accountState: DoubleState, service: LambdaService): Account => ({
+    lambda: service,
+    double: {
+      accountId: id,
+      state: accountState,
+      seedFunction: (o) => service.seedFunction(o),
+      createRole: (name, o = {}) => sts.createRole(id, name, o.trust ?? [accountId], o.maxSessionSeconds),
+    },
+  });
+  accounts.set(accountId, makeAccount(accountId, state, lambda));
+  const account = (id: string): Account => {
+    let found = accounts.get(id);
+    if (!found) {
+      const accountState = new DoubleState(id, state);
+      found = makeAccount(
+        id,
+        accountState,
+        new LambdaService(accountState, blobs, { ...lambdaOptions, accountId: id }),
+      );
+      accounts.set(id, found);
+    }
+    return found;
+  };
+
+  // Lambda's quotas are per account and region.
   const quotas = new Map<string, TokenBucket>();
-  const quota = (region: string, operation: string): TokenBucket => {
+  const quota = (account: string, region: string, operation: string): TokenBucket => {
     const kind = operation === 'GetFunction' ? 'get' : 'control';
-    const key = `${region} ${kind}`;
+    const key = `${account} ${region} ${kind}`;
     let bucket = quotas.get(key);
     if (!bucket) {
       bucket = new TokenBucket(
@@ -268,11 +319,24 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
           'UnrecognizedClientException',
           'The security token included in the request is invalid.',
         );
+      const token = req.headers['x-amz-security-token'];
+      const actingAs = sts.accountOf(scope.accessKeyId, typeof token === 'string' ? token : undefined, {
+        key: credentials.accessKeyId,
+        account: accountId,
+      });
+      record.account = actingAs;
 
-      if (service === 'lambda') await handleLambda(req, res, requestUrl, scope.region, record, log);
+      if (service === 'sts') await handleSts(req, res, actingAs, record, log);
+      else if (service === 'lambda')
+        await handleLambda(req, res, requestUrl, scope.region, account(actingAs).lambda, record, log);
+      else if (actingAs !== accountId)
+        throw new AwsError(
+          403,
+          'AccessDeniedException',
+          `The double serves ${service} for account ${accountId} only`,
+        );
       else if (service === 'ssm') await handleSsm(req, res, scope.region, record, log);
       else if (service === 'monitoring') await handleCloudWatch(req, res, scope.region, record, log);
-      else if (service === 'sts') await handleSts(req, res, scope.region, record, log);
       else await handleS3(req, res, requestUrl, scope.region, record, log);
     } catch (error) {
       await drain(req);
@@ -290,6 +354,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       service: Service;
       operation: string;
       region: string;
+      account?: string;
       functionName?: string;
       layerName?: string;
     },
@@ -342,16 +407,18 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
         }
         case 'conflict':
           throw conflict(
-            `The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:${target.region}:${accountId}:function:${target.functionName ?? ''}`,
+            `The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:${target.region}:${target.account ?? accountId}:function:${target.functionName ?? ''}`,
           );
         case 'precondition-failed':
           throw preconditionFailed(
             'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
           );
-        case 'concurrent-change':
-          if (target.functionName && state.fn(target.region, target.functionName))
-            lambda.changeFunction(target.region, target.functionName, f.change, f.inProgressMs ?? 0);
+        case 'concurrent-change': {
+          const owner = account(target.account ?? accountId);
+          if (target.functionName && owner.double.state.fn(target.region, target.functionName))
+            owner.lambda.changeFunction(target.region, target.functionName, f.change, f.inProgressMs ?? 0);
           break;
+        }
         case 'update-fails':
           failUpdate = {
             ...(f.reason ? { reason: f.reason } : {}),
@@ -368,6 +435,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     res: ServerResponse,
     url: URL,
     region: string,
+    lambda: LambdaService,
     record: RequestRecord,
     log: (status: number, errorType?: string) => void,
   ): Promise<void> {
@@ -390,13 +458,14 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     if (layerName !== undefined) record.layerName = layerName;
     record.params = { ...route.params, ...Object.fromEntries(url.searchParams) };
 
-    const token = quota(region, route.operation).take();
+    const token = quota(record.account ?? accountId, region, route.operation).take();
     if (!token.ok) throw tooManyRequests(token.retryAfterSeconds);
 
     const target = {
       service: 'lambda' as const,
       operation: route.operation,
       region,
+      account: record.account ?? accountId,
       ...(functionName ? { functionName } : {}),
       ...(layerName ? { layerName } : {}),
     };
@@ -438,6 +507,45 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     sendJson(res, reply, JSON_CONTENT.lambda);
   }
 
+  async function handleSts(
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: string,
+    record: RequestRecord,
+    log: (status: number, errorType?: string) => void,
+  ): Promise<void> {
+    const { body: raw } = await readBody(req, 64 * 1024);
+    // STS finds no operation in anything but a form-encoded POST (awsQuery).
+    const form = new URLSearchParams(raw.toString('utf8'));
+    record.operation = form.get('Action') ?? 'Unknown';
+    if (
+      req.method !== 'POST' ||
+      !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+    )
+      throw stsError(400, 'InvalidAction', 'Could not find operation for this request');
+    record.params = Object.fromEntries([...form].filter(([name]) => name !== 'Action' && name !== 'Version'));
+    const plan = await applyFaults(
+      req,
+      { service: 'sts', operation: record.operation, region: record.region },
+      record,
+      log,
+    );
+    if (plan.dropped) return;
+    const payload = sts.handle(caller, form);
+    if (plan.dropAfter) {
+      log(0);
+      req.socket.destroy();
+      return;
+    }
+    log(200);
+    res.writeHead(200, {
+      'content-type': 'text/xml',
+      'content-length': String(Buffer.byteLength(payload)),
+      'x-amzn-requestid': randomUUID(),
+    });
+    res.end(payload);
+  }
+
   async function handleSsm(
     req: IncomingMessage,
     res: ServerResponse,
@@ -466,33 +574,6 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     }
     log(reply.status);
     sendJson(res, reply, JSON_CONTENT.ssm);
-  }
-
-  async function handleSts(
-    req: IncomingMessage,
-    res: ServerResponse,
-    region: string,
-    record: RequestRecord,
-    log: (status: number, errorType?: string) => void,
-  ): Promise<void> {
-    record.operation = 'GetCallerIdentity';
-    const plan = await applyFaults(req, { service: 'sts', operation: record.operation, region }, record, log);
-    if (plan.dropped) return;
-    const { operation, reply } = await sts.handle(req);
-    record.operation = operation;
-    if (plan.dropAfter) {
-      log(0);
-      req.socket.destroy();
-      return;
-    }
-    log(reply.status);
-    const payload = String(reply.body);
-    res.writeHead(reply.status, {
-      'content-length': String(Buffer.byteLength(payload)),
-      'x-amzn-requestid': randomUUID(),
-      ...reply.headers,
-    });
-    res.end(payload);
   }
 
   async function handleCloudWatch(
@@ -569,7 +650,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
         .layers.get(parts.slice(0, 7).join(':'))
         ?.versions.get(Number(parts[7]))?.content;
     } else if (url.pathname === '/__double/function') {
-      blob = state.fn(region, parts[6] ?? '')?.code;
+      blob = accounts.get(parts[4] ?? '')?.double.state.fn(region, parts[6] ?? '')?.code;
     }
     if (!blob) {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -625,6 +706,8 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     requests,
     downloads,
     faults,
+    account: (id) => account(id).double,
+    sts,
     seedFunction: (o) => lambda.seedFunction(o),
     seedLayerVersion: (o) => lambda.seedLayerVersion(o),
     changeFunction: (region, name, change, o) =>
@@ -637,7 +720,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       return object && readBlob(object.blob);
     },
     close: async () => {
-      lambda.close();
+      for (const each of accounts.values()) each.lambda.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       blobs.close();
@@ -684,6 +767,16 @@ function sendJson(res: ServerResponse, reply: Reply, contentType: string): void 
 
 function sendError(res: ServerResponse, service: Service | undefined, e: AwsError, head: boolean): void {
   if (res.headersSent || res.destroyed) return;
+  if (service === 'sts') {
+    const payload = stsErrorBody(e);
+    res.writeHead(e.status, {
+      'content-type': 'text/xml',
+      'content-length': String(Buffer.byteLength(payload)),
+      'x-amzn-requestid': randomUUID(),
+    });
+    res.end(payload);
+    return;
+  }
   if (service === 's3') {
     const fields = Object.entries(e.extra)
       .map(([k, v]) => `<${k}>${xmlText(String(v))}</${k}>`)
@@ -696,17 +789,6 @@ function sendError(res: ServerResponse, service: Service | undefined, e: AwsErro
       'content-type': 'application/xml',
       'content-length': String(Buffer.byteLength(payload)),
       'x-amz-request-id': id,
-      ...e.headers,
-    });
-    res.end(payload);
-    return;
-  }
-  if (service === 'sts') {
-    const payload = stsErrorBody(e);
-    res.writeHead(e.status, {
-      'content-type': 'text/xml',
-      'content-length': String(Buffer.byteLength(payload)),
-      'x-amzn-requestid': randomUUID(),
       ...e.headers,
     });
     res.end(payload);

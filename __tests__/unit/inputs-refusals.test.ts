@@ -510,7 +510,7 @@ describe('the AWS double’s STS', () => {
   it.each([
     ['another version', 'Action=GetCallerIdentity&Version=2010-01-01', {}],
     ['no version', 'Action=GetCallerIdentity', {}],
-    ['an unknown action', 'Action=AssumeRole&Version=2011-06-15', {}],
+    ['an unknown action', 'Action=DecodeAuthorizationMessage&Version=2011-06-15', {}],
     [
       'a JSON body',
       '{"Action":"GetCallerIdentity"}',

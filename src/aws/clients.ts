@@ -1,13 +1,17 @@
 /**
- * One SDK client per service and region, configured the same way everywhere: the SDK's standard
- * credential chain and endpoint variables (AWS_ENDPOINT_URL_LAMBDA, …), adaptive retries with an
- * explicit attempt budget, and a user agent that names this action in CloudTrail.
+ * One SDK client per service and region (and, for Lambda, per account), configured the same way
+ * everywhere: the SDK's standard credential chain and endpoint variables (AWS_ENDPOINT_URL_LAMBDA,
+ * AWS_ENDPOINT_URL_STS, …), adaptive retries with an explicit attempt budget, and a user agent that
+ * names this action in CloudTrail. Another account is reached through a role assumed with the job's
+ * credentials (src/aws/assume-role.ts).
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import pThrottle from 'p-throttle';
+import { assumedRole, sessionName, type CredentialProvider } from './assume-role.js';
 
 export const USER_AGENT: [string, string] = ['lambda-layer-release', '0.1.0'];
 
@@ -26,22 +30,46 @@ const common = {
 export const LAMBDA_QUOTAS = { getFunctionPerSecond: 90, controlPlanePerSecond: 15 } as const;
 
 export interface AwsClients {
-  lambda(region: string): LambdaClient;
+  /** Lambda in `region`: as the job's own account, or as `role` (a role ARN assumed for another account). */
+  lambda(region: string, role?: string): LambdaClient;
+  /** Assumes `role` now (STS in `region`), so that one that cannot be assumed fails with STS's error. */
+  assumeRole(role: string, region: string): Promise<void>;
   s3(region: string): S3Client;
   ssm(region: string): SSMClient;
   cloudwatch(region: string): CloudWatchClient;
 }
 
-/** Clients are made on first use and reused, so retries and pacing are shared per region. */
-export function awsClients(): AwsClients {
-  type Client = LambdaClient | S3Client | SSMClient | CloudWatchClient;
+/**
+ * Clients are made on first use and reused, so retries and pacing are shared per account and region
+ * (Lambda's quotas are per account and region); one credential provider per role serves every region.
+ */
+export function awsClients(env: NodeJS.ProcessEnv = process.env): AwsClients {
+  type Client = LambdaClient | S3Client | SSMClient | CloudWatchClient | STSClient;
   const cache = new Map<string, Client>();
   const get = <T extends Client>(key: string, make: () => T): T => {
     if (!cache.has(key)) cache.set(key, make());
     return cache.get(key) as T;
   };
+  const roles = new Map<string, CredentialProvider>();
+  const role = (arn: string, region: string): CredentialProvider => {
+    if (!roles.has(arn)) {
+      const sts = get(`sts:${region}`, () => new STSClient({ region, ...common }));
+      roles.set(arn, assumedRole(sts, arn, sessionName(env)));
+    }
+    return roles.get(arn)!;
+  };
   return {
-    lambda: (region) => get(`lambda:${region}`, () => paced(new LambdaClient({ region, ...common }))),
+    lambda: (region, roleArn) =>
+      get(`lambda:${roleArn ?? ''}:${region}`, () =>
+        paced(
+          new LambdaClient({
+            region,
+            ...common,
+            ...(roleArn ? { credentials: role(roleArn, region) } : {}),
+          }),
+        ),
+      ),
+    assumeRole: async (roleArn, region) => void (await role(roleArn, region)()),
     s3: (region) => get(`s3:${region}`, () => new S3Client({ region, ...common })),
     ssm: (region) => get(`ssm:${region}`, () => new SSMClient({ region, ...common })),
     cloudwatch: (region) => get(`cloudwatch:${region}`, () => new CloudWatchClient({ region, ...common })),

@@ -154,6 +154,11 @@ function functionsSection(report: Report, options: RenderOptions): string[] {
   const rollout = report.rollout;
   if (!rollout) return [];
   const lines = ['### Functions', ''];
+  // Across accounts: the accounts that could not be reached, then rows grouped by account.
+  for (const failure of rollout.accountFailures ?? []) {
+    const why = options.details === 'minimal' ? 'could not be reached' : text(failure.reason);
+    lines.push(`- ❌ account ${options.details === 'minimal' ? '…' : text(failure.account)}: ${why}`);
+  }
   for (const region of Object.keys(rollout.scanned)) {
     const here = rollout.functions.filter((f) => f.region === region);
     const others = Math.max(0, (rollout.scanned[region] ?? 0) - here.length);
@@ -162,13 +167,19 @@ function functionsSection(report: Report, options: RenderOptions): string[] {
     lines.push(`- ${text(region)}: ${parts.join(', ') || 'no function found'}`);
   }
   lines.push('');
-  const rows = rollout.functions;
+  const accounts = rollout.accounts ?? [];
+  const rows =
+    accounts.length > 1
+      ? [...rollout.functions].sort(
+          (a, b) => accounts.indexOf(a.account ?? '') - accounts.indexOf(b.account ?? ''),
+        )
+      : rollout.functions;
   if (rows.length === 0 || options.details === 'minimal') return lines;
   const name = displayName(report) ?? 'layer';
   const shown = rows.slice(0, MAX_FUNCTION_ROWS);
   const body = table(
     ['Function', 'Region', `${code(name)} version`, 'Result', 'Time'],
-    shown.map((f) => functionRow(f, report)),
+    shown.map((f) => functionRow(f, report, accounts.length > 1)),
     ['', '', '', '', 'right'],
   );
   if (rows.length > shown.length) body.push('', `… and ${rows.length - shown.length} more (see the log).`);
@@ -176,7 +187,7 @@ function functionsSection(report: Report, options: RenderOptions): string[] {
   return [...lines, ...details(`${plural(rows.length, 'function')} in detail`, body, open)];
 }
 
-function functionRow(f: FunctionOutcome, report: Report): string[] {
+function functionRow(f: FunctionOutcome, report: Report, withAccount: boolean): string[] {
   const partition = report.publish?.layers[0]?.layerArn.split(':')[1];
   const aliases = (f.aliases ?? []).map((a) =>
     a.toVersion
@@ -186,7 +197,7 @@ function functionRow(f: FunctionOutcome, report: Report): string[] {
   const notes = [f.reason, ...aliases].filter((n): n is string => !!n).map(text);
   return [
     link(code(f.functionName), functionConsoleUrl(f.region, f.functionName, partition)),
-    text(f.region),
+    withAccount && f.account ? `${text(f.region)} (${text(f.account)})` : text(f.region),
     `${f.fromVersion ?? 'none'} → ${f.toVersion}`,
     `${FUNCTION_STATUS[f.status].join(' ')}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`,
     f.seconds === undefined ? '' : duration(f.seconds),

@@ -16,6 +16,7 @@ export type ConsumerInputs = Pick<
 >;
 
 export interface SkippedFunction {
+  readonly account?: string;
   readonly region: string;
   readonly functionName: string;
   readonly fromVersion?: number;
@@ -36,10 +37,11 @@ export async function findConsumers(
   lambda: LambdaClient,
   inputs: ConsumerInputs,
   layer: PublishedLayer,
+  account?: string,
 ): Promise<Discovery> {
   const { candidates, notFound, scanned } =
     inputs.functions.mode === 'list'
-      ? await readListed(lambda, inputs.functions, layer.region)
+      ? await readListed(lambda, inputs.functions, layer.region, account)
       : await scanAll(lambda, layer.layerArn);
   const consumers: FunctionConfiguration[] = [];
   const skipped: SkippedFunction[] = [];
@@ -48,6 +50,7 @@ export async function findConsumers(
     const reason = whyNotMoved(fn, inputs, layer.layerArn);
     if (reason) {
       skipped.push({
+        ...(account ? { account } : {}),
         region: layer.region,
         functionName: fn.FunctionName!,
         fromVersion: versionIn(fn, layer.layerArn),
@@ -83,8 +86,9 @@ async function readListed(
   lambda: LambdaClient,
   selection: Extract<FunctionSelection, { mode: 'list' }>,
   region: string,
+  account: string | undefined,
 ): Promise<{ candidates: FunctionConfiguration[]; notFound: string[]; scanned: number }> {
-  const { found, missing, scanned } = await lookUpFunctions(lambda, namesIn(selection, region));
+  const { found, missing, scanned } = await lookUpFunctions(lambda, namesIn(selection, region, account));
   return { candidates: found, notFound: missing, scanned };
 }
 
@@ -102,9 +106,17 @@ async function scanAll(
   return { candidates, notFound: [], scanned };
 }
 
-/** Listed names apply to every region; a function ARN only to its own region. */
-function namesIn(selection: Extract<FunctionSelection, { mode: 'list' }>, region: string): string[] {
-  return selection.names.filter((name) => !name.startsWith('arn:') || name.split(':')[3] === region);
+/** Listed names apply to every account and region; a function ARN only to its own. */
+export function namesIn(
+  selection: Extract<FunctionSelection, { mode: 'list' }>,
+  region: string,
+  account?: string,
+): string[] {
+  return selection.names.filter((name) => {
+    if (!name.startsWith('arn:')) return true;
+    const [, , , arnRegion, arnAccount] = name.split(':');
+    return arnRegion === region && (account === undefined || arnAccount === account);
+  });
 }
 
 export function entryIndex(fn: FunctionConfiguration, layerArn: string): number {

@@ -14,12 +14,19 @@ import {
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isVersionOf } from '../aws/arn.js';
 
 /** Attempts at one function when other writers keep changing it (412) or keep it busy (409). */
 const MAX_ATTEMPTS = 8;
 /** How long to wait for Lambda to finish one update, or to make a function Active. */
 const MAX_WAIT_SECONDS = 600;
+/**
+ * An update Lambda answered `InProgress` is never done at once, and the waiter's first poll is
+ * immediate: waiting this long first saves one GetFunction per function (a third of a large roll-out's
+ * requests); Lambda takes longer than that to apply an update.
+ */
+const FIRST_POLL_MS = 500;
 
 export interface EntryChange {
   readonly before: string[];
@@ -82,7 +89,10 @@ export async function replaceEntry(
         name === 'ResourceConflictException' ? await waitUntilIdle(lambda, functionName, notes) : undefined;
       continue;
     }
-    if (options.wait) updated = await waitForOurUpdate(lambda, functionName);
+    if (options.wait) {
+      if (updated.LastUpdateStatus === 'InProgress') await sleep(FIRST_POLL_MS);
+      updated = await waitForOurUpdate(lambda, functionName);
+    }
     return { before, after, changed: true, updated, notes };
   }
 }
@@ -136,11 +146,13 @@ async function waitUntilIdle(
 
 /** Waits until our update is applied; throws with Lambda's reason when it Failed. */
 async function waitForOurUpdate(lambda: LambdaClient, functionName: string): Promise<FunctionConfiguration> {
-  await waitUntilFunctionUpdatedV2(
+  const done = await waitUntilFunctionUpdatedV2(
     { client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS },
     { FunctionName: functionName },
   ).catch(() => undefined);
-  const config = await readFunction(lambda, functionName);
+  // The waiter's last answer already is the configuration Lambda applied; only a failure is read again
+  // (for its reason). One GetFunction less per function counts across thousands of functions.
+  const config = done?.final?.Configuration ?? (await readFunction(lambda, functionName));
   if (config.LastUpdateStatus === 'Failed') {
     throw new Error(
       `the update failed: ${config.LastUpdateStatusReasonCode ?? 'Failed'}: ${config.LastUpdateStatusReason ?? 'no reason given'}`,

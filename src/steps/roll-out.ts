@@ -2,11 +2,15 @@
  * Roll-out step: moves every function that uses this layer to the new version, in waves.
  *
  * Regions roll out one after another, in the order given; with `canary: N`, N functions of the first
- * region go first and everything else waits for them (and for `canary-wait`). One failure policy spans
- * every region: `stop` starts no later wave once a function failed or an alarm fired, `rollback` puts
- * back every function (and alias) this run moved in any region, `continue` moves everything and reports.
- * Within a wave, functions run `max-parallel` at a time; the Lambda client paces every call under the
- * account's quotas (src/aws/clients.ts). How one function moves: src/steps/function-update.ts.
+ * account's first region go first and everything else waits for them (and for `canary-wait`). Each
+ * region's wave spans every account (src/steps/accounts.ts): `max-parallel-accounts` accounts at a
+ * time, and within each account `max-parallel` functions at a time; the Lambda client of each account
+ * and region paces every call under that account's quotas (src/aws/clients.ts), so accounts add
+ * throughput instead of sharing it. One failure policy spans every account and region: `stop` starts no
+ * further account or wave once a function failed or an alarm fired, `rollback` puts back every function
+ * (and alias) this run moved in any account and region, `continue` moves everything and reports. An
+ * account that could not be reached fails before any update: `stop` and `rollback` then update nothing,
+ * `continue` rolls out in the others. How one function moves: src/steps/function-update.ts.
  */
 import * as core from '@actions/core';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
@@ -15,9 +19,16 @@ import { parseLayerVersionArn } from '../aws/arn.js';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs.js';
+import {
+  discoverAccounts,
+  rolloutTargets,
+  type AccountDiscovery,
+  type AccountFailure,
+  type Target,
+} from './accounts.js';
 import { alarmGate, type AlarmGate, type AlarmState } from './alarms.js';
 import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
-import { findConsumers, versionIn, type Discovery } from './consumers.js';
+import { versionIn } from './consumers.js';
 import { replaceEntry } from './function-update.js';
 import type { PublishedLayer } from './publish.js';
 
@@ -25,6 +36,8 @@ export type FunctionStatus =
   'updated' | 'unchanged' | 'planned' | 'skipped' | 'failed' | 'rolled-back' | 'not-started';
 
 export interface FunctionOutcome {
+  /** The account the function is in. */
+  readonly account?: string;
   readonly region: string;
   readonly functionName: string;
   readonly status: FunctionStatus;
@@ -46,12 +59,18 @@ export interface Wave {
   readonly region: string;
   readonly label: string;
   readonly functions: number;
+  /** Accounts with functions in this wave. */
+  readonly accounts: number;
 }
 
 export interface RolloutResult {
   readonly functions: readonly FunctionOutcome[];
-  /** How many functions each region scanned to find the consumers. */
+  /** How many functions each region scanned to find the consumers (summed over accounts). */
   readonly scanned: Readonly<Record<string, number>>;
+  /** The accounts rolled out in, in order (one: the job's own). */
+  readonly accounts?: readonly string[];
+  /** Accounts that could not be reached (role not assumed, functions not listed), with AWS's error. */
+  readonly accountFailures?: readonly AccountFailure[];
   readonly waves?: readonly Wave[];
   /** Alarms found in ALARM (before the roll-out, during the bake or after a wave). */
   readonly alarms?: readonly AlarmState[];
@@ -74,20 +93,23 @@ type RolloutInputs = Pick<
   | 'canaryWait'
   | 'updateAliases'
 > &
-  Partial<Pick<Inputs, 'alarms'>>;
+  Partial<Pick<Inputs, 'alarms' | 'accounts' | 'accountRole' | 'maxParallelAccounts'>>;
 
-type RolloutDeps = Pick<Deps, 'lambda' | 'now' | 'sleep'> & Partial<Pick<Deps, 'cloudwatch'>>;
+type RolloutDeps = Pick<Deps, 'lambda' | 'assumeRole' | 'now' | 'sleep'> & Partial<Pick<Deps, 'cloudwatch'>>;
 
 export class RolloutError extends Error {
   constructor(readonly result: RolloutResult) {
     const failed = result.functions.filter((f) => f.status === 'failed');
+    const accountFailures = result.accountFailures ?? [];
     const lines = [
-      ...failed.map((f) => `  ${f.functionName} (${f.region}): ${f.reason}`),
+      ...accountFailures.map((a) => `  account ${a.account}: ${a.reason}`),
+      ...failed.map((f) => `  ${f.functionName} (${where(f, result)}): ${f.reason}`),
       ...(result.alarms ?? []).map(
         (a) => `  alarm ${a.name} (${a.region}) is in ALARM${a.reason ? `: ${a.reason}` : ''}`,
       ),
     ];
     const what = [
+      accountFailures.length > 0 ? `in ${accountFailures.length} account(s)` : '',
       failed.length > 0 ? `for ${failed.length} function(s)` : '',
       (result.alarms ?? []).length > 0 ? `on ${result.alarms!.length} alarm(s) in ALARM` : '',
     ].filter(Boolean);
@@ -99,6 +121,14 @@ export class RolloutError extends Error {
 
 const NOT_FOUND = 'the function does not exist in this region';
 
+/** `us-east-1`, or `111111111111 us-east-1` when the roll-out spans accounts. */
+function where(
+  f: Pick<FunctionOutcome, 'account' | 'region'>,
+  result: Pick<RolloutResult, 'accounts'>,
+): string {
+  return (result.accounts ?? []).length > 1 && f.account ? `${f.account} ${f.region}` : f.region;
+}
+
 export async function rollOut(
   inputs: RolloutInputs,
   layers: readonly PublishedLayer[],
@@ -109,13 +139,18 @@ export async function rollOut(
     if (!deps.cloudwatch) throw new Error('internal: alarms given without a CloudWatch client');
     return deps.cloudwatch(region);
   });
-  const discoveries = await Promise.all(
-    layers.map((layer) => findConsumers(deps.lambda(layer.region), inputs, layer)),
-  );
-  const scanned = Object.fromEntries(discoveries.map((d) => [d.layer.region, d.scanned]));
-  const listed = listedOutcomes(discoveries);
-  const waves = planWaves(discoveries, inputs.canary);
-  logPlan(discoveries, waves);
+  const targets = rolloutTargets(inputs, layers);
+  const accounts = targets.map((t) => t.account);
+  const { discoveries, failures } = await discoverAccounts(inputs, targets, layers, deps);
+  const scanned: Record<string, number> = {};
+  for (const d of discoveries) scanned[d.layer.region] = (scanned[d.layer.region] ?? 0) + d.scanned;
+  const listed = listedOutcomes(discoveries, accounts.length > 1);
+  const waves = planWaves(discoveries, layers, inputs.canary, accounts.length > 1);
+  logPlan(discoveries, waves, failures, inputs.dryRun);
+  const reach = {
+    ...(accounts.length > 1 || inputs.accounts?.length ? { accounts } : {}),
+    ...(failures.length > 0 ? { accountFailures: failures } : {}),
+  };
 
   // Before the first update: an alarm already firing refuses the whole roll-out.
   const firing = await gate.firing(regions);
@@ -123,6 +158,7 @@ export async function rollOut(
     const result = {
       functions: [...listed],
       scanned,
+      ...reach,
       waves: waves.map(describeWave),
       alarms: firing,
       stopped: 'an alarm was in ALARM before the roll-out: nothing was changed',
@@ -130,18 +166,24 @@ export async function rollOut(
     throw new RolloutError(result);
   }
 
-  const run = new WaveRunner(inputs, deps, gate);
+  const run = new WaveRunner(inputs, deps, gate, accounts.length > 1);
+  if (failures.length > 0 && inputs.onFailure !== 'continue') {
+    run.stopped =
+      `account ${failures.map((f) => f.account).join(', ')} could not be reached before the roll-out ` +
+      `(on-failure: ${inputs.onFailure}): nothing was changed`;
+  }
   for (const wave of waves) await run.wave(wave, waves.length);
   let functions = [...listed, ...run.outcomes];
-  const failed = functions.some((f) => f.status === 'failed') || run.alarms.length > 0;
+  const failed = functions.some((f) => f.status === 'failed') || run.alarms.length > 0 || failures.length > 0;
   let rolledBack = false;
   if (failed && inputs.onFailure === 'rollback' && !inputs.dryRun) {
-    functions = [...listed, ...(await rollBack(run.outcomes, layers, inputs, deps))];
+    functions = [...listed, ...(await rollBack(run.outcomes, layers, targets, inputs, deps))];
     rolledBack = true;
   }
   const result: RolloutResult = {
     functions,
     scanned,
+    ...reach,
     waves: waves.map(describeWave),
     ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
     ...(run.stopped ? { stopped: run.stopped } : {}),
@@ -153,11 +195,17 @@ export async function rollOut(
 
 // ---- plan -----------------------------------------------------------------------------------------
 
+/** One account's functions in a wave. */
+interface WavePart {
+  readonly target: Target;
+  readonly functions: readonly FunctionConfiguration[];
+}
+
 interface PlannedWave {
   readonly number: number;
   readonly label: string;
   readonly layer: PublishedLayer;
-  readonly functions: readonly FunctionConfiguration[];
+  readonly parts: readonly WavePart[];
   /** Wait canary-wait after this wave (and watch the alarms). */
   readonly bake: boolean;
   /** The last wave of its region: check the alarms after it. */
@@ -166,71 +214,127 @@ interface PlannedWave {
   readonly canary: boolean;
 }
 
-/** The canary (first N consumers of the first region), then each region in the order given. */
-function planWaves(discoveries: readonly Discovery[], canary: number): PlannedWave[] {
+/**
+ * The canary (the first N consumers of the first account's first region), then one wave per region in
+ * the order given, each holding every account's consumers in that region.
+ */
+function planWaves(
+  discoveries: readonly AccountDiscovery[],
+  layers: readonly PublishedLayer[],
+  canary: number,
+  multi: boolean,
+): PlannedWave[] {
   const waves: PlannedWave[] = [];
-  const add = (wave: Omit<PlannedWave, 'number'>): void =>
-    void waves.push({ number: waves.length + 1, ...wave });
-  discoveries.forEach((discovery, index) => {
-    const { layer, consumers } = discovery;
-    const head = index === 0 ? consumers.slice(0, canary) : [];
-    const rest = consumers.slice(head.length);
-    if (head.length > 0) {
-      add({
-        label: `canary in ${layer.region}`,
+  const first = discoveries[0];
+  const head = first ? first.consumers.slice(0, canary) : [];
+  layers.forEach((layer) => {
+    const parts = discoveries
+      .filter((d) => d.layer.region === layer.region)
+      .map((d) => ({
+        target: d.target,
+        functions: d === first ? d.consumers.slice(head.length) : d.consumers,
+      }))
+      .filter((part) => part.functions.length > 0);
+    const inCanaryRegion = head.length > 0 && first!.layer.region === layer.region;
+    if (inCanaryRegion) {
+      waves.push({
+        number: waves.length + 1,
+        label: `canary in ${multi ? `${first!.target.account} ` : ''}${layer.region}`,
         layer,
-        functions: head,
-        bake: rest.length > 0 || discoveries.length > 1,
-        endsRegion: rest.length === 0,
+        parts: [{ target: first!.target, functions: head }],
+        bake: parts.length > 0 || layers.length > 1,
+        endsRegion: parts.length === 0,
         canary: true,
       });
     }
-    if (rest.length > 0 || head.length === 0) {
-      add({ label: layer.region, layer, functions: rest, bake: false, endsRegion: true, canary: false });
+    if (parts.length > 0 || !inCanaryRegion) {
+      const label = multi ? `${layer.region}, ${parts.length} account(s)` : layer.region;
+      waves.push({
+        number: waves.length + 1,
+        label,
+        layer,
+        parts,
+        bake: false,
+        endsRegion: true,
+        canary: false,
+      });
     }
   });
   return waves;
 }
+
+const sizeOf = (wave: PlannedWave): number => wave.parts.reduce((sum, p) => sum + p.functions.length, 0);
 
 function describeWave(wave: PlannedWave): Wave {
   return {
     number: wave.number,
     region: wave.layer.region,
     label: wave.label,
-    functions: wave.functions.length,
+    functions: sizeOf(wave),
+    accounts: wave.parts.length,
   };
 }
 
-function logPlan(discoveries: readonly Discovery[], waves: readonly PlannedWave[]): void {
+function logPlan(
+  discoveries: readonly AccountDiscovery[],
+  waves: readonly PlannedWave[],
+  failures: readonly AccountFailure[],
+  dryRun: boolean,
+): void {
+  const multi = new Set(discoveries.map((d) => d.target.account)).size + failures.length > 1;
   for (const d of discoveries) {
+    const where = multi ? `${d.target.account} ${d.layer.region}` : d.layer.region;
+    const names =
+      dryRun && d.consumers.length > 0 ? `: ${d.consumers.map((fn) => fn.FunctionName).join(', ')}` : '';
     core.info(
-      `${d.layer.region}: ${d.consumers.length} function(s) to move to version ${d.layer.version} ` +
-        `(${d.scanned} scanned, ${d.skipped.length} skipped)`,
+      `${where}: ${d.consumers.length} function(s) to move to version ${d.layer.version} ` +
+        `(${d.scanned} scanned, ${d.skipped.length} skipped)${names}`,
     );
   }
-  core.info(`Waves: ${waves.map((w) => `${w.number}. ${w.label} (${w.functions.length})`).join(' → ')}`);
+  for (const f of failures)
+    core.error(`account ${f.account}: ${f.reason}`, { title: 'Roll-out account failed' });
+  core.info(`Waves: ${waves.map((w) => `${w.number}. ${w.label} (${sizeOf(w)})`).join(' → ')}`);
 }
 
-/** Listed functions that were skipped or that exist in no region. */
-function listedOutcomes(discoveries: readonly Discovery[]): FunctionOutcome[] {
+/** Listed functions that were skipped or that exist in no region (of an account). */
+function listedOutcomes(discoveries: readonly AccountDiscovery[], multi: boolean): FunctionOutcome[] {
   const outcomes: FunctionOutcome[] = discoveries.flatMap((d) =>
-    d.skipped.map((s) => ({ ...s, status: 'skipped' as const, toVersion: d.layer.version })),
+    d.skipped.map((s) => ({
+      ...s,
+      account: d.target.account,
+      status: 'skipped' as const,
+      toVersion: d.layer.version,
+    })),
   );
-  const regions = discoveries.map((d) => d.layer.region);
-  const missing = new Set(discoveries.flatMap((d) => d.notFound));
-  for (const name of missing) {
-    const somewhere = discoveries.some(
+  const regions = [...new Set(discoveries.map((d) => d.layer.region))];
+  const accounts = [...new Set(discoveries.map((d) => d.target.account))];
+  // A name is looked up in every account and region it applies to (findConsumers.notFound lists only those).
+  const found = (name: string): boolean =>
+    discoveries.some(
       (d) =>
-        !d.notFound.includes(name) && (!name.startsWith('arn:') || name.split(':')[3] === d.layer.region),
+        !d.notFound.includes(name) &&
+        (!name.startsWith('arn:') ||
+          (name.split(':')[3] === d.layer.region && name.split(':')[4] === d.target.account)),
     );
-    const first = discoveries.find((d) => d.notFound.includes(name))!;
-    outcomes.push({
-      region: first.layer.region,
-      functionName: name,
-      toVersion: first.layer.version,
-      status: somewhere ? 'skipped' : 'failed',
-      reason: somewhere ? NOT_FOUND : `function not found in ${regions.join(', ')}`,
-    });
+  const reported = new Set<string>();
+  for (const account of accounts) {
+    const mine = discoveries.filter((d) => d.target.account === account);
+    for (const name of new Set(mine.flatMap((d) => d.notFound))) {
+      const first = mine.find((d) => d.notFound.includes(name))!;
+      const somewhere = found(name);
+      // A name that exists nowhere is one failure, not one per account.
+      if (!somewhere && reported.has(name)) continue;
+      reported.add(name);
+      const nowhere = `function not found in ${regions.join(', ')}${multi ? ` of any account` : ''}`;
+      outcomes.push({
+        account,
+        region: first.layer.region,
+        functionName: name,
+        toVersion: first.layer.version,
+        status: somewhere ? 'skipped' : 'failed',
+        reason: somewhere ? NOT_FOUND : nowhere,
+      });
+    }
   }
   return outcomes;
 }
@@ -248,20 +352,26 @@ class WaveRunner {
     private readonly inputs: RolloutInputs,
     private readonly deps: RolloutDeps,
     private readonly gate: AlarmGate,
+    /** The roll-out spans accounts: name them beside functions. */
+    private readonly multi: boolean,
   ) {}
 
   async wave(wave: PlannedWave, total: number): Promise<void> {
     if (this.stopped) {
-      for (const fn of wave.functions) {
-        this.outcomes.push({ ...base(wave, fn), status: 'not-started', reason: this.stopped });
+      for (const { target, functions } of wave.parts) {
+        for (const fn of functions) {
+          this.outcomes.push({ ...base(wave, target, fn), status: 'not-started', reason: this.stopped });
+        }
       }
       return;
     }
-    core.info(`Wave ${wave.number}/${total}: ${wave.label}, ${wave.functions.length} function(s)`);
+    core.info(`Wave ${wave.number}/${total}: ${wave.label}, ${sizeOf(wave)} function(s)`);
     this.touched.add(wave.layer.region);
     const outcomes = await this.update(wave);
     this.outcomes.push(...outcomes);
-    const failed = outcomes.filter((o) => o.status === 'failed').map((f) => f.functionName);
+    const failed = outcomes
+      .filter((o) => o.status === 'failed')
+      .map((f) => (this.multi ? `${f.functionName} (${f.account})` : f.functionName));
     if (failed.length > 0 && wave.canary) {
       this.stopped = `the canary failed (${failed.join(', ')})`;
       return;
@@ -275,22 +385,35 @@ class WaveRunner {
     else if (wave.endsRegion || wave.bake) await this.checkAlarms(wave);
   }
 
+  /**
+   * `max-parallel-accounts` accounts at a time, each with its own `max-parallel` functions at a time
+   * (each account and region has its own quota). A stop reaches every account of the wave: none starts
+   * another function, and an account not started yet starts none.
+   */
   private async update(wave: PlannedWave): Promise<FunctionOutcome[]> {
-    const limit = pLimit(this.inputs.maxParallel);
+    const accounts = pLimit(this.inputs.maxParallelAccounts ?? 10);
     let stop: string | undefined;
-    return Promise.all(
-      wave.functions.map((fn) =>
-        limit(async (): Promise<FunctionOutcome> => {
-          if (stop) return { ...base(wave, fn), status: 'not-started', reason: stop };
-          const outcome = await updateOne(this.inputs, wave, fn, this.deps);
-          if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
-            stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
-          }
-          logOutcome(outcome);
-          return outcome;
+    const perAccount = await Promise.all(
+      wave.parts.map(({ target, functions }) =>
+        accounts(() => {
+          const limit = pLimit(this.inputs.maxParallel);
+          return Promise.all(
+            functions.map((fn) =>
+              limit(async (): Promise<FunctionOutcome> => {
+                if (stop) return { ...base(wave, target, fn), status: 'not-started', reason: stop };
+                const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
+                if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
+                  stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
+                }
+                logOutcome(outcome, this.multi);
+                return outcome;
+              }),
+            ),
+          );
         }),
       ),
     );
+    return perAccount.flat();
   }
 
   /** canary-wait: watches the alarms of every region while the canary bakes. */
@@ -333,9 +456,11 @@ class WaveRunner {
 
 function base(
   wave: Pick<PlannedWave, 'layer' | 'number'>,
+  target: Target,
   fn: FunctionConfiguration,
-): Pick<FunctionOutcome, 'region' | 'functionName' | 'toVersion' | 'fromVersion' | 'wave'> {
+): Pick<FunctionOutcome, 'account' | 'region' | 'functionName' | 'toVersion' | 'fromVersion' | 'wave'> {
   return {
+    account: target.account,
     region: wave.layer.region,
     functionName: fn.FunctionName!,
     toVersion: wave.layer.version,
@@ -347,14 +472,15 @@ function base(
 async function updateOne(
   inputs: RolloutInputs,
   wave: PlannedWave,
+  target: Target,
   fn: FunctionConfiguration,
   deps: RolloutDeps,
 ): Promise<FunctionOutcome> {
   const { layer } = wave;
-  const lambda = deps.lambda(layer.region);
+  const lambda = deps.lambda(layer.region, target.role);
   const started = deps.now();
   const seconds = (): number => (deps.now() - started) / 1000;
-  let outcome: FunctionOutcome = { ...base(wave, fn), status: 'failed' };
+  let outcome: FunctionOutcome = { ...base(wave, target, fn), status: 'failed' };
   try {
     const change = await replaceEntry(
       lambda,
@@ -402,18 +528,25 @@ async function updateOne(
 async function rollBack(
   outcomes: readonly FunctionOutcome[],
   layers: readonly PublishedLayer[],
+  targets: readonly Target[],
   inputs: RolloutInputs,
   deps: RolloutDeps,
 ): Promise<FunctionOutcome[]> {
-  core.warning('The roll-out failed; rolling back every function this run changed, in every region.');
-  const limit = pLimit(inputs.maxParallel);
+  core.warning(
+    'The roll-out failed; rolling back every function this run changed, in every account and region.',
+  );
+  // Each account and region has its own quota: as many at once as the roll-out itself used.
+  const accountsAtOnce = Math.min(targets.length, inputs.maxParallelAccounts ?? 10);
+  const limit = pLimit(inputs.maxParallel * Math.max(1, accountsAtOnce));
   const layerOf = new Map(layers.map((layer) => [layer.region, layer]));
+  const roleOf = new Map(targets.map((target) => [target.account, target.role]));
   return Promise.all(
     outcomes.map((outcome) =>
       limit(async (): Promise<FunctionOutcome> => {
         if (outcome.status !== 'updated' && outcome.status !== 'failed') return outcome;
         if (outcome.fromVersion === undefined) return outcome;
-        return restore(outcome, layerOf.get(outcome.region)!, deps);
+        const role = outcome.account === undefined ? undefined : roleOf.get(outcome.account);
+        return restore(outcome, layerOf.get(outcome.region)!, role, deps);
       }),
     ),
   );
@@ -422,9 +555,10 @@ async function rollBack(
 async function restore(
   outcome: FunctionOutcome,
   layer: PublishedLayer,
+  role: string | undefined,
   deps: RolloutDeps,
 ): Promise<FunctionOutcome> {
-  const lambda = deps.lambda(layer.region);
+  const lambda = deps.lambda(layer.region, role);
   const previous = `${layer.layerArn}:${outcome.fromVersion}`;
   const started = deps.now();
   try {
@@ -442,7 +576,8 @@ async function restore(
     const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
     const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
     if (!changed && !restoredAliases) return outcome; // a failed update that Lambda did not apply
-    core.info(`  ↩ ${outcome.functionName} (${outcome.region}): back on version ${outcome.fromVersion}`);
+    const where = outcome.account ? `${outcome.account} ${outcome.region}` : outcome.region;
+    core.info(`  ↩ ${outcome.functionName} (${where}): back on version ${outcome.fromVersion}`);
     return outcome.status === 'failed'
       ? { ...outcome, aliases, reason: `${outcome.reason}; rolled back` }
       : { ...outcome, aliases, status: 'rolled-back', reason: 'rolled back after a failure' };
@@ -456,15 +591,17 @@ async function restore(
   }
 }
 
-function logOutcome(outcome: FunctionOutcome): void {
+function logOutcome(outcome: FunctionOutcome, multi: boolean): void {
   const move = `${outcome.fromVersion ?? '?'} → ${outcome.toVersion}`;
+  const where = multi ? `${outcome.account} ${outcome.region}` : outcome.region;
   if (outcome.status === 'failed') {
-    core.error(`${outcome.functionName} (${outcome.region}): ${outcome.reason}`, {
+    core.error(`${outcome.functionName} (${where}): ${outcome.reason}`, {
       title: 'Roll-out failed',
     });
   } else {
+    const account = multi ? ` (${outcome.account})` : '';
     core.info(
-      `  ${outcome.status.padEnd(9)} ${outcome.functionName} ${move} (${outcome.seconds?.toFixed(1)} s)`,
+      `  ${outcome.status.padEnd(9)} ${outcome.functionName}${account} ${move} (${outcome.seconds?.toFixed(1)} s)`,
     );
   }
 }

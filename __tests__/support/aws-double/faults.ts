@@ -40,6 +40,8 @@ export interface FaultSpec {
   /** Matches the layer named in the request path (name or ARN). */
   layerName?: string;
   region?: string;
+  /** Matches requests acting as this account (the main account's or assumed-role credentials). */
+  account?: string;
   /** Fires from the nth matching request on (1-based; default 1). */
   nth?: number;
   /** How many matching requests it fires for (default 1; `Infinity` for every one). */
@@ -72,6 +74,7 @@ export interface FaultTarget {
   service: Service;
   operation: string;
   region: string;
+  account?: string;
   functionName?: string;
   layerName?: string;
 }
@@ -104,6 +107,7 @@ class FaultEntry implements Fault {
     if (s.service && s.service !== t.service) return false;
     if (operations && !operations.includes(t.operation)) return false;
     if (s.region && s.region !== t.region) return false;
+    if (s.account && s.account !== t.account) return false;
     if (s.functionName && lastName(s.functionName, 'function') !== t.functionName) return false;
     if (s.layerName && lastName(s.layerName, 'layer') !== t.layerName) return false;
     return true;

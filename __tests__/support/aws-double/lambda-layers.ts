@@ -171,7 +171,10 @@ export class LayerStore {
   }
 
   ensureCodeStorage(region: string, adding: number): void {
-    if (this.state.region(region).codeStorageBytes() + adding > this.options.codeStorageLimitBytes)
+    if (
+      this.state.region(region).codeStorageBytes(this.options.accountId) + adding >
+      this.options.codeStorageLimitBytes
+    )
       throw lambdaError(400, 'CodeStorageExceededException', 'Code storage limit exceeded.');
   }
 

@@ -123,16 +123,24 @@ export interface BucketModel {
 
 export class RegionState {
   readonly functions = new Map<string, FunctionModel>();
-  /** By unversioned layer ARN (`arn:aws:lambda:<region>:<account>:layer:<name>`). */
-  readonly layers = new Map<string, LayerModel>();
   readonly parameters = new Map<string, ParameterModel>();
 
-  constructor(readonly name: string) {}
+  /**
+   * `layers`: by unversioned layer ARN (`arn:aws:lambda:<region>:<account>:layer:<name>`); one map per
+   * region shared by every account of the double, as layer ARNs name their account.
+   */
+  constructor(
+    readonly name: string,
+    readonly layers = new Map<string, LayerModel>(),
+  ) {}
 
   /** Bytes of layer and function zips stored in this region (what CodeStorageExceededException counts). */
-  codeStorageBytes(): number {
+  codeStorageBytes(accountId: string): number {
     let total = 0;
-    for (const layer of this.layers.values()) for (const v of layer.versions.values()) total += v.CodeSize;
+    for (const layer of this.layers.values()) {
+      if (layer.accountId !== accountId) continue;
+      for (const v of layer.versions.values()) total += v.CodeSize;
+    }
     for (const fn of this.functions.values()) total += (fn.config.CodeSize ?? 0) * (1 + fn.versions.size);
     return total;
   }
@@ -144,12 +152,16 @@ export class DoubleState {
   /** S3 buckets share one namespace; each has a region. */
   readonly buckets = new Map<string, BucketModel>();
 
-  constructor(readonly accountId: string) {}
+  /** `shared`: the main account's state, whose layers (by ARN) every other account sees. */
+  constructor(
+    readonly accountId: string,
+    private readonly shared?: DoubleState,
+  ) {}
 
   region(name: string): RegionState {
     let r = this.regions.get(name);
     if (!r) {
-      r = new RegionState(name);
+      r = new RegionState(name, this.shared?.region(name).layers);
       this.regions.set(name, r);
     }
     return r;
