@@ -69,6 +69,7 @@ function inputs(runtimeId: string, architecture: Architecture, extra: Partial<In
     trim: false,
     crossInstall: false,
     steps: ['build', 'smoke-test'],
+    compatibleRuntimes: [runtimeId],
     ...extra,
   } as Inputs;
 }

@@ -19,6 +19,7 @@ import {
 } from '../docker.js';
 import type { Inputs } from '../inputs.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
+import { checkNativeCode } from '../layer/native.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
 import { trimLayer, type TrimSummary } from '../layer/trim.js';
 import {
@@ -34,8 +35,10 @@ import {
   CONTAINER_SOURCE,
   CONTAINER_TOOLS,
   familyOf,
+  findRuntime,
   runnerArchitecture,
   type Architecture,
+  type Runtime,
 } from '../runtimes.js';
 
 /** Lambda's limit for a function and all its layers, unzipped. */
@@ -73,6 +76,7 @@ type BuildInputs = Pick<
   | 'crossInstall'
   | 'steps'
   | 'smokeImage'
+  | 'compatibleRuntimes'
 >;
 
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -262,10 +266,26 @@ async function inspect(
   layerDir: string,
   inputs: BuildInputs,
 ): Promise<{ layout: LayoutSummary; packages: LayerPackage[] }> {
-  const layout = checkLayout(await listTree(layerDir), inputs.runtime);
+  const entries = await listTree(layerDir);
+  const layout = checkLayout(entries, inputs.runtime);
   const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
   core.info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
+  const runtimes = declaredRuntimes(inputs);
+  const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
+  for (const note of native.notes) core.info(`Native code: ${note}`);
+  if (native.elfFiles > 0) {
+    core.info(
+      `Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
+        `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`,
+    );
+  }
   return { layout, packages };
+}
+
+/** The runtimes that will load the layer: the one it is built for and every compatible one. */
+function declaredRuntimes(inputs: BuildInputs): Runtime[] {
+  const ids = new Set([inputs.runtime.id, ...inputs.compatibleRuntimes]);
+  return [...ids].map((id) => findRuntime(id)).filter((r): r is Runtime => r !== undefined);
 }
 
 function finish(artifact: LayerArtifact): LayerArtifact {
