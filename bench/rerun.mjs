@@ -21,10 +21,9 @@ import {
 
 const LAYER = 'rerun-layer';
 const CONSUMERS = 5;
-const IMAGES = [
-  'public.ecr.aws/sam/build-python3.11:latest-x86_64',
-  'public.ecr.aws/lambda/python:3.11-x86_64',
-];
+// The stand-in images (scripts/stand-in-images.sh), selected with the action's image-registry input.
+const REGISTRY = process.env.LLR_STAND_IN_REGISTRY || 'llr-stand-in.invalid';
+const IMAGES = [`${REGISTRY}/sam/build-python3.11:latest-x86_64`, `${REGISTRY}/lambda/python:3.11-x86_64`];
 
 /** The Docker engine and the stand-in Lambda images, as the integration tests make them. */
 async function ensureDocker() {
@@ -69,6 +68,7 @@ export async function bench() {
     'layer-name': LAYER,
     runtime: 'python3.11',
     'install-args': '--no-index --find-links wheels',
+    'image-registry': REGISTRY,
     regions: REGION,
     functions: 'auto',
   };

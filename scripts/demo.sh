@@ -11,11 +11,9 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/llr-demo.XXXXXX")
 start=$SECONDS
 
 bash "$repo/scripts/docker-up.sh"
-# Use the public Lambda images when they can be pulled; otherwise make local stand-ins.
-for image in public.ecr.aws/sam/build-python3.11:latest-x86_64 public.ecr.aws/lambda/python:3.11-x86_64; do
-  docker image inspect "$image" >/dev/null 2>&1 || docker pull -q "$image" >/dev/null 2>&1 ||
-    { bash "$repo/scripts/stand-in-images.sh" python3.11; break; }
-done
+# The demo runs in local stand-ins of the Python images, under a registry name of their own (the
+# action's image-registry input selects them): it never uses or replaces the public images.
+bash "$repo/scripts/stand-in-images.sh" python3.11
 
 # The host's pip fetches the wheels (from PyPI, or from the index pip is configured with here), so the
 # build container needs no access to a package index: it installs with --no-index from this folder.

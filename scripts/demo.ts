@@ -45,6 +45,8 @@ try {
     'INPUT_LAYER-NAME': layerName,
     INPUT_RUNTIME: 'python3.11',
     INPUT_ARCHITECTURE: 'x86_64',
+    // The stand-in images that scripts/demo.sh makes (scripts/stand-in-images.sh).
+    'INPUT_IMAGE-REGISTRY': process.env.LLR_STAND_IN_REGISTRY || 'llr-stand-in.invalid',
     'INPUT_WORKING-DIRECTORY': 'examples/python-layer',
     'INPUT_INSTALL-ARGS': '--no-index --find-links .wheels',
     'INPUT_SSM-PARAMETER': `/layers/${layerName}/arn`,

@@ -4,13 +4,10 @@ set -euo pipefail
 
 start=$SECONDS
 log=/var/log/dockerd.log
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
-if ! command -v dockerd >/dev/null 2>&1; then
-  echo "docker-up: installing docker.io"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq docker.io >/dev/null
-fi
+need dockerd:docker.io docker:docker.io pgrep:procps setsid:util-linux
 
 if docker info >/dev/null 2>&1; then
   echo "docker-up: engine already running ($((SECONDS - start)) s)"

@@ -8,7 +8,7 @@
 #   LLR_JAVAC_IMAGE=<image>            any image with javac 21
 set -euo pipefail
 cd "$(dirname "$0")/.."
-image=${LLR_JAVAC_IMAGE:-public.ecr.aws/sam/build-java21:latest-x86_64}
+image=${LLR_JAVAC_IMAGE:-${LLR_STAND_IN_REGISTRY:-llr-stand-in.invalid}/sam/build-java21:latest-x86_64}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 chmod 777 "$out"

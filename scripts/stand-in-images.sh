@@ -1,31 +1,36 @@
 #!/usr/bin/env bash
-# Local stand-ins for the AWS Lambda build and runtime images (DESIGN.md §5), for a machine that cannot
-# pull them: a Debian rootfs with the family's language, imported under the real public names so
-# `docker run` uses it without a pull. Idempotent; seconds when the images or tarballs exist.
+# Local stand-ins for the AWS Lambda build and runtime images (DESIGN.md §5), for the tests and the demo
+# on a machine that cannot pull them: a Debian rootfs with the family's language, imported under a
+# registry name of its own (never the public names), which the tests pass as the action's
+# `image-registry` input. Each image is labelled llr.stand-in=<stamp>; a name that holds an image
+# without that label was not made here and is never touched. Idempotent; seconds when the images or
+# tarballs exist.
 #
 #   scripts/stand-in-images.sh [family[/arch] ...]   default: every row of the table
 #   LLR_ARCH=x86_64|arm64                        only the rows of this architecture (default: all)
 #   LLR_IMAGE_CACHE=/var/cache/lambda-layer-release
+#   LLR_STAND_IN_REGISTRY=llr-stand-in.invalid   (.invalid never resolves: nothing is pulled or pushed)
 set -euo pipefail
 
 # One row per family and architecture, named honestly: each stand-in has the language version of the
 # runtime it is tagged as (Debian 12 gives Python 3.11 and Node.js 18, Debian 13 Java 21 and Ruby 3.3).
 # provided.al2023 is an OS runtime: its stand-in is Debian 12 with a C toolchain, not Amazon Linux.
-# The build image is always public.ecr.aws/sam/build-<family>:latest-<arch>; build and runtime image
-# share one rootfs. Packages are installed without Recommends. arm64 rows run under qemu-user-static
+# The build image is always <registry>/sam/build-<family>:latest-<arch>, the runtime image
+# <registry>/<runtime image>, as the action names them under `image-registry`; both share one rootfs. Packages are installed without Recommends. arm64 rows run under qemu-user-static
 # (binfmt) on an x86_64 machine and are slow to make, so only Python has one.
 TABLE='
-# family          arch    suite     runtime image                                 Debian packages
-python3.11        x86_64  bookworm  public.ecr.aws/lambda/python:3.11-x86_64      python3 python3-pip python3-venv ca-certificates
-nodejs18.x        x86_64  bookworm  public.ecr.aws/lambda/nodejs:18-x86_64        nodejs npm ca-certificates
-java21            x86_64  trixie    public.ecr.aws/lambda/java:21-x86_64          openjdk-21-jdk-headless maven libmaven-dependency-plugin-java junit5 gradle libcommons-text-java ca-certificates
-ruby3.3           x86_64  trixie    public.ecr.aws/lambda/ruby:3.3-x86_64         ruby ruby-bundler ca-certificates
-provided.al2023   x86_64  bookworm  public.ecr.aws/lambda/provided:al2023-x86_64  gcc libc6-dev make binutils ca-certificates
-python3.11        arm64   bookworm  public.ecr.aws/lambda/python:3.11-arm64       python3 python3-pip python3-venv ca-certificates
+# family          arch    suite     runtime image               Debian packages
+python3.11        x86_64  bookworm  lambda/python:3.11-x86_64      python3 python3-pip python3-venv ca-certificates
+nodejs18.x        x86_64  bookworm  lambda/nodejs:18-x86_64        nodejs npm ca-certificates
+java21            x86_64  trixie    lambda/java:21-x86_64          openjdk-21-jdk-headless maven libmaven-dependency-plugin-java junit5 gradle libcommons-text-java ca-certificates
+ruby3.3           x86_64  trixie    lambda/ruby:3.3-x86_64         ruby ruby-bundler ca-certificates
+provided.al2023   x86_64  bookworm  lambda/provided:al2023-x86_64  gcc libc6-dev make binutils ca-certificates
+python3.11        arm64   bookworm  lambda/python:3.11-arm64       python3 python3-pip python3-venv ca-certificates
 '
 # Bump when the recipe changes in a way the table does not show (rootfs tweaks, import changes).
 RECIPE=1
 MIRROR=http://deb.debian.org/debian
+REGISTRY=${LLR_STAND_IN_REGISTRY:-llr-stand-in.invalid}
 ONLY_ARCH=${LLR_ARCH:-}
 CACHE=${LLR_IMAGE_CACHE:-/var/cache/lambda-layer-release}
 HOST_CAS=(/usr/local/share/ca-certificates/*.crt)
@@ -47,6 +52,8 @@ HOST_ARCH=$(uname -m | sed 's/aarch64/arm64/')
 
 log() { echo "stand-in-images: $*"; }
 die() { echo "stand-in-images: $*" >&2; exit 1; }
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 rows() { grep -v -e '^#' -e '^[[:space:]]*$' <<<"$TABLE"; }
 
@@ -59,7 +66,14 @@ stamp_of() {
 
 label_of() { docker image inspect -f '{{index .Config.Labels "llr.stand-in"}}' "$1" 2>/dev/null || true; }
 
-# Runs in the background, one per family: rootfs → $CACHE/<family>-<arch>.tar (+ .stamp).
+# Stops before anything is built or tagged when a name holds an image this script did not make.
+refuse_foreign() {
+  if docker image inspect "$1" >/dev/null 2>&1 && [[ -z $(label_of "$1") ]]; then
+    die "$1 holds an image this script did not make (no llr.stand-in label); it was left untouched. Remove it, or set LLR_STAND_IN_REGISTRY to another name for the stand-ins"
+  fi
+}
+
+# Runs in the background, one per family: rootfs → $CACHE/<family>-<arch>.<stamp>.tar; older stamps go.
 build_tarball() {
   local name=$1 suite=$2 arch=$3 packages=$4 stamp=$5 start=$SECONDS
   local rootfs=$tmp/$name.rootfs
@@ -90,8 +104,8 @@ EOF
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
   tar --numeric-owner -C "$rootfs" -cf "$tmp/$name.tar" .
   rm -rf --one-file-system "$rootfs"
-  mv "$tmp/$name.tar" "$CACHE/$name.tar"
-  echo "$stamp" >"$CACHE/$name.stamp"
+  rm -f "$CACHE/$name".*.tar
+  mv "$tmp/$name.tar" "$CACHE/$name.$stamp.tar"
   log "$name: tarball built in $((SECONDS - start)) s"
 }
 
@@ -99,12 +113,12 @@ import_images() {
   local name=$1 arch=$2 build=$3 runtime=$4 stamp=$5 start=$SECONDS
   local container context change
   if [[ $arch == "$HOST_ARCH" ]]; then
-    docker import "${BASE_CHANGES[@]}" --change "LABEL llr.stand-in=$stamp" "$CACHE/$name.tar" "$build" >/dev/null
+    docker import "${BASE_CHANGES[@]}" --change "LABEL llr.stand-in=$stamp" "$CACHE/$name.$stamp.tar" "$build" >/dev/null
   else
     # docker import records the engine's own platform whatever --platform says; a FROM scratch build
     # that ADDs the tarball records the one asked for (the legacy builder: no buildx here).
     context=$(mktemp -d "$CACHE/context.XXXXXX")
-    ln "$CACHE/$name.tar" "$context/rootfs.tar"
+    ln "$CACHE/$name.$stamp.tar" "$context/rootfs.tar"
     { echo 'FROM scratch'; echo 'ADD rootfs.tar /'; for change in "${BASE_CHANGES[@]}"; do
       [[ $change == --change ]] || echo "$change"; done; echo "LABEL llr.stand-in=$stamp"; } >"$context/Dockerfile"
     DOCKER_BUILDKIT=0 docker build --quiet --platform "${DOCKER_PLATFORM[$arch]}" --tag "$build" "$context" \
@@ -126,10 +140,8 @@ ensure_emulation() {
   grep -qx enabled "$entry" 2>/dev/null && return 0
   log "$arch: registering qemu-user-static with binfmt_misc"
   mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || return 1
-  if ! command -v update-binfmts >/dev/null || [[ ! -e /usr/share/binfmts/${BINFMT_ENTRY[$arch]} ]]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static binfmt-support >/dev/null
-  fi
+  # mmdebstrap needs arch-test for a foreign architecture (only a Recommends of it).
+  (need update-binfmts:binfmt-support "${BINFMT_ENTRY[$arch]}-static:qemu-user-static" arch-test:arch-test) || return 1
   update-binfmts --enable "${BINFMT_ENTRY[$arch]}" >/dev/null 2>&1 || true
   grep -qx enabled "$entry" 2>/dev/null
 }
@@ -144,7 +156,8 @@ cleanup() {
 
 main() {
   local start=$SECONDS
-  docker info >/dev/null 2>&1 || die "no Docker engine; run scripts/docker-up.sh first"
+  need flock:util-linux mountpoint:util-linux mount:mount chroot:coreutils sha256sum:coreutils tar:tar awk:mawk
+  command -v docker >/dev/null && docker info >/dev/null 2>&1 || die "no Docker engine; run scripts/docker-up.sh first"
   # Test workers and CI may call this at the same time: one builds, the others wait and find it done.
   mkdir -p "$CACHE"
   exec 9>"$CACHE/.lock"
@@ -169,12 +182,15 @@ main() {
       log "$family-$arch: skipped, this machine cannot run $arch binaries (no binfmt_misc for qemu-user-static)"
       continue
     fi
-    name=$family-$arch build=public.ecr.aws/sam/build-$family:latest-$arch
+    # The stamp leaves out the registry: a stand-in under another name reuses the cached tarball.
     stamp=$(stamp_of "$family $arch $suite $runtime $packages")
+    name=$family-$arch build=$REGISTRY/sam/build-$family:latest-$arch runtime=$REGISTRY/$runtime
     row_of[$name]="$arch $build $runtime $stamp"
+    refuse_foreign "$build"
+    refuse_foreign "$runtime"
     if [[ $(label_of "$build") == "$stamp" && $(label_of "$runtime") == "$stamp" ]]; then
       log "$name: images up to date ($stamp)"
-    elif [[ -f $CACHE/$name.tar && $(cat "$CACHE/$name.stamp" 2>/dev/null) == "$stamp" ]]; then
+    elif [[ -f $CACHE/$name.$stamp.tar ]]; then
       to_import+=("$name")
     else
       to_build+=("$name $suite $arch $packages")
@@ -183,11 +199,7 @@ main() {
   done
 
   if ((${#to_build[@]})); then
-    if ! command -v mmdebstrap >/dev/null; then
-      log "installing mmdebstrap"
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >/dev/null
-    fi
+    need mmdebstrap:mmdebstrap
     tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
     local item failed=0
     local -A pid_of=()

@@ -12,6 +12,7 @@ import {
   defaultBuildImage,
   defaultRuntimeImage,
   familyOf,
+  PUBLIC_IMAGE_REGISTRY,
   findRuntime,
   runnerArchitecture,
   type Architecture,
@@ -47,6 +48,8 @@ export interface Inputs {
   readonly manifest: string;
   readonly buildCommand: string | undefined;
   readonly installArgs: readonly string[];
+  /** Registry (and path) the default images come from: public.ecr.aws, or a mirror of it. */
+  readonly imageRegistry: string;
   readonly buildImage: string;
   readonly smokeImage: string;
   /** Modules to import in the smoke test; undefined = discover them from the layer. */
@@ -75,6 +78,8 @@ export interface Inputs {
   readonly canaryWait: number;
   /** Also move aliases that point at a published version (see src/steps/aliases.ts). */
   readonly updateAliases: boolean;
+  /** CloudWatch alarm names that gate the roll-out (src/steps/alarms.ts). */
+  readonly alarms: readonly string[];
   readonly wait: boolean;
   readonly dryRun: boolean;
   readonly ssmParameter: string | undefined;
@@ -106,6 +111,9 @@ const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:f
 const FUNCTION_GLOB = /^[a-zA-Z0-9_*?[\]!-]{1,64}$/;
 // Docker image references: registry/path:tag@digest. Never starts with '-' (it would read as a flag).
 const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}$/;
+// Docker's reference grammar: a domain (with an optional port), then optional lowercase path components.
+const IMAGE_REGISTRY =
+  /^(?=.{1,200}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 // A bucket name, in which {region} stands for each region's name (buckets live in one region).
 const S3_BUCKET = /^(?=.{3,63}$)[a-z0-9{][a-z0-9.{}-]*[a-z0-9}]$/;
 const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,2048}$/;
@@ -165,20 +173,26 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   };
 
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
-  /** Resolves a path input inside the workspace; refuses one that escapes it, also through symlinks. */
-  const workspacePath = (name: string, value: string, base: string): string => {
+  const runnerTemp = env.RUNNER_TEMP ? path.resolve(env.RUNNER_TEMP) : undefined;
+  /**
+   * Resolves a path input inside the workspace (or another of `roots`); refuses one that escapes them,
+   * also through symlinks.
+   */
+  const workspacePath = (name: string, value: string, base: string, roots = [workspace]): string => {
     const resolved = path.resolve(base, value);
     const real = fs.existsSync(resolved) ? fs.realpathSync(resolved) : resolved;
-    const realWorkspace = fs.existsSync(workspace) ? fs.realpathSync(workspace) : workspace;
-    for (const [candidate, root] of [
-      [resolved, workspace],
-      [real, realWorkspace],
-    ] as const) {
+    const inside = (candidate: string, root: string): boolean => {
       const relative = path.relative(root, candidate);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
-        problem(`${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`);
-        break;
-      }
+      return !relative.startsWith('..') && !path.isAbsolute(relative);
+    };
+    const realOf = (root: string): string => (fs.existsSync(root) ? fs.realpathSync(root) : root);
+    if (!roots.some((root) => inside(resolved, root) && inside(real, realOf(root)))) {
+      problem(
+        roots.length === 1
+          ? `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`
+          : `${name}: ${quote(value)} resolves outside the workspace ${workspace} and RUNNER_TEMP ` +
+              `${runnerTemp}; use a path inside one of them`,
+      );
     }
     return resolved;
   };
@@ -228,7 +242,10 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const manifest = path.relative(workingDirectory, manifestPath).split(path.sep).join('/');
 
   const zipInput = optional('zip-file');
-  const zipFile = zipInput === undefined ? undefined : workspacePath('zip-file', zipInput, workspace);
+  // A zip from actions/download-artifact or an earlier step may also sit in the runner's temp folder.
+  const zipRoots = runnerTemp ? [workspace, runnerTemp] : [workspace];
+  const zipFile =
+    zipInput === undefined ? undefined : workspacePath('zip-file', zipInput, workspace, zipRoots);
   if (zipFile !== undefined && !fs.existsSync(zipFile)) {
     problem(`zip-file: ${quote(zipInput!)} does not exist; give the path of a zip built by an earlier step`);
   }
@@ -264,12 +281,19 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
         `${runtime.id} builds in the ${architecture} image`,
     );
   }
+  const imageRegistry = input('image-registry') || PUBLIC_IMAGE_REGISTRY;
+  if (!IMAGE_REGISTRY.test(imageRegistry)) {
+    problem(
+      `image-registry: ${quote(imageRegistry)} is not a registry such as public.ecr.aws or ` +
+        '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)',
+    );
+  }
   // A cross-install runs in the runner's own build image, and only installs for `architecture`.
   const buildImage = image(
     'build-image',
-    defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture),
+    defaultBuildImage(fallbackRuntime, crossInstall ? runnerArchitecture() : architecture, imageRegistry),
   );
-  const smokeImage = image('smoke-image', defaultRuntimeImage(fallbackRuntime, architecture));
+  const smokeImage = image('smoke-image', defaultRuntimeImage(fallbackRuntime, architecture, imageRegistry));
 
   let smokeImports: string[] | undefined;
   const importsInput = input('smoke-imports');
@@ -371,6 +395,16 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   if (updateAliases && !wait) {
     problem('update-aliases: needs wait: true (a version can only be published once the update finished)');
   }
+  // CloudWatch alarm names: 1-255 characters, no control characters.
+  const alarms = [...new Set(parseList(input('alarms'), { words: true }))];
+  for (const alarm of alarms) {
+    if ([...alarm].length > 255 || /\p{Cc}/u.test(alarm)) {
+      problem(`alarms: ${quote(alarm)} is not a CloudWatch alarm name (1 to 255 characters)`);
+    }
+  }
+  if (alarms.length > 0 && !wait) {
+    problem('alarms: needs wait: true (an alarm says something only about updates Lambda has applied)');
+  }
   const dryRun = bool('dry-run', false);
 
   // ---- ssm, comment --------------------------------------------------------------------------------
@@ -438,6 +472,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     manifest,
     buildCommand,
     installArgs: parseList(input('install-args'), { words: true }),
+    imageRegistry,
     buildImage,
     smokeImage,
     smokeImports,
@@ -459,6 +494,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     canary,
     canaryWait,
     updateAliases,
+    alarms,
     wait,
     dryRun,
     ssmParameter,

@@ -128,7 +128,7 @@ interface FamilySpec {
   readonly defaultManifest: string;
   /** Files that pin a manifest's versions; copied beside it for the build. */
   readonly lockFiles: readonly string[];
-  /** Repository of the Lambda runtime image, tagged `<version>-<arch>`. */
+  /** Repository of the Lambda runtime image inside the image registry (`lambda/python`), tagged `<version>-<arch>`. */
   readonly runtimeImageRepo: string;
   /** What smoke-imports names (`module`, `gem`), and the names allowed. */
   readonly importNoun: string;
@@ -198,7 +198,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     versionedFolder: /^(python\/lib\/python(\d+\.\d+))\//,
     defaultManifest: 'requirements.txt',
     lockFiles: [],
-    runtimeImageRepo: 'public.ecr.aws/lambda/python',
+    runtimeImageRepo: 'lambda/python',
     importNoun: 'module name',
     importPattern: PYTHON_MODULE,
     crossInstall: true,
@@ -248,7 +248,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     versionedFolder: /^(nodejs\/node(\d+))\/node_modules\//,
     defaultManifest: 'package.json',
     lockFiles: ['package-lock.json', 'npm-shrinkwrap.json'],
-    runtimeImageRepo: 'public.ecr.aws/lambda/nodejs',
+    runtimeImageRepo: 'lambda/nodejs',
     importNoun: 'module name',
     importPattern: NODE_MODULE,
     crossInstall: false,
@@ -274,7 +274,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     withoutModulePath: 'without lib/: Lambda puts only the jars in /opt/java/lib/ on the class path',
     defaultManifest: 'pom.xml',
     lockFiles: [],
-    runtimeImageRepo: 'public.ecr.aws/lambda/java',
+    runtimeImageRepo: 'lambda/java',
     importNoun: 'jar (in java/lib) or class name',
     importPattern: JAVA_TARGET,
     crossInstall: false,
@@ -332,7 +332,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     versionedFolder: /^(ruby\/gems\/(\d+\.\d+)\.\d+)\//,
     defaultManifest: 'Gemfile',
     lockFiles: ['Gemfile.lock'],
-    runtimeImageRepo: 'public.ecr.aws/lambda/ruby',
+    runtimeImageRepo: 'lambda/ruby',
     importNoun: 'gem or feature (require name)',
     importPattern: RUBY_FEATURE,
     crossInstall: false,
@@ -370,7 +370,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     roots: ['bootstrap', 'bin', 'lib'],
     defaultManifest: 'Makefile',
     lockFiles: [],
-    runtimeImageRepo: 'public.ecr.aws/lambda/provided',
+    runtimeImageRepo: 'lambda/provided',
     importNoun: 'executable (path under /opt)',
     importPattern: LAYER_FILE,
     crossInstall: false,
@@ -482,14 +482,25 @@ export function familyOf(runtime: Runtime): FamilySpec {
   return FAMILIES[runtime.family];
 }
 
+/** Where AWS publishes the build and runtime images; a mirror (e.g. an ECR pull-through cache) may replace it. */
+export const PUBLIC_IMAGE_REGISTRY = 'public.ecr.aws';
+
 /** `public.ecr.aws/sam/build-python3.12:latest-arm64` */
-export function defaultBuildImage(runtime: Runtime, architecture: Architecture): string {
-  return `public.ecr.aws/sam/build-${runtime.id}:latest-${architecture}`;
+export function defaultBuildImage(
+  runtime: Runtime,
+  architecture: Architecture,
+  registry = PUBLIC_IMAGE_REGISTRY,
+): string {
+  return `${registry}/sam/build-${runtime.id}:latest-${architecture}`;
 }
 
 /** `public.ecr.aws/lambda/python:3.12-arm64` */
-export function defaultRuntimeImage(runtime: Runtime, architecture: Architecture): string {
-  return `${familyOf(runtime).runtimeImageRepo}:${runtime.version}-${architecture}`;
+export function defaultRuntimeImage(
+  runtime: Runtime,
+  architecture: Architecture,
+  registry = PUBLIC_IMAGE_REGISTRY,
+): string {
+  return `${registry}/${familyOf(runtime).runtimeImageRepo}:${runtime.version}-${architecture}`;
 }
 
 /** Docker's platform name for a Lambda architecture. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAwsDouble } from '../support/aws-double.js';
 import { startGitHubDouble } from '../support/github-double.js';
+import { STAND_IN_REGISTRY } from '../support/images.js';
 import { makeWheel } from '../support/wheels.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -50,7 +51,12 @@ function runAction(
     ...extraEnv,
   };
   // The runner passes every input with a default, whether the workflow sets it or not.
-  for (const [name, value] of Object.entries({ steps: 'build,smoke-test', 'github-token': '', ...inputs })) {
+  for (const [name, value] of Object.entries({
+    steps: 'build,smoke-test',
+    'github-token': '',
+    'image-registry': STAND_IN_REGISTRY,
+    ...inputs,
+  })) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
   // Asynchronous: the doubles this process serves must keep answering while the action runs.

@@ -398,7 +398,7 @@ describe('update-aliases', () => {
       expect.objectContaining({
         alias: 'live',
         status: 'skipped',
-        reason: expect.stringMatching(/differs from \$LATEST in MemorySize/),
+        reason: expect.stringMatching(/differs from \$LATEST in memory size/),
       }),
     ]);
     expect(await aliasVersion('aliased-drifted')).toBe('1');

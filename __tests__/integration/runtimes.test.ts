@@ -14,6 +14,7 @@ import { extractZip } from '../../src/layer/zip.js';
 import type { Report } from '../../src/report.js';
 import { LAYER_SMOKE_CLASS } from '../../src/smoke/java-smoke-class.js';
 import { runInProcess as release, workspace } from '../support/release.js';
+import { standInBuildImage, standInRuntimeImage } from '../support/images.js';
 import { makeWheel, type WheelSpec } from '../support/wheels.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-runtimes-'));
@@ -164,7 +165,7 @@ describe('Java layer (java21 stand-in: Debian 13, OpenJDK 21, Maven 3.9, Gradle 
       path.resolve(import.meta.dirname, '../../src/smoke/LayerSmoke.java'),
       path.join(out, 'LayerSmoke.java'),
     );
-    inImage('public.ecr.aws/sam/build-java21:latest-x86_64', out, [
+    inImage(standInBuildImage('java21'), out, [
       'javac',
       '--release',
       '8',
@@ -214,7 +215,7 @@ describe('Ruby layer (ruby3.3 stand-in: Debian 13, Ruby 3.3, Bundler 2.6)', () =
     const script = gems
       .map((gem) => `(cd ${gem.name} && gem build --quiet ${gem.name}.gemspec)`)
       .join(' && ');
-    inImage('public.ecr.aws/sam/build-ruby3.3:latest-x86_64', work, ['sh', '-c', script]);
+    inImage(standInBuildImage('ruby3.3'), work, ['sh', '-c', script]);
     const cache = path.join(dir, 'vendor', 'cache');
     fs.mkdirSync(cache, { recursive: true });
     for (const gem of gems) {
@@ -405,7 +406,7 @@ describe('custom runtime (provided.al2023 stand-in: Debian 12 with gcc and make)
   });
 });
 
-const PYTHON_ARM64 = 'public.ecr.aws/lambda/python:3.11-arm64';
+const PYTHON_ARM64 = standInRuntimeImage('python:3.11', 'arm64');
 
 async function pythonWorkspace(wheels: WheelSpec[], requirements: string): Promise<string> {
   const dir = workspace({ 'layer/requirements.txt': requirements });

@@ -13,6 +13,7 @@ import { writeDeterministicZip } from '../../src/layer/zip.js';
 import { runPipeline } from '../../src/pipeline.js';
 import { newReport, type Report } from '../../src/report.js';
 import type { AwsDouble } from './aws-double.js';
+import { STAND_IN_REGISTRY } from './images.js';
 
 export const SIX = { 'python/six.py': 'X = 6\n' };
 
@@ -45,7 +46,10 @@ export async function workspaceWithZip(files: Record<string, string | Buffer>): 
   return dir;
 }
 
-/** Runs the pipeline in `dir` with these inputs (default steps: build,smoke-test) and environment. */
+/**
+ * Runs the pipeline in `dir` with these inputs (default steps: build,smoke-test, in the stand-in images)
+ * and environment.
+ */
 export async function runInProcess(
   dir: string,
   inputs: Record<string, string>,
@@ -54,7 +58,11 @@ export async function runInProcess(
 ): Promise<Report> {
   vi.unstubAllEnvs();
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  for (const [name, value] of Object.entries({ steps: 'build,smoke-test', ...inputs })) {
+  for (const [name, value] of Object.entries({
+    steps: 'build,smoke-test',
+    'image-registry': STAND_IN_REGISTRY,
+    ...inputs,
+  })) {
     vi.stubEnv(`INPUT_${name.toUpperCase()}`, value);
   }
   const report = newReport();

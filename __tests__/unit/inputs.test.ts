@@ -56,6 +56,36 @@ describe('getInputs', () => {
     expect(Object.isFrozen(inputs)).toBe(true);
   });
 
+  it('takes the default images from image-registry, a mirror of public.ecr.aws', () => {
+    withInputs({
+      'image-registry': '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public',
+      architecture: 'arm64',
+    });
+    const inputs = getInputs({ GITHUB_WORKSPACE: workspace });
+    expect(inputs.buildImage).toBe(
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public/sam/build-python3.11:latest-arm64',
+    );
+    expect(inputs.smokeImage).toBe(
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public/lambda/python:3.11-arm64',
+    );
+  });
+
+  it('accepts a zip-file in RUNNER_TEMP (actions/download-artifact, an earlier step)', () => {
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-runner-temp-'));
+    fs.writeFileSync(path.join(runnerTemp, 'layer.zip'), 'PK');
+    try {
+      withInputs({ 'zip-file': path.join(runnerTemp, 'layer.zip') });
+      const inputs = getInputs({ GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp });
+      expect(inputs.zipFile).toBe(path.join(runnerTemp, 'layer.zip'));
+      // Without RUNNER_TEMP, only the workspace counts.
+      expect(() => getInputs({ GITHUB_WORKSPACE: workspace })).toThrow(
+        /zip-file: .* resolves outside the workspace/,
+      );
+    } finally {
+      fs.rmSync(runnerTemp, { recursive: true });
+    }
+  });
+
   it('orders steps as the pipeline runs them, whatever order they are given in', () => {
     withInputs({ steps: 'smoke-test build' });
     expect(getInputs({ GITHUB_WORKSPACE: workspace }).steps).toEqual(['build', 'smoke-test']);
@@ -195,9 +225,24 @@ describe('getInputs', () => {
       /^manifest: "requirements-dev.txt" does not exist in .*; give the python manifest/,
     ],
     [
-      'zip file outside the workspace',
-      { 'zip-file': '/tmp/x.zip' },
-      /^zip-file: "\/tmp\/x.zip" resolves outside the workspace/,
+      'zip file outside the workspace and RUNNER_TEMP',
+      { 'zip-file': '/etc/x.zip' },
+      /^zip-file: "\/etc\/x.zip" resolves outside the workspace \S+ and RUNNER_TEMP \S+; use a path inside one of them/,
+    ],
+    [
+      'zip file reached through a symlink out of RUNNER_TEMP',
+      { 'zip-file': path.join(os.tmpdir(), path.basename(workspace), 'escape-link', 'passwd') },
+      /^zip-file: .* resolves outside the workspace/,
+    ],
+    [
+      'image registry with a scheme',
+      { 'image-registry': 'https://mirror.example.com' },
+      /^image-registry: "https:\/\/mirror.example.com" is not a registry such as public.ecr.aws/,
+    ],
+    [
+      'image registry with upper-case path',
+      { 'image-registry': 'mirror.example.com/ECR-Public' },
+      /^image-registry: "mirror.example.com\/ECR-Public" is not a registry/,
     ],
     ['missing zip file', { 'zip-file': 'missing.zip' }, /^zip-file: "missing.zip" does not exist/],
     [

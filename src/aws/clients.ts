@@ -3,6 +3,7 @@
  * credential chain and endpoint variables (AWS_ENDPOINT_URL_LAMBDA, …), adaptive retries with an
  * explicit attempt budget, and a user agent that names this action in CloudTrail.
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -28,12 +29,14 @@ export interface AwsClients {
   lambda(region: string): LambdaClient;
   s3(region: string): S3Client;
   ssm(region: string): SSMClient;
+  cloudwatch(region: string): CloudWatchClient;
 }
 
 /** Clients are made on first use and reused, so retries and pacing are shared per region. */
 export function awsClients(): AwsClients {
-  const cache = new Map<string, LambdaClient | S3Client | SSMClient>();
-  const get = <T extends LambdaClient | S3Client | SSMClient>(key: string, make: () => T): T => {
+  type Client = LambdaClient | S3Client | SSMClient | CloudWatchClient;
+  const cache = new Map<string, Client>();
+  const get = <T extends Client>(key: string, make: () => T): T => {
     if (!cache.has(key)) cache.set(key, make());
     return cache.get(key) as T;
   };
@@ -41,6 +44,7 @@ export function awsClients(): AwsClients {
     lambda: (region) => get(`lambda:${region}`, () => paced(new LambdaClient({ region, ...common }))),
     s3: (region) => get(`s3:${region}`, () => new S3Client({ region, ...common })),
     ssm: (region) => get(`ssm:${region}`, () => new SSMClient({ region, ...common })),
+    cloudwatch: (region) => get(`cloudwatch:${region}`, () => new CloudWatchClient({ region, ...common })),
   };
 }
 

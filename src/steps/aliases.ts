@@ -1,11 +1,11 @@
 /**
  * update-aliases: the roll-out changes only $LATEST, so an alias that points at a published version
- * keeps the old layer. With update-aliases, each such alias moves to a new version published from
- * $LATEST — but only when that version is the same release as $LATEST apart from the layers, so moving
- * the alias never ships code or settings nobody released.
+ * keeps the old layer. With update-aliases, each such alias moves to a version published from $LATEST —
+ * but only when the version it points at equals $LATEST in every field Lambda freezes into a version,
+ * with exactly this layer's entry swapped. Moving the alias then ships the new layer and nothing else.
  */
 import {
-  GetFunctionCommand,
+  GetAliasCommand,
   GetFunctionConfigurationCommand,
   paginateListAliases,
   PublishVersionCommand,
@@ -25,33 +25,75 @@ export interface AliasMove {
   readonly reason?: string;
 }
 
-/** What makes two function versions the same release, apart from their layers. */
-const RELEASE_FIELDS = ['CodeSha256', 'Handler', 'Runtime', 'MemorySize', 'Timeout', 'Role'] as const;
+const sorted = (values: readonly string[] | undefined): string[] => [...(values ?? [])].sort();
 
-function releaseDifference(
+/**
+ * The fields Lambda freezes into a published version (besides the layers, compared separately), each
+ * normalised so that absent and empty compare equal, as emulators answer either.
+ */
+const FROZEN_FIELDS: Record<string, (c: FunctionConfiguration) => unknown> = {
+  code: (c) => c.CodeSha256 ?? '',
+  handler: (c) => c.Handler ?? '',
+  runtime: (c) => c.Runtime ?? '',
+  'memory size': (c) => c.MemorySize,
+  timeout: (c) => c.Timeout,
+  role: (c) => c.Role ?? '',
+  environment: (c) => Object.entries(c.Environment?.Variables ?? {}).sort(),
+  architecture: (c) => sorted(c.Architectures ?? ['x86_64']),
+  VPC: (c) => [
+    sorted(c.VpcConfig?.SubnetIds),
+    sorted(c.VpcConfig?.SecurityGroupIds),
+    c.VpcConfig?.Ipv6AllowedForDualStack ?? false,
+  ],
+  'ephemeral storage': (c) => c.EphemeralStorage?.Size ?? 512,
+  tracing: (c) => c.TracingConfig?.Mode ?? 'PassThrough',
+  'KMS key': (c) => c.KMSKeyArn ?? '',
+  'dead-letter queue': (c) => c.DeadLetterConfig?.TargetArn ?? '',
+  'file systems': (c) => (c.FileSystemConfigs ?? []).map((f) => `${f.Arn}=${f.LocalMountPath}`).sort(),
+  logging: (c) => [
+    c.LoggingConfig?.LogFormat ?? 'Text',
+    c.LoggingConfig?.ApplicationLogLevel ?? '',
+    c.LoggingConfig?.SystemLogLevel ?? '',
+    c.LoggingConfig?.LogGroup ?? '',
+  ],
+  SnapStart: (c) => c.SnapStart?.ApplyOn ?? 'None',
+  'image config': (c) => c.ImageConfigResponse?.ImageConfig ?? {},
+  'code signing': (c) => c.SigningProfileVersionArn ?? '',
+};
+
+/**
+ * The fields in which `version` differs from `latest`, when `version`'s entry of this layer is swapped
+ * for the new one. Empty: publishing $LATEST releases exactly this layer change.
+ */
+export function releaseDifferences(
   version: FunctionConfiguration,
   latest: FunctionConfiguration,
-): string | undefined {
-  for (const field of RELEASE_FIELDS) if (version[field] !== latest[field]) return field;
-  const variables = (config: FunctionConfiguration): string =>
-    JSON.stringify(Object.entries(config.Environment?.Variables ?? {}).sort());
-  if (variables(version) !== variables(latest)) return 'Environment';
-  if ((version.Architectures ?? []).join() !== (latest.Architectures ?? []).join()) return 'Architectures';
-  return undefined;
+  layer: Pick<PublishedLayer, 'layerArn' | 'layerVersionArn'>,
+): string[] {
+  const differences = Object.entries(FROZEN_FIELDS)
+    .filter(([, read]) => JSON.stringify(read(version)) !== JSON.stringify(read(latest)))
+    .map(([field]) => field);
+  const swapped = (version.Layers ?? []).map((l) =>
+    l.Arn && isVersionOf(l.Arn, layer.layerArn) ? layer.layerVersionArn : l.Arn,
+  );
+  const latestLayers = (latest.Layers ?? []).map((l) => l.Arn);
+  if (JSON.stringify(swapped) !== JSON.stringify(latestLayers)) differences.push('other layers');
+  return differences;
 }
 
 /**
- * Moves the aliases of one function whose version uses another version of `layer`.
- * `before` is $LATEST as it was before the roll-out changed its layers.
+ * Moves the aliases of one function whose version uses another version of `layer`, to one version
+ * published from `latest` ($LATEST as our update left it). Every move is pushed onto `moves` the moment
+ * it happens, so that when a later call fails, the caller still knows which aliases to put back.
  */
 export async function moveAliases(
   lambda: LambdaClient,
   functionName: string,
-  before: FunctionConfiguration,
+  latest: FunctionConfiguration,
   layer: PublishedLayer,
   dryRun: boolean,
-): Promise<AliasMove[]> {
-  const moves: AliasMove[] = [];
+  moves: AliasMove[],
+): Promise<void> {
   let published: string | undefined;
   for await (const page of paginateListAliases({ client: lambda }, { FunctionName: functionName })) {
     for (const alias of page.Aliases ?? []) {
@@ -68,10 +110,10 @@ export async function moveAliases(
       );
       const entry = (version.Layers ?? []).find((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn));
       if (!entry || entry.Arn === layer.layerVersionArn) continue;
-      const difference = releaseDifference(version, before);
-      if (difference) {
+      const differences = releaseDifferences(version, latest, layer);
+      if (differences.length > 0) {
         skip(
-          `version ${from} differs from $LATEST in ${difference}: publishing $LATEST would release that change too`,
+          `version ${from} differs from $LATEST in ${differences.join(', ')}: publishing $LATEST would release that too`,
         );
         continue;
       }
@@ -79,14 +121,14 @@ export async function moveAliases(
         moves.push({ alias: alias.Name, fromVersion: from, status: 'planned' });
         continue;
       }
-      published ??= await publishLatest(lambda, functionName, layer);
+      published ??= await publishChecked(lambda, functionName, latest, layer);
       try {
         await lambda.send(
           new UpdateAliasCommand({
             FunctionName: functionName,
             Name: alias.Name,
             FunctionVersion: published,
-            RevisionId: alias.RevisionId,
+            ...(alias.RevisionId ? { RevisionId: alias.RevisionId } : {}),
           }),
         );
         moves.push({ alias: alias.Name, fromVersion: from, toVersion: published, status: 'moved' });
@@ -96,22 +138,23 @@ export async function moveAliases(
       }
     }
   }
-  return moves;
 }
 
-/** Publishes $LATEST (just updated, so it carries the new layer) and waits until the version is Active. */
-async function publishLatest(
+/**
+ * Publishes exactly the $LATEST that was checked: Lambda refuses the call when the code (CodeSha256) or
+ * anything else (RevisionId) changed since; then waits until the version is Active.
+ */
+async function publishChecked(
   lambda: LambdaClient,
   functionName: string,
+  latest: FunctionConfiguration,
   layer: PublishedLayer,
 ): Promise<string> {
-  const latest = (await lambda.send(new GetFunctionCommand({ FunctionName: functionName }))).Configuration!;
   const version = await lambda.send(
     new PublishVersionCommand({
       FunctionName: functionName,
-      // Publish exactly what was checked: fails if $LATEST changed since.
-      CodeSha256: latest.CodeSha256,
-      RevisionId: latest.RevisionId,
+      ...(latest.CodeSha256 ? { CodeSha256: latest.CodeSha256 } : {}),
+      ...(latest.RevisionId ? { RevisionId: latest.RevisionId } : {}),
       Description: `lambda-layer-release: ${layer.layerVersionArn.split(':').slice(-2).join(':')}`,
     }),
   );
@@ -122,7 +165,10 @@ async function publishLatest(
   return version.Version!;
 }
 
-/** rollback: points moved aliases back at the versions they had. */
+/**
+ * rollback: points moved aliases back at the versions they had, with the alias's current RevisionId; an
+ * alias that someone moved elsewhere since is left where they put it.
+ */
 export async function restoreAliases(
   lambda: LambdaClient,
   functionName: string,
@@ -134,11 +180,17 @@ export async function restoreAliases(
       restored.push(move);
       continue;
     }
+    const alias = await lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: move.alias }));
+    if (alias.FunctionVersion !== move.toVersion) {
+      restored.push({ ...move, reason: `moved to ${alias.FunctionVersion} by someone else; left there` });
+      continue;
+    }
     await lambda.send(
       new UpdateAliasCommand({
         FunctionName: functionName,
         Name: move.alias,
         FunctionVersion: move.fromVersion,
+        ...(alias.RevisionId ? { RevisionId: alias.RevisionId } : {}),
       }),
     );
     restored.push({ ...move, status: 'restored' });

@@ -1,10 +1,12 @@
 /**
  * keep-versions: after a successful run, deletes layer versions older than the newest N — but never
- * one that a function still uses, in $LATEST or in any published function version.
+ * one that a function still uses, in $LATEST or in any published function version, and never one that
+ * is shared with another account, an organization or the public (their functions are not ours to list).
  */
 import * as core from '@actions/core';
 import {
   DeleteLayerVersionCommand,
+  GetLayerVersionPolicyCommand,
   paginateListFunctions,
   paginateListLayerVersions,
   type LambdaClient,
@@ -19,6 +21,8 @@ export interface RetentionResult {
   readonly deleted: readonly number[];
   /** Older than the newest N but still used: version → functions using it (first few). */
   readonly keptInUse: Readonly<Record<number, readonly string[]>>;
+  /** Older than the newest N but shared: version → who it is shared with. */
+  readonly keptShared?: Readonly<Record<number, readonly string[]>>;
   readonly planned: boolean;
 }
 
@@ -65,6 +69,15 @@ async function retainInRegion(
       core.info(`${layer.region}: keeping version ${version}, still used by ${users.join(', ')}`);
       continue;
     }
+    const sharedWith = await grantees(lambda, inputs.layerName, version, layer.layerArn.split(':')[4]!);
+    if (sharedWith.length > 0) {
+      (result as { keptShared?: Record<number, readonly string[]> }).keptShared = {
+        ...result.keptShared,
+        [version]: sharedWith,
+      };
+      core.info(`${layer.region}: keeping version ${version}, shared with ${sharedWith.join(', ')}`);
+      continue;
+    }
     if (!inputs.dryRun) {
       await lambda.send(
         new DeleteLayerVersionCommand({ LayerName: inputs.layerName, VersionNumber: version }),
@@ -74,6 +87,38 @@ async function retainInRegion(
     core.info(`${layer.region}: ${inputs.dryRun ? 'would delete' : 'deleted'} version ${version}`);
   }
   return result;
+}
+
+/** Who other than `owner` the version's policy grants (account ids, organization ids, `*`). */
+async function grantees(
+  lambda: LambdaClient,
+  layerName: string,
+  version: number,
+  owner: string,
+): Promise<string[]> {
+  let policy: string | undefined;
+  try {
+    ({ Policy: policy } = await lambda.send(
+      new GetLayerVersionPolicyCommand({ LayerName: layerName, VersionNumber: version }),
+    ));
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return []; // no policy: not shared
+    throw error;
+  }
+  const statements = (JSON.parse(policy || '{}') as { Statement?: PolicyStatement[] }).Statement ?? [];
+  const who = statements.map((statement) => {
+    const org = statement.Condition?.StringEquals?.['aws:PrincipalOrgID'];
+    if (org) return org;
+    const principal =
+      typeof statement.Principal === 'string' ? statement.Principal : statement.Principal?.AWS;
+    return String(principal ?? '*').replace(/^arn:[^:]+:iam::(\d{12}):root$/, '$1');
+  });
+  return [...new Set(who.filter((principal) => principal !== owner))];
+}
+
+interface PolicyStatement {
+  Principal?: string | { AWS?: string };
+  Condition?: { StringEquals?: Record<string, string> };
 }
 
 /** Version → names of the functions (and function versions) that reference it. */

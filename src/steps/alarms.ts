@@ -1,0 +1,72 @@
+/**
+ * The alarm gate (CodeDeploy's model): CloudWatch alarms that watch the functions. An alarm already in
+ * ALARM refuses the roll-out before anything changes; one that enters ALARM during the canary's bake
+ * time or after a region counts as a failure, and on-failure decides what happens next.
+ */
+import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+
+export interface AlarmState {
+  readonly region: string;
+  readonly name: string;
+  readonly state: string;
+  readonly reason?: string;
+}
+
+export interface AlarmGate {
+  /** Alarms in ALARM now, in any of the regions (empty when no alarms are configured). */
+  firing(regions: readonly string[]): Promise<AlarmState[]>;
+  readonly configured: boolean;
+}
+
+/** DescribeAlarms accepts at most 100 names per request. */
+const NAMES_PER_REQUEST = 100;
+
+export function alarmGate(
+  names: readonly string[],
+  cloudwatch: (region: string) => CloudWatchClient,
+): AlarmGate {
+  return {
+    configured: names.length > 0,
+    async firing(regions) {
+      if (names.length === 0) return [];
+      const states = await Promise.all(regions.map((region) => describe(cloudwatch(region), region, names)));
+      return states.flat().filter((alarm) => alarm.state === 'ALARM');
+    },
+  };
+}
+
+async function describe(
+  client: CloudWatchClient,
+  region: string,
+  names: readonly string[],
+): Promise<AlarmState[]> {
+  const states: AlarmState[] = [];
+  for (let start = 0; start < names.length; start += NAMES_PER_REQUEST) {
+    const AlarmNames = names.slice(start, start + NAMES_PER_REQUEST);
+    let NextToken: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const page = await client.send(
+        new DescribeAlarmsCommand({ AlarmNames, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }),
+      );
+      for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
+        seen.add(alarm.AlarmName!);
+        states.push({
+          region,
+          name: alarm.AlarmName!,
+          state: alarm.StateValue ?? 'INSUFFICIENT_DATA',
+          ...(alarm.StateReason ? { reason: alarm.StateReason } : {}),
+        });
+      }
+      NextToken = page.NextToken || undefined;
+    } while (NextToken);
+    // A name that matches no alarm is a typo or a region without it: a gate that watches nothing must not pass silently.
+    const missing = AlarmNames.filter((name) => !seen.has(name));
+    if (missing.length > 0) {
+      throw new Error(
+        `alarms: ${missing.join(', ')} not found in ${region}; check the names (CloudWatch alarms are per region)`,
+      );
+    }
+  }
+  return states;
+}

@@ -1,0 +1,148 @@
+/**
+ * Which functions of a region the roll-out moves: every function whose Layers hold a version of exactly
+ * this layer (or the listed functions), minus those the filter, the runtimes or the architecture leave
+ * out, and minus those Lambda cannot update (container images, functions in State Failed).
+ */
+import {
+  GetFunctionCommand,
+  paginateListFunctions,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
+import type { FunctionSelection, Inputs } from '../inputs.js';
+import type { PublishedLayer } from './publish.js';
+
+export type ConsumerInputs = Pick<
+  Inputs,
+  'functions' | 'functionFilter' | 'compatibleRuntimes' | 'architecture'
+>;
+
+export interface SkippedFunction {
+  readonly region: string;
+  readonly functionName: string;
+  readonly fromVersion?: number;
+  readonly reason: string;
+}
+
+export interface Discovery {
+  readonly layer: PublishedLayer;
+  readonly consumers: FunctionConfiguration[];
+  /** Functions found but not updated, with the reason. */
+  readonly skipped: SkippedFunction[];
+  /** Listed names that do not exist in this region. */
+  readonly notFound: string[];
+  readonly scanned: number;
+}
+
+export async function findConsumers(
+  lambda: LambdaClient,
+  inputs: ConsumerInputs,
+  layer: PublishedLayer,
+): Promise<Discovery> {
+  const { candidates, notFound, scanned } =
+    inputs.functions.mode === 'list'
+      ? await readListed(lambda, inputs.functions, layer.region)
+      : await scanAll(lambda, layer.layerArn);
+  const consumers: FunctionConfiguration[] = [];
+  const skipped: SkippedFunction[] = [];
+  for (const fn of candidates) {
+    if (!matchesFilter(fn.FunctionName!, inputs.functionFilter)) continue;
+    const reason = whyNotMoved(fn, inputs, layer.layerArn);
+    if (reason) {
+      skipped.push({
+        region: layer.region,
+        functionName: fn.FunctionName!,
+        fromVersion: versionIn(fn, layer.layerArn),
+        reason,
+      });
+    } else consumers.push(fn);
+  }
+  return { layer, consumers, skipped, notFound, scanned };
+}
+
+function whyNotMoved(
+  fn: FunctionConfiguration,
+  inputs: ConsumerInputs,
+  layerArn: string,
+): string | undefined {
+  if (fn.PackageType === 'Image') return 'a container-image function cannot use layers';
+  if (entryIndex(fn, layerArn) < 0) return 'does not use this layer';
+  if (fn.State === 'Failed') {
+    return `Lambda reports State Failed (${fn.StateReasonCode ?? 'no code'}: ${fn.StateReason ?? 'no reason'}); fix the function first`;
+  }
+  if (fn.Runtime && !inputs.compatibleRuntimes.includes(fn.Runtime)) {
+    return `runtime ${fn.Runtime} is not among the layer's compatible runtimes (${inputs.compatibleRuntimes.join(', ')})`;
+  }
+  const architecture = fn.Architectures?.[0] ?? 'x86_64';
+  if (architecture !== inputs.architecture) {
+    return `architecture ${architecture} does not match the layer's ${inputs.architecture}`;
+  }
+  return undefined;
+}
+
+async function readListed(
+  lambda: LambdaClient,
+  selection: Extract<FunctionSelection, { mode: 'list' }>,
+  region: string,
+): Promise<{ candidates: FunctionConfiguration[]; notFound: string[]; scanned: number }> {
+  const candidates: FunctionConfiguration[] = [];
+  const notFound: string[] = [];
+  const names = namesIn(selection, region);
+  // Reads in parallel: the client paces them under the GetFunction quota.
+  await Promise.all(
+    names.map(async (name) => {
+      try {
+        candidates.push((await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!);
+      } catch (error) {
+        if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+        notFound.push(name);
+      }
+    }),
+  );
+  const order = (fn: FunctionConfiguration): number =>
+    names.findIndex((name) => name === fn.FunctionName || name === fn.FunctionArn);
+  candidates.sort((a, b) => order(a) - order(b));
+  return { candidates, notFound, scanned: names.length };
+}
+
+async function scanAll(
+  lambda: LambdaClient,
+  layerArn: string,
+): Promise<{ candidates: FunctionConfiguration[]; notFound: string[]; scanned: number }> {
+  const candidates: FunctionConfiguration[] = [];
+  let scanned = 0;
+  // ListFunctions returns each configuration with its Layers and RevisionId: no read per function needed.
+  for await (const page of paginateListFunctions({ client: lambda, pageSize: 50 }, {})) {
+    scanned += page.Functions?.length ?? 0;
+    candidates.push(...(page.Functions ?? []).filter((fn) => entryIndex(fn, layerArn) >= 0));
+  }
+  return { candidates, notFound: [], scanned };
+}
+
+/** Listed names apply to every region; a function ARN only to its own region. */
+function namesIn(selection: Extract<FunctionSelection, { mode: 'list' }>, region: string): string[] {
+  return selection.names.filter((name) => !name.startsWith('arn:') || name.split(':')[3] === region);
+}
+
+export function entryIndex(fn: FunctionConfiguration, layerArn: string): number {
+  return (fn.Layers ?? []).findIndex((layer) => layer.Arn !== undefined && isVersionOf(layer.Arn, layerArn));
+}
+
+/** The version of `layerArn` that `fn` uses, if any. */
+export function versionIn(fn: FunctionConfiguration, layerArn: string): number | undefined {
+  const entry = fn.Layers?.[entryIndex(fn, layerArn)]?.Arn;
+  return entry ? parseLayerVersionArn(entry)?.version : undefined;
+}
+
+/** Shell-style globs: `*` any run of characters, `?` one character. */
+function matchesFilter(name: string, globs: readonly string[]): boolean {
+  if (globs.length === 0) return true;
+  return globs.some((glob) => {
+    const pattern = glob
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replaceAll('*', '.*')
+      .replaceAll('?', '.');
+    return new RegExp(`^${pattern}$`).test(name);
+  });
+}

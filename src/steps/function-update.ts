@@ -1,0 +1,153 @@
+/**
+ * One function's layer entry, moved from one version to another, safely: only that entry changes (the
+ * other layers and their order stay), with the RevisionId read just before (a concurrent change makes
+ * Lambda answer 412: read again, re-apply, their change survives). A function that is busy — an update
+ * in progress (409), just created (`Pending`), or `Inactive` — is waited for first; whatever happened to
+ * someone else's update, our outcome is decided by our own update only.
+ */
+import * as core from '@actions/core';
+import {
+  GetFunctionCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { isVersionOf } from '../aws/arn.js';
+
+/** Attempts at one function when other writers keep changing it (412) or keep it busy (409). */
+const MAX_ATTEMPTS = 8;
+/** How long to wait for Lambda to finish one update, or to make a function Active. */
+const MAX_WAIT_SECONDS = 600;
+
+export interface EntryChange {
+  readonly before: string[];
+  readonly after: string[];
+  /** False when the entry already was `to`. */
+  readonly changed: boolean;
+  /** The configuration Lambda answered with after our update (undefined in a dry-run or without a change). */
+  readonly updated?: FunctionConfiguration;
+  /** What happened to other writers' updates while we waited (reported, never our failure). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Moves `functionName`'s entry of `layerArn` to `to`, re-reading the configuration whenever Lambda
+ * says it changed or is busy. With `wait`, returns only once Lambda applied it (throws when our own
+ * update ended `Failed`).
+ */
+export async function replaceEntry(
+  lambda: LambdaClient,
+  functionName: string,
+  layerArn: string,
+  to: string,
+  known: FunctionConfiguration | undefined,
+  options: { readonly wait: boolean; readonly dryRun: boolean },
+): Promise<EntryChange> {
+  const notes: string[] = [];
+  let current = known;
+  for (let attempt = 1; ; attempt++) {
+    current ??= await readFunction(lambda, functionName);
+    const before = (current.Layers ?? []).map((l) => l.Arn!);
+    const index = before.findIndex((arn) => isVersionOf(arn, layerArn));
+    if (index < 0)
+      throw new Error('it no longer uses this layer (changed by someone else during the roll-out)');
+    const after = before.with(index, to);
+    if (before[index] === to || options.dryRun) {
+      return { before, after, changed: before[index] !== to, notes };
+    }
+    if (isBusy(current)) {
+      current = await waitUntilIdle(lambda, functionName, notes);
+      continue;
+    }
+    let updated: FunctionConfiguration;
+    try {
+      updated = await lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: functionName,
+          Layers: after,
+          // Emulators may not answer a RevisionId: then there is nothing to pin.
+          ...(current.RevisionId ? { RevisionId: current.RevisionId } : {}),
+        }),
+      );
+    } catch (error) {
+      const name = (error as Error).name;
+      const retriable = name === 'PreconditionFailedException' || name === 'ResourceConflictException';
+      if (!retriable || attempt >= MAX_ATTEMPTS) throw error;
+      core.debug(`${functionName}: ${name} on attempt ${attempt}; reading it again`);
+      // 412: someone changed the function since we read it. 409: it is busy (another update, Pending,
+      // Inactive). Either way: wait until it is idle, read again, re-apply on top of their change.
+      current =
+        name === 'ResourceConflictException' ? await waitUntilIdle(lambda, functionName, notes) : undefined;
+      continue;
+    }
+    if (options.wait) updated = await waitForOurUpdate(lambda, functionName);
+    return { before, after, changed: true, updated, notes };
+  }
+}
+
+export async function readFunction(
+  lambda: LambdaClient,
+  functionName: string,
+): Promise<FunctionConfiguration> {
+  return (await lambda.send(new GetFunctionCommand({ FunctionName: functionName }))).Configuration!;
+}
+
+function isBusy(config: FunctionConfiguration): boolean {
+  return (
+    config.LastUpdateStatus === 'InProgress' || config.State === 'Pending' || config.State === 'Inactive'
+  );
+}
+
+/**
+ * Waits until nobody's update is running and the function is Active, and returns its configuration.
+ * Another writer's update that ended Failed is noted, not thrown: it says nothing about ours.
+ */
+async function waitUntilIdle(
+  lambda: LambdaClient,
+  functionName: string,
+  notes: string[],
+): Promise<FunctionConfiguration> {
+  let config = await readFunction(lambda, functionName);
+  const waiterConfig = { client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS };
+  if (config.State === 'Pending' || config.State === 'Inactive') {
+    core.info(`  ${functionName} is ${config.State}; waiting until it is Active`);
+    await waitUntilFunctionActiveV2(waiterConfig, { FunctionName: functionName }).catch(() => undefined);
+  }
+  if (config.LastUpdateStatus === 'InProgress' || config.State !== 'Active') {
+    // The updated-waiter stops with an error when that update Failed: theirs, so only worth a note.
+    await waitUntilFunctionUpdatedV2(waiterConfig, { FunctionName: functionName }).catch(() => undefined);
+    config = await readFunction(lambda, functionName);
+    if (config.LastUpdateStatus === 'Failed') {
+      notes.push(
+        `another update of this function failed meanwhile (${config.LastUpdateStatusReasonCode ?? 'Failed'}: ` +
+          `${config.LastUpdateStatusReason ?? 'no reason given'})`,
+      );
+    }
+  }
+  if (config.State === 'Pending' || config.State === 'Inactive' || config.LastUpdateStatus === 'InProgress') {
+    throw new Error(
+      `it stayed busy for ${MAX_WAIT_SECONDS} s (State ${config.State}, LastUpdateStatus ${config.LastUpdateStatus})`,
+    );
+  }
+  return config;
+}
+
+/** Waits until our update is applied; throws with Lambda's reason when it Failed. */
+async function waitForOurUpdate(lambda: LambdaClient, functionName: string): Promise<FunctionConfiguration> {
+  await waitUntilFunctionUpdatedV2(
+    { client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS },
+    { FunctionName: functionName },
+  ).catch(() => undefined);
+  const config = await readFunction(lambda, functionName);
+  if (config.LastUpdateStatus === 'Failed') {
+    throw new Error(
+      `the update failed: ${config.LastUpdateStatusReasonCode ?? 'Failed'}: ${config.LastUpdateStatusReason ?? 'no reason given'}`,
+    );
+  }
+  if (config.LastUpdateStatus === 'InProgress') {
+    throw new Error(`the update did not finish within ${MAX_WAIT_SECONDS} s (LastUpdateStatus InProgress)`);
+  }
+  return config;
+}
