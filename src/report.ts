@@ -9,7 +9,7 @@ import type { PublishResult } from './steps/publish.js';
 import type { PutParameterResult } from './steps/put-parameter.js';
 import type { RetentionResult } from './steps/retention.js';
 import type { FunctionOutcome, RolloutResult } from './steps/roll-out.js';
-import type { SmokeResult } from './steps/smoke-test.js';
+import type { RuntimeSmoke, SmokeResult } from './steps/smoke-test.js';
 
 export type StepStatus = 'succeeded' | 'failed' | 'skipped';
 
@@ -92,8 +92,10 @@ function stepNote(report: Report, record: StepRecord): string {
       return `${a.given ? 'given zip' : `${a.packages.length} packages`}, ${mb(a.zipSize)} zip, ${mb(a.unzippedSize)} unzipped${trimmed}`;
     }
     case 'smoke-test': {
-      const imports = report.smoke?.imports ?? [];
-      return imports.length === 0 ? 'no modules to import' : `${imports.length}/${imports.length} imports ok`;
+      const runs = report.smoke?.runs ?? [];
+      const imports = runs.reduce((sum, run) => sum + run.imports.length, 0);
+      const where = runs.length > 1 ? ` in ${runs.map((run) => run.runtime).join(', ')}` : '';
+      return imports === 0 ? 'no modules to import' : `${imports}/${imports} imports ok${where}`;
     }
     case 'publish': {
       const layers = report.publish?.layers ?? [];
@@ -239,16 +241,31 @@ export function renderSummary(report: Report): string {
     for (const f of parameter.failures) lines.push(`| ${f.region} | | | ❌ ${cell(f.error)} |`);
     lines.push('');
   }
-  const smoke = report.smoke;
-  if (smoke && smoke.imports.length > 0) {
-    lines.push(`<details><summary>Smoke test in <code>${smoke.image}</code></summary>`, '');
-    lines.push('| Module | Result | Time |', '| --- | --- | ---: |');
-    for (const r of smoke.imports) {
-      lines.push(`| ${r.module} | ${r.ok ? '✅' : `❌ ${cell(r.error ?? '')}`} | ${r.ms ?? ''} ms |`);
-    }
-    lines.push('', '</details>', '');
-  }
+  const runs = (report.smoke?.runs ?? []).filter((run) => run.imports.length > 0);
+  if (runs.length > 0) lines.push(...smokeTable(runs));
   return lines.join('\n');
+}
+
+/** The imports of each runtime's smoke test: one row per module, one column per runtime. */
+function smokeTable(runs: readonly RuntimeSmoke[]): string[] {
+  const images = runs.map((run) => `<code>${run.image}</code>`).join(', ');
+  const lines = [`<details><summary>Smoke test in ${images}</summary>`, ''];
+  lines.push(
+    `| Module | ${runs.map((run) => run.runtime).join(' | ')} |`,
+    `| --- |${runs.map(() => ' --- |').join('')}`,
+  );
+  const modules = [...new Set(runs.flatMap((run) => run.imports.map((r) => r.module)))];
+  for (const module of modules) {
+    const cells = runs.map((run) => {
+      const r = run.imports.find((i) => i.module === module);
+      if (!r) return '—';
+      if (!r.ok) return `❌ ${cell(r.error ?? '')}`;
+      return r.ms === undefined ? '✅' : `✅ ${r.ms} ms`;
+    });
+    lines.push(`| ${module} | ${cells.join(' | ')} |`);
+  }
+  lines.push('', '</details>', '');
+  return lines;
 }
 
 /** The commit or pull request comment: the summary without the per-import details. */

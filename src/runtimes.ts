@@ -139,6 +139,11 @@ interface FamilySpec {
   trimFolders(runtime: Runtime): string[];
   /** Libraries the runtime image adds to its OS's (the interpreter's own, in /var/lang/lib). */
   runtimeLibraries(runtime: Runtime): string[];
+  /**
+   * Each version reads its own install folder (python/lib/pythonX.Y/site-packages): a layer declaring
+   * several versions is installed once per version, or once into languageRoot when nothing is native.
+   */
+  readonly buildsPerVersion?: boolean;
   /** Another way to get native code that fits, besides building in the runtime's build image. */
   readonly compatibleBinaries?: string;
   /** `crossArchitecture`: install for this architecture from the runner's own (only with crossInstall). */
@@ -206,6 +211,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     runtimeLibraries: (runtime) => [`libpython${runtime.version}.so.1.0`],
     // manylinux2014 wheels need glibc 2.17, which every Amazon Linux has.
     compatibleBinaries: 'use wheels tagged manylinux2014',
+    buildsPerVersion: true,
     defaultBuild: (runtime, manifest, installArgs, _hasLock, crossArchitecture) => ({
       // --no-compile: .pyc files embed timestamps and would make every build's zip different.
       command: [

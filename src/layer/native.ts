@@ -15,7 +15,8 @@ import {
   type OperatingSystem,
   type Runtime,
 } from '../runtimes.js';
-import { EM, readElf, type ElfInfo } from './elf.js';
+import * as fs from 'node:fs/promises';
+import { EM, isElf, readElf, type ElfInfo } from './elf.js';
 import type { TreeEntry } from './zip.js';
 
 const MACHINE: Readonly<Record<Architecture, number>> = { x86_64: EM.x86_64, arm64: EM.aarch64 };
@@ -257,6 +258,22 @@ function runOn(runtimes: readonly Runtime[]): string {
 function remedy(runtime: Runtime): string {
   const other = familyOf(runtime).compatibleBinaries;
   return `build in the ${runtime.id} build image${other ? `, or ${other}` : ''}`;
+}
+
+/** True when any file of the tree is ELF (a shared object, an executable): the tree holds native code. */
+export async function hasNativeCode(dir: string, entries: readonly TreeEntry[]): Promise<boolean> {
+  for (const entry of entries) {
+    if (entry.type !== 'file' || entry.size < MIN_ELF_SIZE) continue;
+    const handle = await fs.open(path.join(dir, entry.path), 'r');
+    try {
+      const head = Buffer.alloc(4);
+      await handle.read(head, 0, 4, 0);
+      if (isElf(head)) return true;
+    } finally {
+      await handle.close();
+    }
+  }
+  return false;
 }
 
 /** Compares dotted version numbers numerically (2.9 < 2.26). */
