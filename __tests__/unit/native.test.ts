@@ -115,6 +115,19 @@ describe('readElf', () => {
     expect(python.interpreter).toBe('/lib64/ld-linux-x86-64.so.2');
   });
 
+  it('reads a 32-bit big-endian ELF as well (built here byte by byte: no such compiler on the machine)', async () => {
+    const dir = layer({ 'lib/libbe.so': elf32BigEndian() });
+    expect(await readElf(path.join(dir, 'lib/libbe.so'))).toEqual({
+      machine: 8,
+      bits: 32,
+      type: 'shared',
+      soname: 'libbe.so',
+      needed: ['libc.so.6'],
+      versionNeeds: [{ file: 'libc.so.6', versions: ['GLIBC_2.0', 'GLIBC_2.27'] }],
+      versionDefinitions: [],
+    });
+  });
+
   it('answers undefined for a file that is not ELF, and names a truncated one', async () => {
     const dir = layer({ 'text.so': 'not an elf at all, just text that is long enough to read a header' });
     expect(await readElf(path.join(dir, 'text.so'))).toBeUndefined();
@@ -290,3 +303,56 @@ it('compares versions numerically', () => {
   expect(compareVersions('1.3.13', '1.3.11')).toBeGreaterThan(0);
   expect(compareVersions('3.4', '3.4.0')).toBe(0);
 });
+
+/** A minimal ELF32 MSB shared object (MIPS): one PT_LOAD over the file, PT_DYNAMIC, strings and a verneed. */
+function elf32BigEndian(): Buffer {
+  const strings = Buffer.from('\0libc.so.6\0libbe.so\0GLIBC_2.0\0GLIBC_2.27\0');
+  const at = (text: string): number => strings.indexOf(`\0${text}\0`) + 1;
+  const phoff = 52;
+  const dynoff = phoff + 2 * 32;
+  const dynamic: [number, number][] = [
+    [1, at('libc.so.6')],
+    [14, at('libbe.so')],
+    [5, 0],
+    [10, strings.length],
+    [0x6ffffffe, 0],
+    [0x6fffffff, 1],
+    [0, 0],
+  ];
+  const stroff = dynoff + dynamic.length * 8;
+  const verneedoff = stroff + strings.length;
+  const size = verneedoff + 16 + 2 * 16;
+  const b = Buffer.alloc(size);
+  b.set([0x7f, 0x45, 0x4c, 0x46, 1, 2, 1], 0);
+  b.writeUInt16BE(3, 16); // ET_DYN
+  b.writeUInt16BE(8, 18); // EM_MIPS
+  b.writeUInt32BE(phoff, 28);
+  b.writeUInt16BE(32, 42);
+  b.writeUInt16BE(2, 44);
+  const ph = (i: number, type: number, offset: number, filesz: number): void => {
+    const o = phoff + i * 32;
+    b.writeUInt32BE(type, o);
+    b.writeUInt32BE(offset, o + 4);
+    b.writeUInt32BE(offset, o + 8); // vaddr = offset
+    b.writeUInt32BE(filesz, o + 16);
+  };
+  ph(0, 1, 0, size);
+  ph(1, 2, dynoff, dynamic.length * 8);
+  dynamic[2]![1] = stroff;
+  dynamic[4]![1] = verneedoff;
+  dynamic.forEach(([tag, value], i) => {
+    b.writeUInt32BE(tag, dynoff + i * 8);
+    b.writeUInt32BE(value, dynoff + i * 8 + 4);
+  });
+  strings.copy(b, stroff);
+  b.writeUInt16BE(1, verneedoff);
+  b.writeUInt16BE(2, verneedoff + 2);
+  b.writeUInt32BE(at('libc.so.6'), verneedoff + 4);
+  b.writeUInt32BE(16, verneedoff + 8);
+  for (const [i, version] of ['GLIBC_2.0', 'GLIBC_2.27'].entries()) {
+    const o = verneedoff + 16 + i * 16;
+    b.writeUInt32BE(at(version), o + 8);
+    b.writeUInt32BE(i === 0 ? 16 : 0, o + 12);
+  }
+  return b;
+}
