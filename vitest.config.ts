@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['__tests__/unit/**/*.test.ts'],
+          // Some unit tests start child processes (git, python, zip): generous on a busy machine.
+          testTimeout: 30_000,
         },
       },
       {

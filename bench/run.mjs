@@ -14,6 +14,9 @@ const SECTIONS = {
   zip: { title: '3. Deterministic zip vs `zip`', file: './zip.mjs' },
   rerun: { title: '4. Unchanged re-run', file: './rerun.mjs' },
   'cold-start': { title: '5. Cold start and bundle size', file: './cold-start.mjs' },
+  glob: { title: '6. function-filter globs on adversarial patterns', file: './glob.mjs' },
+  'zip-bomb': { title: '7. Zip bombs refused and stopped', file: './zip-bomb.mjs' },
+  'look-up': { title: '8. Refusing 1,000 unknown function names', file: './look-up.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 

@@ -144,8 +144,7 @@ ensure_emulation() {
   grep -qx enabled "$entry" 2>/dev/null && return 0
   log "$arch: registering qemu-user-static with binfmt_misc"
   mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || return 1
-  # mmdebstrap needs arch-test for a foreign architecture (only a Recommends of it).
-  (need update-binfmts:binfmt-support "${BINFMT_ENTRY[$arch]}-static:qemu-user-static" arch-test:arch-test) || return 1
+  (need update-binfmts:binfmt-support "${BINFMT_ENTRY[$arch]}-static:qemu-user-static") || return 1
   update-binfmts --enable "${BINFMT_ENTRY[$arch]}" >/dev/null 2>&1 || true
   grep -qx enabled "$entry" 2>/dev/null
 }
@@ -204,6 +203,11 @@ main() {
 
   if ((${#to_build[@]})); then
     need mmdebstrap:mmdebstrap
+    # mmdebstrap needs arch-test for a foreign architecture (only a Recommends of it).
+    if [[ ${to_build[*]} == *" arm64 "* && $HOST_ARCH != arm64 ]] ||
+      [[ ${to_build[*]} == *" x86_64 "* && $HOST_ARCH != x86_64 ]]; then
+      need arch-test:arch-test
+    fi
     tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
     local item failed=0
     local -A pid_of=()

@@ -3,10 +3,13 @@
  * replace any part of it. `defaultDeps()` is what the runner uses.
  */
 import { getExecOutput } from '@actions/exec';
-import { awsClients, type AwsClients } from './aws/clients.js';
+import { STSClient } from '@aws-sdk/client-sts';
+import { awsClients, USER_AGENT, type AwsClients } from './aws/clients.js';
 import type { Exec } from './docker.js';
 
 export interface Deps extends AwsClients {
+  /** STS, to learn the caller's account before anything is written (src/preflight.ts). */
+  readonly sts: (region: string) => STSClient;
   /** Runs a program with an argument array (never a shell string). */
   readonly exec: Exec;
   /** Milliseconds, for step timings. */
@@ -16,8 +19,19 @@ export interface Deps extends AwsClients {
 }
 
 export function defaultDeps(): Deps {
+  const stsClients = new Map<string, STSClient>();
   return {
     ...awsClients(),
+    // Regional endpoints (the SDK's default): the call stays in the partition the run publishes to.
+    sts: (region) => {
+      if (!stsClients.has(region)) {
+        stsClients.set(
+          region,
+          new STSClient({ region, retryMode: 'standard', maxAttempts: 4, customUserAgent: [USER_AGENT] }),
+        );
+      }
+      return stsClients.get(region)!;
+    },
     exec: getExecOutput,
     now: () => performance.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

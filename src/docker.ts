@@ -130,12 +130,27 @@ export interface ContainerRun {
   /** `uid:gid` so files written to bind mounts belong to the runner's user, not root. */
   readonly user?: string;
   readonly network?: 'none' | 'bridge';
+  /** At most this many processes and threads in the container (default SMALL_PIDS_LIMIT). */
+  readonly pidsLimit?: number;
   readonly command: readonly string[];
 }
 
+/**
+ * A build runs code nobody here wrote (setup.py, npm lifecycle scripts, gem extensions, Maven plugins).
+ * Every container runs as the runner's user with no capabilities, and can't regain any through a
+ * setuid binary; a fork bomb stops at the pids limit. No capability is added back: the build and
+ * runtime images only write to their bind mounts and /tmp as that user, which needs none.
+ */
+export const HARDENING = ['--security-opt', 'no-new-privileges', '--cap-drop', 'ALL'] as const;
+/** Builds: JVMs (Maven, Gradle) and parallel npm / pip installs run hundreds of threads. */
+export const BUILD_PIDS_LIMIT = 4096;
+/** Probes, strip and smoke tests: one interpreter and its threads. */
+export const SMALL_PIDS_LIMIT = 512;
+
 /** The argument array of `docker run` for a container description. Pure, so tests can check it exactly. */
 export function runArgs(run: ContainerRun): string[] {
-  const args = ['run', '--rm', '--platform', dockerPlatform(run.architecture)];
+  const args = ['run', '--rm', '--platform', dockerPlatform(run.architecture), ...HARDENING];
+  args.push('--pids-limit', String(run.pidsLimit ?? SMALL_PIDS_LIMIT));
   if (run.user) args.push('--user', run.user);
   if (run.network) args.push('--network', run.network);
   if (run.entrypoint) args.push('--entrypoint', run.entrypoint);

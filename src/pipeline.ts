@@ -6,7 +6,8 @@ import * as core from '@actions/core';
 import type { Deps } from './deps.js';
 import { readGitHubContext } from './github.js';
 import type { Inputs, StepName } from './inputs.js';
-import { renderComment, type Report, type StepRecord } from './report.js';
+import { preflight } from './preflight.js';
+import { planFacts, renderComment, type Report, type StepRecord } from './report.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
 import { postComment } from './steps/comment.js';
 import { publish, type PublishedLayer } from './steps/publish.js';
@@ -24,11 +25,43 @@ const TITLES: Record<StepName, string> = {
   comment: 'Comment on the commit or pull request',
 };
 
+/** Events whose code is a proposal: the steps that write to AWS only plan (see planReason). */
+const PLAN_EVENTS = ['pull_request', 'pull_request_target'];
+/** The steps that write to AWS; keep-versions (retention) runs only with publish. */
+const WRITING_STEPS: readonly StepName[] = ['publish', 'roll-out', 'ssm'];
+
+/**
+ * Why this run only plans, or undefined when it may write. Code from a pull request (and, with
+ * pull_request_target, the base repository's secrets) must not release: plan on the pull request,
+ * apply on merge, unless the workflow opts in with allow-pull-requests.
+ */
+export function planReason(
+  inputs: Pick<Inputs, 'allowPullRequests' | 'dryRun' | 'steps'>,
+  eventName: string | undefined,
+): string | undefined {
+  if (eventName === undefined || !PLAN_EVENTS.includes(eventName)) return undefined;
+  if (inputs.allowPullRequests || inputs.dryRun) return undefined;
+  if (!inputs.steps.some((step) => WRITING_STEPS.includes(step))) return undefined;
+  return (
+    `this run is for a ${eventName} event, so publish, roll-out, ssm and keep-versions only plan and ` +
+    'nothing is written to AWS; release from a push to the default branch, or set allow-pull-requests: true.'
+  );
+}
+
 export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): Promise<void> {
+  const reason = planReason(inputs, readGitHubContext().eventName);
+  if (reason) {
+    report.plan = { reason };
+    core.notice(`Plan only: ${reason}`, { title: 'Plan only' });
+  }
+  // The comment still posts for real: on a pull request it is where the plan is shown.
+  const writes: Inputs = reason ? { ...inputs, dryRun: true } : inputs;
   report.layerName = inputs.layerName;
   report.runtime = inputs.runtime.id;
   report.architecture = inputs.architecture;
   for (const { step, reason } of inputs.skipped) report.steps.push({ step, status: 'skipped', note: reason });
+  // Input checks that need STS or the disk: before the first step, so a bad input changes nothing.
+  await preflight(inputs, deps);
 
   let artifact: LayerArtifact | undefined;
   let layers: readonly PublishedLayer[] = [];
@@ -46,7 +79,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       return 'imports ok';
     },
     publish: async () => {
-      const result = (report.publish = await publish(inputs, needArtifact(), deps));
+      const result = (report.publish = await publish(writes, needArtifact(), deps));
       layers = result.layers;
       if (result.failures.length > 0) {
         throw new Error(
@@ -58,7 +91,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     },
     'roll-out': async () => {
       try {
-        report.rollout = await rollOut(inputs, layers, deps);
+        report.rollout = await rollOut(writes, layers, deps);
       } catch (error) {
         if (error instanceof RolloutError) report.rollout = error.result;
         throw error;
@@ -66,7 +99,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       return 'rolled out';
     },
     ssm: async () => {
-      const result = (report.parameter = await putParameter(inputs, layers, deps));
+      const result = (report.parameter = await putParameter(writes, layers, deps));
       if (result.failures.length > 0) {
         throw new Error(
           `Writing ${inputs.ssmParameter} failed in ${result.failures.length} of ${layers.length} regions:\n` +
@@ -91,7 +124,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       'keep-versions',
       title,
       async () => {
-        report.retention = await applyRetention(inputs, layers, deps);
+        report.retention = await applyRetention(writes, layers, deps);
         return 'done';
       },
       deps,
@@ -103,6 +136,8 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     await timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
   }
   if (!inputs.steps.includes('comment')) await keepVersions();
+  if (reason)
+    core.info(`Plan (nothing was written to AWS): ${planFacts(report).join('; ') || 'no changes'}.`);
 }
 
 async function timed(

@@ -32,6 +32,8 @@ export interface Report {
   parameter?: PutParameterResult;
   comment?: CommentResult;
   retention?: RetentionResult[];
+  /** Set when the AWS steps only planned, e.g. on a pull request: why (a full sentence's second half). */
+  plan?: { readonly reason: string };
   error?: string;
 }
 
@@ -158,6 +160,13 @@ export function renderSummary(report: Report): string {
     ? `Lambda layer \`${report.layerName}\` (${report.runtime}, ${report.architecture})`
     : 'Lambda layer release';
   const lines = [`## ${failed ? '❌' : '✅'} ${title}`, ''];
+  if (report.plan) {
+    const facts = planFacts(report);
+    lines.push(
+      `> **Plan only**${facts.length > 0 ? `: ${facts.join('; ')}` : ''}. Why: ${report.plan.reason}`,
+      '',
+    );
+  }
   if (report.error) lines.push('```', report.error, '```', '');
   if (report.steps.length > 0) {
     lines.push('| Step | Result | Time |', '| --- | --- | ---: |');
@@ -271,4 +280,28 @@ function smokeTable(runs: readonly RuntimeSmoke[]): string[] {
 /** The commit or pull request comment: the summary without the per-import details. */
 export function renderComment(report: Report): string {
   return renderSummary({ ...report, smoke: undefined });
+}
+
+/** What a real run would have done, from the dry-run results: "would publish version 8 in us-east-1", … */
+export function planFacts(report: Report): string[] {
+  const facts: string[] = [];
+  for (const layer of report.publish?.layers ?? []) {
+    facts.push(
+      layer.published
+        ? `would publish version ${layer.version} in ${layer.region}`
+        : `would reuse the unchanged version ${layer.version} in ${layer.region}`,
+    );
+  }
+  const moves = (report.rollout?.functions ?? []).filter((f) => f.status === 'planned').length;
+  if (report.rollout) facts.push(`would move ${moves} function${moves === 1 ? '' : 's'}`);
+  const writes = (report.parameter?.writes ?? []).filter((w) => w.changed);
+  if (writes.length > 0) facts.push(`would write ${writes[0]!.name} in ${writes.length} region(s)`);
+  for (const r of report.retention ?? []) {
+    if (r.deleted.length > 0) {
+      facts.push(
+        `would delete version${r.deleted.length === 1 ? '' : 's'} ${r.deleted.join(', ')} in ${r.region}`,
+      );
+    }
+  }
+  return facts;
 }

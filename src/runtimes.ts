@@ -466,19 +466,104 @@ export const RUNTIMES: readonly Runtime[] = [
   python('3.11', 'al2'),
   python('3.12', 'al2023'),
   python('3.13', 'al2023'),
+  python('3.14', 'al2023'),
   nodejs('18', 'al2'),
   nodejs('20', 'al2023'),
   nodejs('22', 'al2023'),
+  nodejs('24', 'al2023'),
   java('8.al2', 'al2'),
   java('11', 'al2'),
   java('17', 'al2'),
   java('21', 'al2023'),
+  java('25', 'al2023'),
+  java('8.al2023', 'al2023'),
+  java('11.al2023', 'al2023'),
+  java('17.al2023', 'al2023'),
   ruby('3.2', 'al2'),
   ruby('3.3', 'al2023'),
   ruby('3.4', 'al2023'),
+  ruby('4.0', 'al2023'),
   provided('al2'),
   provided('al2023'),
 ];
+
+/**
+ * Lambda's deprecation date of each runtime (phase 1: no more patches, then creating and updating
+ * functions is blocked), from the "Supported runtimes" table of the Lambda developer guide. A runtime
+ * without a date has none announced.
+ */
+export const DEPRECATION_DATES: Readonly<Record<string, string>> = {
+  'python3.9': '2025-12-15',
+  'python3.10': '2026-06-30',
+  'python3.11': '2026-06-30',
+  'python3.12': '2028-10-31',
+  'python3.13': '2029-06-30',
+  'python3.14': '2029-06-30',
+  'nodejs18.x': '2025-09-01',
+  'nodejs20.x': '2026-04-30',
+  'nodejs22.x': '2027-04-30',
+  'nodejs24.x': '2028-04-30',
+  'java8.al2': '2026-06-30',
+  java11: '2026-06-30',
+  java17: '2026-06-30',
+  java21: '2029-06-30',
+  java25: '2029-06-30',
+  'ruby3.2': '2026-03-31',
+  'ruby3.3': '2027-03-31',
+  'ruby3.4': '2028-03-31',
+  'provided.al2': '2026-06-30',
+  'provided.al2023': '2029-06-30',
+};
+
+/** The deprecation date of a runtime when it has passed on `today` (YYYY-MM-DD), else undefined. */
+export function deprecatedSince(
+  runtime: Runtime,
+  today = new Date().toISOString().slice(0, 10),
+): string | undefined {
+  const date = DEPRECATION_DATES[runtime.id];
+  return date !== undefined && date <= today ? date : undefined;
+}
+
+/**
+ * Runtimes of the SDK's `Runtime` enum that are not in the table, each with the reason. A test walks the
+ * enum, so an SDK update that brings a new runtime fails until it is added here or to RUNTIMES.
+ */
+export const UNSUPPORTED_RUNTIMES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    [
+      'dotnet6',
+      'dotnet8',
+      'dotnet10',
+      'dotnetcore1.0',
+      'dotnetcore2.0',
+      'dotnetcore2.1',
+      'dotnetcore3.1',
+    ].map((id) => [
+      id,
+      '.NET loads assemblies from the function package; a layer of NuGet packages has no build here',
+    ]),
+  ),
+  'go1.x': 'retired (go1.x reached end of support on 2024-01-08); Go layers use provided.al2023',
+  java8: 'retired (Amazon Linux 1); use java8.al2 or java8.al2023',
+  nodejs: 'retired (Node.js 0.10)',
+  'nodejs4.3': 'retired',
+  'nodejs4.3-edge': 'retired (Lambda@Edge)',
+  'nodejs6.10': 'retired',
+  'nodejs8.10': 'retired',
+  'nodejs10.x': 'retired',
+  'nodejs12.x': 'retired',
+  'nodejs14.x': 'retired',
+  'nodejs16.x': 'retired; no longer built by the SAM build images',
+  'nodejs26.x': 'in the SDK ahead of a Lambda release; no build or runtime image to test against yet',
+  provided: 'retired (Amazon Linux 1); use provided.al2023',
+  'python2.7': 'retired',
+  'python3.6': 'retired',
+  'python3.7': 'retired',
+  'python3.8': 'retired; no longer built by the SAM build images',
+  'python3.15': 'in the SDK ahead of a Lambda release; no build or runtime image to test against yet',
+  'ruby2.5': 'retired',
+  'ruby2.7': 'retired',
+};
 
 export function findRuntime(id: string): Runtime | undefined {
   return RUNTIMES.find((runtime) => runtime.id === id);

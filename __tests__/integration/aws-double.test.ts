@@ -6,6 +6,8 @@ import {
   AddLayerVersionPermissionCommand,
   CreateAliasCommand,
   CreateFunctionCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
   DeleteLayerVersionCommand,
   GetAliasCommand,
   GetFunctionCommand,
@@ -17,6 +19,7 @@ import {
   ListFunctionsCommand,
   ListLayersCommand,
   ListLayerVersionsCommand,
+  ListVersionsByFunctionCommand,
   paginateListFunctions,
   paginateListLayerVersions,
   PublishLayerVersionCommand,
@@ -110,6 +113,7 @@ describe('wire basics', () => {
   beforeEach(() => start());
 
   it('serves SDK clients configured only through env() (AWS_ENDPOINT_URL_*)', async () => {
+    expect(aws.flavour).toBe('aws');
     for (const [k, v] of Object.entries(aws.env('eu-west-1'))) vi.stubEnv(k, v);
     const lambda = new LambdaClient({ maxAttempts: 1 });
     const ssm = new SSMClient({ maxAttempts: 1 });
@@ -821,13 +825,16 @@ describe('quotas', () => {
   it('throttles control-plane calls beyond the 15 req/s burst with 429 CallerRateLimitExceeded', async () => {
     await start({ controlPlaneRps: 15 });
     const lambda = lambdaClient();
+    const started = performance.now();
     const results = await Promise.allSettled(
       Array.from({ length: 40 }, () => lambda.send(new ListLayersCommand({}))),
     );
+    const seconds = (performance.now() - started) / 1000;
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     const throttled = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as SdkError] : []));
     expect(ok).toBeGreaterThanOrEqual(15);
-    expect(ok).toBeLessThanOrEqual(20);
+    // The burst of 15, plus what refilled while the 40 calls ran (more on a loaded machine).
+    expect(ok).toBeLessThanOrEqual(15 + Math.ceil(15 * seconds));
     expect(throttled.length).toBe(40 - ok);
     expect(throttled[0]).toMatchObject({
       name: 'TooManyRequestsException',
@@ -845,15 +852,16 @@ describe('quotas', () => {
   });
 
   it('keeps one bucket per region and refills at the rate', async () => {
-    await start({ controlPlaneRps: 10 });
+    // A slow rate (a token every 333 ms), so that a loaded machine does not refill the bucket mid-burst.
+    await start({ controlPlaneRps: 3 });
     const east = lambdaClient('us-east-1');
     const west = lambdaClient('eu-west-1');
     const burst = (c: LambdaClient) =>
-      Promise.allSettled(Array.from({ length: 10 }, () => c.send(new ListLayersCommand({}))));
+      Promise.allSettled(Array.from({ length: 3 }, () => c.send(new ListLayersCommand({}))));
     const [e, w] = await Promise.all([burst(east), burst(west)]);
     expect([...e, ...w].every((r) => r.status === 'fulfilled')).toBe(true);
     expect((await failure(east.send(new ListLayersCommand({})))).name).toBe('TooManyRequestsException');
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 400));
     await east.send(new ListLayersCommand({}));
   });
 });
@@ -1037,6 +1045,206 @@ describe('faults', () => {
     expect(slow.name).toBe('SlowDown');
     expect(slow.$metadata.httpStatusCode).toBe(503);
     expect(aws.faults.list.every((f) => f.fired === 1)).toBe(true);
+  });
+});
+
+describe('emulator mode (as LocalStack and moto answer)', () => {
+  beforeEach(() => start({ flavour: 'emulator', updateLatencyMs: 50 }));
+
+  const statusOf = (operation: string): number[] =>
+    aws.requests.filter((r) => r.operation === operation).map((r) => r.status);
+
+  it('answers unset layer fields as "" and [], lists every version oldest first in one page', async () => {
+    expect(aws.flavour).toBe('emulator');
+    const lambda = lambdaClient();
+    const zip = await makeZip({ 'python/a.py': '' });
+    const published = await lambda.send(
+      new PublishLayerVersionCommand({ LayerName: 'bare', Content: { ZipFile: zip } }),
+    );
+    expect(published).toMatchObject({
+      Version: 1,
+      Description: '',
+      LicenseInfo: '',
+      CompatibleRuntimes: [],
+      CompatibleArchitectures: [],
+    });
+    // moto's CreatedDate: no T, no zone.
+    expect(published.CreatedDate).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    for (let i = 2; i <= 3; i++)
+      await lambda.send(
+        new PublishLayerVersionCommand({
+          LayerName: 'bare',
+          Content: { ZipFile: zip },
+          LicenseInfo: 'MIT',
+          CompatibleRuntimes: ['python3.12'],
+        }),
+      );
+    const got = await lambda.send(new GetLayerVersionCommand({ LayerName: 'bare', VersionNumber: 3 }));
+    expect(got).toMatchObject({ LicenseInfo: 'MIT', CompatibleRuntimes: ['python3.12'], Description: '' });
+
+    const listed = await lambda.send(new ListLayerVersionsCommand({ LayerName: 'bare', MaxItems: 1 }));
+    expect(listed.LayerVersions?.map((v) => v.Version)).toEqual([1, 2, 3]);
+    expect(listed.NextMarker).toBeUndefined();
+    expect(listed.LayerVersions?.[0]).toMatchObject({ LicenseInfo: '', Description: '' });
+    const pages: number[] = [];
+    for await (const page of paginateListLayerVersions(
+      { client: lambda, pageSize: 1 },
+      { LayerName: 'bare' },
+    ))
+      pages.push(page.LayerVersions?.length ?? 0);
+    expect(pages).toEqual([3]);
+    const layers = await lambda.send(new ListLayersCommand({ MaxItems: 1 }));
+    expect(layers.Layers).toHaveLength(1);
+    expect(layers.NextMarker).toBeUndefined();
+    // A MaxItems Lambda refuses is refused here too.
+    expect(
+      (await failure(lambda.send(new ListLayerVersionsCommand({ LayerName: 'bare', MaxItems: 51 })))).name,
+    ).toBe('ValidationException');
+
+    await lambda.send(new DeleteLayerVersionCommand({ LayerName: 'bare', VersionNumber: 1 }));
+    expect(statusOf('DeleteLayerVersion')).toEqual([200]);
+  });
+
+  it('sends no RevisionId on layer policies, refuses a made-up one, and answers 200 on removal', async () => {
+    const lambda = lambdaClient();
+    await lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: 'shared',
+        Content: { ZipFile: await makeZip({ a: 'a' }) },
+      }),
+    );
+    const added = await lambda.send(
+      new AddLayerVersionPermissionCommand({
+        LayerName: 'shared',
+        VersionNumber: 1,
+        StatementId: 'everyone',
+        Action: 'lambda:GetLayerVersion',
+        Principal: '*',
+      }),
+    );
+    expect(added.Statement).toBeDefined();
+    expect(added.RevisionId).toBeUndefined();
+    const policy = await lambda.send(
+      new GetLayerVersionPolicyCommand({ LayerName: 'shared', VersionNumber: 1 }),
+    );
+    expect(JSON.parse(policy.Policy!).Statement).toHaveLength(1);
+    expect(policy.RevisionId).toBeUndefined();
+    const stale = await failure(
+      lambda.send(
+        new AddLayerVersionPermissionCommand({
+          LayerName: 'shared',
+          VersionNumber: 1,
+          StatementId: 'one-account',
+          Action: 'lambda:GetLayerVersion',
+          Principal: '111122223333',
+          RevisionId: 'made-up',
+        }),
+      ),
+    );
+    expect(stale.$metadata.httpStatusCode).toBe(412);
+    await lambda.send(
+      new RemoveLayerVersionPermissionCommand({
+        LayerName: 'shared',
+        VersionNumber: 1,
+        StatementId: 'everyone',
+      }),
+    );
+    expect(statusOf('RemoveLayerVersionPermission')).toEqual([200]);
+  });
+
+  it('creates Active and updates Successful at once, without RevisionId; any RevisionId sent gets 412', async () => {
+    const lambda = lambdaClient();
+    const layer = await lambda.send(
+      new PublishLayerVersionCommand({ LayerName: 'deps', Content: { ZipFile: await makeZip({ a: 'a' }) } }),
+    );
+    const code = await makeZip({ 'index.py': 'def handler(e, c): return 1' });
+    const created = await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'fn',
+        Runtime: 'python3.12',
+        Handler: 'index.handler',
+        Role: `arn:aws:iam::${ACCOUNT}:role/r`,
+        Code: { ZipFile: code },
+      }),
+    );
+    expect(created.State).toBe('Active');
+    expect(created.RevisionId).toBeUndefined();
+    expect(created.Layers).toEqual([]);
+    expect(created.LastModified).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+
+    const updated = await lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: 'fn', Layers: [layer.LayerVersionArn!] }),
+    );
+    expect(updated.LastUpdateStatus).toBe('Successful');
+    expect(updated.RevisionId).toBeUndefined();
+    const read = await lambda.send(new GetFunctionCommand({ FunctionName: 'fn' }));
+    expect(read.Configuration).toMatchObject({ LastUpdateStatus: 'Successful', State: 'Active' });
+    expect(read.Configuration!.RevisionId).toBeUndefined();
+    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn' }));
+    expect(config.RevisionId).toBeUndefined();
+    for (const revisionId of ['', 'made-up']) {
+      const stale = await failure(
+        lambda.send(
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: 'fn',
+            MemorySize: 256,
+            RevisionId: revisionId,
+          }),
+        ),
+      );
+      expect(stale.$metadata.httpStatusCode, revisionId).toBe(412);
+    }
+
+    aws.faults.add({ kind: 'update-fails', functionName: 'fn', reason: 'bad layer' });
+    const failed = await lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: 'fn', MemorySize: 512 }),
+    );
+    expect(failed).toMatchObject({ LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'bad layer' });
+  });
+
+  it('lists every function and version in one page with the state fields, and answers 200/201 elsewhere', async () => {
+    for (let i = 0; i < 60; i++)
+      aws.seedFunction({ region: REGION, name: `fn-${String(i).padStart(2, '0')}` });
+    const lambda = lambdaClient();
+    const pages: number[] = [];
+    for await (const page of paginateListFunctions({ client: lambda, pageSize: 10 }, {}))
+      pages.push(page.Functions?.length ?? 0);
+    expect(pages).toEqual([60]);
+    const listed = await lambda.send(new ListFunctionsCommand({ MaxItems: 1 }));
+    expect(listed.NextMarker).toBeUndefined();
+    expect(listed.Functions?.[0]).toMatchObject({ State: 'Active', LastUpdateStatus: 'Successful' });
+    expect(listed.Functions?.[0]?.RevisionId).toBeUndefined();
+
+    const version = await lambda.send(new PublishVersionCommand({ FunctionName: 'fn-00' }));
+    expect(version.RevisionId).toBeUndefined();
+    const versions = await lambda.send(
+      new ListVersionsByFunctionCommand({ FunctionName: 'fn-00', MaxItems: 1 }),
+    );
+    expect(versions.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1']);
+    expect(versions.NextMarker).toBeUndefined();
+
+    const alias = await lambda.send(
+      new CreateAliasCommand({ FunctionName: 'fn-00', Name: 'live', FunctionVersion: version.Version }),
+    );
+    expect(alias.RevisionId).toBeUndefined();
+    expect(
+      (await lambda.send(new GetAliasCommand({ FunctionName: 'fn-00', Name: 'live' }))).RevisionId,
+    ).toBeUndefined();
+    await lambda.send(new UpdateAliasCommand({ FunctionName: 'fn-00', Name: 'live', Description: 'x' }));
+    await lambda.send(new DeleteAliasCommand({ FunctionName: 'fn-00', Name: 'live' }));
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'fn-01' }));
+    // moto: GetAlias and UpdateAlias 201, DeleteLayerVersion 200 `{}`; the double answers every delete so.
+    expect(statusOf('GetAlias')).toEqual([201]);
+    expect(statusOf('UpdateAlias')).toEqual([201]);
+    expect(statusOf('DeleteAlias')).toEqual([200]);
+    expect(statusOf('DeleteFunction')).toEqual([200]);
+  });
+
+  it('answers PutParameter without Tier, as moto does', async () => {
+    const ssm = ssmClient();
+    const put = await ssm.send(new PutParameterCommand({ Name: '/emulated', Value: 'v', Type: 'String' }));
+    expect(put).toMatchObject({ Version: 1 });
+    expect(put.Tier).toBeUndefined();
   });
 });
 

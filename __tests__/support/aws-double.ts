@@ -1,6 +1,7 @@
 /**
- * A local double of the AWS APIs the action uses — Lambda (REST JSON), SSM (JSON 1.1) and S3 (REST XML) —
- * for the real AWS SDK v3 clients, reached through `AWS_ENDPOINT_URL_LAMBDA|SSM|S3` (see `env()`) or the
+ * A local double of the AWS APIs the action uses — Lambda (REST JSON), SSM (JSON 1.1), S3 (REST XML),
+ * CloudWatch DescribeAlarms (JSON 1.0) and STS (awsQuery: form POST, XML answer) — for the real AWS SDK v3
+ * clients, reached through `AWS_ENDPOINT_URL_LAMBDA|SSM|S3|CLOUDWATCH|STS` (see `env()`) or the
  * clients' `endpoint` option (see `clientConfig()`). One server serves every region: the region (and the
  * service) of a request come from its SigV4 credential scope; signatures are not verified.
  *
@@ -8,6 +9,10 @@
  * functions (Layers, RevisionId, LastUpdateStatus InProgress → Successful | Failed after a latency,
  * 409/412, the 5-layer and 250 MB limits), Lambda's per-region request quotas (429), SSM parameters and
  * S3 objects incl. multipart uploads — plus injectable faults. See `__tests__/integration/aws-double.test.ts`.
+ *
+ * `flavour: 'emulator'` answers the way LocalStack and moto do, in forms AWS documents as optional:
+ * empty strings and lists instead of absent fields, no RevisionId, MaxItems ignored (one page, no
+ * NextMarker), 200 `{}` instead of 204, updates Successful at once. See `AwsDoubleOptions.flavour`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { BlobStore, blobStream, readBlob } from './aws-double/blobs.js';
 import { monotonicMs, realSleep, TokenBucket, wallMs } from './aws-double/clock.js';
+import { type AlarmStateValue, CloudWatchService } from './aws-double/cloudwatch.js';
 import { type FaultKind, Faults, type FunctionChange, lastName } from './aws-double/faults.js';
 import { AwsError, readBody, type Reply, type Service, signingScope } from './aws-double/http.js';
 import {
@@ -39,6 +45,7 @@ import {
 } from './aws-double/model.js';
 import { routeS3, S3Service, s3Internal, s3SlowDown } from './aws-double/s3.js';
 import { SsmService, ssmInternal, ssmThrottle } from './aws-double/ssm.js';
+import { StsService, stsErrorBody } from './aws-double/sts.js';
 
 export type { Fault, FaultKind, FaultSpec, FunctionChange } from './aws-double/faults.js';
 export type { SeedFunctionOptions, SeedLayerVersionOptions } from './aws-double/lambda.js';
@@ -74,6 +81,21 @@ export interface AwsDoubleOptions {
   codeStorageLimitBytes?: number;
   /** Bodies larger than this are kept in a temp file rather than in memory. Default 4 MiB. */
   spillToDiskBytes?: number;
+  /**
+   * `aws` (default): answers as AWS does. `emulator`: as LocalStack and moto do (their Lambda
+   * provider/models and SSM responses), still refusing whatever AWS refuses:
+   * - layer versions: Description and LicenseInfo `""`, CompatibleRuntimes/Architectures `[]` when unset;
+   *   CreatedDate as `2024-01-31 12:34:56`; listed oldest first, in their full GetLayerVersion form;
+   * - no RevisionId on functions, versions, aliases and layer-version policies (one sent is still
+   *   checked, so any the caller makes up gets 412);
+   * - MaxItems ignored: every version, function, alias or layer in one page, never a NextMarker;
+   * - deletes answer 200 `{}` instead of 204; GetAlias and UpdateAlias answer 201;
+   * - CreateFunction is Active and UpdateFunctionConfiguration Successful (or Failed) in the answer
+   *   itself, never Pending/InProgress; ListFunctions keeps the state fields;
+   * - function configurations with `Layers: []`, `null` signing fields, LastModified as moto writes it;
+   * - SSM PutParameter answers `{ Version }` without Tier.
+   */
+  flavour?: 'aws' | 'emulator';
 }
 
 /** One request the double answered (or dropped), in the order the responses were sent. */
@@ -107,6 +129,7 @@ export interface AwsDouble {
   readonly url: string;
   readonly accountId: string;
   readonly defaultRegion: string;
+  readonly flavour: 'aws' | 'emulator';
   readonly credentials: AwsCredentials;
   /** Environment for a child process (`node dist/index.js`) so that its SDK clients talk to the double. */
   env(region?: string): Record<string, string>;
@@ -124,18 +147,32 @@ export interface AwsDouble {
     region: string,
     name: string,
     change?: FunctionChange,
-    options?: { inProgressMs?: number },
+    options?: { inProgressMs?: number; fails?: { reason?: string; reasonCode?: string } },
   ): FunctionModel;
   createBucket(region: string, name: string): BucketModel;
   /** The bytes of an S3 object, or undefined. */
   readObject(bucket: string, key: string): Buffer | undefined;
+  /** Creates a CloudWatch alarm, or flips its state (at any moment, e.g. during a canary's bake). */
+  setAlarm(
+    region: string,
+    name: string,
+    state: AlarmStateValue,
+    options?: { reason?: string; composite?: boolean },
+  ): void;
+  /** Puts a function in State Pending or Inactive; it turns Active after `activeAfterMs`. */
+  setFunctionState(region: string, name: string, state: 'Pending' | 'Inactive', activeAfterMs: number): void;
   close(): Promise<void>;
 }
 
-const JSON_CONTENT = { lambda: 'application/json', ssm: 'application/x-amz-json-1.1' } as const;
+const JSON_CONTENT = {
+  lambda: 'application/json',
+  ssm: 'application/x-amz-json-1.1',
+  monitoring: 'application/x-amz-json-1.0',
+} as const;
 
 export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<AwsDouble> {
   const accountId = options.accountId ?? '123456789012';
+  const flavour = options.flavour ?? 'aws';
   const regions = options.regions;
   const defaultRegion = regions?.[0] ?? 'us-east-1';
   const credentials: AwsCredentials = {
@@ -154,14 +191,17 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     accountId,
     updateLatencyMs: options.updateLatencyMs ?? 0,
     codeStorageLimitBytes: options.codeStorageLimitBytes ?? LAMBDA_LIMITS.defaultCodeStorageBytes,
+    emulator: flavour === 'emulator',
     get url() {
       return url;
     },
     ...(options.organizationId ? { organizationId: options.organizationId } : {}),
   };
   const lambda = new LambdaService(state, blobs, lambdaOptions);
-  const ssm = new SsmService(state, accountId);
+  const ssm = new SsmService(state, accountId, flavour === 'emulator');
   const s3 = new S3Service(state, blobs);
+  const cloudwatch = new CloudWatchService(accountId);
+  const sts = new StsService(accountId);
 
   const quotas = new Map<string, TokenBucket>();
   const quota = (region: string, operation: string): TokenBucket => {
@@ -204,7 +244,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     };
     const scope = signingScope(req, requestUrl);
     const service: Service | undefined =
-      scope && (['lambda', 'ssm', 's3'] as const).find((s) => s === scope.service);
+      scope && (['lambda', 'ssm', 's3', 'monitoring', 'sts'] as const).find((s) => s === scope.service);
     const log = (status: number, errorType?: string) => {
       record.status = status;
       if (errorType) record.errorType = errorType;
@@ -228,6 +268,8 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
 
       if (service === 'lambda') await handleLambda(req, res, requestUrl, scope.region, record, log);
       else if (service === 'ssm') await handleSsm(req, res, scope.region, record, log);
+      else if (service === 'monitoring') await handleCloudWatch(req, res, scope.region, record, log);
+      else if (service === 'sts') await handleSts(req, res, scope.region, record, log);
       else await handleS3(req, res, requestUrl, scope.region, record, log);
     } catch (error) {
       await drain(req);
@@ -408,6 +450,52 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     sendJson(res, reply, JSON_CONTENT.ssm);
   }
 
+  async function handleSts(
+    req: IncomingMessage,
+    res: ServerResponse,
+    region: string,
+    record: RequestRecord,
+    log: (status: number, errorType?: string) => void,
+  ): Promise<void> {
+    record.operation = 'GetCallerIdentity';
+    const plan = await applyFaults(req, { service: 'sts', operation: record.operation, region }, record, log);
+    if (plan.dropped) return;
+    const { operation, reply } = await sts.handle(req);
+    record.operation = operation;
+    if (plan.dropAfter) {
+      log(0);
+      req.socket.destroy();
+      return;
+    }
+    log(reply.status);
+    const payload = String(reply.body);
+    res.writeHead(reply.status, {
+      'content-length': String(Buffer.byteLength(payload)),
+      'x-amzn-requestid': randomUUID(),
+      ...reply.headers,
+    });
+    res.end(payload);
+  }
+
+  async function handleCloudWatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    region: string,
+    record: RequestRecord,
+    log: (status: number, errorType?: string) => void,
+  ): Promise<void> {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const prefix = 'GraniteServiceVersion20100801.';
+    const operation = target.startsWith(prefix) ? target.slice(prefix.length) : 'Unknown';
+    record.operation = operation;
+    const { body: raw } = await readBody(req);
+    const body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+    record.params = body;
+    const reply = cloudwatch.handle({ operation, region, body });
+    log(reply.status);
+    sendJson(res, reply, JSON_CONTENT.monitoring);
+  }
+
   async function handleS3(
     req: IncomingMessage,
     res: ServerResponse,
@@ -481,11 +569,14 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     url,
     accountId,
     defaultRegion,
+    flavour,
     credentials,
     env: (region = defaultRegion) => ({
       AWS_ENDPOINT_URL_LAMBDA: url,
       AWS_ENDPOINT_URL_SSM: url,
       AWS_ENDPOINT_URL_S3: url,
+      AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH: url,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_REGION: region,
@@ -498,8 +589,10 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     seedFunction: (o) => lambda.seedFunction(o),
     seedLayerVersion: (o) => lambda.seedLayerVersion(o),
     changeFunction: (region, name, change, o) =>
-      lambda.changeFunction(region, name, change, o?.inProgressMs ?? 0),
+      lambda.changeFunction(region, name, change, o?.inProgressMs ?? 0, o?.fails),
     createBucket: (region, name) => s3.createBucket(region, name),
+    setAlarm: (region, name, alarmState, o) => cloudwatch.setAlarm(region, name, alarmState, o),
+    setFunctionState: (region, name, fnState, ms) => lambda.setFunctionState(region, name, fnState, ms),
     readObject: (bucket, key) => {
       const object = state.object(bucket, key);
       return object && readBlob(object.blob);
@@ -569,7 +662,18 @@ function sendError(res: ServerResponse, service: Service | undefined, e: AwsErro
     res.end(payload);
     return;
   }
-  if (service === 'ssm') {
+  if (service === 'sts') {
+    const payload = stsErrorBody(e);
+    res.writeHead(e.status, {
+      'content-type': 'text/xml',
+      'content-length': String(Buffer.byteLength(payload)),
+      'x-amzn-requestid': randomUUID(),
+      ...e.headers,
+    });
+    res.end(payload);
+    return;
+  }
+  if (service === 'ssm' || service === 'monitoring') {
     const body = { __type: e.type, ...(e.message ? { message: e.message } : {}), ...e.extra };
     const payload = JSON.stringify(body);
     res.writeHead(e.status, {

@@ -96,6 +96,12 @@ describe('arm64 on an x86_64 engine', () => {
         '--rm',
         '--platform',
         'linux/arm64',
+        '--security-opt',
+        'no-new-privileges',
+        '--cap-drop',
+        'ALL',
+        '--pids-limit',
+        '512',
         '--network',
         'none',
         '--entrypoint',
@@ -109,6 +115,12 @@ describe('arm64 on an x86_64 engine', () => {
         '--rm',
         '--platform',
         'linux/arm64',
+        '--security-opt',
+        'no-new-privileges',
+        '--cap-drop',
+        'ALL',
+        '--pids-limit',
+        '512',
         '--network',
         'none',
         '--entrypoint',
@@ -122,6 +134,12 @@ describe('arm64 on an x86_64 engine', () => {
         '--rm',
         '--platform',
         'linux/arm64',
+        '--security-opt',
+        'no-new-privileges',
+        '--cap-drop',
+        'ALL',
+        '--pids-limit',
+        '4096',
         ...userArgs,
         '--workdir',
         '/src',
@@ -129,6 +147,9 @@ describe('arm64 on an x86_64 engine', () => {
         `type=bind,source=${layerDir},target=/layer`,
         '--mount',
         `type=bind,source=${given.workingDirectory},target=/src,readonly`,
+        // RUNNER_TEMP lies inside the sources here: the build sees it empty.
+        '--mount',
+        `type=bind,source=${path.join(layerDir, '..', 'sandbox', 'empty')},target=/src/.tmp,readonly`,
         '--env',
         'HOME=/tmp',
         '--env',
@@ -246,6 +267,12 @@ describe('trim', () => {
       '--rm',
       '--platform',
       'linux/amd64',
+      '--security-opt',
+      'no-new-privileges',
+      '--cap-drop',
+      'ALL',
+      '--pids-limit',
+      '512',
       ...userArgs,
       '--network',
       'none',
@@ -324,5 +351,21 @@ describe('a Python layer declaring several versions', () => {
       'greeting-1.0.dist-info',
     ]);
     expect(artifact.layout.modulePaths).toEqual(['python']);
+  });
+});
+
+describe('size', () => {
+  it('refuses a built tree over 262,144,000 bytes before zipping it', async () => {
+    const docker = fakeDocker(ok(), (layer) => {
+      const big = path.join(layer, 'python/big.bin');
+      writeFile(big, '');
+      fs.truncateSync(big, 300 * 1024 * 1024); // sparse: no disk used
+    });
+    const given = inputs('python3.12', 'x86_64', { manifest: 'requirements.txt' });
+    await expect(buildLayer(given, docker.deps)).rejects.toThrow(
+      'The layer is 300.0 MB unzipped; Lambda allows at most 250.0 MB for a function and all its layers together.',
+    );
+    const work = path.join(given.tempDir, 'lambda-layer-release', 'deps-python3.12-x86_64');
+    expect(fs.existsSync(path.join(work, 'deps.zip'))).toBe(false);
   });
 });

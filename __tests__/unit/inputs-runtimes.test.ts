@@ -3,7 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Runtime } from '@aws-sdk/client-lambda';
 import { getInputs, InputError, type Inputs } from '../../src/inputs.js';
+import {
+  DEPRECATION_DATES,
+  deprecatedSince,
+  findRuntime,
+  RUNTIMES,
+  UNSUPPORTED_RUNTIMES,
+} from '../../src/runtimes.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-inputs-runtimes-'));
 for (const file of ['requirements.txt', 'pom.xml', 'Gemfile', 'Makefile', 'layer.zip']) {
@@ -109,5 +117,64 @@ describe('cross-install', () => {
     expect(read({ runtime: 'java21', architecture: 'arm64', 'cross-install': 'true' })).toEqual([
       "cross-install: only Python layers can be installed for another architecture (pip's platform tags); java21 builds in the arm64 image",
     ]);
+  });
+});
+
+describe('the runtime table against Lambda', () => {
+  it('covers every runtime of the SDK: in the table, or unsupported with a reason', () => {
+    const missing = Object.values(Runtime).filter(
+      (id) => !findRuntime(id) && !(UNSUPPORTED_RUNTIMES[id] ?? '').trim(),
+    );
+    // A new SDK that adds a runtime fails here until the runtime is added to RUNTIMES or explained.
+    expect(missing).toEqual([]);
+    for (const runtime of RUNTIMES) expect(Object.values(Runtime)).toContain(runtime.id);
+    for (const id of Object.keys(UNSUPPORTED_RUNTIMES)) expect(findRuntime(id)).toBeUndefined();
+  });
+
+  it.each([
+    ['python3.14', 'python', 'public.ecr.aws/lambda/python:3.14-x86_64', 'requirements.txt'],
+    ['nodejs24.x', 'nodejs', 'public.ecr.aws/lambda/nodejs:24-x86_64', 'package.json'],
+    ['java25', 'java', 'public.ecr.aws/lambda/java:25-x86_64', 'pom.xml'],
+    ['java8.al2023', 'java', 'public.ecr.aws/lambda/java:8.al2023-x86_64', 'pom.xml'],
+    ['java11.al2023', 'java', 'public.ecr.aws/lambda/java:11.al2023-x86_64', 'pom.xml'],
+    ['java17.al2023', 'java', 'public.ecr.aws/lambda/java:17.al2023-x86_64', 'pom.xml'],
+    ['ruby4.0', 'ruby', 'public.ecr.aws/lambda/ruby:4.0-x86_64', 'Gemfile'],
+  ])('accepts %s (%s) on Amazon Linux 2023', (id, family, smokeImage, manifest) => {
+    fs.mkdirSync(path.join(workspace, 'node'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'package.json'), '{}');
+    const read = inputs({ runtime: id });
+    expect(read.runtime).toMatchObject({ id, family, os: 'al2023' });
+    expect(read.smokeImage).toBe(smokeImage);
+    expect(read.buildImage).toBe(`public.ecr.aws/sam/build-${id}:latest-x86_64`);
+    expect(read.manifest).toBe(manifest);
+  });
+
+  it('puts Ruby 4.0 gems in the folder of its ABI version', () => {
+    expect(findRuntime('ruby4.0')!.installDir).toBe('ruby/gems/4.0.0');
+  });
+
+  it('warns, with the date, when the runtime is deprecated, and not before', () => {
+    const python39 = findRuntime('python3.9')!;
+    expect(deprecatedSince(python39, '2025-12-14')).toBeUndefined();
+    expect(deprecatedSince(python39, '2025-12-15')).toBe('2025-12-15');
+    expect(deprecatedSince(findRuntime('python3.14')!, '2026-12-01')).toBeUndefined();
+    for (const date of Object.values(DEPRECATION_DATES)) expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const id of Object.keys(DEPRECATION_DATES)) expect(findRuntime(id)).toBeDefined();
+
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let written: string[];
+    try {
+      vi.useFakeTimers({ now: new Date('2026-12-01T00:00:00Z'), toFake: ['Date'] });
+      inputs({ runtime: 'python3.9' });
+      inputs({ runtime: 'python3.14' });
+    } finally {
+      vi.useRealTimers();
+      written = write.mock.calls.map(([text]) => String(text));
+      write.mockRestore();
+    }
+    const warnings = written.filter((t) => t.startsWith('::warning'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/runtime: python3\.9 has been deprecated by Lambda since 2025-12-15/);
+    expect(warnings[0]).toMatch(/Move to .*python3\.14/);
   });
 });

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getInputs, InputError, parseList } from '../../src/inputs.js';
+import { RUNTIMES } from '../../src/runtimes.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-inputs-'));
 fs.writeFileSync(path.join(workspace, 'requirements.txt'), 'six==1.16.0\n');
@@ -53,6 +54,7 @@ describe('getInputs', () => {
     expect(inputs.onFailure).toBe('stop');
     expect(inputs.functions).toEqual({ mode: 'auto' });
     expect(inputs.tempDir).toBe('/tmp/runner');
+    expect(inputs.allowPullRequests).toBe(false);
     expect(Object.isFrozen(inputs)).toBe(true);
   });
 
@@ -104,7 +106,7 @@ describe('getInputs', () => {
       'working-directory': 'node-layer',
       'smoke-imports': 'axios, @aws-lambda-powertools/logger lodash/fp',
       'share-with': '111122223333 o-abcdefghij *',
-      functions: 'api-handler,arn:aws:lambda:us-east-1:123456789012:function:worker',
+      functions: 'api-handler,arn:aws:lambda:us-east-2:123456789012:function:worker',
       'install-args': '--no-index  --find-links wheels',
     });
     const inputs = getInputs({ GITHUB_WORKSPACE: workspace, AWS_REGION: 'us-east-2' });
@@ -113,7 +115,7 @@ describe('getInputs', () => {
     expect(inputs.shareWith).toEqual(['111122223333', 'o-abcdefghij', '*']);
     expect(inputs.functions).toEqual({
       mode: 'list',
-      names: ['api-handler', 'arn:aws:lambda:us-east-1:123456789012:function:worker'],
+      names: ['api-handler', 'arn:aws:lambda:us-east-2:123456789012:function:worker'],
     });
     expect(inputs.installArgs).toEqual(['--no-index', '--find-links', 'wheels']);
     expect(inputs.regions).toEqual(['us-east-2']);
@@ -126,11 +128,12 @@ describe('getInputs', () => {
     expect(inputs.zipFile).toBe(path.join(workspace, 'layer.zip'));
   });
 
-  it('skips steps whose inputs are absent and says why', () => {
-    withInputs({ steps: 'build,ssm,comment' });
+  it('skips steps of the default list whose inputs are absent and says why', () => {
+    withInputs({ steps: '', functions: 'none' });
     const inputs = getInputs({ GITHUB_WORKSPACE: workspace, AWS_REGION: 'us-east-1' });
-    expect(inputs.steps).toEqual(['build']);
+    expect(inputs.steps).toEqual(['build', 'smoke-test', 'publish']);
     expect(inputs.skipped).toEqual([
+      { step: 'roll-out', reason: 'functions is none' },
       { step: 'ssm', reason: 'no ssm-parameter' },
       { step: 'comment', reason: 'no github-token' },
     ]);
@@ -292,7 +295,11 @@ describe('getInputs', () => {
     ],
     [
       'too many compatible runtimes',
-      { 'compatible-runtimes': Array(16).fill('python3.11').join(' ') },
+      {
+        'compatible-runtimes': RUNTIMES.slice(0, 16)
+          .map((r) => r.id)
+          .join(' '),
+      },
       /^compatible-runtimes: 16 runtimes given; Lambda allows at most 15/,
     ],
     [
@@ -324,6 +331,11 @@ describe('getInputs', () => {
     ],
     ['dry-run not a boolean', { 'dry-run': '1' }, /^dry-run: "1" is not a boolean/],
     ['wait not a boolean', { wait: 'sometimes' }, /^wait: "sometimes" is not a boolean/],
+    [
+      'allow-pull-requests not a boolean',
+      { 'allow-pull-requests': 'yes' },
+      /^allow-pull-requests: "yes" is not a boolean; use true or false/,
+    ],
     [
       'short account id',
       { 'share-with': '12345' },

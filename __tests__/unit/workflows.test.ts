@@ -50,5 +50,7 @@ it('has an example for each way users run it', () => {
   const triggers = files
     .filter((f) => f.startsWith('examples/'))
     .flatMap((f) => Object.keys(parse(fs.readFileSync(path.join(repo, f), 'utf8')).on));
-  expect(triggers).toEqual(expect.arrayContaining(['push', 'workflow_dispatch', 'workflow_call']));
+  expect(triggers).toEqual(
+    expect.arrayContaining(['push', 'pull_request', 'workflow_dispatch', 'workflow_call']),
+  );
 });

@@ -23,10 +23,11 @@ import {
   type FileHandle,
 } from 'node:fs/promises';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { crc32, deflateRaw, constants as zlibConstants } from 'node:zlib';
-import { openPromise as openZipFile } from 'yauzl';
+import { openPromise as openZipFile, type Entry, type ZipFile } from 'yauzl';
 
 export interface TreeEntry {
   /** Posix path relative to the root, no leading or trailing slash. */
@@ -462,42 +463,110 @@ function isInside(dir: string, candidate: string): boolean {
 
 /** yauzl's own messages for names that are absolute, climb with `..`, or hold a backslash. */
 const UNSAFE_NAME = /^(absolute path|invalid relative path|invalid characters in fileName): /;
+/** yauzl's message when an entry inflates to more bytes than the central directory says. */
+const TOO_MANY_BYTES = /^too many bytes in the stream/;
+
+/** Lambda's limit for a function and all its layers, unzipped. */
+export const MAX_UNZIPPED_BYTES = 262_144_000;
+
+export interface ExtractOptions {
+  /** Refuse a zip that would unzip to more than this many bytes (default MAX_UNZIPPED_BYTES). */
+  readonly maxBytes?: number;
+}
 
 /**
  * Extracts `zipFile` into `destDir` (created if needed; existing files are not overwritten), restoring
- * executable bits as 0755 / 0644. Refuses entries that would land outside `destDir` (zip-slip) and link entries.
+ * executable bits as 0755 / 0644. Refuses entries that would land outside `destDir` (zip-slip) and link
+ * entries. Zip bombs: a zip whose central directory declares more than `maxBytes` unzipped is refused
+ * before anything is written, and an entry that inflates past its declared size stops right there, so
+ * no more than the declared sizes (at most `maxBytes`) ever reach the disk.
  */
-export async function extractZip(zipFile: string, destDir: string): Promise<void> {
+export async function extractZip(
+  zipFile: string,
+  destDir: string,
+  options: ExtractOptions = {},
+): Promise<void> {
+  const maxBytes = options.maxBytes ?? MAX_UNZIPPED_BYTES;
   const dest = path.resolve(destDir);
   const refuse = (why: string) => new Error(`Refusing to extract ${zipFile}: ${why}`);
   await mkdir(dest, { recursive: true });
-  const zip = await openZipFile(zipFile, { lazyEntries: true, strictFileNames: true });
+  const zip = await openZipFile(zipFile, { lazyEntries: true, strictFileNames: true, autoClose: false });
   try {
+    const entries: Entry[] = [];
+    let declared = 0;
     for await (const entry of zip.eachEntry()) {
-      const target = path.resolve(dest, entry.fileName);
-      if (!isInside(dest, target)) {
-        throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
-      }
-      const mode = entry.externalFileAttributes >>> 16;
-      if (entry.fileName.endsWith('/')) {
-        await mkdir(target, { recursive: true });
-        continue;
-      }
-      if ((mode & fsConstants.S_IFMT) === fsConstants.S_IFLNK) {
-        throw refuse(`entry ${JSON.stringify(entry.fileName)} is a symbolic link.`);
-      }
-      const fileMode = mode & 0o111 ? 0o755 : 0o644;
-      await mkdir(path.dirname(target), { recursive: true });
-      await pipeline(
-        await zip.openReadStreamPromise(entry),
-        createWriteStream(target, { flags: 'wx', mode: fileMode }),
-      );
-      await chmod(target, fileMode); // the umask may have cleared bits at creation
+      entries.push(entry);
+      if (!entry.fileName.endsWith('/')) declared += entry.uncompressedSize;
     }
+    if (declared > maxBytes) {
+      throw refuse(
+        `its central directory declares ${declared.toLocaleString('en-US')} bytes unzipped, over the ` +
+          `${maxBytes.toLocaleString('en-US')} bytes Lambda allows for a function and its layers; nothing was extracted.`,
+      );
+    }
+    const budget = { left: maxBytes };
+    for (const entry of entries) await extractEntry(zip, entry, dest, budget, refuse);
   } catch (err) {
     if (err instanceof Error && UNSAFE_NAME.test(err.message)) {
       throw refuse(`unsafe entry name, it would escape ${dest} (zip-slip): ${err.message}`);
     }
     throw err;
+  } finally {
+    zip.close();
   }
+}
+
+async function extractEntry(
+  zip: ZipFile,
+  entry: Entry,
+  dest: string,
+  budget: { left: number },
+  refuse: (why: string) => Error,
+): Promise<void> {
+  const target = path.resolve(dest, entry.fileName);
+  if (!isInside(dest, target)) {
+    throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
+  }
+  const mode = entry.externalFileAttributes >>> 16;
+  if (entry.fileName.endsWith('/')) {
+    await mkdir(target, { recursive: true });
+    return;
+  }
+  if ((mode & fsConstants.S_IFMT) === fsConstants.S_IFLNK) {
+    throw refuse(`entry ${JSON.stringify(entry.fileName)} is a symbolic link.`);
+  }
+  const fileMode = mode & 0o111 ? 0o755 : 0o644;
+  await mkdir(path.dirname(target), { recursive: true });
+  const lies = (): Error =>
+    refuse(
+      `entry ${JSON.stringify(entry.fileName)} inflates to more than the ${entry.uncompressedSize} bytes its ` +
+        'central directory declares (a zip bomb?); extraction stopped there.',
+    );
+  try {
+    await pipeline(
+      await zip.openReadStreamPromise(entry),
+      byteLimit(Math.min(entry.uncompressedSize, budget.left), lies),
+      createWriteStream(target, { flags: 'wx', mode: fileMode }),
+    );
+  } catch (err) {
+    throw err instanceof Error && TOO_MANY_BYTES.test(err.message) ? lies() : err;
+  }
+  budget.left -= entry.uncompressedSize;
+  await chmod(target, fileMode); // the umask may have cleared bits at creation
+}
+
+/**
+ * Passes at most `max` bytes through and fails with `tooMany()` on the chunk that would pass it, before
+ * that chunk is written. (yauzl checks each entry against its declared size too; this also holds the
+ * total, and does not depend on how a library reads the central directory.)
+ */
+export function byteLimit(max: number, tooMany: () => Error): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > max) callback(tooMany());
+      else callback(null, chunk);
+    },
+  });
 }

@@ -8,6 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../deps.js';
 import {
+  BUILD_PIDS_LIMIT,
   checkArchitecture,
   checkDockerEngine,
   currentUser,
@@ -22,10 +23,12 @@ import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
 import { trimLayer, type TrimSummary } from '../layer/trim.js';
+import { sourceView } from '../sandbox.js';
 import {
   extractZip,
   fileSha256,
   listTree,
+  MAX_UNZIPPED_BYTES,
   summarizeTree,
   writeDeterministicZip,
   type ZipSummary,
@@ -43,8 +46,7 @@ import {
   type Runtime,
 } from '../runtimes.js';
 
-/** Lambda's limit for a function and all its layers, unzipped. */
-export const MAX_UNZIPPED_BYTES = 262_144_000;
+export { MAX_UNZIPPED_BYTES };
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
 export const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -301,7 +303,7 @@ async function runBuildContainer(
     // The user's build-command is their own script, like a `run:` step: it runs from a file, and
     // every value it needs arrives in the environment, never spliced into its text.
     await writeTools({ 'build.sh': `${inputs.buildCommand}\n` });
-    mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE });
+    mounts.push(...(await sources(inputs, work, false)));
     command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
     workdir = CONTAINER_SOURCE;
   } else {
@@ -326,7 +328,7 @@ async function runBuildContainer(
         await fs.copyFile(lockFile, path.join(target, path.basename(lockFile)));
     }
     // The default build only reads the sources.
-    mounts.push({ host: inputs.workingDirectory, container: CONTAINER_SOURCE, readonly: true });
+    mounts.push(...(await sources(inputs, work, true)));
     command = recipe.command;
     workdir = recipe.workdir;
   }
@@ -338,10 +340,30 @@ async function runBuildContainer(
     env,
     workdir,
     user: currentUser(),
+    pidsLimit: BUILD_PIDS_LIMIT,
     command,
   });
   core.debug(`docker ${JSON.stringify(args)}`);
   await docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` });
+}
+
+/** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
+async function sources(
+  inputs: BuildInputs,
+  work: string,
+  readonly: boolean,
+): Promise<ContainerRun['mounts']> {
+  const view = await sourceView({
+    source: inputs.workingDirectory,
+    container: CONTAINER_SOURCE,
+    readonly,
+    scratch: path.join(work, 'sandbox'),
+    tempDir: inputs.tempDir,
+  });
+  if (view.hidden.length > 0) {
+    core.info(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`);
+  }
+  return view.mounts;
 }
 
 async function inspect(
@@ -349,6 +371,8 @@ async function inspect(
   inputs: BuildInputs,
 ): Promise<{ layout: LayoutSummary; packages: LayerPackage[] }> {
   const entries = await listTree(layerDir);
+  // Before the tree is zipped (or a given zip hashed): an oversized build fails in seconds.
+  refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
   const layout = checkLayout(entries, inputs.runtime, declaredRuntimes(inputs));
   const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
   core.info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
@@ -370,13 +394,17 @@ export function declaredRuntimes(inputs: Pick<Inputs, 'runtime' | 'compatibleRun
   return [...ids].map((id) => findRuntime(id)).filter((r): r is Runtime => r !== undefined);
 }
 
-function finish(artifact: LayerArtifact): LayerArtifact {
-  if (artifact.unzippedSize > MAX_UNZIPPED_BYTES) {
+function refuseOversize(unzippedSize: number): void {
+  if (unzippedSize > MAX_UNZIPPED_BYTES) {
     throw new Error(
-      `The layer is ${mb(artifact.unzippedSize)} unzipped; Lambda allows at most ${mb(MAX_UNZIPPED_BYTES)} ` +
+      `The layer is ${mb(unzippedSize)} unzipped; Lambda allows at most ${mb(MAX_UNZIPPED_BYTES)} ` +
         'for a function and all its layers together. Remove packages or split the layer.',
     );
   }
+}
+
+function finish(artifact: LayerArtifact): LayerArtifact {
+  refuseOversize(artifact.unzippedSize);
   if (artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES) {
     core.warning(
       `The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +

@@ -116,7 +116,9 @@ async function findComment(thread: Thread, marker: string): Promise<Comment | un
 
 /** What went wrong and what to change; GitHub's own message is kept, the token never appears. */
 function explain(error: unknown, target: CommentTarget, title: string, context: GitHubContext): string {
-  const e = error as Error & { status?: number };
+  const e = error as Error & { status?: number; response?: unknown };
+  // Octokit reports a request that never got an answer as status 500 without a response: say what failed.
+  if (e.response === undefined) return `Could not comment on ${title}: ${networkFailure(e, context.apiUrl)}.`;
   const permission = target === 'commit' ? 'contents: write' : 'pull-requests: write';
   const answer = `GitHub answered ${e.status} (${e.message.split(' - ')[0]})`;
   switch (e.status) {
@@ -136,4 +138,23 @@ function explain(error: unknown, target: CommentTarget, title: string, context: 
     default:
       return `Could not comment on ${title}: ${e.status === undefined ? e.message : answer}.`;
   }
+}
+
+/** The cause of a request that got no HTTP answer (DNS, refused, TLS, timeout), never an invented status. */
+function networkFailure(error: Error, apiUrl: string): string {
+  const codes: string[] = [];
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as Error & { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    if (e.name === 'AbortError' || e.name === 'TimeoutError') codes.push('TIMEOUT');
+  }
+  const host = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl;
+  const code = codes[0];
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the DNS lookup of ${host} failed (${code})`;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return `the connection to ${host} failed (${code})`;
+  if (code && /TIMEOUT|ETIMEDOUT/.test(code)) return `the request to ${host} timed out (${code})`;
+  if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+    return `TLS with ${host} failed (${code})`;
+  // No cause to name: keep the client's message, without anything that could be the token.
+  return `no answer from ${host} (${error.message.replace(/(token|bearer)\s+\S+/gi, '$1 ***')})`;
 }

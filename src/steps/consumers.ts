@@ -3,14 +3,11 @@
  * this layer (or the listed functions), minus those the filter, the runtimes or the architecture leave
  * out, and minus those Lambda cannot update (container images, functions in State Failed).
  */
-import {
-  GetFunctionCommand,
-  paginateListFunctions,
-  type FunctionConfiguration,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+import { paginateListFunctions, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
+import { compileFilter, type FunctionFilter } from '../glob.js';
 import type { FunctionSelection, Inputs } from '../inputs.js';
+import { lookUpFunctions } from './look-up.js';
 import type { PublishedLayer } from './publish.js';
 
 export type ConsumerInputs = Pick<
@@ -81,29 +78,14 @@ function whyNotMoved(
   return undefined;
 }
 
+/** Parallel GetFunction calls, raced by one listing for a long list (src/steps/look-up.ts). */
 async function readListed(
   lambda: LambdaClient,
   selection: Extract<FunctionSelection, { mode: 'list' }>,
   region: string,
 ): Promise<{ candidates: FunctionConfiguration[]; notFound: string[]; scanned: number }> {
-  const candidates: FunctionConfiguration[] = [];
-  const notFound: string[] = [];
-  const names = namesIn(selection, region);
-  // Reads in parallel: the client paces them under the GetFunction quota.
-  await Promise.all(
-    names.map(async (name) => {
-      try {
-        candidates.push((await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!);
-      } catch (error) {
-        if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-        notFound.push(name);
-      }
-    }),
-  );
-  const order = (fn: FunctionConfiguration): number =>
-    names.findIndex((name) => name === fn.FunctionName || name === fn.FunctionArn);
-  candidates.sort((a, b) => order(a) - order(b));
-  return { candidates, notFound, scanned: names.length };
+  const { found, missing, scanned } = await lookUpFunctions(lambda, namesIn(selection, region));
+  return { candidates: found, notFound: missing, scanned };
 }
 
 async function scanAll(
@@ -135,14 +117,10 @@ export function versionIn(fn: FunctionConfiguration, layerArn: string): number |
   return entry ? parseLayerVersionArn(entry)?.version : undefined;
 }
 
-/** Shell-style globs: `*` any run of characters, `?` one character. */
+/** Shell globs (src/glob.ts): `*`, `?`, `[a-z]`, `[!x]`; a leading `!` excludes. Validated in getInputs. */
 function matchesFilter(name: string, globs: readonly string[]): boolean {
-  if (globs.length === 0) return true;
-  return globs.some((glob) => {
-    const pattern = glob
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replaceAll('*', '.*')
-      .replaceAll('?', '.');
-    return new RegExp(`^${pattern}$`).test(name);
-  });
+  let filter = compiledFilters.get(globs);
+  if (!filter) compiledFilters.set(globs, (filter = compileFilter(globs)));
+  return filter.matches(name);
 }
+const compiledFilters = new WeakMap<readonly string[], FunctionFilter>();

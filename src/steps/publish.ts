@@ -8,11 +8,12 @@ import {
   AddLayerVersionPermissionCommand,
   GetLayerVersionCommand,
   GetLayerVersionPolicyCommand,
-  ListLayerVersionsCommand,
+  paginateListLayerVersions,
   PublishLayerVersionCommand,
   type Architecture as LambdaArchitecture,
   type LambdaClient,
   type LayerVersionContentInput,
+  type LayerVersionsListItem,
   type Runtime as LambdaRuntime,
 } from '@aws-sdk/client-lambda';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -154,10 +155,22 @@ interface NewestVersion {
   readonly description: string;
 }
 
+/**
+ * The version with the highest number. Lambda lists newest first and honours MaxItems, so one call
+ * with MaxItems 1 answers it. Emulators (moto) ignore MaxItems and list oldest first: when a page holds
+ * more than the one asked for, every page is searched, for as long as there is a NextMarker.
+ */
 async function newestVersion(lambda: LambdaClient, layerName: string): Promise<NewestVersion | undefined> {
   try {
-    const listed = await lambda.send(new ListLayerVersionsCommand({ LayerName: layerName, MaxItems: 1 }));
-    const newest = listed.LayerVersions?.[0];
+    let newest: LayerVersionsListItem | undefined;
+    for await (const page of paginateListLayerVersions(
+      { client: lambda, pageSize: 1, stopOnSameToken: true },
+      { LayerName: layerName },
+    )) {
+      const items = page.LayerVersions ?? [];
+      for (const item of items) if ((item.Version ?? 0) > (newest?.Version ?? 0)) newest = item;
+      if (items.length <= 1) break;
+    }
     return (
       newest && {
         arn: newest.LayerVersionArn!,
@@ -171,7 +184,10 @@ async function newestVersion(lambda: LambdaClient, layerName: string): Promise<N
   }
 }
 
-/** Same zip bytes, same content hash, same declared runtimes, architecture and license. */
+/**
+ * Same zip bytes, same content hash, same declared runtimes, architecture and license. An unset field
+ * and an empty one are the same: emulators answer `""` and `[]` (or null) where Lambda leaves them out.
+ */
 async function sameContent(
   lambda: LambdaClient,
   inputs: PublishInputs,
@@ -183,14 +199,18 @@ async function sameContent(
   const existing = await lambda.send(
     new GetLayerVersionCommand({ LayerName: inputs.layerName, VersionNumber: version }),
   );
-  const sameSet = (a: readonly string[] = [], b: readonly string[] = []): boolean =>
-    a.length === b.length && a.every((item) => b.includes(item));
   return (
     existing.Content?.CodeSha256 === artifact.codeSha256 &&
     sameSet(existing.CompatibleRuntimes, inputs.compatibleRuntimes) &&
     sameSet(existing.CompatibleArchitectures, [inputs.architecture]) &&
-    (existing.LicenseInfo ?? undefined) === inputs.licenseInfo
+    (existing.LicenseInfo || undefined) === (inputs.licenseInfo || undefined)
   );
+}
+
+function sameSet(a: readonly string[] | null | undefined, b: readonly string[] | null | undefined): boolean {
+  const left = new Set(a ?? []);
+  const right = new Set(b ?? []);
+  return left.size === right.size && [...left].every((item) => right.has(item));
 }
 
 async function uploadContent(

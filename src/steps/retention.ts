@@ -45,10 +45,15 @@ async function retainInRegion(
   layer: PublishedLayer,
   lambda: LambdaClient,
 ): Promise<RetentionResult> {
-  const versions: number[] = [];
-  for await (const page of paginateListLayerVersions({ client: lambda }, { LayerName: inputs.layerName })) {
-    for (const item of page.LayerVersions ?? []) versions.push(item.Version!);
+  // Any order, any page size: emulators (moto) ignore MaxItems and list oldest first; sorted below.
+  const listed = new Set<number>();
+  for await (const page of paginateListLayerVersions(
+    { client: lambda, stopOnSameToken: true },
+    { LayerName: inputs.layerName },
+  )) {
+    for (const item of page.LayerVersions ?? []) if (item.Version !== undefined) listed.add(item.Version);
   }
+  const versions = [...listed];
   // In a dry-run the new version is only planned: count it as the newest, as a real run would.
   if (layer.planned && layer.published) versions.push(layer.version);
   versions.sort((a, b) => b - a);

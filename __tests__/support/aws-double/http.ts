@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-export type Service = 'lambda' | 'ssm' | 's3';
+export type Service = 'lambda' | 'ssm' | 's3' | 'monitoring' | 'sts';
 
 /**
  * An AWS error as the double will put it on the wire. Each service renders it in its own protocol

@@ -12,6 +12,7 @@ import {
   conflict,
   Constraints,
   decodeMarker,
+  deleted,
   encodeMarker,
   FUNCTION_NAME_PARTS,
   FUNCTION_NAME_PATTERN,
@@ -21,6 +22,7 @@ import {
   type LambdaRequest,
   LAYER_VERSION_ARN_PATTERN,
   maxItems,
+  motoDate,
   notFound,
   num,
   preconditionFailed,
@@ -110,6 +112,31 @@ export class FunctionStore {
     return this.versionOf(fn, alias.FunctionVersion);
   }
 
+  /**
+   * A configuration (or alias) as it goes on the wire. In emulator mode as moto sends it
+   * (`LambdaFunction.get_configuration`): no RevisionId at all, LastModified without `T` or zone,
+   * `Layers: []` rather than absent, and `null` for the signing fields it does not model.
+   */
+  private out<T extends FunctionConfiguration | AliasConfiguration>(config: T): T {
+    const copy = structuredClone(config);
+    if (!this.options.emulator) return copy;
+    delete copy.RevisionId;
+    if (!('FunctionArn' in copy)) return copy; // an alias
+    if (copy.LastModified) copy.LastModified = motoDate(copy.LastModified);
+    return Object.assign(copy, {
+      Layers: copy.Layers ?? [],
+      SigningProfileVersionArn: copy.SigningProfileVersionArn ?? null,
+      SigningJobArn: copy.SigningJobArn ?? null,
+    });
+  }
+
+  /** Lambda pages list answers (MaxItems, default 50); LocalStack/moto send everything in one page. */
+  private pageSize(query: URLSearchParams): number {
+    // Validated all the same: a MaxItems Lambda refuses is refused in both modes.
+    const size = maxItems(query, LAMBDA_LIMITS.listFunctionsPage, 10_000);
+    return this.options.emulator ? Infinity : size;
+  }
+
   private latencyOf(fn: FunctionModel): number {
     return fn.updateLatencyMs ?? this.options.updateLatencyMs;
   }
@@ -140,20 +167,24 @@ export class FunctionStore {
     cancelTimeout(fn.pending);
     fn.pending = realTimeout(ms, () => {
       fn.pending = undefined;
-      if (failure) {
-        fn.config.LastUpdateStatus = 'Failed';
-        fn.config.LastUpdateStatusReason =
-          failure.reason ?? 'The function could not be updated because of an internal error.';
-        fn.config.LastUpdateStatusReasonCode = (failure.reasonCode ??
-          'InternalError') as FunctionConfiguration['LastUpdateStatusReasonCode'];
-      } else {
-        fn.config.LastUpdateStatus = 'Successful';
-        delete fn.config.LastUpdateStatusReason;
-        delete fn.config.LastUpdateStatusReasonCode;
-      }
-      fn.config.RevisionId = randomUUID();
-      this.record(fn, 'lambda', 'UpdateComplete', ['LastUpdateStatus']);
+      this.endUpdate(fn, failure);
     });
+  }
+
+  private endUpdate(fn: FunctionModel, failure?: { reason?: string; reasonCode?: string }): void {
+    if (failure) {
+      fn.config.LastUpdateStatus = 'Failed';
+      fn.config.LastUpdateStatusReason =
+        failure.reason ?? 'The function could not be updated because of an internal error.';
+      fn.config.LastUpdateStatusReasonCode = (failure.reasonCode ??
+        'InternalError') as FunctionConfiguration['LastUpdateStatusReasonCode'];
+    } else {
+      fn.config.LastUpdateStatus = 'Successful';
+      delete fn.config.LastUpdateStatusReason;
+      delete fn.config.LastUpdateStatusReasonCode;
+    }
+    fn.config.RevisionId = randomUUID();
+    this.record(fn, 'lambda', 'UpdateComplete', ['LastUpdateStatus']);
   }
 
   private scheduleActive(fn: FunctionModel, ms: number): void {
@@ -169,9 +200,9 @@ export class FunctionStore {
   }
 
   private ensureIdle(fn: FunctionModel): void {
-    if (fn.config.State === 'Pending')
+    if (fn.config.State === 'Pending' || fn.config.State === 'Inactive')
       throw conflict(
-        'The operation cannot be performed at this time. The function is currently in the following state: Pending',
+        `The operation cannot be performed at this time. The function is currently in the following state: ${fn.config.State}`,
       );
     if (fn.config.LastUpdateStatus === 'InProgress')
       throw conflict(
@@ -322,6 +353,16 @@ export class FunctionStore {
     if (logging) set('LoggingConfig', { ...config.LoggingConfig, ...logging });
     const dlq = body['DeadLetterConfig'] as FunctionConfiguration['DeadLetterConfig'] | undefined;
     if (dlq) set('DeadLetterConfig', dlq);
+    // Lambda answers VpcConfig with the VPC id it derives from the subnets.
+    const vpc = body['VpcConfig'] as { SubnetIds?: string[]; SecurityGroupIds?: string[] } | undefined;
+    if (vpc) {
+      const subnets = vpc.SubnetIds ?? [];
+      set('VpcConfig', {
+        SubnetIds: [...subnets],
+        SecurityGroupIds: [...(vpc.SecurityGroupIds ?? [])],
+        VpcId: subnets.length > 0 ? 'vpc-0aws0double0' : '',
+      });
+    }
     if (layers) {
       if (layers.length) set('Layers', layers);
       else {
@@ -378,6 +419,7 @@ export class FunctionStore {
     name: string,
     change: FunctionChange | undefined,
     inProgressMs = 0,
+    failure?: { reason?: string; reasonCode?: string },
   ): FunctionModel {
     const fn = this.state.fn(region, name);
     if (!fn) throw new Error(`aws-double: no function ${name} in ${region}`);
@@ -399,11 +441,24 @@ export class FunctionStore {
     if (inProgressMs > 0) {
       fn.config.LastUpdateStatus = 'InProgress';
       this.record(fn, 'concurrent', 'ExternalChange', changed);
-      this.scheduleUpdateEnd(fn, inProgressMs);
+      this.scheduleUpdateEnd(fn, inProgressMs, failure);
     } else {
       this.record(fn, 'concurrent', 'ExternalChange', changed);
     }
     return fn;
+  }
+
+  /** State Pending (just created) or Inactive (idle for weeks): Lambda refuses updates until Active. */
+  setFunctionState(region: string, name: string, state: 'Pending' | 'Inactive', activeAfterMs: number): void {
+    const fn = this.state.fn(region, name);
+    if (!fn) throw new Error(`aws-double: no function ${name} in ${region}`);
+    fn.config.State = state;
+    fn.config.StateReasonCode = state === 'Pending' ? 'Creating' : 'Idle';
+    fn.config.StateReason =
+      state === 'Pending'
+        ? 'The function is being created.'
+        : 'The function has been inactive for a long time.';
+    this.scheduleActive(fn, activeAfterMs);
   }
 
   close(): void {
@@ -441,12 +496,18 @@ export class FunctionStore {
         ? undefined
         : this.resolveLayers(r.region, strList(b['Layers']) ?? [], unzipped);
     this.layers.ensureCodeStorage(r.region, stored.blob.size);
+    // Emulators create a function Active at once.
+    const pending = this.options.emulator
+      ? {}
+      : {
+          State: 'Pending' as const,
+          StateReason: 'The function is being created.',
+          StateReasonCode: 'Creating' as const,
+        };
     const config = this.baseConfig(r.region, fnName, {
       CodeSize: stored.blob.size,
       CodeSha256: stored.sha256Base64,
-      State: 'Pending',
-      StateReason: 'The function is being created.',
-      StateReasonCode: 'Creating',
+      ...pending,
       ...(Array.isArray(b['Architectures'])
         ? { Architectures: strList(b['Architectures']) as FunctionConfiguration['Architectures'] }
         : {}),
@@ -456,8 +517,8 @@ export class FunctionStore {
     fn.code = stored.blob;
     if (b['Tags'] && typeof b['Tags'] === 'object') fn.tags = { ...(b['Tags'] as Record<string, string>) };
     this.record(fn, 'caller', 'CreateFunction', Object.keys(config));
-    this.scheduleActive(fn, this.latencyOf(fn));
-    return { status: 201, body: structuredClone(fn.config) };
+    if (!this.options.emulator) this.scheduleActive(fn, this.latencyOf(fn));
+    return { status: 201, body: this.out(fn.config) };
   }
 
   DeleteFunction(r: LambdaRequest): Reply {
@@ -472,7 +533,7 @@ export class FunctionStore {
       cancelTimeout(fn.pending);
       this.state.region(r.region).functions.delete(fn.name);
     }
-    return { status: 204 };
+    return deleted(this.options);
   }
 
   ListFunctions(r: LambdaRequest): Reply {
@@ -480,7 +541,7 @@ export class FunctionStore {
     new Constraints()
       .members(functionVersion === null ? undefined : [functionVersion], 'functionVersion', new Set(['ALL']))
       .check();
-    const pageSize = maxItems(r.query, LAMBDA_LIMITS.listFunctionsPage, 10_000);
+    const pageSize = this.pageSize(r.query);
     const after = decodeMarker(r.query.get('Marker'));
     const entries: { key: string; config: FunctionConfiguration }[] = [];
     for (const fn of this.state.region(r.region).functions.values()) {
@@ -498,7 +559,8 @@ export class FunctionStore {
       body: compact({
         // ListFunctions leaves out the state fields: "To get the additional fields (State, StateReasonCode,
         // StateReason, LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode) … use GetFunction."
-        Functions: page.map((e) => listView(e.config)),
+        // moto lists each function in its GetFunctionConfiguration form, state fields included.
+        Functions: page.map((e) => (this.options.emulator ? this.out(e.config) : listView(e.config))),
         NextMarker: rest.length > pageSize && last ? encodeMarker(last.key) : undefined,
       }),
     };
@@ -514,7 +576,7 @@ export class FunctionStore {
     return {
       status: 200,
       body: compact({
-        Configuration: structuredClone(config),
+        Configuration: this.out(config),
         Code: {
           RepositoryType: 'S3',
           Location: `${this.options.url}/__double/function?arn=${encodeURIComponent(fn.arn)}`,
@@ -530,7 +592,7 @@ export class FunctionStore {
       r.params['FunctionName'] ?? '',
       r.query.get('Qualifier'),
     );
-    return { status: 200, body: structuredClone(this.versionOf(fn, qualifier)) };
+    return { status: 200, body: this.out(this.versionOf(fn, qualifier)) };
   }
 
   UpdateFunctionConfiguration(r: LambdaRequest): Reply {
@@ -552,8 +614,11 @@ export class FunctionStore {
     delete fn.config.LastUpdateStatusReason;
     delete fn.config.LastUpdateStatusReasonCode;
     this.record(fn, 'caller', 'UpdateFunctionConfiguration', changed);
-    this.scheduleUpdateEnd(fn, this.latencyOf(fn), r.failUpdate);
-    return { status: 200, body: structuredClone(fn.config) };
+    if (this.options.emulator) {
+      // Emulators apply an update at once: the answer already says how it ended.
+      this.endUpdate(fn, r.failUpdate);
+    } else this.scheduleUpdateEnd(fn, this.latencyOf(fn), r.failUpdate);
+    return { status: 200, body: this.out(fn.config) };
   }
 
   PublishVersion(r: LambdaRequest): Reply {
@@ -570,7 +635,7 @@ export class FunctionStore {
         `CodeSHA256 (${codeSha256}) is different from current CodeSHA256 in $LATEST (${fn.config.CodeSha256 ?? ''}). Please try again with the CodeSHA256 in $LATEST.`,
       );
     const latest = fn.versions.get(String(fn.latestVersionNumber));
-    if (latest && sameCode(latest, fn.config)) return { status: 201, body: structuredClone(latest) };
+    if (latest && sameCode(latest, fn.config)) return { status: 201, body: this.out(latest) };
     fn.latestVersionNumber += 1;
     const n = String(fn.latestVersionNumber);
     const version: FunctionConfiguration = {
@@ -582,12 +647,12 @@ export class FunctionStore {
     };
     fn.versions.set(n, version);
     this.record(fn, 'caller', 'PublishVersion', ['Version']);
-    return { status: 201, body: structuredClone(version) };
+    return { status: 201, body: this.out(version) };
   }
 
   ListVersionsByFunction(r: LambdaRequest): Reply {
     const { fn } = this.functionRef(r.region, r.params['FunctionName'] ?? '');
-    const pageSize = maxItems(r.query, LAMBDA_LIMITS.listFunctionsPage, 10_000);
+    const pageSize = this.pageSize(r.query);
     const after = decodeMarker(r.query.get('Marker'));
     const all = [
       fn.config,
@@ -598,7 +663,7 @@ export class FunctionStore {
     return {
       status: 200,
       body: compact({
-        Versions: page.map(listView),
+        Versions: page.map((v) => (this.options.emulator ? this.out(v) : listView(v))),
         NextMarker: start + pageSize < all.length ? encodeMarker(start + pageSize) : undefined,
       }),
     };
@@ -638,7 +703,7 @@ export class FunctionStore {
         : {}),
     };
     fn.aliases.set(name, alias);
-    return { status: 201, body: structuredClone(alias) };
+    return { status: 201, body: this.out(alias) };
   }
 
   private alias(fn: FunctionModel, name: string): AliasConfiguration {
@@ -647,9 +712,14 @@ export class FunctionStore {
     return alias;
   }
 
+  private aliasStatus(): number {
+    return this.options.emulator ? 201 : 200;
+  }
+
   GetAlias(r: LambdaRequest): Reply {
     const { fn } = this.functionRef(r.region, r.params['FunctionName'] ?? '');
-    return { status: 200, body: structuredClone(this.alias(fn, r.params['Name'] ?? '')) };
+    // moto answers GetAlias and UpdateAlias with 201 (responses.py `_get_alias`, `_update_alias`).
+    return { status: this.aliasStatus(), body: this.out(this.alias(fn, r.params['Name'] ?? '')) };
   }
 
   UpdateAlias(r: LambdaRequest): Reply {
@@ -668,19 +738,19 @@ export class FunctionStore {
     if (b['RoutingConfig'] !== undefined)
       alias.RoutingConfig = b['RoutingConfig'] as AliasConfiguration['RoutingConfig'];
     alias.RevisionId = randomUUID();
-    return { status: 200, body: structuredClone(alias) };
+    return { status: this.aliasStatus(), body: this.out(alias) };
   }
 
   DeleteAlias(r: LambdaRequest): Reply {
     const { fn } = this.functionRef(r.region, r.params['FunctionName'] ?? '');
     fn.aliases.delete(r.params['Name'] ?? '');
-    return { status: 204 };
+    return deleted(this.options);
   }
 
   ListAliases(r: LambdaRequest): Reply {
     const { fn } = this.functionRef(r.region, r.params['FunctionName'] ?? '');
     const version = r.query.get('FunctionVersion');
-    const pageSize = maxItems(r.query, LAMBDA_LIMITS.listFunctionsPage, 10_000);
+    const pageSize = this.pageSize(r.query);
     const after = decodeMarker(r.query.get('Marker'));
     const all = [...fn.aliases.values()]
       .filter((a) => version === null || a.FunctionVersion === version)
@@ -691,7 +761,7 @@ export class FunctionStore {
     return {
       status: 200,
       body: compact({
-        Aliases: page.map((a) => structuredClone(a)),
+        Aliases: page.map((a) => this.out(a)),
         NextMarker: all.length > pageSize && last ? encodeMarker(last.Name ?? '') : undefined,
       }),
     };

@@ -9,6 +9,7 @@ import {
   conflict,
   Constraints,
   decodeMarker,
+  deleted,
   encodeMarker,
   invalidParameter,
   LAMBDA_LIMITS,
@@ -19,6 +20,7 @@ import {
   LAYER_NOT_FOUND,
   LAYER_VERSION_ARN_PATTERN,
   maxItems,
+  motoDate,
   notFound,
   ORG_ID_PATTERN,
   preconditionFailed,
@@ -113,7 +115,7 @@ export class LayerStore {
   }
 
   private layerVersionView(v: LayerVersionModel): Record<string, unknown> {
-    return compact({
+    return this.emulated({
       Content: {
         Location: `${this.options.url}/__double/layer?arn=${encodeURIComponent(v.LayerVersionArn)}`,
         CodeSha256: v.CodeSha256,
@@ -131,6 +133,8 @@ export class LayerStore {
   }
 
   private layerVersionListItem(v: LayerVersionModel): Record<string, unknown> {
+    // LocalStack and moto list every version in its full GetLayerVersion form (Content, LayerArn).
+    if (this.options.emulator) return this.layerVersionView(v);
     return compact({
       LayerVersionArn: v.LayerVersionArn,
       Version: v.Version,
@@ -140,6 +144,30 @@ export class LayerStore {
       LicenseInfo: v.LicenseInfo,
       CompatibleArchitectures: v.CompatibleArchitectures,
     });
+  }
+
+  /**
+   * A layer version as Lambda sends it (optional fields absent when unset) or, in emulator mode, as moto
+   * does: Description and LicenseInfo `""`, CompatibleRuntimes and CompatibleArchitectures `[]`, and
+   * CreatedDate without `T` or zone (moto `LayerVersion.get_layer_version`).
+   */
+  private emulated(view: Record<string, unknown>): Record<string, unknown> {
+    if (!this.options.emulator) return compact(view);
+    return {
+      ...view,
+      Description: view['Description'] ?? '',
+      LicenseInfo: view['LicenseInfo'] ?? '',
+      CompatibleRuntimes: view['CompatibleRuntimes'] ?? [],
+      CompatibleArchitectures: view['CompatibleArchitectures'] ?? [],
+      CreatedDate: motoDate(String(view['CreatedDate'])),
+    };
+  }
+
+  /** Lambda pages at most `max` (MaxItems); LocalStack/moto ignore MaxItems and send everything at once. */
+  private pageSize(query: URLSearchParams, max: number): number {
+    // Validated all the same: a MaxItems Lambda refuses is refused in both modes.
+    const size = maxItems(query, max, max);
+    return this.options.emulator ? Infinity : size;
   }
 
   ensureCodeStorage(region: string, adding: number): void {
@@ -320,12 +348,13 @@ export class LayerStore {
       .members(runtime === null ? undefined : [runtime], 'compatibleRuntime', RUNTIMES)
       .members(architecture === null ? undefined : [architecture], 'compatibleArchitecture', ARCHITECTURES)
       .check();
-    const pageSize = maxItems(r.query, LAMBDA_LIMITS.listLayersPage, LAMBDA_LIMITS.listLayersPage);
+    const pageSize = this.pageSize(r.query, LAMBDA_LIMITS.listLayersPage);
     const after = decodeMarker(r.query.get('Marker'));
     const layer = this.state.region(r.region).layers.get(ref.arn);
     const all = [...(layer?.versions.values() ?? [])]
       .filter((v) => matchesFilters(v, runtime, architecture))
-      .sort((a, b) => b.Version - a.Version)
+      // Lambda lists the newest first; moto in the order the versions were made (oldest first).
+      .sort((a, b) => (this.options.emulator ? a.Version - b.Version : b.Version - a.Version))
       .filter((v) => after === undefined || v.Version < Number(after));
     const page = all.slice(0, pageSize);
     const last = page.at(-1);
@@ -345,7 +374,7 @@ export class LayerStore {
       .members(runtime === null ? undefined : [runtime], 'compatibleRuntime', RUNTIMES)
       .members(architecture === null ? undefined : [architecture], 'compatibleArchitecture', ARCHITECTURES)
       .check();
-    const pageSize = maxItems(r.query, LAMBDA_LIMITS.listLayersPage, LAMBDA_LIMITS.listLayersPage);
+    const pageSize = this.pageSize(r.query, LAMBDA_LIMITS.listLayersPage);
     const after = decodeMarker(r.query.get('Marker'));
     const items: { name: string; arn: string; latest: LayerVersionModel }[] = [];
     for (const layer of this.state.region(r.region).layers.values()) {
@@ -376,7 +405,7 @@ export class LayerStore {
     const ref = this.layerRef(r.region, r.params['LayerName'] ?? '');
     // Idempotent, as in Lambda: deleting a missing version succeeds. Functions that use it keep it.
     this.state.region(r.region).layers.get(ref.arn)?.versions.delete(Number(r.params['VersionNumber']));
-    return { status: 204 };
+    return deleted(this.options);
   }
 
   private statement(
@@ -436,8 +465,13 @@ export class LayerStore {
     version.policy.revisionId = randomUUID();
     return {
       status: 201,
-      body: { Statement: JSON.stringify(statement), RevisionId: version.policy.revisionId },
+      body: compact({ Statement: JSON.stringify(statement), RevisionId: this.policyRevision(version) }),
     };
+  }
+
+  /** Emulators send no RevisionId; one the caller could not have read is still refused (412), as by Lambda. */
+  private policyRevision(version: LayerVersionModel): string | undefined {
+    return this.options.emulator ? undefined : version.policy.revisionId;
   }
 
   GetLayerVersionPolicy(r: LambdaRequest): Reply {
@@ -456,7 +490,7 @@ export class LayerStore {
           Id: 'default',
           Statement: version.policy.statements,
         }),
-        RevisionId: version.policy.revisionId,
+        ...compact({ RevisionId: this.policyRevision(version) }),
       },
     };
   }
@@ -477,7 +511,7 @@ export class LayerStore {
     if (index < 0) throw notFound(`Statement ${sid} is not found in resource policy.`);
     version.policy.statements.splice(index, 1);
     version.policy.revisionId = randomUUID();
-    return { status: 204 };
+    return deleted(this.options);
   }
 }
 

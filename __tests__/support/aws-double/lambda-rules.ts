@@ -1,5 +1,5 @@
 import { Runtime } from '@aws-sdk/client-lambda';
-import { AwsError } from './http.js';
+import { AwsError, type Reply } from './http.js';
 
 /** Lambda's documented limits, as the service enforces them. */
 export const LAMBDA_LIMITS = {
@@ -45,6 +45,8 @@ export interface LambdaOptions {
   codeStorageLimitBytes: number;
   /** Base URL of the double, for `Location` download links. */
   url: string;
+  /** Answer in the forms LocalStack and moto use (see `AwsDoubleOptions.flavour`). */
+  emulator: boolean;
 }
 
 export interface LambdaRequest {
@@ -193,6 +195,16 @@ export function decodeMarker(marker: string | null): string | number | undefined
     // fall through
   }
   throw invalidParameter('Invalid marker value.');
+}
+
+/** The reply of a delete: Lambda's 204 without a body, or an emulator's 200 with `{}` (moto). */
+export function deleted(options: Pick<LambdaOptions, 'emulator'>): Reply {
+  return options.emulator ? { status: 200, body: {} } : { status: 204 };
+}
+
+/** A date as moto writes CreatedDate and LastModified: `2024-01-31 12:34:56` (no `T`, no zone). */
+export function motoDate(iso: string): string {
+  return iso.slice(0, 19).replace('T', ' ');
 }
 
 export function maxItems(query: URLSearchParams, max: number, upper: number): number {

@@ -102,8 +102,13 @@ export class LambdaService {
     name: string,
     change: FunctionChange | undefined,
     inProgressMs = 0,
+    failure?: { reason?: string; reasonCode?: string },
   ): FunctionModel {
-    return this.functions.changeFunction(region, name, change, inProgressMs);
+    return this.functions.changeFunction(region, name, change, inProgressMs, failure);
+  }
+
+  setFunctionState(region: string, name: string, state: 'Pending' | 'Inactive', activeAfterMs: number): void {
+    this.functions.setFunctionState(region, name, state, activeAfterMs);
   }
 
   close(): void {

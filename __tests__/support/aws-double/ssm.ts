@@ -22,6 +22,8 @@ export class SsmService {
   constructor(
     private readonly state: DoubleState,
     private readonly accountId: string,
+    /** moto's PutParameter answers `{ Version }` only (no Tier). */
+    private readonly emulator = false,
   ) {}
 
   handle(r: SsmRequest): Reply {
@@ -104,7 +106,7 @@ export class SsmService {
       if (typeof type === 'string') existing.Type = type;
       if (typeof b['Description'] === 'string') existing.Description = b['Description'];
       existing.history.push({ Version: existing.Version, Value: value, LastModifiedDate: now });
-      return { status: 200, body: { Version: existing.Version, Tier: existing.Tier } };
+      return { status: 200, body: this.written(existing.Version, existing.Tier) };
     }
     if (type === undefined)
       throw ssmError('ValidationException', 'A parameter type is required when you create a parameter.');
@@ -122,7 +124,7 @@ export class SsmService {
       history: [{ Version: 1, Value: value, LastModifiedDate: now }],
     };
     parameters.set(name, parameter);
-    return { status: 200, body: { Version: 1, Tier: 'Standard' } };
+    return { status: 200, body: this.written(1, 'Standard') };
   }
 
   private view(
@@ -166,6 +168,10 @@ export class SsmService {
     const selector = colon > 0 ? raw.slice(colon + 1) : undefined;
     const parameter = this.state.region(region).parameters.get(name);
     return { name, ...(parameter ? { parameter } : {}), ...(selector !== undefined ? { selector } : {}) };
+  }
+
+  private written(version: number, tier: string): Record<string, unknown> {
+    return this.emulator ? { Version: version } : { Version: version, Tier: tier };
   }
 
   private getParameter(r: SsmRequest): Reply {

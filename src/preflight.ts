@@ -1,0 +1,110 @@
+/**
+ * The input checks that need I/O, run once before the first step: nothing is built, published or
+ * changed until they pass. getInputs() stays synchronous and offline; what it cannot know is here:
+ * - the account behind the credentials (STS GetCallerIdentity), which every ARN given as an input must
+ *   name, because the action can only publish and update in the caller's own account;
+ * - whether `zip-file` is a zip at all, and one that extracts to one tree (no entry named twice).
+ */
+import * as core from '@actions/core';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import * as path from 'node:path';
+import { openPromise as openZip } from 'yauzl';
+import { describeError } from './aws/regions.js';
+import type { Deps } from './deps.js';
+import { InputError, type Inputs } from './inputs.js';
+
+type PreflightInputs = Pick<
+  Inputs,
+  'steps' | 'regions' | 'layerName' | 'layerAccount' | 'functions' | 'zipFile' | 'workspace'
+>;
+
+export async function preflight(inputs: PreflightInputs, deps: Pick<Deps, 'sts'>): Promise<void> {
+  const problems = [...(await zipProblems(inputs)), ...(await accountProblems(inputs, deps))];
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+// ---- accounts -------------------------------------------------------------------------------------
+
+interface AccountClaim {
+  readonly input: string;
+  readonly value: string;
+  readonly account: string;
+}
+
+/** ARNs given as inputs, for the steps that will act on them. */
+function accountClaims(inputs: PreflightInputs): AccountClaim[] {
+  const claims: AccountClaim[] = [];
+  if (inputs.layerAccount !== undefined && inputs.steps.includes('publish')) {
+    claims.push({ input: 'layer-name', value: inputs.layerName, account: inputs.layerAccount });
+  }
+  if (inputs.functions.mode === 'list' && inputs.steps.includes('roll-out')) {
+    for (const name of inputs.functions.names.filter((n) => n.startsWith('arn:'))) {
+      claims.push({ input: 'functions', value: name, account: name.split(':')[4]! });
+    }
+  }
+  return claims;
+}
+
+async function accountProblems(inputs: PreflightInputs, deps: Pick<Deps, 'sts'>): Promise<string[]> {
+  const claims = accountClaims(inputs);
+  if (claims.length === 0) return []; // names only: no STS call, no extra permission needed
+  const region = inputs.regions[0]!;
+  let caller: string | undefined;
+  try {
+    caller = (await deps.sts(region).send(new GetCallerIdentityCommand({}))).Account;
+  } catch (error) {
+    throw new Error(
+      `Could not learn the caller's account from STS GetCallerIdentity in ${region} (needed to check ` +
+        `the ARNs in ${[...new Set(claims.map((c) => c.input))].join(' and ')}): ${describeError(error)}`,
+      { cause: error },
+    );
+  }
+  if (!caller) throw new Error('STS GetCallerIdentity answered without an Account');
+  core.info(
+    `Credentials are for account ${caller}; ${claims.length} ARN(s) in the inputs checked against it`,
+  );
+  return claims
+    .filter((claim) => claim.account !== caller)
+    .map((claim) =>
+      claim.input === 'layer-name'
+        ? `layer-name: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials ` +
+          `are for ${caller}; a layer can only be published in the caller's own account (give the name alone, ` +
+          'or use credentials of that account)'
+        : `functions: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials are ` +
+          `for ${caller}; only the caller's own functions can be updated (use credentials of that account)`,
+    );
+}
+
+// ---- zip-file -------------------------------------------------------------------------------------
+
+/** Reads the zip's central directory only (nothing is extracted); every problem names the input. */
+async function zipProblems(inputs: PreflightInputs): Promise<string[]> {
+  if (inputs.zipFile === undefined || !inputs.steps.includes('build')) return [];
+  const shown = JSON.stringify(path.relative(inputs.workspace, inputs.zipFile));
+  let zip;
+  try {
+    zip = await openZip(inputs.zipFile, { lazyEntries: true, autoClose: false });
+  } catch (error) {
+    return [`zip-file: ${shown} is not a zip archive that can be read (${(error as Error).message})`];
+  }
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  try {
+    for await (const entry of zip.eachEntry()) {
+      // `dir/` and `dir` are one path once extracted.
+      const name = entry.fileName.replace(/\/+$/, '');
+      if (seen.has(name)) repeated.add(entry.fileName);
+      seen.add(name);
+    }
+  } catch (error) {
+    return [`zip-file: ${shown} has a damaged central directory (${(error as Error).message})`];
+  } finally {
+    zip.close();
+  }
+  if (repeated.size === 0) return [];
+  const names = [...repeated].slice(0, 5).map((name) => JSON.stringify(name));
+  return [
+    `zip-file: ${shown} holds ${names.join(', ')}${repeated.size > 5 ? ` and ${repeated.size - 5} more` : ''} ` +
+      'more than once; a layer extracts to one tree, so rebuild the zip with each path once',
+  ];
+}
