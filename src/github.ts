@@ -21,6 +21,16 @@ export interface GitHubContext {
   readonly eventName: string | undefined;
   /** The pull request the event is about (pull_request, pull_request_target, …), from the event payload. */
   readonly pullRequestNumber: number | undefined;
+  /** The workflow run, for the report's link back to it; undefined outside a workflow run. */
+  readonly run: WorkflowRun | undefined;
+}
+
+export interface WorkflowRun {
+  /** Web root: https://github.com, or the GitHub Enterprise Server host. */
+  readonly serverUrl: string;
+  readonly id: string;
+  readonly number: string | undefined;
+  readonly attempt: string | undefined;
 }
 
 export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubContext {
@@ -31,7 +41,30 @@ export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubC
     sha: env.GITHUB_SHA || undefined,
     eventName: env.GITHUB_EVENT_NAME || undefined,
     pullRequestNumber: pullRequestNumber(env.GITHUB_EVENT_PATH),
+    run: env.GITHUB_RUN_ID
+      ? {
+          serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+          id: env.GITHUB_RUN_ID,
+          number: env.GITHUB_RUN_NUMBER || undefined,
+          attempt: env.GITHUB_RUN_ATTEMPT || undefined,
+        }
+      : undefined,
   };
+}
+
+/** The run's page (its attempt, when it is a re-run), or undefined outside a workflow run. */
+export function runUrl(context: GitHubContext): string | undefined {
+  const { run, repository } = context;
+  if (!run || !repository) return undefined;
+  const base = `${run.serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${run.id}`;
+  return run.attempt && run.attempt !== '1' ? `${base}/attempts/${run.attempt}` : base;
+}
+
+export function commitUrl(context: GitHubContext): string | undefined {
+  const { run, repository, sha } = context;
+  if (!repository || !sha) return undefined;
+  const server = run?.serverUrl ?? 'https://github.com';
+  return `${server}/${repository.owner}/${repository.repo}/commit/${sha}`;
 }
 
 function pullRequestNumber(eventPath: string | undefined): number | undefined {

@@ -100,6 +100,8 @@ export interface Inputs {
   readonly allowPullRequests: boolean;
   readonly ssmParameter: string | undefined;
   readonly githubToken: string | undefined;
+  /** minimal: the comment leaves out account ids, function names and AWS error text. */
+  readonly commentDetails: 'full' | 'minimal';
   /** Scratch space for build trees and zips (RUNNER_TEMP on a runner). */
   readonly tempDir: string;
 }
@@ -681,7 +683,7 @@ function readFunctionFilter(reader: InputReader, functions: FunctionSelection): 
 
 // ---- ssm, comment ----------------------------------------------------------------------------------
 
-type ReportPart = Pick<Inputs, 'ssmParameter' | 'githubToken'>;
+type ReportPart = Pick<Inputs, 'ssmParameter' | 'githubToken' | 'commentDetails'>;
 
 function readSsmAndComment(reader: InputReader, regions: readonly string[]): ReportPart {
   const ssmParameter = reader.optional('ssm-parameter');
@@ -692,7 +694,8 @@ function readSsmAndComment(reader: InputReader, regions: readonly string[]): Rep
         'letters, digits and _ . - with / between levels, not starting with aws or ssm, e.g. /layers/data-science/arn',
     );
   }
-  return { ssmParameter, githubToken: readGitHubToken(reader) };
+  const commentDetails = reader.oneOf<'full' | 'minimal'>('comment-details', ['full', 'minimal'], 'full');
+  return { ssmParameter, githubToken: readGitHubToken(reader), commentDetails };
 }
 
 /** The token is masked at once; a problem with it never quotes it. */

@@ -8,13 +8,14 @@ import { readGitHubContext } from './github.js';
 import type { Inputs, StepName } from './inputs.js';
 import { preflight } from './preflight.js';
 import { planFacts, renderComment, type Report, type StepRecord } from './report.js';
+import { packageChanges } from './report/changes.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
 import { postComment } from './steps/comment.js';
 import { publish, type PublishedLayer } from './steps/publish.js';
 import { putParameter } from './steps/put-parameter.js';
 import { applyRetention } from './steps/retention.js';
 import { RolloutError, rollOut } from './steps/roll-out.js';
-import { smokeTest } from './steps/smoke-test.js';
+import { smokeTest, SmokeTestError } from './steps/smoke-test.js';
 
 const TITLES: Record<StepName, string> = {
   build: 'Build the layer',
@@ -49,7 +50,8 @@ export function planReason(
 }
 
 export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): Promise<void> {
-  const reason = planReason(inputs, readGitHubContext().eventName);
+  const context = (report.context = readGitHubContext());
+  const reason = planReason(inputs, context.eventName);
   if (reason) {
     report.plan = { reason };
     core.notice(`Plan only: ${reason}`, { title: 'Plan only' });
@@ -59,6 +61,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   report.layerName = inputs.layerName;
   report.runtime = inputs.runtime.id;
   report.architecture = inputs.architecture;
+  report.dryRun = writes.dryRun;
   for (const { step, reason } of inputs.skipped) report.steps.push({ step, status: 'skipped', note: reason });
   // Input checks that need STS or the disk: before the first step, so a bad input changes nothing.
   await preflight(inputs, deps);
@@ -75,12 +78,19 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       return 'built';
     },
     'smoke-test': async () => {
-      report.smoke = await smokeTest(inputs, needArtifact(), deps);
+      try {
+        report.smoke = await smokeTest(inputs, needArtifact(), deps);
+      } catch (error) {
+        if (error instanceof SmokeTestError) report.smoke = error.result;
+        throw error;
+      }
       return 'imports ok';
     },
     publish: async () => {
       const result = (report.publish = await publish(writes, needArtifact(), deps));
       layers = result.layers;
+      const family = inputs.runtime.family;
+      report.changes = await packageChanges(inputs.layerName, family, needArtifact(), layers, deps);
       if (result.failures.length > 0) {
         throw new Error(
           `Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
@@ -110,7 +120,8 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     },
     comment: async () => {
       // A comment that cannot be posted is a warning (postComment never throws): the release stands.
-      report.comment = await postComment(inputs, renderComment(report), readGitHubContext());
+      const body = renderComment(report, inputs.commentDetails);
+      report.comment = await postComment(inputs, body, context);
       return report.comment.action;
     },
   };
@@ -131,11 +142,22 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       report,
     );
   };
-  for (const step of inputs.steps) {
-    if (step === 'comment') await keepVersions();
-    await timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
+  const run = (step: StepName): Promise<void> =>
+    timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
+  try {
+    for (const step of inputs.steps) {
+      if (step === 'comment') await keepVersions();
+      await run(step);
+    }
+    if (!inputs.steps.includes('comment')) await keepVersions();
+  } catch (error) {
+    // The comment is where people look: a failed run posts it too, with the failure in it.
+    if (inputs.steps.includes('comment') && !report.steps.some((s) => s.step === 'comment')) {
+      report.error = error instanceof Error ? error.message : String(error);
+      await run('comment');
+    }
+    throw error;
   }
-  if (!inputs.steps.includes('comment')) await keepVersions();
   if (reason)
     core.info(`Plan (nothing was written to AWS): ${planFacts(report).join('; ') || 'no changes'}.`);
 }

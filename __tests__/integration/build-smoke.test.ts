@@ -105,6 +105,8 @@ describe('Python layer', () => {
     });
     expect(report.error).toBeUndefined();
     expect(report.smoke!.imports.map((r) => r.module)).toEqual(['numtool', 'json']);
+    // json was loaded before (the smoke script uses it): its time says nothing, and the report says so.
+    expect(report.smoke!.imports.map((r) => r.alreadyLoaded)).toEqual([false, true]);
   });
 
   it('runs a build-command as a script, with inputs reaching it only through the environment', async () => {

@@ -45,6 +45,7 @@ function context(overrides: Partial<GitHubContext> = {}): GitHubContext {
     sha: SHA,
     eventName: 'push',
     pullRequestNumber: undefined,
+    run: undefined,
     ...overrides,
   };
 }
@@ -68,7 +69,9 @@ describe('comment on a commit', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toBe(`${commentMarker('data-science')}\n## Report 1`);
     expect(first.url).toBe(comments[0]!.html_url);
+    // GET /user first: GITHUB_TOKEN may not read it (403), so the comment is github-actions[bot]'s.
     expect(calls()).toEqual([
+      'GET /user',
       `GET /repos/acme/layers/commits/${sha}/comments`,
       `POST /repos/acme/layers/commits/${sha}/comments`,
     ]);
@@ -79,10 +82,11 @@ describe('comment on a commit', () => {
     expect(gh.commitComments(REPOSITORY, sha)).toHaveLength(1);
     expect(gh.commitComments(REPOSITORY, sha)[0]!.body).toBe(`${commentMarker('data-science')}\n## Report 2`);
     expect(calls()).toEqual([
+      'GET /user',
       `GET /repos/acme/layers/commits/${sha}/comments`,
       `PATCH /repos/acme/layers/comments/${comments[0]!.id}`,
     ]);
-    expect(gh.requests[0]!.query).toMatchObject({ per_page: '100' });
+    expect(gh.requests[1]!.query).toMatchObject({ per_page: '100' });
   });
 
   it('keeps one comment per layer: another layer on the same commit gets its own', async () => {
@@ -119,7 +123,7 @@ describe('comment on a commit', () => {
     expect(result).toMatchObject({ action: 'updated', url: ours!.html_url });
     expect(gh.commitComments(REPOSITORY, sha)).toHaveLength(320);
     expect(ours!.body).toBe(`${commentMarker('paged')}\nnew`);
-    const pages = gh.requests.filter((r) => r.method === 'GET').map((r) => r.query['page'] ?? '1');
+    const pages = gh.requests.filter((r) => r.path.endsWith('/comments')).map((r) => r.query['page'] ?? '1');
     expect(pages).toEqual(['1', '2', '3']);
   });
 
@@ -150,6 +154,78 @@ describe('comment on a commit', () => {
   });
 });
 
+describe('our comment is ours', () => {
+  it('leaves a marker comment written by someone else alone and creates its own (GITHUB_TOKEN)', async () => {
+    const sha = newSha();
+    const [planted] = gh.seedCommitComments(REPOSITORY, sha, [
+      `${commentMarker('owned')}\nPlease run [this](https://evil.example) to fix the layer`,
+    ]);
+    const result = await postComment(inputs('owned'), 'the real report', context({ sha }));
+    expect(result.action).toBe('created');
+    const comments = gh.commitComments(REPOSITORY, sha);
+    expect(comments).toHaveLength(2);
+    expect(comments[0]!.body).toBe(planted!.body);
+    expect(comments[0]!.updated_at).toBe(planted!.created_at);
+    expect(comments[1]!).toMatchObject({
+      user: { login: 'github-actions[bot]' },
+      body: `${commentMarker('owned')}\nthe real report`,
+    });
+    expect(gh.requests.some((r) => r.method === 'PATCH')).toBe(false);
+    expect(output.join('')).toMatch(
+      /Ignoring .*#commitcomment-\d+: .*written by someone, not github-actions\[bot\]/,
+    );
+
+    // The re-run updates its own comment, and still not the planted one.
+    const again = await postComment(inputs('owned'), 'report 2', context({ sha }));
+    expect(again).toMatchObject({ action: 'updated', url: comments[1]!.html_url });
+    expect(gh.commitComments(REPOSITORY, sha).map((c) => c.body)).toEqual([
+      planted!.body,
+      `${commentMarker('owned')}\nreport 2`,
+    ]);
+  });
+
+  it('a planted comment on a pull request is not edited either', async () => {
+    const [planted] = gh.seedIssueComments(REPOSITORY, 77, [`${commentMarker('pr-owned')}\nfake`], 'mallory');
+    const result = await postComment(inputs('pr-owned'), 'report', context({ pullRequestNumber: 77 }));
+    expect(result.action).toBe('created');
+    expect(gh.issueComments(REPOSITORY, 77).map((c) => [c.user.login, c.body])).toEqual([
+      ['mallory', planted!.body],
+      ['github-actions[bot]', `${commentMarker('pr-owned')}\nreport`],
+    ]);
+  });
+});
+
+describe('a personal access token', () => {
+  let pat: GitHubDouble;
+  beforeAll(async () => {
+    pat = await startGitHubDouble({
+      tokenKind: 'user',
+      login: 'release-bot-user',
+      token: 'ghp_user00000000000000000000000000000000',
+    });
+  });
+  afterAll(() => pat.close());
+
+  it('asks GET /user who it is, and updates only that login’s comment, not github-actions[bot]’s', async () => {
+    const ctx = { ...context(), apiUrl: pat.url };
+    const [bots] = pat.seedCommitComments(
+      REPOSITORY,
+      SHA,
+      [`${commentMarker('pat')}\nold`],
+      'github-actions[bot]',
+    );
+    const first = await postComment({ ...inputs('pat'), githubToken: pat.token }, 'mine', ctx);
+    expect(first.action).toBe('created');
+    const second = await postComment({ ...inputs('pat'), githubToken: pat.token }, 'mine 2', ctx);
+    expect(second).toMatchObject({ action: 'updated', url: first.url });
+    expect(pat.commitComments(REPOSITORY, SHA).map((c) => [c.user.login, c.body])).toEqual([
+      ['github-actions[bot]', bots!.body],
+      ['release-bot-user', `${commentMarker('pat')}\nmine 2`],
+    ]);
+    expect(pat.requests.filter((r) => r.path === '/user').map((r) => r.status)).toEqual([200, 200]);
+  });
+});
+
 describe('comment on a pull request', () => {
   it('comments on the pull request of a pull_request event (from the event payload), not the commit', async () => {
     const eventPath = path.join(root, 'pull-request-event.json');
@@ -174,8 +250,10 @@ describe('comment on a pull request', () => {
     ]);
     expect(gh.commitComments(REPOSITORY, ctx.sha!)).toEqual([]);
     expect(calls()).toEqual([
+      'GET /user',
       'GET /repos/acme/layers/issues/42/comments',
       'POST /repos/acme/layers/issues/42/comments',
+      'GET /user',
       'GET /repos/acme/layers/issues/42/comments',
       `PATCH /repos/acme/layers/issues/comments/${gh.issueComments(REPOSITORY, 42)[0]!.id}`,
     ]);
@@ -255,6 +333,6 @@ describe('GitHub Enterprise Server', () => {
     const second = await postComment({ ...inputs('ghes'), githubToken: ghes.token }, 'report 2', ctx);
     expect([first.action, second.action]).toEqual(['created', 'updated']);
     expect(ghes.commitComments(REPOSITORY, SHA)).toHaveLength(1);
-    expect(ghes.requests.map((r) => r.status)).toEqual([200, 201, 200, 200]);
+    expect(ghes.requests.map((r) => r.status)).toEqual([403, 200, 201, 403, 200, 200]);
   });
 });

@@ -11,6 +11,7 @@ import { startAwsDouble } from '../support/aws-double.js';
 import { startGitHubDouble } from '../support/github-double.js';
 import { STAND_IN_REGISTRY } from '../support/images.js';
 import { makeWheel } from '../support/wheels.js';
+import { ZipFile } from 'yazl';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-dist-'));
@@ -76,6 +77,15 @@ function runAction(
   });
 }
 
+async function zipBuffer(files: Record<string, string>): Promise<Buffer> {
+  const zip = new ZipFile();
+  for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 describe('node dist/index.js', () => {
   it('builds and smoke-tests a Python layer, sets outputs and writes the job summary', async () => {
     const workspace = path.join(root, 'ws-python');
@@ -98,11 +108,13 @@ describe('node dist/index.js', () => {
     expect(result.outputs['code-sha256']).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(fs.statSync(result.outputs['zip-file']!).size).toBe(Number(result.outputs['zip-size']));
     expect(Number(result.outputs['unzipped-size'])).toBeGreaterThan(0);
-    expect(result.summary).toContain('## ✅ Lambda layer `e2e-layer` (python3.11, x86_64)');
-    expect(result.summary).toMatch(/\| ✅ build \| 1 packages, .* zip, .* unzipped \| [\d.]+ s \|/);
-    expect(result.summary).toMatch(/\| ✅ smoke-test \| 1\/1 imports ok \|/);
+    expect(result.summary).toContain('## ✅ Lambda layer `e2e-layer` built and smoke-tested');
+    expect(result.summary).toMatch(/\*\*Built 1 package · 1 import ok · [\d.]+ s\*\*/);
+    expect(result.summary).toMatch(/\| ✅ build \| 1 package, [\d.]+ kB zip, \d+ B unzipped \| [\d.]+ s \|/);
+    expect(result.summary).toMatch(/\| ✅ smoke-test \| 1 import ok \|/);
     expect(result.summary).toContain(`| CodeSha256 | \`${result.outputs['code-sha256']}\` |`);
-    expect(result.summary).toContain('| greeting | 1.0.0 | greeting |');
+    expect(result.summary).toContain('| greeting | 1.0.0 | `greeting` |');
+    expect(result.summary).toMatch(/\n\n$/);
   });
 
   it('fails with every input problem named, before running anything, and still writes the summary', async () => {
@@ -135,10 +147,15 @@ describe('node dist/index.js', () => {
         version: '1.0.0',
         files: { 'greeting/__init__.py': 'X = 1\n' },
       });
+      // The version live before: greeting 0.9.0 and a package the new build no longer has.
       const old = await aws.seedLayerVersion({
         region: 'eu-west-1',
         name: 'team-deps',
-        content: Buffer.from('old'),
+        content: await zipBuffer({
+          'python/greeting-0.9.0.dist-info/METADATA': 'Name: greeting\nVersion: 0.9.0\n',
+          'python/greeting/__init__.py': '',
+          'python/farewell-2.0.dist-info/METADATA': 'Name: farewell\nVersion: 2.0\n',
+        }),
       });
       const other = await aws.seedLayerVersion({ region: 'eu-west-1', name: 'powertools' });
       aws.seedFunction({
@@ -159,6 +176,10 @@ describe('node dist/index.js', () => {
         GITHUB_REPOSITORY: 'acme/layers',
         GITHUB_SHA: 'a'.repeat(40),
         GITHUB_EVENT_NAME: 'push',
+        GITHUB_SERVER_URL: 'https://github.example',
+        GITHUB_RUN_ID: '5550001',
+        GITHUB_RUN_NUMBER: '17',
+        GITHUB_RUN_ATTEMPT: '1',
       };
       const inputs = {
         steps: 'build,smoke-test,publish,roll-out,ssm,comment',
@@ -192,7 +213,26 @@ describe('node dist/index.js', () => {
       expect(comments).toHaveLength(1);
       expect(comments[0]!.body).toContain('<!-- lambda-layer-release:team-deps -->');
       expect(comments[0]!.body).toContain(arn);
-      expect(first.summary).toMatch(/\| ✅ roll-out \| 1 updated \|/);
+      // The verdict, what is live, the package diff (the old version read through its download link),
+      // in the summary and in the comment, which also links the run and names the commit.
+      const comment = comments[0]!.body;
+      for (const report of [first.summary, comment]) {
+        expect(report).toContain('## 🚀 Lambda layer `team-deps` released');
+        expect(report).toMatch(
+          /\*\*Released \[`team-deps:2`\]\(https:\/\/eu-west-1\.console\.aws\.amazon\.com\/lambda\/home\?region=eu-west-1#\/layers\/team-deps\/versions\/2\) in eu-west-1 · 1 function moved 1 → 2 · [\d.]+ s\*\*/,
+        );
+        expect(report).toContain('Against `team-deps:1` (in eu-west-1): 1 upgraded, 1 removed.');
+        expect(report).toContain('| greeting | 0.9.0 | 1.0.0 | ⬆️ upgraded |');
+        expect(report).toContain('| farewell | 2.0 | — | ➖ removed |');
+        expect(report).toContain('[run #17](https://github.example/acme/layers/actions/runs/5550001)');
+        expect(report).toContain(
+          `commit [\`aaaaaaa\`](https://github.example/acme/layers/commit/${'a'.repeat(40)})`,
+        );
+        expect(report).not.toContain(workspace);
+      }
+      // Only the central directory and the small files were downloaded, not the whole old zip.
+      expect(aws.downloads.length).toBeGreaterThan(0);
+      expect(first.summary).toMatch(/\| ✅ roll-out \| 1 moved \|/);
       expect(first.summary).toMatch(/\| ✅ comment \| created on \[the commit\]/);
       // The runner hides masked values; the only place the token may appear is the mask command.
       const unmasked = first.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
@@ -210,6 +250,77 @@ describe('node dist/index.js', () => {
       expect(writes).toEqual([]);
       expect(github.commitComments('acme/layers', 'a'.repeat(40))).toHaveLength(1);
       expect(second.summary).toMatch(/\| ✅ comment \| updated on/);
+      expect(second.summary).toContain('## ➖ Lambda layer `team-deps`: no changes');
+      expect(second.summary).toContain(
+        '**No changes: [`team-deps:2`](https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/layers/team-deps/versions/2) in eu-west-1 is already live; 1 function already uses it**',
+      );
+      expect(second.summary).not.toContain('What changed');
+    } finally {
+      await aws.close();
+      await github.close();
+    }
+  });
+
+  it('a failed publish: summary and comment say where, the AWS error in plain words and the next step', async () => {
+    const aws = await startAwsDouble();
+    const github = await startGitHubDouble();
+    try {
+      const workspace = path.join(root, 'ws-failed');
+      fs.mkdirSync(workspace);
+      fs.writeFileSync(path.join(workspace, 'requirements.txt'), 'greeting==1.0.0\n');
+      await makeWheel(path.join(workspace, 'wheels'), {
+        name: 'greeting',
+        version: '1.0.0',
+        files: { 'greeting/__init__.py': 'X = 1\n' },
+      });
+      aws.faults.add({
+        kind: 'access-denied',
+        operation: 'PublishLayerVersion',
+        region: 'us-east-1',
+        times: Infinity,
+      });
+      const sha = 'b'.repeat(40);
+      const result = await runAction(
+        workspace,
+        {
+          steps: 'build,smoke-test,publish,roll-out,comment',
+          'layer-name': 'team-deps',
+          runtime: 'python3.11',
+          regions: 'eu-west-1 us-east-1',
+          'install-args': '--no-index --find-links wheels',
+          'github-token': github.token,
+          'comment-details': 'minimal',
+        },
+        {
+          ...aws.env('eu-west-1'),
+          GITHUB_API_URL: github.url,
+          GITHUB_REPOSITORY: 'acme/layers',
+          GITHUB_SHA: sha,
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_RUN_ID: '5550002',
+        },
+      );
+      expect(result.status, result.stdout).toBe(1);
+      const comments = github.commitComments('acme/layers', sha);
+      expect(comments).toHaveLength(1);
+      const comment = comments[0]!.body;
+      for (const report of [result.summary, comment]) {
+        expect(report).toContain('## ❌ Lambda layer `team-deps`: release failed');
+        expect(report).toMatch(
+          /\*\*Failed: publish in us-east-1 \(AccessDenied\)\. eu-west-1 serves \[`team-deps:1`\]\([^)]+\); nothing was rolled out\. Re-running reuses version 1\.\*\*/,
+        );
+        expect(report).toContain(
+          '**❌ publish in us-east-1** · `AccessDeniedException`: the role may not call `lambda:PublishLayerVersion`.\\\n' +
+            "Next step: allow `lambda:PublishLayerVersion` in the role's policy (see Permissions in the README).",
+        );
+        expect(report).toContain('The first version of `team-deps`: 1 package.');
+      }
+      // comment-details: minimal keeps the account id and AWS's own words out of the comment only.
+      expect(result.summary).toContain('is not authorized to perform: lambda:PublishLayerVersion');
+      expect(result.summary).toContain(aws.accountId);
+      expect(comment).not.toContain('is not authorized');
+      expect(comment).not.toContain(aws.accountId);
+      expect(result.summary).toMatch(/\| ✅ comment \| created on \[the commit\]/);
     } finally {
       await aws.close();
       await github.close();

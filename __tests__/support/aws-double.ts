@@ -137,6 +137,8 @@ export interface AwsDouble {
   clientConfig(region?: string): { region: string; endpoint: string; credentials: AwsCredentials };
   readonly state: DoubleState;
   readonly requests: RequestRecord[];
+  /** Downloads of layer and function code through `Location` links: the bytes each one sent. */
+  readonly downloads: { path: string; bytes: number }[];
   readonly faults: Faults;
   /** Creates a function directly (Active, Successful), bypassing quotas and validation. */
   seedFunction(options: SeedFunctionOptions): FunctionModel;
@@ -183,6 +185,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
   const blobs = new BlobStore(options.spillToDiskBytes ?? 4 * 1024 * 1024);
   const faults = new Faults();
   const requests: RequestRecord[] = [];
+  const downloads: { path: string; bytes: number }[] = [];
   const startedAt = monotonicMs();
   let seq = 0;
   let url = '';
@@ -229,7 +232,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestUrl = new URL(req.url ?? '/', 'http://aws-double');
-    if (requestUrl.pathname.startsWith('/__double/')) return download(requestUrl, res);
+    if (requestUrl.pathname.startsWith('/__double/')) return download(requestUrl, req, res);
     const record: RequestRecord = {
       seq: 0,
       time: wallMs(),
@@ -322,6 +325,21 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
         case 'throttle':
           if (target.service === 'lambda') throw tooManyRequests(f.retryAfterSeconds ?? 1);
           throw target.service === 'ssm' ? ssmThrottle() : s3SlowDown();
+        case 'access-denied': {
+          const action = `${target.service === 'ssm' ? 'ssm' : target.service}:${target.operation}`;
+          const resource =
+            target.layerName !== undefined
+              ? `arn:aws:lambda:${target.region}:${accountId}:layer:${target.layerName}`
+              : target.functionName !== undefined
+                ? `arn:aws:lambda:${target.region}:${accountId}:function:${target.functionName}`
+                : '*';
+          throw new AwsError(
+            403,
+            'AccessDeniedException',
+            `User: arn:aws:sts::${accountId}:assumed-role/double-role/double-session is not authorized to ` +
+              `perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+          );
+        }
         case 'conflict':
           throw conflict(
             `The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:${target.region}:${accountId}:function:${target.functionName ?? ''}`,
@@ -540,7 +558,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
   }
 
   /** Download links used as `Location` for layer and function code (presigned S3 URLs in Lambda). */
-  function download(url: URL, res: ServerResponse): void {
+  function download(url: URL, req: IncomingMessage, res: ServerResponse): void {
     const arn = url.searchParams.get('arn') ?? '';
     const parts = arn.split(':');
     const region = parts[3] ?? '';
@@ -558,6 +576,26 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       res.end('not found');
       return;
     }
+    // Presigned S3 links answer range requests (`bytes=a-b`, `bytes=a-`, `bytes=-n`) with 206.
+    const range = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ''));
+    if (range && (range[1] || range[2])) {
+      const start = range[1] ? Number(range[1]) : Math.max(0, blob.size - Number(range[2]));
+      const end = range[1] && range[2] ? Math.min(Number(range[2]), blob.size - 1) : blob.size - 1;
+      if (start > end || start >= blob.size) {
+        res.writeHead(416, { 'content-range': `bytes */${blob.size}` });
+        res.end();
+        return;
+      }
+      downloads.push({ path: url.pathname, bytes: end - start + 1 });
+      res.writeHead(206, {
+        'content-type': 'application/zip',
+        'content-length': String(end - start + 1),
+        'content-range': `bytes ${start}-${end}/${blob.size}`,
+      });
+      blobStream(blob, { start, end }).pipe(res);
+      return;
+    }
+    downloads.push({ path: url.pathname, bytes: blob.size });
     res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(blob.size) });
     blobStream(blob).pipe(res);
   }
@@ -585,6 +623,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     clientConfig: (region = defaultRegion) => ({ region, endpoint: url, credentials: { ...credentials } }),
     state,
     requests,
+    downloads,
     faults,
     seedFunction: (o) => lambda.seedFunction(o),
     seedLayerVersion: (o) => lambda.seedLayerVersion(o),

@@ -3,6 +3,7 @@
  *
  *   GET|POST /repos/{owner}/{repo}/commits/{sha}/comments     PATCH /repos/{owner}/{repo}/comments/{id}
  *   GET|POST /repos/{owner}/{repo}/issues/{n}/comments        PATCH /repos/{owner}/{repo}/issues/comments/{id}
+ *   GET /user (403 for an installation token such as GITHUB_TOKEN, as on GitHub; the login for a user token)
  *
  * Like GitHub it pages lists (`per_page` default 30, at most 100, `page`) with a `Link` header, answers 401
  * unless the `Authorization` header carries the configured token (`token …` or `Bearer …`), refuses bodies
@@ -19,6 +20,11 @@ export interface GitHubDoubleOptions {
   pathPrefix?: string;
   /** Author of comments the token creates. Default `github-actions[bot]`. */
   login?: string;
+  /**
+   * `installation` (GITHUB_TOKEN, an app's token): GET /user answers 403 "Resource not accessible by
+   * integration". `user` (a personal access token): GET /user answers the login. Default `installation`.
+   */
+  tokenKind?: 'installation' | 'user';
 }
 
 export interface DoubleComment {
@@ -109,6 +115,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   const token = options.token ?? 'ghs_double0000000000000000000000000000';
   const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
   const login = options.login ?? 'github-actions[bot]';
+  const tokenKind = options.tokenKind ?? 'installation';
   const requests: GitHubRequestRecord[] = [];
   const faults: (GitHubFault & { used: number })[] = [];
   // Commit comments and issue comments have separate id spaces and routes, as on GitHub.
@@ -211,6 +218,10 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     raw: string,
   ): { status: number; body: unknown; headers?: Record<string, string> } {
     let m: RegExpExecArray | null;
+    if (path === '/user' && method === 'GET') {
+      if (tokenKind === 'installation') throw new HttpError(403);
+      return { status: 200, body: { login, id: 583231, type: 'User' } };
+    }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/commits\/([^/]+)\/comments$/.exec(path))) {
       return threadRoute('commit', method, m[1]!, m[2]!, path, query, raw);
     }

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { readGitHubContext } from '../../src/github.js';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { commitUrl, readGitHubContext, runUrl } from '../../src/github.js';
+import { getInputs, InputError } from '../../src/inputs.js';
 import { commentBody, commentMarker, MAX_COMMENT_LENGTH } from '../../src/steps/comment.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-github-context-'));
@@ -30,6 +31,7 @@ describe('readGitHubContext', () => {
       sha: 'abc123',
       eventName: 'push',
       pullRequestNumber: undefined,
+      run: undefined,
     });
   });
 
@@ -58,6 +60,7 @@ describe('readGitHubContext', () => {
       sha: undefined,
       eventName: undefined,
       pullRequestNumber: undefined,
+      run: undefined,
     });
     expect(readGitHubContext({ GITHUB_REPOSITORY: 'no-slash' }).repository).toBeUndefined();
     expect(readGitHubContext({ GITHUB_REPOSITORY: 'a/b/c' }).repository).toBeUndefined();
@@ -88,5 +91,62 @@ describe('comment body', () => {
     expect(body).toMatch(/cut to fit GitHub’s comment limit; the job summary has everything\)$/);
     const exact = 'y'.repeat(MAX_COMMENT_LENGTH - commentMarker('data').length - 1);
     expect(commentBody('data', exact)).toBe(`${commentMarker('data')}\n${exact}`);
+  });
+});
+
+describe('the run the report links to', () => {
+  const env = {
+    GITHUB_REPOSITORY: 'acme/layers',
+    GITHUB_SHA: 'abc1234def',
+    GITHUB_SERVER_URL: 'https://ghe.example.com/',
+    GITHUB_RUN_ID: '987',
+    GITHUB_RUN_NUMBER: '12',
+  };
+
+  it('links the run, its attempt on a re-run, and the commit, on the server of the run', () => {
+    const first = readGitHubContext({ ...env, GITHUB_RUN_ATTEMPT: '1' });
+    expect(first.run).toEqual({
+      serverUrl: 'https://ghe.example.com',
+      id: '987',
+      number: '12',
+      attempt: '1',
+    });
+    expect(runUrl(first)).toBe('https://ghe.example.com/acme/layers/actions/runs/987');
+    expect(runUrl(readGitHubContext({ ...env, GITHUB_RUN_ATTEMPT: '3' }))).toBe(
+      'https://ghe.example.com/acme/layers/actions/runs/987/attempts/3',
+    );
+    expect(commitUrl(first)).toBe('https://ghe.example.com/acme/layers/commit/abc1234def');
+  });
+
+  it('outside a workflow run there is no run to link', () => {
+    expect(runUrl(readGitHubContext({ GITHUB_REPOSITORY: 'acme/layers' }))).toBeUndefined();
+    expect(readGitHubContext({}).run).toBeUndefined();
+  });
+});
+
+describe('comment-details input', () => {
+  beforeEach(() => {
+    vi.unstubAllEnvs();
+    for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) vi.stubEnv(name, '');
+    vi.stubEnv('INPUT_STEPS', 'publish,comment');
+    vi.stubEnv('INPUT_ZIP-FILE', 'layer.zip');
+    vi.stubEnv('INPUT_LAYER-NAME', 'data');
+    vi.stubEnv('INPUT_RUNTIME', 'python3.11');
+    vi.stubEnv('INPUT_REGIONS', 'us-east-1');
+    vi.stubEnv('INPUT_GITHUB-TOKEN', 'ghs_0123456789abcdef');
+    fs.writeFileSync(path.join(root, 'layer.zip'), 'PK');
+  });
+  const read = () => getInputs({ GITHUB_WORKSPACE: root, RUNNER_TEMP: root });
+
+  it('defaults to full and accepts minimal', () => {
+    expect(read().commentDetails).toBe('full');
+    vi.stubEnv('INPUT_COMMENT-DETAILS', 'minimal');
+    expect(read().commentDetails).toBe('minimal');
+  });
+
+  it('refuses anything else, naming the input, the value and what is allowed', () => {
+    vi.stubEnv('INPUT_COMMENT-DETAILS', 'verbose');
+    expect(read).toThrow(InputError);
+    expect(read).toThrow('comment-details: "verbose" is not allowed; use one of full, minimal');
   });
 });

@@ -382,6 +382,7 @@ describe('the comment step never invents an HTTP status', () => {
         apiUrl: 'http://no-such-host.invalid',
         eventName: 'push',
         pullRequestNumber: undefined,
+        run: undefined,
       });
       expect(result.warning).toMatch(
         /the DNS lookup of no-such-host\.invalid failed \((ENOTFOUND|EAI_AGAIN)\)/,
@@ -407,6 +408,7 @@ describe('the comment step never invents an HTTP status', () => {
         apiUrl: `http://127.0.0.1:${port}`,
         eventName: 'push',
         pullRequestNumber: undefined,
+        run: undefined,
       });
       expect(result.action).toBe('failed');
       expect(result.warning).toMatch(

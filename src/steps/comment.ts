@@ -2,6 +2,8 @@
  * Comment step: puts the run's report where a reviewer looks — on the pull request for pull request
  * events, else on the commit (GITHUB_SHA). A hidden marker per layer lets a re-run find its own comment
  * and update it, so a commit or pull request carries one comment per layer however often it runs.
+ * Only a comment written by the token's own identity counts as ours: anyone can paste the marker into
+ * a comment, and the action must never edit what someone else wrote.
  * The comment is a courtesy: a failure here is a warning, never a failed release.
  */
 import * as core from '@actions/core';
@@ -50,10 +52,11 @@ export async function postComment(
   if (!context.repository || (target === 'commit' && !context.sha)) {
     return fail('GITHUB_REPOSITORY or GITHUB_SHA is not set: there is no commit to comment on.');
   }
-  const thread = threadFor(githubClient(inputs.githubToken, context.apiUrl), context);
+  const octokit = githubClient(inputs.githubToken, context.apiUrl);
+  const thread = threadFor(octokit, context);
   const marker = commentMarker(inputs.layerName);
   try {
-    const existing = await findComment(thread, marker);
+    const existing = await findComment(thread, marker, await tokenLogin(octokit));
     if (inputs.dryRun) {
       core.info(`dry-run: would ${existing ? `update ${existing.html_url}` : `comment on ${thread.title}`}.`);
       return { target, action: 'planned', ...(existing ? { url: existing.html_url } : {}) };
@@ -71,6 +74,23 @@ interface Comment {
   readonly id: number;
   readonly body?: string;
   readonly html_url: string;
+  readonly user?: { readonly login: string } | null;
+}
+
+/** Who comments with GITHUB_TOKEN (and any GitHub App installation token without its own slug). */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
+/**
+ * The login the token comments as. A personal or user token can ask GET /user; an installation token
+ * (GITHUB_TOKEN) may not (403) and always comments as github-actions[bot].
+ */
+export async function tokenLogin(octokit: GitHubClient): Promise<string> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch (error) {
+    if ((error as { status?: number }).status !== 403) throw error;
+    return ACTIONS_BOT_LOGIN;
+  }
 }
 
 /** The commit's or the pull request's comments, behind one interface. */
@@ -105,11 +125,16 @@ function threadFor(octokit: GitHubClient, context: GitHubContext): Thread {
   };
 }
 
-/** Walks the pages only until this layer's comment turns up. */
-async function findComment(thread: Thread, marker: string): Promise<Comment | undefined> {
+/** Walks the pages only until this layer's comment, written by `login`, turns up. */
+async function findComment(thread: Thread, marker: string, login: string): Promise<Comment | undefined> {
   for await (const page of thread.pages()) {
-    const found = page.data.find((comment) => comment.body?.includes(marker));
-    if (found) return found;
+    for (const comment of page.data.filter((c) => c.body?.includes(marker))) {
+      const author = comment.user?.login ?? '(unknown)';
+      if (author.toLowerCase() === login.toLowerCase()) return comment;
+      core.info(
+        `Ignoring ${comment.html_url}: it carries this layer's marker but was written by ${author}, not ${login}.`,
+      );
+    }
   }
   return undefined;
 }

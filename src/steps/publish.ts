@@ -35,6 +35,8 @@ export interface PublishedLayer {
   /** Only planned (dry-run): nothing was written, the version number is the one a publish would get. */
   readonly planned: boolean;
   readonly sharedWith: readonly string[];
+  /** The newest version before this run published (or would publish) one: what the report diffs against. */
+  readonly previousVersion?: number;
 }
 
 export interface PublishResult {
@@ -123,6 +125,7 @@ async function publishInRegion(
       published: true,
       planned: true,
       sharedWith: inputs.shareWith,
+      previousVersion: newest?.version,
     };
   }
 
@@ -146,7 +149,14 @@ async function publishInRegion(
   const arn = published.LayerVersionArn!;
   core.info(`${region}: published ${arn}`);
   const sharedWith = await share(lambda, inputs, arn, published.Version!, region, false);
-  return { region, ...versionFields(arn), published: true, planned: false, sharedWith };
+  return {
+    region,
+    ...versionFields(arn),
+    published: true,
+    planned: false,
+    sharedWith,
+    previousVersion: newest?.version,
+  };
 }
 
 interface NewestVersion {

@@ -22,6 +22,8 @@ export interface ImportResult {
   readonly error?: string;
   /** What was checked, when the module name does not say (the class loaded from a jar). */
   readonly detail?: string;
+  /** Already imported by an earlier module of the list: its time says nothing about it. */
+  readonly alreadyLoaded?: boolean;
 }
 
 /** The smoke test in one runtime's image. */

@@ -20,7 +20,12 @@ export type FaultKind =
    */
   | 'concurrent-change'
   /** Holds the request `delayMs` before handling it. */
-  | 'delay';
+  | 'delay'
+  /**
+   * 403 `AccessDeniedException` as IAM words it ("… is not authorized to perform: lambda:Operation on
+   * resource: …"): a missing permission in the caller's policy (Lambda and SSM).
+   */
+  | 'access-denied';
 
 /** A change another actor makes to a function: fields to merge, or a mutation of the configuration. */
 export type FunctionChange = Partial<FunctionConfiguration> | ((config: FunctionConfiguration) => void);
