@@ -12,7 +12,7 @@ const SECTIONS = {
   rollout: { title: '1. Roll-out vs the shell loop', file: './rollout.mjs' },
   discovery: { title: '2. Discovery of 10,000 functions', file: './discovery.mjs' },
   zip: { title: '3. Deterministic zip vs `zip`', file: './zip.mjs' },
-  rerun: { title: '4. Unchanged re-run', file: './rerun.mjs' },
+  rerun: { title: '4. Re-runs and the download cache', file: './rerun.mjs' },
   'cold-start': { title: '5. Cold start and bundle size', file: './cold-start.mjs' },
   glob: { title: '6. function-filter globs on adversarial patterns', file: './glob.mjs' },
   'zip-bomb': { title: '7. Zip bombs refused and stopped', file: './zip-bomb.mjs' },

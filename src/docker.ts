@@ -137,9 +137,9 @@ export interface ContainerRun {
 
 /**
  * A build runs code nobody here wrote (setup.py, npm lifecycle scripts, gem extensions, Maven plugins).
- * Every container runs as the runner's user with no capabilities, and can't regain any through a
- * setuid binary; a fork bomb stops at the pids limit. No capability is added back: the build and
- * runtime images only write to their bind mounts and /tmp as that user, which needs none.
+ * Every container runs with no capabilities and can't regain any through a setuid binary; a fork bomb
+ * stops at the pids limit. No capability is added back: builds, strip and smoke tests run as the
+ * runner's user (see `user`) and only write to their bind mounts and /tmp, which needs none.
  */
 export const HARDENING = ['--security-opt', 'no-new-privileges', '--cap-drop', 'ALL'] as const;
 /** Builds: JVMs (Maven, Gradle) and parallel npm / pip installs run hundreds of threads. */

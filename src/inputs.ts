@@ -104,6 +104,10 @@ export interface Inputs {
   readonly commentDetails: 'full' | 'minimal';
   /** Scratch space for build trees and zips (RUNNER_TEMP on a runner). */
   readonly tempDir: string;
+  /** Build even when the newest versions carry this run's build key (src/steps/build-key.ts). */
+  readonly forceBuild: boolean;
+  /** Keep the package managers' download caches between runs (src/steps/download-cache.ts). */
+  readonly cache: boolean;
 }
 
 /** Thrown when inputs are invalid; lists every problem found, not just the first. */
@@ -246,6 +250,8 @@ type SourcesPart = Pick<
   | 'buildCommand'
   | 'installArgs'
   | 'imageRegistry'
+  | 'forceBuild'
+  | 'cache'
   | 'buildImage'
   | 'smokeImage'
   | 'smokeImports'
@@ -309,6 +315,9 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
     buildCommand,
     installArgs,
     imageRegistry,
+    // Re-runs and caching (src/steps/build-key.ts, src/steps/download-cache.ts).
+    forceBuild: reader.bool('force-build', false),
+    cache: reader.bool('cache', false),
     buildImage,
     smokeImage,
     smokeImports,

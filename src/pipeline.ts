@@ -9,9 +9,10 @@ import type { Inputs, StepName } from './inputs.js';
 import { preflight } from './preflight.js';
 import { planFacts, renderComment, type Report, type StepRecord } from './report.js';
 import { packageChanges } from './report/changes.js';
+import { planBuild, type BuildPlan } from './steps/build-key.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
 import { postComment } from './steps/comment.js';
-import { publish, type PublishedLayer } from './steps/publish.js';
+import { publish, reuseVersions, type PublishedLayer } from './steps/publish.js';
 import { putParameter } from './steps/put-parameter.js';
 import { applyRetention } from './steps/retention.js';
 import { RolloutError, rollOut } from './steps/roll-out.js';
@@ -67,6 +68,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   await preflight(inputs, deps);
 
   let artifact: LayerArtifact | undefined;
+  let plan: BuildPlan | undefined;
   let layers: readonly PublishedLayer[] = [];
   const needArtifact = (): LayerArtifact => {
     if (!artifact) throw new Error('internal: no layer artifact before a step that needs one');
@@ -74,7 +76,18 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   };
   const steps: Record<StepName, () => Promise<string>> = {
     build: async () => {
-      artifact = report.artifact = await buildLayer(inputs, deps);
+      plan = await planBuild(inputs, deps);
+      if (!plan.build) {
+        core.info(`The layer is ${plan.message}.`);
+        report.unchanged = {
+          message: plan.message,
+          buildKey: plan.buildKey,
+          versions: plan.versions.map((v) => v.version),
+        };
+        return plan.message;
+      }
+      const built = await buildLayer(inputs, deps);
+      artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
       return 'built';
     },
     'smoke-test': async () => {
@@ -87,10 +100,14 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       return 'imports ok';
     },
     publish: async () => {
-      const result = (report.publish = await publish(writes, needArtifact(), deps));
+      const result = (report.publish =
+        plan?.build === false
+          ? await reuseVersions(writes, plan.versions, deps)
+          : await publish(writes, needArtifact(), deps));
       layers = result.layers;
       const family = inputs.runtime.family;
-      report.changes = await packageChanges(inputs.layerName, family, needArtifact(), layers, deps);
+      // A reused version (nothing built) has the same packages: there is nothing to compare.
+      if (artifact) report.changes = await packageChanges(inputs.layerName, family, artifact, layers, deps);
       if (result.failures.length > 0) {
         throw new Error(
           `Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
@@ -147,6 +164,11 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   try {
     for (const step of inputs.steps) {
       if (step === 'comment') await keepVersions();
+      if (step === 'smoke-test' && report.unchanged) {
+        const note = `${report.unchanged.message}; tested when it was built`;
+        report.steps.push({ step, status: 'skipped', note });
+        continue;
+      }
       await run(step);
     }
     if (!inputs.steps.includes('comment')) await keepVersions();

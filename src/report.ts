@@ -44,6 +44,8 @@ export interface Report {
   dryRun?: boolean;
   /** Where the run happened: the comment links to the run and names the commit. */
   context?: GitHubContext;
+  /** Set when the build key matched and nothing was built; its message is the build step's note. */
+  unchanged?: { readonly message: string; readonly buildKey: string; readonly versions: readonly number[] };
   error?: string;
 }
 

@@ -84,7 +84,8 @@ describe('the build cannot read credentials from the workspace', () => {
         'grep -rs -e ghs_ -e extraheader / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev >> "$out/stolen.txt" 2>/dev/null || true',
         'env > "$out/env.txt"',
         'grep -E "^(CapEff|CapPrm|NoNewPrivs):" /proc/self/status > "$out/status.txt"',
-        'cat /sys/fs/cgroup/pids.max > "$out/pids.txt" 2>/dev/null || echo unknown > "$out/pids.txt"',
+        // cgroup v2, then v1; "unknown" only on a kernel without the pids controller.
+        '{ cat /sys/fs/cgroup/pids.max || cat /sys/fs/cgroup/pids/pids.max || echo unknown; } > "$out/pids.txt" 2>/dev/null',
         'echo "ok" > .written-by-build',
       ].join('\n'),
     });
@@ -127,6 +128,7 @@ describe('the build cannot read credentials from the workspace', () => {
         name: 'leak-canary',
         version: '1.0.0',
         private: true,
+        dependencies: { 'is-number': '7.0.0' },
         scripts: { postinstall: steal },
       }),
     });

@@ -209,7 +209,8 @@ function stepNote(report: Report, record: StepRecord): string {
   }
   switch (record.step) {
     case 'build': {
-      const a = report.artifact!;
+      const a = report.artifact;
+      if (!a) return text(report.unchanged?.message ?? record.note); // the build key matched: nothing built
       const trimmed = a.trim ? `, trimmed ${size(a.trim.bytesSaved)}` : '';
       const what = a.given ? 'given zip' : plural(a.packages.length, 'package');
       return `${what}, ${size(a.zipSize)} zip, ${size(a.unzippedSize)} unzipped${trimmed}`;

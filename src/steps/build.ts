@@ -19,6 +19,7 @@ import {
   type DockerEngine,
 } from '../docker.js';
 import type { Inputs } from '../inputs.js';
+import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
@@ -62,6 +63,8 @@ export interface LayerArtifact extends Omit<ZipSummary, 'file'> {
   readonly given: boolean;
   /** What `trim` removed, when it ran. */
   readonly trim?: TrimSummary;
+  /** Set for a fully pinned manifest (src/steps/build-key.ts); kept in the description. */
+  readonly buildKey?: string;
 }
 
 type BuildInputs = Pick<
@@ -82,6 +85,7 @@ type BuildInputs = Pick<
   | 'smokeImage'
   | 'compatibleRuntimes'
   | 'imageRegistry'
+  | 'cache'
 >;
 
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -129,11 +133,17 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
       `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`,
   );
   await checkEmulation(inputs, deps, engine);
-  await runBuildContainer(inputs, deps, work, layerDir);
-  const buildImages = [inputs.buildImage, ...(await buildOtherVersions(inputs, deps, work, layerDir))];
+  const downloads = await restoreDownloadCache(inputs);
+  await runBuildContainer(inputs, deps, work, layerDir, downloads);
+  const buildImages = [
+    inputs.buildImage,
+    ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
+  ];
+  const savingDownloads = downloads?.save(); // beside the zip, not before it
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
   const { layout, packages } = await inspect(layerDir, inputs);
   const zip = await writeDeterministicZip(layerDir, zipFile);
+  await savingDownloads;
   return finish({
     ...zip,
     zipFile,
@@ -186,6 +196,7 @@ async function buildOtherVersions(
   deps: Deps,
   work: string,
   layerDir: string,
+  downloads?: DownloadCache,
 ): Promise<string[]> {
   const others = otherVersions(inputs);
   if (others.length === 0) return [];
@@ -202,7 +213,13 @@ async function buildOtherVersions(
   for (const other of others) {
     const image = defaultBuildImage(other, buildArchitecture(inputs), inputs.imageRegistry);
     core.info(`Native code: installing again for ${other.id} in ${image}, into ${other.installDir}/.`);
-    await runBuildContainer({ ...inputs, runtime: other, buildImage: image }, deps, work, layerDir);
+    await runBuildContainer(
+      { ...inputs, runtime: other, buildImage: image },
+      deps,
+      work,
+      layerDir,
+      downloads,
+    );
     images.push(image);
   }
   return images;
@@ -274,6 +291,7 @@ async function runBuildContainer(
   deps: Deps,
   work: string,
   layerDir: string,
+  downloads?: DownloadCache,
 ): Promise<void> {
   const family = familyOf(inputs.runtime);
   const env: Record<string, string> = {
@@ -333,6 +351,7 @@ async function runBuildContainer(
     workdir = recipe.workdir;
   }
 
+  if (downloads) mountDownloadCache(downloads, mounts, env);
   const args = runArgs({
     image: inputs.buildImage,
     architecture: buildArchitecture(inputs),
@@ -364,6 +383,16 @@ async function sources(
     core.info(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`);
   }
   return view.mounts;
+}
+
+/** The package manager's download cache (src/steps/download-cache.ts), where the tool looks for it. */
+function mountDownloadCache(
+  downloads: DownloadCache,
+  mounts: ContainerRun['mounts'][number][],
+  env: Record<string, string>,
+): void {
+  mounts.push({ host: downloads.host, container: downloads.container });
+  Object.assign(env, downloads.env);
 }
 
 async function inspect(

@@ -23,6 +23,7 @@ import { inEachRegion, type RegionFailure } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs.js';
 import { pinnedList } from '../layer/packages.js';
+import { buildKeyMarker, type UnchangedVersion } from './build-key.js';
 import { MAX_DIRECT_UPLOAD_BYTES, mb, type LayerArtifact } from './build.js';
 
 export interface PublishedLayer {
@@ -63,9 +64,12 @@ const MAX_DESCRIPTION = 256;
 /** Regions published at the same time: each is a handful of calls, mostly the upload. */
 const REGION_CONCURRENCY = 4;
 
-/** The description ends with the content hash, so a later run can recognise this content. */
+/**
+ * The description ends with the build key (a pinned build) and the content hash, so a later run can
+ * recognise this content, before building (src/steps/build-key.ts) or after.
+ */
 export function layerDescription(inputs: PublishInputs, artifact: LayerArtifact): string {
-  const marker = ` sha256:${artifact.contentHash}`;
+  const marker = `${artifact.buildKey ? buildKeyMarker(artifact.buildKey) : ''} sha256:${artifact.contentHash}`;
   const text =
     inputs.description ?? (pinnedList(inputs.runtime.family, artifact.packages) || inputs.layerName);
   const room = MAX_DESCRIPTION - marker.length;
@@ -87,6 +91,33 @@ export async function publish(
   const { results: layers, failures } = await inEachRegion(
     inputs.regions,
     (region) => publishInRegion(inputs, artifact, deps, region),
+    { concurrency: REGION_CONCURRENCY },
+  );
+  for (const failure of failures)
+    core.error(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+  return { layers, failures };
+}
+
+/** Uses the versions found unchanged before the build (by build key): shares them, publishes nothing. */
+export async function reuseVersions(
+  inputs: PublishInputs,
+  versions: readonly UnchangedVersion[],
+  deps: Deps,
+): Promise<PublishResult> {
+  const { results: layers, failures } = await inEachRegion(
+    versions.map((v) => v.region),
+    async (region) => {
+      const { layerVersionArn, version } = versions.find((v) => v.region === region)!;
+      core.info(`${region}: using version ${version}, built from the same inputs; nothing published.`);
+      const sharedWith = await share(deps.lambda(region), inputs, layerVersionArn, version, region, true);
+      return {
+        region,
+        ...versionFields(layerVersionArn),
+        published: false,
+        planned: inputs.dryRun,
+        sharedWith,
+      };
+    },
     { concurrency: REGION_CONCURRENCY },
   );
   for (const failure of failures)
