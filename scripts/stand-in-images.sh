@@ -13,7 +13,9 @@
 set -euo pipefail
 
 # One row per family and architecture, named honestly: each stand-in has the language version of the
-# runtime it is tagged as (Debian 12 gives Python 3.11 and Node.js 18, Debian 13 Java 21 and Ruby 3.3).
+# runtime it is tagged as (Debian 12 gives Python 3.11 and Node.js 18, Debian 13 Python 3.13, Node.js 20,
+# Java 21 and Ruby 3.3). Two Python and two Node.js versions let the tests build and smoke-test a layer
+# for several runtimes; Debian has no Python 3.12 (12 has 3.11, 13 has 3.13), so 3.13 is the second.
 # provided.al2023 is an OS runtime: its stand-in is Debian 12 with a C toolchain, not Amazon Linux.
 # The build image is always <registry>/sam/build-<family>:latest-<arch>, the runtime image
 # <registry>/<runtime image>, as the action names them under `image-registry`; both share one rootfs. Packages are installed without Recommends. arm64 rows run under qemu-user-static
@@ -22,6 +24,8 @@ TABLE='
 # family          arch    suite     runtime image               Debian packages
 python3.11        x86_64  bookworm  lambda/python:3.11-x86_64      python3 python3-pip python3-venv ca-certificates
 nodejs18.x        x86_64  bookworm  lambda/nodejs:18-x86_64        nodejs npm ca-certificates
+python3.13        x86_64  trixie    lambda/python:3.13-x86_64      python3 python3-pip python3-venv ca-certificates
+nodejs20.x        x86_64  trixie    lambda/nodejs:20-x86_64        nodejs npm ca-certificates
 java21            x86_64  trixie    lambda/java:21-x86_64          openjdk-21-jdk-headless maven libmaven-dependency-plugin-java junit5 gradle libcommons-text-java ca-certificates
 ruby3.3           x86_64  trixie    lambda/ruby:3.3-x86_64         ruby ruby-bundler ca-certificates
 provided.al2023   x86_64  bookworm  lambda/provided:al2023-x86_64  gcc libc6-dev make binutils ca-certificates

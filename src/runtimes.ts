@@ -4,16 +4,76 @@
  * Adding a runtime is adding a row; no other file branches on the runtime's name.
  */
 import { LAYER_SMOKE_CLASS } from './smoke/java-smoke-class.js';
+import { GRADLE_INIT, NODE_SMOKE, PROVIDED_SMOKE, PYTHON_SMOKE, RUBY_SMOKE } from './smoke/scripts.js';
 
 export type Architecture = 'x86_64' | 'arm64';
 export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
 
 export type Family = 'python' | 'nodejs' | 'java' | 'ruby' | 'provided';
 
-/** The Amazon Linux a runtime runs on: it decides the glibc that native code may need. */
+/** The Amazon Linux a runtime runs on: it decides what native code in a layer may need. */
 export type OperatingSystem = 'al2' | 'al2023';
-/** glibc 2.N of each Amazon Linux. */
-const GLIBC_MINOR: Readonly<Record<OperatingSystem, number>> = { al2: 26, al2023: 34 };
+
+export interface OperatingSystemSpec {
+  readonly name: string;
+  /** The glibc version: a shared object needing a newer `GLIBC_x.y` does not load. */
+  readonly glibc: string;
+  /** The GCC whose libstdc++ the OS ships, and the newest `GLIBCXX_` and `CXXABI_` versions it defines. */
+  readonly gcc: string;
+  readonly glibcxx: string;
+  readonly cxxabi: string;
+  /**
+   * Libraries every Lambda runtime image of this OS has on the loader's path, by soname; a DT_NEEDED
+   * library outside this list (and the family's own) must be in the layer. Deliberately the glibc
+   * family, libgcc_s, libstdc++ and zlib only: other system libraries vary between runtime images.
+   */
+  readonly libraries: readonly string[];
+}
+
+// glibc and GCC: "Improved toolchain: gcc, binutils, and glibc", AL2023 User Guide
+// (https://docs.aws.amazon.com/linux/al2023/ug/glibc-gcc-and-binutils.html): AL2 glibc 2.26, gcc 7.3;
+// AL2023 glibc 2.34, gcc 11. libstdc++ versions per GCC release: the libstdc++ manual, ABI Policy
+// (https://gcc.gnu.org/onlinedocs/libstdc++/manual/abi.html): GCC 7.2.0 GLIBCXX_3.4.24, CXXABI_1.3.11;
+// GCC 11.1.0 GLIBCXX_3.4.29, CXXABI_1.3.13 (later 7.x and 11.x releases add none).
+const GLIBC_LIBRARIES = [
+  'libc.so.6',
+  'libm.so.6',
+  'libdl.so.2',
+  'libpthread.so.0',
+  'librt.so.1',
+  'libutil.so.1',
+  'libresolv.so.2',
+  'libanl.so.1',
+  'ld-linux-x86-64.so.2',
+  'ld-linux-aarch64.so.1',
+  'libmvec.so.1',
+];
+export const OPERATING_SYSTEMS: Readonly<Record<OperatingSystem, OperatingSystemSpec>> = {
+  al2: {
+    name: 'Amazon Linux 2',
+    glibc: '2.26',
+    gcc: '7',
+    glibcxx: '3.4.24',
+    cxxabi: '1.3.11',
+    // glibc 2.26 still builds libcrypt.so.1 and libnsl.so.1 (Fedora-based AL2023 has libxcrypt, libnsl2).
+    libraries: [
+      ...GLIBC_LIBRARIES,
+      'libcrypt.so.1',
+      'libnsl.so.1',
+      'libgcc_s.so.1',
+      'libstdc++.so.6',
+      'libz.so.1',
+    ],
+  },
+  al2023: {
+    name: 'Amazon Linux 2023',
+    glibc: '2.34',
+    gcc: '11',
+    glibcxx: '3.4.29',
+    cxxabi: '1.3.13',
+    libraries: [...GLIBC_LIBRARIES, 'libgcc_s.so.1', 'libstdc++.so.6', 'libz.so.1'],
+  },
+};
 
 export interface Runtime {
   /** Lambda's identifier, e.g. `python3.12`. */
@@ -77,6 +137,15 @@ interface FamilySpec {
   readonly crossInstall: boolean;
   /** Folders the trim removes whole, relative to the layer (e.g. a gem cache). */
   trimFolders(runtime: Runtime): string[];
+  /** Libraries the runtime image adds to its OS's (the interpreter's own, in /var/lang/lib). */
+  runtimeLibraries(runtime: Runtime): string[];
+  /**
+   * Each version reads its own install folder (python/lib/pythonX.Y/site-packages): a layer declaring
+   * several versions is installed once per version, or once into languageRoot when nothing is native.
+   */
+  readonly buildsPerVersion?: boolean;
+  /** Another way to get native code that fits, besides building in the runtime's build image. */
+  readonly compatibleBinaries?: string;
   /** `crossArchitecture`: install for this architecture from the runner's own (only with crossInstall). */
   defaultBuild(
     runtime: Runtime,
@@ -88,113 +157,6 @@ interface FamilySpec {
   /** `modulePaths`: the runtime's module folders that exist in the layer, relative to /opt. */
   smoke(runtime: Runtime, modulePaths: readonly string[], architecture: Architecture): SmokeRecipe;
 }
-
-// Each smoke script loads the modules named in its arguments, one by one, and prints one
-// `LLR-SMOKE {json}` line per module, so a crash of the interpreter still shows which one caused it.
-const PYTHON_SMOKE = `
-import importlib, json, sys, time
-for name in sys.argv[1:]:
-    loaded = name in sys.modules
-    start = time.perf_counter()
-    try:
-        importlib.import_module(name)
-        result = {"module": name, "ok": True, "alreadyLoaded": loaded}
-    except BaseException as error:
-        result = {"module": name, "ok": False, "error": f"{type(error).__name__}: {error}"}
-    result["ms"] = round((time.perf_counter() - start) * 1000, 1)
-    print("LLR-SMOKE " + json.dumps(result), flush=True)
-`;
-
-const NODE_SMOKE = `
-for (const name of process.argv.slice(1)) {
-  const start = performance.now();
-  let result;
-  try {
-    await import(name);
-    result = { module: name, ok: true };
-  } catch (error) {
-    result = { module: name, ok: false, error: \`\${error?.code ?? error?.name}: \${error?.message}\` };
-  }
-  result.ms = Math.round((performance.now() - start) * 10) / 10;
-  console.log('LLR-SMOKE ' + JSON.stringify(result));
-}
-`;
-
-// A gem is required by its name, and, like Bundler.require does, by its name with - as / when that
-// fails (gem "rack-test" is `require "rack/test"`).
-const RUBY_SMOKE = `
-require 'json'
-ARGV.each do |name|
-  start = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-  result = begin
-    begin
-      require name
-    rescue LoadError => first
-      raise first unless name.include?('-')
-      begin
-        require name.tr('-', '/')
-      rescue LoadError
-        raise first
-      end
-    end
-    { module: name, ok: true }
-  rescue Exception => error
-    { module: name, ok: false, error: "#{error.class}: #{error.message}" }
-  end
-  result[:ms] = ((Process.clock_gettime(Process::CLOCK_MONOTONIC) - start) * 1000).round(1)
-  puts "LLR-SMOKE #{JSON.generate(result)}"
-  $stdout.flush
-end
-`;
-
-// POSIX sh with coreutils only (the provided images are minimal). For each path under /opt: present,
-// executable, and either an ELF for this architecture whose shared libraries resolve (ldd, or the
-// dynamic loader's --list where there is no ldd) or a script whose #! interpreter exists in the image.
-// LD_LIBRARY_PATH and PATH get /opt/lib and /opt/bin as Lambda sets them.
-const PROVIDED_SMOKE = `
-case ":\${LD_LIBRARY_PATH-}:" in *:/opt/lib:*) ;; *) LD_LIBRARY_PATH="\${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/opt/lib" ;; esac
-case ":$PATH:" in *:/opt/bin:*) ;; *) PATH="$PATH:/opt/bin" ;; esac
-export LD_LIBRARY_PATH PATH
-json() { printf '%s' "$1" | tr '\\n\\t' '  ' | sed -e 's/\\\\/\\\\\\\\/g' -e 's/"/\\\\"/g'; }
-report() {
-  if [ -z "$2" ]; then printf 'LLR-SMOKE {"module":"%s","ok":true,"detail":"%s"}\\n' "$(json "$1")" "$(json "$3")"
-  else printf 'LLR-SMOKE {"module":"%s","ok":false,"error":"%s"}\\n' "$(json "$1")" "$(json "$2")"; fi
-}
-machine_name() { case "$1" in 3e) echo x86_64 ;; b7) echo arm64 ;; 03) echo i386 ;; 28) echo arm32 ;; *) echo "machine 0x$1" ;; esac; }
-libraries() {
-  if command -v ldd >/dev/null 2>&1; then ldd "$1" 2>&1; return; fi
-  for loader in /lib64/ld-linux-x86-64.so.2 /lib/ld-linux-aarch64.so.1; do
-    [ -x "$loader" ] && { "$loader" --list "$1" 2>&1; return; }
-  done
-  echo "no ldd and no dynamic loader in the image"
-}
-for name in "$@"; do
-  file="/opt/$name"
-  if [ ! -f "$file" ]; then report "$name" "not in the layer"; continue; fi
-  if [ ! -x "$file" ]; then report "$name" "not executable: the zip must keep its mode (chmod 755)"; continue; fi
-  set -- $(od -An -tx1 -N20 "$file")
-  if [ "$1$2$3$4" = 7f454c46 ]; then
-    if [ "\${19}" != "$LLR_ELF_MACHINE" ]; then
-      report "$name" "an ELF for $(machine_name "\${19}"), not for $(machine_name "$LLR_ELF_MACHINE")"; continue
-    fi
-    output=$(libraries "$file")
-    missing=$(printf '%s\\n' "$output" | grep -E 'not found|No such file|cannot|error' || true)
-    if [ -n "$missing" ]; then report "$name" "shared libraries do not resolve: $missing"; continue; fi
-    report "$name" "" "ELF $(machine_name "$LLR_ELF_MACHINE"), libraries resolve"
-  elif [ "$1$2" = 2321 ]; then
-    IFS= read -r line < "$file" || true
-    set -- \${line#??}
-    interpreter="\${1-}"
-    if [ "$interpreter" = /usr/bin/env ] && [ -n "\${2-}" ]; then
-      if command -v "$2" >/dev/null 2>&1; then report "$name" "" "script for $2"
-      else report "$name" "interpreter $2 (#!$line) is not on the runtime's PATH"; fi
-    elif [ -n "$interpreter" ] && [ -x "$interpreter" ]; then report "$name" "" "script for $interpreter"
-    else report "$name" "interpreter $interpreter (#!\${line#??}) is not in the runtime image"; fi
-  else
-    report "$name" "neither an ELF executable nor a script starting with #!"
-  fi
-done
-`;
 
 /** ELF e_machine (low byte, as od prints it) of each architecture. */
 const ELF_MACHINE: Readonly<Record<Architecture, string>> = { x86_64: '3e', arm64: 'b7' };
@@ -213,7 +175,7 @@ const MANYLINUX_MACHINE: Readonly<Record<Architecture, string>> = { x86_64: 'x86
 export function manylinuxTags(runtime: Runtime, architecture: Architecture): string[] {
   const machine = MANYLINUX_MACHINE[architecture];
   const tags: string[] = [];
-  for (let minor = GLIBC_MINOR[runtime.os]; minor >= 17; minor--)
+  for (let minor = Number(OPERATING_SYSTEMS[runtime.os].glibc.split('.')[1]); minor >= 17; minor--)
     tags.push(`manylinux_2_${minor}_${machine}`);
   tags.push(`manylinux2014_${machine}`);
   if (architecture === 'x86_64') {
@@ -246,6 +208,10 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     importPattern: PYTHON_MODULE,
     crossInstall: true,
     trimFolders: () => [],
+    runtimeLibraries: (runtime) => [`libpython${runtime.version}.so.1.0`],
+    // manylinux2014 wheels need glibc 2.17, which every Amazon Linux has.
+    compatibleBinaries: 'use wheels tagged manylinux2014',
+    buildsPerVersion: true,
     defaultBuild: (runtime, manifest, installArgs, _hasLock, crossArchitecture) => ({
       // --no-compile: .pyc files embed timestamps and would make every build's zip different.
       command: [
@@ -293,6 +259,8 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     importPattern: NODE_MODULE,
     crossInstall: false,
     trimFolders: () => [],
+    runtimeLibraries: () => [],
+    compatibleBinaries: 'use prebuilt binaries for an older glibc',
     defaultBuild: (_runtime, _manifest, installArgs, hasLock) => ({
       command: ['npm', hasLock ? 'ci' : 'install', '--omit=dev', '--no-audit', '--no-fund', ...installArgs],
       workdir: `${CONTAINER_LAYER}/nodejs`,
@@ -317,6 +285,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     importPattern: JAVA_TARGET,
     crossInstall: false,
     trimFolders: () => [],
+    runtimeLibraries: () => [],
     defaultBuild: (runtime, manifest, installArgs) =>
       /(^|\/)build\.gradle(\.kts)?$/.test(manifest)
         ? {
@@ -375,6 +344,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     crossInstall: false,
     // The .gem archives (a second copy of every gem) and generated docs are never loaded.
     trimFolders: (runtime) => [`${runtime.installDir}/cache`, `${runtime.installDir}/doc`],
+    runtimeLibraries: (runtime) => [`libruby.so.${runtime.version}`],
     defaultBuild: (runtime, manifest, installArgs, hasLock) => ({
       command: ['bundle', 'install', '--no-cache', ...installArgs],
       workdir: `${CONTAINER_LAYER}/ruby`,
@@ -411,6 +381,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     importPattern: LAYER_FILE,
     crossInstall: false,
     trimFolders: () => [],
+    runtimeLibraries: () => [],
     defaultBuild: (_runtime, manifest, installArgs) => ({
       // `make layer`, with ARTIFACTS_DIR as SAM's makefile builder sets it; object files go to /tmp.
       command: ['make', '--file', `${CONTAINER_SOURCE}/${manifest}`, 'layer', ...installArgs],
@@ -424,20 +395,6 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     }),
   },
 };
-
-// Adds `lambdaLayerJars` to every project with a runtime class path: it copies that class path's jars
-// (building the jars of project dependencies first) to LAYER_JARS_DIR. Works from Gradle 4.4 to 8.
-const GRADLE_INIT = `allprojects {
-  afterEvaluate { project ->
-    if (project.configurations.findByName('runtimeClasspath') != null) {
-      project.tasks.create('lambdaLayerJars', Copy) {
-        from project.configurations.runtimeClasspath
-        into System.getenv('LAYER_JARS_DIR')
-      }
-    }
-  }
-}
-`;
 
 /** The manifest's folder in the build container. */
 function sourceDir(manifest: string): string {

@@ -60,7 +60,8 @@ function functions(status: FunctionOutcome['status'], from: number, to: number):
   }));
 }
 
-const smoke = {
+const smokeRun = {
+  runtime: 'python3.11',
   image: 'public.ecr.aws/lambda/python:3.11-x86_64',
   imports: [
     { module: 'numpy', ok: true, ms: 212.4 },
@@ -72,6 +73,7 @@ const smoke = {
     { module: 'tzdata', ok: true, ms: 0.4 },
   ],
 };
+const smoke = { image: smokeRun.image, imports: smokeRun.imports, runs: [smokeRun] };
 
 function base(): Report {
   return {

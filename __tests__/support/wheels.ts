@@ -10,13 +10,13 @@ import { ZipFile } from 'yazl';
 export interface WheelSpec {
   readonly name: string;
   readonly version: string;
-  /** path inside site-packages → file content */
-  readonly files: Readonly<Record<string, string>>;
-  /** Wheel tag (python-abi-platform); default py3-none-any. */
+  /** path inside site-packages → file content (a Buffer for a binary, e.g. a compiled .so) */
+  readonly files: Readonly<Record<string, string | Buffer>>;
+  /** Wheel tag (python-abi-platform); default py3-none-any. Any other tag makes a platform wheel. */
   readonly tag?: string;
 }
 
-const digest = (content: string): string =>
+const digest = (content: string | Buffer): string =>
   `sha256=${createHash('sha256').update(content).digest('base64url')}`;
 
 /** Writes `<dir>/<name>-<version>-<tag>.whl` and returns its path. */
@@ -26,10 +26,11 @@ export async function makeWheel(dir: string, spec: WheelSpec): Promise<string> {
   const topLevel = [
     ...new Set(Object.keys(spec.files).map((file) => file.split('/')[0]!.replace(/\.py$/, ''))),
   ];
-  const files: Record<string, string> = {
+  const purelib = (spec.tag ?? 'py3-none-any').endsWith('-none-any');
+  const files: Record<string, string | Buffer> = {
     ...spec.files,
     [`${distInfo}/METADATA`]: `Metadata-Version: 2.1\nName: ${spec.name}\nVersion: ${spec.version}\n`,
-    [`${distInfo}/WHEEL`]: `Wheel-Version: 1.0\nGenerator: llr-tests\nRoot-Is-Purelib: true\nTag: ${spec.tag ?? 'py3-none-any'}\n`,
+    [`${distInfo}/WHEEL`]: `Wheel-Version: 1.0\nGenerator: llr-tests\nRoot-Is-Purelib: ${purelib}\nTag: ${spec.tag ?? 'py3-none-any'}\n`,
     [`${distInfo}/top_level.txt`]: `${topLevel.join('\n')}\n`,
   };
   const record = Object.entries(files).map(

@@ -11,6 +11,7 @@ import type { Deps } from '../../src/deps.js';
 import { currentUser, type Exec } from '../../src/docker.js';
 import type { Inputs } from '../../src/inputs.js';
 import { buildLayer } from '../../src/steps/build.js';
+import { compile, SOURCES } from '../support/native.js';
 import {
   defaultBuildImage,
   defaultRuntimeImage,
@@ -69,6 +70,7 @@ function inputs(runtimeId: string, architecture: Architecture, extra: Partial<In
     trim: false,
     crossInstall: false,
     steps: ['build', 'smoke-test'],
+    compatibleRuntimes: [runtimeId],
     ...extra,
   } as Inputs;
 }
@@ -291,6 +293,64 @@ describe('trim', () => {
     });
     expect(fs.existsSync(path.join(layerDir, 'lib/python3/test'))).toBe(false);
     expect(artifact.packages.map((p) => p.name)).toEqual(['bootstrap']);
+  });
+});
+
+describe('a Python layer declaring several versions', () => {
+  const envOf = (args: string[], name: string): string =>
+    args.find((a) => a.startsWith(`${name}=`))!.slice(name.length + 1);
+  const native = compile(SOURCES.plain);
+
+  it('installs native packages once per version, each in that version’s build image and folder', async () => {
+    const docker = fakeDocker(ok(), (layer, args) => {
+      const installDir = path.join(layer, envOf(args, 'LAYER_INSTALL_DIR').slice('/layer/'.length));
+      writeFile(path.join(installDir, 'fast/__init__.py'), `BUILT_FOR = "${envOf(args, 'LAYER_RUNTIME')}"\n`);
+      writeFile(path.join(installDir, 'fast/_speed.so'), fs.readFileSync(native));
+    });
+    const given = inputs('python3.11', 'x86_64', {
+      manifest: 'requirements.txt',
+      compatibleRuntimes: ['python3.11', 'python3.13'],
+    });
+    const artifact = await buildLayer(given, docker.deps);
+    const images = docker.calls
+      .filter((args) => args.some((a) => a.startsWith('LAYER_RUNTIME=')))
+      .map((args) => args.find((a) => a.includes('/sam/build-')));
+    expect(images).toEqual([
+      'public.ecr.aws/sam/build-python3.11:latest-x86_64',
+      'public.ecr.aws/sam/build-python3.13:latest-x86_64',
+    ]);
+    const read = (file: string): string => fs.readFileSync(path.join(artifact.layerDir, file), 'utf8');
+    expect(read('python/lib/python3.11/site-packages/fast/__init__.py')).toBe('BUILT_FOR = "python3.11"\n');
+    expect(read('python/lib/python3.13/site-packages/fast/__init__.py')).toBe('BUILT_FOR = "python3.13"\n');
+    // Both build images are part of what the layer is.
+    const single = await buildLayer(
+      inputs('python3.11', 'x86_64', { manifest: 'requirements.txt', compatibleRuntimes: ['python3.11'] }),
+      fakeDocker(ok(), (layer, args) => {
+        const installDir = path.join(layer, envOf(args, 'LAYER_INSTALL_DIR').slice('/layer/'.length));
+        writeFile(path.join(installDir, 'fast/__init__.py'), 'BUILT_FOR = "python3.11"\n');
+        writeFile(path.join(installDir, 'fast/_speed.so'), fs.readFileSync(native));
+      }).deps,
+    );
+    expect(single.contentHash).not.toBe(artifact.contentHash);
+  });
+
+  it('installs pure-Python packages once, into python/, which every version reads', async () => {
+    const docker = fakeDocker(ok(), (layer, args) => {
+      const installDir = path.join(layer, envOf(args, 'LAYER_INSTALL_DIR').slice('/layer/'.length));
+      writeFile(path.join(installDir, 'greeting/__init__.py'), 'X = 1\n');
+      writeFile(path.join(installDir, 'greeting-1.0.dist-info/METADATA'), 'Name: greeting\nVersion: 1.0\n');
+    });
+    const given = inputs('python3.11', 'x86_64', {
+      manifest: 'requirements.txt',
+      compatibleRuntimes: ['python3.11', 'python3.13'],
+    });
+    const artifact = await buildLayer(given, docker.deps);
+    expect(docker.calls.filter((args) => args.some((a) => a.startsWith('LAYER_RUNTIME=')))).toHaveLength(1);
+    expect(fs.readdirSync(path.join(artifact.layerDir, 'python')).sort()).toEqual([
+      'greeting',
+      'greeting-1.0.dist-info',
+    ]);
+    expect(artifact.layout.modulePaths).toEqual(['python']);
   });
 });
 

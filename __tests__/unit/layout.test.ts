@@ -149,3 +149,44 @@ describe('checkLayout for Java, Ruby and custom runtimes', () => {
     );
   });
 });
+
+describe('checkLayout with several declared versions', () => {
+  const python312 = findRuntime('python3.12')!;
+  const python313 = findRuntime('python3.13')!;
+  const both = [python311, python313];
+
+  it('accepts one folder per declared version, or a pure layer under python/ alone', () => {
+    const layout = checkLayout(
+      tree('python/lib/python3.11/site-packages/a.py', 'python/lib/python3.13/site-packages/a.py'),
+      python311,
+      both,
+    );
+    expect(layout.modulePaths).toEqual(['python/lib/python3.11/site-packages']);
+    expect(checkLayout(tree('python/a.py'), python311, both).modulePaths).toEqual(['python']);
+  });
+
+  it('refuses a layer that declares a version whose folder it lacks, naming the version', () => {
+    expect(() =>
+      checkLayout(tree('python/lib/python3.11/site-packages/a.py'), python311, [python311, python312]),
+    ).toThrow(
+      /^The layer declares python3.12 but has no python\/lib\/python3.12\/site-packages\/ and nothing under the folders every version reads: python3.12 would not find its packages\./,
+    );
+    // What is under python/ itself is read by every version.
+    expect(() =>
+      checkLayout(tree('python/lib/python3.11/site-packages/a.py', 'python/shared.py'), python311, [
+        python311,
+        python312,
+      ]),
+    ).not.toThrow();
+  });
+
+  it('still refuses a version folder that no declared runtime reads', () => {
+    expect(() =>
+      checkLayout(
+        tree('python/lib/python3.12/site-packages/a.py', 'python/lib/python3.11/site-packages/a.py'),
+        python311,
+        both,
+      ),
+    ).toThrow(/installs into python\/lib\/python3.12\/, which python3.11, python3.13 do not read/);
+  });
+});

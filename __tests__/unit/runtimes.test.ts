@@ -6,6 +6,7 @@ import {
   familyOf,
   findRuntime,
   manylinuxTags,
+  OPERATING_SYSTEMS,
   RUNTIMES,
 } from '../../src/runtimes.js';
 
@@ -368,5 +369,50 @@ describe('arm64 builds', () => {
       '-c',
       ':',
     ]);
+  });
+});
+
+describe('the operating systems of the runtime table', () => {
+  it('lists every runtime in the README with the OS, glibc and GCC of its row', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('## Runtimes'), readme.indexOf('## Inputs'));
+    const listed = new Map<string, string[]>();
+    for (const line of table.split('\n').filter((l) => /^\| [a-z]/.test(l))) {
+      const [ids, os, toolchain] = line
+        .split('|')
+        .slice(1, 4)
+        .map((cell) => cell.trim());
+      for (const id of ids!.split(', ')) listed.set(id, [os!, toolchain!]);
+    }
+    for (const runtime of RUNTIMES) {
+      const spec = OPERATING_SYSTEMS[runtime.os];
+      expect(listed.get(runtime.id), runtime.id).toEqual([spec.name, `${spec.glibc}, GCC ${spec.gcc}`]);
+    }
+  });
+
+  it('keeps the smoke and build scripts as the files under src/smoke', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = (name: string): string =>
+      readFileSync(new URL(`../../src/smoke/${name}`, import.meta.url), 'utf8');
+    const python = findRuntime('python3.11')!;
+    expect(familyOf(python).smoke(python, [], 'x86_64').args).toEqual(['-c', file('smoke.py')]);
+    const node = findRuntime('nodejs20.x')!;
+    expect(familyOf(node).smoke(node, [], 'x86_64').args).toEqual([
+      '--input-type=module',
+      '-e',
+      file('smoke.mjs'),
+    ]);
+    const ruby = findRuntime('ruby3.3')!;
+    expect(familyOf(ruby).smoke(ruby, [], 'x86_64').args).toEqual(['-e', file('smoke.rb')]);
+    const provided = findRuntime('provided.al2023')!;
+    expect(familyOf(provided).smoke(provided, [], 'arm64')).toMatchObject({
+      args: ['-c', file('smoke.sh'), 'llr-smoke'],
+      env: { LLR_ELF_MACHINE: 'b7' },
+    });
+    const java = findRuntime('java21')!;
+    expect(familyOf(java).defaultBuild(java, 'build.gradle', [], false).files).toEqual({
+      'layer.gradle': file('layer.gradle'),
+    });
   });
 });

@@ -52,8 +52,32 @@ export interface LayoutSummary {
   readonly outline: readonly string[];
 }
 
-/** Throws LayoutError when the tree cannot work as a layer for `runtime`. */
-export function checkLayout(entries: readonly TreeEntry[], runtime: Runtime): LayoutSummary {
+/** The runtime's module paths that hold files no more specific module path (listed first) holds. */
+export function modulePathsIn(entries: readonly TreeEntry[], runtime: Runtime): string[] {
+  // Another version's folder (python/lib/python3.13/ inside python/) is not this runtime's.
+  const pattern = familyOf(runtime).versionedFolder;
+  const files = entries.filter(
+    (entry) =>
+      entry.type === 'file' && (pattern?.exec(entry.path)?.[2] ?? runtime.version) === runtime.version,
+  );
+  return runtime.modulePaths.filter((dir, index) =>
+    files.some(
+      (file) =>
+        file.path.startsWith(`${dir}/`) &&
+        !runtime.modulePaths.slice(0, index).some((specific) => file.path.startsWith(`${specific}/`)),
+    ),
+  );
+}
+
+/**
+ * Throws LayoutError when the tree cannot work as a layer for `runtime` and every runtime it declares
+ * (`declared`, of the same family): each must find its packages.
+ */
+export function checkLayout(
+  entries: readonly TreeEntry[],
+  runtime: Runtime,
+  declared: readonly Runtime[] = [runtime],
+): LayoutSummary {
   const outline = describeLayout(entries);
   const expected = expectedLayout(runtime);
   const fail = (problem: string): never => {
@@ -79,23 +103,28 @@ export function checkLayout(entries: readonly TreeEntry[], runtime: Runtime): La
   }
 
   const under = (dir: string): boolean => files.some((file) => file.path.startsWith(`${dir}/`));
-  // A module path counts when it holds files that no more specific module path (listed first) holds.
-  const modulePaths = runtime.modulePaths.filter((dir, index) =>
-    files.some(
-      (file) =>
-        file.path.startsWith(`${dir}/`) &&
-        !runtime.modulePaths.slice(0, index).some((specific) => file.path.startsWith(`${specific}/`)),
-    ),
-  );
+  const modulePaths = modulePathsIn(entries, runtime);
   const family = familyOf(runtime);
+  const runtimes = [runtime, ...declared.filter((other) => other.id !== runtime.id)];
   const wrongVersion = [
-    ...new Set(files.map((file) => versionedDir(file.path, runtime)).filter(Boolean)),
+    ...new Set(files.map((file) => versionedDir(file.path, runtimes)).filter(Boolean)),
   ] as string[];
   if (wrongVersion.length > 0) {
+    const ids = runtimes.map((r) => r.id).join(', ');
     fail(
-      `The layer installs into ${wrongVersion.join(', ')}, which ${runtime.id} does not read. ` +
+      `The layer installs into ${wrongVersion.join(', ')}, which ${ids} ${runtimes.length === 1 ? 'does' : 'do'} not read. ` +
         `Build with the ${runtime.id} image or set runtime to the version the packages were built for.`,
     );
+  }
+  for (const other of runtimes) {
+    const missing = missingVersionFolder(files, other);
+    if (missing) {
+      fail(
+        `The layer declares ${other.id} but has no ${missing}/ and nothing under the folders every version ` +
+          `reads: ${other.id} would not find its packages. Build for each version (the default build does, ` +
+          `in each version's build image), or remove ${other.id} from compatible-runtimes.`,
+      );
+    }
   }
   const languageRoot = family.languageRoot;
   if (
@@ -112,8 +141,28 @@ export function checkLayout(entries: readonly TreeEntry[], runtime: Runtime): La
   return { modulePaths, outline };
 }
 
-/** A versioned folder of the family for another version than the runtime's (python3.12 vs python3.11). */
-function versionedDir(filePath: string, runtime: Runtime): string | undefined {
-  const match = familyOf(runtime).versionedFolder?.exec(filePath);
-  return match && match[2] !== runtime.version ? `${match[1]}/` : undefined;
+/** A versioned folder of the family for none of the runtimes' versions (python3.12 vs python3.11). */
+function versionedDir(filePath: string, runtimes: readonly Runtime[]): string | undefined {
+  const match = familyOf(runtimes[0]!).versionedFolder?.exec(filePath);
+  return match && !runtimes.some((runtime) => runtime.version === match[2]) ? `${match[1]}/` : undefined;
+}
+
+/**
+ * The runtime's own version folder, when the layer has version folders but not this one, and nothing in
+ * the folders every version reads (`python/` for a pure-Python layer): the runtime would find nothing.
+ */
+function missingVersionFolder(files: readonly TreeEntry[], runtime: Runtime): string | undefined {
+  const pattern = familyOf(runtime).versionedFolder;
+  if (!pattern) return undefined;
+  const versioned = runtime.modulePaths.filter((dir) => pattern.test(`${dir}/`));
+  const shared = runtime.modulePaths.filter((dir) => !pattern.test(`${dir}/`));
+  // python/ holds every version's folder too: only what is outside them is shared.
+  const holds = (dir: string): boolean =>
+    files.some((file) => file.path.startsWith(`${dir}/`) && !pattern.test(file.path));
+  const anyVersionFolder = files.some((file) => pattern.test(file.path));
+  if (!anyVersionFolder || versioned.some((dir) => files.some((f) => f.path.startsWith(`${dir}/`)))) {
+    return undefined;
+  }
+  if (shared.some(holds)) return undefined;
+  return versioned[0];
 }

@@ -63,8 +63,13 @@ function collect(report: Report, detail: CommentDetails): Failure[] {
   for (const f of report.parameter?.failures ?? []) {
     failures.push({ where: `ssm in ${text(f.region)}`, message: f.error, fromAws: true });
   }
-  for (const r of report.smoke?.imports ?? []) {
-    if (!r.ok) failures.push({ where: `import ${code(r.module)}`, message: r.error ?? '', fromAws: false });
+  const runs = report.smoke?.runs ?? [];
+  for (const run of runs) {
+    const where = runs.length > 1 ? ` in ${text(run.runtime)}` : '';
+    for (const r of run.imports) {
+      if (!r.ok)
+        failures.push({ where: `import ${code(r.module)}${where}`, message: r.error ?? '', fromAws: false });
+    }
   }
   // What the structured results do not say (a build error, a publish refused before any region).
   if (report.error !== undefined && failures.length === 0) {

@@ -5,6 +5,7 @@
  */
 import type { Report, StepRecord } from '../report.js';
 import type { FunctionOutcome } from '../steps/roll-out.js';
+import type { RuntimeSmoke } from '../steps/smoke-test.js';
 import { runUrl, commitUrl } from '../github.js';
 import { planFacts } from './plan.js';
 import { renderChanges } from './render-changes.js';
@@ -231,10 +232,12 @@ function stepNote(report: Report, record: StepRecord): string {
       return `${what}, ${size(a.zipSize)} zip, ${size(a.unzippedSize)} unzipped${trimmed}`;
     }
     case 'smoke-test': {
-      const imports = report.smoke?.imports ?? [];
-      return imports.length === 0
+      const runs = report.smoke?.runs ?? [];
+      const imports = runs.reduce((sum, run) => sum + run.imports.length, 0);
+      const where = runs.length > 1 ? ` in ${runs.map((run) => run.runtime).join(', ')}` : '';
+      return imports === 0
         ? 'nothing to import (no package metadata)'
-        : `${plural(imports.length, 'import')} ok`;
+        : `${plural(imports, 'import')} ok${where}`;
     }
     case 'publish': {
       const layers = report.publish?.layers ?? [];
@@ -319,7 +322,9 @@ function detailSections(report: Report, options: RenderOptions): string[] {
     );
   }
   const smoke = report.smoke;
-  if (options.audience === 'summary' && smoke && smoke.imports.length > 0) {
+  if (options.audience === 'summary' && smoke && smoke.runs.length > 1) {
+    lines.push(...smokeByRuntime(smoke.runs));
+  } else if (options.audience === 'summary' && smoke && smoke.imports.length > 0) {
     const rows = smoke.imports.map((r) => [
       code(r.module),
       r.ok ? (r.alreadyLoaded ? '✅ (loaded by an earlier import)' : '✅') : `❌ ${text(r.error ?? '')}`,
@@ -334,4 +339,23 @@ function detailSections(report: Report, options: RenderOptions): string[] {
     );
   }
   return lines;
+}
+
+/** A layer declaring several runtimes: one row per module, one column per runtime's smoke test. */
+function smokeByRuntime(runs: readonly RuntimeSmoke[]): string[] {
+  const modules = [...new Set(runs.flatMap((run) => run.imports.map((r) => r.module)))];
+  const rows = modules.map((module) => [
+    code(module),
+    ...runs.map((run) => {
+      const r = run.imports.find((i) => i.module === module);
+      if (!r) return '—';
+      if (!r.ok) return `❌ ${text(r.error ?? '')}`;
+      return r.ms === undefined || r.alreadyLoaded ? '✅' : `✅ ${duration(r.ms / 1000)}`;
+    }),
+  ]);
+  return details(
+    `Smoke test in ${runs.map((run) => run.image).join(', ')}`,
+    table(['Module', ...runs.map((run) => run.runtime)], rows, ['', ...runs.map(() => '')]),
+    runs.some((run) => run.imports.some((r) => !r.ok)),
+  );
 }

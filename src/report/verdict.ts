@@ -146,7 +146,7 @@ export function verdict(report: Report): string {
     }
     case 'built': {
       const a = report.artifact;
-      const imports = report.smoke?.imports.length ?? 0;
+      const imports = (report.smoke?.runs ?? []).reduce((sum, run) => sum + run.imports.length, 0);
       return [
         a ? `Built ${plural(a.packages.length, 'package')}` : 'Built',
         imports > 0 ? `${plural(imports, 'import')} ok` : undefined,
@@ -224,8 +224,9 @@ function failedWhere(report: Report, step: string): string {
     return ` for ${failed.length} of ${report.rollout.functions.length} functions${codes(failed.map((f) => f.reason ?? ''))}`;
   }
   if (step === 'smoke-test' && report.smoke) {
-    const failed = report.smoke.imports.filter((r) => !r.ok);
-    return `, ${failed.length} of ${plural(report.smoke.imports.length, 'import')} failed`;
+    const imports = report.smoke.runs.flatMap((run) => run.imports);
+    const failed = imports.filter((r) => !r.ok);
+    return `, ${failed.length} of ${plural(imports.length, 'import')} failed`;
   }
   return report.error ? codes([report.error]) : '';
 }

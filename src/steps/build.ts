@@ -21,6 +21,7 @@ import {
 import type { Inputs } from '../inputs.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
+import { checkNativeCode, hasNativeCode } from '../layer/native.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
 import { trimLayer, type TrimSummary } from '../layer/trim.js';
 import { sourceView } from '../sandbox.js';
@@ -37,9 +38,13 @@ import {
   CONTAINER_LAYER,
   CONTAINER_SOURCE,
   CONTAINER_TOOLS,
+  defaultBuildImage,
+  defaultRuntimeImage,
   familyOf,
+  findRuntime,
   runnerArchitecture,
   type Architecture,
+  type Runtime,
 } from '../runtimes.js';
 
 export { MAX_UNZIPPED_BYTES };
@@ -78,6 +83,8 @@ type BuildInputs = Pick<
   | 'crossInstall'
   | 'steps'
   | 'smokeImage'
+  | 'compatibleRuntimes'
+  | 'imageRegistry'
   | 'cache'
 >;
 
@@ -128,6 +135,10 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   await checkEmulation(inputs, deps, engine);
   const downloads = await restoreDownloadCache(inputs);
   await runBuildContainer(inputs, deps, work, layerDir, downloads);
+  const buildImages = [
+    inputs.buildImage,
+    ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
+  ];
   const savingDownloads = downloads?.save(); // beside the zip, not before it
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
   const { layout, packages } = await inspect(layerDir, inputs);
@@ -139,7 +150,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     layerDir,
     layout,
     packages,
-    contentHash: contentHash(zip.treeHash, inputs, inputs.buildImage),
+    contentHash: contentHash(zip.treeHash, inputs, buildImages.join(' ')),
     given: false,
     ...(trim ? { trim } : {}),
   });
@@ -148,9 +159,94 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
 /** Says before building, not halfway, when this runner cannot run an image the run needs. */
 async function checkEmulation(inputs: BuildInputs, deps: Deps, engine: DockerEngine): Promise<void> {
   await checkArchitecture(deps.exec, engine, inputs.buildImage, buildArchitecture(inputs), 'the build');
-  if (inputs.steps.includes('smoke-test')) {
-    await checkArchitecture(deps.exec, engine, inputs.smokeImage, inputs.architecture, 'the smoke test');
+  for (const other of otherVersions(inputs)) {
+    const image = defaultBuildImage(other, buildArchitecture(inputs), inputs.imageRegistry);
+    await checkArchitecture(deps.exec, engine, image, buildArchitecture(inputs), `the build for ${other.id}`);
   }
+  if (inputs.steps.includes('smoke-test')) {
+    for (const runtime of declaredRuntimes(inputs)) {
+      const image = smokeImageFor(inputs, runtime);
+      await checkArchitecture(
+        deps.exec,
+        engine,
+        image,
+        inputs.architecture,
+        `the smoke test of ${runtime.id}`,
+      );
+    }
+  }
+}
+
+/**
+ * The declared runtimes that read packages from a folder of their own version (python/lib/pythonX.Y/
+ * site-packages) and need the default build to install for them too; a build-command does its own.
+ */
+function otherVersions(inputs: BuildInputs): Runtime[] {
+  if (inputs.buildCommand !== undefined || !familyOf(inputs.runtime).buildsPerVersion) return [];
+  return declaredRuntimes(inputs).filter((runtime) => runtime.installDir !== inputs.runtime.installDir);
+}
+
+/**
+ * After the build for `runtime`: when the layer also declares other versions, moves pure packages to
+ * the folder every version reads, or installs again for each version in that version's build image
+ * (native code is built for one interpreter). Returns the build images it used.
+ */
+async function buildOtherVersions(
+  inputs: BuildInputs,
+  deps: Deps,
+  work: string,
+  layerDir: string,
+  downloads?: DownloadCache,
+): Promise<string[]> {
+  const others = otherVersions(inputs);
+  if (others.length === 0) return [];
+  const shared = familyOf(inputs.runtime).languageRoot!;
+  if (await movePureInstall(layerDir, inputs.runtime.installDir, shared)) {
+    core.info(
+      `No native code: installed once into ${shared}/, which ${declaredRuntimes(inputs)
+        .map((r) => r.id)
+        .join(', ')} all read.`,
+    );
+    return [];
+  }
+  const images: string[] = [];
+  for (const other of others) {
+    const image = defaultBuildImage(other, buildArchitecture(inputs), inputs.imageRegistry);
+    core.info(`Native code: installing again for ${other.id} in ${image}, into ${other.installDir}/.`);
+    await runBuildContainer(
+      { ...inputs, runtime: other, buildImage: image },
+      deps,
+      work,
+      layerDir,
+      downloads,
+    );
+    images.push(image);
+  }
+  return images;
+}
+
+/** Moves an install without ELF files from `installDir` to `shared`; false (and nothing moved) otherwise. */
+async function movePureInstall(layerDir: string, installDir: string, shared: string): Promise<boolean> {
+  const from = path.join(layerDir, installDir);
+  const to = path.join(layerDir, shared);
+  if (await hasNativeCode(from, await listTree(from))) return false;
+  const names = await fs.readdir(from);
+  // A top-level package named like a folder on the way (python/lib) cannot move beside it.
+  const onTheWay = path.relative(to, from).split(path.sep)[0]!;
+  if (names.includes(onTheWay)) return false;
+  for (const name of names) await fs.rename(path.join(from, name), path.join(to, name));
+  await fs.rm(path.join(to, onTheWay), { recursive: true });
+  return true;
+}
+
+/** The smoke test's image for a declared runtime: `smoke-image` for the one built for, else its default. */
+export function smokeImageFor(
+  inputs: Pick<Inputs, 'runtime' | 'smokeImage' | 'architecture' | 'imageRegistry'>,
+  runtime: Runtime,
+): string {
+  return runtime.id === inputs.runtime.id
+    ? inputs.smokeImage
+    : defaultRuntimeImage(runtime, inputs.architecture, inputs.imageRegistry);
 }
 
 /** Trims the built tree; strip runs in the build image, where binutils matches the build. */
@@ -303,13 +399,28 @@ async function inspect(
   layerDir: string,
   inputs: BuildInputs,
 ): Promise<{ layout: LayoutSummary; packages: LayerPackage[] }> {
-  const tree = await listTree(layerDir);
+  const entries = await listTree(layerDir);
   // Before the tree is zipped (or a given zip hashed): an oversized build fails in seconds.
-  refuseOversize(tree.reduce((sum, entry) => sum + entry.size, 0));
-  const layout = checkLayout(tree, inputs.runtime);
+  refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
+  const layout = checkLayout(entries, inputs.runtime, declaredRuntimes(inputs));
   const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
   core.info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
+  const runtimes = declaredRuntimes(inputs);
+  const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
+  for (const note of native.notes) core.info(`Native code: ${note}`);
+  if (native.elfFiles > 0) {
+    core.info(
+      `Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
+        `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`,
+    );
+  }
   return { layout, packages };
+}
+
+/** The runtimes that will load the layer: the one it is built for and every compatible one. */
+export function declaredRuntimes(inputs: Pick<Inputs, 'runtime' | 'compatibleRuntimes'>): Runtime[] {
+  const ids = new Set([inputs.runtime.id, ...inputs.compatibleRuntimes]);
+  return [...ids].map((id) => findRuntime(id)).filter((r): r is Runtime => r !== undefined);
 }
 
 function refuseOversize(unzippedSize: number): void {

@@ -1,6 +1,7 @@
 /**
  * Smoke-test step: extracts the layer zip, mounts it read-only at /opt in the Lambda runtime image
- * (entrypoint overridden, no network) and imports every module, one by one.
+ * (entrypoint overridden, no network) and imports every module, one by one — once for each runtime
+ * the layer declares, each in its own runtime image, since each reads its own folders.
  */
 import * as core from '@actions/core';
 import * as fs from 'node:fs/promises';
@@ -8,9 +9,11 @@ import * as path from 'node:path';
 import type { Deps } from '../deps.js';
 import { currentUser, runArgs, tail } from '../docker.js';
 import type { Inputs } from '../inputs.js';
-import { extractZip } from '../layer/zip.js';
-import { CONTAINER_TOOLS, familyOf } from '../runtimes.js';
-import type { LayerArtifact } from './build.js';
+import { modulePathsIn } from '../layer/layout.js';
+import { listPackages } from '../layer/packages.js';
+import { extractZip, listTree, type TreeEntry } from '../layer/zip.js';
+import { CONTAINER_TOOLS, familyOf, type Runtime } from '../runtimes.js';
+import { declaredRuntimes, smokeImageFor, type LayerArtifact } from './build.js';
 
 export interface ImportResult {
   readonly module: string;
@@ -23,23 +26,41 @@ export interface ImportResult {
   readonly alreadyLoaded?: boolean;
 }
 
-export interface SmokeResult {
+/** The smoke test in one runtime's image. */
+export interface RuntimeSmoke {
+  readonly runtime: string;
   readonly image: string;
   readonly imports: readonly ImportResult[];
 }
 
+export interface SmokeResult {
+  /** The first run's image and imports: the runtime the layer was built for. */
+  readonly image: string;
+  readonly imports: readonly ImportResult[];
+  /** One run per declared runtime, the runtime built for first. */
+  readonly runs: readonly RuntimeSmoke[];
+}
+
 export class SmokeTestError extends Error {
   constructor(readonly result: SmokeResult) {
-    const failed = result.imports.filter((r) => !r.ok);
-    super(
-      `Smoke test failed in ${result.image}: ${failed.length} of ${result.imports.length} imports failed:\n` +
-        failed.map((r) => `  ${r.module}: ${r.error}`).join('\n'),
-    );
+    const lines = result.runs
+      .filter((run) => run.imports.some((r) => !r.ok))
+      .map((run) => {
+        const failed = run.imports.filter((r) => !r.ok);
+        return (
+          `Smoke test failed in ${run.image}: ${failed.length} of ${run.imports.length} imports failed:\n` +
+          failed.map((r) => `  ${r.module}: ${r.error}`).join('\n')
+        );
+      });
+    super(lines.join('\n'));
     this.name = 'SmokeTestError';
   }
 }
 
-type SmokeInputs = Pick<Inputs, 'runtime' | 'architecture' | 'smokeImage' | 'smokeImports'>;
+type SmokeInputs = Pick<
+  Inputs,
+  'runtime' | 'architecture' | 'smokeImage' | 'smokeImports' | 'compatibleRuntimes' | 'imageRegistry'
+>;
 
 const MARKER = 'LLR-SMOKE ';
 
@@ -48,25 +69,49 @@ export async function smokeTest(
   artifact: LayerArtifact,
   deps: Deps,
 ): Promise<SmokeResult> {
-  const modules = inputs.smokeImports ?? [...new Set(artifact.packages.flatMap((p) => p.imports))];
-  if (modules.length === 0) {
-    core.warning(
-      'The smoke test found no modules to import in the layer (no package metadata); name them in smoke-imports.',
-    );
-    return { image: inputs.smokeImage, imports: [] };
-  }
-  core.info(`Importing ${modules.length} module(s) in ${inputs.smokeImage}: ${modules.join(', ')}`);
-
   // Test the zip's content, not the build folder: what is published is what is imported.
   const opt = path.join(path.dirname(artifact.layerDir), 'opt');
   await fs.rm(opt, { recursive: true, force: true });
   await extractZip(artifact.zipFile, opt);
+  const entries = await listTree(opt);
+  const runs: RuntimeSmoke[] = [];
+  try {
+    for (const runtime of declaredRuntimes(inputs)) {
+      runs.push(await smokeRuntime(inputs, runtime, artifact, opt, entries, deps));
+    }
+  } finally {
+    await fs.rm(opt, { recursive: true, force: true });
+  }
+  const result = { image: runs[0]!.image, imports: runs[0]!.imports, runs };
+  if (runs.some((run) => run.imports.some((r) => !r.ok))) throw new SmokeTestError(result);
+  return result;
+}
 
-  const recipe = familyOf(inputs.runtime).smoke(
-    inputs.runtime,
-    artifact.layout.modulePaths,
-    inputs.architecture,
-  );
+async function smokeRuntime(
+  inputs: SmokeInputs,
+  runtime: Runtime,
+  artifact: LayerArtifact,
+  opt: string,
+  entries: readonly TreeEntry[],
+  deps: Deps,
+): Promise<RuntimeSmoke> {
+  const image = smokeImageFor(inputs, runtime);
+  // Each runtime reads its own folders: python3.13 the packages in python/lib/python3.13/site-packages.
+  const modulePaths = modulePathsIn(entries, runtime);
+  const packages =
+    runtime.id === inputs.runtime.id
+      ? artifact.packages
+      : await listPackages(runtime.family, opt, modulePaths);
+  const modules = inputs.smokeImports ?? [...new Set(packages.flatMap((p) => p.imports))];
+  if (modules.length === 0) {
+    core.warning(
+      `The smoke test found no modules to import for ${runtime.id} (no package metadata); name them in smoke-imports.`,
+    );
+    return { runtime: runtime.id, image, imports: [] };
+  }
+  core.info(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`);
+
+  const recipe = familyOf(runtime).smoke(runtime, modulePaths, inputs.architecture);
   const mounts = [{ host: opt, container: '/opt', readonly: true }];
   const tools = path.join(path.dirname(artifact.layerDir), 'smoke-tools');
   if (recipe.files) {
@@ -78,7 +123,7 @@ export async function smokeTest(
     mounts.push({ host: tools, container: CONTAINER_TOOLS, readonly: true });
   }
   const args = runArgs({
-    image: inputs.smokeImage,
+    image,
     architecture: inputs.architecture,
     mounts,
     env: { HOME: '/tmp', ...recipe.env },
@@ -89,7 +134,6 @@ export async function smokeTest(
     command: [...recipe.args, ...modules],
   });
   const output = await deps.exec('docker', args, { ignoreReturnCode: true, silent: true });
-  await fs.rm(opt, { recursive: true, force: true });
 
   const reported = new Map<string, ImportResult>();
   for (const line of output.stdout.split('\n')) {
@@ -100,7 +144,7 @@ export async function smokeTest(
   }
   if (reported.size === 0 && output.exitCode !== 0) {
     throw new Error(
-      `Smoke test could not start in ${inputs.smokeImage} (exit code ${output.exitCode}):\n${tail(output.stderr)}`,
+      `Smoke test could not start in ${image} (exit code ${output.exitCode}):\n${tail(output.stderr)}`,
     );
   }
   // A module without a result line is the one the interpreter died on (e.g. a native library
@@ -121,9 +165,11 @@ export async function smokeTest(
     if (result.ok) {
       const notes = [result.detail, result.ms === undefined ? undefined : `${result.ms} ms`].filter(Boolean);
       core.info(`  ok   ${result.module}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
-    } else core.error(`Import of ${result.module} failed: ${result.error}`, { title: 'Smoke test' });
+    } else {
+      core.error(`Import of ${result.module} failed in ${runtime.id}: ${result.error}`, {
+        title: 'Smoke test',
+      });
+    }
   }
-  const result = { image: inputs.smokeImage, imports };
-  if (imports.some((r) => !r.ok)) throw new SmokeTestError(result);
-  return result;
+  return { runtime: runtime.id, image, imports };
 }

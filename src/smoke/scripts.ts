@@ -1,0 +1,14 @@
+/**
+ * The scripts the action runs in containers, kept as real files beside this one so they can be read,
+ * linted and run by hand. Each `new URL('./…', import.meta.url)` is a literal on purpose: ncc sees it,
+ * copies the file into dist/ and points the read at the copy; from src/ (vitest) it is the file itself.
+ */
+import { readFileSync } from 'node:fs';
+
+/** Loads modules one by one and prints one `LLR-SMOKE {json}` line per module. */
+export const PYTHON_SMOKE = readFileSync(new URL('./smoke.py', import.meta.url), 'utf8');
+export const NODE_SMOKE = readFileSync(new URL('./smoke.mjs', import.meta.url), 'utf8');
+export const RUBY_SMOKE = readFileSync(new URL('./smoke.rb', import.meta.url), 'utf8');
+export const PROVIDED_SMOKE = readFileSync(new URL('./smoke.sh', import.meta.url), 'utf8');
+/** Gradle init script of the default Java build. */
+export const GRADLE_INIT = readFileSync(new URL('./layer.gradle', import.meta.url), 'utf8');
