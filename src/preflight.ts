@@ -15,7 +15,7 @@ import { InputError, type Inputs } from './inputs.js';
 
 type PreflightInputs = Pick<
   Inputs,
-  'steps' | 'regions' | 'layerName' | 'layerAccount' | 'functions' | 'zipFile' | 'workspace'
+  'steps' | 'regions' | 'layerName' | 'layerAccount' | 'functions' | 'accounts' | 'zipFile' | 'workspace'
 >;
 
 export async function preflight(inputs: PreflightInputs, deps: Pick<Deps, 'sts'>): Promise<void> {
@@ -39,7 +39,9 @@ function accountClaims(inputs: PreflightInputs): AccountClaim[] {
   }
   if (inputs.functions.mode === 'list' && inputs.steps.includes('roll-out')) {
     for (const name of inputs.functions.names.filter((n) => n.startsWith('arn:'))) {
-      claims.push({ input: 'functions', value: name, account: name.split(':')[4]! });
+      const account = name.split(':')[4]!;
+      // A consumer account given in `accounts` is reached through its role (src/steps/accounts.ts).
+      if (!inputs.accounts.includes(account)) claims.push({ input: 'functions', value: name, account });
     }
   }
   return claims;

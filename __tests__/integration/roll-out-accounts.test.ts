@@ -171,7 +171,9 @@ describe('roll-out across accounts', () => {
         arn: `arn:aws:lambda:eu-west-1:${B}:function:${f.consumers.get(B)!.get('eu-west-1')![1]}`,
       }),
     );
-    expect(renderSummary(report)).toContain('| Function | Account | Region | Version | Status | Time |');
+    const summary = renderSummary(report);
+    expect(summary).toMatch(/\| Function \| Account \| Region \| `[\w-]+` version \| Result \| Time \|/);
+    expect(summary).toContain(`| ${B} | eu-west-1 |`);
   });
 
   it('leaves the publishing account alone unless accounts lists it, and then uses the job credentials there', async () => {

@@ -158,7 +158,7 @@ function functionsSection(report: Report, options: RenderOptions): string[] {
   // Across accounts: the accounts that could not be reached, then rows grouped by account.
   for (const failure of rollout.accountFailures ?? []) {
     const why = options.details === 'minimal' ? 'could not be reached' : text(failure.reason);
-    lines.push(`- ❌ account ${options.details === 'minimal' ? '…' : text(failure.account)}: ${why}`);
+    lines.push(`- ❌ Account ${options.details === 'minimal' ? '…' : text(failure.account)}: ${why}`);
   }
   for (const region of Object.keys(rollout.scanned)) {
     const here = rollout.functions.filter((f) => f.region === region);
@@ -179,9 +179,16 @@ function functionsSection(report: Report, options: RenderOptions): string[] {
   const name = displayName(report) ?? 'layer';
   const shown = rows.slice(0, MAX_FUNCTION_ROWS);
   const body = table(
-    ['Function', 'Region', `${code(name)} version`, 'Result', 'Time'],
+    [
+      'Function',
+      ...(accounts.length > 1 ? ['Account'] : []),
+      'Region',
+      `${code(name)} version`,
+      'Result',
+      'Time',
+    ],
     shown.map((f) => functionRow(f, report, accounts.length > 1)),
-    ['', '', '', '', 'right'],
+    [...(accounts.length > 1 ? [''] : []), '', '', '', '', 'right'],
   );
   if (rows.length > shown.length) body.push('', `… and ${rows.length - shown.length} more (see the log).`);
   const open = rows.some((f) => f.status === 'failed' || f.status === 'rolled-back');
@@ -198,7 +205,8 @@ function functionRow(f: FunctionOutcome, report: Report, withAccount: boolean): 
   const notes = [f.reason, ...aliases].filter((n): n is string => !!n).map(text);
   return [
     link(code(f.functionName), functionConsoleUrl(f.region, f.functionName, partition)),
-    withAccount && f.account ? `${text(f.region)} (${text(f.account)})` : text(f.region),
+    ...(withAccount ? [text(f.account ?? '')] : []),
+    text(f.region),
     `${f.fromVersion ?? 'none'} → ${f.toVersion}`,
     `${FUNCTION_STATUS[f.status].join(' ')}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`,
     f.seconds === undefined ? '' : duration(f.seconds),
