@@ -80,7 +80,14 @@ describe('node dist/index.js, re-run of a pinned layer', () => {
         published: 'false',
       });
       expect(JSON.parse(second.outputs['updated-functions']!)).toEqual([
-        { function: 'worker', region: 'eu-west-1', from: 1, to: 2 },
+        {
+          function: 'worker',
+          arn: `arn:aws:lambda:eu-west-1:${aws.accountId}:function:worker`,
+          account: aws.accountId,
+          region: 'eu-west-1',
+          from: 1,
+          to: 2,
+        },
       ]);
       const writes = aws.requests.filter((r) => /^(Publish|Add|Delete)/.test(r.operation));
       expect(writes).toEqual([]);
