@@ -2,80 +2,25 @@
  * Runs the committed bundle exactly as the Actions runner does: `node dist/index.js` with INPUT_*
  * variables and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAwsDouble } from '../support/aws-double.js';
 import { startGitHubDouble } from '../support/github-double.js';
-import { STAND_IN_REGISTRY } from '../support/images.js';
+import { runAction as runInRunner } from '../support/runner.js';
 import { makeWheel } from '../support/wheels.js';
 import { ZipFile } from 'yazl';
 
-const repo = path.resolve(import.meta.dirname, '../..');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-dist-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-interface RunnerResult {
-  status: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-/** Parses the `name<<delimiter ... delimiter` blocks that @actions/core writes to GITHUB_OUTPUT. */
-function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^([^<\n]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
-  return outputs;
-}
-
-function runAction(
+/** `node dist/index.js` as the runner starts it (__tests__/support/runner.ts), with RUNNER_TEMP under `root`. */
+const runAction = (
   workspace: string,
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {},
-): Promise<RunnerResult> {
-  const runnerTemp = fs.mkdtempSync(path.join(root, 'runner-temp-'));
-  const outputFile = path.join(runnerTemp, 'output');
-  const summaryFile = path.join(runnerTemp, 'summary');
-  fs.writeFileSync(outputFile, '');
-  fs.writeFileSync(summaryFile, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: runnerTemp,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    ...extraEnv,
-  };
-  // The runner passes every input with a default, whether the workflow sets it or not.
-  for (const [name, value] of Object.entries({
-    steps: 'build,smoke-test',
-    'github-token': '',
-    'image-registry': STAND_IN_REGISTRY,
-    ...inputs,
-  })) {
-    env[`INPUT_${name.toUpperCase()}`] = value;
-  }
-  // Asynchronous: the doubles this process serves must keep answering while the action runs.
-  const child = spawn(process.execPath, [path.join(repo, 'dist/index.js')], { env });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  return new Promise((resolve) => {
-    child.on('close', (status) =>
-      resolve({
-        status,
-        stdout,
-        outputs: parseOutputFile(fs.readFileSync(outputFile, 'utf8')),
-        summary: fs.readFileSync(summaryFile, 'utf8'),
-      }),
-    );
-  });
-}
+): ReturnType<typeof runInRunner> => runInRunner(root, workspace, inputs, extraEnv);
 
 async function zipBuffer(files: Record<string, string>): Promise<Buffer> {
   const zip = new ZipFile();
