@@ -80,9 +80,9 @@ describe('README and the pages under docs/', () => {
     for (const page of docFiles().slice(1)) expect(linked, page).toContain(page);
   });
 
-  it('points every relative link at a file that exists, and every #anchor at a heading of it', () => {
+  it('points every relative link (also of CHANGELOG.md and SECURITY.md) at a file that exists, and every #anchor at a heading of it', () => {
     const broken: string[] = [];
-    for (const file of docFiles()) {
+    for (const file of [...docFiles(), 'CHANGELOG.md', 'SECURITY.md']) {
       for (const target of linksOf(readDoc(file))) {
         if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
         const [where, anchor] = decodeURIComponent(target).split('#') as [string, string | undefined];
