@@ -212,7 +212,7 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       expect(aws.state.layer('us-east-1', 'unlicensed-layer')!.versions.size).toBe(1);
     });
 
-    it('reaches every service through AWS_ENDPOINT_URL alone, as the README shows for LocalStack', async () => {
+    it('reaches every service through AWS_ENDPOINT_URL alone, as docs/development.md shows for LocalStack', async () => {
       aws.createBucket('us-east-1', 'one-endpoint-artifacts');
       const report = await runInProcess(
         await workspaceWithZip(SIX),

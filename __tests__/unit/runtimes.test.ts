@@ -373,10 +373,10 @@ describe('arm64 builds', () => {
 });
 
 describe('the operating systems of the runtime table', () => {
-  it('lists every runtime in the README with the OS, glibc and GCC of its row', async () => {
+  it('lists every runtime in docs/runtimes.md with the OS, glibc and GCC of its row', async () => {
     const { readFileSync } = await import('node:fs');
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const table = readme.slice(readme.indexOf('## Runtimes'), readme.indexOf('## Inputs'));
+    const page = readFileSync(new URL('../../docs/runtimes.md', import.meta.url), 'utf8');
+    const table = page.slice(page.indexOf('| Runtime '), page.indexOf('## Deprecation'));
     const listed = new Map<string, string[]>();
     for (const line of table.split('\n').filter((l) => /^\| [a-z]/.test(l))) {
       const [ids, os, toolchain] = line
@@ -388,6 +388,26 @@ describe('the operating systems of the runtime table', () => {
     for (const runtime of RUNTIMES) {
       const spec = OPERATING_SYSTEMS[runtime.os];
       expect(listed.get(runtime.id), runtime.id).toEqual([spec.name, `${spec.glibc}, GCC ${spec.gcc}`]);
+    }
+  });
+
+  it('names exactly the supported runtimes in the README, each in the row of its language', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('## Runtimes'),
+      readme.indexOf('\n## ', readme.indexOf('## Runtimes')),
+    );
+    const rows = section
+      .split('\n')
+      .filter((line) => /^\| [A-Z]/.test(line) && !line.startsWith('| Language'));
+    const named = rows.flatMap((row) => [...row.matchAll(/`([a-z0-9.]+)`/g)].map((match) => match[1]!));
+    expect([...named].sort()).toEqual(RUNTIMES.map((runtime) => runtime.id).sort());
+    for (const row of rows) {
+      const families = new Set(
+        [...row.matchAll(/`([a-z0-9.]+)`/g)].map((match) => findRuntime(match[1]!)!.family),
+      );
+      expect(families.size, row).toBe(1);
     }
   });
 
