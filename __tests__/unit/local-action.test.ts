@@ -94,6 +94,23 @@ describe('.env.example', () => {
       }
     ).scripts;
     expect(scripts['local-action']).toBe('local-action . src/main.ts .env');
+    expect(scripts['aws-double']).toBe('tsx scripts/aws-double.ts');
+  });
+
+  it('is how the README and docs/development.md say to debug locally', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const development = readme.slice(readme.indexOf('## Development'));
+    expect(development).toContain('(docs/development.md#debug-locally)');
+    const page = fs.readFileSync(path.join(REPO, 'docs/development.md'), 'utf8');
+    expect(page).toMatch(/^## Debug locally$/m);
+    for (const command of ['cp .env.example .env', 'npm run aws-double', 'npm run local-action']) {
+      expect(page).toContain(command);
+    }
+    // The double listens where .env.example points (LocalStack's port, as the page says).
+    expect(readEnvExample().AWS_ENDPOINT_URL).toBe('http://127.0.0.1:4566');
+    expect(fs.readFileSync(path.join(REPO, 'scripts/aws-double.ts'), 'utf8')).toContain(
+      'LLR_AWS_DOUBLE_PORT || 4566',
+    );
   });
 });
 
