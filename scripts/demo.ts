@@ -9,48 +9,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startAwsDouble } from '../__tests__/support/aws-double.js';
 import { startGitHubDouble } from '../__tests__/support/github-double.js';
-import { writeDeterministicZip } from '../src/layer/zip.js';
+import { version1Zip } from './demo-seed.js';
 
 const [repo, out] = process.argv.slice(2) as [string, string];
 const region = 'eu-west-1';
 const layerName = 'demo-python-deps';
 const runtime = 'python3.13';
-
-/**
- * Version 1 as an earlier release of examples/python-layer would have left it: older httpx and its
- * dependencies, sniffio (which anyio no longer needs), and no psutil yet.
- */
-const VERSION_1_PACKAGES: readonly [module: string, distribution: string, version: string][] = [
-  ['anyio', 'anyio', '4.8.0'],
-  ['certifi', 'certifi', '2025.1.31'],
-  ['h11', 'h11', '0.14.0'],
-  ['httpcore', 'httpcore', '1.0.7'],
-  ['httpx', 'httpx', '0.27.2'],
-  ['idna', 'idna', '3.20'],
-  ['sniffio', 'sniffio', '1.3.1'],
-  ['typing_extensions', 'typing_extensions', '4.12.2'],
-];
-
-/** A layer zip with each package's module and its dist-info folder (name and version in METADATA). */
-async function version1Zip(): Promise<Buffer> {
-  const tree = fs.mkdtempSync(path.join(out, 'version-1-'));
-  const site = path.join(tree, 'python');
-  for (const [module, distribution, version] of VERSION_1_PACKAGES) {
-    const info = path.join(site, `${distribution}-${version}.dist-info`);
-    fs.mkdirSync(info, { recursive: true });
-    fs.writeFileSync(
-      path.join(info, 'METADATA'),
-      `Metadata-Version: 2.1\nName: ${distribution}\nVersion: ${version}\n`,
-    );
-    fs.writeFileSync(path.join(info, 'top_level.txt'), `${module}\n`);
-    fs.mkdirSync(path.join(site, module));
-    fs.writeFileSync(path.join(site, module, '__init__.py'), `__version__ = "${version}"\n`);
-  }
-  const zipFile = `${tree}.zip`;
-  await writeDeterministicZip(tree, zipFile);
-  fs.rmSync(tree, { recursive: true });
-  return fs.readFileSync(zipFile);
-}
 
 const aws = await startAwsDouble({ updateLatencyMs: 500 });
 const github = await startGitHubDouble();
@@ -58,7 +22,7 @@ try {
   const old = await aws.seedLayerVersion({
     region,
     name: layerName,
-    content: await version1Zip(),
+    content: await version1Zip(out),
     compatibleRuntimes: [runtime],
     compatibleArchitectures: ['x86_64'],
   });
