@@ -11,7 +11,13 @@ import { startAwsDouble, type AwsDouble } from '../__tests__/support/aws-double.
 import { REPO, writeSampleZip } from '../__tests__/support/local-action.js';
 
 const port = Number(process.env.LLR_AWS_DOUBLE_PORT || 4566);
-const aws = await startAwsDouble({ port });
+const aws = await startAwsDouble({ port }).catch((error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.error(
+    `Port ${port} is taken (LocalStack?): stop it, or set LLR_AWS_DOUBLE_PORT and AWS_ENDPOINT_URL.`,
+  );
+  process.exit(1);
+});
 const zipFile = await writeSampleZip(REPO);
 console.log(`AWS double (Lambda, SSM, S3, STS, CloudWatch) on ${aws.url}, account ${aws.accountId}.`);
 console.log(`Sample layer zip: ${path.relative(REPO, zipFile)}`);
