@@ -56,9 +56,8 @@ local_download() {
 # indexes pip is configured with (PyPI on a fresh machine). Each try that fails falls through quietly.
 download --no-index --find-links "$wheels" 2>/dev/null || local_download 2>/dev/null || download
 
-# The doubles are TypeScript test support: bundle them with the demo driver, then run it.
-npx ncc build "$repo/scripts/demo.ts" -o "$out/demo" --quiet
-node "$out/demo/index.js" "$repo" "$out"
+# The doubles are TypeScript test support: tsx runs them with the demo driver as they are (no bundling).
+npx tsx "$repo/scripts/demo.ts" "$repo" "$out"
 
 echo
 echo "Done in $((SECONDS - start)) s."
