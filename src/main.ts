@@ -18,10 +18,21 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
   } finally {
     // Outputs and summary also on failure: they say what was built before the failing step.
     for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
-    try {
-      await core.summary.addRaw(renderSummary(report)).write();
-    } catch (error) {
-      core.warning(`Could not write the job summary: ${(error as Error).message}`);
-    }
+    await writeSummary(renderSummary(report));
+  }
+}
+
+/** A runner always sets GITHUB_STEP_SUMMARY; off a runner (local-action, a script) there is none to write. */
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info(
+      'GITHUB_STEP_SUMMARY is not set, so no job summary was written (set it to a file to keep one).',
+    );
+    return;
+  }
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
   }
 }

@@ -240,6 +240,10 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
         ...installArgs,
       ],
       workdir: CONTAINER_SOURCE,
+      // A runner whose user is root (self-hosted, container jobs) would get pip's warning about root on
+      // every build; pip installs into the layer folder, not the image's Python, so it does not apply.
+      // The variable, unlike the flag, is ignored by a pip older than 22.1.
+      env: { PIP_ROOT_USER_ACTION: 'ignore' },
     }),
     smoke: (_runtime, modulePaths) => ({
       program: 'python3',

@@ -98,6 +98,8 @@ export interface AwsDoubleOptions {
   flavour?: 'aws' | 'emulator';
   /** Lifetime of assumed-role credentials, overriding DurationSeconds (see aws-double/sts.ts). */
   stsCredentialSeconds?: number;
+  /** Port on 127.0.0.1. Default 0 (any free port); scripts/aws-double.ts uses LocalStack's 4566. */
+  port?: number;
 }
 
 /**
@@ -681,7 +683,13 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     blobStream(blob).pipe(res);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

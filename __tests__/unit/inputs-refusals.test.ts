@@ -119,11 +119,6 @@ const CASES: [string, Record<string, string>, RegExp][] = [
     { 'github-token': `${TOKEN}\u200b` },
     /github-token: .*invisible character \(character 41 of 41\)/,
   ],
-  [
-    'the text of an expression as token',
-    { 'github-token': '${{ github.token }}' },
-    /github-token: is the text of an expression/,
-  ],
   // 7. names by the services' rules
   [
     'an SSM name too long with its ARN',

@@ -139,6 +139,57 @@ describe('getInputs', () => {
     ]);
   });
 
+  describe("github-token as the text of action.yml's default (${{ github.token }})", () => {
+    const LITERAL = '${{ github.token }}';
+    const all = { steps: '', 'zip-file': 'layer.zip', functions: 'none', 'ssm-parameter': '/layers/arn' };
+    const env = { GITHUB_WORKSPACE: workspace, AWS_REGION: 'us-east-1' };
+    /** Warnings about the token (python3.11 of BASE brings a deprecation warning of its own). */
+    const warnings = (): string[] => {
+      const write = vi.mocked(process.stdout.write);
+      return write.mock.calls
+        .map(([text]) => String(text))
+        .filter((line) => line.startsWith('::warning') && line.includes('github-token'));
+    };
+    beforeEach(() => {
+      vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      return () => vi.mocked(process.stdout.write).mockRestore();
+    });
+
+    it('off a runner, skips the comment step of the default list with a warning', () => {
+      withInputs({ ...all, 'github-token': LITERAL });
+      const inputs = getInputs(env);
+      expect(inputs.steps).toEqual(['build', 'smoke-test', 'publish', 'ssm']);
+      expect(inputs.githubToken).toBeUndefined();
+      expect(inputs.skipped).toContainEqual({ step: 'comment', reason: 'no github-token' });
+      expect(warnings().join('\n')).toMatch(
+        /github-token: is the text of an expression .* nothing evaluates off a runner; .*INPUT_GITHUB-TOKEN/,
+      );
+    });
+
+    it('is no problem and no warning when no chosen step uses the token, on a runner too', () => {
+      withInputs({ ...all, steps: 'build,publish,ssm', 'github-token': LITERAL });
+      for (const runner of [{}, { GITHUB_ACTIONS: 'true' }]) {
+        const inputs = getInputs({ ...env, ...runner });
+        expect(inputs.steps).toEqual(['build', 'publish', 'ssm']);
+        expect(inputs.githubToken).toBeUndefined();
+      }
+      expect(warnings()).toEqual([]);
+    });
+
+    it('on a runner, with the comment step, is refused', () => {
+      withInputs({ ...all, 'github-token': LITERAL });
+      expect(() => getInputs({ ...env, GITHUB_ACTIONS: 'true' })).toThrow(
+        /github-token: is the text of an expression \(\$\{\{ … \}\}\), not a token; write it unquoted/,
+      );
+    });
+
+    it('off a runner, a comment step named in steps is refused: it needs a token', () => {
+      withInputs({ ...all, steps: 'build,publish,comment', 'github-token': LITERAL });
+      expect(() => getInputs(env)).toThrow(/steps: comment is asked for, but it needs github-token/);
+      expect(warnings()).toEqual([]);
+    });
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsFor({ runtime: 'python2.7', architecture: 'sparc', 'max-parallel': '0' });
     expect(problems).toHaveLength(3);

@@ -43,6 +43,8 @@ describe('the runtime table', () => {
       '--no-index',
     ]);
     expect(recipe.workdir).toBe('/src');
+    // Builds as root (a self-hosted runner, the demo) print no warning about it.
+    expect(recipe.env).toEqual({ PIP_ROOT_USER_ACTION: 'ignore' });
   });
 
   it('builds Node.js with npm ci when there is a lock file, npm install otherwise', () => {
