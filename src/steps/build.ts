@@ -18,6 +18,7 @@ import {
   type ContainerRun,
   type DockerEngine,
 } from '../docker.js';
+import { copyRepoFile, guardLayerTree, resolveRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
@@ -108,6 +109,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   if (inputs.zipFile) {
     core.info(`Using the given zip ${inputs.zipFile}; nothing is built.`);
     await extractZip(inputs.zipFile, layerDir);
+    await guardLayerTree(layerDir, `extracting ${path.basename(inputs.zipFile)}`);
     const { layout, packages } = await inspect(layerDir, inputs);
     // Hash the tree as a rebuilt zip would; publish the user's bytes unchanged.
     const tree = await summarizeTree(layerDir);
@@ -263,7 +265,9 @@ async function trimTree(inputs: BuildInputs, deps: Deps, layerDir: string): Prom
         entrypoint: 'strip',
         command: ['--strip-debug', ...files.slice(start, start + 200).map((f) => `${CONTAINER_LAYER}/${f}`)],
       });
-      const output = await deps.exec('docker', args, { ignoreReturnCode: true, silent: true });
+      const output = await writesLayer(layerDir, `strip in ${inputs.buildImage}`, () =>
+        deps.exec('docker', args, { ignoreReturnCode: true, silent: true }),
+      );
       if (output.exitCode !== 0) {
         return `strip --strip-debug failed in ${inputs.buildImage} (exit code ${output.exitCode}): ${tail(output.stderr, 3)}`;
       }
@@ -325,10 +329,12 @@ async function runBuildContainer(
     command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
     workdir = CONTAINER_SOURCE;
   } else {
+    // The host reads these for the build: through the resolver, which refuses links out (src/host-guard.ts).
+    const root = workingRoot(inputs);
     const manifestPath = path.join(inputs.workingDirectory, inputs.manifest);
-    const lockFiles = await existing(
-      family.lockFiles.map((name) => path.join(path.dirname(manifestPath), name)),
-    );
+    const lockFiles = family.lockFiles
+      .map((name) => path.join(path.dirname(manifestPath), name))
+      .filter((file) => resolveRepoFile(root, file) !== undefined);
     const recipe = family.defaultBuild(
       inputs.runtime,
       inputs.manifest,
@@ -341,9 +347,15 @@ async function runBuildContainer(
     if (recipe.copyManifestTo) {
       const target = path.join(layerDir, recipe.copyManifestTo);
       await fs.mkdir(target, { recursive: true });
-      await fs.copyFile(manifestPath, path.join(target, path.basename(family.defaultManifest)));
+      const copied = await copyRepoFile(
+        root,
+        manifestPath,
+        path.join(target, path.basename(family.defaultManifest)),
+      );
+      if (!copied)
+        throw new Error(`The manifest ${inputs.manifest} does not exist in ${inputs.workingDirectory}.`);
       for (const lockFile of lockFiles)
-        await fs.copyFile(lockFile, path.join(target, path.basename(lockFile)));
+        await copyRepoFile(root, lockFile, path.join(target, path.basename(lockFile)));
     }
     // The default build only reads the sources.
     mounts.push(...(await sources(inputs, work, true)));
@@ -363,7 +375,19 @@ async function runBuildContainer(
     command,
   });
   core.debug(`docker ${JSON.stringify(args)}`);
-  await docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` });
+  await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () =>
+    docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` }),
+  );
+}
+
+/**
+ * Every container that writes the layer runs through here: once it exits, and before the host moves,
+ * trims, inspects or zips anything, the tree must hold nothing that leads out of it (src/host-guard.ts).
+ */
+async function writesLayer<T>(layerDir: string, what: string, container: () => Promise<T>): Promise<T> {
+  const result = await container();
+  await guardLayerTree(layerDir, what);
+  return result;
 }
 
 /** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
@@ -461,18 +485,4 @@ async function freshDir(dir: string): Promise<string> {
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   return dir;
-}
-
-async function existing(files: readonly string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const file of files) {
-    if (
-      await fs.stat(file).then(
-        () => true,
-        () => false,
-      )
-    )
-      found.push(file);
-  }
-  return found;
 }
