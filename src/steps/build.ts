@@ -329,12 +329,7 @@ async function runBuildContainer(
     command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
     workdir = CONTAINER_SOURCE;
   } else {
-    // The host reads these for the build: through the resolver, which refuses links out (src/host-guard.ts).
-    const root = workingRoot(inputs);
-    const manifestPath = path.join(inputs.workingDirectory, inputs.manifest);
-    const lockFiles = family.lockFiles
-      .map((name) => path.join(path.dirname(manifestPath), name))
-      .filter((file) => resolveRepoFile(root, file) !== undefined);
+    const lockFiles = lockFilesOf(inputs);
     const recipe = family.defaultBuild(
       inputs.runtime,
       inputs.manifest,
@@ -344,19 +339,8 @@ async function runBuildContainer(
     );
     Object.assign(env, recipe.env);
     if (recipe.files) await writeTools(recipe.files);
-    if (recipe.copyManifestTo) {
-      const target = path.join(layerDir, recipe.copyManifestTo);
-      await fs.mkdir(target, { recursive: true });
-      const copied = await copyRepoFile(
-        root,
-        manifestPath,
-        path.join(target, path.basename(family.defaultManifest)),
-      );
-      if (!copied)
-        throw new Error(`The manifest ${inputs.manifest} does not exist in ${inputs.workingDirectory}.`);
-      for (const lockFile of lockFiles)
-        await copyRepoFile(root, lockFile, path.join(target, path.basename(lockFile)));
-    }
+    if (recipe.copyManifestTo)
+      await copyManifest(inputs, lockFiles, path.join(layerDir, recipe.copyManifestTo));
     // The default build only reads the sources.
     mounts.push(...(await sources(inputs, work, true)));
     command = recipe.command;
@@ -378,6 +362,33 @@ async function runBuildContainer(
   await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () =>
     docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` }),
   );
+}
+
+// The host reads the manifest and its lock files for the build: through the resolver, which refuses a
+// link out of working-directory, into .git, or to anything but a file (src/host-guard.ts).
+
+/** The family's lock files that lie beside the manifest. */
+function lockFilesOf(inputs: BuildInputs): string[] {
+  const dir = path.dirname(path.join(inputs.workingDirectory, inputs.manifest));
+  return familyOf(inputs.runtime)
+    .lockFiles.map((name) => path.join(dir, name))
+    .filter((file) => resolveRepoFile(workingRoot(inputs), file) !== undefined);
+}
+
+/** Copies the manifest (under the family's default name) and its lock files into `target`. */
+async function copyManifest(
+  inputs: BuildInputs,
+  lockFiles: readonly string[],
+  target: string,
+): Promise<void> {
+  const root = workingRoot(inputs);
+  await fs.mkdir(target, { recursive: true });
+  const manifest = path.join(inputs.workingDirectory, inputs.manifest);
+  const name = path.basename(familyOf(inputs.runtime).defaultManifest);
+  if (!(await copyRepoFile(root, manifest, path.join(target, name)))) {
+    throw new Error(`The manifest ${inputs.manifest} does not exist in ${inputs.workingDirectory}.`);
+  }
+  for (const file of lockFiles) await copyRepoFile(root, file, path.join(target, path.basename(file)));
 }
 
 /**
