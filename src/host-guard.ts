@@ -130,7 +130,7 @@ function linkText(file: string): string | undefined {
 
 /** The real path of a repository file the host may read; undefined when nothing is there. */
 export function resolveRepoFile(root: RepoRoot, file: string): string | undefined {
-  const shown = path.relative(root.dir, path.resolve(file)).split(path.sep).join('/') || '.';
+  const shown = shownIn(root, file);
   const found = locate(file, [root]);
   if (found.status === 'missing') return undefined;
   if (found.status === 'refused') throw new RefusedFileError(shown, found.reason, found.why);
@@ -139,13 +139,20 @@ export function resolveRepoFile(root: RepoRoot, file: string): string | undefine
   return found.real;
 }
 
+/** A repository file as messages name it: relative to its root. */
+export function shownIn(root: RepoRoot, file: string): string {
+  return path.relative(root.dir, path.resolve(file)).split(path.sep).join('/') || '.';
+}
+
 /** The bytes of a repository file (see resolveRepoFile); never blocks on a FIFO swapped in meanwhile. */
 export async function readRepoFile(root: RepoRoot, file: string): Promise<Buffer | undefined> {
   const real = resolveRepoFile(root, file);
   if (real === undefined) return undefined;
   const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    if (!(await handle.stat()).isFile()) throw new RefusedFileError(file, 'is not a file', 'not a file');
+    if (!(await handle.stat()).isFile()) {
+      throw new RefusedFileError(shownIn(root, file), 'is not a file', 'not a file');
+    }
     return await handle.readFile();
   } finally {
     await handle.close();

@@ -6,7 +6,7 @@
  * refuses (throws RefusedFileError for) a file outside the working directory or a link out of it.
  */
 import * as path from 'node:path';
-import { readRepoFile, RefusedFileError, type RepoRoot } from '../host-guard.js';
+import { readRepoFile, RefusedFileError, shownIn, type RepoRoot } from '../host-guard.js';
 import type { Family } from '../runtimes.js';
 
 export type Pinning =
@@ -34,7 +34,7 @@ const CHECKERS: Record<Family, Checker> = {
 /** `root`: the working directory, which every file read must stay in. */
 export async function checkPinning(family: Family, manifestPath: string, root: RepoRoot): Promise<Pinning> {
   if ((await readText(root, manifestPath)) === undefined) {
-    return { pinned: false, reason: `${shown(root, manifestPath)} cannot be read` };
+    return { pinned: false, reason: `${shownIn(root, manifestPath)} cannot be read` };
   }
   return CHECKERS[family](manifestPath, root);
 }
@@ -42,11 +42,6 @@ export async function checkPinning(family: Family, manifestPath: string, root: R
 /** The text of a file in `root`; undefined when there is none; throws when the host may not read it. */
 async function readText(root: RepoRoot, file: string): Promise<string | undefined> {
   return (await readRepoFile(root, file))?.toString('utf8');
-}
-
-/** A file as messages name it: relative to the root. */
-function shown(root: RepoRoot, file: string): string {
-  return path.relative(root.dir, file).split(path.sep).join('/');
 }
 
 const notPinned = (reason: string): Pinning => ({ pinned: false, reason });
@@ -115,10 +110,10 @@ export function unpinnedRequirement(line: string): string | undefined {
 async function pythonPinning(file: string, root: RepoRoot, seen: Set<string>): Promise<Pinning> {
   seen.add(file);
   const text = await readText(root, file);
-  if (text === undefined) return notPinned(`${shown(root, file)} cannot be read`);
+  if (text === undefined) return notPinned(`${shownIn(root, file)} cannot be read`);
   const files = [file];
   for (const { text: line, number } of requirementLines(text)) {
-    const where = `${shown(root, file)} line ${number}`;
+    const where = `${shownIn(root, file)} line ${number}`;
     const include = INCLUDE.exec(line);
     if (include) {
       const target = path.resolve(path.dirname(file), include[1]!);
@@ -139,7 +134,7 @@ async function included(target: string, root: RepoRoot, seen: Set<string>, where
   try {
     return await pythonPinning(target, root, seen);
   } catch (error) {
-    if (!(error instanceof RefusedFileError) || error.file !== shown(root, target)) throw error;
+    if (!(error instanceof RefusedFileError) || error.file !== shownIn(root, target)) throw error;
     const reason = {
       outside: `includes a file outside ${root.name}`,
       kept: 'includes a file the build is kept from (credentials may be there)',
