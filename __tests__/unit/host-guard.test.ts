@@ -241,3 +241,20 @@ describe('the pinning check reads through the resolver', () => {
     );
   });
 });
+
+describe('docs/security.md', () => {
+  const docs = fs.readFileSync(path.join(import.meta.dirname, '../../docs/security.md'), 'utf8');
+  const examples = [...docs.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/\s+/g, ' ').trim());
+
+  it('shows the messages the host really gives', async () => {
+    const layer = tree({ 'python/lib/python3.12/site-packages': '->/home/runner/work/app/app/.git' });
+    const after = 'the build in public.ecr.aws/sam/build-python3.12:latest-x86_64';
+    expect(examples).toContain(await refusal(guardLayerTree(layer, after)));
+    const dir = tree({ 'requirements.txt': 'six==1.16.0\n# more\n-r /proc/self/environ\n' });
+    const pinning = checkPinning('python', path.join(dir, 'requirements.txt'), {
+      dir,
+      name: 'working-directory',
+    });
+    expect(examples).toContain(await refusal(pinning));
+  });
+});
