@@ -11,7 +11,6 @@
  *   from (src/sandbox.ts: .git, credential files), and anything but a regular file.
  * Refusals name the file (and line), never a file's contents.
  */
-import { constants, type Dirent, type Stats } from 'node:fs';
 import * as fs from 'node:fs';
 import { copyFile, open, readdir, readlink, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -44,7 +43,7 @@ export function isInside(dir: string, candidate: string): boolean {
 }
 
 /** What a path is, in words: 'file', 'folder', 'symlink', 'FIFO (named pipe)', 'socket' or 'device'. */
-export function kindOf(entry: Stats | Dirent): string {
+export function kindOf(entry: fs.Stats | fs.Dirent): string {
   if (entry.isFile()) return 'file';
   if (entry.isDirectory()) return 'folder';
   if (entry.isSymbolicLink()) return 'symlink';
@@ -148,7 +147,8 @@ export function shownIn(root: RepoRoot, file: string): string {
 export async function readRepoFile(root: RepoRoot, file: string): Promise<Buffer | undefined> {
   const real = resolveRepoFile(root, file);
   if (real === undefined) return undefined;
-  const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+  const handle = await open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) {
       throw new RefusedFileError(shownIn(root, file), 'is not a file', 'not a file');
