@@ -11,6 +11,9 @@ fs.mkdirSync(path.join(workspace, 'node-layer'));
 fs.writeFileSync(path.join(workspace, 'node-layer', 'package.json'), '{}');
 fs.writeFileSync(path.join(workspace, 'layer.zip'), 'PK');
 fs.symlinkSync('/etc', path.join(workspace, 'escape-link'));
+fs.mkdirSync(path.join(workspace, '.git'));
+fs.writeFileSync(path.join(workspace, '.git', 'config'), '[core]\n');
+fs.symlinkSync('.git/config', path.join(workspace, 'git-link.txt'));
 afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
 const BASE = { steps: 'build,smoke-test', 'layer-name': 'my-layer', runtime: 'python3.11' };
@@ -272,6 +275,11 @@ describe('getInputs', () => {
       'manifest outside the workspace',
       { manifest: '../../etc/passwd' },
       /^manifest: "..\/..\/etc\/passwd" resolves outside the workspace/,
+    ],
+    [
+      'manifest through a link into .git',
+      { manifest: 'git-link.txt' },
+      /^manifest: "git-link.txt" leads to ".git\/config", which is kept from the build \(credentials may be there\); give another path/,
     ],
     [
       'missing manifest',

@@ -18,6 +18,7 @@ import {
   type ContainerRun,
   type DockerEngine,
 } from '../docker.js';
+import { copyRepoFile, guardLayerTree, resolveRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
@@ -108,6 +109,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   if (inputs.zipFile) {
     core.info(`Using the given zip ${inputs.zipFile}; nothing is built.`);
     await extractZip(inputs.zipFile, layerDir);
+    await guardLayerTree(layerDir, `extracting ${path.basename(inputs.zipFile)}`);
     const { layout, packages } = await inspect(layerDir, inputs);
     // Hash the tree as a rebuilt zip would; publish the user's bytes unchanged.
     const tree = await summarizeTree(layerDir);
@@ -263,7 +265,9 @@ async function trimTree(inputs: BuildInputs, deps: Deps, layerDir: string): Prom
         entrypoint: 'strip',
         command: ['--strip-debug', ...files.slice(start, start + 200).map((f) => `${CONTAINER_LAYER}/${f}`)],
       });
-      const output = await deps.exec('docker', args, { ignoreReturnCode: true, silent: true });
+      const output = await writesLayer(layerDir, `strip in ${inputs.buildImage}`, () =>
+        deps.exec('docker', args, { ignoreReturnCode: true, silent: true }),
+      );
       if (output.exitCode !== 0) {
         return `strip --strip-debug failed in ${inputs.buildImage} (exit code ${output.exitCode}): ${tail(output.stderr, 3)}`;
       }
@@ -325,10 +329,7 @@ async function runBuildContainer(
     command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
     workdir = CONTAINER_SOURCE;
   } else {
-    const manifestPath = path.join(inputs.workingDirectory, inputs.manifest);
-    const lockFiles = await existing(
-      family.lockFiles.map((name) => path.join(path.dirname(manifestPath), name)),
-    );
+    const lockFiles = lockFilesOf(inputs);
     const recipe = family.defaultBuild(
       inputs.runtime,
       inputs.manifest,
@@ -338,13 +339,8 @@ async function runBuildContainer(
     );
     Object.assign(env, recipe.env);
     if (recipe.files) await writeTools(recipe.files);
-    if (recipe.copyManifestTo) {
-      const target = path.join(layerDir, recipe.copyManifestTo);
-      await fs.mkdir(target, { recursive: true });
-      await fs.copyFile(manifestPath, path.join(target, path.basename(family.defaultManifest)));
-      for (const lockFile of lockFiles)
-        await fs.copyFile(lockFile, path.join(target, path.basename(lockFile)));
-    }
+    if (recipe.copyManifestTo)
+      await copyManifest(inputs, lockFiles, path.join(layerDir, recipe.copyManifestTo));
     // The default build only reads the sources.
     mounts.push(...(await sources(inputs, work, true)));
     command = recipe.command;
@@ -363,7 +359,46 @@ async function runBuildContainer(
     command,
   });
   core.debug(`docker ${JSON.stringify(args)}`);
-  await docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` });
+  await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () =>
+    docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` }),
+  );
+}
+
+// The host reads the manifest and its lock files for the build: through the resolver, which refuses a
+// link out of working-directory, into .git, or to anything but a file (src/host-guard.ts).
+
+/** The family's lock files that lie beside the manifest. */
+function lockFilesOf(inputs: BuildInputs): string[] {
+  const dir = path.dirname(path.join(inputs.workingDirectory, inputs.manifest));
+  return familyOf(inputs.runtime)
+    .lockFiles.map((name) => path.join(dir, name))
+    .filter((file) => resolveRepoFile(workingRoot(inputs), file) !== undefined);
+}
+
+/** Copies the manifest (under the family's default name) and its lock files into `target`. */
+async function copyManifest(
+  inputs: BuildInputs,
+  lockFiles: readonly string[],
+  target: string,
+): Promise<void> {
+  const root = workingRoot(inputs);
+  await fs.mkdir(target, { recursive: true });
+  const manifest = path.join(inputs.workingDirectory, inputs.manifest);
+  const name = path.basename(familyOf(inputs.runtime).defaultManifest);
+  if (!(await copyRepoFile(root, manifest, path.join(target, name)))) {
+    throw new Error(`The manifest ${inputs.manifest} does not exist in ${inputs.workingDirectory}.`);
+  }
+  for (const file of lockFiles) await copyRepoFile(root, file, path.join(target, path.basename(file)));
+}
+
+/**
+ * Every container that writes the layer runs through here: once it exits, and before the host moves,
+ * trims, inspects or zips anything, the tree must hold nothing that leads out of it (src/host-guard.ts).
+ */
+async function writesLayer<T>(layerDir: string, what: string, container: () => Promise<T>): Promise<T> {
+  const result = await container();
+  await guardLayerTree(layerDir, what);
+  return result;
 }
 
 /** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
@@ -461,18 +496,4 @@ async function freshDir(dir: string): Promise<string> {
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   return dir;
-}
-
-async function existing(files: readonly string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const file of files) {
-    if (
-      await fs.stat(file).then(
-        () => true,
-        () => false,
-      )
-    )
-      found.push(file);
-  }
-  return found;
 }

@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { readRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs.js';
 import type { Family } from '../runtimes.js';
 
@@ -115,7 +116,7 @@ async function manifestHash(inputs: CacheInputs): Promise<string> {
     'gradle.lockfile',
   ];
   for (const name of [...new Set(names)]) {
-    const bytes = await fs.readFile(path.join(path.dirname(manifest), name)).catch(() => undefined);
+    const bytes = await readRepoFile(workingRoot(inputs), path.join(path.dirname(manifest), name));
     if (bytes) hash.update(name).update('\0').update(bytes).update('\0');
   }
   return hash.digest('hex').slice(0, 32);
