@@ -12,13 +12,14 @@ import {
   checkArchitecture,
   checkDockerEngine,
   currentUser,
-  docker,
   runArgs,
+  runLimited,
   tail,
   type ContainerRun,
   type DockerEngine,
 } from '../docker.js';
 import type { Inputs } from '../inputs.js';
+import { memoryText } from '../inputs/limits.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
@@ -86,6 +87,9 @@ type BuildInputs = Pick<
   | 'compatibleRuntimes'
   | 'imageRegistry'
   | 'cache'
+  | 'buildTimeout'
+  | 'buildMemory'
+  | 'buildNetwork'
 >;
 
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -352,7 +356,7 @@ async function runBuildContainer(
   }
 
   if (downloads) mountDownloadCache(downloads, mounts, env);
-  const args = runArgs({
+  const run: ContainerRun = {
     image: inputs.buildImage,
     architecture: buildArchitecture(inputs),
     mounts,
@@ -360,10 +364,16 @@ async function runBuildContainer(
     workdir,
     user: currentUser(),
     pidsLimit: BUILD_PIDS_LIMIT,
+    network: inputs.buildNetwork,
+    memoryBytes: inputs.buildMemory,
     command,
+  };
+  core.debug(`docker ${JSON.stringify(runArgs(run))}`);
+  await runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
+    timeoutMs: inputs.buildTimeout * 60_000,
+    timeoutInput: String(inputs.buildTimeout),
+    memoryInput: memoryText(inputs.buildMemory),
   });
-  core.debug(`docker ${JSON.stringify(args)}`);
-  await docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` });
 }
 
 /** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
