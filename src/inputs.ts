@@ -113,8 +113,11 @@ export interface Inputs {
   readonly tempDir: string;
   /** Build even when the newest versions carry this run's build key (src/steps/build-key.ts). */
   readonly forceBuild: boolean;
-  /** Keep the package managers' download caches between runs (src/steps/download-cache.ts). */
-  readonly cache: boolean;
+  /**
+   * The package managers' download caches between runs (src/steps/download-cache.ts); a pull request's
+   * run only restores them (src/pipeline.ts).
+   */
+  readonly cache: 'off' | 'restore-and-save' | 'restore-only';
   /** Minutes each build container may run (src/inputs/limits.ts). */
   readonly buildTimeout: number;
   /** Bytes of memory each build container may use. */
@@ -332,7 +335,7 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
     imageRegistry,
     // Re-runs and caching (src/steps/build-key.ts, src/steps/download-cache.ts).
     forceBuild: reader.bool('force-build', false),
-    cache: reader.bool('cache', false),
+    cache: reader.bool('cache', false) ? 'restore-and-save' : 'off',
     buildImage,
     smokeImage,
     smokeImports,
