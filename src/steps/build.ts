@@ -368,7 +368,6 @@ async function runBuildContainer(
     memoryBytes: inputs.buildMemory,
     command,
   };
-  core.debug(`docker ${JSON.stringify(runArgs(run))}`);
   await runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
     timeoutMs: inputs.buildTimeout * 60_000,
     timeoutInput: String(inputs.buildTimeout),
