@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { defaultDeps, type Deps } from '../../src/deps.js';
 import type { Exec } from '../../src/docker.js';
 import { runInProcess, workspace } from '../support/release.js';
@@ -104,6 +104,40 @@ describe('workflow commands in the build output', () => {
     expect(JSON.stringify(result.outputs)).not.toContain('pwned');
     expect(result.summary).not.toContain('pwned');
   }, 180_000);
+});
+
+describe('a smoke test result line forged by the layer', () => {
+  it('is logged on one line: its text cannot start a workflow command', async () => {
+    const { dir, inputs } = layer([]);
+    // At import, the module prints a result line of its own, with a line break in it, and exits
+    // before the harness can print the real one.
+    fs.writeFileSync(
+      path.join(dir, 'tool.py'),
+      'import json, os\n' +
+        'print("LLR-SMOKE " + json.dumps({"module": "tool", "ok": True, "detail": "x\\n::warning::pwned-detail"}), flush=True)\n' +
+        'os._exit(0)\n',
+    );
+    const log: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      log.push(String(chunk));
+      return true;
+    });
+    let report;
+    try {
+      report = await runInProcess(dir, inputs);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(report.error).toBeUndefined();
+    let open = false;
+    const unfenced: string[] = [];
+    for (const line of log.join('').split('\n')) {
+      if (line.startsWith('::stop-commands::')) open = true;
+      else if (/^::[0-9a-f-]{36}::$/.test(line)) open = false;
+      else if (!open && line.includes('pwned-detail')) unfenced.push(line);
+    }
+    expect(unfenced).toEqual(['  ok   tool (x ::warning::pwned-detail)']);
+  }, 120_000);
 });
 
 describe('build-timeout', () => {
