@@ -136,7 +136,39 @@ describe('a smoke test result line forged by the layer', () => {
       else if (/^::[0-9a-f-]{36}::$/.test(line)) open = false;
       else if (!open && line.includes('pwned-detail')) unfenced.push(line);
     }
-    expect(unfenced).toEqual(['  ok   tool (x ::warning::pwned-detail)']);
+    expect(unfenced).toEqual(['  ok   tool (x\\u000a::warning::pwned-detail)']);
+  }, 120_000);
+});
+
+describe('names from the repository and the layer', () => {
+  it('are logged on one line, whatever line breaks they hold', async () => {
+    // A layer folder with a line break in its name (the layout outline names folders).
+    const { dir, inputs } = layer(['mkdir -p "$LAYER_INSTALL_DIR/"$\'pkg\\n::warning::pwned-folder\'']);
+    // A repository folder with a line break in its name, holding a credential file the build is shown without.
+    const folder = path.join(dir, 'sub\n::warning::pwned-repository');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, '.npmrc'), '//registry.npmjs.org/:_authToken=secret\n');
+    const log: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      log.push(String(chunk));
+      return true;
+    });
+    try {
+      await runInProcess(dir, inputs);
+    } finally {
+      spy.mockRestore();
+    }
+    // The runner splits lines on \n, \r and \r\n.
+    let open = false;
+    const commands: string[] = [];
+    for (const line of log.join('').split(/\r\n|\r|\n/)) {
+      if (line.startsWith('::stop-commands::')) open = true;
+      else if (/^::[0-9a-f-]{36}::$/.test(line)) open = false;
+      else if (!open && /^(::|##\[)/.test(line) && line.includes('pwned')) commands.push(line);
+    }
+    expect(commands).toEqual([]);
+    const text = log.join('');
+    expect(text).toContain('sub\\u000a::warning::pwned-repository/.npmrc (credentials removed)');
   }, 120_000);
 });
 

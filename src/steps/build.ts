@@ -20,6 +20,7 @@ import {
 } from '../docker.js';
 import type { Inputs } from '../inputs.js';
 import { memoryText } from '../inputs/limits.js';
+import { oneLine } from '../log.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
@@ -389,7 +390,9 @@ async function sources(
     tempDir: inputs.tempDir,
   });
   if (view.hidden.length > 0) {
-    core.info(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`);
+    core.info(
+      oneLine(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`),
+    );
   }
   return view.mounts;
 }
@@ -413,10 +416,10 @@ async function inspect(
   refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
   const layout = checkLayout(entries, inputs.runtime, declaredRuntimes(inputs));
   const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
-  core.info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
+  core.info(`Layout:\n${layout.outline.map((line) => `  ${oneLine(line)}`).join('\n')}`);
   const runtimes = declaredRuntimes(inputs);
   const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
-  for (const note of native.notes) core.info(`Native code: ${note}`);
+  for (const note of native.notes) core.info(oneLine(`Native code: ${note}`));
   if (native.elfFiles > 0) {
     core.info(
       `Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
