@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileFilter, compileGlob, GlobError } from './glob.js';
 import { isArnProblem, parseLambdaArn } from './inputs/arns.js';
+import { readBuildLimits } from './inputs/limits.js';
 import { fileKind, InputReader, parseList, quote } from './inputs/reader.js';
 import {
   bucketTemplateProblem,
@@ -112,8 +113,17 @@ export interface Inputs {
   readonly tempDir: string;
   /** Build even when the newest versions carry this run's build key (src/steps/build-key.ts). */
   readonly forceBuild: boolean;
-  /** Keep the package managers' download caches between runs (src/steps/download-cache.ts). */
-  readonly cache: boolean;
+  /**
+   * The package managers' download caches between runs (src/steps/download-cache.ts); a pull request's
+   * run only restores them (src/pipeline.ts).
+   */
+  readonly cache: 'off' | 'restore-and-save' | 'restore-only';
+  /** Minutes each build container may run (src/inputs/limits.ts). */
+  readonly buildTimeout: number;
+  /** Bytes of memory each build container may use. */
+  readonly buildMemory: number;
+  /** The build container's network: bridge, none or a named network. */
+  readonly buildNetwork: string;
 }
 
 /** Thrown when inputs are invalid; lists every problem found, not just the first. */
@@ -142,6 +152,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const requestedSteps = readRequestedSteps(reader);
   const layer = readLayer(reader);
   const sources = readSources(reader, requestedSteps, layer);
+  const limits = readBuildLimits(reader);
   const publish = readPublish(reader, layer);
   const rollOut = readRollOut(reader, publish.regions);
   const report = readSsmAndComment(reader, publish.regions, requestedSteps);
@@ -157,6 +168,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     architecture: layer.architecture,
     workspace: reader.workspace,
     ...sources,
+    ...limits,
     ...publish,
     ...rollOut,
     ...report,
@@ -323,7 +335,7 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
     imageRegistry,
     // Re-runs and caching (src/steps/build-key.ts, src/steps/download-cache.ts).
     forceBuild: reader.bool('force-build', false),
-    cache: reader.bool('cache', false),
+    cache: reader.bool('cache', false) ? 'restore-and-save' : 'off',
     buildImage,
     smokeImage,
     smokeImports,
@@ -364,6 +376,9 @@ function refuseIgnoredBuildInputs(reader: InputReader, hasZip: boolean, hasBuild
       reader.given('manifest') && 'manifest',
       reader.given('working-directory', '.') && 'working-directory',
       reader.given('build-image') && 'build-image',
+      reader.given('build-timeout', '30') && 'build-timeout',
+      reader.given('build-memory') && 'build-memory',
+      reader.given('build-network', 'bridge') && 'build-network',
     ].filter((name): name is string => name !== false);
     for (const name of ignored) {
       reader.problem(`${name}: cannot be combined with zip-file; a given zip is published as it is`);

@@ -4,7 +4,7 @@
  */
 import * as core from '@actions/core';
 import type { Deps } from './deps.js';
-import { readGitHubContext } from './github.js';
+import { readGitHubContext, type GitHubContext } from './github.js';
 import type { Inputs, StepName } from './inputs.js';
 import { preflight } from './preflight.js';
 import { planFacts, renderComment, type Report, type StepRecord } from './report.js';
@@ -33,30 +33,56 @@ const PLAN_EVENTS = ['pull_request', 'pull_request_target'];
 const WRITING_STEPS: readonly StepName[] = ['publish', 'roll-out', 'ssm'];
 
 /**
+ * Why this run's code (or what it builds) is a pull request's rather than the repository's own, or
+ * undefined. A workflow_run event runs the default branch's workflow, but one triggered by a fork's
+ * pull request typically builds what that pull request brought (its artifacts, its head commit).
+ */
+export function proposal(context: Pick<GitHubContext, 'eventName' | 'triggeringRun'>): string | undefined {
+  const { eventName, triggeringRun } = context;
+  if (eventName !== undefined && PLAN_EVENTS.includes(eventName)) return `a ${eventName} event`;
+  if (eventName !== 'workflow_run') return undefined;
+  // Without a readable payload nothing says whose code it is: plan, as for a fork.
+  const event = triggeringRun?.event;
+  if (event === undefined || PLAN_EVENTS.includes(event)) {
+    if (triggeringRun && !triggeringRun.fromFork) return undefined;
+    const from = triggeringRun?.headRepository
+      ? `the fork ${triggeringRun.headRepository}`
+      : 'an unknown repository';
+    return `a workflow_run event triggered by a ${event ?? 'pull request (unknown event)'} run from ${from}`;
+  }
+  return undefined;
+}
+
+/**
  * Why this run only plans, or undefined when it may write. Code from a pull request (and, with
  * pull_request_target, the base repository's secrets) must not release: plan on the pull request,
  * apply on merge, unless the workflow opts in with allow-pull-requests.
  */
 export function planReason(
   inputs: Pick<Inputs, 'allowPullRequests' | 'dryRun' | 'steps'>,
-  eventName: string | undefined,
+  context: Pick<GitHubContext, 'eventName' | 'triggeringRun'>,
 ): string | undefined {
-  if (eventName === undefined || !PLAN_EVENTS.includes(eventName)) return undefined;
+  const why = proposal(context);
+  if (why === undefined) return undefined;
   if (inputs.allowPullRequests || inputs.dryRun) return undefined;
   if (!inputs.steps.some((step) => WRITING_STEPS.includes(step))) return undefined;
   return (
-    `this run is for a ${eventName} event, so publish, roll-out, ssm and keep-versions only plan and ` +
+    `this run is for ${why}, so publish, roll-out, ssm and keep-versions only plan and ` +
     'nothing is written to AWS; release from a push to the default branch, or set allow-pull-requests: true.'
   );
 }
 
 export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): Promise<void> {
   const context = (report.context = readGitHubContext());
-  const reason = planReason(inputs, context.eventName);
+  const reason = planReason(inputs, context);
   if (reason) {
     report.plan = { reason };
     core.notice(`Plan only: ${reason}`, { title: 'Plan only' });
   }
+  // A pull request's run may use the download cache, never fill it: a release build restores it.
+  const untrusted = proposal(context);
+  const building: Inputs =
+    untrusted && inputs.cache === 'restore-and-save' ? { ...inputs, cache: 'restore-only' } : inputs;
   // The comment still posts for real: on a pull request it is where the plan is shown.
   const writes: Inputs = reason ? { ...inputs, dryRun: true } : inputs;
   report.layerName = inputs.layerName;
@@ -86,7 +112,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
         };
         return plan.message;
       }
-      const built = await buildLayer(inputs, deps);
+      const built = await buildLayer(building, deps);
       artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
       return 'built';
     },

@@ -12,14 +12,16 @@ import {
   checkArchitecture,
   checkDockerEngine,
   currentUser,
-  docker,
   runArgs,
+  runLimited,
   tail,
   type ContainerRun,
   type DockerEngine,
 } from '../docker.js';
 import { copyRepoFile, guardLayerTree, resolveRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs.js';
+import { memoryText } from '../inputs/limits.js';
+import { oneLine } from '../log.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
@@ -87,6 +89,9 @@ type BuildInputs = Pick<
   | 'compatibleRuntimes'
   | 'imageRegistry'
   | 'cache'
+  | 'buildTimeout'
+  | 'buildMemory'
+  | 'buildNetwork'
 >;
 
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -348,7 +353,7 @@ async function runBuildContainer(
   }
 
   if (downloads) mountDownloadCache(downloads, mounts, env);
-  const args = runArgs({
+  const run: ContainerRun = {
     image: inputs.buildImage,
     architecture: buildArchitecture(inputs),
     mounts,
@@ -356,11 +361,16 @@ async function runBuildContainer(
     workdir,
     user: currentUser(),
     pidsLimit: BUILD_PIDS_LIMIT,
+    network: inputs.buildNetwork,
+    memoryBytes: inputs.buildMemory,
     command,
-  });
-  core.debug(`docker ${JSON.stringify(args)}`);
+  };
   await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () =>
-    docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` }),
+    runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
+      timeoutMs: inputs.buildTimeout * 60_000,
+      timeoutInput: String(inputs.buildTimeout),
+      memoryInput: memoryText(inputs.buildMemory),
+    }),
   );
 }
 
@@ -415,7 +425,9 @@ async function sources(
     tempDir: inputs.tempDir,
   });
   if (view.hidden.length > 0) {
-    core.info(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`);
+    core.info(
+      oneLine(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`),
+    );
   }
   return view.mounts;
 }
@@ -439,10 +451,10 @@ async function inspect(
   refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
   const layout = checkLayout(entries, inputs.runtime, declaredRuntimes(inputs));
   const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
-  core.info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
+  core.info(`Layout:\n${layout.outline.map((line) => `  ${oneLine(line)}`).join('\n')}`);
   const runtimes = declaredRuntimes(inputs);
   const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
-  for (const note of native.notes) core.info(`Native code: ${note}`);
+  for (const note of native.notes) core.info(oneLine(`Native code: ${note}`));
   if (native.elfFiles > 0) {
     core.info(
       `Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +

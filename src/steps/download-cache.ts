@@ -63,7 +63,7 @@ export function cacheKeys(
 
 /** Restores the download cache (when `cache` is on and the service is there); undefined otherwise. */
 export async function restoreDownloadCache(inputs: CacheInputs): Promise<DownloadCache | undefined> {
-  if (!inputs.cache || inputs.zipFile !== undefined) return undefined;
+  if (inputs.cache === 'off' || inputs.zipFile !== undefined) return undefined;
   const toolCache = TOOL_CACHES[inputs.runtime.family](inputs.manifest);
   if (!toolCache) {
     core.info('cache: a custom runtime has no package manager cache to keep.');
@@ -94,6 +94,12 @@ export async function restoreDownloadCache(inputs: CacheInputs): Promise<Downloa
     env: toolCache.env,
     save: async () => {
       if (restored === key) return; // the same manifest: nothing new to keep
+      if (inputs.cache === 'restore-only') {
+        core.info(
+          `cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`,
+        );
+        return;
+      }
       try {
         const id = await cache.saveCache([host], key);
         if (id !== -1) core.info(`cache: saved ${toolCache.tool}'s downloads as ${key}.`);

@@ -7,7 +7,8 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../deps.js';
-import { currentUser, runArgs, tail } from '../docker.js';
+import { currentUser, dockerOutput, runArgs, tail } from '../docker.js';
+import { oneLine } from '../log.js';
 import type { Inputs } from '../inputs.js';
 import { modulePathsIn } from '../layer/layout.js';
 import { listPackages } from '../layer/packages.js';
@@ -109,7 +110,9 @@ async function smokeRuntime(
     );
     return { runtime: runtime.id, image, imports: [] };
   }
-  core.info(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`);
+  core.info(
+    oneLine(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`),
+  );
 
   const recipe = familyOf(runtime).smoke(runtime, modulePaths, inputs.architecture);
   const mounts = [{ host: opt, container: '/opt', readonly: true }];
@@ -133,7 +136,8 @@ async function smokeRuntime(
     network: 'none',
     command: [...recipe.args, ...modules],
   });
-  const output = await deps.exec('docker', args, { ignoreReturnCode: true, silent: true });
+  // Streamed (fenced: see dockerOutput), so a crash's whole trace is in the log.
+  const output = await dockerOutput(deps.exec, args, { what: `The smoke test in ${image}` });
 
   const reported = new Map<string, ImportResult>();
   for (const line of output.stdout.split('\n')) {
@@ -164,7 +168,8 @@ async function smokeRuntime(
   for (const result of imports) {
     if (result.ok) {
       const notes = [result.detail, result.ms === undefined ? undefined : `${result.ms} ms`].filter(Boolean);
-      core.info(`  ok   ${result.module}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
+      // The result line comes from the container, where the layer's code ran: one line, no commands.
+      core.info(oneLine(`  ok   ${result.module}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`));
     } else {
       core.error(`Import of ${result.module} failed in ${runtime.id}: ${result.error}`, {
         title: 'Smoke test',
