@@ -163,7 +163,14 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
   try {
     for (const step of inputs.steps) {
-      deps.cancel.throwIfCancelled();
+      const signal = deps.cancel.reason;
+      if (signal) {
+        // Stopped before this step; the comment still posts (below), saying so.
+        report.cancelled ??= { signal, step };
+        const note = `not started: cancelled (${signal})`;
+        if (step !== 'comment') report.steps.push({ step, status: 'cancelled', note });
+        deps.cancel.throwIfCancelled();
+      }
       if (step === 'comment') await keepVersions();
       if (step === 'smoke-test' && report.unchanged) {
         const note = `${report.unchanged.message}; tested when it was built`;

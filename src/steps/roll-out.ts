@@ -110,11 +110,13 @@ type RolloutDeps = Pick<Deps, 'lambda' | 'assumeRole' | 'now' | 'sleep'> &
 
 export class RolloutError extends Error {
   constructor(readonly result: RolloutResult) {
-    if (result.cancelled) {
-      super(`Roll-out cancelled (${result.cancelled}): ${cancelCounts(result.functions)}`);
-      this.name = 'RolloutError';
-      return;
-    }
+    super(RolloutError.message(result));
+    this.name = 'RolloutError';
+  }
+
+  private static message(result: RolloutResult): string {
+    if (result.cancelled)
+      return `Roll-out cancelled (${result.cancelled}): ${cancelCounts(result.functions)}`;
     const failed = result.functions.filter((f) => f.status === 'failed');
     const accountFailures = result.accountFailures ?? [];
     const lines = [
@@ -130,8 +132,7 @@ export class RolloutError extends Error {
       (result.alarms ?? []).length > 0 ? `on ${result.alarms!.length} alarm(s) in ALARM` : '',
     ].filter(Boolean);
     const rolledBack = result.rolledBack ? ' (rolled back)' : '';
-    super(`Roll-out failed ${what.join(' and ')}${rolledBack}:\n${lines.join('\n')}`);
-    this.name = 'RolloutError';
+    return `Roll-out failed ${what.join(' and ')}${rolledBack}:\n${lines.join('\n')}`;
   }
 }
 
