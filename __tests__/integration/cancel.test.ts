@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RUN_LABEL } from '../../src/cancel.js';
-import { runPost, startAction, type StartedAction } from '../support/runner.js';
+import { startAwsDouble } from '../support/aws-double.js';
+import { SIX, workspaceWithZip } from '../support/release.js';
+import { runAction, runPost, startAction, type StartedAction } from '../support/runner.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-cancel-'));
 const runIds: string[] = [];
@@ -108,5 +110,60 @@ describe('node dist/index.js, cancelled', () => {
     expect(containers(other)).toHaveLength(1);
     expect(fs.existsSync(state['temp-tree']!)).toBe(false);
     expect(fs.existsSync(run.runnerTemp)).toBe(true);
+  });
+});
+
+describe('node dist/index.js, cancelled mid-roll-out (AWS double)', () => {
+  it('on SIGTERM reports each function moved, in flight or not yet moved, writes no SSM; a re-run converges', async () => {
+    const aws = await startAwsDouble({ updateLatencyMs: 1500 });
+    try {
+      const region = 'us-east-1';
+      const old = await aws.seedLayerVersion({ region, name: 'signal-deps' });
+      const names = ['s1', 's2', 's3', 's4'];
+      for (const name of names)
+        aws.seedFunction({ region, name, runtime: 'python3.11', layers: [old.LayerVersionArn] });
+      const dir = await workspaceWithZip(SIX);
+      const inputs = {
+        steps: 'build,publish,roll-out,ssm',
+        'zip-file': 'layer.zip',
+        'layer-name': 'signal-deps',
+        runtime: 'python3.11',
+        regions: region,
+        'ssm-parameter': '/layers/signal-deps',
+        'max-parallel': '1',
+      };
+      const env = aws.env(region);
+      const run = startAction(root, dir, inputs, env);
+      await until('the first update', 30_000, () =>
+        aws.requests.some((r) => r.operation === 'UpdateFunctionConfiguration') ? true : undefined,
+      );
+      const signalled = Date.now();
+      run.child.kill('SIGTERM');
+      const result = await run.done;
+      expect(Date.now() - signalled).toBeLessThan(10_000);
+      expect(result.status, result.stdout).not.toBe(0);
+      expect(result.summary).toMatch(
+        /Cancelled \(SIGTERM\) during roll-out\. us-east-1 serves .*1 function in flight \(update sent, not confirmed\), 3 functions not yet moved\./,
+      );
+      const failed = JSON.parse(result.outputs['failed-functions']!) as {
+        function: string;
+        reason: string;
+      }[];
+      expect(failed).toMatchObject([
+        { function: 's1', reason: expect.stringMatching(/^in flight/) as string },
+      ]);
+      expect(aws.state.parameter(region, '/layers/signal-deps')).toBeUndefined();
+
+      const again = await runAction(root, dir, inputs, env);
+      expect(again.status, again.stdout).toBe(0);
+      const layer = aws.state.layer(region, 'signal-deps')!;
+      expect([...layer.versions.keys()]).toEqual([1, 2]);
+      const v2 = layer.versions.get(2)!.LayerVersionArn;
+      for (const name of names)
+        expect(aws.state.fn(region, name)!.config.Layers?.map((l) => l.Arn)).toEqual([v2]);
+      expect(aws.state.parameter(region, '/layers/signal-deps')?.Value).toBe(v2);
+    } finally {
+      await aws.close();
+    }
   });
 });
