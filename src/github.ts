@@ -133,9 +133,10 @@ export type GitHubClient = ReturnType<typeof getOctokit>;
  * (The proxy settings of @actions/github follow the GITHUB_API_URL it saw when it loaded, which on a
  * runner is this same URL.)
  */
-export function githubClient(token: string, apiUrl: string): GitHubClient {
+export function githubClient(token: string, apiUrl: string, signal?: AbortSignal): GitHubClient {
   return getOctokit(token, {
     baseUrl: apiUrl,
+    ...(signal ? { request: { signal } } : {}),
     log: {
       debug: (message: string) => core.debug(message),
       info: (message: string) => core.debug(message),

@@ -164,7 +164,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     comment: async () => {
       // A comment that cannot be posted is a warning (postComment never throws): the release stands.
       const body = renderComment(report, inputs.commentDetails);
-      report.comment = await postComment(inputs, body, context);
+      report.comment = await postComment(inputs, body, context, deps.cancel.deadline);
       return report.comment.action;
     },
   };
@@ -189,6 +189,14 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
   try {
     for (const step of inputs.steps) {
+      const signal = deps.cancel.reason;
+      if (signal) {
+        // Stopped before this step; the comment still posts (below), saying so.
+        report.cancelled ??= { signal, step };
+        const note = `not started: cancelled (${signal})`;
+        if (step !== 'comment') report.steps.push({ step, status: 'cancelled', note });
+        deps.cancel.throwIfCancelled();
+      }
       if (step === 'comment') await keepVersions();
       if (step === 'smoke-test' && report.unchanged) {
         const note = `${report.unchanged.message}; tested when it was built`;
@@ -197,9 +205,11 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       }
       await run(step);
     }
+    deps.cancel.throwIfCancelled();
     if (!inputs.steps.includes('comment')) await keepVersions();
   } catch (error) {
-    // The comment is where people look: a failed run posts it too, with the failure in it.
+    noteCancel(report, deps);
+    // The comment is where people look: a failed (or cancelled) run posts it too, with the failure in it.
     if (inputs.steps.includes('comment') && !report.steps.some((s) => s.step === 'comment')) {
       report.error = error instanceof Error ? error.message : String(error);
       await run('comment');
@@ -208,6 +218,14 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   }
   if (reason)
     core.info(`Plan (nothing was written to AWS): ${planFacts(report).join('; ') || 'no changes'}.`);
+}
+
+/** A cancelled run: which signal, and the step it stopped (see src/cancel.ts). */
+export function noteCancel(report: Report, deps: Pick<Deps, 'cancel'>): void {
+  const signal = deps.cancel.reason;
+  if (!signal || report.cancelled) return;
+  const step = report.running ?? report.steps.find((s) => s.status === 'cancelled')?.step;
+  report.cancelled = { signal, ...(step ? { step } : {}) };
 }
 
 async function timed(
@@ -219,12 +237,19 @@ async function timed(
 ): Promise<void> {
   const started = deps.now();
   const seconds = (): number => (deps.now() - started) / 1000;
+  report.running = step;
   try {
     const note = await core.group(title, body);
     report.steps.push({ step, status: 'succeeded', seconds: seconds(), note });
   } catch (error) {
-    const note = (error as Error).message.split('\n')[0]!;
-    report.steps.push({ step, status: 'failed', seconds: seconds(), note });
+    // Whatever a step throws once the run is cancelled (a removed container's exit code, an aborted
+    // call) is the cancel, not a failure of the step.
+    const signal = deps.cancel.reason;
+    const note = signal ? `cancelled (${signal})` : (error as Error).message.split('\n')[0]!;
+    noteCancel(report, deps);
+    report.steps.push({ step, status: signal ? 'cancelled' : 'failed', seconds: seconds(), note });
     throw error;
+  } finally {
+    delete report.running;
   }
 }

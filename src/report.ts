@@ -16,7 +16,7 @@ import type { RetentionResult } from './steps/retention.js';
 import type { FunctionOutcome, RolloutResult } from './steps/roll-out.js';
 import type { SmokeResult } from './steps/smoke-test.js';
 
-export type StepStatus = 'succeeded' | 'failed' | 'skipped';
+export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 
 export interface StepRecord {
   readonly step: StepName | 'keep-versions';
@@ -47,6 +47,10 @@ export interface Report {
   /** Set when the build key matched and nothing was built; its message is the build step's note. */
   unchanged?: { readonly message: string; readonly buildKey: string; readonly versions: readonly number[] };
   error?: string;
+  /** The step running now (set while it runs): where a cancel stopped the run. */
+  running?: StepRecord['step'];
+  /** Set when the run was cancelled (SIGINT/SIGTERM): the signal and the step it stopped. */
+  cancelled?: { readonly signal: string; readonly step?: StepRecord['step'] };
 }
 
 export function newReport(): Report {
@@ -94,8 +98,9 @@ export function outputsOf(report: Report): Record<string, string> {
     outputs['updated-functions'] = JSON.stringify(
       pick(['updated', 'planned']).map((f) => ({ ...where(f), from: f.fromVersion, to: f.toVersion })),
     );
+    // In flight (a cancelled run): on its old or its new entry, Lambda had not said which.
     outputs['failed-functions'] = JSON.stringify(
-      pick(['failed']).map((f) => ({ ...where(f), reason: f.reason })),
+      pick(['failed', 'in-flight']).map((f) => ({ ...where(f), reason: f.reason })),
     );
   }
   return outputs;

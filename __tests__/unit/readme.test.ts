@@ -61,7 +61,12 @@ describe('README and action.yml', () => {
   });
 
   it('runs the bundle on node24', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/post/index.js',
+      'post-if': 'always()',
+    });
   });
 
   it('gives the test command that .ci/run calls', () => {

@@ -138,7 +138,8 @@ const FUNCTION_STATUS: Record<FunctionOutcome['status'], readonly [icon: string,
   skipped: ['⏭️', 'skipped'],
   failed: ['❌', 'failed'],
   'rolled-back': ['↩️', 'rolled back'],
-  'not-started': ['⏸️', 'not started'],
+  'not-started': ['⏸️', 'not yet moved'],
+  'in-flight': ['⏳', 'in flight'],
 };
 
 /** "3 moved, 1 failed", in the order the statuses first appear. */
@@ -213,7 +214,12 @@ function functionRow(f: FunctionOutcome, report: Report, withAccount: boolean): 
   ];
 }
 
-const STEP_ICONS: Record<StepRecord['status'], string> = { succeeded: '✅', failed: '❌', skipped: '⏭️' };
+const STEP_ICONS: Record<StepRecord['status'], string> = {
+  succeeded: '✅',
+  failed: '❌',
+  skipped: '⏭️',
+  cancelled: '⏹️',
+};
 
 function stepsSection(report: Report): string[] {
   if (report.steps.length === 0) return [];
@@ -227,7 +233,7 @@ function stepsSection(report: Report): string[] {
 
 /** One line per step: what a reviewer wants to know at a glance. */
 function stepNote(report: Report, record: StepRecord): string {
-  if (record.status === 'skipped') return text(record.note);
+  if (record.status === 'skipped' || record.status === 'cancelled') return text(record.note);
   if (record.status === 'failed') {
     return record.step === 'comment' ? text(record.note) : 'failed, see above';
   }

@@ -99,14 +99,19 @@ export function buildArchitecture(inputs: Pick<Inputs, 'architecture' | 'crossIn
   return inputs.crossInstall ? runnerArchitecture() : inputs.architecture;
 }
 
-export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<LayerArtifact> {
-  const work = await freshDir(
-    path.join(
-      inputs.tempDir,
-      'lambda-layer-release',
-      `${inputs.layerName}-${inputs.runtime.id}-${inputs.architecture}`,
-    ),
+/** The build's temporary tree (build folder, zip, smoke-test copy); the post step removes it. */
+export function workDirOf(
+  inputs: Pick<Inputs, 'tempDir' | 'layerName' | 'runtime' | 'architecture'>,
+): string {
+  return path.join(
+    inputs.tempDir,
+    'lambda-layer-release',
+    `${inputs.layerName}-${inputs.runtime.id}-${inputs.architecture}`,
   );
+}
+
+export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<LayerArtifact> {
+  const work = await freshDir(workDirOf(inputs));
   const layerDir = path.join(work, 'layer');
   await fs.mkdir(layerDir);
   const zipFile = path.join(work, `${inputs.layerName}.zip`);
