@@ -102,12 +102,12 @@ export class InputReader {
     const { workspace } = this;
     const resolved = path.resolve(base, value);
     const real = fs.existsSync(resolved) ? fs.realpathSync(resolved) : resolved;
-    const inside = (candidate: string, root: string): boolean => {
-      const relative = path.relative(root, candidate);
-      return !relative.startsWith('..') && !path.isAbsolute(relative);
-    };
     const realOf = (root: string): string => (fs.existsSync(root) ? fs.realpathSync(root) : root);
-    if (!roots.some((root) => inside(resolved, root) && inside(real, realOf(root)))) {
+    // The path as written and where it really leads must each be in one of the roots (a workspace
+    // link to a zip in RUNNER_TEMP is fine; a link out of every root is not).
+    const within = (candidate: string, of: (root: string) => string): boolean =>
+      roots.some((root) => isWithin(of(root), candidate));
+    if (!within(resolved, (root) => root) || !within(real, realOf)) {
       this.problem(
         roots.length === 1
           ? `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`
@@ -122,6 +122,15 @@ export class InputReader {
   get runnerTemp(): string | undefined {
     return this.env.RUNNER_TEMP ? path.resolve(this.env.RUNNER_TEMP) : undefined;
   }
+}
+
+/**
+ * Whether `candidate` is `root` or below it. By path segments: `..sub` or `..req.txt` inside the root
+ * is inside; only a first segment that is exactly `..` (or another drive) leaves it.
+ */
+export function isWithin(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  return relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative);
 }
 
 /** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
