@@ -110,6 +110,9 @@ async function reachTarget(
   return undefined;
 }
 
+/** Names shown one by one; a list of a thousand typos is summed up after these. */
+const SHOWN = 10;
+
 /** Listed names that exist in none of the accounts and regions they apply to. */
 function missingFunctions(
   inputs: ReachInputs,
@@ -125,16 +128,19 @@ function missingFunctions(
         .map((region) => lookUps.get(lookUpKey(target.role, region))!),
     );
   const accounts = targets.length > 1 ? ' of any of the accounts' : '';
-  return selection.names
-    .filter((name) => {
-      const asked = askedIn(name);
-      return asked.length > 0 && asked.every((lookUp) => lookUp.missing.includes(name));
-    })
-    .map((name) => {
-      const hint = ['auto', 'none'].includes(name.toLowerCase())
-        ? `; write ${name.toLowerCase()} in lower case`
-        : '';
-      const regions = name.startsWith('arn:') ? name.split(':')[3] : inputs.regions.join(', ');
-      return `functions: ${JSON.stringify(name)} does not exist in ${regions}${accounts}${hint}; check the name`;
-    });
+  const missing = selection.names.filter((name) => {
+    const asked = askedIn(name);
+    return asked.length > 0 && asked.every((lookUp) => lookUp.missing.includes(name));
+  });
+  const lines = missing.slice(0, SHOWN).map((name) => {
+    const hint = ['auto', 'none'].includes(name.toLowerCase())
+      ? `; write ${name.toLowerCase()} in lower case`
+      : '';
+    const regions = name.startsWith('arn:') ? name.split(':')[3] : inputs.regions.join(', ');
+    return `functions: ${JSON.stringify(name)} does not exist in ${regions}${accounts}${hint}; check the name`;
+  });
+  if (missing.length > SHOWN) {
+    lines.push(`functions: ${missing.length - SHOWN} more of the names listed do not exist either`);
+  }
+  return lines;
 }
