@@ -32,7 +32,6 @@ export async function checkReach(
 ): Promise<Reach> {
   const lookUps = new Map<string, LookUp>();
   if (!inputs.steps.includes('roll-out')) return { problems: [], lookUps };
-  const problems: string[] = [];
   // The job's own account; its id is asked of STS only when a name needs it (an ARN, another account).
   let targets: Target[] = [{ account: '' }];
   const arns = inputs.functions.mode === 'list' && inputs.functions.names.some((n) => n.startsWith('arn:'));
@@ -63,11 +62,11 @@ export async function checkReach(
   );
   if (unreachable.length > 0) {
     // on-failure: continue rolls out in the accounts it reaches and reports the others (as before).
-    if (inputs.onFailure === 'continue') for (const reason of unreachable) core.warning(reason);
-    else problems.push(...unreachable);
-    return { problems, lookUps };
+    if (inputs.onFailure !== 'continue') return { problems: unreachable, lookUps };
+    for (const reason of unreachable) core.warning(reason);
+    return { problems: [], lookUps };
   }
-  return { problems: [...problems, ...missingFunctions(inputs, targets, lookUps)], lookUps };
+  return { problems: missingFunctions(inputs, targets, lookUps), lookUps };
 }
 
 /** Assumes the target's role and looks the listed functions up in each region; the reason it failed. */
