@@ -75,7 +75,7 @@ export type Located =
   | { readonly status: 'found'; readonly real: string; readonly kind: string };
 
 /**
- * Where `file` really leads, checked against `roots` (one must hold both its path and its real path);
+ * Where `file` really leads, checked against `roots` (the path and its real path must each lie in one of them);
  * nothing is opened. Synchronous: input checks use it too.
  */
 export function locate(file: string, roots: readonly RepoRoot[]): Located {
@@ -89,7 +89,8 @@ export function locate(file: string, roots: readonly RepoRoot[]): Located {
   } catch {
     return { status: 'missing' };
   }
-  const root = lexical.find((r) => isInside(realOf(r.dir), real));
+  // The real path may lie in another root: a workspace link to a zip under RUNNER_TEMP is fine.
+  const root = roots.find((r) => isInside(realOf(r.dir), real));
   if (root === undefined) {
     const link = linkText(resolved);
     const reason = `${link ? `is a symlink to ${link}, which` : 'resolves to a path that'} ${outside}`;

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileFilter, compileGlob, GlobError } from './glob.js';
 import { isArnProblem, parseLambdaArn } from './inputs/arns.js';
+import { isInside } from './host-guard.js';
 import { readBuildLimits } from './inputs/limits.js';
 import { fileKind, InputReader, parseList, quote } from './inputs/reader.js';
 import {
@@ -305,10 +306,15 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
     );
   }
   const imageRegistry = reader.input('image-registry') || PUBLIC_IMAGE_REGISTRY;
+  const port = /^[^/]*:(\d+)/.exec(imageRegistry)?.[1];
   if (!IMAGE_REGISTRY.test(imageRegistry)) {
     reader.problem(
       `image-registry: ${quote(imageRegistry)} is not a registry such as public.ecr.aws or ` +
         '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)',
+    );
+  } else if (port !== undefined && (Number(port) < 1 || Number(port) > 65_535)) {
+    reader.problem(
+      `image-registry: ${quote(imageRegistry)} has the port ${port}; a port is a number from 1 to 65535`,
     );
   }
   // A cross-install runs in the runner's own build image, and only installs for `architecture`.
@@ -415,8 +421,7 @@ function checkSourcePaths(
     );
     return;
   }
-  const relative = path.relative(workingDirectory, manifestPath);
-  if (reader.given('manifest') && (relative.startsWith('..') || path.isAbsolute(relative))) {
+  if (reader.given('manifest') && !isInside(workingDirectory, manifestPath)) {
     reader.problem(
       `manifest: ${quote(manifestInput)} is outside working-directory ${workingDirectory}; only that folder ` +
         'is mounted into the build, so give a manifest inside it (or move working-directory up)',
@@ -596,7 +601,7 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
   const functions = readFunctions(reader, regions);
   const functionFilter = readFunctionFilter(reader, functions);
   const maxParallel = reader.integer('max-parallel', 25, 1, 50);
-  const { accounts, accountRole, maxParallelAccounts } = readAccounts(reader, functions);
+  const { accounts, accountRole, maxParallelAccounts } = readAccounts(reader, functions, regions);
   const onFailure = reader.oneOf<OnFailure>('on-failure', ['stop', 'continue', 'rollback'], 'stop');
   const wait = reader.bool('wait', true);
   const canary = reader.integer('canary', 0, 0, 1000);
@@ -640,6 +645,7 @@ const ROLE_TEMPLATE = /^arn:aws[a-zA-Z-]*:iam::\{account\}:role\/(?:[\w+=,.@-]+\
 function readAccounts(
   reader: InputReader,
   functions: FunctionSelection,
+  regions: readonly string[],
 ): Pick<Inputs, 'accounts' | 'accountRole' | 'maxParallelAccounts'> {
   const problem = (message: string): void => reader.problem(message);
   const accounts = reader.unique('accounts', parseList(reader.input('accounts'), { words: true }));
@@ -655,9 +661,16 @@ function readAccounts(
         'e.g. arn:aws:iam::{account}:role/layer-rollout',
     );
   }
-  if (accounts.length > 0 && accountRole === undefined) {
-    problem('account-role: needed with accounts, e.g. arn:aws:iam::{account}:role/layer-rollout');
+  const rolePartition = accountRole?.split(':')[1];
+  const regionPartition = regions.length > 0 ? partitionOf(regions[0]!) : undefined;
+  if (ROLE_TEMPLATE.test(accountRole ?? '') && regionPartition && rolePartition !== regionPartition) {
+    problem(
+      `account-role: ${quote(accountRole!)} is in the partition ${rolePartition}, but regions ` +
+        `(${regions.join(', ')}) are in ${regionPartition}; use arn:${regionPartition}:iam::{account}:role/…`,
+    );
   }
+  // Whether accounts other than the job's own are listed (and so need account-role) is known only
+  // from STS: src/preflight.ts checks it before anything is written.
   if (accountRole !== undefined && accounts.length === 0) {
     problem('account-role: is only used with accounts; list the account ids to roll out in');
   }
@@ -795,10 +808,17 @@ function readGitHubToken(reader: InputReader, comment: CommentRequest): string |
   for (const line of githubToken.split(/\r?\n/)) if (line) core.setSecret(line);
   if (githubToken.includes('${{')) return expressionToken(reader, comment);
   const at = [...githubToken].findIndex((char) => UNPRINTABLE.test(char));
+  // An HTTP header carries bytes: a character past ASCII could never be sent (nor is it in a token).
+  const nonAscii = [...githubToken].findIndex((char) => char.codePointAt(0)! > 0x7e);
   if (at >= 0) {
     reader.problem(
       `github-token: has a space, line break, control or invisible character (character ${at + 1} of ` +
         `${codePoints(githubToken)}); a token never does, so check how the secret was pasted`,
+    );
+  } else if (nonAscii >= 0) {
+    reader.problem(
+      `github-token: has a character that is not ASCII (character ${nonAscii + 1} of ` +
+        `${codePoints(githubToken)}); a token is ASCII letters, digits and _, so check how the secret was pasted`,
     );
   }
   return githubToken;

@@ -90,8 +90,8 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   report.architecture = inputs.architecture;
   report.dryRun = writes.dryRun;
   for (const { step, reason } of inputs.skipped) report.steps.push({ step, status: 'skipped', note: reason });
-  // Input checks that need STS or the disk: before the first step, so a bad input changes nothing.
-  await preflight(inputs, deps);
+  // Input checks that need AWS or the disk: before the first step, so a bad input changes nothing.
+  const { lookUps } = await preflight(inputs, deps);
 
   let artifact: LayerArtifact | undefined;
   let plan: BuildPlan | undefined;
@@ -144,7 +144,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     },
     'roll-out': async () => {
       try {
-        report.rollout = await rollOut(writes, layers, deps);
+        report.rollout = await rollOut(writes, layers, deps, lookUps);
       } catch (error) {
         if (error instanceof RolloutError) report.rollout = error.result;
         throw error;

@@ -46,12 +46,16 @@ function cancelAfter(
   );
 }
 
-/** Cancels when the ssm step asks for its client, before it writes anything. */
+/**
+ * Cancels when the ssm step asks for its client, before it writes anything. The preflight asks first
+ * (one GetParameter in the one region), so the step's is the second request for a client.
+ */
 function cancelBeforeSsm(deps: Deps): Deps {
+  let asked = 0;
   return {
     ...deps,
     ssm: (region) => {
-      deps.cancel.cancel('SIGTERM');
+      if (++asked === 2) deps.cancel.cancel('SIGTERM');
       return deps.ssm(region);
     },
   };

@@ -181,7 +181,7 @@ describe('repository files', () => {
     );
   });
 
-  it('locate: one of several roots must hold both the path and its real path', () => {
+  it('locate: the path and its real path must each lie in one of the roots', () => {
     const other = tree({ 'layer.zip': 'PK' });
     const roots = [
       { dir: workspace, name: 'the workspace' },
@@ -189,8 +189,12 @@ describe('repository files', () => {
     ];
     expect(locate(path.join(other, 'layer.zip'), roots)).toMatchObject({ status: 'found', kind: 'file' });
     fs.symlinkSync(path.join(other, 'layer.zip'), at('given.zip'));
-    // The link is in the workspace, its target in the other root: neither root holds both.
-    expect(locate(at('given.zip'), roots)).toMatchObject({ status: 'refused', why: 'outside' });
+    // The link is in the workspace, its target in the other root (a workspace link to a zip that an
+    // earlier step put in RUNNER_TEMP): each is in a root, so it is found.
+    expect(locate(at('given.zip'), roots)).toMatchObject({ status: 'found', kind: 'file' });
+    const outside = tree({ 'secret.txt': 'x' });
+    fs.symlinkSync(path.join(outside, 'secret.txt'), at('leak.txt'));
+    expect(locate(at('leak.txt'), roots)).toMatchObject({ status: 'refused', why: 'outside' });
     expect(locate('/proc/self/environ', roots)).toEqual({
       status: 'refused',
       why: 'outside',

@@ -91,6 +91,43 @@ describe('getInputs', () => {
     }
   });
 
+  it('takes paths whose names start with .. inside the workspace (only a .. segment leaves it)', () => {
+    fs.mkdirSync(path.join(workspace, '..sub'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '..sub', '..req.txt'), 'six\n');
+    fs.writeFileSync(path.join(workspace, '..layer.zip'), 'PK');
+    withInputs({ 'working-directory': '..sub', manifest: '..req.txt' });
+    const inputs = getInputs({ GITHUB_WORKSPACE: workspace });
+    expect(inputs.workingDirectory).toBe(path.join(workspace, '..sub'));
+    expect(inputs.manifest).toBe('..req.txt');
+    withInputs({ 'zip-file': '..layer.zip', 'working-directory': '', manifest: '' });
+    expect(getInputs({ GITHUB_WORKSPACE: workspace }).zipFile).toBe(path.join(workspace, '..layer.zip'));
+    const outside = { 'working-directory': '..sub', manifest: '../..sub-elsewhere.txt', 'zip-file': '' };
+    expect(problemsFor(outside)).toEqual([
+      expect.stringMatching(/^manifest: "..\/..sub-elsewhere.txt" is outside working-directory/),
+    ]);
+  });
+
+  it('takes a workspace link to a zip in RUNNER_TEMP, not one to a zip anywhere else', () => {
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-runner-temp-'));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-elsewhere-'));
+    fs.writeFileSync(path.join(runnerTemp, 'layer.zip'), 'PK');
+    fs.writeFileSync(path.join(elsewhere, 'layer.zip'), 'PK');
+    fs.symlinkSync(path.join(runnerTemp, 'layer.zip'), path.join(workspace, 'temp-link.zip'));
+    fs.symlinkSync(path.join(elsewhere, 'layer.zip'), path.join(workspace, 'out-link.zip'));
+    try {
+      withInputs({ 'zip-file': 'temp-link.zip' });
+      const inputs = getInputs({ GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp });
+      expect(inputs.zipFile).toBe(path.join(workspace, 'temp-link.zip'));
+      withInputs({ 'zip-file': 'out-link.zip' });
+      expect(() => getInputs({ GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp })).toThrow(
+        /zip-file: "out-link.zip" resolves outside the workspace/,
+      );
+    } finally {
+      for (const dir of [runnerTemp, elsewhere]) fs.rmSync(dir, { recursive: true });
+      for (const link of ['temp-link.zip', 'out-link.zip']) fs.rmSync(path.join(workspace, link));
+    }
+  });
+
   it('orders steps as the pipeline runs them, whatever order they are given in', () => {
     withInputs({ steps: 'smoke-test build' });
     expect(getInputs({ GITHUB_WORKSPACE: workspace }).steps).toEqual(['build', 'smoke-test']);
@@ -300,6 +337,16 @@ describe('getInputs', () => {
       'image registry with a scheme',
       { 'image-registry': 'https://mirror.example.com' },
       /^image-registry: "https:\/\/mirror.example.com" is not a registry such as public.ecr.aws/,
+    ],
+    [
+      'image registry with a port past 65535',
+      { 'image-registry': 'mirror.example.com:99999' },
+      /^image-registry: "mirror.example.com:99999" has the port 99999; a port is a number from 1 to 65535/,
+    ],
+    [
+      'image registry with port 0',
+      { 'image-registry': 'mirror.example.com:0/ecr-public' },
+      /^image-registry: "mirror.example.com:0\/ecr-public" has the port 0/,
     ],
     [
       'image registry with upper-case path',

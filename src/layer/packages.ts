@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { text } from 'node:stream/consumers';
-import { openPromise as openZip } from 'yauzl';
+import { openZip } from './zip.js';
 import type { Family } from '../runtimes.js';
 
 export interface LayerPackage {

@@ -118,11 +118,12 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
 
   if (inputs.zipFile) {
     core.info(`Using the given zip ${inputs.zipFile}; nothing is built.`);
-    await extractZip(inputs.zipFile, layerDir);
+    const hashes = await extractZip(inputs.zipFile, layerDir);
     await guardLayerTree(layerDir, `extracting ${path.basename(inputs.zipFile)}`);
     const { layout, packages } = await inspect(layerDir, inputs);
-    // Hash the tree as a rebuilt zip would; publish the user's bytes unchanged.
-    const tree = await summarizeTree(layerDir);
+    // Hash the tree as a rebuilt zip would (from the hashes taken while extracting); publish the
+    // user's bytes unchanged.
+    const tree = await summarizeTree(layerDir, hashes);
     await fs.copyFile(inputs.zipFile, zipFile);
     return finish({
       ...tree,

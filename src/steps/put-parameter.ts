@@ -87,13 +87,14 @@ async function writeInRegion(
   return { ...result, version: written.Version!, changed: true };
 }
 
-interface CurrentParameter {
+export interface CurrentParameter {
   readonly type: string;
   readonly value: string;
   readonly version: number;
 }
 
-async function currentParameter(ssm: SSMClient, name: string): Promise<CurrentParameter | undefined> {
+/** The parameter as it is (type, value, version), or undefined when it does not exist. */
+export async function currentParameter(ssm: SSMClient, name: string): Promise<CurrentParameter | undefined> {
   try {
     // Without decryption: a SecureString is refused by its type, its value is never needed.
     const { Parameter: p } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: false }));

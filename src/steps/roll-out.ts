@@ -21,6 +21,7 @@ import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs.js';
 import {
   discoverAccounts,
+  layerAccount,
   rolloutTargets,
   type AccountDiscovery,
   type AccountFailure,
@@ -30,6 +31,7 @@ import { alarmGate, type AlarmGate, type AlarmState } from './alarms.js';
 import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
 import { versionIn } from './consumers.js';
 import { replaceEntry, UpdateInterrupted } from './function-update.js';
+import type { FunctionLookUps } from './look-up.js';
 import type { PublishedLayer } from './publish.js';
 
 export type FunctionStatus =
@@ -158,15 +160,17 @@ export async function rollOut(
   inputs: RolloutInputs,
   layers: readonly PublishedLayer[],
   deps: RolloutDeps,
+  /** The listed functions as the preflight found them (src/preflight/reach.ts). */
+  lookUps?: FunctionLookUps,
 ): Promise<RolloutResult> {
   const regions = layers.map((layer) => layer.region);
   const gate = alarmGate(inputs.alarms ?? [], (region) => {
     if (!deps.cloudwatch) throw new Error('internal: alarms given without a CloudWatch client');
     return deps.cloudwatch(region);
   });
-  const targets = rolloutTargets(inputs, layers);
+  const targets = rolloutTargets(inputs, layerAccount(layers));
   const accounts = targets.map((t) => t.account);
-  const { discoveries, failures } = await discoverAccounts(inputs, targets, layers, deps);
+  const { discoveries, failures } = await discoverAccounts(inputs, targets, layers, deps, lookUps);
   const scanned: Record<string, number> = {};
   for (const d of discoveries) scanned[d.layer.region] = (scanned[d.layer.region] ?? 0) + d.scanned;
   const listed = listedOutcomes(discoveries, accounts.length > 1);
