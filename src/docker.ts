@@ -2,8 +2,8 @@
  * Docker through @actions/exec, always with argument arrays: no value ever passes through a shell.
  */
 import type { ExecOutput, ExecOptions } from '@actions/exec';
-import type { Architecture } from './runtimes.js';
-import { architectureOf, dockerPlatform } from './runtimes.js';
+import type { Architecture } from './runtimes/index.js';
+import { architectureOf, dockerPlatform } from './runtimes/index.js';
 
 export type Exec = (command: string, args: string[], options?: ExecOptions) => Promise<ExecOutput>;
 

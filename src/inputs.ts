@@ -27,7 +27,7 @@ import {
   runnerArchitecture,
   type Architecture,
   type Runtime,
-} from './runtimes.js';
+} from './runtimes/index.js';
 
 export { parseList } from './inputs/reader.js';
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Family } from '../runtimes.js';
+import type { Family } from '../runtimes/index.js';
 
 export type Pinning =
   | {

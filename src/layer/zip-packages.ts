@@ -18,7 +18,7 @@ import {
   type Entry,
   type ZipFile,
 } from 'yauzl';
-import type { Family } from '../runtimes.js';
+import type { Family } from '../runtimes/index.js';
 
 export interface PackageVersion {
   readonly name: string;

@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import { GetLayerVersionCommand } from '@aws-sdk/client-lambda';
 import type { Deps } from '../deps.js';
 import { packagesInZipFile, packagesInZipUrl, type PackageVersion } from '../layer/zip-packages.js';
-import type { Family } from '../runtimes.js';
+import type { Family } from '../runtimes/index.js';
 import type { LayerArtifact } from '../steps/build.js';
 import type { PublishedLayer } from '../steps/publish.js';
 

@@ -38,6 +38,7 @@ import {
   CONTAINER_LAYER,
   CONTAINER_SOURCE,
   CONTAINER_TOOLS,
+  defaultBuild,
   defaultBuildImage,
   defaultRuntimeImage,
   familyOf,
@@ -45,7 +46,7 @@ import {
   runnerArchitecture,
   type Architecture,
   type Runtime,
-} from '../runtimes.js';
+} from '../runtimes/index.js';
 
 export { MAX_UNZIPPED_BYTES };
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
@@ -329,7 +330,7 @@ async function runBuildContainer(
     const lockFiles = await existing(
       family.lockFiles.map((name) => path.join(path.dirname(manifestPath), name)),
     );
-    const recipe = family.defaultBuild(
+    const recipe = defaultBuild(
       inputs.runtime,
       inputs.manifest,
       inputs.installArgs,

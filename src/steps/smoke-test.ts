@@ -12,7 +12,7 @@ import type { Inputs } from '../inputs.js';
 import { modulePathsIn } from '../layer/layout.js';
 import { listPackages } from '../layer/packages.js';
 import { extractZip, listTree, type TreeEntry } from '../layer/zip.js';
-import { CONTAINER_TOOLS, familyOf, type Runtime } from '../runtimes.js';
+import { CONTAINER_TOOLS, smokeRecipe, type Runtime } from '../runtimes/index.js';
 import { declaredRuntimes, smokeImageFor, type LayerArtifact } from './build.js';
 
 export interface ImportResult {
@@ -111,7 +111,7 @@ async function smokeRuntime(
   }
   core.info(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`);
 
-  const recipe = familyOf(runtime).smoke(runtime, modulePaths, inputs.architecture);
+  const recipe = smokeRecipe(runtime, modulePaths, inputs.architecture);
   const mounts = [{ host: opt, container: '/opt', readonly: true }];
   const tools = path.join(path.dirname(artifact.layerDir), 'smoke-tools');
   if (recipe.files) {
