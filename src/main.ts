@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { defaultDeps, type Deps } from './deps.js';
 import { getInputs } from './inputs.js';
 import { runPipeline } from './pipeline.js';
-import { newReport, outputsOf, renderSummary } from './report.js';
+import { newReport, outputsOf, renderSummary } from './report/index.js';
 
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   const report = newReport();

@@ -7,7 +7,7 @@ import type { Deps } from './deps.js';
 import { readGitHubContext } from './github.js';
 import type { Inputs, StepName } from './inputs.js';
 import { preflight } from './preflight.js';
-import { planFacts, renderComment, type Report, type StepRecord } from './report.js';
+import { planFacts, renderComment, type Report, type StepRecord } from './report/index.js';
 import { packageChanges } from './report/changes.js';
 import { planBuild, type BuildPlan } from './steps/build-key.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
