@@ -1,6 +1,6 @@
 /**
  * 10. Checking a given zip (`zip-file`) of 20,000 small files (about 2.3 MB): the preflight's check of
- * its central directory (src/preflight.ts, before anything is written), the same listing through
+ * its central directory (src/preflight/index.ts, before anything is written), the same listing through
  * yauzl's own file reader (what it cost before), and the build step's extraction with the tree hash
  * (extractZip, then summarizeTree with the hashes taken while extracting, or reading every file again).
  * The goal is listing and checking the zip at the speed of reading it: 20,000 entries in under a second.
@@ -38,7 +38,7 @@ async function listWith(open, file) {
 
 export async function bench() {
   const { writeDeterministicZip, extractZip, summarizeTree, openZip } = await importTs('src/layer/zip.ts');
-  const { preflight } = await importTs('src/preflight.ts');
+  const { preflight } = await importTs('src/preflight/index.ts');
   const dir = scratch('zip-check');
   const tree = path.join(dir, 'tree');
   for (let d = 0; d < FOLDERS; d++) {
@@ -69,7 +69,7 @@ export async function bench() {
     workspace: dir,
   };
   const rows = [
-    ['preflight check (src/preflight.ts)', await median('preflight', () => preflight(inputs, {}))],
+    ['preflight check (src/preflight/index.ts)', await median('preflight', () => preflight(inputs, {}))],
     ['listing through openZip (src/layer/zip.ts)', await median('openZip', () => listWith(openZip, zip))],
     ["listing through yauzl's own file reader", await median('yauzl.open', () => listWith(openPromise, zip))],
   ];

@@ -1,12 +1,13 @@
 /**
  * Cancelling a run. When a workflow run is cancelled (or times out) the runner sends SIGINT, then
  * SIGTERM about 7.5 s later, then SIGKILL 2.5 s after that. At the first signal the run starts nothing
- * new (`signal`), its containers are removed (src/docker.ts RunContainers), and the calls already sent
+ * new (`signal`), its containers are removed (RunContainers, below), and the calls already sent
  * to AWS get a few seconds to answer (`inFlight` aborts them after DRAIN_MS, or at once on a second
  * signal), so the job summary can say where the run stopped before the runner kills the process.
  * See docs/cancel.md.
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Exec } from './docker.js';
 
 /** How long calls already sent to AWS may still take after the first signal. */
@@ -102,4 +103,48 @@ export async function removeLabelled(exec: Exec, runId: string): Promise<string[
   const ids = listed.stdout.split(/\s+/).filter(Boolean);
   if (ids.length > 0) await exec('docker', ['rm', '-f', ...ids], silent);
   return ids;
+}
+
+/**
+ * The containers of one run. Its `exec` gives every `docker run` the run's label and a name of its
+ * own, and starts none once the run is cancelled; `removeAll` removes every container with the label
+ * (and nothing else: the engine may be shared). The post step does the same from the saved run id.
+ */
+export class RunContainers {
+  #running = 0;
+  #started = 0;
+
+  constructor(
+    readonly runId: string,
+    private readonly inner: Exec,
+    private readonly cancel?: Cancellation,
+  ) {}
+
+  readonly exec: Exec = async (command, args, options) => {
+    if (command !== 'docker' || args[0] !== 'run') return this.inner(command, args, options);
+    this.cancel?.throwIfCancelled();
+    // A container that runLimited named keeps its name: that is how its timeout finds it.
+    const named = args.includes('--name')
+      ? []
+      : ['--name', `lambda-layer-release-${this.runId}-${++this.#started}`];
+    const labelled = ['run', '--label', `${RUN_LABEL}=${this.runId}`, ...named, ...args.slice(1)];
+    this.#running++;
+    try {
+      return await this.inner(command, labelled, options);
+    } finally {
+      this.#running--;
+    }
+  };
+
+  /**
+   * Removes the run's containers; while a `docker run` of this run is still attached (its container
+   * may be being created right now), again every quarter second until it ends or `until` aborts.
+   */
+  async removeAll(until: AbortSignal): Promise<void> {
+    for (;;) {
+      await removeLabelled(this.inner, this.runId);
+      if (this.#running === 0 || until.aborted) return;
+      await sleep(250);
+    }
+  }
 }

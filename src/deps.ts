@@ -6,11 +6,11 @@ import { getExecOutput } from '@actions/exec';
 import { STSClient } from '@aws-sdk/client-sts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { abortable, awsClients, USER_AGENT, type AwsClients } from './aws/clients.js';
-import { Cancellation, newRunId } from './cancel.js';
-import { RunContainers, type Exec } from './docker.js';
+import { Cancellation, newRunId, RunContainers } from './cancel.js';
+import type { Exec } from './docker.js';
 
 export interface Deps extends AwsClients {
-  /** STS, to learn the caller's account before anything is written (src/preflight.ts). */
+  /** STS, to learn the caller's account before anything is written (src/preflight/index.ts). */
   readonly sts: (region: string) => STSClient;
   /** Runs a program with an argument array (never a shell string). */
   readonly exec: Exec;

@@ -4,10 +4,8 @@
 import type { ExecOutput, ExecOptions } from '@actions/exec';
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { removeLabelled, RUN_LABEL, type Cancellation } from './cancel.js';
-import type { Architecture } from './runtimes.js';
-import { architectureOf, dockerPlatform } from './runtimes.js';
+import type { Architecture } from './runtimes/index.js';
+import { architectureOf, dockerPlatform } from './runtimes/index.js';
 
 export type Exec = (command: string, args: string[], options?: ExecOptions) => Promise<ExecOutput>;
 
@@ -282,48 +280,4 @@ export function currentUser(): string | undefined {
   return typeof process.getuid === 'function' && typeof process.getgid === 'function'
     ? `${process.getuid()}:${process.getgid()}`
     : undefined;
-}
-
-/**
- * The containers of one run. Its `exec` gives every `docker run` the run's label and a name of its
- * own, and starts none once the run is cancelled; `removeAll` removes every container with the label
- * (and nothing else: the engine may be shared). The post step does the same from the saved run id.
- */
-export class RunContainers {
-  #running = 0;
-  #started = 0;
-
-  constructor(
-    readonly runId: string,
-    private readonly inner: Exec,
-    private readonly cancel?: Cancellation,
-  ) {}
-
-  readonly exec: Exec = async (command, args, options) => {
-    if (command !== 'docker' || args[0] !== 'run') return this.inner(command, args, options);
-    this.cancel?.throwIfCancelled();
-    // A container that runLimited named keeps its name: that is how its timeout finds it.
-    const named = args.includes('--name')
-      ? []
-      : ['--name', `lambda-layer-release-${this.runId}-${++this.#started}`];
-    const labelled = ['run', '--label', `${RUN_LABEL}=${this.runId}`, ...named, ...args.slice(1)];
-    this.#running++;
-    try {
-      return await this.inner(command, labelled, options);
-    } finally {
-      this.#running--;
-    }
-  };
-
-  /**
-   * Removes the run's containers; while a `docker run` of this run is still attached (its container
-   * may be being created right now), again every quarter second until it ends or `until` aborts.
-   */
-  async removeAll(until: AbortSignal): Promise<void> {
-    for (;;) {
-      await removeLabelled(this.inner, this.runId);
-      if (this.#running === 0 || until.aborted) return;
-      await sleep(250);
-    }
-  }
 }

@@ -29,7 +29,7 @@ import {
   runnerArchitecture,
   type Architecture,
   type Runtime,
-} from './runtimes.js';
+} from './runtimes/index.js';
 
 export { parseList } from './inputs/reader.js';
 
@@ -53,7 +53,7 @@ export interface Inputs {
   /** Requested steps that will not run, and why (shown in the summary). */
   readonly skipped: readonly SkippedStep[];
   readonly layerName: string;
-  /** The account of a layer ARN given as layer-name: must be the caller's (checked in src/preflight.ts). */
+  /** The account of a layer ARN given as layer-name: must be the caller's (checked in src/preflight/index.ts). */
   readonly layerAccount: string | undefined;
   readonly runtime: Runtime;
   readonly architecture: Architecture;
@@ -670,7 +670,7 @@ function readAccounts(
     );
   }
   // Whether accounts other than the job's own are listed (and so need account-role) is known only
-  // from STS: src/preflight.ts checks it before anything is written.
+  // from STS: src/preflight/index.ts checks it before anything is written.
   if (accountRole !== undefined && accounts.length === 0) {
     problem('account-role: is only used with accounts; list the account ids to roll out in');
   }

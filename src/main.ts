@@ -7,7 +7,7 @@ import { STATE, whenAborted } from './cancel.js';
 import { defaultDeps, type Deps } from './deps.js';
 import { getInputs } from './inputs.js';
 import { noteCancel, runPipeline } from './pipeline.js';
-import { newReport, outputsOf, renderSummary, type Report } from './report.js';
+import { newReport, outputsOf, renderSummary, type Report } from './report/index.js';
 import { workDirOf } from './steps/build.js';
 
 export async function run(deps: Deps = defaultDeps()): Promise<void> {

@@ -8,7 +8,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultDeps, type Deps } from '../../src/deps.js';
-import { outputsOf, renderSummary, type Report } from '../../src/report.js';
+import { outputsOf, renderSummary, type Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
 import { runInProcess, SIX, workspaceWithZip } from '../support/release.js';

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { restoreDownloadCache } from '../../src/steps/download-cache.js';
-import { findRuntime } from '../../src/runtimes.js';
+import { findRuntime } from '../../src/runtimes/index.js';
 import { startActionsCacheDouble, type ActionsCacheDouble } from '../support/actions-cache-double.js';
 import { runInProcess, workspace } from '../support/release.js';
 import { makeWheel } from '../support/wheels.js';

@@ -1,5 +1,5 @@
 /**
- * Every refusal happens before the first write (src/preflight.ts): each case below runs the real
+ * Every refusal happens before the first write (src/preflight/index.ts): each case below runs the real
  * pipeline against the AWS double with every writing step asked for, and checks that the message names
  * the input and the value, that no step ran, that no write request reached the double, and that the
  * double's state (layer versions, function configurations, SSM parameters, S3 objects, in every
@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { release, workspaceWithZip } from '../support/release.js';
 

@@ -7,7 +7,7 @@ import { GetLayerVersionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { outputsOf, type Report } from '../../src/report.js';
+import { outputsOf, type Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { release as releaseWith, runInProcess, SIX, workspaceWithZip } from '../support/release.js';
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultDeps } from '../../src/deps.js';
 import { planReason } from '../../src/pipeline.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
 import { runInProcess, workspaceWithZip } from '../support/release.js';

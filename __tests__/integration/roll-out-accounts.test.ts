@@ -8,7 +8,7 @@
 import { ListFunctionsCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outputsOf, renderSummary, type Report } from '../../src/report.js';
+import { outputsOf, renderSummary, type Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { runInProcess, workspaceWithZip } from '../support/release.js';
 

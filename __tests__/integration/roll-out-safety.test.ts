@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultDeps } from '../../src/deps.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { release, workspaceWithZip } from '../support/release.js';
 

@@ -17,7 +17,7 @@ import {
   defaultRuntimeImage,
   findRuntime,
   type Architecture,
-} from '../../src/runtimes.js';
+} from '../../src/runtimes/index.js';
 
 vi.mock('@actions/core', async (original) => ({
   ...(await original<typeof import('@actions/core')>()),

@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { abortable } from '../../src/aws/clients.js';
-import { Cancellation, CancelledError, newRunId, RUN_LABEL } from '../../src/cancel.js';
-import { RunContainers, type Exec } from '../../src/docker.js';
-import { newReport, outputsOf, renderSummary } from '../../src/report.js';
+import { Cancellation, CancelledError, newRunId, RUN_LABEL, RunContainers } from '../../src/cancel.js';
+import type { Exec } from '../../src/docker.js';
+import { newReport, outputsOf, renderSummary } from '../../src/report/index.js';
 
 describe('Cancellation', () => {
   it('stops new work at once, aborts calls in flight after the drain, reports at the deadline', async () => {

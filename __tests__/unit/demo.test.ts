@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffPackages } from '../../src/report/changes.js';
 import { packagesInZipFile } from '../../src/layer/zip-packages.js';
-import { deprecatedSince, findRuntime } from '../../src/runtimes.js';
+import { deprecatedSince, findRuntime } from '../../src/runtimes/index.js';
 import { version1Zip, VERSION_1_PACKAGES } from '../../scripts/demo-seed.js';
 import { makeWheel } from '../support/wheels.js';
 

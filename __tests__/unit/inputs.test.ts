@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getInputs, InputError, parseList } from '../../src/inputs.js';
-import { RUNTIMES } from '../../src/runtimes.js';
+import { RUNTIMES } from '../../src/runtimes/index.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-inputs-'));
 fs.writeFileSync(path.join(workspace, 'requirements.txt'), 'six==1.16.0\n');

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPinning, type Pinning } from '../../src/layer/pinned.js';
-import type { Family } from '../../src/runtimes.js';
+import type { Family } from '../../src/runtimes/index.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-pinned-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

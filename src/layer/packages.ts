@@ -6,7 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { openZip } from './zip.js';
-import type { Family } from '../runtimes.js';
+import type { Family } from '../runtimes/index.js';
 
 export interface LayerPackage {
   readonly name: string;

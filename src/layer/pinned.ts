@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { readRepoFile, RefusedFileError, shownIn, type RepoRoot } from '../host-guard.js';
-import type { Family } from '../runtimes.js';
+import type { Family } from '../runtimes/index.js';
 
 export type Pinning =
   | {

@@ -12,7 +12,7 @@ import { HttpClient } from '@actions/http-client';
 import { PassThrough, type Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { fromRandomAccessReaderPromise, RandomAccessReader, type Entry, type ZipFile } from 'yauzl';
-import type { Family } from '../runtimes.js';
+import type { Family } from '../runtimes/index.js';
 import { openZip } from './zip.js';
 
 export interface PackageVersion {

@@ -3,7 +3,7 @@
  * Top-down in the order people ask: what happened (heading, verdict), what went wrong, what is live
  * where, what changed, which functions, then the details folded away.
  */
-import type { Report, StepRecord } from '../report.js';
+import type { CommentDetails, Report, StepRecord } from './types.js';
 import type { FunctionOutcome } from '../steps/roll-out.js';
 import type { RuntimeSmoke } from '../steps/smoke-test.js';
 import { runUrl, commitUrl } from '../github.js';
@@ -12,8 +12,6 @@ import { renderChanges } from './render-changes.js';
 import { renderFailures } from './render-failures.js';
 import { code, details, duration, link, plural, size, table, text } from './markdown.js';
 import { displayName, functionConsoleUrl, heading, outcomeOf, verdict, versionLink } from './verdict.js';
-
-export type CommentDetails = 'full' | 'minimal';
 
 export interface RenderOptions {
   readonly audience: 'summary' | 'comment';

@@ -2,7 +2,7 @@
  * What the run amounted to, in one heading and one sentence: did it change anything, what is live
  * now and where, and what went wrong.
  */
-import type { Report } from '../report.js';
+import type { Report } from './types.js';
 import type { FunctionOutcome } from '../steps/roll-out.js';
 import type { PublishedLayer } from '../steps/publish.js';
 import { explainAwsError, shortCode } from './failures.js';

@@ -13,7 +13,7 @@ import { readRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs.js';
 import { checkPinning } from '../layer/pinned.js';
 
-/** Bumped whenever a default build command in src/runtimes.ts changes what it installs or how. */
+/** Bumped whenever a default build command in src/runtimes/build-recipes.ts changes what it installs or how. */
 export const BUILD_RECIPE_VERSION = 1;
 /** Hex characters of the key kept in the description (128 bits): room is short there. */
 const KEY_LENGTH = 32;

@@ -41,6 +41,7 @@ import {
   CONTAINER_LAYER,
   CONTAINER_SOURCE,
   CONTAINER_TOOLS,
+  defaultBuild,
   defaultBuildImage,
   defaultRuntimeImage,
   familyOf,
@@ -48,7 +49,7 @@ import {
   runnerArchitecture,
   type Architecture,
   type Runtime,
-} from '../runtimes.js';
+} from '../runtimes/index.js';
 
 export { MAX_UNZIPPED_BYTES };
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
@@ -341,7 +342,7 @@ async function runBuildContainer(
     workdir = CONTAINER_SOURCE;
   } else {
     const lockFiles = lockFilesOf(inputs);
-    const recipe = family.defaultBuild(
+    const recipe = defaultBuild(
       inputs.runtime,
       inputs.manifest,
       inputs.installArgs,

@@ -10,7 +10,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs.js';
-import type { Family } from '../runtimes.js';
+import type { Family } from '../runtimes/index.js';
 
 /** Where the cache is mounted in the build container. */
 const CONTAINER_CACHE = '/lambda-layer-release-cache';

@@ -4,6 +4,7 @@
  * the layer declares, each in its own runtime image, since each reads its own folders.
  */
 import * as core from '@actions/core';
+import type { ExecOutput } from '@actions/exec';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../deps.js';
@@ -13,7 +14,7 @@ import type { Inputs } from '../inputs.js';
 import { modulePathsIn } from '../layer/layout.js';
 import { listPackages } from '../layer/packages.js';
 import { extractZip, listTree, type TreeEntry } from '../layer/zip.js';
-import { CONTAINER_TOOLS, familyOf, type Runtime } from '../runtimes.js';
+import { CONTAINER_TOOLS, smokeRecipe, type Runtime, type SmokeRecipe } from '../runtimes/index.js';
 import { declaredRuntimes, smokeImageFor, type LayerArtifact } from './build.js';
 
 export interface ImportResult {
@@ -65,6 +66,8 @@ type SmokeInputs = Pick<
 
 const MARKER = 'LLR-SMOKE ';
 
+type Mount = Parameters<typeof runArgs>[0]['mounts'][number];
+
 export async function smokeTest(
   inputs: SmokeInputs,
   artifact: LayerArtifact,
@@ -99,11 +102,7 @@ async function smokeRuntime(
   const image = smokeImageFor(inputs, runtime);
   // Each runtime reads its own folders: python3.13 the packages in python/lib/python3.13/site-packages.
   const modulePaths = modulePathsIn(entries, runtime);
-  const packages =
-    runtime.id === inputs.runtime.id
-      ? artifact.packages
-      : await listPackages(runtime.family, opt, modulePaths);
-  const modules = inputs.smokeImports ?? [...new Set(packages.flatMap((p) => p.imports))];
+  const modules = await modulesToImport(inputs, runtime, artifact, opt, modulePaths);
   if (modules.length === 0) {
     core.warning(
       `The smoke test found no modules to import for ${runtime.id} (no package metadata); name them in smoke-imports.`,
@@ -114,21 +113,11 @@ async function smokeRuntime(
     oneLine(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`),
   );
 
-  const recipe = familyOf(runtime).smoke(runtime, modulePaths, inputs.architecture);
-  const mounts = [{ host: opt, container: '/opt', readonly: true }];
-  const tools = path.join(path.dirname(artifact.layerDir), 'smoke-tools');
-  if (recipe.files) {
-    await fs.rm(tools, { recursive: true, force: true });
-    await fs.mkdir(tools);
-    for (const [name, content] of Object.entries(recipe.files)) {
-      await fs.writeFile(path.join(tools, name), content, { mode: 0o644 });
-    }
-    mounts.push({ host: tools, container: CONTAINER_TOOLS, readonly: true });
-  }
+  const recipe = smokeRecipe(runtime, modulePaths, inputs.architecture);
   const args = runArgs({
     image,
     architecture: inputs.architecture,
-    mounts,
+    mounts: await smokeMounts(recipe, opt, artifact),
     env: { HOME: '/tmp', ...recipe.env },
     workdir: recipe.workdir,
     entrypoint: recipe.program,
@@ -138,7 +127,43 @@ async function smokeRuntime(
   });
   // Streamed (fenced: see dockerOutput), so a crash's whole trace is in the log.
   const output = await dockerOutput(deps.exec, args, { what: `The smoke test in ${image}` });
+  const imports = importResults(modules, output, image);
+  logResults(runtime, imports);
+  return { runtime: runtime.id, image, imports };
+}
 
+/** smoke-imports, or every module the runtime's packages provide (read again for another runtime's folders). */
+async function modulesToImport(
+  inputs: SmokeInputs,
+  runtime: Runtime,
+  artifact: LayerArtifact,
+  opt: string,
+  modulePaths: readonly string[],
+): Promise<readonly string[]> {
+  const packages =
+    runtime.id === inputs.runtime.id
+      ? artifact.packages
+      : await listPackages(runtime.family, opt, modulePaths);
+  return inputs.smokeImports ?? [...new Set(packages.flatMap((p) => p.imports))];
+}
+
+/** The layer read-only at /opt, and the recipe's files (written beside the build) under CONTAINER_TOOLS. */
+async function smokeMounts(recipe: SmokeRecipe, opt: string, artifact: LayerArtifact): Promise<Mount[]> {
+  const mounts: Mount[] = [{ host: opt, container: '/opt', readonly: true }];
+  const tools = path.join(path.dirname(artifact.layerDir), 'smoke-tools');
+  if (recipe.files) {
+    await fs.rm(tools, { recursive: true, force: true });
+    await fs.mkdir(tools);
+    for (const [name, content] of Object.entries(recipe.files)) {
+      await fs.writeFile(path.join(tools, name), content, { mode: 0o644 });
+    }
+    mounts.push({ host: tools, container: CONTAINER_TOOLS, readonly: true });
+  }
+  return mounts;
+}
+
+/** Each module's result: its result line, or why it has none (the crash, or an earlier one). */
+function importResults(modules: readonly string[], output: ExecOutput, image: string): ImportResult[] {
   const reported = new Map<string, ImportResult>();
   for (const line of output.stdout.split('\n')) {
     if (line.startsWith(MARKER)) {
@@ -154,7 +179,7 @@ async function smokeRuntime(
   // A module without a result line is the one the interpreter died on (e.g. a native library
   // built for another architecture); the ones after it never ran.
   const crashed = modules.find((module) => !reported.has(module));
-  const imports = modules.map(
+  return modules.map(
     (module): ImportResult =>
       reported.get(module) ?? {
         module,
@@ -165,6 +190,9 @@ async function smokeRuntime(
             : 'not tried: an earlier import crashed the interpreter',
       },
   );
+}
+
+function logResults(runtime: Runtime, imports: readonly ImportResult[]): void {
   for (const result of imports) {
     if (result.ok) {
       const notes = [result.detail, result.ms === undefined ? undefined : `${result.ms} ms`].filter(Boolean);
@@ -176,5 +204,4 @@ async function smokeRuntime(
       });
     }
   }
-  return { runtime: runtime.id, image, imports };
 }

@@ -11,13 +11,13 @@
 import * as core from '@actions/core';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import * as path from 'node:path';
-import { describeError } from './aws/regions.js';
-import type { Deps } from './deps.js';
-import { InputError, type Inputs } from './inputs.js';
-import { openZip } from './layer/zip.js';
-import { checkReach, type ReachInputs } from './preflight/reach.js';
-import { resourceProblems, type ResourceInputs } from './preflight/resources.js';
-import type { FunctionLookUps } from './steps/look-up.js';
+import { describeError } from '../aws/regions.js';
+import type { Deps } from '../deps.js';
+import { InputError, type Inputs } from '../inputs.js';
+import { openZip } from '../layer/zip.js';
+import { checkReach, type ReachInputs } from './reach.js';
+import { resourceProblems, type ResourceInputs } from './resources.js';
+import type { FunctionLookUps } from '../steps/look-up.js';
 
 type PreflightInputs = Pick<
   Inputs,
