@@ -16,6 +16,7 @@ import { publish, reuseVersions, type PublishedLayer } from './steps/publish.js'
 import { putParameter } from './steps/put-parameter.js';
 import { applyRetention } from './steps/retention.js';
 import { RolloutError, rollOut } from './steps/roll-out.js';
+import type { FunctionLookUps } from './steps/look-up.js';
 import { smokeTest, SmokeTestError } from './steps/smoke-test.js';
 
 const TITLES: Record<StepName, string> = {
@@ -72,6 +73,22 @@ export function planReason(
   );
 }
 
+/** What one run carries from step to step: its inputs, as each kind of step sees them, and results so far. */
+interface Run {
+  readonly inputs: Inputs;
+  /** The inputs of the steps that write to AWS: a dry-run when the run only plans. */
+  readonly writes: Inputs;
+  /** The inputs of the build: a pull request's run restores the download cache but never saves it. */
+  readonly building: Inputs;
+  readonly deps: Deps;
+  readonly report: Report;
+  readonly context: GitHubContext;
+  readonly lookUps: FunctionLookUps;
+  artifact?: LayerArtifact;
+  plan?: BuildPlan;
+  layers: readonly PublishedLayer[];
+}
+
 export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): Promise<void> {
   const context = (report.context = readGitHubContext());
   const reason = planReason(inputs, context);
@@ -80,9 +97,8 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     core.notice(`Plan only: ${reason}`, { title: 'Plan only' });
   }
   // A pull request's run may use the download cache, never fill it: a release build restores it.
-  const untrusted = proposal(context);
   const building: Inputs =
-    untrusted && inputs.cache === 'restore-and-save' ? { ...inputs, cache: 'restore-only' } : inputs;
+    proposal(context) && inputs.cache === 'restore-and-save' ? { ...inputs, cache: 'restore-only' } : inputs;
   // The comment still posts for real: on a pull request it is where the plan is shown.
   const writes: Inputs = reason ? { ...inputs, dryRun: true } : inputs;
   report.layerName = inputs.layerName;
@@ -92,101 +108,16 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   for (const { step, reason } of inputs.skipped) report.steps.push({ step, status: 'skipped', note: reason });
   // Input checks that need AWS or the disk: before the first step, so a bad input changes nothing.
   const { lookUps } = await preflight(inputs, deps);
+  await runSteps({ inputs, writes, building, deps, report, context, lookUps, layers: [] });
+  if (reason)
+    core.info(`Plan (nothing was written to AWS): ${planFacts(report).join('; ') || 'no changes'}.`);
+}
 
-  let artifact: LayerArtifact | undefined;
-  let plan: BuildPlan | undefined;
-  let layers: readonly PublishedLayer[] = [];
-  const needArtifact = (): LayerArtifact => {
-    if (!artifact) throw new Error('internal: no layer artifact before a step that needs one');
-    return artifact;
-  };
-  const steps: Record<StepName, () => Promise<string>> = {
-    build: async () => {
-      plan = await planBuild(inputs, deps);
-      if (!plan.build) {
-        core.info(`The layer is ${plan.message}.`);
-        report.unchanged = {
-          message: plan.message,
-          buildKey: plan.buildKey,
-          versions: plan.versions.map((v) => v.version),
-        };
-        return plan.message;
-      }
-      const built = await buildLayer(building, deps);
-      artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
-      return 'built';
-    },
-    'smoke-test': async () => {
-      try {
-        report.smoke = await smokeTest(inputs, needArtifact(), deps);
-      } catch (error) {
-        if (error instanceof SmokeTestError) report.smoke = error.result;
-        throw error;
-      }
-      return 'imports ok';
-    },
-    publish: async () => {
-      const result = (report.publish =
-        plan?.build === false
-          ? await reuseVersions(writes, plan.versions, deps)
-          : await publish(writes, needArtifact(), deps));
-      layers = result.layers;
-      const family = inputs.runtime.family;
-      // A reused version (nothing built) has the same packages: there is nothing to compare.
-      if (artifact) report.changes = await packageChanges(inputs.layerName, family, artifact, layers, deps);
-      if (result.failures.length > 0) {
-        throw new Error(
-          `Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
-            result.failures.map((f) => `  ${f.region}: ${f.error}`).join('\n'),
-        );
-      }
-      return 'published';
-    },
-    'roll-out': async () => {
-      try {
-        report.rollout = await rollOut(writes, layers, deps, lookUps);
-      } catch (error) {
-        if (error instanceof RolloutError) report.rollout = error.result;
-        throw error;
-      }
-      return 'rolled out';
-    },
-    ssm: async () => {
-      const result = (report.parameter = await putParameter(writes, layers, deps));
-      if (result.failures.length > 0) {
-        throw new Error(
-          `Writing ${inputs.ssmParameter} failed in ${result.failures.length} of ${layers.length} regions:\n` +
-            result.failures.map((f) => `  ${f.error}`).join('\n'),
-        );
-      }
-      return 'written';
-    },
-    comment: async () => {
-      // A comment that cannot be posted is a warning (postComment never throws): the release stands.
-      const body = renderComment(report, inputs.commentDetails);
-      report.comment = await postComment(inputs, body, context, deps.cancel.deadline);
-      return report.comment.action;
-    },
-  };
-
-  // Old versions go only after everything else succeeded, so a failed run never loses a fallback;
-  // before the comment, so the comment says what was deleted.
-  const keepVersions = async (): Promise<void> => {
-    if (inputs.keepVersions === 0 || layers.length === 0) return;
-    const title = `Delete old layer versions (keep ${inputs.keepVersions})`;
-    await timed(
-      'keep-versions',
-      title,
-      async () => {
-        report.retention = await applyRetention(writes, layers, deps);
-        return 'done';
-      },
-      deps,
-      report,
-    );
-  };
-  const run = (step: StepName): Promise<void> =>
-    timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
+/** Runs the chosen steps in order; a failed or cancelled run still posts its comment, saying so. */
+async function runSteps(run: Run): Promise<void> {
+  const { inputs, deps, report } = run;
+  const runStep = (step: StepName): Promise<void> =>
+    timed(step, `${TITLES[step]} (${step})`, () => STEPS[step](run), deps, report);
   try {
     for (const step of inputs.steps) {
       const signal = deps.cancel.reason;
@@ -197,27 +128,119 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
         if (step !== 'comment') report.steps.push({ step, status: 'cancelled', note });
         deps.cancel.throwIfCancelled();
       }
-      if (step === 'comment') await keepVersions();
+      if (step === 'comment') await keepVersions(run);
       if (step === 'smoke-test' && report.unchanged) {
         const note = `${report.unchanged.message}; tested when it was built`;
         report.steps.push({ step, status: 'skipped', note });
         continue;
       }
-      await run(step);
+      await runStep(step);
     }
     deps.cancel.throwIfCancelled();
-    if (!inputs.steps.includes('comment')) await keepVersions();
+    if (!inputs.steps.includes('comment')) await keepVersions(run);
   } catch (error) {
     noteCancel(report, deps);
     // The comment is where people look: a failed (or cancelled) run posts it too, with the failure in it.
     if (inputs.steps.includes('comment') && !report.steps.some((s) => s.step === 'comment')) {
       report.error = error instanceof Error ? error.message : String(error);
-      await run('comment');
+      await runStep('comment');
     }
     throw error;
   }
-  if (reason)
-    core.info(`Plan (nothing was written to AWS): ${planFacts(report).join('; ') || 'no changes'}.`);
+}
+
+/**
+ * Old versions go only after everything else succeeded, so a failed run never loses a fallback;
+ * before the comment, so the comment says what was deleted.
+ */
+async function keepVersions({ inputs, writes, layers, deps, report }: Run): Promise<void> {
+  if (inputs.keepVersions === 0 || layers.length === 0) return;
+  const title = `Delete old layer versions (keep ${inputs.keepVersions})`;
+  const body = async (): Promise<string> => {
+    report.retention = await applyRetention(writes, layers, deps);
+    return 'done';
+  };
+  await timed('keep-versions', title, body, deps, report);
+}
+
+/** Each step: what it does with the run, and its note for the summary. */
+const STEPS: Record<StepName, (run: Run) => Promise<string>> = {
+  build: buildStep,
+  'smoke-test': async ({ inputs, deps, report, artifact }) => {
+    try {
+      report.smoke = await smokeTest(inputs, needArtifact(artifact), deps);
+    } catch (error) {
+      if (error instanceof SmokeTestError) report.smoke = error.result;
+      throw error;
+    }
+    return 'imports ok';
+  },
+  publish: publishStep,
+  'roll-out': async ({ writes, layers, deps, report, lookUps }) => {
+    try {
+      report.rollout = await rollOut(writes, layers, deps, lookUps);
+    } catch (error) {
+      if (error instanceof RolloutError) report.rollout = error.result;
+      throw error;
+    }
+    return 'rolled out';
+  },
+  ssm: async ({ inputs, writes, layers, deps, report }) => {
+    const result = (report.parameter = await putParameter(writes, layers, deps));
+    if (result.failures.length > 0) {
+      throw new Error(
+        `Writing ${inputs.ssmParameter} failed in ${result.failures.length} of ${layers.length} regions:\n` +
+          result.failures.map((f) => `  ${f.error}`).join('\n'),
+      );
+    }
+    return 'written';
+  },
+  comment: async ({ inputs, deps, report, context }) => {
+    // A comment that cannot be posted is a warning (postComment never throws): the release stands.
+    const body = renderComment(report, inputs.commentDetails);
+    report.comment = await postComment(inputs, body, context, deps.cancel.deadline);
+    return report.comment.action;
+  },
+};
+
+function needArtifact(artifact: LayerArtifact | undefined): LayerArtifact {
+  if (!artifact) throw new Error('internal: no layer artifact before a step that needs one');
+  return artifact;
+}
+
+/** Builds the layer, unless the build key says the published version already holds this content. */
+async function buildStep(run: Run): Promise<string> {
+  const { inputs, building, deps, report } = run;
+  const plan = (run.plan = await planBuild(inputs, deps));
+  if (!plan.build) {
+    core.info(`The layer is ${plan.message}.`);
+    const versions = plan.versions.map((v) => v.version);
+    report.unchanged = { message: plan.message, buildKey: plan.buildKey, versions };
+    return plan.message;
+  }
+  const built = await buildLayer(building, deps);
+  run.artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
+  return 'built';
+}
+
+/** Publishes (or reuses, when nothing was built) a version in every region, and the package diff. */
+async function publishStep(run: Run): Promise<string> {
+  const { inputs, writes, deps, report, plan, artifact } = run;
+  const result = (report.publish =
+    plan?.build === false
+      ? await reuseVersions(writes, plan.versions, deps)
+      : await publish(writes, needArtifact(artifact), deps));
+  run.layers = result.layers;
+  const family = inputs.runtime.family;
+  // A reused version (nothing built) has the same packages: there is nothing to compare.
+  if (artifact) report.changes = await packageChanges(inputs.layerName, family, artifact, run.layers, deps);
+  if (result.failures.length > 0) {
+    throw new Error(
+      `Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
+        result.failures.map((f) => `  ${f.region}: ${f.error}`).join('\n'),
+    );
+  }
+  return 'published';
 }
 
 /** A cancelled run: which signal, and the step it stopped (see src/cancel.ts). */

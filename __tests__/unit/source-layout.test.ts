@@ -11,7 +11,7 @@ const MAX_FUNCTION_LINES = 80;
 // Still to do in issue 26 (the inputs move and the runPipeline split). Each list must match exactly:
 // once one is done, the test fails until its entry is removed here.
 const PENDING_BESIDE_FOLDER = ['inputs.ts'];
-const PENDING_LONG_FUNCTIONS = ['pipeline.ts runPipeline'];
+const PENDING_LONG_FUNCTIONS: string[] = [];
 
 function sourceFiles(dir = src): string[] {
   return fs
