@@ -28370,24 +28370,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 833:
+/***/ 3527:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c4: () => (/* binding */ STATE),
-/* harmony export */   ux: () => (/* binding */ removeLabelled)
-/* harmony export */ });
-/* unused harmony exports DRAIN_MS, DEADLINE_MS, CancelledError, Cancellation, isCancellation, whenAborted, newRunId, RUN_LABEL */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  c4: () => (/* binding */ STATE),
+  ux: () => (/* binding */ removeLabelled)
+});
+
+// UNUSED EXPORTS: Cancellation, CancelledError, DEADLINE_MS, DRAIN_MS, RUN_LABEL, RunContainers, isCancellation, newRunId, whenAborted
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/cancel.ts
 /**
  * Cancelling a run. When a workflow run is cancelled (or times out) the runner sends SIGINT, then
  * SIGTERM about 7.5 s later, then SIGKILL 2.5 s after that. At the first signal the run starts nothing
- * new (`signal`), its containers are removed (src/docker.ts RunContainers), and the calls already sent
+ * new (`signal`), its containers are removed (RunContainers, below), and the calls already sent
  * to AWS get a few seconds to answer (`inFlight` aborts them after DRAIN_MS, or at once on a second
  * signal), so the job summary can say where the run stopped before the runner kills the process.
  * See docs/cancel.md.
  */
+
 
 /** How long calls already sent to AWS may still take after the first signal. */
 const DRAIN_MS = 3000;
@@ -28476,6 +28484,52 @@ async function removeLabelled(exec, runId) {
         await exec('docker', ['rm', '-f', ...ids], silent);
     return ids;
 }
+/**
+ * The containers of one run. Its `exec` gives every `docker run` the run's label and a name of its
+ * own, and starts none once the run is cancelled; `removeAll` removes every container with the label
+ * (and nothing else: the engine may be shared). The post step does the same from the saved run id.
+ */
+class RunContainers {
+    runId;
+    inner;
+    cancel;
+    #running = 0;
+    #started = 0;
+    constructor(runId, inner, cancel) {
+        this.runId = runId;
+        this.inner = inner;
+        this.cancel = cancel;
+    }
+    exec = async (command, args, options) => {
+        if (command !== 'docker' || args[0] !== 'run')
+            return this.inner(command, args, options);
+        this.cancel?.throwIfCancelled();
+        // A container that runLimited named keeps its name: that is how its timeout finds it.
+        const named = args.includes('--name')
+            ? []
+            : ['--name', `lambda-layer-release-${this.runId}-${++this.#started}`];
+        const labelled = ['run', '--label', `${RUN_LABEL}=${this.runId}`, ...named, ...args.slice(1)];
+        this.#running++;
+        try {
+            return await this.inner(command, labelled, options);
+        }
+        finally {
+            this.#running--;
+        }
+    };
+    /**
+     * Removes the run's containers; while a `docker run` of this run is still attached (its container
+     * may be being created right now), again every quarter second until it ends or `until` aborts.
+     */
+    async removeAll(until) {
+        for (;;) {
+            await removeLabelled(this.inner, this.runId);
+            if (this.#running === 0 || until.aborted)
+                return;
+            await sleep(250);
+        }
+    }
+}
 
 
 /***/ }),
@@ -28493,7 +28547,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(833);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3527);
 /**
  * The action's post step (action.yml runs.post, always): removes every container this run started
  * that is still there, and the run's temporary tree — also after the main step was killed (SIGKILL),
