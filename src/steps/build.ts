@@ -309,7 +309,6 @@ async function runBuildContainer(
   layerDir: string,
   downloads?: DownloadCache,
 ): Promise<void> {
-  const family = familyOf(inputs.runtime);
   const env: Record<string, string> = {
     // The container runs as the runner's user, which has no home folder in the image.
     HOME: '/tmp',
