@@ -5,7 +5,7 @@
 import * as core from '@actions/core';
 import { STATE, whenAborted } from './cancel.js';
 import { defaultDeps, type Deps } from './deps.js';
-import { getInputs } from './inputs.js';
+import { getInputs } from './inputs/index.js';
 import { noteCancel, runPipeline } from './pipeline.js';
 import { newReport, outputsOf, renderSummary, type Report } from './report/index.js';
 import { workDirOf } from './steps/build.js';

@@ -5,7 +5,7 @@
 import * as core from '@actions/core';
 import type { Deps } from './deps.js';
 import { readGitHubContext, type GitHubContext } from './github.js';
-import type { Inputs, StepName } from './inputs.js';
+import type { Inputs, StepName } from './inputs/index.js';
 import { preflight } from './preflight/index.js';
 import { planFacts, renderComment, type Report, type StepRecord } from './report/index.js';
 import { packageChanges } from './report/changes.js';

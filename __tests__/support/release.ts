@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { vi } from 'vitest';
 import { defaultDeps, type Deps } from '../../src/deps.js';
-import { getInputs } from '../../src/inputs.js';
+import { getInputs } from '../../src/inputs/index.js';
 import { writeDeterministicZip } from '../../src/layer/zip.js';
 import { runPipeline } from '../../src/pipeline.js';
 import { newReport, type Report } from '../../src/report/index.js';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionName } from '../../src/aws/assume-role.js';
-import { getInputs, InputError } from '../../src/inputs.js';
+import { getInputs, InputError } from '../../src/inputs/index.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-accounts-'));
 fs.writeFileSync(path.join(workspace, 'requirements.txt'), 'six==1.16.0\n');

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ExecOutput } from '@actions/exec';
 import type { Deps } from '../../src/deps.js';
 import { currentUser, type Exec } from '../../src/docker.js';
-import type { Inputs } from '../../src/inputs.js';
+import type { Inputs } from '../../src/inputs/index.js';
 import { buildLayer } from '../../src/steps/build.js';
 import { compile, SOURCES } from '../support/native.js';
 import {

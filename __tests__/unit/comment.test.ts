@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commitUrl, readGitHubContext, runUrl } from '../../src/github.js';
-import { getInputs, InputError } from '../../src/inputs.js';
+import { getInputs, InputError } from '../../src/inputs/index.js';
 import { commentBody, commentMarker, MAX_COMMENT_LENGTH } from '../../src/steps/comment.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-github-context-'));

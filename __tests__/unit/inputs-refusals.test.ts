@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ZipFile } from 'yazl';
-import { getInputs } from '../../src/inputs.js';
+import { getInputs } from '../../src/inputs/index.js';
 import { postComment } from '../../src/steps/comment.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { release, SIX, workspaceWithZip } from '../support/release.js';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Runtime } from '@aws-sdk/client-lambda';
-import { getInputs, InputError, type Inputs } from '../../src/inputs.js';
+import { getInputs, InputError, type Inputs } from '../../src/inputs/index.js';
 import {
   DEPRECATION_DATES,
   deprecatedSince,

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getInputs, InputError, parseList } from '../../src/inputs.js';
+import { getInputs, InputError, parseList } from '../../src/inputs/index.js';
 import { RUNTIMES } from '../../src/runtimes/index.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-inputs-'));

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runArgs } from '../../src/docker.js';
-import { getInputs, InputError, type Inputs } from '../../src/inputs.js';
+import { getInputs, InputError, type Inputs } from '../../src/inputs/index.js';
 import { defaultBuildMemory, memoryText } from '../../src/inputs/limits.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-limits-'));

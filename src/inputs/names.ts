@@ -5,6 +5,9 @@
  */
 import { partition } from '@aws-sdk/core/client';
 
+/** An AWS account id: 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
 /** Characters as AWS counts them: code points, not UTF-16 units (an emoji is one). */
 export const codePoints = (value: string): number => [...value].length;
 

@@ -1,5 +1,5 @@
 /**
- * What every group reader of src/inputs.ts shares: raw input access, the typed parsers (booleans,
+ * What every group reader of src/inputs/ shares: raw input access, the typed parsers (booleans,
  * whole numbers, choices, lengths, lists, paths inside the workspace), and the list of problems found.
  */
 import * as core from '@actions/core';

@@ -13,7 +13,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import * as path from 'node:path';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
-import { InputError, type Inputs } from '../inputs.js';
+import { InputError, type Inputs } from '../inputs/index.js';
 import { openZip } from '../layer/zip.js';
 import { checkReach, type ReachInputs } from './reach.js';
 import { resourceProblems, type ResourceInputs } from './resources.js';

@@ -9,7 +9,7 @@ import * as core from '@actions/core';
 import pLimit from 'p-limit';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import { rolloutTargets, type Target } from '../steps/accounts.js';
 import { namesIn } from '../steps/consumers.js';
 import { lookUpFunctions, lookUpKey, type FunctionLookUps, type LookUp } from '../steps/look-up.js';

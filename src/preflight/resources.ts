@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import { describeAlarms } from '../steps/alarms.js';
 import { currentParameter } from '../steps/put-parameter.js';
 

@@ -4,7 +4,7 @@
  * Types only, and a leaf of src/report/: the renderers import it, it imports none of them.
  */
 import type { GitHubContext } from '../github.js';
-import type { StepName } from '../inputs.js';
+import type { StepName } from '../inputs/index.js';
 import type { LayerArtifact } from '../steps/build.js';
 import type { CommentResult } from '../steps/comment.js';
 import type { PublishResult } from '../steps/publish.js';

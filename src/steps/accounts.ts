@@ -9,7 +9,7 @@
 import pLimit from 'p-limit';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import { findConsumers, type ConsumerInputs, type Discovery } from './consumers.js';
 import { lookUpKey, type FunctionLookUps } from './look-up.js';
 import type { PublishedLayer } from './publish.js';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { inEachRegion } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import { checkPinning } from '../layer/pinned.js';
 
 /** Bumped whenever a default build command in src/runtimes/build-recipes.ts changes what it installs or how. */

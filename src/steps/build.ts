@@ -19,7 +19,7 @@ import {
   type DockerEngine,
 } from '../docker.js';
 import { copyRepoFile, guardLayerTree, resolveRepoFile, workingRoot } from '../host-guard.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import { memoryText } from '../inputs/limits.js';
 import { oneLine } from '../log.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';

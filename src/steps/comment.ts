@@ -8,7 +8,7 @@
  */
 import * as core from '@actions/core';
 import { githubClient, type GitHubClient, type GitHubContext } from '../github.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 
 export type CommentTarget = 'commit' | 'pull-request';
 

@@ -6,7 +6,7 @@
 import { paginateListFunctions, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
 import { compileFilter, type FunctionFilter } from '../glob.js';
-import type { FunctionSelection, Inputs } from '../inputs.js';
+import type { FunctionSelection, Inputs } from '../inputs/index.js';
 import { lookUpFunctions, type LookUp } from './look-up.js';
 import type { PublishedLayer } from './publish.js';
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readRepoFile, workingRoot } from '../host-guard.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import type { Family } from '../runtimes/index.js';
 
 /** Where the cache is mounted in the build container. */

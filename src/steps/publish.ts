@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import { layerArnOf } from '../aws/arn.js';
 import { inEachRegion, type RegionFailure } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import { pinnedList } from '../layer/packages.js';
 import { buildKeyMarker, type UnchangedVersion } from './build-key.js';
 import { MAX_DIRECT_UPLOAD_BYTES, mb, type LayerArtifact } from './build.js';

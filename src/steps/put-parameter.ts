@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { parseLayerVersionArn } from '../aws/arn.js';
 import type { Deps } from '../deps.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import { inEachRegion, type RegionFailure } from '../aws/regions.js';
 import type { PublishedLayer } from './publish.js';
 

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
 import type { Deps } from '../deps.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import type { PublishedLayer } from './publish.js';
 
 export interface RetentionResult {

@@ -18,7 +18,7 @@ import pLimit from 'p-limit';
 import { parseLayerVersionArn } from '../aws/arn.js';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import {
   discoverAccounts,
   layerAccount,

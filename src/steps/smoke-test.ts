@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Deps } from '../deps.js';
 import { currentUser, dockerOutput, runArgs, tail } from '../docker.js';
 import { oneLine } from '../log.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/index.js';
 import { modulePathsIn } from '../layer/layout.js';
 import { listPackages } from '../layer/packages.js';
 import { extractZip, listTree, type TreeEntry } from '../layer/zip.js';

@@ -1,0 +1,177 @@
+/**
+ * working-directory, manifest, install-args, build-command, cross-install, zip-file, trim, force-build,
+ * cache: what the build step builds from, or the zip it reads instead. The images are read in images.ts.
+ */
+import * as path from 'node:path';
+import { isInside } from '../host-guard.js';
+import { familyOf, type Runtime } from '../runtimes/index.js';
+import { readImages, readSmokeImports } from './images.js';
+import type { LayerPart } from './layer.js';
+import { fileKind, parseList, quote, type InputReader } from './reader.js';
+import type { Inputs, StepName } from './types.js';
+
+export type SourcesPart = Pick<
+  Inputs,
+  | 'workingDirectory'
+  | 'manifest'
+  | 'buildCommand'
+  | 'installArgs'
+  | 'imageRegistry'
+  | 'forceBuild'
+  | 'cache'
+  | 'buildImage'
+  | 'smokeImage'
+  | 'smokeImports'
+  | 'trim'
+  | 'crossInstall'
+  | 'zipFile'
+>;
+
+export function readSources(
+  reader: InputReader,
+  requestedSteps: Set<StepName>,
+  layer: LayerPart,
+): SourcesPart {
+  const { runtime, fallbackRuntime, architecture } = layer;
+  const workingDirectory = reader.workspacePath(
+    'working-directory',
+    reader.input('working-directory') || '.',
+    reader.workspace,
+  );
+  const manifestInput = reader.input('manifest') || familyOf(fallbackRuntime).defaultManifest;
+  const manifestPath = reader.workspacePath('manifest', manifestInput, workingDirectory);
+  const manifest = path.relative(workingDirectory, manifestPath).split(path.sep).join('/');
+  const zipFile = readZipFile(reader);
+  const buildCommand = reader.optional('build-command');
+  const installArgs = parseList(reader.input('install-args'), { words: true });
+  const crossInstall = reader.bool('cross-install', false);
+
+  refuseIgnoredBuildInputs(reader, zipFile !== undefined, buildCommand !== undefined);
+  const willBuild = requestedSteps.has('build') && zipFile === undefined;
+  if (willBuild) {
+    checkSourcePaths(reader, { workingDirectory, manifestPath, manifestInput, runtime, buildCommand });
+  }
+  if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
+    reader.problem(
+      `cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
+        `${runtime.id} builds in the ${architecture} image`,
+    );
+  }
+  const { imageRegistry, buildImage, smokeImage } = readImages(
+    reader,
+    fallbackRuntime,
+    architecture,
+    crossInstall,
+  );
+  const smokeImports = readSmokeImports(reader, fallbackRuntime);
+  const trim = reader.bool('trim', false);
+  if (trim && zipFile !== undefined) {
+    reader.problem('trim: cannot be combined with zip-file; a given zip is published as it is');
+  }
+  return {
+    workingDirectory,
+    manifest,
+    buildCommand,
+    installArgs,
+    imageRegistry,
+    // Re-runs and caching (src/steps/build-key.ts, src/steps/download-cache.ts).
+    forceBuild: reader.bool('force-build', false),
+    cache: reader.bool('cache', false) ? 'restore-and-save' : 'off',
+    buildImage,
+    smokeImage,
+    smokeImports,
+    trim,
+    crossInstall,
+    zipFile,
+  };
+}
+
+/**
+ * zip-file: a regular file inside the workspace or RUNNER_TEMP (where actions/download-artifact or an
+ * earlier step put it); a folder, FIFO or device is refused by its kind.
+ */
+function readZipFile(reader: InputReader): string | undefined {
+  const zipInput = reader.optional('zip-file');
+  if (zipInput === undefined) return undefined;
+  // A zip from actions/download-artifact or an earlier step may also sit in the runner's temp folder.
+  const roots = reader.runnerTemp ? [reader.workspace, reader.runnerTemp] : [reader.workspace];
+  const zipFile = reader.workspacePath('zip-file', zipInput, reader.workspace, roots);
+  const kind = fileKind(zipFile);
+  if (kind === undefined) {
+    reader.problem(
+      `zip-file: ${quote(zipInput)} does not exist; give the path of a zip built by an earlier step`,
+    );
+  } else if (kind !== 'file') {
+    reader.problem(`zip-file: ${quote(zipInput)} is a ${kind}, not a file; give the path of a .zip file`);
+  }
+  return zipFile;
+}
+
+/** Build inputs that a given zip or a build-command would silently ignore are mistakes: say so. */
+function refuseIgnoredBuildInputs(reader: InputReader, hasZip: boolean, hasBuildCommand: boolean): void {
+  if (hasZip) {
+    const ignored = [
+      hasBuildCommand && 'build-command',
+      reader.given('install-args') && 'install-args',
+      reader.given('cross-install', 'false') && 'cross-install',
+      reader.given('manifest') && 'manifest',
+      reader.given('working-directory', '.') && 'working-directory',
+      reader.given('build-image') && 'build-image',
+      reader.given('build-timeout', '30') && 'build-timeout',
+      reader.given('build-memory') && 'build-memory',
+      reader.given('build-network', 'bridge') && 'build-network',
+    ].filter((name): name is string => name !== false);
+    for (const name of ignored) {
+      reader.problem(`${name}: cannot be combined with zip-file; a given zip is published as it is`);
+    }
+  } else if (hasBuildCommand && reader.given('install-args')) {
+    reader.problem(
+      'install-args: cannot be combined with build-command; your command does the installing (add the arguments to it)',
+    );
+  }
+}
+
+function checkSourcePaths(
+  reader: InputReader,
+  source: {
+    workingDirectory: string;
+    manifestPath: string;
+    manifestInput: string;
+    runtime: Runtime | undefined;
+    buildCommand: string | undefined;
+  },
+): void {
+  const { workingDirectory, manifestPath, manifestInput, runtime, buildCommand } = source;
+  const workingKind = fileKind(workingDirectory);
+  if (workingKind === undefined) {
+    if (buildCommand === undefined && runtime) {
+      reader.problem(`working-directory: ${quote(reader.input('working-directory'))} does not exist`);
+    }
+    return;
+  }
+  if (workingKind !== 'folder') {
+    reader.problem(
+      `working-directory: ${quote(reader.input('working-directory'))} is a ${workingKind}, not a folder; ` +
+        'give the folder that holds the manifest',
+    );
+    return;
+  }
+  if (reader.given('manifest') && !isInside(workingDirectory, manifestPath)) {
+    reader.problem(
+      `manifest: ${quote(manifestInput)} is outside working-directory ${workingDirectory}; only that folder ` +
+        'is mounted into the build, so give a manifest inside it (or move working-directory up)',
+    );
+    return;
+  }
+  const manifestKind = fileKind(manifestPath);
+  if (manifestKind === undefined && buildCommand === undefined && runtime) {
+    reader.problem(
+      `manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
+        `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`,
+    );
+  } else if (manifestKind !== undefined && manifestKind !== 'file') {
+    reader.problem(
+      `manifest: ${quote(manifestInput)} is a ${manifestKind}, not a file; give the manifest file`,
+    );
+  }
+}
