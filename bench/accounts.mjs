@@ -9,8 +9,12 @@ import * as fs from 'node:fs';
 import { apiStats, log, REGION, runAction, s, startDouble, table, workspaceWithZip } from './lib.mjs';
 
 const LAYER = 'org-deps';
-const ACCOUNTS = Array.from({ length: 20 }, (_, i) => String(100000000001 + i));
-const CONSUMERS = 500;
+// BENCH_ACCOUNTS / BENCH_CONSUMERS shrink the run (for profiling); BENCH_CPU_PROF=<dir> writes the
+// action's V8 CPU profile there (`node --cpu-prof`), to open in Chrome DevTools or summarise.
+const ACCOUNTS = Array.from({ length: Number(process.env.BENCH_ACCOUNTS ?? 20) }, (_, i) =>
+  String(100000000001 + i),
+);
+const CONSUMERS = Number(process.env.BENCH_CONSUMERS ?? 500);
 const LOOK_ALIKES = 5;
 const ORG = 'o-a1b2c3d4e5';
 const RPS = 15;
@@ -102,7 +106,14 @@ export async function bench() {
       'account-role': 'arn:aws:iam::{account}:role/layer-rollout',
       'max-parallel-accounts': String(ACCOUNTS.length),
     },
-    { ...aws.env(), GITHUB_REPOSITORY: 'octo-org/layers', GITHUB_RUN_ID: '1' },
+    {
+      ...aws.env(),
+      GITHUB_REPOSITORY: 'octo-org/layers',
+      GITHUB_RUN_ID: '1',
+      ...(process.env.BENCH_CPU_PROF
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
+        : {}),
+    },
   );
   if (result.code !== 0) throw new Error(`the action failed:\n${result.stdout.slice(-3000)}`);
   const actionCpu = childCpu() - cpuBefore;

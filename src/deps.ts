@@ -3,13 +3,13 @@
  * replace any part of it. `defaultDeps()` is what the runner uses.
  */
 import { getExecOutput } from '@actions/exec';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { awsClients, USER_AGENT, type AwsClients } from './aws/clients.js';
 import type { Exec } from './docker.js';
 
 export interface Deps extends AwsClients {
   /** STS, to learn the caller's account before anything is written (src/preflight.ts). */
-  readonly sts: (region: string) => STSClient;
+  readonly sts: (region: string) => Promise<STSClient>;
   /** Runs a program with an argument array (never a shell string). */
   readonly exec: Exec;
   /** Milliseconds, for step timings. */
@@ -19,16 +19,22 @@ export interface Deps extends AwsClients {
 }
 
 export function defaultDeps(): Deps {
-  const stsClients = new Map<string, STSClient>();
+  const stsClients = new Map<string, Promise<STSClient>>();
   return {
     ...awsClients(),
     // Regional endpoints (the SDK's default): the call stays in the partition the run publishes to.
     sts: (region) => {
       if (!stsClients.has(region)) {
-        stsClients.set(
-          region,
-          new STSClient({ region, retryMode: 'standard', maxAttempts: 4, customUserAgent: [USER_AGENT] }),
-        );
+        const make = async (): Promise<STSClient> => {
+          const { STSClient } = await import('@aws-sdk/client-sts'); // only runs that check ARNs
+          return new STSClient({
+            region,
+            retryMode: 'standard',
+            maxAttempts: 4,
+            customUserAgent: [USER_AGENT],
+          });
+        };
+        stsClients.set(region, make());
       }
       return stsClients.get(region)!;
     },

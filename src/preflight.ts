@@ -6,7 +6,6 @@
  * - whether `zip-file` is a zip at all, and one that extracts to one tree (no entry named twice).
  */
 import * as core from '@actions/core';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import * as path from 'node:path';
 import { openPromise as openZip } from 'yauzl';
 import { describeError } from './aws/regions.js';
@@ -53,7 +52,8 @@ async function accountProblems(inputs: PreflightInputs, deps: Pick<Deps, 'sts'>)
   const region = inputs.regions[0]!;
   let caller: string | undefined;
   try {
-    caller = (await deps.sts(region).send(new GetCallerIdentityCommand({}))).Account;
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    caller = (await (await deps.sts(region)).send(new GetCallerIdentityCommand({}))).Account;
   } catch (error) {
     throw new Error(
       `Could not learn the caller's account from STS GetCallerIdentity in ${region} (needed to check ` +

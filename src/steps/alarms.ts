@@ -3,7 +3,7 @@
  * ALARM refuses the roll-out before anything changes; one that enters ALARM during the canary's bake
  * time or after a region counts as a failure, and on-failure decides what happens next.
  */
-import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 
 export interface AlarmState {
   readonly region: string;
@@ -23,13 +23,15 @@ const NAMES_PER_REQUEST = 100;
 
 export function alarmGate(
   names: readonly string[],
-  cloudwatch: (region: string) => CloudWatchClient,
+  cloudwatch: (region: string) => Promise<CloudWatchClient>,
 ): AlarmGate {
   return {
     configured: names.length > 0,
     async firing(regions) {
       if (names.length === 0) return [];
-      const states = await Promise.all(regions.map((region) => describe(cloudwatch(region), region, names)));
+      const states = await Promise.all(
+        regions.map(async (region) => describe(await cloudwatch(region), region, names)),
+      );
       return states.flat().filter((alarm) => alarm.state === 'ALARM');
     },
   };
@@ -45,6 +47,8 @@ async function describe(
     const AlarmNames = names.slice(start, start + NAMES_PER_REQUEST);
     let NextToken: string | undefined;
     const seen = new Set<string>();
+    // CloudWatch's client is parsed only by a run with `alarms` (a chunk of its own in dist/).
+    const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
     do {
       const page = await client.send(
         new DescribeAlarmsCommand({ AlarmNames, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }),
