@@ -126,7 +126,10 @@ async function measure(script) {
     },
     script,
   );
-  if (result.code !== 0) throw new Error(`the action failed:\n${result.stdout.slice(-3000)}`);
+  // A failed run is a result too (reported in the table with its error), not the end of the benchmark.
+  const error =
+    result.code === 0 ? undefined : (result.stdout.match(/^::error::(.*)$/m)?.[1] ?? `exit ${result.code}`);
+  if (error) log(`the run failed: ${error.replaceAll('%0A', ' ').slice(0, 300)}`);
   const actionCpu = childCpu() - cpuBefore;
   const double = process.cpuUsage(doubleBefore);
   const stats = apiStats(aws);
@@ -137,6 +140,7 @@ async function measure(script) {
   fs.rmSync(workspace, { recursive: true });
   return {
     result,
+    error,
     actionCpu,
     doubleCpu: (double.user + double.system) / 1e6,
     stats,
@@ -162,6 +166,7 @@ export async function bench() {
   const cpuPerRequest = (r) => (r.actionCpu / r.stats.calls) * 1000;
   const column = (f) => runs.map(([, r]) => f(r));
   const rows = [
+    ['Exit', ...column((r) => (r.error ? `failed: ${r.error.replaceAll('%0A', ' ').slice(0, 160)}` : '0'))],
     ['Wall time (whole run, Node start included)', ...column((r) => s(r.result.seconds))],
     ['Roll-out step', ...column((r) => s(r.result.stepSeconds['roll-out']))],
     ['CPU time of the action process (user + sys)', ...column((r) => s(r.actionCpu))],
@@ -196,6 +201,7 @@ export async function bench() {
   const ours = runs.at(-1)[1];
   const ratio = ours.result.seconds / singleBound;
   const correct =
+    !ours.error &&
     ours.outcome.consumersCorrect === total &&
     ours.outcome.lookAlikesUntouched === ACCOUNTS.length * LOOK_ALIKES;
   const body = [

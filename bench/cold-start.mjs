@@ -13,12 +13,22 @@ const GOAL = 6; // first log line within 6 × bare node
 const ms = (seconds) => `${Math.round(seconds * 1000)} ms`;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** A run that does not end as it should (the build must succeed, the invalid inputs must fail) is an error. */
+async function expectCode(code, running) {
+  const result = await running;
+  if (result.code !== code)
+    throw new Error(`exit ${result.code}, not ${code}:\n${result.stdout.slice(-2000)}`);
+  return result;
+}
+
 function cases(workspace, script, label) {
   const invalid = { 'layer-name': 'bad name', runtime: 'python2.7' };
   const build = { steps: 'build', 'layer-name': 'cold', runtime: 'python3.11', 'zip-file': 'layer.zip' };
   return {
-    [`invalid inputs (fails in validation)${label}`]: () => runAction(workspace, invalid, {}, script),
-    [`\`steps: build\` with a one-file \`zip-file\`${label}`]: () => runAction(workspace, build, {}, script),
+    [`invalid inputs (fails in validation)${label}`]: () =>
+      expectCode(1, runAction(workspace, invalid, {}, script)),
+    [`\`steps: build\` with a one-file \`zip-file\`${label}`]: () =>
+      expectCode(0, runAction(workspace, build, {}, script)),
   };
 }
 
