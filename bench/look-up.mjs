@@ -31,12 +31,12 @@ async function measure(functionsInRegion) {
     },
     aws.env(),
   );
-  const refused = result.code !== 0 && /function not found/.test(result.stdout);
+  const refused = result.code !== 0 && /functions: "missing-0000" does not exist/.test(result.stdout);
   const count = (operation) => aws.requests.filter((r) => r.operation === operation).length;
   const row = [
     functionsInRegion.toLocaleString('en'),
     s(result.seconds),
-    s(result.stepSeconds['roll-out']),
+    count('PublishLayerVersion'),
     count('GetFunction'),
     count('ListFunctions'),
     aws.requests.filter((r) => r.throttled).length,
@@ -54,13 +54,14 @@ export async function bench() {
     `${NAMES.toLocaleString('en')} names that exist nowhere; \`steps: build,publish,roll-out\` with \`zip-file\`.`,
     'Reading them one GetFunction at a time took 14.9 s (issue 17); at the GetFunction quota alone the bound',
     'is 10 s. Past 90 names a ListFunctions listing (50 per page, 15 pages a second) races the GetFunction',
-    'calls and the first to finish answers; the other is aborted.',
+    'calls and the first to finish answers; the other is aborted. The names are refused by the preflight,',
+    'before anything is published (docs/preflight.md).',
     '',
     table(
       [
         'Functions in the region',
         'Wall time',
-        'Roll-out step',
+        'Published versions',
         'GetFunction calls',
         'ListFunctions pages',
         'Throttled',

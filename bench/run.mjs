@@ -18,6 +18,7 @@ const SECTIONS = {
   'zip-bomb': { title: '7. Zip bombs refused and stopped', file: './zip-bomb.mjs' },
   'look-up': { title: '8. Refusing 1,000 unknown function names', file: './look-up.mjs' },
   accounts: { title: '9. Roll-out across 20 accounts', file: './accounts.mjs' },
+  'zip-check': { title: '10. Checking a given zip of 20,000 entries', file: './zip-check.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 

@@ -1,31 +1,40 @@
 /**
  * The demo's second half (scripts/demo.sh prepares Docker and the wheels): starts the local AWS and
- * GitHub API doubles, seeds two functions that use an older version of the layer, and runs
- * `node dist/index.js` with all six steps exactly as the Actions runner would.
+ * GitHub API doubles, seeds version 1 of the layer (a real layer zip of older packages, so the report
+ * shows what changed) and two functions that use it, and runs `node dist/index.js` with all six steps
+ * exactly as the Actions runner would.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startAwsDouble } from '../__tests__/support/aws-double.js';
 import { startGitHubDouble } from '../__tests__/support/github-double.js';
+import { version1Zip } from './demo-seed.js';
 
 const [repo, out] = process.argv.slice(2) as [string, string];
 const region = 'eu-west-1';
 const layerName = 'demo-python-deps';
+const runtime = 'python3.13';
 
 const aws = await startAwsDouble({ updateLatencyMs: 500 });
 const github = await startGitHubDouble();
 try {
-  const old = await aws.seedLayerVersion({ region, name: layerName, content: Buffer.from('an older build') });
+  const old = await aws.seedLayerVersion({
+    region,
+    name: layerName,
+    content: await version1Zip(out),
+    compatibleRuntimes: [runtime],
+    compatibleArchitectures: ['x86_64'],
+  });
   const powertools = await aws.seedLayerVersion({ region, name: 'powertools' });
   aws.seedFunction({
     region,
     name: 'orders-api',
-    runtime: 'python3.11',
+    runtime,
     layers: [powertools.LayerVersionArn, old.LayerVersionArn],
   });
-  aws.seedFunction({ region, name: 'billing-worker', runtime: 'python3.11', layers: [old.LayerVersionArn] });
-  aws.seedFunction({ region, name: 'look-alike', runtime: 'python3.11', layers: [`${old.LayerArn}-v2:1`] });
+  aws.seedFunction({ region, name: 'billing-worker', runtime, layers: [old.LayerVersionArn] });
+  aws.seedFunction({ region, name: 'look-alike', runtime, layers: [`${old.LayerArn}-v2:1`] });
 
   fs.writeFileSync(path.join(out, 'output'), '');
   fs.writeFileSync(path.join(out, 'summary'), '');
@@ -43,7 +52,7 @@ try {
     GITHUB_STEP_SUMMARY: path.join(out, 'summary'),
     INPUT_STEPS: 'build,smoke-test,publish,roll-out,ssm,comment',
     'INPUT_LAYER-NAME': layerName,
-    INPUT_RUNTIME: 'python3.11',
+    INPUT_RUNTIME: runtime,
     INPUT_ARCHITECTURE: 'x86_64',
     // The stand-in images that scripts/demo.sh makes (scripts/stand-in-images.sh).
     'INPUT_IMAGE-REGISTRY': process.env.LLR_STAND_IN_REGISTRY || 'llr-stand-in.invalid',

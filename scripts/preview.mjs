@@ -18,7 +18,7 @@ const vite = await createServer({
 });
 try {
   const { CASES } = await vite.ssrLoadModule('/__tests__/support/report-cases.ts');
-  const { renderSummary, renderComment } = await vite.ssrLoadModule('/src/report.ts');
+  const { renderSummary, renderComment } = await vite.ssrLoadModule('/src/report/index.ts');
   const { gfmPage } = await vite.ssrLoadModule('/__tests__/support/gfm.ts');
   fs.mkdirSync(out, { recursive: true });
   const pages = [];

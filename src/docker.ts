@@ -2,8 +2,10 @@
  * Docker through @actions/exec, always with argument arrays: no value ever passes through a shell.
  */
 import type { ExecOutput, ExecOptions } from '@actions/exec';
-import type { Architecture } from './runtimes.js';
-import { architectureOf, dockerPlatform } from './runtimes.js';
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import type { Architecture } from './runtimes/index.js';
+import { architectureOf, dockerPlatform } from './runtimes/index.js';
 
 export type Exec = (command: string, args: string[], options?: ExecOptions) => Promise<ExecOutput>;
 
@@ -37,23 +39,53 @@ export async function docker(
   args: string[],
   { what, stream = true }: RunOptions,
 ): Promise<ExecOutput> {
-  let output: ExecOutput;
+  const output = await dockerOutput(exec, args, { what, stream });
+  if (output.exitCode !== 0) throw commandError(output, what);
+  return output;
+}
+
+/**
+ * Runs `docker <args>` and returns its output whatever the exit code. What it echoes to the log (the
+ * output of code nobody here wrote: setup.py, npm scripts, an imported module) is fenced between
+ * `::stop-commands::<token>` and `::<token>::`, so a line in it such as `::set-output …`,
+ * `::add-mask::…` or `##[warning]…` is shown, never obeyed. The token is new for every run and is never
+ * in the container's reach. @actions/exec sends the container's stderr to the same stream as its stdout,
+ * so the fence holds for both, in order.
+ */
+export async function dockerOutput(
+  exec: Exec,
+  args: string[],
+  { what, stream = true }: RunOptions,
+): Promise<ExecOutput> {
+  const token = stream ? randomUUID() : undefined;
+  let endsLine = true;
+  const track = (data: Buffer): void => {
+    if (data.length > 0) endsLine = data[data.length - 1] === 0x0a;
+  };
+  if (token) process.stdout.write(`::stop-commands::${token}${os.EOL}`);
   try {
-    output = await exec('docker', args, { ignoreReturnCode: true, silent: !stream });
+    return await exec('docker', args, {
+      ignoreReturnCode: true,
+      silent: !stream,
+      listeners: { stdout: track, stderr: track },
+    });
   } catch (error) {
     throw new Error(`${what} failed: cannot run docker (${(error as Error).message}); is Docker installed?`, {
       cause: error,
     });
+  } finally {
+    // The resume token must start a line of its own, or commands stay off for the rest of the step.
+    if (token) process.stdout.write(`${endsLine ? '' : os.EOL}::${token}::${os.EOL}`);
   }
-  if (output.exitCode !== 0) {
-    let detail = tail(output.stderr || output.stdout);
-    if (/Unable to find image .* locally/.test(output.stderr)) {
-      detail +=
-        '\nThe image is not on this runner and could not be pulled: check its name, or log in to its registry.';
-    }
-    throw new CommandError('docker', output.exitCode, detail, what);
+}
+
+function commandError(output: ExecOutput, what: string): CommandError {
+  let detail = tail(output.stderr || output.stdout);
+  if (/Unable to find image .* locally/.test(output.stderr)) {
+    detail +=
+      '\nThe image is not on this runner and could not be pulled: check its name, or log in to its registry.';
   }
-  return output;
+  return new CommandError('docker', output.exitCode, detail, what);
 }
 
 export interface DockerEngine {
@@ -129,7 +161,12 @@ export interface ContainerRun {
   readonly entrypoint?: string;
   /** `uid:gid` so files written to bind mounts belong to the runner's user, not root. */
   readonly user?: string;
-  readonly network?: 'none' | 'bridge';
+  /** `none`, `bridge` or the name of a network (build-network); unset: Docker's default bridge. */
+  readonly network?: string;
+  /** Hard memory limit in bytes (build-memory); swap is not added on top of it. */
+  readonly memoryBytes?: number;
+  /** Container name, so that this container and no other can be stopped; with it, no --rm (see runLimited). */
+  readonly name?: string;
   /** At most this many processes and threads in the container (default SMALL_PIDS_LIMIT). */
   readonly pidsLimit?: number;
   readonly command: readonly string[];
@@ -149,8 +186,12 @@ export const SMALL_PIDS_LIMIT = 512;
 
 /** The argument array of `docker run` for a container description. Pure, so tests can check it exactly. */
 export function runArgs(run: ContainerRun): string[] {
-  const args = ['run', '--rm', '--platform', dockerPlatform(run.architecture), ...HARDENING];
+  const args = ['run', ...(run.name ? ['--name', run.name] : ['--rm'])];
+  args.push('--platform', dockerPlatform(run.architecture), ...HARDENING);
   args.push('--pids-limit', String(run.pidsLimit ?? SMALL_PIDS_LIMIT));
+  if (run.memoryBytes !== undefined) {
+    args.push('--memory', String(run.memoryBytes), '--memory-swap', String(run.memoryBytes));
+  }
   if (run.user) args.push('--user', run.user);
   if (run.network) args.push('--network', run.network);
   if (run.entrypoint) args.push('--entrypoint', run.entrypoint);
@@ -164,6 +205,69 @@ export function runArgs(run: ContainerRun): string[] {
   for (const [name, value] of Object.entries(run.env ?? {})) args.push('--env', `${name}=${value}`);
   args.push(run.image, ...run.command);
   return args;
+}
+
+export interface Limits {
+  /** Milliseconds before the container is killed (build-timeout). */
+  readonly timeoutMs: number;
+  /** The inputs that set the limits, as the user wrote them, for the messages. */
+  readonly timeoutInput: string;
+  readonly memoryInput: string;
+}
+
+/** How often a kill is tried again while `docker run` has not yet created the container. */
+const KILL_RETRY_MS = 1000;
+
+/**
+ * Runs a container under `limits`, streaming its output (see dockerOutput). On timeout it kills this
+ * container, found by its own random name, and no other; a container the kernel killed for memory
+ * (OOMKilled, or exit 137 with no kill of ours) fails with a message that names build-memory. The
+ * container is removed afterwards, after its state was read.
+ */
+export async function runLimited(exec: Exec, run: ContainerRun, what: string, limits: Limits): Promise<void> {
+  const name = `lambda-layer-release-${randomUUID()}`;
+  const silently = { ignoreReturnCode: true, silent: true } as const;
+  let timedOut = false;
+  let killer: NodeJS.Timeout | undefined;
+  const kill = (): void => {
+    timedOut = true;
+    void exec('docker', ['kill', name], silently).catch(() => undefined);
+    killer = setTimeout(kill, KILL_RETRY_MS);
+  };
+  killer = setTimeout(kill, limits.timeoutMs);
+  let output: ExecOutput;
+  try {
+    output = await dockerOutput(exec, runArgs({ ...run, name }), { what });
+  } finally {
+    clearTimeout(killer);
+  }
+  try {
+    if (timedOut && output.exitCode !== 0) {
+      throw new Error(
+        `${what} was stopped after build-timeout (${limits.timeoutInput} minutes): it had not finished. ` +
+          'Raise build-timeout, or look in the log for what it waited on (a prompt, a download, a lock).',
+      );
+    }
+    if (output.exitCode === 0) return;
+    if (output.exitCode === 137 || (await oomKilled(exec, name))) {
+      throw new Error(
+        `${what} was killed (exit code ${output.exitCode}) for using more memory than build-memory ` +
+          `(${limits.memoryInput}) allows. Raise build-memory (e.g. build-memory: 8g), or build with less ` +
+          'parallelism.',
+      );
+    }
+    throw commandError(output, what);
+  } finally {
+    await exec('docker', ['rm', '--force', name], silently).catch(() => undefined);
+  }
+}
+
+async function oomKilled(exec: Exec, name: string): Promise<boolean> {
+  const output = await exec('docker', ['inspect', '--format', '{{.State.OOMKilled}}', name], {
+    ignoreReturnCode: true,
+    silent: true,
+  });
+  return output.exitCode === 0 && output.stdout.trim() === 'true';
 }
 
 /** --mount takes CSV: a field with a comma or a quote is quoted, quotes doubled. */

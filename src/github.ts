@@ -23,6 +23,17 @@ export interface GitHubContext {
   readonly pullRequestNumber: number | undefined;
   /** The workflow run, for the report's link back to it; undefined outside a workflow run. */
   readonly run: WorkflowRun | undefined;
+  /** For a workflow_run event: the run that triggered this one (from the event payload). */
+  readonly triggeringRun?: TriggeringRun;
+}
+
+export interface TriggeringRun {
+  /** The triggering run's event: push, pull_request, …; undefined when the payload does not say. */
+  readonly event: string | undefined;
+  /** owner/repo of the code it ran; undefined when the payload has none (a deleted fork). */
+  readonly headRepository: string | undefined;
+  /** True unless that code is this repository's own: a fork's, or of an unknown repository. */
+  readonly fromFork: boolean;
 }
 
 export interface WorkflowRun {
@@ -35,12 +46,16 @@ export interface WorkflowRun {
 
 export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubContext {
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const payload = readPayload(env.GITHUB_EVENT_PATH);
   return {
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     repository: owner && repo && rest.length === 0 ? { owner, repo } : undefined,
     sha: env.GITHUB_SHA || undefined,
     eventName: env.GITHUB_EVENT_NAME || undefined,
-    pullRequestNumber: pullRequestNumber(env.GITHUB_EVENT_PATH),
+    pullRequestNumber: pullRequestNumber(payload),
+    ...(env.GITHUB_EVENT_NAME === 'workflow_run'
+      ? { triggeringRun: triggeringRun(payload, env.GITHUB_REPOSITORY) }
+      : {}),
     run: env.GITHUB_RUN_ID
       ? {
           serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
@@ -67,17 +82,47 @@ export function commitUrl(context: GitHubContext): string | undefined {
   return `${server}/${repository.owner}/${repository.repo}/commit/${sha}`;
 }
 
-function pullRequestNumber(eventPath: string | undefined): number | undefined {
-  if (!eventPath) return undefined;
+interface EventPayload {
+  readonly pull_request?: { readonly number?: unknown };
+  readonly repository?: { readonly full_name?: unknown };
+  readonly workflow_run?: {
+    readonly event?: unknown;
+    readonly head_repository?: { readonly full_name?: unknown } | null;
+  };
+}
+
+function readPayload(eventPath: string | undefined): EventPayload {
+  if (!eventPath) return {};
   try {
-    const payload = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as { pull_request?: { number?: unknown } };
-    const number = payload.pull_request?.number;
-    return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : undefined;
+    const payload: unknown = JSON.parse(fs.readFileSync(eventPath, 'utf8'));
+    return typeof payload === 'object' && payload !== null ? (payload as EventPayload) : {};
   } catch (error) {
     // Without the payload the comment goes on the commit: worth a note, not a failure.
     core.debug(`Could not read the event payload ${eventPath}: ${(error as Error).message}`);
-    return undefined;
+    return {};
   }
+}
+
+function pullRequestNumber(payload: EventPayload): number | undefined {
+  const number = payload.pull_request?.number;
+  return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : undefined;
+}
+
+/** What triggered a workflow_run event; a payload without the facts counts as a fork's, not as ours. */
+function triggeringRun(payload: EventPayload, repository: string | undefined): TriggeringRun {
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' && value !== '' ? value : undefined;
+  const run = payload.workflow_run;
+  const headRepository = text(run?.head_repository?.full_name);
+  const ownRepository = text(payload.repository?.full_name) ?? repository;
+  return {
+    event: text(run?.event),
+    headRepository,
+    fromFork:
+      headRepository === undefined ||
+      ownRepository === undefined ||
+      headRepository.toLowerCase() !== ownRepository.toLowerCase(),
+  };
 }
 
 export type GitHubClient = ReturnType<typeof github.getOctokit>;
@@ -89,10 +134,15 @@ export type GitHubClient = ReturnType<typeof github.getOctokit>;
  * runner is this same URL.) Octokit is imported here, when a comment is posted: a run that posts none
  * never parses it, and none parses it before its first log line.
  */
-export async function githubClient(token: string, apiUrl: string): Promise<GitHubClient> {
+export async function githubClient(
+  token: string,
+  apiUrl: string,
+  signal?: AbortSignal,
+): Promise<GitHubClient> {
   const { getOctokit } = await import('@actions/github');
   return getOctokit(token, {
     baseUrl: apiUrl,
+    ...(signal ? { request: { signal } } : {}),
     log: {
       debug: (message: string) => core.debug(message),
       info: (message: string) => core.debug(message),

@@ -7,6 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileFilter, compileGlob, GlobError } from './glob.js';
 import { isArnProblem, parseLambdaArn } from './inputs/arns.js';
+import { isInside } from './host-guard.js';
+import { readBuildLimits } from './inputs/limits.js';
 import { fileKind, InputReader, parseList, quote } from './inputs/reader.js';
 import {
   bucketTemplateProblem,
@@ -27,7 +29,7 @@ import {
   runnerArchitecture,
   type Architecture,
   type Runtime,
-} from './runtimes.js';
+} from './runtimes/index.js';
 
 export { parseList } from './inputs/reader.js';
 
@@ -51,7 +53,7 @@ export interface Inputs {
   /** Requested steps that will not run, and why (shown in the summary). */
   readonly skipped: readonly SkippedStep[];
   readonly layerName: string;
-  /** The account of a layer ARN given as layer-name: must be the caller's (checked in src/preflight.ts). */
+  /** The account of a layer ARN given as layer-name: must be the caller's (checked in src/preflight/index.ts). */
   readonly layerAccount: string | undefined;
   readonly runtime: Runtime;
   readonly architecture: Architecture;
@@ -112,8 +114,17 @@ export interface Inputs {
   readonly tempDir: string;
   /** Build even when the newest versions carry this run's build key (src/steps/build-key.ts). */
   readonly forceBuild: boolean;
-  /** Keep the package managers' download caches between runs (src/steps/download-cache.ts). */
-  readonly cache: boolean;
+  /**
+   * The package managers' download caches between runs (src/steps/download-cache.ts); a pull request's
+   * run only restores them (src/pipeline.ts).
+   */
+  readonly cache: 'off' | 'restore-and-save' | 'restore-only';
+  /** Minutes each build container may run (src/inputs/limits.ts). */
+  readonly buildTimeout: number;
+  /** Bytes of memory each build container may use. */
+  readonly buildMemory: number;
+  /** The build container's network: bridge, none or a named network. */
+  readonly buildNetwork: string;
 }
 
 /** Thrown when inputs are invalid; lists every problem found, not just the first. */
@@ -142,9 +153,10 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const requestedSteps = readRequestedSteps(reader);
   const layer = readLayer(reader);
   const sources = readSources(reader, requestedSteps, layer);
+  const limits = readBuildLimits(reader);
   const publish = readPublish(reader, layer);
   const rollOut = readRollOut(reader, publish.regions);
-  const report = readSsmAndComment(reader, publish.regions);
+  const report = readSsmAndComment(reader, publish.regions, requestedSteps);
   const plan = decideSteps(reader, requestedSteps, { ...sources, ...publish, ...rollOut, ...report });
 
   if (reader.problems.length > 0) throw new InputError(reader.problems);
@@ -157,6 +169,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     architecture: layer.architecture,
     workspace: reader.workspace,
     ...sources,
+    ...limits,
     ...publish,
     ...rollOut,
     ...report,
@@ -293,10 +306,15 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
     );
   }
   const imageRegistry = reader.input('image-registry') || PUBLIC_IMAGE_REGISTRY;
+  const port = /^[^/]*:(\d+)/.exec(imageRegistry)?.[1];
   if (!IMAGE_REGISTRY.test(imageRegistry)) {
     reader.problem(
       `image-registry: ${quote(imageRegistry)} is not a registry such as public.ecr.aws or ` +
         '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public (a host, an optional port and lowercase path)',
+    );
+  } else if (port !== undefined && (Number(port) < 1 || Number(port) > 65_535)) {
+    reader.problem(
+      `image-registry: ${quote(imageRegistry)} has the port ${port}; a port is a number from 1 to 65535`,
     );
   }
   // A cross-install runs in the runner's own build image, and only installs for `architecture`.
@@ -323,7 +341,7 @@ function readSources(reader: InputReader, requestedSteps: Set<StepName>, layer: 
     imageRegistry,
     // Re-runs and caching (src/steps/build-key.ts, src/steps/download-cache.ts).
     forceBuild: reader.bool('force-build', false),
-    cache: reader.bool('cache', false),
+    cache: reader.bool('cache', false) ? 'restore-and-save' : 'off',
     buildImage,
     smokeImage,
     smokeImports,
@@ -364,6 +382,9 @@ function refuseIgnoredBuildInputs(reader: InputReader, hasZip: boolean, hasBuild
       reader.given('manifest') && 'manifest',
       reader.given('working-directory', '.') && 'working-directory',
       reader.given('build-image') && 'build-image',
+      reader.given('build-timeout', '30') && 'build-timeout',
+      reader.given('build-memory') && 'build-memory',
+      reader.given('build-network', 'bridge') && 'build-network',
     ].filter((name): name is string => name !== false);
     for (const name of ignored) {
       reader.problem(`${name}: cannot be combined with zip-file; a given zip is published as it is`);
@@ -400,8 +421,7 @@ function checkSourcePaths(
     );
     return;
   }
-  const relative = path.relative(workingDirectory, manifestPath);
-  if (reader.given('manifest') && (relative.startsWith('..') || path.isAbsolute(relative))) {
+  if (reader.given('manifest') && !isInside(workingDirectory, manifestPath)) {
     reader.problem(
       `manifest: ${quote(manifestInput)} is outside working-directory ${workingDirectory}; only that folder ` +
         'is mounted into the build, so give a manifest inside it (or move working-directory up)',
@@ -581,7 +601,7 @@ function readRollOut(reader: InputReader, regions: readonly string[]): RollOutPa
   const functions = readFunctions(reader, regions);
   const functionFilter = readFunctionFilter(reader, functions);
   const maxParallel = reader.integer('max-parallel', 25, 1, 50);
-  const { accounts, accountRole, maxParallelAccounts } = readAccounts(reader, functions);
+  const { accounts, accountRole, maxParallelAccounts } = readAccounts(reader, functions, regions);
   const onFailure = reader.oneOf<OnFailure>('on-failure', ['stop', 'continue', 'rollback'], 'stop');
   const wait = reader.bool('wait', true);
   const canary = reader.integer('canary', 0, 0, 1000);
@@ -625,6 +645,7 @@ const ROLE_TEMPLATE = /^arn:aws[a-zA-Z-]*:iam::\{account\}:role\/(?:[\w+=,.@-]+\
 function readAccounts(
   reader: InputReader,
   functions: FunctionSelection,
+  regions: readonly string[],
 ): Pick<Inputs, 'accounts' | 'accountRole' | 'maxParallelAccounts'> {
   const problem = (message: string): void => reader.problem(message);
   const accounts = reader.unique('accounts', parseList(reader.input('accounts'), { words: true }));
@@ -640,9 +661,16 @@ function readAccounts(
         'e.g. arn:aws:iam::{account}:role/layer-rollout',
     );
   }
-  if (accounts.length > 0 && accountRole === undefined) {
-    problem('account-role: needed with accounts, e.g. arn:aws:iam::{account}:role/layer-rollout');
+  const rolePartition = accountRole?.split(':')[1];
+  const regionPartition = regions.length > 0 ? partitionOf(regions[0]!) : undefined;
+  if (ROLE_TEMPLATE.test(accountRole ?? '') && regionPartition && rolePartition !== regionPartition) {
+    problem(
+      `account-role: ${quote(accountRole!)} is in the partition ${rolePartition}, but regions ` +
+        `(${regions.join(', ')}) are in ${regionPartition}; use arn:${regionPartition}:iam::{account}:role/…`,
+    );
   }
+  // Whether accounts other than the job's own are listed (and so need account-role) is known only
+  // from STS: src/preflight/index.ts checks it before anything is written.
   if (accountRole !== undefined && accounts.length === 0) {
     problem('account-role: is only used with accounts; list the account ids to roll out in');
   }
@@ -747,7 +775,11 @@ function readFunctionFilter(reader: InputReader, functions: FunctionSelection): 
 
 type ReportPart = Pick<Inputs, 'ssmParameter' | 'githubToken' | 'commentDetails'>;
 
-function readSsmAndComment(reader: InputReader, regions: readonly string[]): ReportPart {
+function readSsmAndComment(
+  reader: InputReader,
+  regions: readonly string[],
+  requestedSteps: ReadonlySet<StepName>,
+): ReportPart {
   const ssmParameter = reader.optional('ssm-parameter');
   const ssmProblem = ssmParameter === undefined ? undefined : ssmNameProblem(ssmParameter, regions);
   if (ssmProblem !== undefined) {
@@ -757,29 +789,64 @@ function readSsmAndComment(reader: InputReader, regions: readonly string[]): Rep
     );
   }
   const commentDetails = reader.oneOf<'full' | 'minimal'>('comment-details', ['full', 'minimal'], 'full');
-  return { ssmParameter, githubToken: readGitHubToken(reader), commentDetails };
+  // Steps the workflow named itself (not the default "all"): decideSteps refuses a named comment without a token.
+  const comment: CommentRequest = !requestedSteps.has('comment')
+    ? 'not requested'
+    : requestedSteps.size < STEP_NAMES.length
+      ? 'named'
+      : 'default';
+  const githubToken = readGitHubToken(reader, comment);
+  return { ssmParameter, githubToken, commentDetails };
 }
 
+type CommentRequest = 'not requested' | 'named' | 'default';
+
 /** The token is masked at once; a problem with it never quotes it. */
-function readGitHubToken(reader: InputReader): string | undefined {
+function readGitHubToken(reader: InputReader, comment: CommentRequest): string | undefined {
   const githubToken = reader.optional('github-token');
   if (githubToken === undefined) return undefined;
   for (const line of githubToken.split(/\r?\n/)) if (line) core.setSecret(line);
-  if (githubToken.includes('${{')) {
+  if (githubToken.includes('${{')) return expressionToken(reader, comment);
+  const at = [...githubToken].findIndex((char) => UNPRINTABLE.test(char));
+  // An HTTP header carries bytes: a character past ASCII could never be sent (nor is it in a token).
+  const nonAscii = [...githubToken].findIndex((char) => char.codePointAt(0)! > 0x7e);
+  if (at >= 0) {
+    reader.problem(
+      `github-token: has a space, line break, control or invisible character (character ${at + 1} of ` +
+        `${codePoints(githubToken)}); a token never does, so check how the secret was pasted`,
+    );
+  } else if (nonAscii >= 0) {
+    reader.problem(
+      `github-token: has a character that is not ASCII (character ${nonAscii + 1} of ` +
+        `${codePoints(githubToken)}); a token is ASCII letters, digits and _, so check how the secret was pasted`,
+    );
+  }
+  return githubToken;
+}
+
+/**
+ * The text of an expression reaches the action where nothing evaluates it: a quoted value in a workflow,
+ * or any run off a runner (local-action passes action.yml's default `${{ github.token }}` as text).
+ * Only the comment step uses the token, so without that step the text does no harm. Off a runner the
+ * comment step of the default list is skipped with a warning (a named one is refused by decideSteps);
+ * on a runner, where the workflow asked for the comment and wrote the token wrongly, it is a problem.
+ */
+function expressionToken(reader: InputReader, comment: CommentRequest): undefined {
+  if (comment === 'not requested') return undefined;
+  if (reader.env.GITHUB_ACTIONS === 'true') {
     reader.problem(
       'github-token: is the text of an expression (${{ … }}), not a token; write it unquoted in the ' +
         'workflow, e.g. github-token: ${{ secrets.GITHUB_TOKEN }}',
     );
-  } else {
-    const at = [...githubToken].findIndex((char) => UNPRINTABLE.test(char));
-    if (at >= 0) {
-      reader.problem(
-        `github-token: has a space, line break, control or invisible character (character ${at + 1} of ` +
-          `${codePoints(githubToken)}); a token never does, so check how the secret was pasted`,
-      );
-    }
+  } else if (comment === 'default') {
+    core.warning(
+      'github-token: is the text of an expression (${{ … }}), which nothing evaluates off a runner; ' +
+        'there is no token, so the comment step does not run. To post the comment, set ' +
+        'INPUT_GITHUB-TOKEN to a token.',
+      { title: 'No comment' },
+    );
   }
-  return githubToken;
+  return undefined;
 }
 
 // ---- which steps run -------------------------------------------------------------------------------

@@ -4,10 +4,10 @@
  */
 import * as core from '@actions/core';
 import type { Deps } from './deps.js';
-import { readGitHubContext } from './github.js';
+import { readGitHubContext, type GitHubContext } from './github.js';
 import type { Inputs, StepName } from './inputs.js';
-import { preflight } from './preflight.js';
-import { planFacts, renderComment, type Report, type StepRecord } from './report.js';
+import { preflight } from './preflight/index.js';
+import { noteCancel, planFacts, renderComment, type Report, type StepRecord } from './report/index.js';
 import { packageChanges } from './report/changes.js';
 import { planBuild, type BuildPlan } from './steps/build-key.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
@@ -33,30 +33,56 @@ const PLAN_EVENTS = ['pull_request', 'pull_request_target'];
 const WRITING_STEPS: readonly StepName[] = ['publish', 'roll-out', 'ssm'];
 
 /**
+ * Why this run's code (or what it builds) is a pull request's rather than the repository's own, or
+ * undefined. A workflow_run event runs the default branch's workflow, but one triggered by a fork's
+ * pull request typically builds what that pull request brought (its artifacts, its head commit).
+ */
+export function proposal(context: Pick<GitHubContext, 'eventName' | 'triggeringRun'>): string | undefined {
+  const { eventName, triggeringRun } = context;
+  if (eventName !== undefined && PLAN_EVENTS.includes(eventName)) return `a ${eventName} event`;
+  if (eventName !== 'workflow_run') return undefined;
+  // Without a readable payload nothing says whose code it is: plan, as for a fork.
+  const event = triggeringRun?.event;
+  if (event === undefined || PLAN_EVENTS.includes(event)) {
+    if (triggeringRun && !triggeringRun.fromFork) return undefined;
+    const from = triggeringRun?.headRepository
+      ? `the fork ${triggeringRun.headRepository}`
+      : 'an unknown repository';
+    return `a workflow_run event triggered by a ${event ?? 'pull request (unknown event)'} run from ${from}`;
+  }
+  return undefined;
+}
+
+/**
  * Why this run only plans, or undefined when it may write. Code from a pull request (and, with
  * pull_request_target, the base repository's secrets) must not release: plan on the pull request,
  * apply on merge, unless the workflow opts in with allow-pull-requests.
  */
 export function planReason(
   inputs: Pick<Inputs, 'allowPullRequests' | 'dryRun' | 'steps'>,
-  eventName: string | undefined,
+  context: Pick<GitHubContext, 'eventName' | 'triggeringRun'>,
 ): string | undefined {
-  if (eventName === undefined || !PLAN_EVENTS.includes(eventName)) return undefined;
+  const why = proposal(context);
+  if (why === undefined) return undefined;
   if (inputs.allowPullRequests || inputs.dryRun) return undefined;
   if (!inputs.steps.some((step) => WRITING_STEPS.includes(step))) return undefined;
   return (
-    `this run is for a ${eventName} event, so publish, roll-out, ssm and keep-versions only plan and ` +
+    `this run is for ${why}, so publish, roll-out, ssm and keep-versions only plan and ` +
     'nothing is written to AWS; release from a push to the default branch, or set allow-pull-requests: true.'
   );
 }
 
 export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): Promise<void> {
   const context = (report.context = readGitHubContext());
-  const reason = planReason(inputs, context.eventName);
+  const reason = planReason(inputs, context);
   if (reason) {
     report.plan = { reason };
     core.notice(`Plan only: ${reason}`, { title: 'Plan only' });
   }
+  // A pull request's run may use the download cache, never fill it: a release build restores it.
+  const untrusted = proposal(context);
+  const building: Inputs =
+    untrusted && inputs.cache === 'restore-and-save' ? { ...inputs, cache: 'restore-only' } : inputs;
   // The comment still posts for real: on a pull request it is where the plan is shown.
   const writes: Inputs = reason ? { ...inputs, dryRun: true } : inputs;
   report.layerName = inputs.layerName;
@@ -64,8 +90,8 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
   report.architecture = inputs.architecture;
   report.dryRun = writes.dryRun;
   for (const { step, reason } of inputs.skipped) report.steps.push({ step, status: 'skipped', note: reason });
-  // Input checks that need STS or the disk: before the first step, so a bad input changes nothing.
-  await preflight(inputs, deps);
+  // Input checks that need AWS or the disk: before the first step, so a bad input changes nothing.
+  const { lookUps } = await preflight(inputs, deps);
 
   let artifact: LayerArtifact | undefined;
   let plan: BuildPlan | undefined;
@@ -86,7 +112,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
         };
         return plan.message;
       }
-      const built = await buildLayer(inputs, deps);
+      const built = await buildLayer(building, deps);
       artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
       return 'built';
     },
@@ -118,7 +144,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     },
     'roll-out': async () => {
       try {
-        report.rollout = await rollOut(writes, layers, deps);
+        report.rollout = await rollOut(writes, layers, deps, lookUps);
       } catch (error) {
         if (error instanceof RolloutError) report.rollout = error.result;
         throw error;
@@ -138,7 +164,7 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     comment: async () => {
       // A comment that cannot be posted is a warning (postComment never throws): the release stands.
       const body = renderComment(report, inputs.commentDetails);
-      report.comment = await postComment(inputs, body, context);
+      report.comment = await postComment(inputs, body, context, deps.cancel.deadline);
       return report.comment.action;
     },
   };
@@ -163,6 +189,14 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
     timed(step, `${TITLES[step]} (${step})`, steps[step], deps, report);
   try {
     for (const step of inputs.steps) {
+      const signal = deps.cancel.reason;
+      if (signal) {
+        // Stopped before this step; the comment still posts (below), saying so.
+        report.cancelled ??= { signal, step };
+        const note = `not started: cancelled (${signal})`;
+        if (step !== 'comment') report.steps.push({ step, status: 'cancelled', note });
+        deps.cancel.throwIfCancelled();
+      }
       if (step === 'comment') await keepVersions();
       if (step === 'smoke-test' && report.unchanged) {
         const note = `${report.unchanged.message}; tested when it was built`;
@@ -171,9 +205,11 @@ export async function runPipeline(inputs: Inputs, deps: Deps, report: Report): P
       }
       await run(step);
     }
+    deps.cancel.throwIfCancelled();
     if (!inputs.steps.includes('comment')) await keepVersions();
   } catch (error) {
-    // The comment is where people look: a failed run posts it too, with the failure in it.
+    noteCancel(report, deps.cancel);
+    // The comment is where people look: a failed (or cancelled) run posts it too, with the failure in it.
     if (inputs.steps.includes('comment') && !report.steps.some((s) => s.step === 'comment')) {
       report.error = error instanceof Error ? error.message : String(error);
       await run('comment');
@@ -193,12 +229,19 @@ async function timed(
 ): Promise<void> {
   const started = deps.now();
   const seconds = (): number => (deps.now() - started) / 1000;
+  report.running = step;
   try {
     const note = await core.group(title, body);
     report.steps.push({ step, status: 'succeeded', seconds: seconds(), note });
   } catch (error) {
-    const note = (error as Error).message.split('\n')[0]!;
-    report.steps.push({ step, status: 'failed', seconds: seconds(), note });
+    // Whatever a step throws once the run is cancelled (a removed container's exit code, an aborted
+    // call) is the cancel, not a failure of the step.
+    const signal = deps.cancel.reason;
+    const note = signal ? `cancelled (${signal})` : (error as Error).message.split('\n')[0]!;
+    noteCancel(report, deps.cancel);
+    report.steps.push({ step, status: signal ? 'cancelled' : 'failed', seconds: seconds(), note });
     throw error;
+  } finally {
+    delete report.running;
   }
 }

@@ -40,6 +40,24 @@ const URL_WITH_USERINFO = /[a-z][a-z0-9+.-]*:\/\/[^/\s@]+@/i;
 /** Folders not searched: installed packages bring their own dotfiles, which no workflow wrote. */
 const NOT_SEARCHED = new Set(['node_modules']);
 
+/** How the build sees an entry of this name: covered by an empty one, as a cleaned copy, or as it is. */
+function covering(name: string, isDirectory: boolean): HiddenPath['how'] | undefined {
+  // A `.git` file (a submodule or worktree) points at a git folder: covered all the same.
+  if (name === '.git') return 'emptied';
+  if (isDirectory) return undefined;
+  if (CREDENTIAL_FILES.some((pattern) => pattern.test(name))) return 'emptied';
+  return CONFIG_FILES.has(name) ? 'credentials removed' : undefined;
+}
+
+/**
+ * Whether the build is kept from this path (posix, relative to the source folder), in whole or in part:
+ * the host never reads such a file on the build's behalf either (src/host-guard.ts).
+ */
+export function keptFromBuild(relPath: string): boolean {
+  const names = relPath.split('/');
+  return names.some((name, i) => covering(name, i < names.length - 1) !== undefined);
+}
+
 export interface SourceView {
   /** The source mount first, then the mounts that cover credentials inside it. */
   readonly mounts: Mount[];
@@ -78,20 +96,18 @@ export async function sourceView(options: {
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const relPath = relDir ? `${relDir}/${entry.name}` : entry.name;
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name === '.git' || full === tempDir) cover(relPath, emptyDir, 'emptied');
+      const how =
+        entry.isDirectory() || entry.isFile() ? covering(entry.name, entry.isDirectory()) : undefined;
+      if (how === 'emptied') cover(relPath, entry.isDirectory() ? emptyDir : emptyFile, how);
+      else if (entry.isDirectory()) {
+        if (full === tempDir) cover(relPath, emptyDir, 'emptied');
         else if (!NOT_SEARCHED.has(entry.name)) await visit(full, relPath);
-      } else if (entry.isFile()) {
-        // A `.git` file (a submodule or worktree) points at a git folder: covered all the same.
-        if (entry.name === '.git' || CREDENTIAL_FILES.some((pattern) => pattern.test(entry.name))) {
-          cover(relPath, emptyFile, 'emptied');
-        } else if (CONFIG_FILES.has(entry.name)) {
-          const cleaned = withoutCredentials(await readFile(full, 'utf8'));
-          if (cleaned !== undefined) {
-            const copy = path.join(scratch, `cleaned-${hidden.length}-${entry.name}`);
-            await writeFile(copy, cleaned, { mode: 0o444 });
-            cover(relPath, copy, 'credentials removed');
-          }
+      } else if (how === 'credentials removed') {
+        const cleaned = withoutCredentials(await readFile(full, 'utf8'));
+        if (cleaned !== undefined) {
+          const copy = path.join(scratch, `cleaned-${hidden.length}-${entry.name}`);
+          await writeFile(copy, cleaned, { mode: 0o444 });
+          cover(relPath, copy, how);
         }
       }
     }

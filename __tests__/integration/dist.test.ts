@@ -32,6 +32,55 @@ async function zipBuffer(files: Record<string, string>): Promise<Buffer> {
 }
 
 describe('node dist/index.js', () => {
+  it('against an emulator: the fuzz cases that once published first are refused before any write', async () => {
+    const aws = await startAwsDouble({ flavour: 'emulator' });
+    try {
+      const workspace = path.join(root, 'ws-preflight');
+      fs.mkdirSync(workspace);
+      fs.writeFileSync(path.join(workspace, 'layer.zip'), await zipBuffer({ 'python/fz.py': 'X = 1\n' }));
+      const v1 = await aws.seedLayerVersion({ region: 'us-east-1', name: 'fz-layer' });
+      aws.seedFunction({
+        region: 'us-east-1',
+        name: 'fz-api',
+        runtime: 'python3.11',
+        layers: [v1.LayerVersionArn],
+      });
+      const { PutParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
+      const ssm = new SSMClient(aws.clientConfig('us-east-1'));
+      await ssm.send(new PutParameterCommand({ Name: '/fz/arn', Value: 'secret', Type: 'SecureString' }));
+      const since = aws.requests.at(-1)!.seq;
+      const before = aws.snapshot();
+      const result = await runAction(
+        workspace,
+        {
+          steps: 'build,publish,roll-out,ssm',
+          'layer-name': 'fz-layer',
+          runtime: 'python3.11',
+          regions: 'us-east-1',
+          'zip-file': 'layer.zip',
+          functions: 'fz-api fz-missing AUTO',
+          alarms: 'fz-no-alarm',
+          'ssm-parameter': '/fz/arn',
+        },
+        aws.env('us-east-1'),
+      );
+      expect(result.status, result.stdout).toBe(1);
+      for (const message of [
+        'functions: "fz-missing" does not exist in us-east-1',
+        'functions: "AUTO" does not exist in us-east-1; write auto in lower case',
+        'alarms: "fz-no-alarm" is not an alarm in us-east-1',
+        'ssm-parameter: "/fz/arn" in us-east-1 is a SecureString',
+      ]) {
+        expect(result.stdout).toContain(message);
+      }
+      expect(result.stdout).not.toMatch(/^\s+at /m); // no stack trace
+      expect(aws.writes(since)).toEqual([]);
+      expect(aws.snapshot()).toBe(before);
+    } finally {
+      await aws.close();
+    }
+  });
+
   it('builds and smoke-tests a Python layer, sets outputs and writes the job summary', async () => {
     const workspace = path.join(root, 'ws-python');
     fs.mkdirSync(workspace);

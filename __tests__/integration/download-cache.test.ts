@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { restoreDownloadCache } from '../../src/steps/download-cache.js';
-import { findRuntime } from '../../src/runtimes.js';
+import { findRuntime } from '../../src/runtimes/index.js';
 import { startActionsCacheDouble, type ActionsCacheDouble } from '../support/actions-cache-double.js';
 import { runInProcess, workspace } from '../support/release.js';
 import { makeWheel } from '../support/wheels.js';
@@ -26,7 +26,7 @@ describe('the download cache, without Docker', () => {
   const dir = workspace({ 'requirements.txt': 'greeting==1.0.0\n' });
   const temp = path.join(dir, '.runner-temp');
   const inputs = {
-    cache: true,
+    cache: 'restore-and-save' as const,
     runtime: python,
     architecture: 'x86_64' as const,
     workingDirectory: dir,
@@ -80,9 +80,24 @@ describe('the download cache, without Docker', () => {
     expect(service.requests.filter((r) => r.status === 401).length).toBeGreaterThan(0);
   });
 
+  it("restores but never saves on a pull request's run (restore-only)", async () => {
+    stubEnv(service.env());
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'greeting==2.0.0\n');
+    fs.rmSync(temp, { recursive: true, force: true });
+    const pr = (await restoreDownloadCache({ ...inputs, cache: 'restore-only' }))!;
+    // The newest cache of the runtime came back: the pull request's build is as fast as any.
+    expect(fs.readFileSync(path.join(pr.host, 'downloaded.whl'), 'utf8')).toBe('wheel bytes');
+    fs.writeFileSync(path.join(pr.host, 'poisoned.whl'), 'from the pull request');
+    const before = service.entries.length;
+    const requests = service.requests.length;
+    await pr.save();
+    expect(service.entries).toHaveLength(before);
+    expect(service.requests.slice(requests).map((r) => r.operation)).toEqual([]);
+  });
+
   it('is off by default and for a given zip', async () => {
     stubEnv(service.env());
-    expect(await restoreDownloadCache({ ...inputs, cache: false })).toBeUndefined();
+    expect(await restoreDownloadCache({ ...inputs, cache: 'off' })).toBeUndefined();
     expect(await restoreDownloadCache({ ...inputs, zipFile: path.join(dir, 'x.zip') })).toBeUndefined();
   });
 });
@@ -157,6 +172,44 @@ describe('the download cache in the build container', () => {
       expect(second.artifact!.packages.map((p) => p.name)).toEqual(['greeting']);
       expect(index.downloads()).toBe(1); // the wheel came from the restored cache
       expect(service.entries.length).toBe(before + 1);
+    } finally {
+      await index.close();
+    }
+  });
+
+  it('is not saved by a pull_request_target run, so the push build after it does not restore its files', async () => {
+    const dir = workspace({ 'requirements.txt': 'salutation==1.0.0\n' });
+    const wheels = path.join(dir, '.wheels');
+    await makeWheel(wheels, {
+      // A package no other test downloads: only this test's runs can have it in a cache.
+      name: 'salutation',
+      version: '1.0.0',
+      files: { 'salutation/__init__.py': 'X = 1\n' },
+    });
+    const index = await wheelServer(wheels);
+    try {
+      const inputs = {
+        'layer-name': 'cached-pr',
+        runtime: 'python3.11',
+        cache: 'true',
+        'install-args': `--no-index --find-links ${index.url} --trusted-host ${new URL(index.url).hostname}`,
+      };
+      const env = { ...service.env(), RUNNER_TEMP: path.join(dir, '.runner-temp'), GITHUB_WORKSPACE: dir };
+      const keys = (): string[] => service.entries.map((e) => e.key);
+      const before = keys();
+      const pr = await runInProcess(dir, inputs, undefined, {
+        ...env,
+        GITHUB_EVENT_NAME: 'pull_request_target',
+      });
+      expect(pr.error).toBeUndefined();
+      expect(index.downloads()).toBe(1);
+      expect(keys()).toEqual(before);
+
+      fs.rmSync(path.join(dir, '.runner-temp'), { recursive: true }); // the push build, on a fresh runner
+      const push = await runInProcess(dir, inputs, undefined, { ...env, GITHUB_EVENT_NAME: 'push' });
+      expect(push.error).toBeUndefined();
+      expect(index.downloads()).toBe(2); // nothing of the pull request's run was restored
+      expect(keys()).toHaveLength(before.length + 1);
     } finally {
       await index.close();
     }

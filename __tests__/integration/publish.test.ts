@@ -7,7 +7,7 @@ import { GetLayerVersionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { outputsOf, type Report } from '../../src/report.js';
+import { outputsOf, type Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { release as releaseWith, runInProcess, SIX, workspaceWithZip } from '../support/release.js';
 
@@ -212,7 +212,7 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       expect(aws.state.layer('us-east-1', 'unlicensed-layer')!.versions.size).toBe(1);
     });
 
-    it('reaches every service through AWS_ENDPOINT_URL alone, as the README shows for LocalStack', async () => {
+    it('reaches every service through AWS_ENDPOINT_URL alone, as docs/development.md shows for LocalStack', async () => {
       aws.createBucket('us-east-1', 'one-endpoint-artifacts');
       const report = await runInProcess(
         await workspaceWithZip(SIX),
@@ -234,7 +234,8 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       );
       expect(report.error).toBeUndefined();
       expect(report.publish!.layers[0]).toMatchObject({ version: 1, published: true });
-      expect(operations()).toEqual(['ListLayerVersions', 'PutObject', 'PublishLayerVersion']);
+      // HeadBucket: the preflight's check that the bucket exists in its region (docs/preflight.md).
+      expect(operations()).toEqual(['HeadBucket', 'ListLayerVersions', 'PutObject', 'PublishLayerVersion']);
     });
 
     it('takes the newest version by number, whatever order and page size the endpoint lists in', async () => {

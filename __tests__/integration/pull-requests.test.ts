@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultDeps } from '../../src/deps.js';
 import { planReason } from '../../src/pipeline.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
 import { runInProcess, workspaceWithZip } from '../support/release.js';
@@ -62,12 +62,10 @@ async function run(
   layerName: string,
   eventName: string,
   inputs: Record<string, string> = {},
+  payload: object = eventName.startsWith('pull_request') ? { pull_request: { number: PR } } : {},
 ): Promise<Report> {
   const eventPath = path.join(eventDir, `${++count}.json`);
-  fs.writeFileSync(
-    eventPath,
-    JSON.stringify(eventName.startsWith('pull_request') ? { pull_request: { number: PR } } : {}),
-  );
+  fs.writeFileSync(eventPath, JSON.stringify(payload));
   const dir = await workspaceWithZip({ 'python/lib/python3.11/site-packages/deps.py': `X = ${count}\n` });
   return runInProcess(
     dir,
@@ -171,16 +169,81 @@ describe('a push run', () => {
   });
 });
 
+/** The payload of a workflow_run event, as GitHub sends it (the fields that matter here). */
+const workflowRunPayload = (event: string, headRepository: string | null): object => ({
+  action: 'completed',
+  repository: { full_name: REPOSITORY },
+  workflow_run: {
+    id: 1234,
+    event,
+    head_branch: 'patch-1',
+    head_repository: headRepository === null ? null : { full_name: headRepository },
+    repository: { full_name: REPOSITORY },
+  },
+});
+
+describe('a workflow_run run', () => {
+  it("plans when a fork's pull request triggered it, and says so", async () => {
+    const { name, arn, functions } = await scenario();
+    const report = await run(name, 'workflow_run', {}, workflowRunPayload('pull_request', 'mallory/layers'));
+    expect(report.error).toBeUndefined();
+    expect(writes()).toEqual([]);
+    expect([...aws.state.layer(REGION, name)!.versions.keys()]).toEqual([1, 2]);
+    expect(aws.state.fn(REGION, functions[0]!)!.config.Layers!.map((l) => l.Arn)).toEqual([`${arn}:2`]);
+    expect(report.plan?.reason).toMatch(
+      /^this run is for a workflow_run event triggered by a pull_request run from the fork mallory\/layers, so publish, roll-out, ssm and keep-versions only plan/,
+    );
+    expect(log.join('')).toContain(
+      '::notice title=Plan only::Plan only: this run is for a workflow_run event',
+    );
+  });
+
+  it('writes when the pull request is from the repository itself, or after a push, or when allowed', async () => {
+    for (const [payload, inputs] of [
+      [workflowRunPayload('pull_request', REPOSITORY), {}],
+      [workflowRunPayload('push', REPOSITORY), {}],
+      [workflowRunPayload('pull_request_target', 'mallory/layers'), { 'allow-pull-requests': 'true' }],
+    ] as const) {
+      const { name } = await scenario();
+      const report = await run(name, 'workflow_run', inputs, payload);
+      expect(report.error).toBeUndefined();
+      expect(report.plan).toBeUndefined();
+      expect([...aws.state.layer(REGION, name)!.versions.keys()]).toEqual([3]);
+    }
+  });
+});
+
 describe('planReason', () => {
   const inputs = { allowPullRequests: false, dryRun: false, steps: ['build', 'publish'] as const };
+  const on = (eventName: string | undefined) => ({ eventName });
   it('plans only for pull request events, for steps that write, unless allowed or already a dry-run', () => {
-    expect(planReason(inputs, 'pull_request')).toMatch(/pull_request event/);
-    expect(planReason(inputs, 'pull_request_target')).toMatch(/pull_request_target event/);
+    expect(planReason(inputs, on('pull_request'))).toMatch(/pull_request event/);
+    expect(planReason(inputs, on('pull_request_target'))).toMatch(/pull_request_target event/);
     for (const event of ['push', 'workflow_dispatch', 'release', undefined]) {
-      expect(planReason(inputs, event)).toBeUndefined();
+      expect(planReason(inputs, on(event))).toBeUndefined();
     }
-    expect(planReason({ ...inputs, allowPullRequests: true }, 'pull_request')).toBeUndefined();
-    expect(planReason({ ...inputs, dryRun: true }, 'pull_request')).toBeUndefined();
-    expect(planReason({ ...inputs, steps: ['build', 'smoke-test'] }, 'pull_request')).toBeUndefined();
+    expect(planReason({ ...inputs, allowPullRequests: true }, on('pull_request'))).toBeUndefined();
+    expect(planReason({ ...inputs, dryRun: true }, on('pull_request'))).toBeUndefined();
+    expect(planReason({ ...inputs, steps: ['build', 'smoke-test'] }, on('pull_request'))).toBeUndefined();
+  });
+
+  it("plans for a workflow_run of a fork's pull request, or of a repository it cannot tell", () => {
+    const run = (event: string | undefined, headRepository: string | undefined, fromFork: boolean) => ({
+      eventName: 'workflow_run',
+      triggeringRun: { event, headRepository, fromFork },
+    });
+    expect(planReason(inputs, run('pull_request', 'mallory/layers', true))).toMatch(
+      /workflow_run event triggered by a pull_request run from the fork mallory\/layers/,
+    );
+    expect(planReason(inputs, run('pull_request_target', undefined, true))).toMatch(
+      /run from an unknown repository/,
+    );
+    expect(planReason(inputs, run('pull_request', REPOSITORY, false))).toBeUndefined();
+    // A workflow_run whose payload could not be read: nothing says whose code it is.
+    expect(planReason(inputs, on('workflow_run'))).toMatch(/from an unknown repository/);
+    expect(planReason(inputs, run('push', 'mallory/layers', true))).toBeUndefined();
+    expect(
+      planReason({ ...inputs, allowPullRequests: true }, run('pull_request', 'mallory/layers', true)),
+    ).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderComment } from '../../src/report.js';
+import { renderComment } from '../../src/report/index.js';
 import { commentMarker } from '../../src/steps/comment.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';

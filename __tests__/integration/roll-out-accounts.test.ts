@@ -12,7 +12,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { defaultDeps } from '../../src/deps.js';
-import { outputsOf, renderSummary, type Report } from '../../src/report.js';
+import { outputsOf, renderSummary, type Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { runInProcess, workspaceWithZip } from '../support/release.js';
 
@@ -219,13 +219,19 @@ describe('roll-out across accounts', () => {
     }
   });
 
-  it('listed names are looked up in every account; one found in no account fails', async () => {
+  it('listed names are looked up in every account; one found in no account is refused first', async () => {
     const f = await fleet([A, B], 1);
     const onlyInA = f.consumers.get(A)!.get('us-east-1')![0]!;
     const arnInB = `arn:aws:lambda:eu-west-1:${B}:function:${f.consumers.get(B)!.get('eu-west-1')![0]!}`;
-    const report = await run(f.name, [A, B], { functions: `${onlyInA} ${arnInB} nowhere-${f.name}` });
+    const since = aws.requests.at(-1)!.seq;
+    const nowhere = await run(f.name, [A, B], { functions: `${onlyInA} ${arnInB} nowhere-${f.name}` });
+    expect(nowhere.error).toContain(
+      `functions: "nowhere-${f.name}" does not exist in us-east-1, eu-west-1 of any of the accounts`,
+    );
+    expect(aws.writes(since)).toEqual([]);
 
-    expect(report.error).toMatch(/Roll-out failed for 1 function\(s\)/);
+    const report = await run(f.name, [A, B], { functions: `${onlyInA} ${arnInB}` });
+    expect(report.error).toBeUndefined();
     expect(layersOf(A, 'us-east-1', onlyInA)).toEqual([`${layerArn(f.name, 'us-east-1')}:2`]);
     expect(layersOf(B, 'eu-west-1', arnInB.split(':').at(-1)!)).toEqual([
       `${layerArn(f.name, 'eu-west-1')}:2`,
@@ -238,12 +244,6 @@ describe('roll-out across accounts', () => {
       status: 'skipped',
       reason: 'the function does not exist in this region',
     });
-    expect(outcomes.filter((o) => o.functionName === `nowhere-${f.name}`)).toEqual([
-      expect.objectContaining({
-        status: 'failed',
-        reason: 'function not found in us-east-1, eu-west-1 of any account',
-      }),
-    ]);
     expectOldOrNewOnly(f);
   });
 
@@ -296,8 +296,25 @@ describe('one failure policy across accounts', () => {
     },
   );
 
-  it.each(['stop', 'continue', 'rollback'] as const)(
-    'on-failure %s, an account whose role cannot be assumed',
+  it.each(['stop', 'rollback'] as const)(
+    'on-failure %s, an account whose role cannot be assumed: refused before anything is published',
+    async (policy) => {
+      const f = await fleet([A, C, B], 1);
+      const since = aws.requests.at(-1)!.seq;
+      const report = await run(f.name, [A, C, B], { 'on-failure': policy });
+      expect(report.error).toMatch(
+        new RegExp(
+          `account-role: "arn:aws:iam::${C}:role/layer-rollout" could not be assumed for account ${C}: ` +
+            'AccessDenied: .*not authorized to perform: sts:AssumeRole',
+        ),
+      );
+      expect(report.publish).toBeUndefined();
+      expect(aws.writes(since)).toEqual([]);
+    },
+  );
+
+  it.each(['continue'] as const)(
+    'on-failure %s, an account whose role cannot be assumed: the others still roll out',
     async (policy) => {
       const f = await fleet([A, C, B], 1);
       const report = await run(f.name, [A, C, B], { 'on-failure': policy });
@@ -311,7 +328,7 @@ describe('one failure policy across accounts', () => {
         },
       ]);
       expect(renderSummary(report)).toContain(`❌ Account ${C}:`);
-      const moved = policy === 'continue' ? 2 : 1; // stop and rollback: decided before any update
+      const moved = 2; // continue: the reachable accounts move (the preflight only warns)
       for (const account of [A, B]) {
         for (const [region, names] of f.consumers.get(account)!) {
           expect(layersOf(account, region, names[0]!)).toEqual([`${layerArn(f.name, region)}:${moved}`]);
@@ -321,7 +338,6 @@ describe('one failure policy across accounts', () => {
         expect(layersOf(C, region, names[0]!)).toEqual([`${layerArn(f.name, region)}:1`]);
       }
       expectOldOrNewOnly(f);
-      if (policy !== 'continue') expect(report.rollout!.stopped).toMatch(`account ${C} could not be reached`);
     },
   );
 });

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultDeps } from '../../src/deps.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { release, workspaceWithZip } from '../support/release.js';
 
@@ -143,14 +143,29 @@ describe('one failure policy across regions', () => {
 });
 
 describe('alarm gate', () => {
-  it('refuses the roll-out when an alarm is already in ALARM, before anything changes', async () => {
+  it('refuses the roll-out when an alarm fired after the preflight, before anything changes', async () => {
     const { name, fns } = await fleet(REGIONS.slice(0, 2));
-    aws.setAlarm(REGIONS[0]!, `${name}-errors`, 'OK');
-    aws.setAlarm(REGIONS[1]!, `${name}-errors`, 'ALARM', { reason: 'Errors > 5 for 3 datapoints' });
+    for (const region of REGIONS.slice(0, 2)) aws.setAlarm(region, `${name}-errors`, 'OK');
+    // The preflight reads each region's alarms once (OK, so it publishes); the alarm fires before the
+    // roll-out reads them again. (One already firing is refused before publishing: preflight.test.ts.)
+    const deps = defaultDeps();
+    let clients = 0;
+    const cloudwatch = (region: string) => {
+      if (++clients === 3) {
+        aws.setAlarm(REGIONS[1]!, `${name}-errors`, 'ALARM', { reason: 'Errors > 5 for 3 datapoints' });
+      }
+      return deps.cloudwatch(region);
+    };
     const writes = (): number =>
       aws.requests.filter((r) => r.operation === 'UpdateFunctionConfiguration').length;
     const before = writes();
-    const report = await run(name, REGIONS.slice(0, 2), { alarms: `${name}-errors` });
+    const report = await run(
+      name,
+      REGIONS.slice(0, 2),
+      { alarms: `${name}-errors` },
+      { ...deps, cloudwatch },
+    );
+    expect(clients).toBe(4);
     expect(report.error).toMatch(
       new RegExp(`alarm ${name}-errors \\(${REGIONS[1]}\\) is in ALARM: Errors > 5`),
     );
@@ -190,7 +205,8 @@ describe('alarm gate', () => {
   it('an alarm name that exists in no alarm of a region is an error, not a silent pass', async () => {
     const { name } = await fleet([REGIONS[0]!]);
     const report = await run(name, [REGIONS[0]!], { alarms: 'no-such-alarm' });
-    expect(report.error).toMatch(/alarms: no-such-alarm not found in us-east-1/);
+    expect(report.error).toMatch(/alarms: "no-such-alarm" is not an alarm in us-east-1/);
+    expect(report.publish).toBeUndefined(); // refused by the preflight, before publishing
   });
 
   it('needs wait: true', async () => {

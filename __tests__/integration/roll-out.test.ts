@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultDeps } from '../../src/deps.js';
-import { outputsOf, type Report } from '../../src/report.js';
+import { outputsOf, type Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble, type FaultKind } from '../support/aws-double.js';
 import { release, workspaceWithZip } from '../support/release.js';
 
@@ -308,7 +308,7 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       expect(writes).toEqual([]);
     });
 
-    it('takes a list of functions and a name filter; a listed function that exists nowhere fails', async () => {
+    it('takes a list of functions and a name filter; a listed function that exists nowhere is refused', async () => {
       const layer = await seededLayer();
       for (const name of ['api-orders', 'api-users', 'worker-orders']) {
         aws.seedFunction({ region: REGION, name, runtime: 'python3.11', layers: [layer.v1] });
@@ -321,8 +321,12 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
         functions: 'worker-orders no-such-function',
         'skip-unchanged': 'true',
       });
-      expect(statusOf(listed)).toEqual({ 'worker-orders': 'updated', 'no-such-function': 'failed' });
-      expect(listed.error).toMatch(/no-such-function \(us-east-1\): function not found in us-east-1/);
+      // Before anything is published (src/preflight/reach.ts): nothing moves.
+      expect(listed.error).toMatch(
+        /functions: "no-such-function" does not exist in us-east-1; check the name/,
+      );
+      expect(listed.publish).toBeUndefined();
+      expect(layersOf('worker-orders')).toEqual([layer.v1]);
     });
   });
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { currentUser } from '../../src/docker.js';
 import { extractZip } from '../../src/layer/zip.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/report/index.js';
 import { LAYER_SMOKE_CLASS } from '../../src/smoke/java-smoke-class.js';
 import { runInProcess as release, workspace } from '../support/release.js';
 import { standInBuildImage, standInRuntimeImage } from '../support/images.js';

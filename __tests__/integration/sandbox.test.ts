@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractZip } from '../../src/layer/zip.js';
-import { renderSummary, type Report } from '../../src/report.js';
+import { renderSummary, type Report } from '../../src/report/index.js';
 import { runInProcess, workspace } from '../support/release.js';
 
 const TOKEN = 'ghs_LeakCanary0123456789abcdefABCDEF';

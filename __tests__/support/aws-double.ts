@@ -98,6 +98,8 @@ export interface AwsDoubleOptions {
   flavour?: 'aws' | 'emulator';
   /** Lifetime of assumed-role credentials, overriding DurationSeconds (see aws-double/sts.ts). */
   stsCredentialSeconds?: number;
+  /** Port on 127.0.0.1. Default 0 (any free port); scripts/aws-double.ts uses LocalStack's 4566. */
+  port?: number;
 }
 
 /**
@@ -153,6 +155,17 @@ export interface AwsDouble {
   clientConfig(region?: string): { region: string; endpoint: string; credentials: AwsCredentials };
   readonly state: DoubleState;
   readonly requests: RequestRecord[];
+  /**
+   * The write journal: every request after the `since`-th (default all) that asks to change something
+   * (any operation but Get*, List*, Head*, Describe* and STS), answered or refused: a run that must
+   * change nothing sends none.
+   */
+  writes(since?: number): RequestRecord[];
+  /**
+   * Everything a write could change, in every account, as one comparable string: layer versions and
+   * their policies, function configurations, versions and aliases, SSM parameters, S3 objects and uploads.
+   */
+  snapshot(): string;
   /** Downloads of layer and function code through `Location` links: the bytes each one sent. */
   readonly downloads: { path: string; bytes: number }[];
   readonly faults: Faults;
@@ -681,7 +694,13 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     blobStream(blob).pipe(res);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
@@ -704,6 +723,11 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     clientConfig: (region = defaultRegion) => ({ region, endpoint: url, credentials: { ...credentials } }),
     state,
     requests,
+    writes: (since = 0) =>
+      requests.filter(
+        (r) => r.seq > since && r.service !== 'sts' && !/^(Get|List|Head|Describe)/.test(r.operation),
+      ),
+    snapshot: () => snapshotOf([...accounts.values()].map((a) => a.double.state)),
     downloads,
     faults,
     account: (id) => account(id).double,
@@ -839,4 +863,30 @@ function summarize(body: Record<string, unknown>): Record<string, unknown> {
     } else out[k] = v;
   }
   return out;
+}
+
+/** See AwsDouble.snapshot. */
+function snapshotOf(states: readonly DoubleState[]): string {
+  const sorted = <T>(map: Map<string, T>): [string, T][] => [...map].sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(
+    states.map((state) => ({
+      account: state.accountId,
+      regions: sorted(state.regions).map(([name, region]) => ({
+        name,
+        layers: sorted(region.layers).map(([arn, layer]) => ({
+          arn,
+          versions: [...layer.versions].map(([n, v]) => [n, v.CodeSha256, v.policy.statements.length]),
+        })),
+        functions: sorted(region.functions).map(([fn, model]) => ({
+          fn,
+          revision: model.config.RevisionId,
+          layers: (model.config.Layers ?? []).map((l) => l.Arn),
+          versions: [...model.versions.keys()],
+          aliases: sorted(model.aliases).map(([alias, a]) => [alias, a.FunctionVersion, a.RoutingConfig]),
+        })),
+        parameters: sorted(region.parameters).map(([name, p]) => [name, p.history.length]),
+      })),
+      buckets: sorted(state.buckets).map(([name, b]) => [name, [...b.objects.keys()].sort(), b.uploads.size]),
+    })),
+  );
 }

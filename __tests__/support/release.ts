@@ -11,7 +11,7 @@ import { defaultDeps, type Deps } from '../../src/deps.js';
 import { getInputs } from '../../src/inputs.js';
 import { writeDeterministicZip } from '../../src/layer/zip.js';
 import { runPipeline } from '../../src/pipeline.js';
-import { newReport, type Report } from '../../src/report.js';
+import { newReport, type Report } from '../../src/report/index.js';
 import type { AwsDouble } from './aws-double.js';
 import { STAND_IN_REGISTRY } from './images.js';
 

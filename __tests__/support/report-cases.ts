@@ -4,7 +4,7 @@
  * assert on them; `npm run preview` renders them as HTML pages.
  */
 import type { GitHubContext } from '../../src/github.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/report/index.js';
 import type { LayerArtifact } from '../../src/steps/build.js';
 import type { FunctionOutcome } from '../../src/steps/roll-out.js';
 

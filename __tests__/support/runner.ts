@@ -3,7 +3,7 @@
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files), optionally with a `docker` on PATH that records every
  * invocation before running the real one: proof of which containers a run started.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { STAND_IN_REGISTRY } from './images.js';
@@ -33,11 +33,30 @@ export function runAction(
   extraEnv: Record<string, string> = {},
   script = path.join(repo, 'dist/index.js'),
 ): Promise<RunnerResult> {
+  return startAction(root, workspace, inputs, extraEnv, script).done;
+}
+
+export interface StartedAction {
+  readonly child: ChildProcess;
+  readonly runnerTemp: string;
+  /** What the step saved with core.saveState so far (the runner hands it to the post step). */
+  state(): Record<string, string>;
+  readonly done: Promise<RunnerResult>;
+}
+
+/** Starts the action as runAction does, and hands back the process while it runs (to signal it). */
+export function startAction(
+  root: string,
+  workspace: string,
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+  script = path.join(repo, 'dist/index.js'),
+): StartedAction {
   const runnerTemp = fs.mkdtempSync(path.join(root, 'runner-temp-'));
   const outputFile = path.join(runnerTemp, 'output');
   const summaryFile = path.join(runnerTemp, 'summary');
-  fs.writeFileSync(outputFile, '');
-  fs.writeFileSync(summaryFile, '');
+  const stateFile = path.join(runnerTemp, 'state');
+  for (const file of [outputFile, summaryFile, stateFile]) fs.writeFileSync(file, '');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -45,6 +64,7 @@ export function runAction(
     RUNNER_TEMP: runnerTemp,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
     ...extraEnv,
   };
   // The runner passes every input with a default, whether the workflow sets it or not.
@@ -61,7 +81,7 @@ export function runAction(
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  return new Promise((resolve) => {
+  const done = new Promise<RunnerResult>((resolve) => {
     child.on('close', (status) =>
       resolve({
         status,
@@ -71,6 +91,24 @@ export function runAction(
       }),
     );
   });
+  return { child, runnerTemp, state: () => parseOutputFile(fs.readFileSync(stateFile, 'utf8')), done };
+}
+
+/**
+ * Runs the post step (`node dist/post/index.js`) as the runner does after the job's steps: with the
+ * main step's saved state as STATE_<name> variables.
+ */
+export function runPost(
+  runnerTemp: string,
+  state: Record<string, string>,
+): { status: number | null; stdout: string } {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: runnerTemp };
+  for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
+  const result = spawnSync(process.execPath, [path.join(repo, 'dist/post/index.js')], {
+    env,
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout + result.stderr };
 }
 
 export interface DockerShim {

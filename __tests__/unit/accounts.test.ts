@@ -42,13 +42,28 @@ describe('accounts inputs', () => {
     });
   });
 
+  it("takes accounts without account-role: whether they are all the job's own is for the preflight", () => {
+    // src/preflight/reach.ts asks STS and refuses the other accounts (__tests__/integration/preflight.test.ts).
+    expect(read({ accounts: '111111111111 111111111111' })).toMatchObject({
+      accounts: ['111111111111'],
+      accountRole: undefined,
+    });
+  });
+
   it('defaults to the job account only, ten accounts at a time', () => {
     expect(read({})).toMatchObject({ accounts: [], accountRole: undefined, maxParallelAccounts: 10 });
   });
 
   it.each([
     [{ accounts: '12345' }, /accounts: "12345" is not an AWS account id/],
-    [{ accounts: '111111111111' }, /account-role: needed with accounts/],
+    [
+      {
+        accounts: '111111111111',
+        'account-role': 'arn:aws-us-gov:iam::{account}:role/x',
+        regions: 'eu-west-1',
+      },
+      /account-role: "arn:aws-us-gov:iam::\{account\}:role\/x" is in the partition aws-us-gov, but regions \(eu-west-1\) are in aws/,
+    ],
     [{ 'account-role': 'arn:aws:iam::{account}:role/x' }, /account-role: is only used with accounts/],
     [
       { accounts: '111111111111', 'account-role': 'arn:aws:iam::111111111111:role/x' },

@@ -107,16 +107,22 @@ function shownFiles(): string[] {
       if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : walk(rel);
       return /\.(ya?ml|md)$/.test(entry.name) ? [rel] : [];
     });
-  return ['README.md', ...walk('examples'), ...walk('.github')];
+  return ['README.md', ...walk('docs'), ...walk('examples'), ...walk('.github')];
 }
 
 describe('uses: pins', () => {
   const pins = shownFiles().flatMap((file) => findPins(file, fs.readFileSync(path.join(repo, file), 'utf8')));
 
-  it('finds the pins of the README quick start, the examples and CI', () => {
+  it('finds the pins of the README quick start, the docs pages, the examples and CI', () => {
     const where = new Set(pins.map((pin) => pin.file));
     expect([...where]).toEqual(
-      expect.arrayContaining(['README.md', '.github/workflows/ci.yml', 'examples/workflows/manual.yml']),
+      expect.arrayContaining([
+        'README.md',
+        'docs/scaling-out.md',
+        'docs/development.md',
+        '.github/workflows/ci.yml',
+        'examples/workflows/manual.yml',
+      ]),
     );
     expect(pins.map((pin) => pin.uses)).toContain(`${OURS}@v${ourMajor}`);
   });

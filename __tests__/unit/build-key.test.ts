@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRuntime } from '../../src/runtimes.js';
+import { findRuntime } from '../../src/runtimes/index.js';
 import { buildKeyOf } from '../../src/steps/build-key.js';
 import type { LayerArtifact } from '../../src/steps/build.js';
 import { layerDescription } from '../../src/steps/publish.js';

@@ -17,7 +17,7 @@ import {
   defaultRuntimeImage,
   findRuntime,
   type Architecture,
-} from '../../src/runtimes.js';
+} from '../../src/runtimes/index.js';
 
 vi.mock('@actions/core', async (original) => ({
   ...(await original<typeof import('@actions/core')>()),
@@ -42,6 +42,7 @@ function fakeDocker(probe: ExecOutput, build: (layerDir: string, args: string[])
   const exec: Exec = async (_command, args) => {
     calls.push(args);
     if (args[0] === 'version') return ok('20.10.24 amd64\n');
+    if (args[0] !== 'run') return ok(); // docker rm of a finished build container
     if (args.at(-1) === ':' && args.includes('sh')) return probe;
     const layer = args.find((a) => a.endsWith('target=/layer'))!;
     build(/source=(.*),target=\/layer$/.exec(layer)![1]!, args);
@@ -71,6 +72,9 @@ function inputs(runtimeId: string, architecture: Architecture, extra: Partial<In
     crossInstall: false,
     steps: ['build', 'smoke-test'],
     compatibleRuntimes: [runtimeId],
+    buildTimeout: 30,
+    buildMemory: 2 * 1024 ** 3,
+    buildNetwork: 'bridge',
     ...extra,
   } as Inputs;
 }
@@ -89,6 +93,8 @@ describe('arm64 on an x86_64 engine', () => {
     const given = inputs('java17', 'arm64');
     const artifact = await buildLayer(given, docker.deps);
     const layerDir = path.join(given.tempDir, 'lambda-layer-release', 'deps-java17-arm64', 'layer');
+    const buildName = docker.calls[3]![2]!;
+    expect(buildName).toMatch(/^lambda-layer-release-[0-9a-f-]{36}$/);
     expect(docker.calls).toEqual([
       ['version', '--format', '{{.Server.Version}} {{.Server.Arch}}'],
       [
@@ -131,7 +137,8 @@ describe('arm64 on an x86_64 engine', () => {
       ],
       [
         'run',
-        '--rm',
+        '--name',
+        buildName,
         '--platform',
         'linux/arm64',
         '--security-opt',
@@ -140,7 +147,13 @@ describe('arm64 on an x86_64 engine', () => {
         'ALL',
         '--pids-limit',
         '4096',
+        '--memory',
+        '2147483648',
+        '--memory-swap',
+        '2147483648',
         ...userArgs,
+        '--network',
+        'bridge',
         '--workdir',
         '/src',
         '--mount',
@@ -174,6 +187,8 @@ describe('arm64 on an x86_64 engine', () => {
         '-DincludeScope=runtime',
         '-DoutputDirectory=/layer/java/lib',
       ],
+      // The build container has a name of its own, so a timeout kills it and no other; removed after.
+      ['rm', '--force', buildName],
     ]);
     expect(artifact.packages).toEqual([{ name: 'text', version: '1.0', imports: ['text-1.0.jar'] }]);
   });
@@ -212,8 +227,10 @@ describe('arm64 on an x86_64 engine', () => {
     expect(docker.calls.map((args) => args.slice(0, 4).join(' '))).toEqual([
       'version --format {{.Server.Version}} {{.Server.Arch}}',
       'run --rm --platform linux/arm64',
-      'run --rm --platform linux/amd64',
+      `run --name ${docker.calls[2]![2]} --platform`,
+      `rm --force ${docker.calls[2]![2]}`,
     ]);
+    expect(docker.calls[2]).toContain('linux/amd64');
     expect(docker.calls[1]).toContain('public.ecr.aws/lambda/python:3.12-arm64');
     const build = docker.calls[2]!;
     expect(build).toContain('public.ecr.aws/sam/build-python3.12:latest-x86_64');

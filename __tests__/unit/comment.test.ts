@@ -46,6 +46,34 @@ describe('readGitHubContext', () => {
     }
   });
 
+  it('reads what triggered a workflow_run event: its event, and whether the code came from a fork', () => {
+    const read = (workflowRun: unknown, repository: unknown = { full_name: 'acme/layers' }) =>
+      readGitHubContext({
+        GITHUB_REPOSITORY: 'acme/layers',
+        GITHUB_EVENT_NAME: 'workflow_run',
+        GITHUB_EVENT_PATH: eventFile({ repository, workflow_run: workflowRun }),
+      }).triggeringRun;
+    expect(read({ event: 'pull_request', head_repository: { full_name: 'mallory/layers' } })).toEqual({
+      event: 'pull_request',
+      headRepository: 'mallory/layers',
+      fromFork: true,
+    });
+    // GitHub compares owner and repository names without case.
+    expect(read({ event: 'pull_request', head_repository: { full_name: 'Acme/Layers' } })).toMatchObject({
+      fromFork: false,
+    });
+    // A deleted fork has no head repository; a payload without facts is not taken as ours.
+    expect(read({ event: 'pull_request', head_repository: null })).toMatchObject({ fromFork: true });
+    expect(read({}, undefined)).toEqual({ event: undefined, headRepository: undefined, fromFork: true });
+    // Another event has no triggering run.
+    expect(
+      readGitHubContext({
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_EVENT_PATH: eventFile({ workflow_run: { event: 'pull_request' } }),
+      }).triggeringRun,
+    ).toBeUndefined();
+  });
+
   it('defaults the API URL and drops a trailing slash (GHES URLs keep their /api/v3)', () => {
     expect(readGitHubContext({}).apiUrl).toBe('https://api.github.com');
     expect(readGitHubContext({ GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }).apiUrl).toBe(

@@ -120,9 +120,9 @@ const CASES: [string, Record<string, string>, RegExp][] = [
     /github-token: .*invisible character \(character 41 of 41\)/,
   ],
   [
-    'the text of an expression as token',
-    { 'github-token': '${{ github.token }}' },
-    /github-token: is the text of an expression/,
+    'a token with a character that is not ASCII',
+    { 'github-token': `${TOKEN.slice(0, -1)}é` },
+    /github-token: has a character that is not ASCII \(character 40 of 40\)/,
   ],
   // 7. names by the services' rules
   [
@@ -432,9 +432,12 @@ describe('1,000 function names that do not exist', () => {
       'layer-name': 'thousand-layer',
       functions: names.join(' '),
     });
-    timings.push(['(after publish) 1,000 unknown function names', performance.now() - started]);
-    expect(report.error).toMatch(/missing-0000 \(us-east-1\): function not found in us-east-1/);
+    timings.push(['(preflight) 1,000 unknown function names', performance.now() - started]);
+    expect(report.error).toMatch(/functions: "missing-0000" does not exist in us-east-1; check the name/);
+    expect(report.error).toMatch(/functions: 990 more of the names listed do not exist either$/);
     const seen = aws.requests.slice(before);
+    // Refused before anything was published.
+    expect(seen.filter((r) => r.operation === 'PublishLayerVersion')).toEqual([]);
     // The listing (one page here) answers long before 1,000 GetFunction calls could; the rest are dropped.
     expect(seen.filter((r) => r.operation === 'ListFunctions').length).toBeGreaterThan(0);
     expect(seen.filter((r) => r.operation === 'GetFunction').length).toBeLessThan(100);
@@ -451,8 +454,8 @@ describe('1,000 function names that do not exist', () => {
         'layer-name': 'denied-layer',
         functions: names.join(' '),
       });
-      expect(report.error).toMatch(/denied-0 \(us-east-1\): function not found/);
-      expect(report.error).not.toMatch(/denied-7 /);
+      expect(report.error).toMatch(/functions: "denied-0" does not exist in us-east-1/);
+      expect(report.error).not.toMatch(/"denied-7"/);
     } finally {
       aws.faults.clear();
     }

@@ -11,7 +11,7 @@ import {
   findRuntime,
   RUNTIMES,
   UNSUPPORTED_RUNTIMES,
-} from '../../src/runtimes.js';
+} from '../../src/runtimes/index.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-inputs-runtimes-'));
 for (const file of ['requirements.txt', 'pom.xml', 'Gemfile', 'Makefile', 'layer.zip']) {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getInputs, InputError, parseList } from '../../src/inputs.js';
-import { RUNTIMES } from '../../src/runtimes.js';
+import { RUNTIMES } from '../../src/runtimes/index.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-inputs-'));
 fs.writeFileSync(path.join(workspace, 'requirements.txt'), 'six==1.16.0\n');
@@ -11,6 +11,9 @@ fs.mkdirSync(path.join(workspace, 'node-layer'));
 fs.writeFileSync(path.join(workspace, 'node-layer', 'package.json'), '{}');
 fs.writeFileSync(path.join(workspace, 'layer.zip'), 'PK');
 fs.symlinkSync('/etc', path.join(workspace, 'escape-link'));
+fs.mkdirSync(path.join(workspace, '.git'));
+fs.writeFileSync(path.join(workspace, '.git', 'config'), '[core]\n');
+fs.symlinkSync('.git/config', path.join(workspace, 'git-link.txt'));
 afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
 const BASE = { steps: 'build,smoke-test', 'layer-name': 'my-layer', runtime: 'python3.11' };
@@ -88,6 +91,43 @@ describe('getInputs', () => {
     }
   });
 
+  it('takes paths whose names start with .. inside the workspace (only a .. segment leaves it)', () => {
+    fs.mkdirSync(path.join(workspace, '..sub'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '..sub', '..req.txt'), 'six\n');
+    fs.writeFileSync(path.join(workspace, '..layer.zip'), 'PK');
+    withInputs({ 'working-directory': '..sub', manifest: '..req.txt' });
+    const inputs = getInputs({ GITHUB_WORKSPACE: workspace });
+    expect(inputs.workingDirectory).toBe(path.join(workspace, '..sub'));
+    expect(inputs.manifest).toBe('..req.txt');
+    withInputs({ 'zip-file': '..layer.zip', 'working-directory': '', manifest: '' });
+    expect(getInputs({ GITHUB_WORKSPACE: workspace }).zipFile).toBe(path.join(workspace, '..layer.zip'));
+    const outside = { 'working-directory': '..sub', manifest: '../..sub-elsewhere.txt', 'zip-file': '' };
+    expect(problemsFor(outside)).toEqual([
+      expect.stringMatching(/^manifest: "..\/..sub-elsewhere.txt" is outside working-directory/),
+    ]);
+  });
+
+  it('takes a workspace link to a zip in RUNNER_TEMP, not one to a zip anywhere else', () => {
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-runner-temp-'));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-elsewhere-'));
+    fs.writeFileSync(path.join(runnerTemp, 'layer.zip'), 'PK');
+    fs.writeFileSync(path.join(elsewhere, 'layer.zip'), 'PK');
+    fs.symlinkSync(path.join(runnerTemp, 'layer.zip'), path.join(workspace, 'temp-link.zip'));
+    fs.symlinkSync(path.join(elsewhere, 'layer.zip'), path.join(workspace, 'out-link.zip'));
+    try {
+      withInputs({ 'zip-file': 'temp-link.zip' });
+      const inputs = getInputs({ GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp });
+      expect(inputs.zipFile).toBe(path.join(workspace, 'temp-link.zip'));
+      withInputs({ 'zip-file': 'out-link.zip' });
+      expect(() => getInputs({ GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp })).toThrow(
+        /zip-file: "out-link.zip" resolves outside the workspace/,
+      );
+    } finally {
+      for (const dir of [runnerTemp, elsewhere]) fs.rmSync(dir, { recursive: true });
+      for (const link of ['temp-link.zip', 'out-link.zip']) fs.rmSync(path.join(workspace, link));
+    }
+  });
+
   it('orders steps as the pipeline runs them, whatever order they are given in', () => {
     withInputs({ steps: 'smoke-test build' });
     expect(getInputs({ GITHUB_WORKSPACE: workspace }).steps).toEqual(['build', 'smoke-test']);
@@ -137,6 +177,57 @@ describe('getInputs', () => {
       { step: 'ssm', reason: 'no ssm-parameter' },
       { step: 'comment', reason: 'no github-token' },
     ]);
+  });
+
+  describe("github-token as the text of action.yml's default (${{ github.token }})", () => {
+    const LITERAL = '${{ github.token }}';
+    const all = { steps: '', 'zip-file': 'layer.zip', functions: 'none', 'ssm-parameter': '/layers/arn' };
+    const env = { GITHUB_WORKSPACE: workspace, AWS_REGION: 'us-east-1' };
+    /** Warnings about the token (python3.11 of BASE brings a deprecation warning of its own). */
+    const warnings = (): string[] => {
+      const write = vi.mocked(process.stdout.write);
+      return write.mock.calls
+        .map(([text]) => String(text))
+        .filter((line) => line.startsWith('::warning') && line.includes('github-token'));
+    };
+    beforeEach(() => {
+      vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      return () => vi.mocked(process.stdout.write).mockRestore();
+    });
+
+    it('off a runner, skips the comment step of the default list with a warning', () => {
+      withInputs({ ...all, 'github-token': LITERAL });
+      const inputs = getInputs(env);
+      expect(inputs.steps).toEqual(['build', 'smoke-test', 'publish', 'ssm']);
+      expect(inputs.githubToken).toBeUndefined();
+      expect(inputs.skipped).toContainEqual({ step: 'comment', reason: 'no github-token' });
+      expect(warnings().join('\n')).toMatch(
+        /github-token: is the text of an expression .* nothing evaluates off a runner; .*INPUT_GITHUB-TOKEN/,
+      );
+    });
+
+    it('is no problem and no warning when no chosen step uses the token, on a runner too', () => {
+      withInputs({ ...all, steps: 'build,publish,ssm', 'github-token': LITERAL });
+      for (const runner of [{}, { GITHUB_ACTIONS: 'true' }]) {
+        const inputs = getInputs({ ...env, ...runner });
+        expect(inputs.steps).toEqual(['build', 'publish', 'ssm']);
+        expect(inputs.githubToken).toBeUndefined();
+      }
+      expect(warnings()).toEqual([]);
+    });
+
+    it('on a runner, with the comment step, is refused', () => {
+      withInputs({ ...all, 'github-token': LITERAL });
+      expect(() => getInputs({ ...env, GITHUB_ACTIONS: 'true' })).toThrow(
+        /github-token: is the text of an expression \(\$\{\{ … \}\}\), not a token; write it unquoted/,
+      );
+    });
+
+    it('off a runner, a comment step named in steps is refused: it needs a token', () => {
+      withInputs({ ...all, steps: 'build,publish,comment', 'github-token': LITERAL });
+      expect(() => getInputs(env)).toThrow(/steps: comment is asked for, but it needs github-token/);
+      expect(warnings()).toEqual([]);
+    });
   });
 
   it('reports every problem at once', () => {
@@ -223,6 +314,11 @@ describe('getInputs', () => {
       /^manifest: "..\/..\/etc\/passwd" resolves outside the workspace/,
     ],
     [
+      'manifest through a link into .git',
+      { manifest: 'git-link.txt' },
+      /^manifest: "git-link.txt" leads to ".git\/config", which is kept from the build \(credentials may be there\); give another path/,
+    ],
+    [
       'missing manifest',
       { manifest: 'requirements-dev.txt' },
       /^manifest: "requirements-dev.txt" does not exist in .*; give the python manifest/,
@@ -241,6 +337,16 @@ describe('getInputs', () => {
       'image registry with a scheme',
       { 'image-registry': 'https://mirror.example.com' },
       /^image-registry: "https:\/\/mirror.example.com" is not a registry such as public.ecr.aws/,
+    ],
+    [
+      'image registry with a port past 65535',
+      { 'image-registry': 'mirror.example.com:99999' },
+      /^image-registry: "mirror.example.com:99999" has the port 99999; a port is a number from 1 to 65535/,
+    ],
+    [
+      'image registry with port 0',
+      { 'image-registry': 'mirror.example.com:0/ecr-public' },
+      /^image-registry: "mirror.example.com:0\/ecr-public" has the port 0/,
     ],
     [
       'image registry with upper-case path',

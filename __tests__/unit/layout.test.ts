@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLayout, describeLayout, LayoutError } from '../../src/layer/layout.js';
 import type { TreeEntry } from '../../src/layer/zip.js';
-import { findRuntime } from '../../src/runtimes.js';
+import { findRuntime } from '../../src/runtimes/index.js';
 
 const python311 = findRuntime('python3.11')!;
 const node20 = findRuntime('nodejs20.x')!;

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EM, readElf } from '../../src/layer/elf.js';
 import { checkNativeCode, compareVersions, NativeCodeError } from '../../src/layer/native.js';
 import { listTree } from '../../src/layer/zip.js';
-import { findRuntime, type Architecture } from '../../src/runtimes.js';
+import { findRuntime, type Architecture } from '../../src/runtimes/index.js';
 import { compile, library, SOURCES, withMachine } from '../support/native.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-native-unit-'));

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPinning, type Pinning } from '../../src/layer/pinned.js';
-import type { Family } from '../../src/runtimes.js';
+import type { Family } from '../../src/runtimes/index.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-pinned-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -16,7 +16,8 @@ async function pinning(family: Family, files: Record<string, string>): Promise<P
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), content);
   }
-  return { ...(await checkPinning(family, path.join(dir, Object.keys(files)[0]!))), dir };
+  const manifest = path.join(dir, Object.keys(files)[0]!);
+  return { ...(await checkPinning(family, manifest, { dir, name: 'working-directory' })), dir };
 }
 
 const reason = (p: Pinning): string => (p.pinned ? 'pinned' : p.reason);
@@ -37,9 +38,13 @@ describe('Python requirements', () => {
   });
 
   it.each([
-    ['a range', 'numpy>=2\n', 'numpy>=2: not name==version'],
-    ['a bare name', 'numpy==2.1.3\nrequests\n', 'requests: not name==version'],
-    ['a wildcard', 'numpy==2.*\n', 'numpy==2.*: not name==version'],
+    ['a range', 'numpy>=2\n', 'requirements.txt line 1: not name==version'],
+    ['a bare name', 'numpy==2.1.3\n\nrequests\n', 'requirements.txt line 3: not name==version'],
+    [
+      'a wildcard',
+      'numpy==2.1 \\\n  --hash=sha256:abc\nsix==2.*\n',
+      'requirements.txt line 3: not name==version',
+    ],
     ['an editable install', '-e ./mypkg\n', 'editable'],
     ['a bare URL', 'https://example.com/six-1.16.0-py2.py3-none-any.whl\n', 'URL or path'],
     ['a name @ URL', 'six @ https://example.com/six.whl\n', 'URL or path'],
@@ -67,7 +72,7 @@ describe('Python requirements', () => {
 
   it('is not pinned through -r to an unpinned or missing file, and says which', async () => {
     const unpinned = await pinning('python', { 'requirements.txt': '-r base.txt\n', 'base.txt': 'six\n' });
-    expect(reason(unpinned)).toBe('-r base.txt → base.txt: six: not name==version');
+    expect(reason(unpinned)).toBe('requirements.txt line 1 → base.txt line 1: not name==version');
     expect(reason(await pinning('python', { 'requirements.txt': '-r gone.txt\n' }))).toContain(
       'gone.txt cannot be read',
     );

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { anchorsOf, docFiles, linksOf, readDoc, slug } from '../support/docs.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const action = parse(fs.readFileSync(path.join(repo, 'action.yml'), 'utf8')) as {
@@ -60,11 +61,59 @@ describe('README and action.yml', () => {
   });
 
   it('runs the bundle on node24', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/post/index.js',
+      'post-if': 'always()',
+    });
   });
 
   it('gives the test command that .ci/run calls', () => {
     expect(readme).toContain('npm test ');
     expect(fs.readFileSync(path.join(repo, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
+  });
+});
+
+describe('README and the pages under docs/', () => {
+  it('keeps the README short enough to read in minutes', () => {
+    expect(readme.split('\n').length).toBeLessThan(300);
+  });
+
+  it('links every page under docs/ from the README', () => {
+    const linked = new Set(linksOf(readme).map((target) => target.replace(/#.*/, '')));
+    for (const page of docFiles().slice(1)) expect(linked, page).toContain(page);
+  });
+
+  it('points every relative link (also of CHANGELOG.md and SECURITY.md) at a file that exists, and every #anchor at a heading of it', () => {
+    const broken: string[] = [];
+    for (const file of [...docFiles(), 'CHANGELOG.md', 'SECURITY.md']) {
+      for (const target of linksOf(readDoc(file))) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
+        const [where, anchor] = decodeURIComponent(target).split('#') as [string, string | undefined];
+        const linked = where === '' ? file : path.posix.join(path.posix.dirname(file), where);
+        if (!fs.existsSync(path.join(repo, linked))) {
+          broken.push(`${file}: ${target} (no ${linked})`);
+          continue;
+        }
+        if (anchor !== undefined && !anchorsOf(readDoc(linked)).has(anchor))
+          broken.push(`${file}: ${target} (no heading #${anchor} in ${linked})`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('makes anchors as GitHub does', () => {
+    expect(slug('Re-runs and caching')).toBe('re-runs-and-caching');
+    expect(slug('Works with LocalStack and moto')).toBe('works-with-localstack-and-moto');
+    expect(slug('What the build can see?')).toBe('what-the-build-can-see');
+    expect(slug('The `ssm` step: v2.0')).toBe('the-ssm-step-v20');
+    expect([...anchorsOf('# A\n\n## `b` c\n\n## A\n')]).toEqual(['a', 'b-c', 'a-1']);
+  });
+
+  it('finds the links of text, images and tables, but not of code', () => {
+    const text =
+      '[a](docs/a.md#x) ![b](b.png)\n\n| [c](c.md) |\n| - |\n\n`[d](d.md)`\n\n```\n[e](e.md)\n```\n';
+    expect(linksOf(text)).toEqual(['docs/a.md#x', 'b.png', 'c.md']);
   });
 });

@@ -5,7 +5,7 @@
 import MarkdownIt from 'markdown-it';
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 import { describe, expect, it } from 'vitest';
-import { renderComment, renderSummary, type Report } from '../../src/report.js';
+import { renderComment, renderSummary, type Report } from '../../src/report/index.js';
 import { CASES, failureReport, noOpReport, planReport, releaseReport } from '../support/report-cases.js';
 
 const md = new MarkdownIt({ html: true, linkify: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newReport, renderComment, renderSummary } from '../../src/report.js';
+import { newReport, renderComment, renderSummary } from '../../src/report/index.js';
 import type { RuntimeSmoke } from '../../src/steps/smoke-test.js';
 
 const run = (runtime: string, image: string, imports: RuntimeSmoke['imports']): RuntimeSmoke => ({

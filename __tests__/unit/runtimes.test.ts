@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { probeArgs, runArgs } from '../../src/docker.js';
 import {
+  defaultBuild,
   defaultBuildImage,
   defaultRuntimeImage,
   familyOf,
@@ -8,7 +9,8 @@ import {
   manylinuxTags,
   OPERATING_SYSTEMS,
   RUNTIMES,
-} from '../../src/runtimes.js';
+  smokeRecipe,
+} from '../../src/runtimes/index.js';
 
 describe('the runtime table', () => {
   it('names the public build and runtime images for each runtime and architecture', () => {
@@ -27,7 +29,7 @@ describe('the runtime table', () => {
 
   it('builds Python with pip into site-packages, without .pyc files', () => {
     const runtime = findRuntime('python3.11')!;
-    const recipe = familyOf(runtime).defaultBuild(runtime, 'deps/requirements.txt', ['--no-index'], false);
+    const recipe = defaultBuild(runtime, 'deps/requirements.txt', ['--no-index'], false);
     expect(recipe.command).toEqual([
       'python3',
       '-m',
@@ -43,22 +45,23 @@ describe('the runtime table', () => {
       '--no-index',
     ]);
     expect(recipe.workdir).toBe('/src');
+    // Builds as root (a self-hosted runner, the demo) print no warning about it.
+    expect(recipe.env).toEqual({ PIP_ROOT_USER_ACTION: 'ignore' });
   });
 
   it('builds Node.js with npm ci when there is a lock file, npm install otherwise', () => {
     const runtime = findRuntime('nodejs20.x')!;
-    const family = familyOf(runtime);
-    expect(family.defaultBuild(runtime, 'package.json', [], true).command.slice(0, 3)).toEqual([
+    expect(defaultBuild(runtime, 'package.json', [], true).command.slice(0, 3)).toEqual([
       'npm',
       'ci',
       '--omit=dev',
     ]);
-    expect(family.defaultBuild(runtime, 'package.json', [], false).command.slice(0, 3)).toEqual([
+    expect(defaultBuild(runtime, 'package.json', [], false).command.slice(0, 3)).toEqual([
       'npm',
       'install',
       '--omit=dev',
     ]);
-    expect(family.defaultBuild(runtime, 'package.json', [], true)).toMatchObject({
+    expect(defaultBuild(runtime, 'package.json', [], true)).toMatchObject({
       workdir: '/layer/nodejs',
       copyManifestTo: 'nodejs',
     });
@@ -66,19 +69,11 @@ describe('the runtime table', () => {
 
   it('smoke-tests with Lambda module paths and the right working folder', () => {
     const python311 = findRuntime('python3.11')!;
-    const python = familyOf(python311).smoke(
-      python311,
-      ['python/lib/python3.11/site-packages', 'python'],
-      'x86_64',
-    );
+    const python = smokeRecipe(python311, ['python/lib/python3.11/site-packages', 'python'], 'x86_64');
     expect(python.env).toEqual({ PYTHONPATH: '/opt/python/lib/python3.11/site-packages:/opt/python' });
     expect(python.program).toBe('python3');
     const node20 = findRuntime('nodejs20.x')!;
-    const node = familyOf(node20).smoke(
-      node20,
-      ['nodejs/node20/node_modules', 'nodejs/node_modules'],
-      'x86_64',
-    );
+    const node = smokeRecipe(node20, ['nodejs/node20/node_modules', 'nodejs/node_modules'], 'x86_64');
     expect(node.workdir).toBe('/opt/nodejs/node20');
     expect(node.env.NODE_PATH).toBe('/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules');
   });
@@ -182,7 +177,7 @@ describe('Java, Ruby and custom runtimes', () => {
   });
 
   it('builds Java with Maven: runtime dependencies copied into java/lib', () => {
-    const recipe = familyOf(java21).defaultBuild(java21, 'layer/pom.xml', ['-o'], false);
+    const recipe = defaultBuild(java21, 'layer/pom.xml', ['-o'], false);
     expect(recipe).toEqual({
       command: [
         'mvn',
@@ -201,7 +196,7 @@ describe('Java, Ruby and custom runtimes', () => {
 
   it('builds Java with Gradle when the manifest is a build.gradle, through an init script it mounts', () => {
     for (const manifest of ['deps/build.gradle', 'deps/build.gradle.kts']) {
-      const recipe = familyOf(java21).defaultBuild(java21, manifest, ['--offline'], false);
+      const recipe = defaultBuild(java21, manifest, ['--offline'], false);
       expect(recipe.command).toEqual([
         'gradle',
         '--no-daemon',
@@ -222,7 +217,7 @@ describe('Java, Ruby and custom runtimes', () => {
 
   it('builds Ruby with bundle install into ruby/gems/X.Y.0, frozen when there is a Gemfile.lock', () => {
     const family = familyOf(ruby33);
-    const unlocked = family.defaultBuild(ruby33, 'Gemfile', ['--local'], false);
+    const unlocked = defaultBuild(ruby33, 'Gemfile', ['--local'], false);
     expect(unlocked).toEqual({
       command: ['bundle', 'install', '--no-cache', '--local'],
       workdir: '/layer/ruby',
@@ -236,13 +231,13 @@ describe('Java, Ruby and custom runtimes', () => {
         BUNDLE_WITHOUT: 'development:test',
       },
     });
-    const locked = family.defaultBuild(ruby33, 'app/Gemfile', [], true);
+    const locked = defaultBuild(ruby33, 'app/Gemfile', [], true);
     expect(locked.env).toMatchObject({ BUNDLE_FROZEN: 'true', BUNDLE_CACHE_PATH: '/src/app/vendor/cache' });
     expect(family.lockFiles).toEqual(['Gemfile.lock']);
   });
 
   it('builds a custom runtime with make layer, ARTIFACTS_DIR pointing at the layer', () => {
-    expect(familyOf(provided).defaultBuild(provided, 'Makefile', ['CFLAGS=-O2'], false)).toEqual({
+    expect(defaultBuild(provided, 'Makefile', ['CFLAGS=-O2'], false)).toEqual({
       command: ['make', '--file', '/src/Makefile', 'layer', 'CFLAGS=-O2'],
       workdir: '/src',
       env: { ARTIFACTS_DIR: '/layer', BUILD_DIR: '/tmp/build' },
@@ -250,7 +245,7 @@ describe('Java, Ruby and custom runtimes', () => {
   });
 
   it('smoke-tests Java with the compiled LayerSmoke class on the class path Lambda uses', () => {
-    const recipe = familyOf(java21).smoke(java21, ['java/lib'], 'arm64');
+    const recipe = smokeRecipe(java21, ['java/lib'], 'arm64');
     expect(recipe.program).toBe('java');
     expect(recipe.args).toEqual(['-cp', '/lambda-layer-release:/opt/java/lib/*', 'LayerSmoke']);
     const bytes = Buffer.from(recipe.files!['LayerSmoke.class']!);
@@ -259,15 +254,15 @@ describe('Java, Ruby and custom runtimes', () => {
   });
 
   it('smoke-tests Ruby with GEM_PATH and RUBYLIB as Lambda sets them', () => {
-    const recipe = familyOf(ruby33).smoke(ruby33, ['ruby/gems/3.3.0'], 'x86_64');
+    const recipe = smokeRecipe(ruby33, ['ruby/gems/3.3.0'], 'x86_64');
     expect(recipe.program).toBe('ruby');
     expect(recipe.args[0]).toBe('-e');
     expect(recipe.env).toEqual({ GEM_PATH: '/opt/ruby/gems/3.3.0', RUBYLIB: '/opt/ruby/lib' });
   });
 
   it('smoke-tests executables with a POSIX sh script that expects the architecture ELF machine', () => {
-    const x86 = familyOf(provided).smoke(provided, ['bin', 'lib'], 'x86_64');
-    const arm = familyOf(provided).smoke(provided, ['bin', 'lib'], 'arm64');
+    const x86 = smokeRecipe(provided, ['bin', 'lib'], 'x86_64');
+    const arm = smokeRecipe(provided, ['bin', 'lib'], 'arm64');
     expect(x86.program).toBe('sh');
     expect(x86.args).toEqual(['-c', expect.stringContaining('ldd'), 'llr-smoke']);
     expect(x86.env).toEqual({ LLR_ELF_MACHINE: '3e' });
@@ -293,13 +288,7 @@ describe('Java, Ruby and custom runtimes', () => {
 describe('arm64 builds', () => {
   it('installs Python wheels for another architecture by platform tag, wheels only', () => {
     const python312 = findRuntime('python3.12')!;
-    const recipe = familyOf(python312).defaultBuild(
-      python312,
-      'requirements.txt',
-      ['--no-index'],
-      false,
-      'arm64',
-    );
+    const recipe = defaultBuild(python312, 'requirements.txt', ['--no-index'], false, 'arm64');
     const tags = Array.from({ length: 34 - 17 + 1 }, (_, i) => `manylinux_2_${34 - i}_aarch64`);
     expect(recipe.command).toEqual([
       'python3',
@@ -340,7 +329,7 @@ describe('arm64 builds', () => {
 
   it('runs both images with --platform linux/arm64', () => {
     const java = findRuntime('java17')!;
-    const build = familyOf(java).defaultBuild(java, 'pom.xml', [], false);
+    const build = defaultBuild(java, 'pom.xml', [], false);
     const args = runArgs({
       image: defaultBuildImage(java, 'arm64'),
       architecture: 'arm64',
@@ -373,10 +362,10 @@ describe('arm64 builds', () => {
 });
 
 describe('the operating systems of the runtime table', () => {
-  it('lists every runtime in the README with the OS, glibc and GCC of its row', async () => {
+  it('lists every runtime in docs/runtimes.md with the OS, glibc and GCC of its row', async () => {
     const { readFileSync } = await import('node:fs');
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const table = readme.slice(readme.indexOf('## Runtimes'), readme.indexOf('## Inputs'));
+    const page = readFileSync(new URL('../../docs/runtimes.md', import.meta.url), 'utf8');
+    const table = page.slice(page.indexOf('| Runtime '), page.indexOf('## Deprecation'));
     const listed = new Map<string, string[]>();
     for (const line of table.split('\n').filter((l) => /^\| [a-z]/.test(l))) {
       const [ids, os, toolchain] = line
@@ -391,27 +380,43 @@ describe('the operating systems of the runtime table', () => {
     }
   });
 
+  it('names exactly the supported runtimes in the README, each in the row of its language', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('## Runtimes'),
+      readme.indexOf('\n## ', readme.indexOf('## Runtimes')),
+    );
+    const rows = section
+      .split('\n')
+      .filter((line) => /^\| [A-Z]/.test(line) && !line.startsWith('| Language'));
+    const named = rows.flatMap((row) => [...row.matchAll(/`([a-z0-9.]+)`/g)].map((match) => match[1]!));
+    expect([...named].sort()).toEqual(RUNTIMES.map((runtime) => runtime.id).sort());
+    for (const row of rows) {
+      const families = new Set(
+        [...row.matchAll(/`([a-z0-9.]+)`/g)].map((match) => findRuntime(match[1]!)!.family),
+      );
+      expect(families.size, row).toBe(1);
+    }
+  });
+
   it('keeps the smoke and build scripts as the files under src/smoke', async () => {
     const { readFileSync } = await import('node:fs');
     const file = (name: string): string =>
       readFileSync(new URL(`../../src/smoke/${name}`, import.meta.url), 'utf8');
     const python = findRuntime('python3.11')!;
-    expect(familyOf(python).smoke(python, [], 'x86_64').args).toEqual(['-c', file('smoke.py')]);
+    expect(smokeRecipe(python, [], 'x86_64').args).toEqual(['-c', file('smoke.py')]);
     const node = findRuntime('nodejs20.x')!;
-    expect(familyOf(node).smoke(node, [], 'x86_64').args).toEqual([
-      '--input-type=module',
-      '-e',
-      file('smoke.mjs'),
-    ]);
+    expect(smokeRecipe(node, [], 'x86_64').args).toEqual(['--input-type=module', '-e', file('smoke.mjs')]);
     const ruby = findRuntime('ruby3.3')!;
-    expect(familyOf(ruby).smoke(ruby, [], 'x86_64').args).toEqual(['-e', file('smoke.rb')]);
+    expect(smokeRecipe(ruby, [], 'x86_64').args).toEqual(['-e', file('smoke.rb')]);
     const provided = findRuntime('provided.al2023')!;
-    expect(familyOf(provided).smoke(provided, [], 'arm64')).toMatchObject({
+    expect(smokeRecipe(provided, [], 'arm64')).toMatchObject({
       args: ['-c', file('smoke.sh'), 'llr-smoke'],
       env: { LLR_ELF_MACHINE: 'b7' },
     });
     const java = findRuntime('java21')!;
-    expect(familyOf(java).defaultBuild(java, 'build.gradle', [], false).files).toEqual({
+    expect(defaultBuild(java, 'build.gradle', [], false).files).toEqual({
       'layer.gradle': file('layer.gradle'),
     });
   });

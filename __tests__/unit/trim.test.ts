@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trimLayer } from '../../src/layer/trim.js';
-import { findRuntime } from '../../src/runtimes.js';
+import { findRuntime } from '../../src/runtimes/index.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-trim-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -319,6 +319,26 @@ describe('extractZip', () => {
     expect(await readFile(path.join(out, 'python/pkg/data/empty.txt'), 'utf8')).toBe('');
   });
 
+  it('answers the SHA-256 of every file it wrote, so summarizeTree need not read them again', async () => {
+    const many: [string, string][] = Array.from({ length: 300 }, (_, i) => [
+      `python/pkg${i % 7}/m${i}.py`,
+      `X = ${i}\n`.repeat(i % 5),
+    ]);
+    const { root } = await makeTree([...sample, ...many]);
+    const { summary } = await zipOf(root);
+    const out = path.join(await tempDir(), 'out');
+    const hashes = await extractZip(summary.file, out);
+    expect(hashes.size).toBe(summary.fileCount);
+    expect(hashes.get('python/pkg3/m10.py')).toBe(
+      createHash('sha256').update('X = 10\n'.repeat(0)).digest('hex'),
+    );
+    // Several entries are written at once: every one lands whole.
+    expect(await readFile(path.join(out, 'python/pkg5/m299.py'), 'utf8')).toBe('X = 299\n'.repeat(4));
+    const read = await summarizeTree(out);
+    expect(await summarizeTree(out, hashes)).toEqual(read);
+    expect(read.treeHash).toBe(summary.treeHash);
+  });
+
   /** yazl refuses unsafe names itself, so write a same-length safe name and patch the bytes. */
   async function maliciousZip(safeName: string, evilName: string): Promise<string> {
     expect(Buffer.byteLength(safeName)).toBe(Buffer.byteLength(evilName));

@@ -45,11 +45,19 @@ export interface AwsClients {
  * Clients are made on first use and reused, so retries and pacing are shared per account and region
  * (Lambda's quotas are per account and region); one credential provider per role serves every region.
  */
-export function awsClients(env: NodeJS.ProcessEnv = process.env): AwsClients {
-  type Client = LambdaClient | SSMClient | Promise<S3Client | CloudWatchClient | STSClient>;
-  const cache = new Map<string, Client>();
-  const get = <T extends Client>(key: string, make: () => T): T => {
-    if (!cache.has(key)) cache.set(key, make());
+export function awsClients(env: NodeJS.ProcessEnv = process.env, inFlight?: AbortSignal): AwsClients {
+  const cache = new Map<string, Client | Promise<Client>>();
+  /** Makes the client on first use (abortable once the run is cancelled) and reuses it. */
+  const get = <T extends Client | Promise<Client>>(key: string, make: () => T): T => {
+    if (!cache.has(key)) {
+      const made = make();
+      cache.set(
+        key,
+        made instanceof Promise
+          ? made.then((client) => abortable(client, inFlight))
+          : abortable(made, inFlight),
+      );
+    }
     return cache.get(key) as T;
   };
   const roles = new Map<string, CredentialProvider>();
@@ -91,6 +99,36 @@ export function awsClients(env: NodeJS.ProcessEnv = process.env): AwsClients {
         async () => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient({ region, ...common }),
       ),
   };
+}
+
+type Client = LambdaClient | S3Client | SSMClient | CloudWatchClient | STSClient;
+
+/**
+ * Once `signal` aborts (a cancelled run, src/cancel.ts), every call of `client` — in flight, retrying,
+ * waiting for a pacing slot, or not sent yet — rejects with the signal's reason, so a cancelled run
+ * reports within seconds instead of waiting out backoffs. A request already on the wire may still
+ * reach AWS: the caller reports it as in flight.
+ */
+export function abortable<T extends Client>(client: T, signal: AbortSignal | undefined): T {
+  if (!signal) return client;
+  // Every client's stack takes the same middleware; its generic types differ per service.
+  (client as unknown as LambdaClient).middlewareStack.add(
+    (next) => async (args) => {
+      signal.throwIfAborted();
+      let stop = (): void => undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        stop = () => reject(signal.reason as Error);
+        signal.addEventListener('abort', stop, { once: true });
+      });
+      try {
+        return await Promise.race([next(args), aborted]);
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
+    },
+    { step: 'initialize', priority: 'high', name: 'lambdaLayerReleaseCancel' },
+  );
+  return client;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Function and layer ARNs given as inputs, parsed field by field and checked against the partition data
  * of the SDK: a partition that does not exist, or a region of another partition, is refused here. The
- * account is checked later, against the caller's (src/preflight.ts), because that needs STS.
+ * account is checked later, against the caller's (src/preflight/index.ts), because that needs STS.
  */
 import { partitionOf } from './names.js';
 

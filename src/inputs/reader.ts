@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { kindOf, locate } from '../host-guard.js';
 import { codePoints } from './names.js';
 
 const BOOLEAN_VALUES = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
@@ -96,22 +97,21 @@ export class InputReader {
 
   /**
    * Resolves a path input inside the workspace (or another of `roots`); refuses one that escapes them,
-   * also through symlinks.
+   * also through symlinks, or leads to what the build is kept from (src/host-guard.ts, locate).
    */
   workspacePath(name: string, value: string, base: string, roots = [this.workspace]): string {
-    const { workspace } = this;
     const resolved = path.resolve(base, value);
-    const real = fs.existsSync(resolved) ? fs.realpathSync(resolved) : resolved;
-    const inside = (candidate: string, root: string): boolean => {
-      const relative = path.relative(root, candidate);
-      return !relative.startsWith('..') && !path.isAbsolute(relative);
-    };
-    const realOf = (root: string): string => (fs.existsSync(root) ? fs.realpathSync(root) : root);
-    if (!roots.some((root) => inside(resolved, root) && inside(real, realOf(root)))) {
+    const found = locate(
+      resolved,
+      roots.map((dir) => ({ dir, name: dir === this.workspace ? 'the workspace' : 'RUNNER_TEMP' })),
+    );
+    if (found.status === 'refused' && found.why === 'kept') {
+      this.problem(`${name}: ${quote(value)} ${found.reason}; give another path`);
+    } else if (found.status === 'refused') {
       this.problem(
         roots.length === 1
-          ? `${name}: ${quote(value)} resolves outside the workspace ${workspace}; use a path inside it`
-          : `${name}: ${quote(value)} resolves outside the workspace ${workspace} and RUNNER_TEMP ` +
+          ? `${name}: ${quote(value)} resolves outside the workspace ${this.workspace}; use a path inside it`
+          : `${name}: ${quote(value)} resolves outside the workspace ${this.workspace} and RUNNER_TEMP ` +
               `${this.runnerTemp}; use a path inside one of them`,
       );
     }
@@ -124,17 +124,11 @@ export class InputReader {
   }
 }
 
-/** What a path is: 'file', 'folder', 'FIFO', …, or undefined when nothing is there. Never opens it. */
+/** What a path is: 'file', 'folder', 'FIFO (named pipe)', …, or undefined when nothing is there. Never opens it. */
 export function fileKind(file: string): string | undefined {
-  let stat: fs.Stats;
   try {
-    stat = fs.statSync(file);
+    return kindOf(fs.statSync(file));
   } catch {
     return undefined;
   }
-  if (stat.isFile()) return 'file';
-  if (stat.isDirectory()) return 'folder';
-  if (stat.isFIFO()) return 'FIFO (named pipe)';
-  if (stat.isSocket()) return 'socket';
-  return 'device';
 }

@@ -116,22 +116,36 @@ interface Segment {
   readonly filesz: number;
 }
 
-async function parse(header: Buffer, read: Reader): Promise<ElfInfo> {
+interface Header {
+  readonly bits: 32 | 64;
+  readonly f: Fields;
+  readonly base: Pick<ElfInfo, 'machine' | 'bits' | 'type'>;
+  /** The program header table: its offset, entry size and entry count. */
+  readonly phoff: number;
+  readonly phentsize: number;
+  readonly phnum: number;
+}
+
+/** The ELF header: class (32/64 bits), byte order, type, machine and where the program headers are. */
+function parseHeader(header: Buffer): Header {
   if (header.length < 52) throw new ElfFormatError('truncated ELF header');
   const bits = header[4] === 1 ? 32 : header[4] === 2 ? 64 : undefined;
   const little = header[5] === 1 ? true : header[5] === 2 ? false : undefined;
   if (bits === undefined || little === undefined)
     throw new ElfFormatError('unknown ELF class or data encoding');
   const f = fields(bits, little);
-  const type = TYPES[f.u16(header, 16)] ?? 'other';
-  const machine = f.u16(header, 18);
-  const phoff = f.word(header, bits === 64 ? 32 : 28);
-  const phentsize = f.u16(header, bits === 64 ? 54 : 42);
-  const phnum = f.u16(header, bits === 64 ? 56 : 44);
-  const base = { machine, bits, type } as const;
-  const empty = { needed: [], versionNeeds: [], versionDefinitions: [] };
-  if (phnum === 0) return { ...base, ...empty };
+  return {
+    bits,
+    f,
+    base: { machine: f.u16(header, 18), bits, type: TYPES[f.u16(header, 16)] ?? 'other' },
+    phoff: f.word(header, bits === 64 ? 32 : 28),
+    phentsize: f.u16(header, bits === 64 ? 54 : 42),
+    phnum: f.u16(header, bits === 64 ? 56 : 44),
+  };
+}
 
+/** The program header table: each segment's type and where it is in the file and in memory. */
+async function readSegments({ bits, f, phoff, phentsize, phnum }: Header, read: Reader): Promise<Segment[]> {
   const table = await read(phoff, phentsize * phnum);
   const segments: Segment[] = [];
   for (let i = 0; i < phnum; i++) {
@@ -152,13 +166,12 @@ async function parse(header: Buffer, read: Reader): Promise<ElfInfo> {
           },
     );
   }
-  const interp = segments.find((s) => s.type === PT_INTERP);
-  const interpreter = interp ? cString(await read(interp.offset, interp.filesz), 0) : undefined;
-  const dynamicSegment = segments.find((s) => s.type === PT_DYNAMIC);
-  if (!dynamicSegment) return { ...base, ...empty, ...(interpreter ? { interpreter } : {}) };
+  return segments;
+}
 
-  // The dynamic section: tag/value pairs up to DT_NULL.
-  const dynamic = await read(dynamicSegment.offset, dynamicSegment.filesz);
+/** The dynamic section: tag/value pairs up to DT_NULL. */
+async function readDynamic({ bits, f }: Header, segment: Segment, read: Reader): Promise<[number, number][]> {
+  const dynamic = await read(segment.offset, segment.filesz);
   const entrySize = bits === 64 ? 16 : 8;
   const entries: [number, number][] = [];
   for (let at = 0; at + entrySize <= dynamic.length; at += entrySize) {
@@ -166,16 +179,35 @@ async function parse(header: Buffer, read: Reader): Promise<ElfInfo> {
     if (tag === DT.NULL) break;
     entries.push([tag, f.word(dynamic, at + entrySize / 2)]);
   }
-  const value = (tag: number): number | undefined => entries.find(([t]) => t === tag)?.[1];
+  return entries;
+}
 
-  // Dynamic entries hold addresses; the PT_LOAD segment that maps one gives its place in the file.
-  const fileOffset = (address: number): number => {
+/** Dynamic entries hold addresses; the PT_LOAD segment that maps one gives its place in the file. */
+function fileOffsets(segments: readonly Segment[]): (address: number) => number {
+  return (address) => {
     const load = segments.find(
       (s) => s.type === PT_LOAD && address >= s.vaddr && address < s.vaddr + s.filesz,
     );
     if (!load) throw new ElfFormatError(`address 0x${address.toString(16)} is in no loaded segment`);
     return load.offset + (address - load.vaddr);
   };
+}
+
+async function parse(headerBytes: Buffer, read: Reader): Promise<ElfInfo> {
+  const header = parseHeader(headerBytes);
+  const { base, f } = header;
+  const empty = { needed: [], versionNeeds: [], versionDefinitions: [] };
+  if (header.phnum === 0) return { ...base, ...empty };
+
+  const segments = await readSegments(header, read);
+  const interp = segments.find((s) => s.type === PT_INTERP);
+  const interpreter = interp ? cString(await read(interp.offset, interp.filesz), 0) : undefined;
+  const dynamicSegment = segments.find((s) => s.type === PT_DYNAMIC);
+  if (!dynamicSegment) return { ...base, ...empty, ...(interpreter ? { interpreter } : {}) };
+
+  const entries = await readDynamic(header, dynamicSegment, read);
+  const value = (tag: number): number | undefined => entries.find(([t]) => t === tag)?.[1];
+  const fileOffset = fileOffsets(segments);
   const strtab = value(DT.STRTAB);
   const strsz = value(DT.STRSZ);
   if (strtab === undefined || strsz === undefined) return { ...base, ...empty };

@@ -4,7 +4,7 @@
  * publishes fine and every import fails at run time.
  */
 import type { TreeEntry } from './zip.js';
-import { familyOf, type Runtime } from '../runtimes.js';
+import { familyOf, type Runtime } from '../runtimes/index.js';
 
 export class LayoutError extends Error {
   constructor(problem: string, found: readonly string[], expected: readonly string[]) {

@@ -11,10 +11,11 @@ import * as path from 'node:path';
 import {
   familyOf,
   OPERATING_SYSTEMS,
+  runtimeLibraries,
   type Architecture,
   type OperatingSystem,
   type Runtime,
-} from '../runtimes.js';
+} from '../runtimes/index.js';
 import * as fs from 'node:fs/promises';
 import { EM, isElf, readElf, type ElfInfo } from './elf.js';
 import type { TreeEntry } from './zip.js';
@@ -232,7 +233,7 @@ function neededProblems(elf: ElfFile, runtimes: readonly Runtime[], layer: Layer
     const lacking = runtimes.filter(
       (runtime) =>
         !OPERATING_SYSTEMS[runtime.os].libraries.includes(library) &&
-        !familyOf(runtime).runtimeLibraries(runtime).includes(library),
+        !runtimeLibraries(runtime).includes(library),
     );
     if (lacking.length === 0) continue;
     const oses = [...new Set(lacking.map((r) => OPERATING_SYSTEMS[r.os].name))].join(', ');

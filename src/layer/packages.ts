@@ -5,8 +5,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { text } from 'node:stream/consumers';
-import { openPromise as openZip } from 'yauzl';
-import type { Family } from '../runtimes.js';
+import { openZip } from './zip.js';
+import type { Family } from '../runtimes/index.js';
 
 export interface LayerPackage {
   readonly name: string;

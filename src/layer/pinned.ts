@@ -1,11 +1,13 @@
 /**
  * Whether a manifest fixes every version the build installs, so that the same bytes build the same
  * layer: only then can a re-run trust a build key instead of building. Each ecosystem has its own rule;
- * anything not pinned is built every time, and `reason` says why.
+ * anything not pinned is built every time, and `reason` says why, naming files and line numbers (never
+ * quoting a line: an include may lead anywhere). Every file is read through src/host-guard.ts, which
+ * refuses (throws RefusedFileError for) a file outside the working directory or a link out of it.
  */
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Family } from '../runtimes.js';
+import { readRepoFile, RefusedFileError, shownIn, type RepoRoot } from '../host-guard.js';
+import type { Family } from '../runtimes/index.js';
 
 export type Pinning =
   | {
@@ -15,41 +17,44 @@ export type Pinning =
     }
   | { readonly pinned: false; readonly reason: string };
 
-type Checker = (manifestPath: string) => Promise<Pinning>;
+type Checker = (manifestPath: string, root: RepoRoot) => Promise<Pinning>;
 
 const CHECKERS: Record<Family, Checker> = {
-  python: (manifest) => pythonPinning(manifest, new Set()),
-  nodejs: (manifest) => withLockFile(manifest, ['package-lock.json', 'npm-shrinkwrap.json']),
-  ruby: (manifest) => withLockFile(manifest, ['Gemfile.lock']),
-  java: (manifest) => (/\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest) : mavenPinning(manifest)),
+  python: (manifest, root) => pythonPinning(manifest, root, new Set()),
+  nodejs: (manifest, root) => withLockFile(manifest, root, ['package-lock.json', 'npm-shrinkwrap.json']),
+  ruby: (manifest, root) => withLockFile(manifest, root, ['Gemfile.lock']),
+  java: (manifest, root) =>
+    /\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest, root) : mavenPinning(manifest, root),
   provided: async () => ({
     pinned: false,
     reason: 'a custom runtime is built by its Makefile, which can fetch anything',
   }),
 };
 
-export async function checkPinning(family: Family, manifestPath: string): Promise<Pinning> {
-  if ((await readText(manifestPath)) === undefined) {
-    return { pinned: false, reason: `${path.basename(manifestPath)} cannot be read` };
+/** `root`: the working directory, which every file read must stay in. */
+export async function checkPinning(family: Family, manifestPath: string, root: RepoRoot): Promise<Pinning> {
+  if ((await readText(root, manifestPath)) === undefined) {
+    return { pinned: false, reason: `${shownIn(root, manifestPath)} cannot be read` };
   }
-  return CHECKERS[family](manifestPath);
+  return CHECKERS[family](manifestPath, root);
 }
 
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** The text of a file in `root`; undefined when there is none; throws when the host may not read it. */
+async function readText(root: RepoRoot, file: string): Promise<string | undefined> {
+  return (await readRepoFile(root, file))?.toString('utf8');
 }
 
 const notPinned = (reason: string): Pinning => ({ pinned: false, reason });
 
-async function withLockFile(manifest: string, lockFiles: readonly string[]): Promise<Pinning> {
+async function withLockFile(
+  manifest: string,
+  root: RepoRoot,
+  lockFiles: readonly string[],
+): Promise<Pinning> {
   const dir = path.dirname(manifest);
   const present: string[] = [];
   for (const name of lockFiles) {
-    if ((await readText(path.join(dir, name))) !== undefined) present.push(path.join(dir, name));
+    if ((await readText(root, path.join(dir, name))) !== undefined) present.push(path.join(dir, name));
   }
   if (present.length === 0)
     return notPinned(`no ${lockFiles.join(' or ')} beside ${path.basename(manifest)}`);
@@ -65,47 +70,78 @@ const EDITABLE = /^(?:-e|--editable)\b/;
 // Options that change where packages come from, not which versions: the file's bytes are in the key.
 const OPTION = /^-/;
 
+export interface RequirementLine {
+  readonly text: string;
+  /** 1-based number of the line it starts on. */
+  readonly number: number;
+}
+
 /** Logical lines of a requirements file: continuations joined, comments and blank lines dropped. */
-export function requirementLines(text: string): string[] {
-  return text
-    .replace(/\\\r?\n/g, ' ')
-    .split(/\r?\n/)
-    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
-    .filter((line) => line.length > 0);
+export function requirementLines(text: string): RequirementLine[] {
+  const lines: RequirementLine[] = [];
+  let start = 0;
+  let joined = '';
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (joined === '') start = i + 1;
+    if (raw.endsWith('\\')) {
+      joined += `${raw.slice(0, -1)} `;
+      return;
+    }
+    const line = (joined + raw).replace(/(^|\s)#.*$/, '').trim();
+    joined = '';
+    if (line.length > 0) lines.push({ text: line, number: start });
+  });
+  return lines;
 }
 
 /** Why one requirement line is not pinned, or undefined when it is. */
 export function unpinnedRequirement(line: string): string | undefined {
-  if (EDITABLE.test(line)) return `${line}: an editable install follows its source`;
+  if (EDITABLE.test(line)) return 'an editable install follows its source';
   if (OPTION.test(line)) return undefined;
   if (/\s--hash[=\s]/.test(` ${line}`)) return undefined;
   const requirement = line.replace(/\s+--\S+.*$/, '');
   if (/:\/\/|^\.{0,2}\/|^[A-Za-z]:\\/.test(requirement) || /\s@\s/.test(requirement)) {
-    return `${line}: a URL or path without --hash can change under the same name`;
+    return 'a URL or path without --hash can change under the same name';
   }
-  if (!PYTHON_PIN.test(requirement)) return `${line}: not name==version`;
+  if (!PYTHON_PIN.test(requirement)) return 'not name==version';
   return undefined;
 }
 
-async function pythonPinning(file: string, seen: Set<string>): Promise<Pinning> {
+async function pythonPinning(file: string, root: RepoRoot, seen: Set<string>): Promise<Pinning> {
   seen.add(file);
-  const text = await readText(file);
-  if (text === undefined) return notPinned(`${path.basename(file)} cannot be read`);
+  const text = await readText(root, file);
+  if (text === undefined) return notPinned(`${shownIn(root, file)} cannot be read`);
   const files = [file];
-  for (const line of requirementLines(text)) {
+  for (const { text: line, number } of requirementLines(text)) {
+    const where = `${shownIn(root, file)} line ${number}`;
     const include = INCLUDE.exec(line);
     if (include) {
       const target = path.resolve(path.dirname(file), include[1]!);
       if (seen.has(target)) continue;
-      const inner = await pythonPinning(target, seen);
-      if (!inner.pinned) return notPinned(`${line} → ${inner.reason}`);
+      const inner = await included(target, root, seen, where);
+      if (!inner.pinned) return notPinned(`${where} → ${inner.reason}`);
       files.push(...inner.files);
       continue;
     }
     const reason = unpinnedRequirement(line);
-    if (reason) return notPinned(`${path.basename(file)}: ${reason}`);
+    if (reason) return notPinned(`${where}: ${reason}`);
   }
   return { pinned: true, files };
+}
+
+/** A -r / -c include; a refusal names the including line, not the path it gives (which could be anything). */
+async function included(target: string, root: RepoRoot, seen: Set<string>, where: string): Promise<Pinning> {
+  try {
+    return await pythonPinning(target, root, seen);
+  } catch (error) {
+    if (!(error instanceof RefusedFileError) || error.file !== shownIn(root, target)) throw error;
+    const reason = {
+      outside: `includes a file outside ${root.name}`,
+      kept: 'includes a file the build is kept from (credentials may be there)',
+      'not a file': `includes something that ${error.reason}`,
+    }[error.why];
+    throw new RefusedFileError(where, reason, error.why);
+  }
 }
 
 // ---- Java -------------------------------------------------------------------------------------------
@@ -141,14 +177,14 @@ export function unpinnedPom(pom: string): string | undefined {
   return undefined;
 }
 
-async function mavenPinning(manifest: string): Promise<Pinning> {
-  const reason = unpinnedPom((await readText(manifest)) ?? '');
+async function mavenPinning(manifest: string, root: RepoRoot): Promise<Pinning> {
+  const reason = unpinnedPom((await readText(root, manifest)) ?? '');
   return reason ? notPinned(`${path.basename(manifest)}: ${reason}`) : { pinned: true, files: [manifest] };
 }
 
-async function gradlePinning(manifest: string): Promise<Pinning> {
-  const locked = await withLockFile(manifest, ['gradle.lockfile']);
+async function gradlePinning(manifest: string, root: RepoRoot): Promise<Pinning> {
+  const locked = await withLockFile(manifest, root, ['gradle.lockfile']);
   if (!locked.pinned) return notPinned(`${locked.reason} (run gradle dependencies --write-locks)`);
-  const settings = await withLockFile(manifest, ['settings.gradle', 'settings.gradle.kts']);
+  const settings = await withLockFile(manifest, root, ['settings.gradle', 'settings.gradle.kts']);
   return { pinned: true, files: [...locked.files, ...(settings.pinned ? settings.files.slice(1) : [])] };
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { elfMachine, familyOf, type Architecture, type Runtime } from '../runtimes.js';
+import { elfMachine, trimFolders, type Architecture, type Runtime } from '../runtimes/index.js';
 
 export interface TrimSummary {
   readonly bytesBefore: number;
@@ -51,7 +51,7 @@ export async function trimLayer(
     removedFiles += files;
   };
 
-  for (const folder of familyOf(runtime).trimFolders(runtime)) await remove(folder, 'gem cache and docs');
+  for (const folder of trimFolders(runtime)) await remove(folder, 'gem cache and docs');
 
   const sharedObjects: string[] = [];
   for (const entry of await walk(layerDir)) {

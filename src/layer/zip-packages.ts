@@ -11,14 +11,9 @@
 import { HttpClient } from '@actions/http-client';
 import { PassThrough, type Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import {
-  fromRandomAccessReaderPromise,
-  openPromise,
-  RandomAccessReader,
-  type Entry,
-  type ZipFile,
-} from 'yauzl';
-import type { Family } from '../runtimes.js';
+import { fromRandomAccessReaderPromise, RandomAccessReader, type Entry, type ZipFile } from 'yauzl';
+import type { Family } from '../runtimes/index.js';
+import { openZip } from './zip.js';
 
 export interface PackageVersion {
   readonly name: string;
@@ -32,7 +27,7 @@ const MAX_METADATA_BYTES = 8 * 1024 * 1024;
 const MAX_PACKAGE_JSONS = 300;
 
 export async function packagesInZipFile(file: string, family: Family): Promise<PackageVersion[]> {
-  const zip = await openPromise(file, { lazyEntries: true, autoClose: false });
+  const zip = await openZip(file, { lazyEntries: true, autoClose: false });
   try {
     return await packagesIn(zip, family);
   } finally {

@@ -9,7 +9,15 @@
  * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, constants as fsConstants } from 'node:fs';
+import {
+  close as closeFd,
+  createReadStream,
+  createWriteStream,
+  fstat as fstatFd,
+  open as openFd,
+  read as readFd,
+  constants as fsConstants,
+} from 'node:fs';
 import {
   chmod,
   lstat,
@@ -23,11 +31,18 @@ import {
   type FileHandle,
 } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import pLimit from 'p-limit';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { crc32, deflateRaw, constants as zlibConstants } from 'node:zlib';
-import { openPromise as openZipFile, type Entry, type ZipFile } from 'yauzl';
+import {
+  fromRandomAccessReaderPromise,
+  RandomAccessReader,
+  type Entry,
+  type Options as ZipOptions,
+  type ZipFile,
+} from 'yauzl';
 
 export interface TreeEntry {
   /** Posix path relative to the root, no leading or trailing slash. */
@@ -62,6 +77,8 @@ const DICTIONARY = 32 << 10;
 /** Pieces read and deflated ahead of the writer, at most: WINDOW × PIECE bytes, plus their deflated copies. */
 const WINDOW = 16;
 const deflateRawAsync = promisify(deflateRaw);
+/** Files hashed at once (libuv's threadpool has four threads; the rest queue there). */
+const PARALLEL_ENTRIES = 16;
 
 interface SourceEntry extends TreeEntry {
   /** Real absolute path to read: a link's target, never outside the root. */
@@ -150,17 +167,26 @@ export async function writeDeterministicZip(
 /** The tree hash, size and file count of `root`, as writeDeterministicZip reports them, without a zip. */
 export async function summarizeTree(
   root: string,
+  /** SHA-256 (hex) of files already known, by path (what extractZip answers): not read again. */
+  known: ReadonlyMap<string, string> = new Map(),
 ): Promise<Pick<ZipSummary, 'treeHash' | 'unzippedSize' | 'fileCount'>> {
   const { entries } = await walk(root);
   const treeHash = createHash('sha256');
   let unzippedSize = 0;
   let fileCount = 0;
-  for (const entry of entries) {
+  // Files are hashed several at once; the lines go into the tree hash in order.
+  const limit = pLimit(PARALLEL_ENTRIES);
+  const sums = entries.map((entry) =>
+    entry.type === 'dir'
+      ? undefined
+      : (known.get(entry.path) ?? limit(() => fileSha256(entry.source, 'hex'))),
+  );
+  for (const [index, entry] of entries.entries()) {
     if (entry.type === 'dir') {
       treeHash.update(treeLine(entry));
       continue;
     }
-    treeHash.update(treeLine(entry, await fileSha256(entry.source, 'hex')));
+    treeHash.update(treeLine(entry, await sums[index]!));
     unzippedSize += entry.size;
     fileCount++;
   }
@@ -476,7 +502,7 @@ export interface ExtractOptions {
 
 /**
  * Extracts `zipFile` into `destDir` (created if needed; existing files are not overwritten), restoring
- * executable bits as 0755 / 0644. Refuses entries that would land outside `destDir` (zip-slip) and link
+ * executable bits as 0755 / 0644; answers each file's SHA-256 (hex) by path. Refuses entries that would land outside `destDir` (zip-slip) and link
  * entries. Zip bombs: a zip whose central directory declares more than `maxBytes` unzipped is refused
  * before anything is written, and an entry that inflates past its declared size stops right there, so
  * no more than the declared sizes (at most `maxBytes`) ever reach the disk.
@@ -485,12 +511,12 @@ export async function extractZip(
   zipFile: string,
   destDir: string,
   options: ExtractOptions = {},
-): Promise<void> {
+): Promise<Map<string, string>> {
   const maxBytes = options.maxBytes ?? MAX_UNZIPPED_BYTES;
   const dest = path.resolve(destDir);
   const refuse = (why: string) => new Error(`Refusing to extract ${zipFile}: ${why}`);
   await mkdir(dest, { recursive: true });
-  const zip = await openZipFile(zipFile, { lazyEntries: true, strictFileNames: true, autoClose: false });
+  const zip = await openZip(zipFile, { lazyEntries: true, strictFileNames: true, autoClose: false });
   try {
     const entries: Entry[] = [];
     let declared = 0;
@@ -505,7 +531,11 @@ export async function extractZip(
       );
     }
     const budget = { left: maxBytes };
-    for (const entry of entries) await extractEntry(zip, entry, dest, budget, refuse);
+    // One entry after the other, so a lying entry stops the extraction there; folders made once.
+    const folders = new Set<string>([dest]);
+    const hashes = new Map<string, string>();
+    for (const entry of entries) await extractEntry(zip, entry, dest, { budget, folders, hashes }, refuse);
+    return hashes;
   } catch (err) {
     if (err instanceof Error && UNSAFE_NAME.test(err.message)) {
       throw refuse(`unsafe entry name, it would escape ${dest} (zip-slip): ${err.message}`);
@@ -520,7 +550,11 @@ async function extractEntry(
   zip: ZipFile,
   entry: Entry,
   dest: string,
-  budget: { left: number },
+  {
+    budget,
+    folders,
+    hashes,
+  }: { budget: { left: number }; folders: Set<string>; hashes: Map<string, string> },
   refuse: (why: string) => Error,
 ): Promise<void> {
   const target = path.resolve(dest, entry.fileName);
@@ -528,15 +562,20 @@ async function extractEntry(
     throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
   }
   const mode = entry.externalFileAttributes >>> 16;
-  if (entry.fileName.endsWith('/')) {
-    await mkdir(target, { recursive: true });
-    return;
-  }
+  const folder = async (dir: string): Promise<void> => {
+    if (folders.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    folders.add(dir);
+  };
+  if (entry.fileName.endsWith('/')) return folder(target);
   if ((mode & fsConstants.S_IFMT) === fsConstants.S_IFLNK) {
     throw refuse(`entry ${JSON.stringify(entry.fileName)} is a symbolic link.`);
   }
   const fileMode = mode & 0o111 ? 0o755 : 0o644;
-  await mkdir(path.dirname(target), { recursive: true });
+  await folder(path.dirname(target));
+  const allowed = Math.min(entry.uncompressedSize, budget.left);
+  budget.left -= allowed;
+  const hash = createHash('sha256');
   const lies = (): Error =>
     refuse(
       `entry ${JSON.stringify(entry.fileName)} inflates to more than the ${entry.uncompressedSize} bytes its ` +
@@ -545,13 +584,20 @@ async function extractEntry(
   try {
     await pipeline(
       await zip.openReadStreamPromise(entry),
-      byteLimit(Math.min(entry.uncompressedSize, budget.left), lies),
+      byteLimit(allowed, lies),
+      // Hashed on the way to disk: summarizeTree need not read the file again.
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          callback(null, chunk);
+        },
+      }),
       createWriteStream(target, { flags: 'wx', mode: fileMode }),
     );
+    hashes.set(path.relative(dest, target).split(path.sep).join('/'), hash.digest('hex'));
   } catch (err) {
     throw err instanceof Error && TOO_MANY_BYTES.test(err.message) ? lies() : err;
   }
-  budget.left -= entry.uncompressedSize;
   await chmod(target, fileMode); // the umask may have cleared bits at creation
 }
 
@@ -569,4 +615,128 @@ export function byteLimit(max: number, tooMany: () => Error): Transform {
       else callback(null, chunk);
     },
   });
+}
+
+// ---- reading zips ---------------------------------------------------------------------------------
+
+/*
+ * yauzl over a local file, with its small reads served from memory. yauzl reads the central directory
+ * one entry at a time (46 bytes, then the name and extra fields) and each entry's local header before
+ * its data; over a plain file descriptor every one of those reads is a trip through libuv's threadpool.
+ * For a zip of 20,000 small files that meant 40,000 trips just to list it. Here each small read is
+ * answered from a 64 KiB chunk read once (the last 32 are kept), so listing a zip costs about what
+ * reading its central directory costs. Entry data is still streamed straight from the file.
+ */
+/** Bytes read at once for a small read that misses; a larger read goes to the file directly. */
+const READ_CHUNK = 64 << 10;
+/** Chunks kept: entries extracted side by side each read their own local header. */
+const READ_CHUNKS = 32;
+
+interface Chunk {
+  readonly start: number;
+  readonly data: Buffer;
+}
+
+class ChunkedFileReader extends RandomAccessReader {
+  /** Most recently used last. */
+  private readonly chunks: Chunk[] = [];
+
+  private readonly fd: number;
+  private readonly size: number;
+
+  // Plain fields, not parameter properties: this file also runs under Node's type stripping.
+  constructor(fd: number, size: number) {
+    super();
+    this.fd = fd;
+    this.size = size;
+  }
+
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null) => void,
+  ): void {
+    const at = this.chunks.findIndex(
+      ({ start, data }) => position >= start && position + length <= start + data.length,
+    );
+    if (at >= 0) {
+      const [{ start, data }] = this.chunks.splice(at, 1) as [Chunk];
+      this.chunks.push({ start, data });
+      data.copy(buffer, offset, position - start, position - start + length);
+      callback(null);
+      return;
+    }
+    if (length > READ_CHUNK) {
+      readFully(this.fd, buffer, offset, length, position, callback);
+      return;
+    }
+    const data = Buffer.allocUnsafe(Math.max(length, Math.min(READ_CHUNK, this.size - position)));
+    readFully(this.fd, data, 0, data.length, position, (error) => {
+      if (error) return callback(error);
+      this.chunks.push({ start: position, data });
+      if (this.chunks.length > READ_CHUNKS) this.chunks.shift();
+      data.copy(buffer, offset, 0, length);
+      callback(null);
+    });
+  }
+
+  /** Entry data, read from the shared descriptor (an fs.ReadStream would close it when destroyed). */
+  override _readStreamForRange(start: number, end: number): Readable {
+    const fd = this.fd;
+    let position = start;
+    return new Readable({
+      highWaterMark: READ_CHUNK,
+      read(size) {
+        const length = Math.min(size, end - position);
+        if (length <= 0) {
+          this.push(null);
+          return;
+        }
+        const buffer = Buffer.allocUnsafe(length);
+        readFd(fd, buffer, 0, length, position, (error, bytes) => {
+          if (error) return this.destroy(error);
+          if (bytes === 0) return this.destroy(new Error('unexpected end of the zip file'));
+          position += bytes;
+          this.push(buffer.subarray(0, bytes));
+        });
+      },
+    });
+  }
+
+  override close(callback: (err: Error | null) => void): void {
+    closeFd(this.fd, (error) => callback(error ?? null));
+  }
+}
+
+/** fs.read until `length` bytes are in, or an error (a file that ends early is one). */
+function readFully(
+  fd: number,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+  callback: (err: Error | null) => void,
+): void {
+  readFd(fd, buffer, offset, length, position, (error, bytes) => {
+    if (error) return callback(error);
+    if (bytes === 0 && length > 0) return callback(new Error('unexpected end of the zip file'));
+    if (bytes < length)
+      return readFully(fd, buffer, offset + bytes, length - bytes, position + bytes, callback);
+    callback(null);
+  });
+}
+
+/** yauzl's `open` (the same options and defaults), with the reads above. */
+export async function openZip(file: string, options: ZipOptions = {}): Promise<ZipFile> {
+  const fd = await promisify(openFd)(file, 'r');
+  try {
+    const { size } = await promisify(fstatFd)(fd);
+    const reader = new ChunkedFileReader(fd, size);
+    return await fromRandomAccessReaderPromise(reader, size, options);
+  } catch (error) {
+    closeFd(fd, () => undefined);
+    throw error;
+  }
 }

@@ -8,27 +8,10 @@ import * as core from '@actions/core';
 import { GetLayerVersionCommand } from '@aws-sdk/client-lambda';
 import type { Deps } from '../deps.js';
 import { packagesInZipFile, packagesInZipUrl, type PackageVersion } from '../layer/zip-packages.js';
-import type { Family } from '../runtimes.js';
+import type { Family } from '../runtimes/index.js';
 import type { LayerArtifact } from '../steps/build.js';
 import type { PublishedLayer } from '../steps/publish.js';
-
-export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'changed';
-
-export interface PackageChange {
-  readonly name: string;
-  readonly kind: ChangeKind;
-  readonly before?: string;
-  readonly after?: string;
-}
-
-export interface PackageChanges {
-  /** The version compared against; undefined when this is the layer's first version. */
-  readonly against?: { readonly region: string; readonly version: number; readonly layerVersionArn: string };
-  readonly changes: readonly PackageChange[];
-  readonly unchanged: number;
-  /** Set when the old version could not be read: the diff is then missing, never guessed. */
-  readonly error?: string;
-}
+import type { ChangeKind, PackageChange, PackageChanges } from './types.js';
 
 /** PEP 503-style: `Typing_Extensions` and `typing-extensions` are one package. */
 const key = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-');

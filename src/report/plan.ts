@@ -1,4 +1,4 @@
-import type { Report } from '../report.js';
+import type { Report } from './types.js';
 
 /** What a real run would have done, from the dry-run results: "would publish version 8 in us-east-1", … */
 export function planFacts(report: Report): string[] {

@@ -1,6 +1,5 @@
 /** "What changed": the package diff against the version that was live before. */
-import type { Report } from '../report.js';
-import type { ChangeKind } from './changes.js';
+import type { ChangeKind, Report } from './types.js';
 import { code, plural, table, text } from './markdown.js';
 import { displayName, outcomeOf } from './verdict.js';
 

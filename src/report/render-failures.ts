@@ -2,10 +2,9 @@
  * "What went wrong": per region and per function, the AWS error code, what it means in plain words,
  * the next step, and (with comment-details: full) AWS's own message, whole and fenced.
  */
-import type { Report } from '../report.js';
 import { explainAwsError } from './failures.js';
 import { code, fence, plural, text } from './markdown.js';
-import type { CommentDetails } from './render.js';
+import type { CommentDetails, Report } from './types.js';
 
 interface Failure {
   /** Where, already Markdown: "publish in eu-west-1". */

@@ -3,7 +3,7 @@
  * Top-down in the order people ask: what happened (heading, verdict), what went wrong, what is live
  * where, what changed, which functions, then the details folded away.
  */
-import type { Report, StepRecord } from '../report.js';
+import type { CommentDetails, Report, StepRecord } from './types.js';
 import type { FunctionOutcome } from '../steps/roll-out.js';
 import type { RuntimeSmoke } from '../steps/smoke-test.js';
 import { runUrl, commitUrl } from '../github.js';
@@ -12,8 +12,6 @@ import { renderChanges } from './render-changes.js';
 import { renderFailures } from './render-failures.js';
 import { code, details, duration, link, plural, size, table, text } from './markdown.js';
 import { displayName, functionConsoleUrl, heading, outcomeOf, verdict, versionLink } from './verdict.js';
-
-export type CommentDetails = 'full' | 'minimal';
 
 export interface RenderOptions {
   readonly audience: 'summary' | 'comment';
@@ -138,7 +136,8 @@ const FUNCTION_STATUS: Record<FunctionOutcome['status'], readonly [icon: string,
   skipped: ['⏭️', 'skipped'],
   failed: ['❌', 'failed'],
   'rolled-back': ['↩️', 'rolled back'],
-  'not-started': ['⏸️', 'not started'],
+  'not-started': ['⏸️', 'not yet moved'],
+  'in-flight': ['⏳', 'in flight'],
 };
 
 /** "3 moved, 1 failed", in the order the statuses first appear. */
@@ -213,7 +212,12 @@ function functionRow(f: FunctionOutcome, report: Report, withAccount: boolean): 
   ];
 }
 
-const STEP_ICONS: Record<StepRecord['status'], string> = { succeeded: '✅', failed: '❌', skipped: '⏭️' };
+const STEP_ICONS: Record<StepRecord['status'], string> = {
+  succeeded: '✅',
+  failed: '❌',
+  skipped: '⏭️',
+  cancelled: '⏹️',
+};
 
 function stepsSection(report: Report): string[] {
   if (report.steps.length === 0) return [];
@@ -227,7 +231,7 @@ function stepsSection(report: Report): string[] {
 
 /** One line per step: what a reviewer wants to know at a glance. */
 function stepNote(report: Report, record: StepRecord): string {
-  if (record.status === 'skipped') return text(record.note);
+  if (record.status === 'skipped' || record.status === 'cancelled') return text(record.note);
   if (record.status === 'failed') {
     return record.step === 'comment' ? text(record.note) : 'failed, see above';
   }

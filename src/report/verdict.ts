@@ -2,15 +2,16 @@
  * What the run amounted to, in one heading and one sentence: did it change anything, what is live
  * now and where, and what went wrong.
  */
-import type { Report } from '../report.js';
+import type { Report } from './types.js';
 import type { FunctionOutcome } from '../steps/roll-out.js';
 import type { PublishedLayer } from '../steps/publish.js';
 import { explainAwsError, shortCode } from './failures.js';
 import { code, duration, link, listing, plural } from './markdown.js';
 
-export type Outcome = 'failed' | 'plan' | 'released' | 'unchanged' | 'built';
+export type Outcome = 'cancelled' | 'failed' | 'plan' | 'released' | 'unchanged' | 'built';
 
 export function outcomeOf(report: Report): Outcome {
+  if (report.cancelled) return 'cancelled';
   if (report.error !== undefined || report.steps.some((s) => s.status === 'failed')) return 'failed';
   if (report.dryRun) return 'plan';
   const layers = report.publish?.layers;
@@ -21,6 +22,7 @@ export function outcomeOf(report: Report): Outcome {
 }
 
 const HEADINGS: Record<Outcome, [string, string]> = {
+  cancelled: ['⏹️', 'run cancelled'],
   failed: ['❌', 'release failed'],
   plan: ['📝', 'plan (dry-run, nothing changed)'],
   released: ['🚀', 'released'],
@@ -120,6 +122,8 @@ export function verdict(report: Report): string {
   const layers = report.publish?.layers ?? [];
   const time = duration(totalSeconds(report));
   switch (outcome) {
+    case 'cancelled':
+      return cancelledVerdict(report, name);
     case 'failed':
       return failedVerdict(report, name);
     case 'plan': {
@@ -190,6 +194,35 @@ function failedVerdict(report: Report, name: string): string {
     const versions = listing([...new Set(fresh.map((l) => String(l.version)))]);
     sentences.push(`Re-running reuses version ${versions}.`);
   }
+  return sentences.join(' ');
+}
+
+/**
+ * Where a cancelled run stopped, what is live, where each function is (moved, in flight, not yet
+ * moved), and that a re-run with the same inputs finishes the job (docs/cancel.md).
+ */
+function cancelledVerdict(report: Report, name: string): string {
+  const { signal, step } = report.cancelled!;
+  const sentences = [`Cancelled (${signal})${step ? ` during ${step}` : ''}.`];
+  const live = (report.publish?.layers ?? []).filter((l) => !(l.published && l.planned));
+  const functions = report.rollout?.functions ?? [];
+  const count = (status: FunctionOutcome['status'], words: string): string | undefined => {
+    const n = functions.filter((f) => f.status === status).length;
+    return n > 0 ? `${plural(n, 'function')} ${words}` : undefined;
+  };
+  const where = [
+    moved(
+      functions.filter((f) => f.status === 'updated'),
+      'moved',
+    ),
+    count('in-flight', 'in flight (update sent, not confirmed)'),
+    count('not-started', 'not yet moved'),
+  ].filter(Boolean);
+  if (live.length === 0) sentences.push('Nothing was published.');
+  else sentences.push(`${serves(live, name)}${where.length > 0 ? `; ${where.join(', ')}` : ''}.`);
+  const fresh = [...new Set(live.filter((l) => l.published).map((l) => String(l.version)))];
+  const reuse = fresh.length > 0 ? `: it reuses version ${listing(fresh)} and moves the rest` : '';
+  sentences.push(`Re-running with the same inputs is safe${reuse}.`);
   return sentences.join(' ');
 }
 

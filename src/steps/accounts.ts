@@ -11,6 +11,7 @@ import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs.js';
 import { findConsumers, type ConsumerInputs, type Discovery } from './consumers.js';
+import { lookUpKey, type FunctionLookUps } from './look-up.js';
 import type { PublishedLayer } from './publish.js';
 
 export interface Target {
@@ -36,8 +37,11 @@ export function layerAccount(layers: readonly PublishedLayer[]): string {
   return layers[0]?.layerArn.split(':')[4] ?? '';
 }
 
-export function rolloutTargets(inputs: AccountInputs, layers: readonly PublishedLayer[]): Target[] {
-  const own = layerAccount(layers);
+/** `own`: the job's own account (reached with its credentials, never through account-role). */
+export function rolloutTargets(
+  inputs: Pick<AccountInputs, 'accounts' | 'accountRole'>,
+  own: string,
+): Target[] {
   const accounts = inputs.accounts ?? [];
   if (accounts.length === 0) return [{ account: own }];
   return accounts.map((account) =>
@@ -56,6 +60,7 @@ export async function discoverAccounts(
   targets: readonly Target[],
   layers: readonly PublishedLayer[],
   deps: Pick<Deps, 'lambda' | 'assumeRole'>,
+  lookUps: FunctionLookUps = new Map(),
 ): Promise<{ discoveries: AccountDiscovery[]; failures: AccountFailure[] }> {
   const limit = pLimit(inputs.maxParallelAccounts ?? 10);
   const settled = await Promise.all(
@@ -69,7 +74,14 @@ export async function discoverAccounts(
           }
           const found = await Promise.all(
             layers.map((layer) =>
-              findConsumers(deps.lambda(layer.region, target.role), inputs, layer, target.account),
+              findConsumers(
+                deps.lambda(layer.region, target.role),
+                inputs,
+                layer,
+                target.account,
+                // What the preflight found before the first write: not asked again.
+                lookUps.get(lookUpKey(target.role, layer.region)),
+              ),
             ),
           );
           return found.map((discovery) => ({ ...discovery, target }));

@@ -30,19 +30,30 @@ export function alarmGate(
     async firing(regions) {
       if (names.length === 0) return [];
       const states = await Promise.all(
-        regions.map(async (region) => describe(await cloudwatch(region), region, names)),
+        regions.map(async (region) => {
+          const { states, missing } = await describeAlarms(await cloudwatch(region), region, names);
+          // A name that matches no alarm is a typo or a region without it: a gate that watches nothing must not pass silently.
+          if (missing.length > 0) {
+            throw new Error(
+              `alarms: ${missing.join(', ')} not found in ${region}; check the names (CloudWatch alarms are per region)`,
+            );
+          }
+          return states;
+        }),
       );
       return states.flat().filter((alarm) => alarm.state === 'ALARM');
     },
   };
 }
 
-async function describe(
+/** The state of each named alarm in `region` (one request per 100 names), and the names not found. */
+export async function describeAlarms(
   client: CloudWatchClient,
   region: string,
   names: readonly string[],
-): Promise<AlarmState[]> {
+): Promise<{ states: AlarmState[]; missing: string[] }> {
   const states: AlarmState[] = [];
+  const missing: string[] = [];
   for (let start = 0; start < names.length; start += NAMES_PER_REQUEST) {
     const AlarmNames = names.slice(start, start + NAMES_PER_REQUEST);
     let NextToken: string | undefined;
@@ -64,13 +75,7 @@ async function describe(
       }
       NextToken = page.NextToken || undefined;
     } while (NextToken);
-    // A name that matches no alarm is a typo or a region without it: a gate that watches nothing must not pass silently.
-    const missing = AlarmNames.filter((name) => !seen.has(name));
-    if (missing.length > 0) {
-      throw new Error(
-        `alarms: ${missing.join(', ')} not found in ${region}; check the names (CloudWatch alarms are per region)`,
-      );
-    }
+    missing.push(...AlarmNames.filter((name) => !seen.has(name)));
   }
-  return states;
+  return { states, missing };
 }

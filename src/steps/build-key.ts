@@ -6,14 +6,14 @@
 import * as core from '@actions/core';
 import { ListLayerVersionsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { inEachRegion } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
+import { readRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs.js';
 import { checkPinning } from '../layer/pinned.js';
 
-/** Bumped whenever a default build command in src/runtimes.ts changes what it installs or how. */
+/** Bumped whenever a default build command in src/runtimes/build-recipes.ts changes what it installs or how. */
 export const BUILD_RECIPE_VERSION = 1;
 /** Hex characters of the key kept in the description (128 bits): room is short there. */
 const KEY_LENGTH = 32;
@@ -38,6 +38,7 @@ export type BuildKeyInputs = Pick<
   | 'forceBuild'
   | 'compatibleRuntimes'
   | 'licenseInfo'
+  | 'tempDir'
 >;
 
 /** A region's newest version that carries this run's build key. */
@@ -73,6 +74,7 @@ export async function planBuild(inputs: BuildKeyInputs, deps: Deps): Promise<Bui
   const pinning = await checkPinning(
     inputs.runtime.family,
     path.join(inputs.workingDirectory, inputs.manifest),
+    workingRoot(inputs),
   );
   if (!pinning.pinned) {
     core.info(
@@ -121,7 +123,7 @@ export async function computeBuildKey(
 ): Promise<string> {
   const contents: [string, string][] = [];
   for (const file of files) {
-    const bytes = await fs.readFile(file);
+    const bytes = (await readRepoFile(workingRoot(inputs), file)) ?? Buffer.alloc(0);
     const name = path.relative(inputs.workingDirectory, file).split(path.sep).join('/');
     contents.push([name, createHash('sha256').update(bytes).digest('hex')]);
   }

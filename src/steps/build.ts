@@ -12,13 +12,16 @@ import {
   checkArchitecture,
   checkDockerEngine,
   currentUser,
-  docker,
   runArgs,
+  runLimited,
   tail,
   type ContainerRun,
   type DockerEngine,
 } from '../docker.js';
+import { copyRepoFile, guardLayerTree, resolveRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs.js';
+import { memoryText } from '../inputs/limits.js';
+import { oneLine } from '../log.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
@@ -38,6 +41,7 @@ import {
   CONTAINER_LAYER,
   CONTAINER_SOURCE,
   CONTAINER_TOOLS,
+  defaultBuild,
   defaultBuildImage,
   defaultRuntimeImage,
   familyOf,
@@ -45,7 +49,7 @@ import {
   runnerArchitecture,
   type Architecture,
   type Runtime,
-} from '../runtimes.js';
+} from '../runtimes/index.js';
 
 export { MAX_UNZIPPED_BYTES };
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
@@ -86,6 +90,9 @@ type BuildInputs = Pick<
   | 'compatibleRuntimes'
   | 'imageRegistry'
   | 'cache'
+  | 'buildTimeout'
+  | 'buildMemory'
+  | 'buildNetwork'
 >;
 
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -93,24 +100,31 @@ export function buildArchitecture(inputs: Pick<Inputs, 'architecture' | 'crossIn
   return inputs.crossInstall ? runnerArchitecture() : inputs.architecture;
 }
 
-export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<LayerArtifact> {
-  const work = await freshDir(
-    path.join(
-      inputs.tempDir,
-      'lambda-layer-release',
-      `${inputs.layerName}-${inputs.runtime.id}-${inputs.architecture}`,
-    ),
+/** The build's temporary tree (build folder, zip, smoke-test copy); the post step removes it. */
+export function workDirOf(
+  inputs: Pick<Inputs, 'tempDir' | 'layerName' | 'runtime' | 'architecture'>,
+): string {
+  return path.join(
+    inputs.tempDir,
+    'lambda-layer-release',
+    `${inputs.layerName}-${inputs.runtime.id}-${inputs.architecture}`,
   );
+}
+
+export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<LayerArtifact> {
+  const work = await freshDir(workDirOf(inputs));
   const layerDir = path.join(work, 'layer');
   await fs.mkdir(layerDir);
   const zipFile = path.join(work, `${inputs.layerName}.zip`);
 
   if (inputs.zipFile) {
     core.info(`Using the given zip ${inputs.zipFile}; nothing is built.`);
-    await extractZip(inputs.zipFile, layerDir);
+    const hashes = await extractZip(inputs.zipFile, layerDir);
+    await guardLayerTree(layerDir, `extracting ${path.basename(inputs.zipFile)}`);
     const { layout, packages } = await inspect(layerDir, inputs);
-    // Hash the tree as a rebuilt zip would; publish the user's bytes unchanged.
-    const tree = await summarizeTree(layerDir);
+    // Hash the tree as a rebuilt zip would (from the hashes taken while extracting); publish the
+    // user's bytes unchanged.
+    const tree = await summarizeTree(layerDir, hashes);
     await fs.copyFile(inputs.zipFile, zipFile);
     return finish({
       ...tree,
@@ -263,7 +277,9 @@ async function trimTree(inputs: BuildInputs, deps: Deps, layerDir: string): Prom
         entrypoint: 'strip',
         command: ['--strip-debug', ...files.slice(start, start + 200).map((f) => `${CONTAINER_LAYER}/${f}`)],
       });
-      const output = await deps.exec('docker', args, { ignoreReturnCode: true, silent: true });
+      const output = await writesLayer(layerDir, `strip in ${inputs.buildImage}`, () =>
+        deps.exec('docker', args, { ignoreReturnCode: true, silent: true }),
+      );
       if (output.exitCode !== 0) {
         return `strip --strip-debug failed in ${inputs.buildImage} (exit code ${output.exitCode}): ${tail(output.stderr, 3)}`;
       }
@@ -293,7 +309,6 @@ async function runBuildContainer(
   layerDir: string,
   downloads?: DownloadCache,
 ): Promise<void> {
-  const family = familyOf(inputs.runtime);
   const env: Record<string, string> = {
     // The container runs as the runner's user, which has no home folder in the image.
     HOME: '/tmp',
@@ -325,11 +340,8 @@ async function runBuildContainer(
     command = ['bash', '-eo', 'pipefail', `${CONTAINER_TOOLS}/build.sh`];
     workdir = CONTAINER_SOURCE;
   } else {
-    const manifestPath = path.join(inputs.workingDirectory, inputs.manifest);
-    const lockFiles = await existing(
-      family.lockFiles.map((name) => path.join(path.dirname(manifestPath), name)),
-    );
-    const recipe = family.defaultBuild(
+    const lockFiles = lockFilesOf(inputs);
+    const recipe = defaultBuild(
       inputs.runtime,
       inputs.manifest,
       inputs.installArgs,
@@ -338,13 +350,8 @@ async function runBuildContainer(
     );
     Object.assign(env, recipe.env);
     if (recipe.files) await writeTools(recipe.files);
-    if (recipe.copyManifestTo) {
-      const target = path.join(layerDir, recipe.copyManifestTo);
-      await fs.mkdir(target, { recursive: true });
-      await fs.copyFile(manifestPath, path.join(target, path.basename(family.defaultManifest)));
-      for (const lockFile of lockFiles)
-        await fs.copyFile(lockFile, path.join(target, path.basename(lockFile)));
-    }
+    if (recipe.copyManifestTo)
+      await copyManifest(inputs, lockFiles, path.join(layerDir, recipe.copyManifestTo));
     // The default build only reads the sources.
     mounts.push(...(await sources(inputs, work, true)));
     command = recipe.command;
@@ -352,7 +359,7 @@ async function runBuildContainer(
   }
 
   if (downloads) mountDownloadCache(downloads, mounts, env);
-  const args = runArgs({
+  const run: ContainerRun = {
     image: inputs.buildImage,
     architecture: buildArchitecture(inputs),
     mounts,
@@ -360,10 +367,54 @@ async function runBuildContainer(
     workdir,
     user: currentUser(),
     pidsLimit: BUILD_PIDS_LIMIT,
+    network: inputs.buildNetwork,
+    memoryBytes: inputs.buildMemory,
     command,
-  });
-  core.debug(`docker ${JSON.stringify(args)}`);
-  await docker(deps.exec, args, { what: `Building the layer in ${inputs.buildImage}` });
+  };
+  await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () =>
+    runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
+      timeoutMs: inputs.buildTimeout * 60_000,
+      timeoutInput: String(inputs.buildTimeout),
+      memoryInput: memoryText(inputs.buildMemory),
+    }),
+  );
+}
+
+// The host reads the manifest and its lock files for the build: through the resolver, which refuses a
+// link out of working-directory, into .git, or to anything but a file (src/host-guard.ts).
+
+/** The family's lock files that lie beside the manifest. */
+function lockFilesOf(inputs: BuildInputs): string[] {
+  const dir = path.dirname(path.join(inputs.workingDirectory, inputs.manifest));
+  return familyOf(inputs.runtime)
+    .lockFiles.map((name) => path.join(dir, name))
+    .filter((file) => resolveRepoFile(workingRoot(inputs), file) !== undefined);
+}
+
+/** Copies the manifest (under the family's default name) and its lock files into `target`. */
+async function copyManifest(
+  inputs: BuildInputs,
+  lockFiles: readonly string[],
+  target: string,
+): Promise<void> {
+  const root = workingRoot(inputs);
+  await fs.mkdir(target, { recursive: true });
+  const manifest = path.join(inputs.workingDirectory, inputs.manifest);
+  const name = path.basename(familyOf(inputs.runtime).defaultManifest);
+  if (!(await copyRepoFile(root, manifest, path.join(target, name)))) {
+    throw new Error(`The manifest ${inputs.manifest} does not exist in ${inputs.workingDirectory}.`);
+  }
+  for (const file of lockFiles) await copyRepoFile(root, file, path.join(target, path.basename(file)));
+}
+
+/**
+ * Every container that writes the layer runs through here: once it exits, and before the host moves,
+ * trims, inspects or zips anything, the tree must hold nothing that leads out of it (src/host-guard.ts).
+ */
+async function writesLayer<T>(layerDir: string, what: string, container: () => Promise<T>): Promise<T> {
+  const result = await container();
+  await guardLayerTree(layerDir, what);
+  return result;
 }
 
 /** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
@@ -380,7 +431,9 @@ async function sources(
     tempDir: inputs.tempDir,
   });
   if (view.hidden.length > 0) {
-    core.info(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`);
+    core.info(
+      oneLine(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`),
+    );
   }
   return view.mounts;
 }
@@ -404,10 +457,10 @@ async function inspect(
   refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
   const layout = checkLayout(entries, inputs.runtime, declaredRuntimes(inputs));
   const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
-  core.info(`Layout:\n${layout.outline.map((line) => `  ${line}`).join('\n')}`);
+  core.info(`Layout:\n${layout.outline.map((line) => `  ${oneLine(line)}`).join('\n')}`);
   const runtimes = declaredRuntimes(inputs);
   const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
-  for (const note of native.notes) core.info(`Native code: ${note}`);
+  for (const note of native.notes) core.info(oneLine(`Native code: ${note}`));
   if (native.elfFiles > 0) {
     core.info(
       `Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
@@ -461,18 +514,4 @@ async function freshDir(dir: string): Promise<string> {
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   return dir;
-}
-
-async function existing(files: readonly string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const file of files) {
-    if (
-      await fs.stat(file).then(
-        () => true,
-        () => false,
-      )
-    )
-      found.push(file);
-  }
-  return found;
 }

@@ -41,6 +41,8 @@ export async function postComment(
   inputs: CommentInputs,
   body: string,
   context: GitHubContext,
+  /** Aborts the requests (a cancelled run's deadline): the comment then is a warning, not a hang. */
+  signal?: AbortSignal,
 ): Promise<CommentResult> {
   const target: CommentTarget = context.pullRequestNumber === undefined ? 'commit' : 'pull-request';
   const fail = (warning: string): CommentResult => {
@@ -52,7 +54,7 @@ export async function postComment(
   if (!context.repository || (target === 'commit' && !context.sha)) {
     return fail('GITHUB_REPOSITORY or GITHUB_SHA is not set: there is no commit to comment on.');
   }
-  const octokit = await githubClient(inputs.githubToken, context.apiUrl);
+  const octokit = await githubClient(inputs.githubToken, context.apiUrl, signal);
   const thread = threadFor(octokit, context);
   const marker = commentMarker(inputs.layerName);
   try {

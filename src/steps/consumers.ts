@@ -7,7 +7,7 @@ import { paginateListFunctions, type FunctionConfiguration, type LambdaClient } 
 import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
 import { compileFilter, type FunctionFilter } from '../glob.js';
 import type { FunctionSelection, Inputs } from '../inputs.js';
-import { lookUpFunctions } from './look-up.js';
+import { lookUpFunctions, type LookUp } from './look-up.js';
 import type { PublishedLayer } from './publish.js';
 
 export type ConsumerInputs = Pick<
@@ -38,10 +38,11 @@ export async function findConsumers(
   inputs: ConsumerInputs,
   layer: PublishedLayer,
   account?: string,
+  known?: LookUp,
 ): Promise<Discovery> {
   const { candidates, notFound, scanned } =
     inputs.functions.mode === 'list'
-      ? await readListed(lambda, inputs.functions, layer.region, account)
+      ? await readListed(lambda, inputs.functions, layer.region, account, known)
       : await scanAll(lambda, layer.layerArn);
   const consumers: FunctionConfiguration[] = [];
   const skipped: SkippedFunction[] = [];
@@ -81,14 +82,19 @@ function whyNotMoved(
   return undefined;
 }
 
-/** Parallel GetFunction calls, raced by one listing for a long list (src/steps/look-up.ts). */
+/**
+ * Parallel GetFunction calls, raced by one listing for a long list (src/steps/look-up.ts), unless the
+ * preflight already looked them up (`known`).
+ */
 async function readListed(
   lambda: LambdaClient,
   selection: Extract<FunctionSelection, { mode: 'list' }>,
   region: string,
   account: string | undefined,
+  known: LookUp | undefined,
 ): Promise<{ candidates: FunctionConfiguration[]; notFound: string[]; scanned: number }> {
-  const { found, missing, scanned } = await lookUpFunctions(lambda, namesIn(selection, region, account));
+  const { found, missing, scanned } =
+    known ?? (await lookUpFunctions(lambda, namesIn(selection, region, account)));
   return { candidates: found, notFound: missing, scanned };
 }
 

@@ -7,8 +7,9 @@ import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { readRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs.js';
-import type { Family } from '../runtimes.js';
+import type { Family } from '../runtimes/index.js';
 
 /** Where the cache is mounted in the build container. */
 const CONTAINER_CACHE = '/lambda-layer-release-cache';
@@ -61,7 +62,7 @@ export function cacheKeys(
 
 /** Restores the download cache (when `cache` is on and the service is there); undefined otherwise. */
 export async function restoreDownloadCache(inputs: CacheInputs): Promise<DownloadCache | undefined> {
-  if (!inputs.cache || inputs.zipFile !== undefined) return undefined;
+  if (inputs.cache === 'off' || inputs.zipFile !== undefined) return undefined;
   const toolCache = TOOL_CACHES[inputs.runtime.family](inputs.manifest);
   if (!toolCache) {
     core.info('cache: a custom runtime has no package manager cache to keep.');
@@ -95,6 +96,12 @@ export async function restoreDownloadCache(inputs: CacheInputs): Promise<Downloa
     env: toolCache.env,
     save: async () => {
       if (restored === key) return; // the same manifest: nothing new to keep
+      if (inputs.cache === 'restore-only') {
+        core.info(
+          `cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`,
+        );
+        return;
+      }
       try {
         const id = await cache.saveCache([host], key);
         if (id !== -1) core.info(`cache: saved ${toolCache.tool}'s downloads as ${key}.`);
@@ -117,7 +124,7 @@ async function manifestHash(inputs: CacheInputs): Promise<string> {
     'gradle.lockfile',
   ];
   for (const name of [...new Set(names)]) {
-    const bytes = await fs.readFile(path.join(path.dirname(manifest), name)).catch(() => undefined);
+    const bytes = await readRepoFile(workingRoot(inputs), path.join(path.dirname(manifest), name));
     if (bytes) hash.update(name).update('\0').update(bytes).update('\0');
   }
   return hash.digest('hex').slice(0, 32);

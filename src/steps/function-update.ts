@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isVersionOf } from '../aws/arn.js';
+import { isCancellation } from '../cancel.js';
 
 /** Attempts at one function when other writers keep changing it (412) or keep it busy (409). */
 const MAX_ATTEMPTS = 8;
@@ -41,6 +42,24 @@ export interface EntryChange {
 }
 
 /**
+ * The run was cancelled while this function was being moved. `sent`: our update went to Lambda (or
+ * may have: the call was cut off), so the function is on its old or its new entry — Lambda applies
+ * a Layers list whole — and Lambda had not confirmed which; otherwise it was not changed.
+ */
+export class UpdateInterrupted extends Error {
+  constructor(readonly sent: boolean) {
+    super(
+      sent
+        ? 'in flight when the run was cancelled: the update was sent, Lambda had not confirmed it'
+        : 'the run was cancelled before its update was sent',
+    );
+    this.name = 'UpdateInterrupted';
+  }
+}
+
+type EntryOptions = { readonly wait: boolean; readonly dryRun: boolean; readonly signal?: AbortSignal };
+
+/**
  * Moves `functionName`'s entry of `layerArn` to `to`, re-reading the configuration whenever Lambda
  * says it changed or is busy. With `wait`, returns only once Lambda applied it (throws when our own
  * update ended `Failed`).
@@ -51,9 +70,28 @@ export async function replaceEntry(
   layerArn: string,
   to: string,
   known: FunctionConfiguration | undefined,
-  options: { readonly wait: boolean; readonly dryRun: boolean },
+  options: EntryOptions,
+): Promise<EntryChange> {
+  const stage = { sent: false };
+  try {
+    return await moveEntry(lambda, functionName, layerArn, to, known, options, stage);
+  } catch (error) {
+    if (options.signal?.aborted && isCancellation(error)) throw new UpdateInterrupted(stage.sent);
+    throw error;
+  }
+}
+
+async function moveEntry(
+  lambda: LambdaClient,
+  functionName: string,
+  layerArn: string,
+  to: string,
+  known: FunctionConfiguration | undefined,
+  options: EntryOptions,
+  stage: { sent: boolean },
 ): Promise<EntryChange> {
   const notes: string[] = [];
+  const { signal } = options;
   let current = known;
   for (let attempt = 1; ; attempt++) {
     current ??= await readFunction(lambda, functionName);
@@ -66,10 +104,12 @@ export async function replaceEntry(
       return { before, after, changed: before[index] !== to, notes };
     }
     if (isBusy(current)) {
-      current = await waitUntilIdle(lambda, functionName, notes);
+      current = await waitUntilIdle(lambda, functionName, notes, signal);
       continue;
     }
+    signal?.throwIfAborted();
     let updated: FunctionConfiguration;
+    stage.sent = true;
     try {
       updated = await lambda.send(
         new UpdateFunctionConfigurationCommand({
@@ -83,16 +123,19 @@ export async function replaceEntry(
       const name = (error as Error).name;
       const retriable = name === 'PreconditionFailedException' || name === 'ResourceConflictException';
       if (!retriable || attempt >= MAX_ATTEMPTS) throw error;
+      stage.sent = false; // Lambda refused it: nothing changed
       core.debug(`${functionName}: ${name} on attempt ${attempt}; reading it again`);
       // 412: someone changed the function since we read it. 409: it is busy (another update, Pending,
       // Inactive). Either way: wait until it is idle, read again, re-apply on top of their change.
       current =
-        name === 'ResourceConflictException' ? await waitUntilIdle(lambda, functionName, notes) : undefined;
+        name === 'ResourceConflictException'
+          ? await waitUntilIdle(lambda, functionName, notes, signal)
+          : undefined;
       continue;
     }
     if (options.wait) {
-      if (updated.LastUpdateStatus === 'InProgress') await sleep(FIRST_POLL_MS);
-      updated = await waitForOurUpdate(lambda, functionName);
+      if (updated.LastUpdateStatus === 'InProgress') await sleep(FIRST_POLL_MS, undefined, { signal });
+      updated = await waitForOurUpdate(lambda, functionName, signal);
     }
     return { before, after, changed: true, updated, notes };
   }
@@ -119,16 +162,25 @@ async function waitUntilIdle(
   lambda: LambdaClient,
   functionName: string,
   notes: string[],
+  signal: AbortSignal | undefined,
 ): Promise<FunctionConfiguration> {
   let config = await readFunction(lambda, functionName);
-  const waiterConfig = { client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS };
+  const waiterConfig = {
+    client: lambda,
+    minDelay: 0.5,
+    maxDelay: 5,
+    maxWaitTime: MAX_WAIT_SECONDS,
+    ...(signal ? { abortSignal: signal } : {}),
+  };
   if (config.State === 'Pending' || config.State === 'Inactive') {
     core.info(`  ${functionName} is ${config.State}; waiting until it is Active`);
     await waitUntilFunctionActiveV2(waiterConfig, { FunctionName: functionName }).catch(() => undefined);
+    signal?.throwIfAborted();
   }
   if (config.LastUpdateStatus === 'InProgress' || config.State !== 'Active') {
     // The updated-waiter stops with an error when that update Failed: theirs, so only worth a note.
     await waitUntilFunctionUpdatedV2(waiterConfig, { FunctionName: functionName }).catch(() => undefined);
+    signal?.throwIfAborted();
     config = await readFunction(lambda, functionName);
     if (config.LastUpdateStatus === 'Failed') {
       notes.push(
@@ -146,11 +198,22 @@ async function waitUntilIdle(
 }
 
 /** Waits until our update is applied; throws with Lambda's reason when it Failed. */
-async function waitForOurUpdate(lambda: LambdaClient, functionName: string): Promise<FunctionConfiguration> {
+async function waitForOurUpdate(
+  lambda: LambdaClient,
+  functionName: string,
+  signal: AbortSignal | undefined,
+): Promise<FunctionConfiguration> {
   const done = await waitUntilFunctionUpdatedV2(
-    { client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: MAX_WAIT_SECONDS },
+    {
+      client: lambda,
+      minDelay: 0.5,
+      maxDelay: 5,
+      maxWaitTime: MAX_WAIT_SECONDS,
+      ...(signal ? { abortSignal: signal } : {}),
+    },
     { FunctionName: functionName },
   ).catch(() => undefined);
+  signal?.throwIfAborted();
   // The waiter's last answer already is the configuration Lambda applied; only a failure is read again
   // (for its reason). One GetFunction less per function counts across thousands of functions.
   const config = done?.final?.Configuration ?? (await readFunction(lambda, functionName));

@@ -30,6 +30,11 @@ export interface LookUp {
   readonly scanned: number;
 }
 
+/** Listed functions as found before the first write (src/preflight/reach.ts), by lookUpKey(role, region). */
+export type FunctionLookUps = ReadonlyMap<string, LookUp>;
+
+export const lookUpKey = (role: string | undefined, region: string): string => `${role ?? ''} ${region}`;
+
 /** `names` are function names or ARNs of this region; `found` keeps their order. */
 export async function lookUpFunctions(lambda: LambdaClient, names: readonly string[]): Promise<LookUp> {
   if (names.length <= LIST_THRESHOLD) return byGetFunction(lambda, names);

@@ -34,7 +34,7 @@ type ParameterInputs = Pick<Inputs, 'ssmParameter' | 'dryRun'>;
 export async function putParameter(
   inputs: ParameterInputs,
   layers: readonly PublishedLayer[],
-  deps: Pick<Deps, 'ssm'>,
+  deps: Pick<Deps, 'ssm'> & Partial<Pick<Deps, 'cancel'>>,
 ): Promise<PutParameterResult> {
   const name = inputs.ssmParameter;
   if (name === undefined) throw new Error('internal: the ssm step runs only with ssm-parameter');
@@ -42,7 +42,8 @@ export async function putParameter(
   const byRegion = new Map(layers.map((layer) => [layer.region, layer]));
   const { results: writes, failures } = await inEachRegion(
     layers.map((layer) => layer.region),
-    (region) => writeInRegion(name, byRegion.get(region)!, inputs.dryRun, deps.ssm(region)),
+    (region) =>
+      writeInRegion(name, byRegion.get(region)!, inputs.dryRun, deps.ssm(region), deps.cancel?.signal),
     { explain: (error, region) => explain(error, name, byRegion.get(region)!) },
   );
   // Each message names its parameter and region already.
@@ -55,6 +56,8 @@ async function writeInRegion(
   layer: PublishedLayer,
   dryRun: boolean,
   ssm: SSMClient,
+  /** A cancelled run writes no parameter it has not written yet. */
+  cancelled?: AbortSignal,
 ): Promise<ParameterWrite> {
   const { region, layerVersionArn: value } = layer;
   const existing = await currentParameter(ssm, name);
@@ -74,6 +77,7 @@ async function writeInRegion(
     core.info(`${region}: dry-run, would ${existing ? 'update' : 'create'} ${name} = ${value}.`);
     return { ...result, version: (existing?.version ?? 0) + 1, changed: true };
   }
+  cancelled?.throwIfAborted();
   const written = await ssm.send(
     new PutParameterCommand({ Name: name, Value: value, Type: 'String', DataType: 'text', Overwrite: true }),
   );
@@ -83,13 +87,14 @@ async function writeInRegion(
   return { ...result, version: written.Version!, changed: true };
 }
 
-interface CurrentParameter {
+export interface CurrentParameter {
   readonly type: string;
   readonly value: string;
   readonly version: number;
 }
 
-async function currentParameter(ssm: SSMClient, name: string): Promise<CurrentParameter | undefined> {
+/** The parameter as it is (type, value, version), or undefined when it does not exist. */
+export async function currentParameter(ssm: SSMClient, name: string): Promise<CurrentParameter | undefined> {
   try {
     // Without decryption: a SecureString is refused by its type, its value is never needed.
     const { Parameter: p } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: false }));

@@ -22,6 +22,7 @@ import type { Inputs } from '../inputs.js';
 import { LineBatch } from '../log-batch.js';
 import {
   discoverAccounts,
+  layerAccount,
   rolloutTargets,
   type AccountDiscovery,
   type AccountFailure,
@@ -30,11 +31,20 @@ import {
 import { alarmGate, type AlarmGate, type AlarmState } from './alarms.js';
 import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
 import { versionIn } from './consumers.js';
-import { replaceEntry } from './function-update.js';
+import { replaceEntry, UpdateInterrupted } from './function-update.js';
+import type { FunctionLookUps } from './look-up.js';
 import type { PublishedLayer } from './publish.js';
 
 export type FunctionStatus =
-  'updated' | 'unchanged' | 'planned' | 'skipped' | 'failed' | 'rolled-back' | 'not-started';
+  | 'updated'
+  | 'unchanged'
+  | 'planned'
+  | 'skipped'
+  | 'failed'
+  | 'rolled-back'
+  | 'not-started'
+  /** The run was cancelled after the update was sent and before Lambda confirmed it. */
+  | 'in-flight';
 
 export interface FunctionOutcome {
   /** The account the function is in. */
@@ -78,6 +88,8 @@ export interface RolloutResult {
   /** Why later waves did not start, when they did not. */
   readonly stopped?: string;
   readonly rolledBack?: boolean;
+  /** The signal that cancelled the run during the roll-out (no rollback follows a cancel). */
+  readonly cancelled?: string;
 }
 
 type RolloutInputs = Pick<
@@ -96,10 +108,18 @@ type RolloutInputs = Pick<
 > &
   Partial<Pick<Inputs, 'alarms' | 'accounts' | 'accountRole' | 'maxParallelAccounts'>>;
 
-type RolloutDeps = Pick<Deps, 'lambda' | 'assumeRole' | 'now' | 'sleep'> & Partial<Pick<Deps, 'cloudwatch'>>;
+type RolloutDeps = Pick<Deps, 'lambda' | 'assumeRole' | 'now' | 'sleep'> &
+  Partial<Pick<Deps, 'cloudwatch' | 'cancel'>>;
 
 export class RolloutError extends Error {
   constructor(readonly result: RolloutResult) {
+    super(RolloutError.message(result));
+    this.name = 'RolloutError';
+  }
+
+  private static message(result: RolloutResult): string {
+    if (result.cancelled)
+      return `Roll-out cancelled (${result.cancelled}): ${cancelCounts(result.functions)}`;
     const failed = result.functions.filter((f) => f.status === 'failed');
     const accountFailures = result.accountFailures ?? [];
     const lines = [
@@ -115,12 +135,19 @@ export class RolloutError extends Error {
       (result.alarms ?? []).length > 0 ? `on ${result.alarms!.length} alarm(s) in ALARM` : '',
     ].filter(Boolean);
     const rolledBack = result.rolledBack ? ' (rolled back)' : '';
-    super(`Roll-out failed ${what.join(' and ')}${rolledBack}:\n${lines.join('\n')}`);
-    this.name = 'RolloutError';
+    return `Roll-out failed ${what.join(' and ')}${rolledBack}:\n${lines.join('\n')}`;
   }
 }
 
 const NOT_FOUND = 'the function does not exist in this region';
+
+/** "2 moved, 1 in flight, 3 not yet moved". */
+function cancelCounts(functions: readonly FunctionOutcome[]): string {
+  const n = (status: FunctionStatus): number => functions.filter((f) => f.status === status).length;
+  return `${n('updated')} moved, ${n('in-flight')} in flight, ${n('not-started')} not yet moved`;
+}
+
+const cancelledBy = (deps: RolloutDeps): string | undefined => deps.cancel?.reason;
 
 /** `us-east-1`, or `111111111111 us-east-1` when the roll-out spans accounts. */
 function where(
@@ -134,15 +161,17 @@ export async function rollOut(
   inputs: RolloutInputs,
   layers: readonly PublishedLayer[],
   deps: RolloutDeps,
+  /** The listed functions as the preflight found them (src/preflight/reach.ts). */
+  lookUps?: FunctionLookUps,
 ): Promise<RolloutResult> {
   const regions = layers.map((layer) => layer.region);
   const gate = alarmGate(inputs.alarms ?? [], (region) => {
     if (!deps.cloudwatch) throw new Error('internal: alarms given without a CloudWatch client');
     return deps.cloudwatch(region);
   });
-  const targets = rolloutTargets(inputs, layers);
+  const targets = rolloutTargets(inputs, layerAccount(layers));
   const accounts = targets.map((t) => t.account);
-  const { discoveries, failures } = await discoverAccounts(inputs, targets, layers, deps);
+  const { discoveries, failures } = await discoverAccounts(inputs, targets, layers, deps, lookUps);
   const scanned: Record<string, number> = {};
   for (const d of discoveries) scanned[d.layer.region] = (scanned[d.layer.region] ?? 0) + d.scanned;
   const listed = listedOutcomes(discoveries, accounts.length > 1);
@@ -177,7 +206,10 @@ export async function rollOut(
   let functions = [...listed, ...run.outcomes];
   const failed = functions.some((f) => f.status === 'failed') || run.alarms.length > 0 || failures.length > 0;
   let rolledBack = false;
-  if (failed && inputs.onFailure === 'rollback' && !inputs.dryRun) {
+  // A cancel does not roll back: the runner kills the process within seconds, and every function is
+  // whole on its old or new entry; a re-run with the same inputs moves the rest (docs/cancel.md).
+  const cancelled = cancelledBy(deps);
+  if (failed && inputs.onFailure === 'rollback' && !inputs.dryRun && !cancelled) {
     functions = [...listed, ...(await rollBack(run.outcomes, layers, targets, inputs, deps))];
     rolledBack = true;
   }
@@ -189,8 +221,9 @@ export async function rollOut(
     ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
     ...(run.stopped ? { stopped: run.stopped } : {}),
     ...(rolledBack ? { rolledBack } : {}),
+    ...(cancelledBy(deps) ? { cancelled: cancelledBy(deps) } : {}),
   };
-  if (failed) throw new RolloutError(result);
+  if (failed || result.cancelled) throw new RolloutError(result);
   return result;
 }
 
@@ -360,6 +393,8 @@ class WaveRunner {
   ) {}
 
   async wave(wave: PlannedWave, total: number): Promise<void> {
+    const cancelled = cancelledBy(this.deps);
+    if (cancelled && !this.stopped) this.stopped = `the run was cancelled (${cancelled})`;
     if (this.stopped) {
       for (const { target, functions } of wave.parts) {
         for (const fn of functions) {
@@ -403,7 +438,11 @@ class WaveRunner {
           return Promise.all(
             functions.map((fn) =>
               limit(async (): Promise<FunctionOutcome> => {
-                if (stop) return { ...base(wave, target, fn), status: 'not-started', reason: stop };
+                const cancelled = cancelledBy(this.deps);
+                if (stop || cancelled) {
+                  const reason = stop ?? `the run was cancelled (${cancelled})`;
+                  return { ...base(wave, target, fn), status: 'not-started', reason };
+                }
                 const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
                 if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
                   stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
@@ -426,6 +465,7 @@ class WaveRunner {
     const step = this.gate.configured ? Math.min(this.inputs.canaryWait, 10) : this.inputs.canaryWait;
     for (let waited = 0; waited < this.inputs.canaryWait; waited += step) {
       await this.deps.sleep(Math.min(step, this.inputs.canaryWait - waited) * 1000);
+      if (cancelledBy(this.deps)) return;
       if (await this.checkAlarms(wave)) return;
     }
   }
@@ -486,14 +526,10 @@ async function updateOne(
   const seconds = (): number => (deps.now() - started) / 1000;
   let outcome: FunctionOutcome = { ...base(wave, target, fn), status: 'failed' };
   try {
-    const change = await replaceEntry(
-      lambda,
-      fn.FunctionName!,
-      layer.layerArn,
-      layer.layerVersionArn,
-      fn,
-      inputs,
-    );
+    const change = await replaceEntry(lambda, fn.FunctionName!, layer.layerArn, layer.layerVersionArn, fn, {
+      ...inputs,
+      signal: deps.cancel?.signal,
+    });
     const status: FunctionStatus = !change.changed ? 'unchanged' : inputs.dryRun ? 'planned' : 'updated';
     const note = change.notes.length > 0 ? { reason: change.notes.join('; ') } : {};
     outcome = {
@@ -517,6 +553,10 @@ async function updateOne(
       return { ...outcome, aliases: moves, status: 'failed', seconds: seconds(), reason };
     }
   } catch (error) {
+    if (error instanceof UpdateInterrupted) {
+      const status = error.sent ? 'in-flight' : 'not-started';
+      return { ...outcome, status, seconds: seconds(), reason: error.message };
+    }
     return { ...outcome, status: 'failed', seconds: seconds(), reason: describeError(error) };
   }
 }
@@ -549,6 +589,9 @@ async function rollBack(
       limit(async (): Promise<FunctionOutcome> => {
         if (outcome.status !== 'updated' && outcome.status !== 'failed') return outcome;
         if (outcome.fromVersion === undefined) return outcome;
+        const cancelled = cancelledBy(deps);
+        if (cancelled)
+          return { ...outcome, reason: `${outcome.reason ?? 'moved'}; not rolled back: cancelled` };
         const role = outcome.account === undefined ? undefined : roleOf.get(outcome.account);
         return restore(outcome, layerOf.get(outcome.region)!, role, deps);
       }),
@@ -572,10 +615,7 @@ async function restore(
       layer.layerArn,
       previous,
       undefined,
-      {
-        wait: true,
-        dryRun: false,
-      },
+      { wait: true, dryRun: false, signal: deps.cancel?.signal },
     );
     const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
     const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
@@ -586,6 +626,11 @@ async function restore(
       ? { ...outcome, aliases, reason: `${outcome.reason}; rolled back` }
       : { ...outcome, aliases, status: 'rolled-back', reason: 'rolled back after a failure' };
   } catch (error) {
+    if (error instanceof UpdateInterrupted) {
+      const verb = error.sent ? 'in flight' : 'not started';
+      const status = error.sent ? 'in-flight' : outcome.status;
+      return { ...outcome, status, reason: `rollback to version ${outcome.fromVersion} ${verb}: cancelled` };
+    }
     return {
       ...outcome,
       status: 'failed',

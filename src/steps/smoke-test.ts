@@ -4,15 +4,17 @@
  * the layer declares, each in its own runtime image, since each reads its own folders.
  */
 import * as core from '@actions/core';
+import type { ExecOutput } from '@actions/exec';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../deps.js';
-import { currentUser, runArgs, tail } from '../docker.js';
+import { currentUser, dockerOutput, runArgs, tail } from '../docker.js';
+import { oneLine } from '../log.js';
 import type { Inputs } from '../inputs.js';
 import { modulePathsIn } from '../layer/layout.js';
 import { listPackages } from '../layer/packages.js';
 import { extractZip, listTree, type TreeEntry } from '../layer/zip.js';
-import { CONTAINER_TOOLS, familyOf, type Runtime } from '../runtimes.js';
+import { CONTAINER_TOOLS, smokeRecipe, type Runtime, type SmokeRecipe } from '../runtimes/index.js';
 import { declaredRuntimes, smokeImageFor, type LayerArtifact } from './build.js';
 
 export interface ImportResult {
@@ -64,6 +66,8 @@ type SmokeInputs = Pick<
 
 const MARKER = 'LLR-SMOKE ';
 
+type Mount = Parameters<typeof runArgs>[0]['mounts'][number];
+
 export async function smokeTest(
   inputs: SmokeInputs,
   artifact: LayerArtifact,
@@ -98,21 +102,54 @@ async function smokeRuntime(
   const image = smokeImageFor(inputs, runtime);
   // Each runtime reads its own folders: python3.13 the packages in python/lib/python3.13/site-packages.
   const modulePaths = modulePathsIn(entries, runtime);
-  const packages =
-    runtime.id === inputs.runtime.id
-      ? artifact.packages
-      : await listPackages(runtime.family, opt, modulePaths);
-  const modules = inputs.smokeImports ?? [...new Set(packages.flatMap((p) => p.imports))];
+  const modules = await modulesToImport(inputs, runtime, artifact, opt, modulePaths);
   if (modules.length === 0) {
     core.warning(
       `The smoke test found no modules to import for ${runtime.id} (no package metadata); name them in smoke-imports.`,
     );
     return { runtime: runtime.id, image, imports: [] };
   }
-  core.info(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`);
+  core.info(
+    oneLine(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`),
+  );
 
-  const recipe = familyOf(runtime).smoke(runtime, modulePaths, inputs.architecture);
-  const mounts = [{ host: opt, container: '/opt', readonly: true }];
+  const recipe = smokeRecipe(runtime, modulePaths, inputs.architecture);
+  const args = runArgs({
+    image,
+    architecture: inputs.architecture,
+    mounts: await smokeMounts(recipe, opt, artifact),
+    env: { HOME: '/tmp', ...recipe.env },
+    workdir: recipe.workdir,
+    entrypoint: recipe.program,
+    user: currentUser(),
+    network: 'none',
+    command: [...recipe.args, ...modules],
+  });
+  // Streamed (fenced: see dockerOutput), so a crash's whole trace is in the log.
+  const output = await dockerOutput(deps.exec, args, { what: `The smoke test in ${image}` });
+  const imports = importResults(modules, output, image);
+  logResults(runtime, imports);
+  return { runtime: runtime.id, image, imports };
+}
+
+/** smoke-imports, or every module the runtime's packages provide (read again for another runtime's folders). */
+async function modulesToImport(
+  inputs: SmokeInputs,
+  runtime: Runtime,
+  artifact: LayerArtifact,
+  opt: string,
+  modulePaths: readonly string[],
+): Promise<readonly string[]> {
+  const packages =
+    runtime.id === inputs.runtime.id
+      ? artifact.packages
+      : await listPackages(runtime.family, opt, modulePaths);
+  return inputs.smokeImports ?? [...new Set(packages.flatMap((p) => p.imports))];
+}
+
+/** The layer read-only at /opt, and the recipe's files (written beside the build) under CONTAINER_TOOLS. */
+async function smokeMounts(recipe: SmokeRecipe, opt: string, artifact: LayerArtifact): Promise<Mount[]> {
+  const mounts: Mount[] = [{ host: opt, container: '/opt', readonly: true }];
   const tools = path.join(path.dirname(artifact.layerDir), 'smoke-tools');
   if (recipe.files) {
     await fs.rm(tools, { recursive: true, force: true });
@@ -122,19 +159,11 @@ async function smokeRuntime(
     }
     mounts.push({ host: tools, container: CONTAINER_TOOLS, readonly: true });
   }
-  const args = runArgs({
-    image,
-    architecture: inputs.architecture,
-    mounts,
-    env: { HOME: '/tmp', ...recipe.env },
-    workdir: recipe.workdir,
-    entrypoint: recipe.program,
-    user: currentUser(),
-    network: 'none',
-    command: [...recipe.args, ...modules],
-  });
-  const output = await deps.exec('docker', args, { ignoreReturnCode: true, silent: true });
+  return mounts;
+}
 
+/** Each module's result: its result line, or why it has none (the crash, or an earlier one). */
+function importResults(modules: readonly string[], output: ExecOutput, image: string): ImportResult[] {
   const reported = new Map<string, ImportResult>();
   for (const line of output.stdout.split('\n')) {
     if (line.startsWith(MARKER)) {
@@ -150,7 +179,7 @@ async function smokeRuntime(
   // A module without a result line is the one the interpreter died on (e.g. a native library
   // built for another architecture); the ones after it never ran.
   const crashed = modules.find((module) => !reported.has(module));
-  const imports = modules.map(
+  return modules.map(
     (module): ImportResult =>
       reported.get(module) ?? {
         module,
@@ -161,15 +190,18 @@ async function smokeRuntime(
             : 'not tried: an earlier import crashed the interpreter',
       },
   );
+}
+
+function logResults(runtime: Runtime, imports: readonly ImportResult[]): void {
   for (const result of imports) {
     if (result.ok) {
       const notes = [result.detail, result.ms === undefined ? undefined : `${result.ms} ms`].filter(Boolean);
-      core.info(`  ok   ${result.module}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
+      // The result line comes from the container, where the layer's code ran: one line, no commands.
+      core.info(oneLine(`  ok   ${result.module}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`));
     } else {
       core.error(`Import of ${result.module} failed in ${runtime.id}: ${result.error}`, {
         title: 'Smoke test',
       });
     }
   }
-  return { runtime: runtime.id, image, imports };
 }

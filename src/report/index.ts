@@ -1,56 +1,25 @@
 /**
- * The run's Report: what each step did. It becomes the action's outputs and the job summary,
- * and it is filled in as steps finish, so a failed run still reports what happened before.
- * Rendering lives in src/report/.
+ * The report's one entry: the Report's types, the action's outputs, and the job summary and comment
+ * (rendered by the modules beside this one).
  */
-export type { CommentDetails } from './report/render.js';
-import type { GitHubContext } from './github.js';
-import type { StepName } from './inputs.js';
-import type { PackageChanges } from './report/changes.js';
-import { render, type CommentDetails } from './report/render.js';
-import type { LayerArtifact } from './steps/build.js';
-import type { CommentResult } from './steps/comment.js';
-import type { PublishResult } from './steps/publish.js';
-import type { PutParameterResult } from './steps/put-parameter.js';
-import type { RetentionResult } from './steps/retention.js';
-import type { FunctionOutcome, RolloutResult } from './steps/roll-out.js';
-import type { SmokeResult } from './steps/smoke-test.js';
+import { render } from './render.js';
+import type { CommentDetails, Report } from './types.js';
+import type { FunctionOutcome } from '../steps/roll-out.js';
 
-export type StepStatus = 'succeeded' | 'failed' | 'skipped';
-
-export interface StepRecord {
-  readonly step: StepName | 'keep-versions';
-  readonly status: StepStatus;
-  readonly seconds?: number;
-  readonly note: string;
-}
-
-export interface Report {
-  layerName?: string;
-  runtime?: string;
-  architecture?: string;
-  readonly steps: StepRecord[];
-  artifact?: LayerArtifact;
-  smoke?: SmokeResult;
-  publish?: PublishResult;
-  rollout?: RolloutResult;
-  parameter?: PutParameterResult;
-  comment?: CommentResult;
-  retention?: RetentionResult[];
-  /** Set when the AWS steps only planned, e.g. on a pull request: why (a full sentence's second half). */
-  plan?: { readonly reason: string };
-  /** The package diff against the version that was live before (publish and plan runs). */
-  changes?: PackageChanges;
-  dryRun?: boolean;
-  /** Where the run happened: the comment links to the run and names the commit. */
-  context?: GitHubContext;
-  /** Set when the build key matched and nothing was built; its message is the build step's note. */
-  unchanged?: { readonly message: string; readonly buildKey: string; readonly versions: readonly number[] };
-  error?: string;
-}
+export type * from './types.js';
+export { packageChanges } from './changes.js';
+export { planFacts } from './plan.js';
 
 export function newReport(): Report {
   return { steps: [] };
+}
+
+/** A cancelled run: which signal, and the step it stopped (see src/cancel.ts). */
+export function noteCancel(report: Report, cancel: { readonly reason: string | undefined }): void {
+  const signal = cancel.reason;
+  if (!signal || report.cancelled) return;
+  const step = report.running ?? report.steps.find((s) => s.status === 'cancelled')?.step;
+  report.cancelled = { signal, ...(step ? { step } : {}) };
 }
 
 /** The action's outputs; only those the run produced are set. */
@@ -94,8 +63,9 @@ export function outputsOf(report: Report): Record<string, string> {
     outputs['updated-functions'] = JSON.stringify(
       pick(['updated', 'planned']).map((f) => ({ ...where(f), from: f.fromVersion, to: f.toVersion })),
     );
+    // In flight (a cancelled run): on its old or its new entry, Lambda had not said which.
     outputs['failed-functions'] = JSON.stringify(
-      pick(['failed']).map((f) => ({ ...where(f), reason: f.reason })),
+      pick(['failed', 'in-flight']).map((f) => ({ ...where(f), reason: f.reason })),
     );
   }
   return outputs;
@@ -110,5 +80,3 @@ export function renderSummary(report: Report): string {
 export function renderComment(report: Report, details: CommentDetails = 'full'): string {
   return render(report, { audience: 'comment', details });
 }
-
-export { planFacts } from './report/plan.js';

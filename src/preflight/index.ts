@@ -1,25 +1,72 @@
 /**
  * The input checks that need I/O, run once before the first step: nothing is built, published or
  * changed until they pass. getInputs() stays synchronous and offline; what it cannot know is here:
- * - the account behind the credentials (STS GetCallerIdentity), which every ARN given as an input must
- *   name, because the action can only publish and update in the caller's own account;
- * - whether `zip-file` is a zip at all, and one that extracts to one tree (no entry named twice).
+ * - whether `zip-file` is a zip at all, with files in it, that extracts to one tree (no entry named twice);
+ * - the account behind the credentials (STS GetCallerIdentity, asked only when an input needs it): every
+ *   ARN given as an input must name it, and every other account in `accounts` needs `account-role`;
+ * - what the roll-out will reach: each role assumed, each listed function found (src/preflight/reach.ts);
+ * - the alarms, the SSM parameter and the S3 bucket, read in every region (src/preflight/resources.ts).
+ * Every problem found is reported at once. docs/preflight.md lists the checks and their permissions.
  */
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { openPromise as openZip } from 'yauzl';
-import { describeError } from './aws/regions.js';
-import type { Deps } from './deps.js';
-import { InputError, type Inputs } from './inputs.js';
+import { describeError } from '../aws/regions.js';
+import type { Deps } from '../deps.js';
+import { InputError, type Inputs } from '../inputs.js';
+import { openZip } from '../layer/zip.js';
+import { checkReach, type ReachInputs } from './reach.js';
+import { resourceProblems, type ResourceInputs } from './resources.js';
+import type { FunctionLookUps } from '../steps/look-up.js';
 
 type PreflightInputs = Pick<
   Inputs,
   'steps' | 'regions' | 'layerName' | 'layerAccount' | 'functions' | 'accounts' | 'zipFile' | 'workspace'
->;
+> &
+  ReachInputs &
+  ResourceInputs;
 
-export async function preflight(inputs: PreflightInputs, deps: Pick<Deps, 'sts'>): Promise<void> {
-  const problems = [...(await zipProblems(inputs)), ...(await accountProblems(inputs, deps))];
+export interface PreflightFindings {
+  /** The listed functions as found, for the roll-out to reuse instead of asking Lambda again. */
+  readonly lookUps: FunctionLookUps;
+}
+
+export async function preflight(
+  inputs: PreflightInputs,
+  deps: Pick<Deps, 'sts' | 'lambda' | 'assumeRole' | 'cloudwatch' | 'ssm' | 's3'>,
+): Promise<PreflightFindings> {
+  const caller = callerAccount(inputs, deps);
+  const [zip, accounts, reach, resources] = await Promise.all([
+    zipProblems(inputs),
+    accountProblems(inputs, caller),
+    checkReach(inputs, deps, caller),
+    resourceProblems(inputs, deps),
+  ]);
+  const problems = [...zip, ...accounts, ...reach.problems, ...resources];
   if (problems.length > 0) throw new InputError(problems);
+  return { lookUps: reach.lookUps };
+}
+
+/** The job's own account, asked of STS once, on first need. */
+function callerAccount(inputs: PreflightInputs, deps: Pick<Deps, 'sts'>): () => Promise<string> {
+  let asked: Promise<string> | undefined;
+  const ask = async (): Promise<string> => {
+    const region = inputs.regions[0]!;
+    let account: string | undefined;
+    try {
+      const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts'); // only when an input needs it
+      account = (await (await deps.sts(region)).send(new GetCallerIdentityCommand({}))).Account;
+    } catch (error) {
+      throw new Error(
+        `Could not learn the caller's account from STS GetCallerIdentity in ${region} (needed to check ` +
+          `the ARNs and accounts given as inputs): ${describeError(error)}`,
+        { cause: error },
+      );
+    }
+    if (!account) throw new Error('STS GetCallerIdentity answered without an Account');
+    core.info(`Credentials are for account ${account}.`);
+    return account;
+  };
+  return () => (asked ??= ask());
 }
 
 // ---- accounts -------------------------------------------------------------------------------------
@@ -46,34 +93,19 @@ function accountClaims(inputs: PreflightInputs): AccountClaim[] {
   return claims;
 }
 
-async function accountProblems(inputs: PreflightInputs, deps: Pick<Deps, 'sts'>): Promise<string[]> {
+async function accountProblems(inputs: PreflightInputs, caller: () => Promise<string>): Promise<string[]> {
   const claims = accountClaims(inputs);
   if (claims.length === 0) return []; // names only: no STS call, no extra permission needed
-  const region = inputs.regions[0]!;
-  let caller: string | undefined;
-  try {
-    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-    caller = (await (await deps.sts(region)).send(new GetCallerIdentityCommand({}))).Account;
-  } catch (error) {
-    throw new Error(
-      `Could not learn the caller's account from STS GetCallerIdentity in ${region} (needed to check ` +
-        `the ARNs in ${[...new Set(claims.map((c) => c.input))].join(' and ')}): ${describeError(error)}`,
-      { cause: error },
-    );
-  }
-  if (!caller) throw new Error('STS GetCallerIdentity answered without an Account');
-  core.info(
-    `Credentials are for account ${caller}; ${claims.length} ARN(s) in the inputs checked against it`,
-  );
+  const account = await caller();
   return claims
-    .filter((claim) => claim.account !== caller)
+    .filter((claim) => claim.account !== account)
     .map((claim) =>
       claim.input === 'layer-name'
         ? `layer-name: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials ` +
-          `are for ${caller}; a layer can only be published in the caller's own account (give the name alone, ` +
+          `are for ${account}; a layer can only be published in the caller's own account (give the name alone, ` +
           'or use credentials of that account)'
         : `functions: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials are ` +
-          `for ${caller}; only the caller's own functions can be updated (use credentials of that account)`,
+          `for ${account}; only the caller's own functions can be updated (use credentials of that account)`,
     );
 }
 
@@ -91,8 +123,10 @@ async function zipProblems(inputs: PreflightInputs): Promise<string[]> {
   }
   const seen = new Set<string>();
   const repeated = new Set<string>();
+  let files = 0;
   try {
     for await (const entry of zip.eachEntry()) {
+      if (!entry.fileName.endsWith('/')) files++;
       // `dir/` and `dir` are one path once extracted.
       const name = entry.fileName.replace(/\/+$/, '');
       if (seen.has(name)) repeated.add(entry.fileName);
@@ -102,6 +136,9 @@ async function zipProblems(inputs: PreflightInputs): Promise<string[]> {
     return [`zip-file: ${shown} has a damaged central directory (${(error as Error).message})`];
   } finally {
     zip.close();
+  }
+  if (files === 0) {
+    return [`zip-file: ${shown} holds no files (a layer needs at least one); check the step that made it`];
   }
   if (repeated.size === 0) return [];
   const names = [...repeated].slice(0, 5).map((name) => JSON.stringify(name));

@@ -1,0 +1,159 @@
+/** How each family's default build runs in the build image: the command, its folder and environment. */
+import { GRADLE_INIT } from '../smoke/scripts.js';
+import {
+  CONTAINER_LAYER,
+  CONTAINER_SOURCE,
+  CONTAINER_TOOLS,
+  MANYLINUX_MACHINE,
+  OPERATING_SYSTEMS,
+} from './table.js';
+import type { Architecture, BuildRecipe, Family, Runtime } from './types.js';
+
+/**
+ * pip platform tags of the wheels a runtime can load on `architecture`: every manylinux_2_N down from
+ * its Amazon Linux's glibc, then the legacy aliases (pip does not expand a given --platform itself).
+ */
+export function manylinuxTags(runtime: Runtime, architecture: Architecture): string[] {
+  const machine = MANYLINUX_MACHINE[architecture];
+  const tags: string[] = [];
+  for (let minor = Number(OPERATING_SYSTEMS[runtime.os].glibc.split('.')[1]); minor >= 17; minor--)
+    tags.push(`manylinux_2_${minor}_${machine}`);
+  tags.push(`manylinux2014_${machine}`);
+  if (architecture === 'x86_64') {
+    tags.push(`manylinux_2_12_${machine}`, `manylinux2010_${machine}`);
+    tags.push(`manylinux_2_5_${machine}`, `manylinux1_${machine}`);
+  }
+  return tags;
+}
+
+/** The manifest's folder in the build container. */
+function sourceDir(manifest: string): string {
+  const slash = manifest.lastIndexOf('/');
+  return slash < 0 ? CONTAINER_SOURCE : `${CONTAINER_SOURCE}/${manifest.slice(0, slash)}`;
+}
+
+/** `crossArchitecture`: install for this architecture from the runner's own (only with crossInstall). */
+type BuildFor = (
+  runtime: Runtime,
+  manifest: string,
+  installArgs: readonly string[],
+  hasLock: boolean,
+  crossArchitecture?: Architecture,
+) => BuildRecipe;
+
+const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchitecture) => ({
+  // --no-compile: .pyc files embed timestamps and would make every build's zip different.
+  command: [
+    'python3',
+    '-m',
+    'pip',
+    'install',
+    '--disable-pip-version-check',
+    '--no-compile',
+    '--no-warn-script-location',
+    '--requirement',
+    `${CONTAINER_SOURCE}/${manifest}`,
+    '--target',
+    `${CONTAINER_LAYER}/${runtime.installDir}`,
+    // Wheels for the other architecture, chosen by tag; nothing is built, as nothing could run.
+    ...(crossArchitecture
+      ? [
+          ...manylinuxTags(runtime, crossArchitecture).flatMap((tag) => ['--platform', tag]),
+          '--implementation',
+          'cp',
+          '--python-version',
+          runtime.version,
+          '--only-binary=:all:',
+        ]
+      : []),
+    ...installArgs,
+  ],
+  workdir: CONTAINER_SOURCE,
+  // A runner whose user is root (self-hosted, container jobs) would get pip's warning about root on
+  // every build; pip installs into the layer folder, not the image's Python, so it does not apply.
+  // The variable, unlike the flag, is ignored by a pip older than 22.1.
+  env: { PIP_ROOT_USER_ACTION: 'ignore' },
+});
+
+const nodejs: BuildFor = (_runtime, _manifest, installArgs, hasLock) => ({
+  command: ['npm', hasLock ? 'ci' : 'install', '--omit=dev', '--no-audit', '--no-fund', ...installArgs],
+  workdir: `${CONTAINER_LAYER}/nodejs`,
+  copyManifestTo: 'nodejs',
+});
+
+const java: BuildFor = (runtime, manifest, installArgs) =>
+  /(^|\/)build\.gradle(\.kts)?$/.test(manifest)
+    ? {
+        // Gradle has no task that copies a class path, so an init script adds one to every project.
+        // The project cache goes to /tmp: the sources are mounted read-only.
+        command: [
+          'gradle',
+          '--no-daemon',
+          '--console=plain',
+          '--project-cache-dir',
+          '/tmp/gradle-project-cache',
+          '--init-script',
+          `${CONTAINER_TOOLS}/layer.gradle`,
+          '--project-dir',
+          sourceDir(manifest),
+          'lambdaLayerJars',
+          ...installArgs,
+        ],
+        workdir: CONTAINER_SOURCE,
+        env: { LAYER_JARS_DIR: `${CONTAINER_LAYER}/${runtime.installDir}` },
+        files: { 'layer.gradle': GRADLE_INIT },
+      }
+    : {
+        command: [
+          'mvn',
+          '--batch-mode',
+          '--no-transfer-progress',
+          '--file',
+          `${CONTAINER_SOURCE}/${manifest}`,
+          'dependency:copy-dependencies',
+          '-DincludeScope=runtime',
+          `-DoutputDirectory=${CONTAINER_LAYER}/${runtime.installDir}`,
+          ...installArgs,
+        ],
+        workdir: CONTAINER_SOURCE,
+      };
+
+const ruby: BuildFor = (runtime, manifest, installArgs, hasLock) => ({
+  command: ['bundle', 'install', '--no-cache', ...installArgs],
+  workdir: `${CONTAINER_LAYER}/ruby`,
+  copyManifestTo: 'ruby',
+  env: {
+    BUNDLE_GEMFILE: `${CONTAINER_LAYER}/ruby/Gemfile`,
+    // Install into the layer as a gem home (gems/, specifications/, extensions/), which is the
+    // layout GEM_PATH reads; an empty GEM_PATH hides the image's own gems, so every gem the
+    // Gemfile needs lands in the layer (Ruby's default gems stay where they are, in every image).
+    GEM_HOME: `${CONTAINER_LAYER}/${runtime.installDir}`,
+    GEM_PATH: '',
+    BUNDLE_PATH__SYSTEM: 'true',
+    // Gems packaged with `bundle cache` in the sources are found there (install-args: --local).
+    BUNDLE_CACHE_PATH: `${sourceDir(manifest)}/vendor/cache`,
+    BUNDLE_WITHOUT: 'development:test',
+    // With a Gemfile.lock, install exactly it (like npm ci); without, Bundler writes one.
+    ...(hasLock ? { BUNDLE_FROZEN: 'true' } : {}),
+  },
+});
+
+const provided: BuildFor = (_runtime, manifest, installArgs) => ({
+  // `make layer`, with ARTIFACTS_DIR as SAM's makefile builder sets it; object files go to /tmp.
+  command: ['make', '--file', `${CONTAINER_SOURCE}/${manifest}`, 'layer', ...installArgs],
+  workdir: CONTAINER_SOURCE,
+  env: { ARTIFACTS_DIR: CONTAINER_LAYER, BUILD_DIR: '/tmp/build' },
+});
+
+const BUILDS: Readonly<Record<Family, BuildFor>> = { python, nodejs, java, ruby, provided };
+
+/** The default build of `manifest` for a runtime, run in its build image. */
+export function defaultBuild(
+  runtime: Runtime,
+  manifest: string,
+  installArgs: readonly string[],
+  hasLock: boolean,
+  crossArchitecture?: Architecture,
+): BuildRecipe {
+  return BUILDS[runtime.family](runtime, manifest, installArgs, hasLock, crossArchitecture);
+}
