@@ -1,13 +1,13 @@
 /**
  * The report's one entry: the Report's types, the action's outputs, and the job summary and comment
- * (rendered by the modules beside this one).
+ * (rendered by the modules beside this one). changes.ts, which reads zips and asks Lambda, is imported
+ * by the pipeline itself: src/main.ts loads this entry before the inputs are valid, so it stays light.
  */
 import { render } from './render.js';
 import type { CommentDetails, Report } from './types.js';
 import type { FunctionOutcome } from '../steps/roll-out.js';
 
 export type * from './types.js';
-export { packageChanges } from './changes.js';
 export { planFacts } from './plan.js';
 
 export function newReport(): Report {
