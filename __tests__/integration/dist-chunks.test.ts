@@ -33,7 +33,7 @@ function distWithout(name: string, keep: (chunk: string) => boolean): string {
   fs.mkdirSync(dir);
   for (const file of fs.readdirSync(dist)) {
     if (file.endsWith('.index.js') && !keep(text(file))) continue;
-    fs.copyFileSync(path.join(dist, file), path.join(dir, file));
+    fs.cpSync(path.join(dist, file), path.join(dir, file), { recursive: true }); // and dist/post/
   }
   return path.join(dir, 'index.js');
 }
