@@ -6,11 +6,29 @@
  */
 import { Buffer } from 'node:buffer';
 import * as fs from 'node:fs';
-import { apiStats, log, REGION, runAction, s, startDouble, table, workspaceWithZip } from './lib.mjs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  apiStats,
+  baselineScript,
+  childCpu,
+  log,
+  REGION,
+  repo,
+  runAction,
+  s,
+  startDouble,
+  table,
+  workspaceWithZip,
+} from './lib.mjs';
 
 const LAYER = 'org-deps';
-const ACCOUNTS = Array.from({ length: 20 }, (_, i) => String(100000000001 + i));
-const CONSUMERS = 500;
+// BENCH_ACCOUNTS / BENCH_CONSUMERS shrink the run (for profiling); BENCH_CPU_PROF=<dir> writes the
+// action's V8 CPU profile there (`node --cpu-prof`), to open in Chrome DevTools or summarise.
+const ACCOUNTS = Array.from({ length: Number(process.env.BENCH_ACCOUNTS ?? 20) }, (_, i) =>
+  String(100000000001 + i),
+);
+const CONSUMERS = Number(process.env.BENCH_CONSUMERS ?? 500);
 const LOOK_ALIKES = 5;
 const ORG = 'o-a1b2c3d4e5';
 const RPS = 15;
@@ -62,12 +80,6 @@ async function seeded() {
   return { aws, check };
 }
 
-/** CPU seconds of this process's waited-for children (cutime + cstime of /proc/self/stat). */
-function childCpu() {
-  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
-}
-
 /** Lambda requests per account, and the busiest account's control-plane calls ÷ the quota. */
 function perAccount(aws) {
   const byAccount = new Map();
@@ -84,11 +96,13 @@ function perAccount(aws) {
   return { byAccount, workload, busiestBoundSeconds: busiest / RPS };
 }
 
-export async function bench() {
+/** One run of a bundle against a freshly seeded double: its figures. */
+async function measure(script) {
   const { aws, check } = await seeded();
   const workspace = await workspaceWithZip('accounts');
-  log(`node dist/index.js (build,publish,roll-out), ${ACCOUNTS.length} accounts × ${CONSUMERS} consumers`);
+  log(`node ${path.relative(repo, script) || script}: ${ACCOUNTS.length} accounts × ${CONSUMERS} consumers`);
   const cpuBefore = childCpu();
+  const doubleBefore = process.cpuUsage();
   const result = await runAction(
     workspace,
     {
@@ -102,68 +116,132 @@ export async function bench() {
       'account-role': 'arn:aws:iam::{account}:role/layer-rollout',
       'max-parallel-accounts': String(ACCOUNTS.length),
     },
-    { ...aws.env(), GITHUB_REPOSITORY: 'octo-org/layers', GITHUB_RUN_ID: '1' },
+    {
+      ...aws.env(),
+      GITHUB_REPOSITORY: 'octo-org/layers',
+      GITHUB_RUN_ID: '1',
+      ...(process.env.BENCH_CPU_PROF
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
+        : {}),
+    },
+    script,
   );
-  if (result.code !== 0) throw new Error(`the action failed:\n${result.stdout.slice(-3000)}`);
+  // A failed run is a result too (reported in the table with its error), not the end of the benchmark.
+  const error =
+    result.code === 0 ? undefined : (result.stdout.match(/^::error::(.*)$/m)?.[1] ?? `exit ${result.code}`);
+  if (error) log(`the run failed: ${error.replaceAll('%0A', ' ').slice(0, 300)}`);
   const actionCpu = childCpu() - cpuBefore;
+  const double = process.cpuUsage(doubleBefore);
   const stats = apiStats(aws);
   const accounts = perAccount(aws);
   const outcome = check();
   const assumed = aws.requests.filter((r) => r.operation === 'AssumeRole').length;
   await aws.close();
   fs.rmSync(workspace, { recursive: true });
+  return {
+    result,
+    error,
+    actionCpu,
+    doubleCpu: (double.user + double.system) / 1e6,
+    stats,
+    accounts,
+    outcome,
+    assumed,
+    load: os.loadavg()[0],
+  };
+}
+
+export async function bench() {
+  const baseline = baselineScript();
+  const runs = [];
+  // The baseline first, then ours, back to back: the same seed, the same machine minutes.
+  if (baseline) runs.push(['baseline bundle', await measure(baseline)]);
+  runs.push(['this bundle (`dist/`)', await measure(path.join(repo, 'dist/index.js'))]);
 
   // What one account with 500 consumers cannot go below: its ListFunctions pages and one update each.
-  const singleBound = (Math.ceil((CONSUMERS + LOOK_ALIKES) / 50) + CONSUMERS) / RPS;
-  const ratio = result.seconds / singleBound;
+  const pages = Math.ceil((CONSUMERS + LOOK_ALIKES) / 50);
+  const singleBound = (pages + CONSUMERS) / RPS;
   const total = ACCOUNTS.length * CONSUMERS;
   const goal = (ok) => (ok ? '✅ met' : '❌ missed');
+  const cpuPerRequest = (r) => (r.actionCpu / r.stats.calls) * 1000;
+  const column = (f) => runs.map(([, r]) => f(r));
+  const rows = [
+    ['Exit', ...column((r) => (r.error ? `failed: ${r.error.replaceAll('%0A', ' ').slice(0, 160)}` : '0'))],
+    ['Wall time (whole run, Node start included)', ...column((r) => s(r.result.seconds))],
+    ['Roll-out step', ...column((r) => s(r.result.stepSeconds['roll-out']))],
+    ['CPU time of the action process (user + sys)', ...column((r) => s(r.actionCpu))],
+    ['CPU per Lambda request (action process)', ...column((r) => `${cpuPerRequest(r).toFixed(2)} ms`)],
+    ['CPU time of the AWS double (this process)', ...column((r) => s(r.doubleCpu))],
+    ['Action CPU ÷ single-account bound', ...column((r) => (r.actionCpu / singleBound).toFixed(2))],
+    ['Time ÷ single-account bound', ...column((r) => (r.result.seconds / singleBound).toFixed(2))],
+    [
+      'Lambda calls (control plane + GetFunction), all accounts',
+      ...column((r) => `${r.stats.controlPlane} + ${r.stats.getFunction}`),
+    ],
+    [
+      'Control-plane calls per workload account (min – max)',
+      ...column((r) => {
+        const spread = r.accounts.workload.map((w) => w.controlPlane);
+        return `${Math.min(...spread)} – ${Math.max(...spread)}`;
+      }),
+    ],
+    [
+      'Busiest workload account: control-plane calls ÷ quota',
+      ...column((r) => s(r.accounts.busiestBoundSeconds)),
+    ],
+    ['AssumeRole calls', ...column((r) => r.assumed)],
+    ['Throttled requests (429)', ...column((r) => r.stats.throttled)],
+    ['Consumers correct', ...column((r) => `${r.outcome.consumersCorrect}/${total}`)],
+    [
+      'Look-alikes untouched',
+      ...column((r) => `${r.outcome.lookAlikesUntouched}/${ACCOUNTS.length * LOOK_ALIKES}`),
+    ],
+    ['Load average (1 min) at the end of the run', ...column((r) => r.load.toFixed(2))],
+  ];
+  const ours = runs.at(-1)[1];
+  const ratio = ours.result.seconds / singleBound;
   const correct =
-    outcome.consumersCorrect === total && outcome.lookAlikesUntouched === ACCOUNTS.length * LOOK_ALIKES;
-  const spread = accounts.workload.map((w) => w.controlPlane);
-  return [
+    !ours.error &&
+    ours.outcome.consumersCorrect === total &&
+    ours.outcome.lookAlikesUntouched === ACCOUNTS.length * LOOK_ALIKES;
+  const body = [
     `${ACCOUNTS.length} workload accounts, each with ${CONSUMERS} consumers (\`[${LAYER}:1]\` of the publishing`,
     `account, shared with the organization) and ${LOOK_ALIKES} look-alikes (\`${LAYER}\` of their own account,`,
     `\`${LAYER}-v2\`). The double enforces ${RPS} req/s control plane and 100 req/s GetFunction **per account and`,
     'region**, and every update stays `InProgress` for 1 s. One run of `node dist/index.js`',
     `(build from \`zip-file\`, publish, roll-out) with \`accounts\` (${ACCOUNTS.length} ids), \`account-role\` and`,
-    `\`max-parallel-accounts: ${ACCOUNTS.length}\`, defaults otherwise (\`max-parallel: 25\`).`,
+    `\`max-parallel-accounts: ${ACCOUNTS.length}\`, defaults otherwise (\`max-parallel: 25\`)` +
+      (baseline
+        ? `; right before it, the same run of the baseline bundle (\`BENCH_BASELINE\`) on a freshly seeded double.`
+        : '.'),
+    `The single-account quota bound is ${s(singleBound)} (${pages} pages + ${CONSUMERS} updates ÷ ${RPS} req/s).`,
     '',
-    table(
-      ['Measure', 'Value'],
-      [
-        ['Wall time (whole run, Node start included)', s(result.seconds)],
-        ['Roll-out step', s(result.stepSeconds['roll-out'])],
-        ['CPU time of the action process (user + sys)', s(actionCpu)],
-        ['CPU per Lambda request (action process)', `${((actionCpu / stats.calls) * 1000).toFixed(2)} ms`],
-        [
-          `Single-account quota bound for ${CONSUMERS} functions`,
-          `${s(singleBound)} (${Math.ceil((CONSUMERS + LOOK_ALIKES) / 50)} pages + ${CONSUMERS} updates ÷ ${RPS} req/s)`,
-        ],
-        ['Busiest workload account: control-plane calls ÷ quota', s(accounts.busiestBoundSeconds)],
-        ['Time ÷ single-account bound', ratio.toFixed(2)],
-        [
-          'Lambda calls (control plane + GetFunction), all accounts',
-          `${stats.controlPlane} + ${stats.getFunction}`,
-        ],
-        [
-          'Control-plane calls per workload account (min – max)',
-          `${Math.min(...spread)} – ${Math.max(...spread)}`,
-        ],
-        ['AssumeRole calls', assumed],
-        ['Throttled requests (429)', stats.throttled],
-        ['Consumers correct', `${outcome.consumersCorrect}/${total}`],
-        ['Look-alikes untouched', `${outcome.lookAlikesUntouched}/${ACCOUNTS.length * LOOK_ALIKES}`],
-      ],
-    ),
+    table(['Measure', ...runs.map(([label]) => label)], rows),
     '',
     `**Goals.** Time ≤ 1.2 × the single-account quota bound for ${CONSUMERS} functions: ${ratio.toFixed(2)} ×`,
-    `(${s(result.seconds)} vs ${s(singleBound)}) — ${goal(ratio <= 1.2)}. No throttles: ${stats.throttled} —`,
-    `${goal(stats.throttled === 0)}. Every consumer correct and every look-alike untouched — ${goal(correct)}.`,
+    `(${s(ours.result.seconds)} vs ${s(singleBound)}) — ${goal(ratio <= 1.2)}. No throttles: ${ours.stats.throttled} —`,
+    `${goal(ours.stats.throttled === 0)}. Every consumer correct and every look-alike untouched — ${goal(correct)}.`,
     '',
-    'The accounts do not wait for each other: every workload account used its own quota, and none was',
-    'throttled. What bounds the run is the action’s one Node process: it signs, sends and parses every',
-    'request of every account (the row “CPU per Lambda request”); when that CPU time exceeds the quota',
-    'bound, the run takes about that CPU time, and on a shared machine (see the load average) longer.',
+    'The accounts do not wait for each other: every workload account has its own quota. What bounds the',
+    'run is CPU: the action’s one Node process signs, sends and parses every request of every account',
+    '(“CPU per Lambda request”), and on this machine the AWS double answering them shares the same two',
+    'cores. When the action’s CPU time exceeds the quota bound, the run takes at least that CPU time, and',
+    'longer on a loaded machine (see the load average). Where the CPU goes, and what was cut: docs/performance.md.',
   ].join('\n');
+  return {
+    body,
+    goals: [
+      [
+        `${ACCOUNTS.length} accounts × ${CONSUMERS} functions ≤ 1.2 × one account's quota bound`,
+        `${ratio.toFixed(2)} ×`,
+        ratio <= 1.2,
+      ],
+      [`${ACCOUNTS.length} accounts: 0 throttles`, String(ours.stats.throttled), ours.stats.throttled === 0],
+      [
+        `${ACCOUNTS.length} accounts: every consumer correct, look-alikes untouched`,
+        `${ours.outcome.consumersCorrect}/${total}`,
+        correct,
+      ],
+    ],
+  };
 }

@@ -59,10 +59,11 @@ function actionDefaults() {
 }
 
 /**
- * Runs `node dist/index.js` like the runner: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY
- * files. Asynchronous, so the AWS double in this process keeps answering.
+ * Runs `node dist/index.js` (or another bundle: `script`) like the runner: INPUT_* variables,
+ * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. Asynchronous, so the AWS double in this process keeps
+ * answering.
  */
-export async function runAction(workspace, inputs, env = {}) {
+export async function runAction(workspace, inputs, env = {}, script = path.join(repo, 'dist/index.js')) {
   const runnerTemp = fs.mkdtempSync(path.join(workspace, '.runner-temp-'));
   const files = { output: path.join(runnerTemp, 'output'), summary: path.join(runnerTemp, 'summary') };
   for (const file of Object.values(files)) fs.writeFileSync(file, '');
@@ -78,7 +79,7 @@ export async function runAction(workspace, inputs, env = {}) {
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) {
     childEnv[`INPUT_${name.toUpperCase()}`] = value;
   }
-  const result = await run(process.execPath, [path.join(repo, 'dist/index.js')], { env: childEnv });
+  const result = await run(process.execPath, [script], { env: childEnv });
   const summary = fs.readFileSync(files.summary, 'utf8');
   return { ...result, summary, stepSeconds: stepSeconds(summary) };
 }
@@ -119,13 +120,6 @@ export async function timed(command, args, options = {}) {
   return { ...result, cpuSeconds: childCpu() - before };
 }
 
-/** CPU seconds of this process's waited-for children (the `cutime`/`cstime` of /proc/self/stat). */
-function childCpu() {
-  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(fields[13]) + Number(fields[14]); // cutime, cstime (fields 16, 17)
-  return ticks / 100; // USER_HZ
-}
-
 export function machine() {
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   return {
@@ -152,6 +146,24 @@ export function table(header, rows) {
 }
 
 export const log = (...args) => console.error('[bench]', ...args);
+
+/**
+ * BENCH_BASELINE=<dir>: a bundle to measure side by side with dist/ in the same run (e.g. main's,
+ * built into a scratch folder with `git worktree` and `npm run build`); undefined when not set.
+ */
+export function baselineScript() {
+  const dir = process.env.BENCH_BASELINE;
+  if (!dir) return undefined;
+  const script = path.resolve(dir, 'index.js');
+  if (!fs.existsSync(script)) throw new Error(`BENCH_BASELINE=${dir}: no index.js there`);
+  return script;
+}
+
+/** CPU seconds (user + sys) of this process's waited-for children (cutime + cstime of /proc/self/stat). */
+export function childCpu() {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
 
 /** A fresh workspace holding `layer.zip`: one small Python module, written by the action's own zip writer. */
 export async function workspaceWithZip(name, content = 'VERSION = 2\n') {

@@ -212,7 +212,7 @@ function render(rows, damage, runs) {
   const allCorrect = big.our.consumersCorrect === 500 && big.our.lookAlikesUntouched === LOOK_ALIKES;
   const goal = (ok) => (ok ? '✅ met' : '❌ missed');
   const shellPerFunction = runs[200].fixed.seconds / (200 + LOOK_ALIKES);
-  return [
+  const body = [
     'Lambda double: 15 req/s shared control-plane quota, GetFunction 100 req/s, every update',
     '`InProgress` for 1 s. Consumers have `[common-utils:1, data-science-layer:1, monitoring-extension:1]`',
     `and must end with version 2 in the middle; ${LOOK_ALIKES} look-alikes use \`data-science-layer-v2:1\``,
@@ -273,4 +273,20 @@ function render(rows, damage, runs) {
     `${big.our.consumersCorrect}/500 and ${big.our.lookAlikesUntouched}/${LOOK_ALIKES} — ${goal(allCorrect)}.`,
     `Throttled requests: ${big.our.throttled}.`,
   ].join('\n');
+  return {
+    body,
+    goals: [
+      ['Roll-out, 500 functions: ≤ 1.15 × the quota bound', `${boundRatio.toFixed(2)} ×`, boundRatio <= 1.15],
+      [
+        'Roll-out, 500 functions: ≥ 12 × faster than the fixed shell loop',
+        `${speedup.toFixed(1)} ×`,
+        speedup >= 12,
+      ],
+      [
+        'Roll-out, 500 functions: every consumer correct, look-alikes untouched',
+        `${big.our.consumersCorrect}/500`,
+        allCorrect,
+      ],
+    ],
+  };
 }

@@ -1,12 +1,12 @@
 /**
  * `npm run bench` runs every benchmark and regenerates bench/RESULTS.md; `npm run bench -- zip cold-start`
- * runs only those sections and keeps the others' last figures. Benchmarks print figures; they never fail
- * on a time.
+ * runs only those sections and keeps the others' last figures; `npm run bench -- --rewrite` only rewrites
+ * the file (its summary of every section's goals). Benchmarks print figures; they never fail on a time.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as prettier from 'prettier';
-import { log, machine, repo } from './lib.mjs';
+import { log, machine, repo, table } from './lib.mjs';
 
 const SECTIONS = {
   rollout: { title: '1. Roll-out vs the shell loop', file: './rollout.mjs' },
@@ -22,21 +22,27 @@ const SECTIONS = {
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 
-const asked = process.argv.slice(2);
+// `--rewrite` measures nothing: it rewrites RESULTS.md (its summary table) from the stored sections.
+const rewrite = process.argv.includes('--rewrite');
+const asked = process.argv.slice(2).filter((a) => a !== '--rewrite');
 for (const name of asked) {
   if (!SECTIONS[name]) throw new Error(`unknown section ${name}; use ${Object.keys(SECTIONS).join(', ')}`);
 }
 const previous = fs.existsSync(RESULTS) ? sectionsOf(fs.readFileSync(RESULTS, 'utf8')) : {};
 const bodies = { ...previous };
-for (const name of asked.length ? asked : Object.keys(SECTIONS)) {
+if (rewrite) await write(bodies);
+for (const name of rewrite ? [] : asked.length ? asked : Object.keys(SECTIONS)) {
   log(`=== ${SECTIONS[name].title}`);
   const { bench } = await import(SECTIONS[name].file);
   const started = new Date();
-  const body = await bench();
+  const result = await bench();
+  // A section returns its text, or { body, goals: [[goal, measured, met], …] } for the summary table.
+  const { body, goals } = typeof result === 'string' ? { body: result, goals: [] } : result;
   const m = machine();
   bodies[name] =
     `_Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${m.node}, ` +
-    `load average ${m.loadAverage} at the end._\n\n${body}`;
+    `load average ${m.loadAverage} at the end._\n\n${body}` +
+    (goals.length > 0 ? `\n\n<!-- goals: ${JSON.stringify(goals)} -->` : '');
   await write(bodies); // after each section, so a long run keeps what it measured
   console.log(`\n## ${SECTIONS[name].title}\n\n${body}\n`);
 }
@@ -56,6 +62,13 @@ async function write(bodies) {
     `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}.`,
     'Wall times are single runs on a shared machine: the load average is given with each section.',
     '',
+    '## Summary',
+    '',
+    'Every goal, from the last run of its section (each measured side by side in one run; the load',
+    'average is the 1, 5 and 15 minute one at the end of that section).',
+    '',
+    summary(bodies),
+    '',
     ...Object.entries(SECTIONS).flatMap(([name, { title }]) => [
       `<!-- section:${name} -->`,
       `## ${title}`,
@@ -67,6 +80,35 @@ async function write(bodies) {
   ].join('\n');
   const options = { ...(await prettier.resolveConfig(RESULTS)), filepath: RESULTS };
   fs.writeFileSync(RESULTS, await prettier.format(text, options));
+}
+
+/** One row per goal of every section: the goals are kept in a comment at the end of each section. */
+function summary(bodies) {
+  const rows = [];
+  for (const [name, { title }] of Object.entries(SECTIONS)) {
+    const body = bodies[name] ?? '';
+    const goals = body.match(/<!-- goals: (.*) -->/);
+    const load = body.match(/load average ([\d., ]+) at the end/)?.[1] ?? '—';
+    const when = body.match(/_Measured ([\d-]+)/)?.[1] ?? '—';
+    for (const [goal, measured, met] of goals ? JSON.parse(goals[1]) : []) {
+      rows.push([
+        goal,
+        measured,
+        met ? '✅' : '❌',
+        `[${title.split('.')[0]}](#${anchor(title)}), ${when}`,
+        load,
+      ]);
+    }
+  }
+  return table(['Goal', 'Measured', 'Met', 'Section, date', 'Load average'], rows);
+}
+
+function anchor(title) {
+  return title
+    .toLowerCase()
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .replace(/\s/g, '-');
 }
 
 function sectionsOf(text) {

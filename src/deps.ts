@@ -3,7 +3,7 @@
  * replace any part of it. `defaultDeps()` is what the runner uses.
  */
 import { getExecOutput } from '@actions/exec';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { abortable, awsClients, USER_AGENT, type AwsClients } from './aws/clients.js';
 import { Cancellation, newRunId, RunContainers } from './cancel.js';
@@ -11,7 +11,7 @@ import type { Exec } from './docker.js';
 
 export interface Deps extends AwsClients {
   /** STS, to learn the caller's account before anything is written (src/preflight/index.ts). */
-  readonly sts: (region: string) => STSClient;
+  readonly sts: (region: string) => Promise<STSClient>;
   /** Runs a program with an argument array (never a shell string). */
   readonly exec: Exec;
   /** Milliseconds, for step timings. */
@@ -24,22 +24,25 @@ export interface Deps extends AwsClients {
   readonly containers: RunContainers;
 }
 
-export function defaultDeps(runId = newRunId()): Deps {
-  const stsClients = new Map<string, STSClient>();
-  const cancel = new Cancellation();
+export function defaultDeps(runId = newRunId(), cancel = new Cancellation()): Deps {
+  const stsClients = new Map<string, Promise<STSClient>>();
   const containers = new RunContainers(runId, getExecOutput, cancel);
   return {
     ...awsClients(process.env, cancel.inFlight),
     // Regional endpoints (the SDK's default): the call stays in the partition the run publishes to.
     sts: (region) => {
       if (!stsClients.has(region)) {
-        stsClients.set(
-          region,
-          abortable(
-            new STSClient({ region, retryMode: 'standard', maxAttempts: 4, customUserAgent: [USER_AGENT] }),
-            cancel.inFlight,
-          ),
-        );
+        const make = async (): Promise<STSClient> => {
+          const { STSClient } = await import('@aws-sdk/client-sts'); // only runs that check ARNs
+          const client = new STSClient({
+            region,
+            retryMode: 'standard',
+            maxAttempts: 4,
+            customUserAgent: [USER_AGENT],
+          });
+          return abortable(client, cancel.inFlight);
+        };
+        stsClients.set(region, make());
       }
       return stsClients.get(region)!;
     },

@@ -4,7 +4,7 @@
  * `readGitHubContext(env)` instead lets tests (and a future local mode) describe any event.
  */
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
+import type * as github from '@actions/github';
 import * as fs from 'node:fs';
 
 export interface GitHubRepository {
@@ -125,15 +125,21 @@ function triggeringRun(payload: EventPayload, repository: string | undefined): T
   };
 }
 
-export type GitHubClient = ReturnType<typeof getOctokit>;
+export type GitHubClient = ReturnType<typeof github.getOctokit>;
 
 /**
  * An Octokit for `apiUrl`. Its logger goes through @actions/core, so nothing reaches the console; its
  * errors only to debug, since callers decide what a failed request means (a comment's is a warning).
  * (The proxy settings of @actions/github follow the GITHUB_API_URL it saw when it loaded, which on a
- * runner is this same URL.)
+ * runner is this same URL.) Octokit is imported here, when a comment is posted: a run that posts none
+ * never parses it, and none parses it before its first log line.
  */
-export function githubClient(token: string, apiUrl: string, signal?: AbortSignal): GitHubClient {
+export async function githubClient(
+  token: string,
+  apiUrl: string,
+  signal?: AbortSignal,
+): Promise<GitHubClient> {
+  const { getOctokit } = await import('@actions/github');
   return getOctokit(token, {
     baseUrl: apiUrl,
     ...(signal ? { request: { signal } } : {}),

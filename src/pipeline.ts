@@ -7,7 +7,7 @@ import type { Deps } from './deps.js';
 import { readGitHubContext, type GitHubContext } from './github.js';
 import type { Inputs, StepName } from './inputs/index.js';
 import { preflight } from './preflight/index.js';
-import { planFacts, renderComment, type Report, type StepRecord } from './report/index.js';
+import { noteCancel, planFacts, renderComment, type Report, type StepRecord } from './report/index.js';
 import { packageChanges } from './report/changes.js';
 import { planBuild, type BuildPlan } from './steps/build-key.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
@@ -139,7 +139,7 @@ async function runSteps(run: Run): Promise<void> {
     deps.cancel.throwIfCancelled();
     if (!inputs.steps.includes('comment')) await keepVersions(run);
   } catch (error) {
-    noteCancel(report, deps);
+    noteCancel(report, deps.cancel);
     // The comment is where people look: a failed (or cancelled) run posts it too, with the failure in it.
     if (inputs.steps.includes('comment') && !report.steps.some((s) => s.step === 'comment')) {
       report.error = error instanceof Error ? error.message : String(error);
@@ -243,14 +243,6 @@ async function publishStep(run: Run): Promise<string> {
   return 'published';
 }
 
-/** A cancelled run: which signal, and the step it stopped (see src/cancel.ts). */
-export function noteCancel(report: Report, deps: Pick<Deps, 'cancel'>): void {
-  const signal = deps.cancel.reason;
-  if (!signal || report.cancelled) return;
-  const step = report.running ?? report.steps.find((s) => s.status === 'cancelled')?.step;
-  report.cancelled = { signal, ...(step ? { step } : {}) };
-}
-
 async function timed(
   step: StepRecord['step'],
   title: string,
@@ -269,7 +261,7 @@ async function timed(
     // call) is the cancel, not a failure of the step.
     const signal = deps.cancel.reason;
     const note = signal ? `cancelled (${signal})` : (error as Error).message.split('\n')[0]!;
-    noteCancel(report, deps);
+    noteCancel(report, deps.cancel);
     report.steps.push({ step, status: signal ? 'cancelled' : 'failed', seconds: seconds(), note });
     throw error;
   } finally {

@@ -6,8 +6,12 @@
  * role cannot be assumed fails with STS's error; credentials that expire during the roll-out are renewed.
  */
 import { ListFunctionsCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { defaultDeps } from '../../src/deps.js';
 import { outputsOf, renderSummary, type Report } from '../../src/report/index.js';
 import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { runInProcess, workspaceWithZip } from '../support/release.js';
@@ -425,5 +429,80 @@ describe('credentials that expire during the roll-out', () => {
     const requests = short.requests.slice(firstRequest);
     expect(requests.filter((r) => r.errorType === 'ExpiredTokenException')).toEqual([]);
     expect(requests.filter((r) => r.operation === 'AssumeRole').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('examples/workflows/organization.yml, run job by job', () => {
+  const D = '444444444444';
+  interface Job {
+    needs?: string | string[];
+    strategy?: { matrix: Record<string, string> };
+    steps: { uses?: string; with?: Record<string, string> }[];
+  }
+  const workflow = parseYaml(
+    fs.readFileSync(path.resolve(import.meta.dirname, '../../examples/workflows/organization.yml'), 'utf8'),
+  ) as { jobs: Record<string, Job> };
+  /** The action's `with:` of a job, its expressions replaced by the caller's inputs and the matrix values. */
+  const withOf = (job: string, values: Record<string, string>): Record<string, string> => {
+    const step = workflow.jobs[job]!.steps.find((s) => s.uses?.startsWith('lambda-layer-release/'))!;
+    return Object.fromEntries(
+      Object.entries(step.with!).map(([key, value]) => [
+        key,
+        String(value)
+          .replace('${{ runner.temp }}/layer/layer.zip', 'layer.zip') // the artifact, downloaded
+          .replace(/\$\{\{ ([\w.-]+) \}\}/g, (_, name: string) => {
+            if (!(name in values)) throw new Error(`${job}: no value for ${name}`);
+            return values[name]!;
+          }),
+      ]),
+    );
+  };
+
+  it('the canary job publishes and rolls out first; each group job reuses its version in its own accounts', async () => {
+    aws.account(D).createRole('layer-rollout');
+    const f = await fleet([A, B, D]);
+    const groups = [B, D];
+    expect(workflow.jobs['canary']!.needs).toBe('build');
+    expect(workflow.jobs['roll-out']!.needs).toBe('canary');
+    expect(workflow.jobs['roll-out']!.strategy!.matrix['accounts']).toBe(
+      '${{ fromJSON(inputs.account-groups) }}',
+    );
+    const inputs = {
+      'inputs.layer-name': f.name,
+      'inputs.runtime': 'python3.11',
+      'inputs.regions': REGIONS.join(' '),
+      'inputs.organization-id': [A, B, C, D].join(' '), // the double has no organization: the accounts
+      'inputs.canary-accounts': A,
+      'inputs.account-role': ROLE,
+    };
+    // One zip, as the build job uploads it and every later job downloads it.
+    const dir = await workspaceWithZip({ 'python/lib/python3.11/site-packages/org.py': 'X = 2\n' });
+    const waited: number[] = [];
+    const deps = { ...defaultDeps(), sleep: async (ms: number) => void waited.push(ms) }; // canary-wait
+    const job = (name: string, values: Record<string, string>): Promise<Report> =>
+      runInProcess(dir, withOf(name, values), deps, { ...aws.env(), ...GITHUB });
+
+    const canary = await job('canary', inputs);
+    expect(canary.error).toBeUndefined();
+    const published = canary.publish!.layers.map((l) => l.layerVersionArn);
+    expect(canary.publish!.layers.every((l) => l.published && l.version === 2)).toBe(true);
+    expect(new Set(canary.rollout!.functions.map((fn) => fn.account))).toEqual(new Set([A]));
+    expect(waited.reduce((sum, ms) => sum + ms, 0)).toBe(300_000); // the canary baked before the rest
+
+    for (const group of groups) {
+      const report = await job('roll-out', { ...inputs, 'matrix.accounts': group });
+      expect(report.error).toBeUndefined();
+      // The same content: the canary's version, nothing published.
+      expect(report.publish!.layers.map((l) => l.layerVersionArn)).toEqual(published);
+      expect(report.publish!.layers.every((l) => !l.published)).toBe(true);
+      expect(new Set(report.rollout!.functions.map((fn) => fn.account))).toEqual(new Set([group]));
+    }
+    for (const [account, regions] of f.consumers) {
+      for (const [region, names] of regions) {
+        for (const fn of names)
+          expect(layersOf(account, region, fn)).toEqual([`${layerArn(f.name, region)}:2`]);
+      }
+    }
+    expectOldOrNewOnly(f);
   });
 });

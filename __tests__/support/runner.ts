@@ -25,14 +25,15 @@ function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-/** Runs the action in `workspace` with a fresh RUNNER_TEMP under `root`. */
+/** Runs the action (`script`: the bundle) in `workspace` with a fresh RUNNER_TEMP under `root`. */
 export function runAction(
   root: string,
   workspace: string,
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {},
+  script = path.join(repo, 'dist/index.js'),
 ): Promise<RunnerResult> {
-  return startAction(root, workspace, inputs, extraEnv).done;
+  return startAction(root, workspace, inputs, extraEnv, script).done;
 }
 
 export interface StartedAction {
@@ -49,6 +50,7 @@ export function startAction(
   workspace: string,
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {},
+  script = path.join(repo, 'dist/index.js'),
 ): StartedAction {
   const runnerTemp = fs.mkdtempSync(path.join(root, 'runner-temp-'));
   const outputFile = path.join(runnerTemp, 'output');
@@ -75,7 +77,7 @@ export function startAction(
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
   // Asynchronous: the doubles this process serves must keep answering while the action runs.
-  const child = spawn(process.execPath, [path.join(repo, 'dist/index.js')], { env });
+  const child = spawn(process.execPath, [script], { env });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -4,7 +4,7 @@
  * session (an hour by default) keeps going. The SDK's clients also re-ask a provider whose credentials
  * are within five minutes of expiring; this provider then assumes the role again, once for all callers.
  */
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 
 export interface TemporaryCredentials {
   readonly accessKeyId: string;
@@ -20,12 +20,20 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 /** An hour: IAM's default MaxSessionDuration, so any role accepts it. */
 const SESSION_SECONDS = 3600;
 
-export function assumedRole(sts: STSClient, roleArn: string, roleSessionName: string): CredentialProvider {
+/** `sts` makes (or reuses) the client on first use: a run that assumes no role never loads STS. */
+export function assumedRole(
+  sts: () => Promise<STSClient>,
+  roleArn: string,
+  roleSessionName: string,
+): CredentialProvider {
   let current: Promise<TemporaryCredentials> | undefined;
   let refreshAt = 0;
   const assume = async (): Promise<TemporaryCredentials> => {
     const asked = Date.now();
-    const { Credentials: c } = await sts.send(
+    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+    const { Credentials: c } = await (
+      await sts()
+    ).send(
       new AssumeRoleCommand({
         RoleArn: roleArn,
         RoleSessionName: roleSessionName,

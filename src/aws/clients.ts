@@ -3,13 +3,15 @@
  * everywhere: the SDK's standard credential chain and endpoint variables (AWS_ENDPOINT_URL_LAMBDA,
  * AWS_ENDPOINT_URL_STS, …), adaptive retries with an explicit attempt budget, and a user agent that
  * names this action in CloudTrail. Another account is reached through a role assumed with the job's
- * credentials (src/aws/assume-role.ts).
+ * credentials (src/aws/assume-role.ts). S3, CloudWatch and STS serve only some runs (`s3-bucket`,
+ * `alarms`, `accounts`): their clients are imported when first asked for, so ncc puts them in chunks
+ * that other runs never parse.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import pThrottle from 'p-throttle';
 import { assumedRole, sessionName, type CredentialProvider } from './assume-role.js';
 
@@ -34,9 +36,9 @@ export interface AwsClients {
   lambda(region: string, role?: string): LambdaClient;
   /** Assumes `role` now (STS in `region`), so that one that cannot be assumed fails with STS's error. */
   assumeRole(role: string, region: string): Promise<void>;
-  s3(region: string): S3Client;
+  s3(region: string): Promise<S3Client>;
   ssm(region: string): SSMClient;
-  cloudwatch(region: string): CloudWatchClient;
+  cloudwatch(region: string): Promise<CloudWatchClient>;
 }
 
 /**
@@ -44,15 +46,28 @@ export interface AwsClients {
  * (Lambda's quotas are per account and region); one credential provider per role serves every region.
  */
 export function awsClients(env: NodeJS.ProcessEnv = process.env, inFlight?: AbortSignal): AwsClients {
-  const cache = new Map<string, Client>();
-  const get = <T extends Client>(key: string, make: () => T): T => {
-    if (!cache.has(key)) cache.set(key, abortable(make(), inFlight));
+  const cache = new Map<string, Client | Promise<Client>>();
+  /** Makes the client on first use (abortable once the run is cancelled) and reuses it. */
+  const get = <T extends Client | Promise<Client>>(key: string, make: () => T): T => {
+    if (!cache.has(key)) {
+      const made = make();
+      cache.set(
+        key,
+        made instanceof Promise
+          ? made.then((client) => abortable(client, inFlight))
+          : abortable(made, inFlight),
+      );
+    }
     return cache.get(key) as T;
   };
   const roles = new Map<string, CredentialProvider>();
   const role = (arn: string, region: string): CredentialProvider => {
     if (!roles.has(arn)) {
-      const sts = get(`sts:${region}`, () => new STSClient({ region, ...common }));
+      const sts = (): Promise<STSClient> =>
+        get(
+          `sts:${region}`,
+          async () => new (await import('@aws-sdk/client-sts')).STSClient({ region, ...common }),
+        );
       roles.set(arn, assumedRole(sts, arn, sessionName(env)));
     }
     return roles.get(arn)!;
@@ -64,14 +79,25 @@ export function awsClients(env: NodeJS.ProcessEnv = process.env, inFlight?: Abor
           new LambdaClient({
             region,
             ...common,
+            // The middleware stack resolved once per command class, not once per request (nothing adds
+            // middleware to one command): the roll-out's hot path. Other clients send a few requests.
+            cacheMiddleware: true,
             ...(roleArn ? { credentials: role(roleArn, region) } : {}),
           }),
         ),
       ),
     assumeRole: async (roleArn, region) => void (await role(roleArn, region)()),
-    s3: (region) => get(`s3:${region}`, () => new S3Client({ region, ...common })),
+    s3: (region) =>
+      get(
+        `s3:${region}`,
+        async () => new (await import('@aws-sdk/client-s3')).S3Client({ region, ...common }),
+      ),
     ssm: (region) => get(`ssm:${region}`, () => new SSMClient({ region, ...common })),
-    cloudwatch: (region) => get(`cloudwatch:${region}`, () => new CloudWatchClient({ region, ...common })),
+    cloudwatch: (region) =>
+      get(
+        `cloudwatch:${region}`,
+        async () => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient({ region, ...common }),
+      ),
   };
 }
 

@@ -9,7 +9,6 @@
  * Every problem found is reported at once. docs/preflight.md lists the checks and their permissions.
  */
 import * as core from '@actions/core';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import * as path from 'node:path';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
@@ -54,7 +53,8 @@ function callerAccount(inputs: PreflightInputs, deps: Pick<Deps, 'sts'>): () => 
     const region = inputs.regions[0]!;
     let account: string | undefined;
     try {
-      account = (await deps.sts(region).send(new GetCallerIdentityCommand({}))).Account;
+      const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts'); // only when an input needs it
+      account = (await (await deps.sts(region)).send(new GetCallerIdentityCommand({}))).Account;
     } catch (error) {
       throw new Error(
         `Could not learn the caller's account from STS GetCallerIdentity in ${region} (needed to check ` +

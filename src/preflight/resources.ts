@@ -5,7 +5,6 @@
  * the region it serves). Every problem names the input and the value.
  */
 import * as core from '@actions/core';
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
@@ -30,7 +29,7 @@ export async function resourceProblems(inputs: ResourceInputs, deps: ResourceDep
 async function alarmProblems(inputs: ResourceInputs, deps: ResourceDeps, region: string): Promise<string[]> {
   if (!inputs.steps.includes('roll-out') || inputs.alarms.length === 0) return [];
   try {
-    const { states, missing } = await describeAlarms(deps.cloudwatch(region), region, inputs.alarms);
+    const { states, missing } = await describeAlarms(await deps.cloudwatch(region), region, inputs.alarms);
     return [
       ...missing.map(
         (name) =>
@@ -84,7 +83,8 @@ async function bucketProblems(inputs: ResourceInputs, deps: ResourceDeps, region
   const shown = `s3-bucket: ${JSON.stringify(bucket)}`;
   let found: string | undefined;
   try {
-    found = (await deps.s3(region).send(new HeadBucketCommand({ Bucket: bucket }))).BucketRegion;
+    const { HeadBucketCommand } = await import('@aws-sdk/client-s3'); // S3 only for `s3-bucket`
+    found = (await (await deps.s3(region)).send(new HeadBucketCommand({ Bucket: bucket }))).BucketRegion;
   } catch (error) {
     const e = error as Error & {
       $metadata?: { httpStatusCode?: number };

@@ -1,17 +1,25 @@
 /**
  * The report's one entry: the Report's types, the action's outputs, and the job summary and comment
- * (rendered by the modules beside this one).
+ * (rendered by the modules beside this one). changes.ts, which reads zips and asks Lambda, is imported
+ * by the pipeline itself: src/main.ts loads this entry before the inputs are valid, so it stays light.
  */
 import { render } from './render.js';
 import type { CommentDetails, Report } from './types.js';
 import type { FunctionOutcome } from '../steps/roll-out.js';
 
 export type * from './types.js';
-export { packageChanges } from './changes.js';
 export { planFacts } from './plan.js';
 
 export function newReport(): Report {
   return { steps: [] };
+}
+
+/** A cancelled run: which signal, and the step it stopped (see src/cancel.ts). */
+export function noteCancel(report: Report, cancel: { readonly reason: string | undefined }): void {
+  const signal = cancel.reason;
+  if (!signal || report.cancelled) return;
+  const step = report.running ?? report.steps.find((s) => s.status === 'cancelled')?.step;
+  report.cancelled = { signal, ...(step ? { step } : {}) };
 }
 
 /** The action's outputs; only those the run produced are set. */

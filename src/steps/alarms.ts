@@ -3,7 +3,7 @@
  * ALARM refuses the roll-out before anything changes; one that enters ALARM during the canary's bake
  * time or after a region counts as a failure, and on-failure decides what happens next.
  */
-import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 
 export interface AlarmState {
   readonly region: string;
@@ -23,7 +23,7 @@ const NAMES_PER_REQUEST = 100;
 
 export function alarmGate(
   names: readonly string[],
-  cloudwatch: (region: string) => CloudWatchClient,
+  cloudwatch: (region: string) => Promise<CloudWatchClient>,
 ): AlarmGate {
   return {
     configured: names.length > 0,
@@ -31,7 +31,7 @@ export function alarmGate(
       if (names.length === 0) return [];
       const states = await Promise.all(
         regions.map(async (region) => {
-          const { states, missing } = await describeAlarms(cloudwatch(region), region, names);
+          const { states, missing } = await describeAlarms(await cloudwatch(region), region, names);
           // A name that matches no alarm is a typo or a region without it: a gate that watches nothing must not pass silently.
           if (missing.length > 0) {
             throw new Error(
@@ -58,6 +58,8 @@ export async function describeAlarms(
     const AlarmNames = names.slice(start, start + NAMES_PER_REQUEST);
     let NextToken: string | undefined;
     const seen = new Set<string>();
+    // CloudWatch's client is parsed only by a run with `alarms` (a chunk of its own in dist/).
+    const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
     do {
       const page = await client.send(
         new DescribeAlarmsCommand({ AlarmNames, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }),

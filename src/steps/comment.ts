@@ -54,7 +54,7 @@ export async function postComment(
   if (!context.repository || (target === 'commit' && !context.sha)) {
     return fail('GITHUB_REPOSITORY or GITHUB_SHA is not set: there is no commit to comment on.');
   }
-  const octokit = githubClient(inputs.githubToken, context.apiUrl, signal);
+  const octokit = await githubClient(inputs.githubToken, context.apiUrl, signal);
   const thread = threadFor(octokit, context);
   const marker = commentMarker(inputs.layerName);
   try {

@@ -3,7 +3,6 @@
  * between runs with the Actions cache and mounted into the build container where each tool looks.
  * A cache that cannot be restored or saved is a warning: it only makes a build slower.
  */
-import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
@@ -69,6 +68,9 @@ export async function restoreDownloadCache(inputs: CacheInputs): Promise<Downloa
     core.info('cache: a custom runtime has no package manager cache to keep.');
     return undefined;
   }
+  // @actions/cache (with Azure's storage client) is a fifth of the bundle: parsed only by a run that
+  // uses the cache (ncc puts it in a chunk of its own).
+  const cache = await import('@actions/cache');
   if (!cache.isFeatureAvailable()) {
     core.warning('cache: the Actions cache service is not available to this step; building without it.');
     return undefined;

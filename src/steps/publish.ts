@@ -16,7 +16,6 @@ import {
   type LayerVersionsListItem,
   type Runtime as LambdaRuntime,
 } from '@aws-sdk/client-lambda';
-import { Upload } from '@aws-sdk/lib-storage';
 import * as fs from 'node:fs';
 import { layerArnOf } from '../aws/arn.js';
 import { inEachRegion, type RegionFailure } from '../aws/regions.js';
@@ -265,8 +264,9 @@ async function uploadContent(
   // Keyed by content, so a retried run overwrites the same object instead of piling up new ones.
   const key = `lambda-layer-release/${inputs.layerName}/${artifact.contentHash}.zip`;
   core.info(`${region}: uploading ${mb(artifact.zipSize)} to s3://${bucket}/${key}`);
+  const { Upload } = await import('@aws-sdk/lib-storage'); // with S3: only for `s3-bucket`
   await new Upload({
-    client: deps.s3(region),
+    client: await deps.s3(region),
     params: {
       Bucket: bucket,
       Key: key,

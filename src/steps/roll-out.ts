@@ -19,6 +19,7 @@ import { parseLayerVersionArn } from '../aws/arn.js';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
+import { LineBatch } from '../log-batch.js';
 import {
   discoverAccounts,
   layerAccount,
@@ -380,6 +381,8 @@ class WaveRunner {
   stopped: string | undefined;
   /** Regions with at least one wave done: their alarms are watched from then on. */
   private readonly touched = new Set<string>();
+  /** One line per function, written in batches (thousands of functions: one write each is CPU). */
+  private readonly log = new LineBatch();
 
   constructor(
     private readonly inputs: RolloutInputs,
@@ -444,7 +447,7 @@ class WaveRunner {
                 if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
                   stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
                 }
-                logOutcome(outcome, this.multi);
+                logOutcome(outcome, this.multi, this.log);
                 return outcome;
               }),
             ),
@@ -452,6 +455,7 @@ class WaveRunner {
         }),
       ),
     );
+    this.log.flush();
     return perAccount.flat();
   }
 
@@ -636,16 +640,17 @@ async function restore(
   }
 }
 
-function logOutcome(outcome: FunctionOutcome, multi: boolean): void {
+function logOutcome(outcome: FunctionOutcome, multi: boolean, log: LineBatch): void {
   const move = `${outcome.fromVersion ?? '?'} → ${outcome.toVersion}`;
   const where = multi ? `${outcome.account} ${outcome.region}` : outcome.region;
   if (outcome.status === 'failed') {
+    log.flush(); // the lines before it first: the log stays in order
     core.error(`${outcome.functionName} (${where}): ${outcome.reason}`, {
       title: 'Roll-out failed',
     });
   } else {
     const account = multi ? ` (${outcome.account})` : '';
-    core.info(
+    log.add(
       `  ${outcome.status.padEnd(9)} ${outcome.functionName}${account} ${move} (${outcome.seconds?.toFixed(1)} s)`,
     );
   }
