@@ -439,8 +439,11 @@ describe('1,000 function names that do not exist', () => {
     // Refused before anything was published.
     expect(seen.filter((r) => r.operation === 'PublishLayerVersion')).toEqual([]);
     // The listing (one page here) answers long before 1,000 GetFunction calls could; the rest are dropped.
+    // (About 90 GetFunction calls, a second of their quota, go out before it answers on a quiet machine;
+    // 148 were seen at a load of 14 on 2 cores. Half the names is far from both and fails if the race
+    // were lost.)
     expect(seen.filter((r) => r.operation === 'ListFunctions').length).toBeGreaterThan(0);
-    expect(seen.filter((r) => r.operation === 'GetFunction').length).toBeLessThan(100);
+    expect(seen.filter((r) => r.operation === 'GetFunction').length).toBeLessThan(names.length / 2);
   });
 
   it('are still found with GetFunction when the role may not list functions', async () => {
