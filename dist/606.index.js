@@ -52,23 +52,28 @@ async function docker(exec, args, { what, stream = true }) {
  * output of code nobody here wrote: setup.py, npm scripts, an imported module) is fenced between
  * `::stop-commands::<token>` and `::<token>::`, so a line in it such as `::set-output …`,
  * `::add-mask::…` or `##[warning]…` is shown, never obeyed. The token is new for every run and is never
- * in the container's reach. @actions/exec sends the container's stderr to the same stream as its stdout,
- * so the fence holds for both, in order.
+ * in the container's reach. The command line and the container's stdout and stderr are echoed here, all
+ * to stdout as @actions/exec would, so the fence holds for them in order; a script passed as one argument
+ * (`python3 -c <smoke.py>`) is shown as its first line and a line count, not whole.
  */
 async function dockerOutput(exec, args, { what, stream = true }) {
     const token = stream ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)() : undefined;
     let endsLine = true;
-    const track = (data) => {
-        if (data.length > 0)
-            endsLine = data[data.length - 1] === 0x0a;
+    const echo = (data) => {
+        if (data.length === 0 || !stream)
+            return;
+        endsLine = data[data.length - 1] === 0x0a;
+        process.stdout.write(data);
     };
-    if (token)
+    if (token) {
         process.stdout.write(`::stop-commands::${token}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`);
+        process.stdout.write(`[command]docker ${args.map(shownArg).join(' ')}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`);
+    }
     try {
         return await exec('docker', args, {
             ignoreReturnCode: true,
-            silent: !stream,
-            listeners: { stdout: track, stderr: track },
+            silent: true,
+            listeners: { stdout: echo, stderr: echo },
         });
     }
     catch (error) {
@@ -81,6 +86,11 @@ async function dockerOutput(exec, args, { what, stream = true }) {
         if (token)
             process.stdout.write(`${endsLine ? '' : node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}::${token}::${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`);
     }
+}
+/** An argument as the log shows it: a multi-line script by its first line and its length. */
+function shownArg(arg) {
+    const lines = arg.trimEnd().split('\n');
+    return lines.length > 1 ? `'${lines[0]} …' (${lines.length} lines)` : arg;
 }
 function commandError(output, what) {
     let detail = tail(output.stderr || output.stdout);

@@ -49,8 +49,9 @@ export async function docker(
  * output of code nobody here wrote: setup.py, npm scripts, an imported module) is fenced between
  * `::stop-commands::<token>` and `::<token>::`, so a line in it such as `::set-output …`,
  * `::add-mask::…` or `##[warning]…` is shown, never obeyed. The token is new for every run and is never
- * in the container's reach. @actions/exec sends the container's stderr to the same stream as its stdout,
- * so the fence holds for both, in order.
+ * in the container's reach. The command line and the container's stdout and stderr are echoed here, all
+ * to stdout as @actions/exec would, so the fence holds for them in order; a script passed as one argument
+ * (`python3 -c <smoke.py>`) is shown as its first line and a line count, not whole.
  */
 export async function dockerOutput(
   exec: Exec,
@@ -59,15 +60,20 @@ export async function dockerOutput(
 ): Promise<ExecOutput> {
   const token = stream ? randomUUID() : undefined;
   let endsLine = true;
-  const track = (data: Buffer): void => {
-    if (data.length > 0) endsLine = data[data.length - 1] === 0x0a;
+  const echo = (data: Buffer): void => {
+    if (data.length === 0 || !stream) return;
+    endsLine = data[data.length - 1] === 0x0a;
+    process.stdout.write(data);
   };
-  if (token) process.stdout.write(`::stop-commands::${token}${os.EOL}`);
+  if (token) {
+    process.stdout.write(`::stop-commands::${token}${os.EOL}`);
+    process.stdout.write(`[command]docker ${args.map(shownArg).join(' ')}${os.EOL}`);
+  }
   try {
     return await exec('docker', args, {
       ignoreReturnCode: true,
-      silent: !stream,
-      listeners: { stdout: track, stderr: track },
+      silent: true,
+      listeners: { stdout: echo, stderr: echo },
     });
   } catch (error) {
     throw new Error(`${what} failed: cannot run docker (${(error as Error).message}); is Docker installed?`, {
@@ -77,6 +83,12 @@ export async function dockerOutput(
     // The resume token must start a line of its own, or commands stay off for the rest of the step.
     if (token) process.stdout.write(`${endsLine ? '' : os.EOL}::${token}::${os.EOL}`);
   }
+}
+
+/** An argument as the log shows it: a multi-line script by its first line and its length. */
+function shownArg(arg: string): string {
+  const lines = arg.trimEnd().split('\n');
+  return lines.length > 1 ? `'${lines[0]} …' (${lines.length} lines)` : arg;
 }
 
 function commandError(output: ExecOutput, what: string): CommandError {

@@ -140,6 +140,34 @@ describe('a smoke test result line forged by the layer', () => {
   }, 120_000);
 });
 
+describe('the docker command line in the log', () => {
+  it('shows a script passed as an argument by its first line and length, inside the fence', async () => {
+    const { dir, inputs } = layer([]);
+    fs.writeFileSync(path.join(dir, 'tool.py'), 'VALUE = 1\n');
+    const log: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      log.push(String(chunk));
+      return true;
+    });
+    let report;
+    try {
+      report = await runInProcess(dir, inputs);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(report.error).toBeUndefined();
+    const lines = log.join('').split('\n');
+    const smoke = lines.filter((line) => line.startsWith('[command]docker run') && line.includes(' -c '));
+    expect(smoke).toHaveLength(1);
+    expect(smoke[0]).toMatch(/ -c '# Smoke test for Python layers: .* …' \(\d+ lines\) tool$/);
+    expect(lines.join('\n')).not.toContain('importlib.import_module(name)');
+    // Each command line comes right after the fence opens.
+    for (const command of lines.filter((line) => line.startsWith('[command]'))) {
+      expect(lines[lines.indexOf(command) - 1]).toMatch(/^::stop-commands::[0-9a-f-]{36}$/);
+    }
+  }, 120_000);
+});
+
 describe('names from the repository and the layer', () => {
   it('are logged on one line, whatever line breaks they hold', async () => {
     // A layer folder with a line break in its name (the layout outline names folders).
