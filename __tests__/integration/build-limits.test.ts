@@ -106,6 +106,20 @@ describe('workflow commands in the build output', () => {
   }, 180_000);
 });
 
+/** Runs in process and keeps what the run wrote to stdout (the log), chunk by chunk. */
+async function runLogged(dir: string, inputs: Record<string, string>) {
+  const log: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    log.push(String(chunk));
+    return true;
+  });
+  try {
+    return { report: await runInProcess(dir, inputs), log };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('a smoke test result line forged by the layer', () => {
   it('is logged on one line: its text cannot start a workflow command', async () => {
     const { dir, inputs } = layer([]);
@@ -117,17 +131,7 @@ describe('a smoke test result line forged by the layer', () => {
         'print("LLR-SMOKE " + json.dumps({"module": "tool", "ok": True, "detail": "x\\n::warning::pwned-detail"}), flush=True)\n' +
         'os._exit(0)\n',
     );
-    const log: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      log.push(String(chunk));
-      return true;
-    });
-    let report;
-    try {
-      report = await runInProcess(dir, inputs);
-    } finally {
-      spy.mockRestore();
-    }
+    const { report, log } = await runLogged(dir, inputs);
     expect(report.error).toBeUndefined();
     let open = false;
     const unfenced: string[] = [];
@@ -144,17 +148,7 @@ describe('the docker command line in the log', () => {
   it('shows a script passed as an argument by its first line and length, inside the fence', async () => {
     const { dir, inputs } = layer([]);
     fs.writeFileSync(path.join(dir, 'tool.py'), 'VALUE = 1\n');
-    const log: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      log.push(String(chunk));
-      return true;
-    });
-    let report;
-    try {
-      report = await runInProcess(dir, inputs);
-    } finally {
-      spy.mockRestore();
-    }
+    const { report, log } = await runLogged(dir, inputs);
     expect(report.error).toBeUndefined();
     const lines = log.join('').split('\n');
     const smoke = lines.filter((line) => line.startsWith('[command]docker run') && line.includes(' -c '));
@@ -176,16 +170,7 @@ describe('names from the repository and the layer', () => {
     const folder = path.join(dir, 'sub\n::warning::pwned-repository');
     fs.mkdirSync(folder);
     fs.writeFileSync(path.join(folder, '.npmrc'), '//registry.npmjs.org/:_authToken=secret\n');
-    const log: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      log.push(String(chunk));
-      return true;
-    });
-    try {
-      await runInProcess(dir, inputs);
-    } finally {
-      spy.mockRestore();
-    }
+    const { log } = await runLogged(dir, inputs);
     // The runner splits lines on \n, \r and \r\n.
     let open = false;
     const commands: string[] = [];
