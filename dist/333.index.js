@@ -436,12 +436,12 @@ function awsClients(env = process.env, inFlight) {
         }
         return cache.get(key);
     };
+    // Regional endpoints (the SDK's default): a call stays in the partition the run publishes to.
+    const sts = (region) => get(`sts:${region}`, async () => new (await __webpack_require__.e(/* import() */ 695).then(__webpack_require__.t.bind(__webpack_require__, 1695, 19))).STSClient({ region, ...common }));
     const roles = new Map();
     const role = (arn, region) => {
-        if (!roles.has(arn)) {
-            const sts = () => get(`sts:${region}`, async () => new (await __webpack_require__.e(/* import() */ 695).then(__webpack_require__.t.bind(__webpack_require__, 1695, 19))).STSClient({ region, ...common }));
-            roles.set(arn, assumedRole(sts, arn, sessionName(env)));
-        }
+        if (!roles.has(arn))
+            roles.set(arn, assumedRole(() => sts(region), arn, sessionName(env)));
         return roles.get(arn);
     };
     return {
@@ -454,6 +454,7 @@ function awsClients(env = process.env, inFlight) {
             ...(roleArn ? { credentials: role(roleArn, region) } : {}),
         }))),
         assumeRole: async (roleArn, region) => void (await role(roleArn, region)()),
+        sts,
         s3: (region) => get(`s3:${region}`, async () => new (await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19))).S3Client({ region, ...common })),
         ssm: (region) => get(`ssm:${region}`, () => new client_ssm_dist_cjs/* SSMClient */.jBj({ region, ...common })),
         cloudwatch: (region) => get(`cloudwatch:${region}`, async () => new (await __webpack_require__.e(/* import() */ 85).then(__webpack_require__.t.bind(__webpack_require__, 4085, 19))).CloudWatchClient({ region, ...common })),
@@ -512,27 +513,9 @@ var src_cancel = __webpack_require__(833);
 
 
 function defaultDeps(runId = (0,src_cancel/* newRunId */.F$)(), cancel = new src_cancel/* Cancellation */.mT()) {
-    const stsClients = new Map();
     const containers = new src_cancel/* RunContainers */.EY(runId, exec/* getExecOutput */.H, cancel);
     return {
         ...awsClients(process.env, cancel.inFlight),
-        // Regional endpoints (the SDK's default): the call stays in the partition the run publishes to.
-        sts: (region) => {
-            if (!stsClients.has(region)) {
-                const make = async () => {
-                    const { STSClient } = await __webpack_require__.e(/* import() */ 695).then(__webpack_require__.t.bind(__webpack_require__, 1695, 19)); // only runs that check ARNs
-                    const client = new STSClient({
-                        region,
-                        retryMode: 'standard',
-                        maxAttempts: 4,
-                        customUserAgent: [USER_AGENT],
-                    });
-                    return abortable(client, cancel.inFlight);
-                };
-                stsClients.set(region, make());
-            }
-            return stsClients.get(region);
-        },
         exec: containers.exec,
         now: () => performance.now(),
         // A cancel ends a wait (a canary's bake) at once; the caller then sees deps.cancel and stops.

@@ -36,6 +36,8 @@ export interface AwsClients {
   lambda(region: string, role?: string): LambdaClient;
   /** Assumes `role` now (STS in `region`), so that one that cannot be assumed fails with STS's error. */
   assumeRole(role: string, region: string): Promise<void>;
+  /** STS as the job itself, made on first use: to learn the caller's account (src/preflight/index.ts). */
+  sts(region: string): Promise<STSClient>;
   s3(region: string): Promise<S3Client>;
   ssm(region: string): SSMClient;
   cloudwatch(region: string): Promise<CloudWatchClient>;
@@ -60,16 +62,19 @@ export function awsClients(env: NodeJS.ProcessEnv = process.env, inFlight?: Abor
     }
     return cache.get(key) as T;
   };
+  // Regional endpoints (the SDK's default): a call stays in the partition the run publishes to.
+  const sts = (region: string): Promise<STSClient> =>
+    get(
+      `sts:${region}`,
+      async () => new (await import('@aws-sdk/client-sts')).STSClient({ region, ...common }),
+    );
   const roles = new Map<string, CredentialProvider>();
   const role = (arn: string, region: string): CredentialProvider => {
-    if (!roles.has(arn)) {
-      const sts = (): Promise<STSClient> =>
-        get(
-          `sts:${region}`,
-          async () => new (await import('@aws-sdk/client-sts')).STSClient({ region, ...common }),
-        );
-      roles.set(arn, assumedRole(sts, arn, sessionName(env)));
-    }
+    if (!roles.has(arn))
+      roles.set(
+        arn,
+        assumedRole(() => sts(region), arn, sessionName(env)),
+      );
     return roles.get(arn)!;
   };
   return {
@@ -87,6 +92,7 @@ export function awsClients(env: NodeJS.ProcessEnv = process.env, inFlight?: Abor
         ),
       ),
     assumeRole: async (roleArn, region) => void (await role(roleArn, region)()),
+    sts,
     s3: (region) =>
       get(
         `s3:${region}`,
