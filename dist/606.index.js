@@ -1141,7 +1141,7 @@ function byteLimit(max, tooMany) {
  */
 /** Bytes read at once for a small read that misses; a larger read goes to the file directly. */
 const READ_CHUNK = 64 << 10;
-/** Chunks kept: entries extracted side by side each read their own local header. */
+/** Chunks kept; the least recently used is dropped first. */
 const READ_CHUNKS = 32;
 class ChunkedFileReader extends yauzl__WEBPACK_IMPORTED_MODULE_8__/* .RandomAccessReader */ .lJ {
     /** Most recently used last. */

@@ -163,11 +163,17 @@ export function probeArgs(image: string, architecture: Architecture): string[] {
   });
 }
 
+/** host path → container path; `readonly` mounts with :ro. */
+export interface Mount {
+  readonly host: string;
+  readonly container: string;
+  readonly readonly?: boolean;
+}
+
 export interface ContainerRun {
   readonly image: string;
   readonly architecture: Architecture;
-  /** host path → container path; `readonly` mounts with :ro. */
-  readonly mounts: readonly { host: string; container: string; readonly?: boolean }[];
+  readonly mounts: readonly Mount[];
   readonly env?: Readonly<Record<string, string>>;
   readonly workdir?: string;
   readonly entrypoint?: string;

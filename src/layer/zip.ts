@@ -629,7 +629,7 @@ export function byteLimit(max: number, tooMany: () => Error): Transform {
  */
 /** Bytes read at once for a small read that misses; a larger read goes to the file directly. */
 const READ_CHUNK = 64 << 10;
-/** Chunks kept: entries extracted side by side each read their own local header. */
+/** Chunks kept; the least recently used is dropped first. */
 const READ_CHUNKS = 32;
 
 interface Chunk {

@@ -8,7 +8,7 @@ import type { ExecOutput } from '@actions/exec';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../deps.js';
-import { currentUser, dockerOutput, runArgs, tail } from '../docker.js';
+import { currentUser, dockerOutput, runArgs, tail, type Mount } from '../docker.js';
 import { oneLine } from '../log.js';
 import type { Inputs } from '../inputs/index.js';
 import { modulePathsIn } from '../layer/layout.js';
@@ -65,8 +65,6 @@ type SmokeInputs = Pick<
 >;
 
 const MARKER = 'LLR-SMOKE ';
-
-type Mount = Parameters<typeof runArgs>[0]['mounts'][number];
 
 export async function smokeTest(
   inputs: SmokeInputs,
