@@ -2501,24 +2501,28 @@ class WaveRunner {
     async update(wave) {
         const accounts = (0,p_limit/* default */.A)(this.inputs.maxParallelAccounts ?? 10);
         let stop;
-        const perAccount = await Promise.all(wave.parts.map(({ target, functions }) => accounts(() => {
-            const limit = (0,p_limit/* default */.A)(this.inputs.maxParallel);
-            return Promise.all(functions.map((fn) => limit(async () => {
-                const cancelled = cancelledBy(this.deps);
-                if (stop || cancelled) {
-                    const reason = stop ?? `the run was cancelled (${cancelled})`;
-                    return { ...base(wave, target, fn), status: 'not-started', reason };
-                }
-                const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
-                if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
-                    stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
-                }
-                logOutcome(outcome, this.multi, this.log);
-                return outcome;
+        try {
+            const perAccount = await Promise.all(wave.parts.map(({ target, functions }) => accounts(() => {
+                const limit = (0,p_limit/* default */.A)(this.inputs.maxParallel);
+                return Promise.all(functions.map((fn) => limit(async () => {
+                    const cancelled = cancelledBy(this.deps);
+                    if (stop || cancelled) {
+                        const reason = stop ?? `the run was cancelled (${cancelled})`;
+                        return { ...base(wave, target, fn), status: 'not-started', reason };
+                    }
+                    const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
+                    if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
+                        stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
+                    }
+                    logOutcome(outcome, this.multi, this.log);
+                    return outcome;
+                })));
             })));
-        })));
-        this.log.flush();
-        return perAccount.flat();
+            return perAccount.flat();
+        }
+        finally {
+            this.log.flush(); // also when a wave throws: no line is left behind
+        }
     }
     /** canary-wait: watches the alarms of every region while the canary bakes. */
     async bake(wave) {
