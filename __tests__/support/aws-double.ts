@@ -384,7 +384,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       record.fault = f.kind;
       switch (f.kind) {
         case 'delay':
-          await realSleep(f.delayMs ?? 100);
+          await (f.until ?? realSleep(f.delayMs ?? 100)).catch(() => undefined);
           break;
         case 'drop-connection':
           if (f.afterApplying) dropAfter = true;

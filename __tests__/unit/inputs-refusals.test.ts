@@ -245,6 +245,8 @@ const CASES: [string, Record<string, string>, RegExp][] = [
 describe('hostile and careless inputs are refused before anything is written', () => {
   it.each(CASES)('%s', async (label, inputs, message) => {
     const before = aws.requests.length;
+    // Whatever other cases (in any order) left on the double, this one changes none of it.
+    const state = aws.snapshot();
     const started = performance.now();
     const report = await release(aws, dir, {
       steps: 'build,publish,roll-out',
@@ -258,7 +260,7 @@ describe('hostile and careless inputs are refused before anything is written', (
     expect(report.error).not.toContain(TOKEN);
     const writes = aws.requests.slice(before).filter((r) => !READS.test(r.operation));
     expect(writes.map((r) => r.operation)).toEqual([]);
-    expect(aws.state.region(REGION).layers.size).toBe(0);
+    expect(aws.snapshot()).toBe(state);
   });
 
   it('holds every case of the issue', () => {
@@ -328,10 +330,18 @@ describe('what is accepted instead of refused', () => {
     expect(sts.map((r) => [r.operation, r.status])).toEqual([['GetCallerIdentity', 200]]);
   });
 
-  it('does not call STS when no ARN is given', async () => {
+  it('does not call STS when no ARN is given, and the run succeeds without it', async () => {
     const before = aws.requests.length;
-    await release(aws, dir, { 'layer-name': 'names-only', functions: 'none', 'dry-run': 'true' });
-    expect(aws.requests.slice(before).filter((r) => r.service === 'sts')).toEqual([]);
+    const report = await release(aws, dir, {
+      'layer-name': 'names-only',
+      functions: 'none',
+      'dry-run': 'true',
+    });
+    expect(report.error).toBeUndefined();
+    expect(report.publish!.layers).toMatchObject([{ region: REGION, version: 1, planned: true }]);
+    const seen = aws.requests.slice(before);
+    expect(seen.map((r) => r.operation)).toContain('ListLayerVersions');
+    expect(seen.filter((r) => r.service === 'sts')).toEqual([]);
   });
 
   it('reports an STS failure as what it is, before publishing', async () => {
@@ -352,7 +362,9 @@ describe('what is accepted instead of refused', () => {
     }
   });
 
-  it('matches a star-heavy filter against the longest function name at once', async () => {
+  // 30 stars: a backtracking matcher would take hours here (seconds per star added), so the run would
+  // not end within the test's timeout; the time of the whole run is printed, not asserted.
+  it('runs a 30-star filter against the longest function name to the end: no match, no error', async () => {
     const v1 = await aws.seedLayerVersion({ region: REGION, name: 'glob-layer', content: Buffer.from('v1') });
     aws.seedFunction({
       region: REGION,
@@ -364,9 +376,9 @@ describe('what is accepted instead of refused', () => {
     const report = await release(aws, dir, {
       steps: 'build,publish,roll-out',
       'layer-name': 'glob-layer',
-      'function-filter': `${'*a'.repeat(8)}*b`,
+      'function-filter': `${'*a'.repeat(30)}*b`,
     });
-    timings.push(['(accepted) 8-star filter against 64 a’s, whole run', performance.now() - started]);
+    timings.push(['(accepted) 30-star filter against 64 a’s, whole run', performance.now() - started]);
     expect(report.error).toBeUndefined();
     expect(report.rollout!.functions).toEqual([]);
   });
@@ -425,25 +437,42 @@ describe('the comment step never invents an HTTP status', () => {
 describe('1,000 function names that do not exist', () => {
   it('are looked up by one listing, not 1,000 calls, and refused', async () => {
     const names = Array.from({ length: 1000 }, (_, i) => `missing-${String(i).padStart(4, '0')}`);
+    // GetFunction answers nothing until the run is over: the listing alone can answer, and the look-ups
+    // that went out are those in flight at once (25), not 1,000, however busy the machine is.
+    let answer!: () => void;
+    const held = aws.faults.add({
+      kind: 'delay',
+      operation: 'GetFunction',
+      until: new Promise<void>((resolve) => (answer = resolve)),
+      times: Infinity,
+    });
     const before = aws.requests.length;
     const started = performance.now();
-    const report = await release(aws, dir, {
-      steps: 'build,publish,roll-out',
-      'layer-name': 'thousand-layer',
-      functions: names.join(' '),
-    });
+    let report: Awaited<ReturnType<typeof release>>;
+    let sent: number;
+    try {
+      report = await release(aws, dir, {
+        steps: 'build,publish,roll-out',
+        'layer-name': 'thousand-layer',
+        functions: names.join(' '),
+      });
+      sent = held.matched;
+    } finally {
+      answer();
+      aws.faults.clear();
+    }
+    // The held look-ups are answered (to nobody: the run abandoned them) before the next case starts.
+    const answered = () => aws.requests.slice(before).filter((r) => r.fault === 'delay').length;
+    while (answered() < sent) await new Promise((resolve) => setTimeout(resolve, 10));
     timings.push(['(preflight) 1,000 unknown function names', performance.now() - started]);
     expect(report.error).toMatch(/functions: "missing-0000" does not exist in us-east-1; check the name/);
     expect(report.error).toMatch(/functions: 990 more of the names listed do not exist either$/);
     const seen = aws.requests.slice(before);
     // Refused before anything was published.
     expect(seen.filter((r) => r.operation === 'PublishLayerVersion')).toEqual([]);
-    // The listing (one page here) answers long before 1,000 GetFunction calls could; the rest are dropped.
-    // (About 90 GetFunction calls, a second of their quota, go out before it answers on a quiet machine;
-    // 148 were seen at a load of 14 on 2 cores. Half the names is far from both and fails if the race
-    // were lost.)
     expect(seen.filter((r) => r.operation === 'ListFunctions').length).toBeGreaterThan(0);
-    expect(seen.filter((r) => r.operation === 'GetFunction').length).toBeLessThan(names.length / 2);
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThanOrEqual(25);
   });
 
   it('are still found with GetFunction when the role may not list functions', async () => {
@@ -481,7 +510,9 @@ describe('1,000 function names that do not exist', () => {
     } finally {
       aws.faults.clear();
     }
-    const gets = aws.requests.slice(before).filter((r) => r.operation === 'GetFunction');
+    const gets = aws.requests
+      .slice(before)
+      .filter((r) => r.operation === 'GetFunction' && r.functionName?.startsWith('short-'));
     expect(gets).toHaveLength(30);
     // Overlapping [arrival, arrival + duration] intervals: more than one look-up was in flight at once.
     const overlapping = gets.filter((a) =>

@@ -19,7 +19,7 @@ export type FaultKind =
    * an environment variable `CONCURRENT_CHANGE`), so a RevisionId the caller read earlier is stale.
    */
   | 'concurrent-change'
-  /** Holds the request `delayMs` before handling it. */
+  /** Holds the request `delayMs` (or until `until` settles) before handling it. */
   | 'delay'
   /**
    * 403 `AccessDeniedException` as IAM words it ("… is not authorized to perform: lambda:Operation on
@@ -57,6 +57,8 @@ export interface FaultSpec {
   afterApplying?: boolean;
   /** `delay`: milliseconds. */
   delayMs?: number;
+  /** `delay`: hold the request until this settles instead (an event of the test, not a time). */
+  until?: Promise<unknown>;
   /** `throttle`: Retry-After seconds (Lambda). */
   retryAfterSeconds?: number;
 }
