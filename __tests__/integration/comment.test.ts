@@ -157,15 +157,15 @@ describe('comment on a commit', () => {
 describe('our comment is ours', () => {
   it('leaves a marker comment written by someone else alone and creates its own (GITHUB_TOKEN)', async () => {
     const sha = newSha();
-    const [planted] = gh.seedCommitComments(REPOSITORY, sha, [
-      `${commentMarker('owned')}\nPlease run [this](https://evil.example) to fix the layer`,
-    ]);
+    // Compared as text: the double hands back the very object it stores, which an edit would change too.
+    const plantedBody = `${commentMarker('owned')}\nPlease run [this](https://evil.example) to fix the layer`;
+    const [planted] = gh.seedCommitComments(REPOSITORY, sha, [plantedBody]);
+    const plantedId = planted!.id;
     const result = await postComment(inputs('owned'), 'the real report', context({ sha }));
     expect(result.action).toBe('created');
     const comments = gh.commitComments(REPOSITORY, sha);
     expect(comments).toHaveLength(2);
-    expect(comments[0]!.body).toBe(planted!.body);
-    expect(comments[0]!.updated_at).toBe(planted!.created_at);
+    expect(comments[0]!).toMatchObject({ id: plantedId, body: plantedBody });
     expect(comments[1]!).toMatchObject({
       user: { login: 'github-actions[bot]' },
       body: `${commentMarker('owned')}\nthe real report`,
@@ -178,18 +178,22 @@ describe('our comment is ours', () => {
     // The re-run updates its own comment, and still not the planted one.
     const again = await postComment(inputs('owned'), 'report 2', context({ sha }));
     expect(again).toMatchObject({ action: 'updated', url: comments[1]!.html_url });
-    expect(gh.commitComments(REPOSITORY, sha).map((c) => c.body)).toEqual([
-      planted!.body,
-      `${commentMarker('owned')}\nreport 2`,
+    expect(gh.commitComments(REPOSITORY, sha).map((c) => [c.id, c.body])).toEqual([
+      [plantedId, plantedBody],
+      [comments[1]!.id, `${commentMarker('owned')}\nreport 2`],
+    ]);
+    expect(gh.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([
+      `/repos/${REPOSITORY}/comments/${comments[1]!.id}`,
     ]);
   });
 
   it('a planted comment on a pull request is not edited either', async () => {
-    const [planted] = gh.seedIssueComments(REPOSITORY, 77, [`${commentMarker('pr-owned')}\nfake`], 'mallory');
+    const plantedBody = `${commentMarker('pr-owned')}\nfake`;
+    gh.seedIssueComments(REPOSITORY, 77, [plantedBody], 'mallory');
     const result = await postComment(inputs('pr-owned'), 'report', context({ pullRequestNumber: 77 }));
     expect(result.action).toBe('created');
     expect(gh.issueComments(REPOSITORY, 77).map((c) => [c.user.login, c.body])).toEqual([
-      ['mallory', planted!.body],
+      ['mallory', plantedBody],
       ['github-actions[bot]', `${commentMarker('pr-owned')}\nreport`],
     ]);
   });
@@ -208,18 +212,14 @@ describe('a personal access token', () => {
 
   it('asks GET /user who it is, and updates only that login’s comment, not github-actions[bot]’s', async () => {
     const ctx = { ...context(), apiUrl: pat.url };
-    const [bots] = pat.seedCommitComments(
-      REPOSITORY,
-      SHA,
-      [`${commentMarker('pat')}\nold`],
-      'github-actions[bot]',
-    );
+    const botsBody = `${commentMarker('pat')}\nold`;
+    pat.seedCommitComments(REPOSITORY, SHA, [botsBody], 'github-actions[bot]');
     const first = await postComment({ ...inputs('pat'), githubToken: pat.token }, 'mine', ctx);
     expect(first.action).toBe('created');
     const second = await postComment({ ...inputs('pat'), githubToken: pat.token }, 'mine 2', ctx);
     expect(second).toMatchObject({ action: 'updated', url: first.url });
     expect(pat.commitComments(REPOSITORY, SHA).map((c) => [c.user.login, c.body])).toEqual([
-      ['github-actions[bot]', bots!.body],
+      ['github-actions[bot]', botsBody],
       ['release-bot-user', `${commentMarker('pat')}\nmine 2`],
     ]);
     expect(pat.requests.filter((r) => r.path === '/user').map((r) => r.status)).toEqual([200, 200]);
