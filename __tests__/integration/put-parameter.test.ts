@@ -1,10 +1,9 @@
 /**
  * The ssm step with the real SSM client configuration (awsClients(), AWS_ENDPOINT_URL_SSM) over real HTTP
- * against the AWS double, answering as AWS and as LocalStack/moto do. AccessDeniedException is the one
- * case the double's faults cannot produce, so it is tested with aws-sdk-client-mock at the end.
+ * against the AWS double, answering as AWS and as LocalStack/moto do, access denied included (the
+ * double's `access-denied` fault).
  */
-import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsClients } from '../../src/aws/clients.js';
 import type { PublishedLayer } from '../../src/steps/publish.js';
@@ -164,6 +163,33 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       );
     });
 
+    it.each(['GetParameter', 'PutParameter'])(
+      'names the permissions and the parameter ARN the role needs when %s is denied',
+      async (operation) => {
+        aws.faults.add({ kind: 'access-denied', service: 'ssm', operation });
+        const name = `/layers/denied-${operation}/arn`;
+        const result = await write(name, [layer('us-east-1', 1)]);
+        expect(result.writes).toEqual([]);
+        expect(result.failures).toEqual([
+          {
+            region: 'us-east-1',
+            error: expect.stringMatching(
+              new RegExp(
+                `^SSM parameter ${name} in us-east-1: access denied; the role needs ssm:GetParameter and ` +
+                  `ssm:PutParameter on arn:aws:ssm:us-east-1:${aws.accountId}:parameter${name} ` +
+                  `\\(User: .* is not authorized to perform: ssm:${operation} .*\\)$`,
+              ),
+            ) as string,
+          },
+        ]);
+        expect(aws.requests.filter((r) => r.status === 403).map((r) => r.operation)).toEqual([operation]);
+        expect(ssmOperations().filter((op) => op === 'PutParameter')).toHaveLength(
+          operation === 'PutParameter' ? 1 : 0,
+        );
+        expect(aws.state.parameter('us-east-1', name)).toBeUndefined();
+      },
+    );
+
     it('rides out a throttled region with the client retries', async () => {
       aws.faults.add({ kind: 'throttle', service: 'ssm', region: 'eu-west-1', times: 1 });
       const result = await write('/layers/throttled/arn', [layer('us-east-1', 1), layer('eu-west-1', 1)]);
@@ -171,39 +197,5 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       expect(result.writes.map((w) => w.region)).toEqual(['us-east-1', 'eu-west-1']);
       expect(aws.requests.filter((r) => r.region === 'eu-west-1' && r.fault === 'throttle')).toHaveLength(1);
     });
-  });
-});
-
-// The double's faults cannot produce AccessDeniedException (a policy decision, not a service fault).
-describe('put-parameter, access denied (aws-sdk-client-mock)', () => {
-  // Mocks SSMClient.prototype.send for every client, so only inside this test.
-  let ssmMock: AwsClientStub<SSMClient> | undefined;
-  afterEach(() => ssmMock?.restore());
-
-  it('names the permissions and the parameter ARN the role needs', async () => {
-    ssmMock = mockClient(SSMClient);
-    const denied = Object.assign(
-      new Error(
-        'User: arn:aws:sts::123456789012:assumed-role/layer-publisher/run is not authorized to perform: ssm:GetParameter',
-      ),
-      { name: 'AccessDeniedException' },
-    );
-    ssmMock.on(GetParameterCommand).rejects(denied);
-    const clients = { ssm: () => new SSMClient({ region: 'us-east-1' }) };
-    const result = await putParameter(
-      { ssmParameter: '/layers/denied/arn', dryRun: false },
-      [layer('us-east-1', 1)],
-      clients,
-    );
-    expect(result.writes).toEqual([]);
-    expect(result.failures).toEqual([
-      {
-        region: 'us-east-1',
-        error:
-          'SSM parameter /layers/denied/arn in us-east-1: access denied; the role needs ssm:GetParameter and ' +
-          `ssm:PutParameter on arn:aws:ssm:us-east-1:${aws.accountId}:parameter/layers/denied/arn (${denied.message})`,
-      },
-    ]);
-    expect(ssmMock.commandCalls(PutParameterCommand)).toHaveLength(0);
   });
 });
