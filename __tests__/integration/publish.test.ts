@@ -3,7 +3,13 @@
  * answering as AWS does and as LocalStack/moto do (`flavour: 'emulator'`).
  * The layer comes from `zip-file` (no Docker needed here); the build and smoke tests cover Docker.
  */
-import { GetLayerVersionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateAliasCommand,
+  GetFunctionConfigurationCommand,
+  GetLayerVersionCommand,
+  LambdaClient,
+  PublishVersionCommand,
+} from '@aws-sdk/client-lambda';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -279,21 +285,39 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
   });
 
   describe('keep-versions', () => {
-    it('deletes versions older than the newest N, but never one a function or function version uses', async () => {
+    it('deletes versions older than the newest N, but never one a function or a function version behind an alias uses', async () => {
       const name = 'retained-layer';
       for (let i = 1; i <= 4; i++)
         await aws.seedLayerVersion({ region: 'us-east-1', name, content: Buffer.from(`v${i}`) });
       const arn = `arn:aws:lambda:us-east-1:${aws.accountId}:layer:${name}`;
       aws.seedFunction({ region: 'us-east-1', name: 'old-consumer', layers: [`${arn}:1`] });
+      // Version 2 is used only by a published function version behind an alias: $LATEST moved on.
+      aws.seedFunction({ region: 'us-east-1', name: 'aliased', layers: [`${arn}:2`] });
+      const lambda = new LambdaClient(aws.clientConfig('us-east-1'));
+      const { Version } = await lambda.send(new PublishVersionCommand({ FunctionName: 'aliased' }));
+      await lambda.send(
+        new CreateAliasCommand({ FunctionName: 'aliased', Name: 'live', FunctionVersion: Version }),
+      );
+      aws.changeFunction('us-east-1', 'aliased', { Layers: [{ Arn: `${arn}:4`, CodeSize: 2 }] });
       // A look-alike layer's versions must not count as uses of this layer.
-      aws.seedFunction({ region: 'us-east-1', name: 'look-alike', layers: [`${arn}-v2:2`] });
+      aws.seedFunction({ region: 'us-east-1', name: 'look-alike', layers: [`${arn}-v2:3`] });
       const report = await release(await workspaceWithZip(SIX), { 'layer-name': name, 'keep-versions': '2' });
       expect(report.error).toBeUndefined();
       expect(report.publish!.layers[0]!.version).toBe(5);
       expect(report.retention).toEqual([
-        { region: 'us-east-1', deleted: [3, 2], keptInUse: { 1: ['old-consumer'] }, planned: false },
+        {
+          region: 'us-east-1',
+          deleted: [3],
+          keptInUse: { 2: [`aliased:${Version}`], 1: ['old-consumer'] },
+          planned: false,
+        },
       ]);
-      expect([...aws.state.layer('us-east-1', name)!.versions.keys()].sort()).toEqual([1, 4, 5]);
+      expect([...aws.state.layer('us-east-1', name)!.versions.keys()].sort()).toEqual([1, 2, 4, 5]);
+      // What the alias serves still has its layer.
+      const live = await lambda.send(
+        new GetFunctionConfigurationCommand({ FunctionName: 'aliased', Qualifier: 'live' }),
+      );
+      expect(live.Layers!.map((l) => l.Arn)).toEqual([`${arn}:2`]);
       expect(report.steps.map((s) => s.step)).toEqual(['build', 'publish', 'keep-versions']);
     });
 
