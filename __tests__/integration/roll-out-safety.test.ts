@@ -360,5 +360,10 @@ describe('keep-versions', () => {
         planned: false,
       },
     ]);
+    // On the double, not only in the report: the shared versions and their grants are still there.
+    const layer = aws.state.layer(region, name)!;
+    expect([...layer.versions.keys()].sort()).toEqual([1, 2, 4]);
+    const deletes = aws.requests.filter((r) => r.operation === 'DeleteLayerVersion' && r.layerName === name);
+    expect(deletes.map((r) => String(r.params['VersionNumber']))).toEqual(['3']);
   });
 });
