@@ -40,7 +40,8 @@ const layersOf = (fn: string, double = aws): string[] =>
 async function seededLayer(double = aws): Promise<{ name: string; arn: string; v1: string; v2: string }> {
   const name = `shared-deps-${++layerCount}`;
   await double.seedLayerVersion({ region: REGION, name, content: Buffer.from('version one') });
-  return { name, arn: arnOf(name), v1: `${arnOf(name)}:1`, v2: `${arnOf(name)}:2` };
+  const arn = arnOf(name, double.accountId);
+  return { name, arn, v1: `${arn}:1`, v2: `${arn}:2` };
 }
 
 /** Other layers every consumer also uses, to check they survive in place. */
@@ -511,7 +512,9 @@ describe('roll-out at scale, under the 15 req/s quota', () => {
 });
 
 describe('roll-out of 500 consumers at 15 req/s with 1 s update latency', () => {
-  it('updates every consumer without one throttled request, close to the quota bound', async () => {
+  // The time is printed against the quota bound (a figure: bench/ measures it), not asserted; what is
+  // asserted is what sets that bound, the control-plane calls: one update per consumer, a few more.
+  it('updates every consumer without one throttled request, one control-plane call per consumer', async () => {
     const paced = await startAwsDouble({ updateLatencyMs: 1000 });
     try {
       const layer = await seededLayer(paced);
@@ -541,9 +544,19 @@ describe('roll-out of 500 consumers at 15 req/s with 1 s update latency', () => 
       expect(paced.requests.filter((r) => r.throttled)).toEqual([]);
       const controlPlane = paced.requests.filter(
         (r) => r.service === 'lambda' && r.operation !== 'GetFunction',
-      ).length;
+      );
+      // 500 updates, the listing's 11 pages of 50 (501 functions) and the three calls of the publish step.
+      const counts: Record<string, number> = {};
+      for (const r of controlPlane) counts[r.operation] = (counts[r.operation] ?? 0) + 1;
+      expect(counts).toEqual({
+        UpdateFunctionConfiguration: 500,
+        ListFunctions: 11,
+        ListLayerVersions: 1,
+        GetLayerVersion: 1,
+        PublishLayerVersion: 1,
+      });
       console.log(
-        `500 consumers: ${seconds.toFixed(1)} s, ${controlPlane} control-plane calls, quota bound ${(controlPlane / 15).toFixed(1)} s`,
+        `500 consumers: ${seconds.toFixed(1)} s, ${controlPlane.length} control-plane calls, quota bound ${(controlPlane.length / 15).toFixed(1)} s`,
       );
     } finally {
       await paced.close();
@@ -574,6 +587,13 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
         const random = mulberry32(seed);
         const layer = await seededLayer();
         const [logging, extension] = await otherLayers();
+        // What another writer does meanwhile: adds a layer, a change the action's update could overwrite.
+        const added = (await aws.seedLayerVersion({ region: REGION, name: `added-meanwhile-${layerCount}` }))
+          .LayerVersionArn;
+        const addLayer = (config: { Layers?: { Arn?: string; CodeSize?: number }[] }): void => {
+          if (!config.Layers?.some((l) => l.Arn === added))
+            config.Layers = [...(config.Layers ?? []), { Arn: added, CodeSize: 1 }];
+        };
         const kinds: FaultKind[] = [
           'http500',
           'throttle',
@@ -601,6 +621,7 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
             aws.faults.add({
               kind,
               functionName: name,
+              ...(kind === 'concurrent-change' ? { change: addLayer } : {}),
               // As Lambda can answer: transient errors on reads and writes, 409/412 only on writes.
               operation:
                 kind === 'http500' || kind === 'throttle' || kind === 'drop-connection'
@@ -610,6 +631,7 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
             });
           }
         }
+        expect(concurrent.size, 'this seed has a concurrent change').toBeGreaterThan(0);
         const report = await rollOut(layer.name, { 'on-failure': 'continue' });
         aws.faults.clear();
         const outcomes = new Map(report.rollout!.functions.map((f) => [f.functionName, f]));
@@ -617,11 +639,15 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
           const outcome = outcomes.get(name)!;
           const layers = layersOf(name);
           // No layer is ever lost, and the order stays.
-          expect(layers, name).toHaveLength(3);
-          expect([layers[0], layers[2]], name).toEqual([logging, extension]);
-          if (outcome.status === 'updated') expect(layers[1], name).toBe(layer.v2);
+          const ours = layers.filter((arn) => arn !== added);
+          expect(ours, name).toHaveLength(3);
+          expect([ours[0], ours[2]], name).toEqual([logging, extension]);
+          if (outcome.status === 'updated') expect(ours[1], name).toBe(layer.v2);
           else expect(outcome.status, `${name}: ${outcome.reason}`).toBe('failed');
-          if (concurrent.has(name)) expect(aws.state.fn(REGION, name)!.config.MemorySize, name).not.toBe(128);
+          // The other writer's layer survives where there is a RevisionId to lock with (not on emulators,
+          // see the 412 case above), and is nowhere else.
+          if (concurrent.has(name) && flavour === 'aws') expect(layers.at(-1), name).toBe(added);
+          if (!concurrent.has(name)) expect(layers, name).not.toContain(added);
         }
         // Faults that only delay (throttles, 5xx, lost connections, stale revisions) must not fail a function.
         const failed = [...outcomes.values()].filter((f) => f.status === 'failed');
