@@ -2,9 +2,12 @@
  * Real builds and smoke tests in a real Docker engine, with the stand-in Lambda images
  * (scripts/stand-in-images.sh, prepared by the integration global setup).
  */
+import { getExecOutput, type ExecOutput } from '@actions/exec';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultDeps } from '../../src/deps.js';
+import type { Exec } from '../../src/docker.js';
 import { extractZip } from '../../src/layer/zip.js';
 import { runInProcess as release, workspace } from '../support/release.js';
 import { makeWheel } from '../support/wheels.js';
@@ -38,7 +41,24 @@ beforeEach(() => vi.unstubAllEnvs());
 describe('Python layer', () => {
   it('builds into site-packages in the build image and imports every module in the runtime image', async () => {
     const dir = await pythonWorkspace();
-    const report = await release(dir, pythonInputs);
+    // Just before the build's container, the same `docker run` options start a container that tries to
+    // create a file beside the manifest in the mounted sources: it must be refused.
+    let probe: ExecOutput | undefined;
+    const deps = defaultDeps();
+    const exec: Exec = async (command, args, options) => {
+      if (command === 'docker' && args[0] === 'run' && args.some((a) => a.startsWith('LAYER_MANIFEST='))) {
+        const image = args.find((a) => a.includes('/sam/build-python3.11'))!;
+        const before = args.slice(1, args.indexOf(image));
+        const kept = before.filter((a, i) => a !== '--name' && before[i - 1] !== '--name');
+        probe = await getExecOutput(
+          'docker',
+          ['run', '--rm', ...kept, image, 'sh', '-c', 'touch "$(dirname "$LAYER_MANIFEST")/write-probe"'],
+          { ignoreReturnCode: true, silent: true },
+        );
+      }
+      return deps.exec(command, args, options);
+    };
+    const report = await release(dir, pythonInputs, { ...deps, exec });
     expect(report.error).toBeUndefined();
     const artifact = report.artifact!;
     expect(artifact.layout.modulePaths).toEqual(['python/lib/python3.11/site-packages']);
@@ -60,8 +80,13 @@ describe('Python layer', () => {
       path.join(artifact.layerDir, 'python/lib/python3.11/site-packages/numtool.py'),
     ).uid;
     expect(owner).toBe(process.getuid!());
-    // The sources were mounted read-only and stay untouched.
+    // The sources were mounted read-only (the probe's write was refused) and stay untouched.
+    expect(probe?.exitCode, probe?.stderr).not.toBe(0);
+    expect(probe!.stderr).toMatch(/Read-only file system/);
     expect(fs.readdirSync(path.join(dir, 'layer')).sort()).toEqual(['requirements.txt', 'wheels']);
+    expect(fs.readFileSync(path.join(dir, 'layer/requirements.txt'), 'utf8')).toBe(
+      'greeting==1.0.0\nnumtool==2.1\n',
+    );
     // The zip holds what Lambda expects under /opt, without .pyc files.
     const opt = path.join(workspace(), 'opt');
     await extractZip(artifact.zipFile, opt);

@@ -252,7 +252,9 @@ describe('4. Ruby trim: the gems folder as a link, a FIFO named like a shared ob
     expect(snapshot(target)).toEqual(before);
   });
 
-  it('a FIFO named x.so: refused at once, the job does not hang', async () => {
+  // Opening the FIFO to read it would block for ever: the run ending at all (within the test's timeout)
+  // is the check that it was not opened. The time to the refusal is printed, not asserted.
+  it('a FIFO named x.so: refused without being opened, so the job does not hang', async () => {
     const dir = folder('ws-fifo', { 'lib.rb': 'X = 1\n' });
     const started = Date.now();
     const { error } = await attack(dir, {
