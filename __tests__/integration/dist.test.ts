@@ -2,6 +2,7 @@
  * Runs the committed bundle exactly as the Actions runner does: `node dist/index.js` with INPUT_*
  * variables and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,7 +23,7 @@ const runAction = (
   extraEnv: Record<string, string> = {},
 ): ReturnType<typeof runInRunner> => runInRunner(root, workspace, inputs, extraEnv);
 
-async function zipBuffer(files: Record<string, string>): Promise<Buffer> {
+async function zipBuffer(files: Record<string, string | Buffer>): Promise<Buffer> {
   const zip = new ZipFile();
   for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name);
   zip.end();
@@ -141,16 +142,15 @@ describe('node dist/index.js', () => {
         version: '1.0.0',
         files: { 'greeting/__init__.py': 'X = 1\n' },
       });
-      // The version live before: greeting 0.9.0 and a package the new build no longer has.
-      const old = await aws.seedLayerVersion({
-        region: 'eu-west-1',
-        name: 'team-deps',
-        content: await zipBuffer({
-          'python/greeting-0.9.0.dist-info/METADATA': 'Name: greeting\nVersion: 0.9.0\n',
-          'python/greeting/__init__.py': '',
-          'python/farewell-2.0.dist-info/METADATA': 'Name: farewell\nVersion: 2.0\n',
-        }),
+      // The version live before: greeting 0.9.0 and a package the new build no longer has, and 8 MiB
+      // of data that the package diff has no need to download.
+      const oldZip = await zipBuffer({
+        'python/greeting-0.9.0.dist-info/METADATA': 'Name: greeting\nVersion: 0.9.0\n',
+        'python/greeting/__init__.py': '',
+        'python/greeting/data.bin': randomBytes(8 * 1024 * 1024),
+        'python/farewell-2.0.dist-info/METADATA': 'Name: farewell\nVersion: 2.0\n',
       });
+      const old = await aws.seedLayerVersion({ region: 'eu-west-1', name: 'team-deps', content: oldZip });
       const other = await aws.seedLayerVersion({ region: 'eu-west-1', name: 'powertools' });
       aws.seedFunction({
         region: 'eu-west-1',
@@ -231,8 +231,10 @@ describe('node dist/index.js', () => {
         );
         expect(report).not.toContain(workspace);
       }
-      // Only the central directory and the small files were downloaded, not the whole old zip.
-      expect(aws.downloads.length).toBeGreaterThan(0);
+      // Only the central directory and the small files were downloaded (by range), not the whole old zip.
+      const downloaded = aws.downloads.reduce((sum, d) => sum + d.bytes, 0);
+      expect(downloaded).toBeGreaterThan(0);
+      expect(downloaded).toBeLessThan(oldZip.length / 2);
       expect(first.summary).toMatch(/\| ✅ roll-out \| 1 moved \|/);
       expect(first.summary).toMatch(/\| ✅ comment \| created on \[the commit\]/);
       // The runner hides masked values; the only place the token may appear is the mask command.
