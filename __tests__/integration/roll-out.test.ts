@@ -114,6 +114,7 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
         layers: [layer.v1],
       });
 
+      const before = aws.requests.length;
       const report = await rollOut(layer.name);
       expect(report.error).toBeUndefined();
       expect(layersOf('middle')).toEqual([logging, layer.v2, extension]);
@@ -137,7 +138,7 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       ]);
       expect(JSON.parse(outputsOf(report)['failed-functions']!)).toEqual([]);
       // The RevisionId read is sent back; where none was read (emulators), none is sent.
-      const updates = aws.requests.filter((r) => r.operation === 'UpdateFunctionConfiguration');
+      const updates = aws.requests.slice(before).filter((r) => r.operation === 'UpdateFunctionConfiguration');
       expect(updates.map((r) => typeof r.params['RevisionId'])).toEqual(
         Array(2).fill(flavour === 'aws' ? 'string' : 'undefined'),
       );
