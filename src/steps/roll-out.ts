@@ -15,7 +15,6 @@
 import * as core from '@actions/core';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import pLimit from 'p-limit';
-import { parseLayerVersionArn } from '../aws/arn.js';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
@@ -31,6 +30,18 @@ import {
 import { alarmGate, type AlarmGate, type AlarmState } from './alarms.js';
 import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
 import { versionIn } from './consumers.js';
+import {
+  forwardOnly,
+  listedNewer,
+  newerWords,
+  newest,
+  seenInDiscovery,
+  sighting,
+  stillOurs,
+  supersededWords,
+  versionOf,
+  type Superseded,
+} from './forward-only.js';
 import { replaceEntry, UpdateInterrupted } from './function-update.js';
 import type { FunctionLookUps } from './look-up.js';
 import type { PublishedLayer } from './publish.js';
@@ -44,7 +55,11 @@ export type FunctionStatus =
   | 'rolled-back'
   | 'not-started'
   /** The run was cancelled after the update was sent and before Lambda confirmed it. */
-  | 'in-flight';
+  | 'in-flight'
+  /** Already on a newer version of this layer than the run's: left alone (src/steps/forward-only.ts). */
+  | 'newer'
+  /** Not started: a newer release of this layer supersedes the run and moves it. */
+  | 'superseded';
 
 export interface FunctionOutcome {
   /** The account the function is in. */
@@ -63,6 +78,8 @@ export interface FunctionOutcome {
   readonly aliases?: readonly AliasMove[];
   /** The wave (1-based) the function was in. */
   readonly wave?: number;
+  /** Moved, then moved on by a newer release before Lambda confirmed ours: the version it is on now. */
+  readonly nowOn?: number;
 }
 
 export interface Wave {
@@ -90,6 +107,8 @@ export interface RolloutResult {
   readonly rolledBack?: boolean;
   /** The signal that cancelled the run during the roll-out (no rollback follows a cancel). */
   readonly cancelled?: string;
+  /** The newer version of this layer that superseded the run: no wave started after it was seen. */
+  readonly superseded?: Superseded;
 }
 
 type RolloutInputs = Pick<
@@ -196,7 +215,8 @@ export async function rollOut(
     throw new RolloutError(result);
   }
 
-  const run = new WaveRunner(inputs, deps, gate, accounts.length > 1);
+  const run = new WaveRunner(inputs, deps, gate, layers, accounts.length > 1);
+  run.see(seenInDiscovery(discoveries));
   if (failures.length > 0 && inputs.onFailure !== 'continue') {
     run.stopped =
       `account ${failures.map((f) => f.account).join(', ')} could not be reached before the roll-out ` +
@@ -220,6 +240,7 @@ export async function rollOut(
     waves: waves.map(describeWave),
     ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
     ...(run.stopped ? { stopped: run.stopped } : {}),
+    ...(run.superseded ? { superseded: run.superseded } : {}),
     ...(rolledBack ? { rolledBack } : {}),
     ...(cancelledBy(deps) ? { cancelled: cancelledBy(deps) } : {}),
   };
@@ -379,6 +400,8 @@ class WaveRunner {
   readonly outcomes: FunctionOutcome[] = [];
   readonly alarms: AlarmState[] = [];
   stopped: string | undefined;
+  /** The newest version of this layer seen that is newer than the run's: nothing more starts. */
+  superseded: Superseded | undefined;
   /** Regions with at least one wave done: their alarms are watched from then on. */
   private readonly touched = new Set<string>();
   /** One line per function, written in batches (thousands of functions: one write each is CPU). */
@@ -388,9 +411,14 @@ class WaveRunner {
     private readonly inputs: RolloutInputs,
     private readonly deps: RolloutDeps,
     private readonly gate: AlarmGate,
+    layers: readonly PublishedLayer[],
     /** The roll-out spans accounts: name them beside functions. */
     private readonly multi: boolean,
-  ) {}
+  ) {
+    this.layers = new Map(layers.map((layer) => [layer.region, layer]));
+  }
+
+  private readonly layers: ReadonlyMap<string, PublishedLayer>;
 
   async wave(wave: PlannedWave, total: number): Promise<void> {
     const cancelled = cancelledBy(this.deps);
@@ -401,6 +429,17 @@ class WaveRunner {
           this.outcomes.push({ ...base(wave, target, fn), status: 'not-started', reason: this.stopped });
         }
       }
+      return;
+    }
+    // Between waves: a newer release may have been published meanwhile (e.g. during the bake).
+    if (wave.number > 1 && !this.superseded && !this.inputs.dryRun) {
+      const regions = new Set([...this.touched, wave.layer.region]);
+      this.see(await listedNewer([...regions].map(this.layerIn), this.deps.lambda));
+    }
+    if (this.superseded) {
+      for (const { target, functions } of wave.parts)
+        for (const fn of functions) this.outcomes.push(this.leftToNewer(wave, target, fn));
+      this.log.flush();
       return;
     }
     core.info(`Wave ${wave.number}/${total}: ${wave.label}, ${sizeOf(wave)} function(s)`);
@@ -444,7 +483,9 @@ class WaveRunner {
                     const reason = stop ?? `the run was cancelled (${cancelled})`;
                     return { ...base(wave, target, fn), status: 'not-started', reason };
                   }
+                  if (this.superseded) return this.leftToNewer(wave, target, fn);
                   const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
+                  this.see(sighting(wave.layer, outcome.nowOn ?? newerOf(outcome), outcome.functionName));
                   if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
                     stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
                   }
@@ -461,6 +502,37 @@ class WaveRunner {
       this.log.flush(); // also when a wave throws: no line is left behind
     }
   }
+
+  /** A newer version of this layer was seen: nothing starts from now on (the first sighting is said). */
+  see(found: Superseded | undefined): void {
+    const was = this.superseded;
+    this.superseded = newest(was, found);
+    if (!was && this.superseded) {
+      this.log.flush();
+      core.notice(
+        `${supersededWords(this.superseded)}: this run starts no further update and leaves the rest to that release.`,
+        { title: 'Roll-out superseded' },
+      );
+    }
+  }
+
+  /** A function of a wave that starts nothing more: left on its newer version, or to the newer release. */
+  private leftToNewer(wave: PlannedWave, target: Target, fn: FunctionConfiguration): FunctionOutcome {
+    const outcome = { ...base(wave, target, fn) };
+    if (outcome.fromVersion !== undefined && outcome.fromVersion > wave.layer.version) {
+      const newer = {
+        ...outcome,
+        status: 'newer' as const,
+        reason: newerWords(outcome.fromVersion, wave.layer.version),
+      };
+      logOutcome(newer, this.multi, this.log);
+      return newer;
+    }
+    return { ...outcome, status: 'superseded', reason: supersededWords(this.superseded!) };
+  }
+
+  /** The region's layer, for the between-waves listing. */
+  private readonly layerIn = (region: string): PublishedLayer => this.layers.get(region)!;
 
   /** canary-wait: watches the alarms of every region while the canary bakes. */
   private async bake(wave: PlannedWave): Promise<void> {
@@ -501,6 +573,10 @@ class WaveRunner {
   }
 }
 
+/** The newer version a function was found on (status `newer`). */
+const newerOf = (outcome: FunctionOutcome): number | undefined =>
+  outcome.status === 'newer' ? outcome.fromVersion : undefined;
+
 function base(
   wave: Pick<PlannedWave, 'layer' | 'number'>,
   target: Target,
@@ -532,19 +608,31 @@ async function updateOne(
     const change = await replaceEntry(lambda, fn.FunctionName!, layer.layerArn, layer.layerVersionArn, fn, {
       ...inputs,
       signal: deps.cancel?.signal,
+      guard: forwardOnly(layer.version),
     });
+    const fromVersion = change.before
+      .map((arn) => versionOf(arn, layer.layerArn))
+      .find((v) => v !== undefined);
+    if (change.left) {
+      return { ...outcome, fromVersion, status: 'newer', reason: change.left.why, seconds: seconds() };
+    }
     const status: FunctionStatus = !change.changed ? 'unchanged' : inputs.dryRun ? 'planned' : 'updated';
-    const note = change.notes.length > 0 ? { reason: change.notes.join('; ') } : {};
+    const nowOn = versionIn(change.updated ?? {}, layer.layerArn);
+    const movedOn = nowOn !== undefined && nowOn > layer.version;
+    const notes = [
+      ...change.notes,
+      ...(movedOn ? [`then moved on to version ${nowOn} by a newer release`] : []),
+    ];
     outcome = {
       ...outcome,
-      fromVersion: parseLayerVersionArn(change.before.find((arn) => arn.startsWith(`${layer.layerArn}:`))!)
-        ?.version,
+      fromVersion,
       status,
       layersBefore: change.before,
       layersAfter: change.after,
-      ...note,
+      ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
+      ...(movedOn ? { nowOn } : {}),
     };
-    if (!inputs.updateAliases) return { ...outcome, seconds: seconds() };
+    if (!inputs.updateAliases || movedOn) return { ...outcome, seconds: seconds() };
     // $LATEST as our update left it (in a dry-run: as it would be).
     const latest = change.updated ?? { ...fn, Layers: change.after.map((Arn) => ({ Arn })) };
     const moves: AliasMove[] = [];
@@ -612,14 +700,16 @@ async function restore(
   const previous = `${layer.layerArn}:${outcome.fromVersion}`;
   const started = deps.now();
   try {
-    const { changed } = await replaceEntry(
+    const { changed, left } = await replaceEntry(
       lambda,
       outcome.functionName,
       layer.layerArn,
       previous,
       undefined,
-      { wait: true, dryRun: false, signal: deps.cancel?.signal },
+      { wait: true, dryRun: false, signal: deps.cancel?.signal, guard: stillOurs(layer.layerVersionArn) },
     );
+    // Moved on by someone else since (a newer release): theirs to keep, aliases included.
+    if (left) return { ...outcome, reason: [outcome.reason, left.why].filter(Boolean).join('; ') };
     const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
     const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
     if (!changed && !restoredAliases) return outcome; // a failed update that Lambda did not apply
@@ -646,7 +736,10 @@ async function restore(
 function logOutcome(outcome: FunctionOutcome, multi: boolean, log: LineBatch): void {
   const move = `${outcome.fromVersion ?? '?'} → ${outcome.toVersion}`;
   const where = multi ? `${outcome.account} ${outcome.region}` : outcome.region;
-  if (outcome.status === 'failed') {
+  if (outcome.status === 'newer') {
+    const account = multi ? ` (${outcome.account}, ${outcome.region})` : '';
+    log.add(`  ${outcome.functionName}${account} ${outcome.reason}`);
+  } else if (outcome.status === 'failed') {
     log.flush(); // the lines before it first: the log stays in order
     core.error(`${outcome.functionName} (${where}): ${outcome.reason}`, {
       title: 'Roll-out failed',

@@ -1,8 +1,8 @@
-export const id = 184;
-export const ids = [184];
+export const id = 759;
+export const ids = [759];
 export const modules = {
 
-/***/ 184:
+/***/ 759:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -472,12 +472,665 @@ async function describeAlarms(client, region, names) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
 var client_ssm_dist_cjs = __webpack_require__(4736);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/layer/packages.ts
+var layer_packages = __webpack_require__(4784);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/host-guard.ts
+var host_guard = __webpack_require__(3585);
+;// CONCATENATED MODULE: ./src/layer/pinned.ts
+/**
+ * Whether a manifest fixes every version the build installs, so that the same bytes build the same
+ * layer: only then can a re-run trust a build key instead of building. Each ecosystem has its own rule;
+ * anything not pinned is built every time, and `reason` says why, naming files and line numbers (never
+ * quoting a line: an include may lead anywhere). Every file is read through src/host-guard.ts, which
+ * refuses (throws RefusedFileError for) a file outside the working directory or a link out of it.
+ */
+
+
+const CHECKERS = {
+    python: (manifest, root) => pythonPinning(manifest, root, new Set()),
+    nodejs: (manifest, root) => withLockFile(manifest, root, ['package-lock.json', 'npm-shrinkwrap.json']),
+    ruby: (manifest, root) => withLockFile(manifest, root, ['Gemfile.lock']),
+    java: (manifest, root) => /\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest, root) : mavenPinning(manifest, root),
+    provided: async () => ({
+        pinned: false,
+        reason: 'a custom runtime is built by its Makefile, which can fetch anything',
+    }),
+};
+/** `root`: the working directory, which every file read must stay in. */
+async function checkPinning(family, manifestPath, root) {
+    if ((await readText(root, manifestPath)) === undefined) {
+        return { pinned: false, reason: `${(0,host_guard/* shownIn */.fz)(root, manifestPath)} cannot be read` };
+    }
+    return CHECKERS[family](manifestPath, root);
+}
+/** The text of a file in `root`; undefined when there is none; throws when the host may not read it. */
+async function readText(root, file) {
+    return (await (0,host_guard/* readRepoFile */.v6)(root, file))?.toString('utf8');
+}
+const notPinned = (reason) => ({ pinned: false, reason });
+async function withLockFile(manifest, root, lockFiles) {
+    const dir = external_node_path_.dirname(manifest);
+    const present = [];
+    for (const name of lockFiles) {
+        if ((await readText(root, external_node_path_.join(dir, name))) !== undefined)
+            present.push(external_node_path_.join(dir, name));
+    }
+    if (present.length === 0)
+        return notPinned(`no ${lockFiles.join(' or ')} beside ${external_node_path_.basename(manifest)}`);
+    return { pinned: true, files: [manifest, ...present] };
+}
+// ---- Python -------------------------------------------------------------------------------------------
+// `name[extra]==1.2.3` or `===`, with an optional environment marker; no wildcard (`==1.*`).
+const PYTHON_PIN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s*,;]+\s*(;.*)?$/;
+const INCLUDE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=?\s*|\s+)(\S+)$/;
+const EDITABLE = /^(?:-e|--editable)\b/;
+// Options that change where packages come from, not which versions: the file's bytes are in the key.
+const OPTION = /^-/;
+/** Logical lines of a requirements file: continuations joined, comments and blank lines dropped. */
+function requirementLines(text) {
+    const lines = [];
+    let start = 0;
+    let joined = '';
+    text.split(/\r?\n/).forEach((raw, i) => {
+        if (joined === '')
+            start = i + 1;
+        if (raw.endsWith('\\')) {
+            joined += `${raw.slice(0, -1)} `;
+            return;
+        }
+        const line = (joined + raw).replace(/(^|\s)#.*$/, '').trim();
+        joined = '';
+        if (line.length > 0)
+            lines.push({ text: line, number: start });
+    });
+    return lines;
+}
+/** Why one requirement line is not pinned, or undefined when it is. */
+function unpinnedRequirement(line) {
+    if (EDITABLE.test(line))
+        return 'an editable install follows its source';
+    if (OPTION.test(line))
+        return undefined;
+    if (/\s--hash[=\s]/.test(` ${line}`))
+        return undefined;
+    const requirement = line.replace(/\s+--\S+.*$/, '');
+    if (/:\/\/|^\.{0,2}\/|^[A-Za-z]:\\/.test(requirement) || /\s@\s/.test(requirement)) {
+        return 'a URL or path without --hash can change under the same name';
+    }
+    if (!PYTHON_PIN.test(requirement))
+        return 'not name==version';
+    return undefined;
+}
+async function pythonPinning(file, root, seen) {
+    seen.add(file);
+    const text = await readText(root, file);
+    if (text === undefined)
+        return notPinned(`${(0,host_guard/* shownIn */.fz)(root, file)} cannot be read`);
+    const files = [file];
+    for (const { text: line, number } of requirementLines(text)) {
+        const where = `${(0,host_guard/* shownIn */.fz)(root, file)} line ${number}`;
+        const include = INCLUDE.exec(line);
+        if (include) {
+            const target = external_node_path_.resolve(external_node_path_.dirname(file), include[1]);
+            if (seen.has(target))
+                continue;
+            const inner = await included(target, root, seen, where);
+            if (!inner.pinned)
+                return notPinned(`${where} → ${inner.reason}`);
+            files.push(...inner.files);
+            continue;
+        }
+        const reason = unpinnedRequirement(line);
+        if (reason)
+            return notPinned(`${where}: ${reason}`);
+    }
+    return { pinned: true, files };
+}
+/** A -r / -c include; a refusal names the including line, not the path it gives (which could be anything). */
+async function included(target, root, seen, where) {
+    try {
+        return await pythonPinning(target, root, seen);
+    }
+    catch (error) {
+        if (!(error instanceof host_guard/* RefusedFileError */.pc) || error.file !== (0,host_guard/* shownIn */.fz)(root, target))
+            throw error;
+        const reason = {
+            outside: `includes a file outside ${root.name}`,
+            kept: 'includes a file the build is kept from (credentials may be there)',
+            'not a file': `includes something that ${error.reason}`,
+        }[error.why];
+        throw new host_guard/* RefusedFileError */.pc(where, reason, error.why);
+    }
+}
+// ---- Java -------------------------------------------------------------------------------------------
+/** Why a pom.xml's versions can move, or undefined when every one is fixed. */
+function unpinnedPom(pom) {
+    const withoutComments = pom.replace(/<!--[\s\S]*?-->/g, '');
+    const properties = new Map();
+    const block = /<properties>([\s\S]*?)<\/properties>/.exec(withoutComments)?.[1] ?? '';
+    for (const [, name, value] of block.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g))
+        properties.set(name, value.trim());
+    // The project's own version: the first <version> outside the parent and the nested sections.
+    const ownVersion = /<version>([^<]*)<\/version>/.exec(withoutComments.replace(/<(parent|dependencies|dependencyManagement|build|profiles|reporting)>[\s\S]*?<\/\1>/g, ''))?.[1];
+    if (ownVersion)
+        properties.set('project.version', ownVersion.trim());
+    // The versions that choose what is downloaded; the project's own (often x-SNAPSHOT) does not.
+    const chosen = /<(dependency|plugin|parent|extension)>([\s\S]*?)<\/\1>/g;
+    for (const [, , body] of withoutComments.matchAll(chosen)) {
+        const raw = /<version>([^<]*)<\/version>/.exec(body)?.[1];
+        if (raw === undefined)
+            continue;
+        const version = raw
+            .trim()
+            .replace(/\$\{([^}]+)\}/g, (whole, name) => properties.get(name) ?? whole);
+        if (/\$\{/.test(version))
+            return `version ${raw.trim()} is defined outside pom.xml`;
+        if (/^[[(]|[\])]$|,/.test(version))
+            return `version range ${version}`;
+        if (/SNAPSHOT$/i.test(version))
+            return `snapshot version ${version}`;
+        if (version === 'LATEST' || version === 'RELEASE')
+            return `version ${version}`;
+    }
+    return undefined;
+}
+async function mavenPinning(manifest, root) {
+    const reason = unpinnedPom((await readText(root, manifest)) ?? '');
+    return reason ? notPinned(`${external_node_path_.basename(manifest)}: ${reason}`) : { pinned: true, files: [manifest] };
+}
+async function gradlePinning(manifest, root) {
+    const locked = await withLockFile(manifest, root, ['gradle.lockfile']);
+    if (!locked.pinned)
+        return notPinned(`${locked.reason} (run gradle dependencies --write-locks)`);
+    const settings = await withLockFile(manifest, root, ['settings.gradle', 'settings.gradle.kts']);
+    return { pinned: true, files: [...locked.files, ...(settings.pinned ? settings.files.slice(1) : [])] };
+}
+
+;// CONCATENATED MODULE: ./src/steps/build-key.ts
+/**
+ * The build key: a hash of everything that decides what a build of a fully pinned manifest puts in the
+ * layer. It is kept in each layer version's description; when the newest version in every region
+ * carries this run's key, the build and the smoke test are skipped and that version is used as it is.
+ */
+
+
+
+
+
+
+
+/** Bumped whenever a default build command in src/runtimes/build-recipes.ts changes what it installs or how. */
+const BUILD_RECIPE_VERSION = 1;
+/** Hex characters of the key kept in the description (128 bits): room is short there. */
+const KEY_LENGTH = 32;
+const MARKER = /(?:^|\s)build:([0-9a-f]+)(?:\s|$)/;
+/** ` build:<key>`, the marker the description carries next to the content hash. */
+function buildKeyMarker(buildKey) {
+    return ` build:${buildKey}`;
+}
+/** The build key kept in a layer version's description, if any. */
+function buildKeyOf(description) {
+    return MARKER.exec(description ?? '')?.[1];
+}
+/** Decides whether this run builds; logs why when it must. */
+async function planBuild(inputs, deps) {
+    if (inputs.zipFile !== undefined)
+        return { build: true };
+    const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs));
+    if (!pinning.pinned) {
+        core/* info */.pq(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
+        return { build: true };
+    }
+    const buildKey = await computeBuildKey(inputs, pinning.files, deps);
+    core/* info */.pq(`Build key ${buildKey} (${inputs.manifest} and its lock files, runtime, image, build settings).`);
+    const why = inputs.forceBuild
+        ? 'force-build is on'
+        : !inputs.skipUnchanged
+            ? 'skip-unchanged is off'
+            : !inputs.steps.includes('publish')
+                ? 'this run does not publish, so there is no version to reuse'
+                : undefined;
+    if (why) {
+        core/* info */.pq(`Building: ${why}.`);
+        return { build: true, buildKey };
+    }
+    const { results, failures } = await inEachRegion(inputs.regions, (region) => newestVersion(deps.lambda(region), inputs.layerName, region));
+    const mismatch = failures.map((f) => `${f.region}: the newest version could not be read (${f.error})`)[0] ??
+        results.map((newest, i) => differs(newest, inputs, buildKey, inputs.regions[i])).find(Boolean);
+    if (mismatch) {
+        core/* info */.pq(`Building: ${mismatch}.`);
+        return { build: true, buildKey };
+    }
+    const versions = results.map((newest) => ({
+        region: newest.region,
+        layerVersionArn: newest.arn,
+        version: newest.version,
+    }));
+    const numbers = [...new Set(versions.map((v) => v.version))].join(', ');
+    const message = `unchanged since version ${numbers} (build key ${buildKey.slice(0, 12)}…): nothing built`;
+    return { build: false, buildKey, versions, message };
+}
+/** The key over everything that decides the layer's content; `files` are the manifest and lock files. */
+async function computeBuildKey(inputs, files, deps) {
+    const contents = [];
+    for (const file of files) {
+        const bytes = (await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), file)) ?? Buffer.alloc(0);
+        const name = external_node_path_.relative(inputs.workingDirectory, file).split(external_node_path_.sep).join('/');
+        contents.push([name, (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')]);
+    }
+    const facts = {
+        recipe: BUILD_RECIPE_VERSION,
+        runtime: inputs.runtime.id,
+        architecture: inputs.architecture,
+        buildImage: inputs.buildImage,
+        buildImageId: await localImageId(inputs.buildImage, deps),
+        installArgs: inputs.installArgs,
+        buildCommand: inputs.buildCommand ?? null,
+        crossInstall: inputs.crossInstall,
+        trim: inputs.trim,
+        files: contents,
+    };
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, KEY_LENGTH);
+}
+/**
+ * The image's ID when it is on this runner; otherwise none (a fresh hosted runner has no image before
+ * the build pulls it, on every run alike, so the key stays comparable between such runs).
+ */
+async function localImageId(image, deps) {
+    try {
+        const output = await deps.exec('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+            ignoreReturnCode: true,
+            silent: true,
+        });
+        return output.exitCode === 0 ? output.stdout.trim() : null;
+    }
+    catch {
+        return null; // no Docker here: the build will say so
+    }
+}
+/**
+ * The newest version by number. One page is enough on AWS (newest first); emulators ignore MaxItems and
+ * the order, so the page is searched rather than its first item trusted.
+ */
+async function newestVersion(lambda, layerName, region) {
+    let listed;
+    try {
+        listed = await lambda.send(new dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return undefined;
+        throw error;
+    }
+    const newest = (listed.LayerVersions ?? [])
+        .filter((v) => v.Version !== undefined && v.LayerVersionArn)
+        .reduce((best, v) => (best === undefined || v.Version > best.Version ? v : best), undefined);
+    return (newest && {
+        region,
+        arn: newest.LayerVersionArn,
+        version: newest.Version,
+        description: newest.Description ?? '',
+        compatibleRuntimes: newest.CompatibleRuntimes ?? [],
+        compatibleArchitectures: newest.CompatibleArchitectures ?? [],
+        // Emulators answer an absent license as "".
+        licenseInfo: newest.LicenseInfo || undefined,
+    });
+}
+/** Why a region's newest version cannot stand for this run's build, or undefined when it can. */
+function differs(newest, inputs, buildKey, region) {
+    if (!newest)
+        return `${region} has no version of ${inputs.layerName} yet`;
+    const found = buildKeyOf(newest.description);
+    if (found !== buildKey) {
+        return `${region}: version ${newest.version} has ${found ? `build key ${found.slice(0, 12)}…` : 'no build key'}`;
+    }
+    const sameSet = (a, b) => a.length === b.length && a.every((item) => b.includes(item));
+    if (!sameSet(newest.compatibleRuntimes, inputs.compatibleRuntimes) ||
+        !sameSet(newest.compatibleArchitectures, [inputs.architecture]) ||
+        newest.licenseInfo !== inputs.licenseInfo) {
+        return `${region}: version ${newest.version} declares other compatible runtimes, architectures or license`;
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/steps/build.ts + 4 modules
+var build = __webpack_require__(2606);
+;// CONCATENATED MODULE: ./src/steps/publish.ts
+/**
+ * Publish step: a new layer version in every region — unless the newest version already has this
+ * exact content, in which case that version is used and nothing is published (re-runs are no-ops).
+ * Zips over 50 MB (or any zip, with s3-bucket) go through S3 in the same region.
+ */
+
+
+
+
+
+
+
+
+const MAX_DESCRIPTION = 256;
+/** Regions published at the same time: each is a handful of calls, mostly the upload. */
+const REGION_CONCURRENCY = 4;
+/**
+ * The description ends with the build key (a pinned build) and the content hash, so a later run can
+ * recognise this content, before building (src/steps/build-key.ts) or after.
+ */
+function layerDescription(inputs, artifact) {
+    const marker = `${artifact.buildKey ? buildKeyMarker(artifact.buildKey) : ''} sha256:${artifact.contentHash}`;
+    const text = inputs.description ?? ((0,layer_packages/* pinnedList */.$)(inputs.runtime.family, artifact.packages) || inputs.layerName);
+    const room = MAX_DESCRIPTION - marker.length;
+    return `${text.length > room ? `${text.slice(0, room - 1)}…` : text}${marker}`;
+}
+async function publish(inputs, artifact, deps) {
+    const viaS3 = inputs.s3Bucket !== undefined || artifact.zipSize > build.MAX_DIRECT_UPLOAD_BYTES;
+    if (viaS3 && inputs.s3Bucket === undefined) {
+        throw new Error(`The layer zip is ${(0,build.mb)(artifact.zipSize)}; Lambda accepts at most ${(0,build.mb)(build.MAX_DIRECT_UPLOAD_BYTES)} in a direct ` +
+            'upload. Set s3-bucket to a bucket in each region (e.g. my-artifacts-{region}) to publish through S3.');
+    }
+    const { results: layers, failures } = await inEachRegion(inputs.regions, (region) => publishInRegion(inputs, artifact, deps, region), { concurrency: REGION_CONCURRENCY });
+    for (const failure of failures)
+        core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+    return { layers, failures };
+}
+/** Uses the versions found unchanged before the build (by build key): shares them, publishes nothing. */
+async function reuseVersions(inputs, versions, deps) {
+    const { results: layers, failures } = await inEachRegion(versions.map((v) => v.region), async (region) => {
+        const { layerVersionArn, version } = versions.find((v) => v.region === region);
+        core/* info */.pq(`${region}: using version ${version}, built from the same inputs; nothing published.`);
+        const sharedWith = await share(deps.lambda(region), inputs, layerVersionArn, version, region, true);
+        return {
+            region,
+            ...versionFields(layerVersionArn),
+            published: false,
+            planned: inputs.dryRun,
+            sharedWith,
+        };
+    }, { concurrency: REGION_CONCURRENCY });
+    for (const failure of failures)
+        core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+    return { layers, failures };
+}
+async function publishInRegion(inputs, artifact, deps, region) {
+    const lambda = deps.lambda(region);
+    const description = layerDescription(inputs, artifact);
+    const newest = await publish_newestVersion(lambda, inputs.layerName);
+    if (newest && inputs.skipUnchanged) {
+        const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
+        if (unchanged) {
+            core/* info */.pq(`${region}: version ${newest.version} already has this content; nothing published.`);
+            const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region, true);
+            return { region, ...versionFields(newest.arn), published: false, planned: inputs.dryRun, sharedWith };
+        }
+    }
+    if (inputs.dryRun) {
+        const version = (newest?.version ?? 0) + 1;
+        const layerArn = newest ? layerArnOf(newest.arn) : `(new layer ${inputs.layerName})`;
+        core/* info */.pq(`${region}: dry-run, would publish version ${version}.`);
+        return {
+            region,
+            layerArn,
+            layerVersionArn: `${layerArn}:${version}`,
+            version,
+            published: true,
+            planned: true,
+            sharedWith: inputs.shareWith,
+            previousVersion: newest?.version,
+        };
+    }
+    const content = await uploadContent(inputs, artifact, deps, region);
+    const published = await lambda.send(new dist_cjs/* PublishLayerVersionCommand */.cl_({
+        LayerName: inputs.layerName,
+        Description: description,
+        Content: content,
+        LicenseInfo: inputs.licenseInfo,
+        CompatibleRuntimes: inputs.compatibleRuntimes,
+        CompatibleArchitectures: [inputs.architecture],
+    }));
+    if (published.Content?.CodeSha256 && published.Content.CodeSha256 !== artifact.codeSha256) {
+        throw new Error(`Lambda reports CodeSha256 ${published.Content.CodeSha256} for version ${published.Version}, ` +
+            `but the zip has ${artifact.codeSha256}: the upload was altered.`);
+    }
+    const arn = published.LayerVersionArn;
+    core/* info */.pq(`${region}: published ${arn}`);
+    const sharedWith = await share(lambda, inputs, arn, published.Version, region, false);
+    return {
+        region,
+        ...versionFields(arn),
+        published: true,
+        planned: false,
+        sharedWith,
+        previousVersion: newest?.version,
+    };
+}
+/**
+ * The version with the highest number. Lambda lists newest first and honours MaxItems, so one call
+ * with MaxItems 1 answers it. Emulators (moto) ignore MaxItems and list oldest first: when a page holds
+ * more than the one asked for, every page is searched, for as long as there is a NextMarker.
+ */
+async function publish_newestVersion(lambda, layerName) {
+    try {
+        let newest;
+        for await (const page of (0,dist_cjs/* paginateListLayerVersions */.Y9l)({ client: lambda, pageSize: 1, stopOnSameToken: true }, { LayerName: layerName })) {
+            const items = page.LayerVersions ?? [];
+            for (const item of items)
+                if ((item.Version ?? 0) > (newest?.Version ?? 0))
+                    newest = item;
+            if (items.length <= 1)
+                break;
+        }
+        return (newest && {
+            arn: newest.LayerVersionArn,
+            version: newest.Version,
+            description: newest.Description ?? '',
+        });
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Same zip bytes, same content hash, same declared runtimes, architecture and license. An unset field
+ * and an empty one are the same: emulators answer `""` and `[]` (or null) where Lambda leaves them out.
+ */
+async function sameContent(lambda, inputs, artifact, version, description) {
+    if (!description.includes(`sha256:${artifact.contentHash}`))
+        return false;
+    const existing = await lambda.send(new dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: inputs.layerName, VersionNumber: version }));
+    return (existing.Content?.CodeSha256 === artifact.codeSha256 &&
+        sameSet(existing.CompatibleRuntimes, inputs.compatibleRuntimes) &&
+        sameSet(existing.CompatibleArchitectures, [inputs.architecture]) &&
+        (existing.LicenseInfo || undefined) === (inputs.licenseInfo || undefined));
+}
+function sameSet(a, b) {
+    const left = new Set(a ?? []);
+    const right = new Set(b ?? []);
+    return left.size === right.size && [...left].every((item) => right.has(item));
+}
+async function uploadContent(inputs, artifact, deps, region) {
+    if (inputs.s3Bucket === undefined)
+        return { ZipFile: await external_node_fs_.promises.readFile(artifact.zipFile) };
+    const bucket = inputs.s3Bucket.replaceAll('{region}', region);
+    // Keyed by content, so a retried run overwrites the same object instead of piling up new ones.
+    const key = `lambda-layer-release/${inputs.layerName}/${artifact.contentHash}.zip`;
+    core/* info */.pq(`${region}: uploading ${(0,build.mb)(artifact.zipSize)} to s3://${bucket}/${key}`);
+    const { Upload } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(358)]).then(__webpack_require__.t.bind(__webpack_require__, 2358, 19)); // with S3: only for `s3-bucket`
+    await new Upload({
+        client: await deps.s3(region),
+        params: {
+            Bucket: bucket,
+            Key: key,
+            Body: external_node_fs_.createReadStream(artifact.zipFile),
+            ContentType: 'application/zip',
+        },
+        partSize: 16 * 1024 * 1024,
+        queueSize: 4,
+    }).done();
+    return { S3Bucket: bucket, S3Key: key };
+}
+/** Grants each principal in share-with; a statement that exists already (a re-run) is not an error. */
+async function share(lambda, inputs, arn, version, region, existing) {
+    const shared = [];
+    // A reused version usually has its grants from the run that published it: read them once.
+    const granted = existing && !inputs.dryRun && inputs.shareWith.length > 0
+        ? await grantedStatements(lambda, inputs.layerName, version)
+        : new Set();
+    for (const principal of inputs.shareWith) {
+        const statementId = `lambda-layer-release-${principal === '*' ? 'public' : principal}`;
+        const organization = principal.startsWith('o-');
+        if (principal === '*') {
+            core/* warning */.$e(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
+                title: 'Public layer',
+            });
+        }
+        if (inputs.dryRun || granted.has(statementId)) {
+            shared.push(principal);
+            continue;
+        }
+        try {
+            await lambda.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
+                LayerName: inputs.layerName,
+                VersionNumber: version,
+                StatementId: statementId,
+                Action: 'lambda:GetLayerVersion',
+                Principal: organization ? '*' : principal,
+                OrganizationId: organization ? principal : undefined,
+            }));
+        }
+        catch (error) {
+            if (error.name !== 'ResourceConflictException')
+                throw error;
+            core/* info */.pq(`${region}: ${principal} already has access to version ${version}.`);
+        }
+        shared.push(principal);
+    }
+    return shared;
+}
+async function grantedStatements(lambda, layerName, version) {
+    try {
+        const { Policy } = await lambda.send(new dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version }));
+        const statements = JSON.parse(Policy ?? '{}').Statement ?? [];
+        return new Set(statements.map((statement) => statement.Sid ?? ''));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return new Set(); // no policy yet
+        throw error;
+    }
+}
+function versionFields(layerVersionArn) {
+    return {
+        layerArn: layerArnOf(layerVersionArn),
+        layerVersionArn,
+        version: Number(layerVersionArn.split(':').at(-1)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/steps/forward-only.ts
+/**
+ * Forward only: two releases of one layer may overlap (no `concurrency` group, two workflows, a manual
+ * dispatch beside a push), and the older one must never move anything back. Version numbers are the
+ * order: a layer version published later has a higher number, in its region. So a function, alias or
+ * SSM parameter is moved only from an older version of this layer to this run's, and a newer version
+ * seen anywhere — on a function, or listed between waves — means a newer release supersedes this run:
+ * it starts nothing more and leaves the rest to that release (docs/steps.md, "Overlapping releases").
+ */
+
+
+
+
+/** The version of `layerArn` that `arn` names, when it names one. */
+function versionOf(arn, layerArn) {
+    return arn && isVersionOf(arn, layerArn) ? parseLayerVersionArn(arn)?.version : undefined;
+}
+/** "is on version 3, newer than this run's 2: left alone". */
+function newerWords(version, ours) {
+    return `is on version ${version}, newer than this run's ${ours}: left alone`;
+}
+/** The roll-out: an entry moves only from an older version of this layer to `ours`. */
+function forwardOnly(ours) {
+    return (entry) => {
+        const version = parseLayerVersionArn(entry)?.version;
+        return version !== undefined && version > ours ? { version, why: newerWords(version, ours) } : undefined;
+    };
+}
+/** The rollback: an entry goes back only while it is still this run's version (`ours`). */
+function stillOurs(ours) {
+    return (entry) => {
+        if (entry === ours)
+            return undefined;
+        const version = parseLayerVersionArn(entry)?.version;
+        return {
+            ...(version === undefined ? {} : { version }),
+            why: `not rolled back: now on version ${version}`,
+        };
+    };
+}
+/** "seen on race-1 in us-east-1", "listed in us-east-1 between waves". */
+function seenWords(s) {
+    return s.function ? `seen on ${s.function} in ${s.region}` : `listed in ${s.region} between waves`;
+}
+/** "superseded by version 3 (seen on race-1 in us-east-1)". */
+function supersededWords(s) {
+    return `superseded by version ${s.version} (${seenWords(s)})`;
+}
+/** The higher of two sightings (a run is superseded by the newest release it saw). */
+function newest(a, b) {
+    if (!a || !b)
+        return a ?? b;
+    return b.version > a.version ? b : a;
+}
+/** A sighting, when `version` of `layer` is newer than the run's (on `fn`, or listed). */
+function sighting(layer, version, fn) {
+    if (version === undefined || version <= layer.version)
+        return undefined;
+    return { region: layer.region, version, ...(fn === undefined ? {} : { function: fn }) };
+}
+/**
+ * Between waves: the newest version of the layer in each region (one ListLayerVersions call each; see
+ * src/steps/publish.ts for why one page answers it on Lambda and on emulators). A listing that fails is
+ * a warning: each function's own check still keeps it from moving backwards.
+ */
+async function listedNewer(layers, lambda) {
+    let found;
+    for (const layer of layers) {
+        try {
+            const version = (await publish_newestVersion(lambda(layer.region), layer.layerArn))?.version;
+            found = newest(found, sighting(layer, version));
+        }
+        catch (error) {
+            core/* warning */.$e(`${layer.region}: could not list the layer's versions: ${describeError(error)}`);
+        }
+    }
+    return found;
+}
+/** Discovery already found a function on a newer version: the run starts no wave at all. */
+function seenInDiscovery(discoveries) {
+    let found;
+    for (const { layer, consumers } of discoveries) {
+        for (const fn of consumers) {
+            const entry = fn.Layers?.find((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn))?.Arn;
+            found = newest(found, sighting(layer, versionOf(entry, layer.layerArn), fn.FunctionName ?? '?'));
+        }
+    }
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/put-parameter.ts
 /**
  * SSM step: writes the layer version ARN to a String parameter in every region the layer is in, so
  * other stacks can read `{{resolve:ssm:…}}` instead of hard-coding a version. A re-run with the same
- * ARN writes nothing (no new parameter version, no change notifications downstream).
+ * ARN writes nothing (no new parameter version, no change notifications downstream). Forward only
+ * (src/steps/forward-only.ts): a parameter that holds a newer version of this layer is left as it is,
+ * and a newer one another run wrote between our read and our write is put back.
  */
+
 
 
 
@@ -505,6 +1158,11 @@ cancelled) {
             '(delete it or choose another ssm-parameter name; this action does not overwrite it)');
     }
     const result = { region, name, value, planned: dryRun };
+    const held = versionOf(existing?.value, layer.layerArn);
+    if (existing && held !== undefined && held > layer.version) {
+        core/* info */.pq(`${region}: ${name} ${newerWords(held, layer.version)}.`);
+        return { ...result, value: existing.value, version: existing.version, changed: false, newer: held };
+    }
     if (existing?.value === value) {
         core/* info */.pq(`${region}: ${name} already holds ${value} (version ${existing.version}); not written.`);
         return { ...result, version: existing.version, changed: false };
@@ -514,9 +1172,40 @@ cancelled) {
         return { ...result, version: (existing?.version ?? 0) + 1, changed: true };
     }
     cancelled?.throwIfAborted();
-    const written = await ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({ Name: name, Value: value, Type: 'String', DataType: 'text', Overwrite: true }));
-    core/* info */.pq(`${region}: ${existing ? 'updated' : 'created'} ${name} = ${value} (version ${written.Version}).`);
-    return { ...result, version: written.Version, changed: true };
+    const written = await writeForward(ssm, name, layer, existing?.version ?? 0);
+    core/* info */.pq(`${region}: ${existing ? 'updated' : 'created'} ${name} = ${written.value} (version ${written.version}).`);
+    return { ...result, ...written, changed: true };
+}
+const put = (ssm, name, value) => ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({ Name: name, Value: value, Type: 'String', DataType: 'text', Overwrite: true }));
+/**
+ * Writes the layer's ARN; when the parameter's version then jumped by more than one, others wrote in
+ * between (SSM has no conditional write): the newest version of this layer among their values is
+ * put back, and checked the same way (a few rounds at most).
+ */
+async function writeForward(ssm, name, layer, readVersion) {
+    let value = layer.layerVersionArn;
+    let before = readVersion;
+    let newer;
+    for (let round = 0;; round++) {
+        const version = (await put(ssm, name, value)).Version;
+        const between = await newestBetween(ssm, name, layer.layerArn, before, version);
+        if (between === undefined || between.version <= (versionOf(value, layer.layerArn) ?? 0) || round >= 3)
+            return { value, version, ...(newer === undefined ? {} : { newer }) };
+        core/* info */.pq(`${layer.region}: a newer release wrote version ${between.version} of the layer to ${name} meanwhile; putting it back.`);
+        ({ value, version: newer } = between);
+        before = version;
+    }
+}
+/** The newest version of this layer among the parameter's versions after `from` and before `to`. */
+async function newestBetween(ssm, name, layerArn, from, to) {
+    let found;
+    for (let v = from + 1; v < to; v++) {
+        const { Parameter: p } = await ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: `${name}:${v}`, WithDecryption: false }));
+        const version = versionOf(p?.Value, layerArn);
+        if (version !== undefined && version > (found?.version ?? 0))
+            found = { value: p.Value, version };
+    }
+    return found;
 }
 /** The parameter as it is (type, value, version), or undefined when it does not exist. */
 async function currentParameter(ssm, name) {
@@ -1038,329 +1727,6 @@ async function packageChanges(layerName, family, artifact, layers, deps) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/host-guard.ts
-var host_guard = __webpack_require__(3585);
-;// CONCATENATED MODULE: ./src/layer/pinned.ts
-/**
- * Whether a manifest fixes every version the build installs, so that the same bytes build the same
- * layer: only then can a re-run trust a build key instead of building. Each ecosystem has its own rule;
- * anything not pinned is built every time, and `reason` says why, naming files and line numbers (never
- * quoting a line: an include may lead anywhere). Every file is read through src/host-guard.ts, which
- * refuses (throws RefusedFileError for) a file outside the working directory or a link out of it.
- */
-
-
-const CHECKERS = {
-    python: (manifest, root) => pythonPinning(manifest, root, new Set()),
-    nodejs: (manifest, root) => withLockFile(manifest, root, ['package-lock.json', 'npm-shrinkwrap.json']),
-    ruby: (manifest, root) => withLockFile(manifest, root, ['Gemfile.lock']),
-    java: (manifest, root) => /\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest, root) : mavenPinning(manifest, root),
-    provided: async () => ({
-        pinned: false,
-        reason: 'a custom runtime is built by its Makefile, which can fetch anything',
-    }),
-};
-/** `root`: the working directory, which every file read must stay in. */
-async function checkPinning(family, manifestPath, root) {
-    if ((await readText(root, manifestPath)) === undefined) {
-        return { pinned: false, reason: `${(0,host_guard/* shownIn */.fz)(root, manifestPath)} cannot be read` };
-    }
-    return CHECKERS[family](manifestPath, root);
-}
-/** The text of a file in `root`; undefined when there is none; throws when the host may not read it. */
-async function readText(root, file) {
-    return (await (0,host_guard/* readRepoFile */.v6)(root, file))?.toString('utf8');
-}
-const notPinned = (reason) => ({ pinned: false, reason });
-async function withLockFile(manifest, root, lockFiles) {
-    const dir = external_node_path_.dirname(manifest);
-    const present = [];
-    for (const name of lockFiles) {
-        if ((await readText(root, external_node_path_.join(dir, name))) !== undefined)
-            present.push(external_node_path_.join(dir, name));
-    }
-    if (present.length === 0)
-        return notPinned(`no ${lockFiles.join(' or ')} beside ${external_node_path_.basename(manifest)}`);
-    return { pinned: true, files: [manifest, ...present] };
-}
-// ---- Python -------------------------------------------------------------------------------------------
-// `name[extra]==1.2.3` or `===`, with an optional environment marker; no wildcard (`==1.*`).
-const PYTHON_PIN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s*,;]+\s*(;.*)?$/;
-const INCLUDE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=?\s*|\s+)(\S+)$/;
-const EDITABLE = /^(?:-e|--editable)\b/;
-// Options that change where packages come from, not which versions: the file's bytes are in the key.
-const OPTION = /^-/;
-/** Logical lines of a requirements file: continuations joined, comments and blank lines dropped. */
-function requirementLines(text) {
-    const lines = [];
-    let start = 0;
-    let joined = '';
-    text.split(/\r?\n/).forEach((raw, i) => {
-        if (joined === '')
-            start = i + 1;
-        if (raw.endsWith('\\')) {
-            joined += `${raw.slice(0, -1)} `;
-            return;
-        }
-        const line = (joined + raw).replace(/(^|\s)#.*$/, '').trim();
-        joined = '';
-        if (line.length > 0)
-            lines.push({ text: line, number: start });
-    });
-    return lines;
-}
-/** Why one requirement line is not pinned, or undefined when it is. */
-function unpinnedRequirement(line) {
-    if (EDITABLE.test(line))
-        return 'an editable install follows its source';
-    if (OPTION.test(line))
-        return undefined;
-    if (/\s--hash[=\s]/.test(` ${line}`))
-        return undefined;
-    const requirement = line.replace(/\s+--\S+.*$/, '');
-    if (/:\/\/|^\.{0,2}\/|^[A-Za-z]:\\/.test(requirement) || /\s@\s/.test(requirement)) {
-        return 'a URL or path without --hash can change under the same name';
-    }
-    if (!PYTHON_PIN.test(requirement))
-        return 'not name==version';
-    return undefined;
-}
-async function pythonPinning(file, root, seen) {
-    seen.add(file);
-    const text = await readText(root, file);
-    if (text === undefined)
-        return notPinned(`${(0,host_guard/* shownIn */.fz)(root, file)} cannot be read`);
-    const files = [file];
-    for (const { text: line, number } of requirementLines(text)) {
-        const where = `${(0,host_guard/* shownIn */.fz)(root, file)} line ${number}`;
-        const include = INCLUDE.exec(line);
-        if (include) {
-            const target = external_node_path_.resolve(external_node_path_.dirname(file), include[1]);
-            if (seen.has(target))
-                continue;
-            const inner = await included(target, root, seen, where);
-            if (!inner.pinned)
-                return notPinned(`${where} → ${inner.reason}`);
-            files.push(...inner.files);
-            continue;
-        }
-        const reason = unpinnedRequirement(line);
-        if (reason)
-            return notPinned(`${where}: ${reason}`);
-    }
-    return { pinned: true, files };
-}
-/** A -r / -c include; a refusal names the including line, not the path it gives (which could be anything). */
-async function included(target, root, seen, where) {
-    try {
-        return await pythonPinning(target, root, seen);
-    }
-    catch (error) {
-        if (!(error instanceof host_guard/* RefusedFileError */.pc) || error.file !== (0,host_guard/* shownIn */.fz)(root, target))
-            throw error;
-        const reason = {
-            outside: `includes a file outside ${root.name}`,
-            kept: 'includes a file the build is kept from (credentials may be there)',
-            'not a file': `includes something that ${error.reason}`,
-        }[error.why];
-        throw new host_guard/* RefusedFileError */.pc(where, reason, error.why);
-    }
-}
-// ---- Java -------------------------------------------------------------------------------------------
-/** Why a pom.xml's versions can move, or undefined when every one is fixed. */
-function unpinnedPom(pom) {
-    const withoutComments = pom.replace(/<!--[\s\S]*?-->/g, '');
-    const properties = new Map();
-    const block = /<properties>([\s\S]*?)<\/properties>/.exec(withoutComments)?.[1] ?? '';
-    for (const [, name, value] of block.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g))
-        properties.set(name, value.trim());
-    // The project's own version: the first <version> outside the parent and the nested sections.
-    const ownVersion = /<version>([^<]*)<\/version>/.exec(withoutComments.replace(/<(parent|dependencies|dependencyManagement|build|profiles|reporting)>[\s\S]*?<\/\1>/g, ''))?.[1];
-    if (ownVersion)
-        properties.set('project.version', ownVersion.trim());
-    // The versions that choose what is downloaded; the project's own (often x-SNAPSHOT) does not.
-    const chosen = /<(dependency|plugin|parent|extension)>([\s\S]*?)<\/\1>/g;
-    for (const [, , body] of withoutComments.matchAll(chosen)) {
-        const raw = /<version>([^<]*)<\/version>/.exec(body)?.[1];
-        if (raw === undefined)
-            continue;
-        const version = raw
-            .trim()
-            .replace(/\$\{([^}]+)\}/g, (whole, name) => properties.get(name) ?? whole);
-        if (/\$\{/.test(version))
-            return `version ${raw.trim()} is defined outside pom.xml`;
-        if (/^[[(]|[\])]$|,/.test(version))
-            return `version range ${version}`;
-        if (/SNAPSHOT$/i.test(version))
-            return `snapshot version ${version}`;
-        if (version === 'LATEST' || version === 'RELEASE')
-            return `version ${version}`;
-    }
-    return undefined;
-}
-async function mavenPinning(manifest, root) {
-    const reason = unpinnedPom((await readText(root, manifest)) ?? '');
-    return reason ? notPinned(`${external_node_path_.basename(manifest)}: ${reason}`) : { pinned: true, files: [manifest] };
-}
-async function gradlePinning(manifest, root) {
-    const locked = await withLockFile(manifest, root, ['gradle.lockfile']);
-    if (!locked.pinned)
-        return notPinned(`${locked.reason} (run gradle dependencies --write-locks)`);
-    const settings = await withLockFile(manifest, root, ['settings.gradle', 'settings.gradle.kts']);
-    return { pinned: true, files: [...locked.files, ...(settings.pinned ? settings.files.slice(1) : [])] };
-}
-
-;// CONCATENATED MODULE: ./src/steps/build-key.ts
-/**
- * The build key: a hash of everything that decides what a build of a fully pinned manifest puts in the
- * layer. It is kept in each layer version's description; when the newest version in every region
- * carries this run's key, the build and the smoke test are skipped and that version is used as it is.
- */
-
-
-
-
-
-
-
-/** Bumped whenever a default build command in src/runtimes/build-recipes.ts changes what it installs or how. */
-const BUILD_RECIPE_VERSION = 1;
-/** Hex characters of the key kept in the description (128 bits): room is short there. */
-const KEY_LENGTH = 32;
-const MARKER = /(?:^|\s)build:([0-9a-f]+)(?:\s|$)/;
-/** ` build:<key>`, the marker the description carries next to the content hash. */
-function buildKeyMarker(buildKey) {
-    return ` build:${buildKey}`;
-}
-/** The build key kept in a layer version's description, if any. */
-function buildKeyOf(description) {
-    return MARKER.exec(description ?? '')?.[1];
-}
-/** Decides whether this run builds; logs why when it must. */
-async function planBuild(inputs, deps) {
-    if (inputs.zipFile !== undefined)
-        return { build: true };
-    const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs));
-    if (!pinning.pinned) {
-        core/* info */.pq(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
-        return { build: true };
-    }
-    const buildKey = await computeBuildKey(inputs, pinning.files, deps);
-    core/* info */.pq(`Build key ${buildKey} (${inputs.manifest} and its lock files, runtime, image, build settings).`);
-    const why = inputs.forceBuild
-        ? 'force-build is on'
-        : !inputs.skipUnchanged
-            ? 'skip-unchanged is off'
-            : !inputs.steps.includes('publish')
-                ? 'this run does not publish, so there is no version to reuse'
-                : undefined;
-    if (why) {
-        core/* info */.pq(`Building: ${why}.`);
-        return { build: true, buildKey };
-    }
-    const { results, failures } = await inEachRegion(inputs.regions, (region) => newestVersion(deps.lambda(region), inputs.layerName, region));
-    const mismatch = failures.map((f) => `${f.region}: the newest version could not be read (${f.error})`)[0] ??
-        results.map((newest, i) => differs(newest, inputs, buildKey, inputs.regions[i])).find(Boolean);
-    if (mismatch) {
-        core/* info */.pq(`Building: ${mismatch}.`);
-        return { build: true, buildKey };
-    }
-    const versions = results.map((newest) => ({
-        region: newest.region,
-        layerVersionArn: newest.arn,
-        version: newest.version,
-    }));
-    const numbers = [...new Set(versions.map((v) => v.version))].join(', ');
-    const message = `unchanged since version ${numbers} (build key ${buildKey.slice(0, 12)}…): nothing built`;
-    return { build: false, buildKey, versions, message };
-}
-/** The key over everything that decides the layer's content; `files` are the manifest and lock files. */
-async function computeBuildKey(inputs, files, deps) {
-    const contents = [];
-    for (const file of files) {
-        const bytes = (await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), file)) ?? Buffer.alloc(0);
-        const name = external_node_path_.relative(inputs.workingDirectory, file).split(external_node_path_.sep).join('/');
-        contents.push([name, (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')]);
-    }
-    const facts = {
-        recipe: BUILD_RECIPE_VERSION,
-        runtime: inputs.runtime.id,
-        architecture: inputs.architecture,
-        buildImage: inputs.buildImage,
-        buildImageId: await localImageId(inputs.buildImage, deps),
-        installArgs: inputs.installArgs,
-        buildCommand: inputs.buildCommand ?? null,
-        crossInstall: inputs.crossInstall,
-        trim: inputs.trim,
-        files: contents,
-    };
-    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, KEY_LENGTH);
-}
-/**
- * The image's ID when it is on this runner; otherwise none (a fresh hosted runner has no image before
- * the build pulls it, on every run alike, so the key stays comparable between such runs).
- */
-async function localImageId(image, deps) {
-    try {
-        const output = await deps.exec('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
-            ignoreReturnCode: true,
-            silent: true,
-        });
-        return output.exitCode === 0 ? output.stdout.trim() : null;
-    }
-    catch {
-        return null; // no Docker here: the build will say so
-    }
-}
-/**
- * The newest version by number. One page is enough on AWS (newest first); emulators ignore MaxItems and
- * the order, so the page is searched rather than its first item trusted.
- */
-async function newestVersion(lambda, layerName, region) {
-    let listed;
-    try {
-        listed = await lambda.send(new dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
-    }
-    catch (error) {
-        if (error.name === 'ResourceNotFoundException')
-            return undefined;
-        throw error;
-    }
-    const newest = (listed.LayerVersions ?? [])
-        .filter((v) => v.Version !== undefined && v.LayerVersionArn)
-        .reduce((best, v) => (best === undefined || v.Version > best.Version ? v : best), undefined);
-    return (newest && {
-        region,
-        arn: newest.LayerVersionArn,
-        version: newest.Version,
-        description: newest.Description ?? '',
-        compatibleRuntimes: newest.CompatibleRuntimes ?? [],
-        compatibleArchitectures: newest.CompatibleArchitectures ?? [],
-        // Emulators answer an absent license as "".
-        licenseInfo: newest.LicenseInfo || undefined,
-    });
-}
-/** Why a region's newest version cannot stand for this run's build, or undefined when it can. */
-function differs(newest, inputs, buildKey, region) {
-    if (!newest)
-        return `${region} has no version of ${inputs.layerName} yet`;
-    const found = buildKeyOf(newest.description);
-    if (found !== buildKey) {
-        return `${region}: version ${newest.version} has ${found ? `build key ${found.slice(0, 12)}…` : 'no build key'}`;
-    }
-    const sameSet = (a, b) => a.length === b.length && a.every((item) => b.includes(item));
-    if (!sameSet(newest.compatibleRuntimes, inputs.compatibleRuntimes) ||
-        !sameSet(newest.compatibleArchitectures, [inputs.architecture]) ||
-        newest.licenseInfo !== inputs.licenseInfo) {
-        return `${region}: version ${newest.version} declares other compatible runtimes, architectures or license`;
-    }
-    return undefined;
-}
-
-// EXTERNAL MODULE: ./src/steps/build.ts + 4 modules
-var build = __webpack_require__(2606);
 ;// CONCATENATED MODULE: ./src/steps/comment.ts
 /**
  * Comment step: puts the run's report where a reviewer looks — on the pull request for pull request
@@ -1512,243 +1878,6 @@ function networkFailure(error, apiUrl) {
     return `no answer from ${host} (${error.message.replace(/(token|bearer)\s+\S+/gi, '$1 ***')})`;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./src/layer/packages.ts
-var layer_packages = __webpack_require__(4784);
-;// CONCATENATED MODULE: ./src/steps/publish.ts
-/**
- * Publish step: a new layer version in every region — unless the newest version already has this
- * exact content, in which case that version is used and nothing is published (re-runs are no-ops).
- * Zips over 50 MB (or any zip, with s3-bucket) go through S3 in the same region.
- */
-
-
-
-
-
-
-
-
-const MAX_DESCRIPTION = 256;
-/** Regions published at the same time: each is a handful of calls, mostly the upload. */
-const REGION_CONCURRENCY = 4;
-/**
- * The description ends with the build key (a pinned build) and the content hash, so a later run can
- * recognise this content, before building (src/steps/build-key.ts) or after.
- */
-function layerDescription(inputs, artifact) {
-    const marker = `${artifact.buildKey ? buildKeyMarker(artifact.buildKey) : ''} sha256:${artifact.contentHash}`;
-    const text = inputs.description ?? ((0,layer_packages/* pinnedList */.$)(inputs.runtime.family, artifact.packages) || inputs.layerName);
-    const room = MAX_DESCRIPTION - marker.length;
-    return `${text.length > room ? `${text.slice(0, room - 1)}…` : text}${marker}`;
-}
-async function publish(inputs, artifact, deps) {
-    const viaS3 = inputs.s3Bucket !== undefined || artifact.zipSize > build.MAX_DIRECT_UPLOAD_BYTES;
-    if (viaS3 && inputs.s3Bucket === undefined) {
-        throw new Error(`The layer zip is ${(0,build.mb)(artifact.zipSize)}; Lambda accepts at most ${(0,build.mb)(build.MAX_DIRECT_UPLOAD_BYTES)} in a direct ` +
-            'upload. Set s3-bucket to a bucket in each region (e.g. my-artifacts-{region}) to publish through S3.');
-    }
-    const { results: layers, failures } = await inEachRegion(inputs.regions, (region) => publishInRegion(inputs, artifact, deps, region), { concurrency: REGION_CONCURRENCY });
-    for (const failure of failures)
-        core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
-    return { layers, failures };
-}
-/** Uses the versions found unchanged before the build (by build key): shares them, publishes nothing. */
-async function reuseVersions(inputs, versions, deps) {
-    const { results: layers, failures } = await inEachRegion(versions.map((v) => v.region), async (region) => {
-        const { layerVersionArn, version } = versions.find((v) => v.region === region);
-        core/* info */.pq(`${region}: using version ${version}, built from the same inputs; nothing published.`);
-        const sharedWith = await share(deps.lambda(region), inputs, layerVersionArn, version, region, true);
-        return {
-            region,
-            ...versionFields(layerVersionArn),
-            published: false,
-            planned: inputs.dryRun,
-            sharedWith,
-        };
-    }, { concurrency: REGION_CONCURRENCY });
-    for (const failure of failures)
-        core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
-    return { layers, failures };
-}
-async function publishInRegion(inputs, artifact, deps, region) {
-    const lambda = deps.lambda(region);
-    const description = layerDescription(inputs, artifact);
-    const newest = await publish_newestVersion(lambda, inputs.layerName);
-    if (newest && inputs.skipUnchanged) {
-        const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
-        if (unchanged) {
-            core/* info */.pq(`${region}: version ${newest.version} already has this content; nothing published.`);
-            const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region, true);
-            return { region, ...versionFields(newest.arn), published: false, planned: inputs.dryRun, sharedWith };
-        }
-    }
-    if (inputs.dryRun) {
-        const version = (newest?.version ?? 0) + 1;
-        const layerArn = newest ? layerArnOf(newest.arn) : `(new layer ${inputs.layerName})`;
-        core/* info */.pq(`${region}: dry-run, would publish version ${version}.`);
-        return {
-            region,
-            layerArn,
-            layerVersionArn: `${layerArn}:${version}`,
-            version,
-            published: true,
-            planned: true,
-            sharedWith: inputs.shareWith,
-            previousVersion: newest?.version,
-        };
-    }
-    const content = await uploadContent(inputs, artifact, deps, region);
-    const published = await lambda.send(new dist_cjs/* PublishLayerVersionCommand */.cl_({
-        LayerName: inputs.layerName,
-        Description: description,
-        Content: content,
-        LicenseInfo: inputs.licenseInfo,
-        CompatibleRuntimes: inputs.compatibleRuntimes,
-        CompatibleArchitectures: [inputs.architecture],
-    }));
-    if (published.Content?.CodeSha256 && published.Content.CodeSha256 !== artifact.codeSha256) {
-        throw new Error(`Lambda reports CodeSha256 ${published.Content.CodeSha256} for version ${published.Version}, ` +
-            `but the zip has ${artifact.codeSha256}: the upload was altered.`);
-    }
-    const arn = published.LayerVersionArn;
-    core/* info */.pq(`${region}: published ${arn}`);
-    const sharedWith = await share(lambda, inputs, arn, published.Version, region, false);
-    return {
-        region,
-        ...versionFields(arn),
-        published: true,
-        planned: false,
-        sharedWith,
-        previousVersion: newest?.version,
-    };
-}
-/**
- * The version with the highest number. Lambda lists newest first and honours MaxItems, so one call
- * with MaxItems 1 answers it. Emulators (moto) ignore MaxItems and list oldest first: when a page holds
- * more than the one asked for, every page is searched, for as long as there is a NextMarker.
- */
-async function publish_newestVersion(lambda, layerName) {
-    try {
-        let newest;
-        for await (const page of (0,dist_cjs/* paginateListLayerVersions */.Y9l)({ client: lambda, pageSize: 1, stopOnSameToken: true }, { LayerName: layerName })) {
-            const items = page.LayerVersions ?? [];
-            for (const item of items)
-                if ((item.Version ?? 0) > (newest?.Version ?? 0))
-                    newest = item;
-            if (items.length <= 1)
-                break;
-        }
-        return (newest && {
-            arn: newest.LayerVersionArn,
-            version: newest.Version,
-            description: newest.Description ?? '',
-        });
-    }
-    catch (error) {
-        if (error.name === 'ResourceNotFoundException')
-            return undefined;
-        throw error;
-    }
-}
-/**
- * Same zip bytes, same content hash, same declared runtimes, architecture and license. An unset field
- * and an empty one are the same: emulators answer `""` and `[]` (or null) where Lambda leaves them out.
- */
-async function sameContent(lambda, inputs, artifact, version, description) {
-    if (!description.includes(`sha256:${artifact.contentHash}`))
-        return false;
-    const existing = await lambda.send(new dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: inputs.layerName, VersionNumber: version }));
-    return (existing.Content?.CodeSha256 === artifact.codeSha256 &&
-        sameSet(existing.CompatibleRuntimes, inputs.compatibleRuntimes) &&
-        sameSet(existing.CompatibleArchitectures, [inputs.architecture]) &&
-        (existing.LicenseInfo || undefined) === (inputs.licenseInfo || undefined));
-}
-function sameSet(a, b) {
-    const left = new Set(a ?? []);
-    const right = new Set(b ?? []);
-    return left.size === right.size && [...left].every((item) => right.has(item));
-}
-async function uploadContent(inputs, artifact, deps, region) {
-    if (inputs.s3Bucket === undefined)
-        return { ZipFile: await external_node_fs_.promises.readFile(artifact.zipFile) };
-    const bucket = inputs.s3Bucket.replaceAll('{region}', region);
-    // Keyed by content, so a retried run overwrites the same object instead of piling up new ones.
-    const key = `lambda-layer-release/${inputs.layerName}/${artifact.contentHash}.zip`;
-    core/* info */.pq(`${region}: uploading ${(0,build.mb)(artifact.zipSize)} to s3://${bucket}/${key}`);
-    const { Upload } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(358)]).then(__webpack_require__.t.bind(__webpack_require__, 2358, 19)); // with S3: only for `s3-bucket`
-    await new Upload({
-        client: await deps.s3(region),
-        params: {
-            Bucket: bucket,
-            Key: key,
-            Body: external_node_fs_.createReadStream(artifact.zipFile),
-            ContentType: 'application/zip',
-        },
-        partSize: 16 * 1024 * 1024,
-        queueSize: 4,
-    }).done();
-    return { S3Bucket: bucket, S3Key: key };
-}
-/** Grants each principal in share-with; a statement that exists already (a re-run) is not an error. */
-async function share(lambda, inputs, arn, version, region, existing) {
-    const shared = [];
-    // A reused version usually has its grants from the run that published it: read them once.
-    const granted = existing && !inputs.dryRun && inputs.shareWith.length > 0
-        ? await grantedStatements(lambda, inputs.layerName, version)
-        : new Set();
-    for (const principal of inputs.shareWith) {
-        const statementId = `lambda-layer-release-${principal === '*' ? 'public' : principal}`;
-        const organization = principal.startsWith('o-');
-        if (principal === '*') {
-            core/* warning */.$e(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
-                title: 'Public layer',
-            });
-        }
-        if (inputs.dryRun || granted.has(statementId)) {
-            shared.push(principal);
-            continue;
-        }
-        try {
-            await lambda.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
-                LayerName: inputs.layerName,
-                VersionNumber: version,
-                StatementId: statementId,
-                Action: 'lambda:GetLayerVersion',
-                Principal: organization ? '*' : principal,
-                OrganizationId: organization ? principal : undefined,
-            }));
-        }
-        catch (error) {
-            if (error.name !== 'ResourceConflictException')
-                throw error;
-            core/* info */.pq(`${region}: ${principal} already has access to version ${version}.`);
-        }
-        shared.push(principal);
-    }
-    return shared;
-}
-async function grantedStatements(lambda, layerName, version) {
-    try {
-        const { Policy } = await lambda.send(new dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version }));
-        const statements = JSON.parse(Policy ?? '{}').Statement ?? [];
-        return new Set(statements.map((statement) => statement.Sid ?? ''));
-    }
-    catch (error) {
-        if (error.name === 'ResourceNotFoundException')
-            return new Set(); // no policy yet
-        throw error;
-    }
-}
-function versionFields(layerVersionArn) {
-    return {
-        layerArn: layerArnOf(layerVersionArn),
-        layerVersionArn,
-        version: Number(layerVersionArn.split(':').at(-1)),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/steps/retention.ts
 /**
  * keep-versions: after a successful run, deletes layer versions older than the newest N — but never
@@ -1898,6 +2027,7 @@ class LineBatch {
  */
 
 
+
 const sorted = (values) => [...(values ?? [])].sort();
 /**
  * The fields Lambda freezes into a published version (besides the layers, compared separately), each
@@ -1967,6 +2097,11 @@ async function moveAliases(lambda, functionName, latest, layer, dryRun, moves) {
             const entry = (version.Layers ?? []).find((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn));
             if (!entry || entry.Arn === layer.layerVersionArn)
                 continue;
+            const held = versionOf(entry.Arn, layer.layerArn);
+            if (held > layer.version) {
+                skip(`version ${from} ${newerWords(held, layer.version)}`); // forward only
+                continue;
+            }
             const differences = releaseDifferences(version, latest, layer);
             if (differences.length > 0) {
                 skip(`version ${from} differs from $LATEST in ${differences.join(', ')}: publishing $LATEST would release that too`);
@@ -1977,6 +2112,11 @@ async function moveAliases(lambda, functionName, latest, layer, dryRun, moves) {
                 continue;
             }
             published ??= await publishChecked(lambda, functionName, latest, layer);
+            const backwards = await movedMeanwhile(lambda, functionName, alias, published);
+            if (backwards) {
+                skip(backwards);
+                continue;
+            }
             try {
                 await lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
                     FunctionName: functionName,
@@ -1993,6 +2133,21 @@ async function moveAliases(lambda, functionName, latest, layer, dryRun, moves) {
             }
         }
     }
+}
+/**
+ * Forward only: why the alias must not go to `published` — someone moved it since it was listed (read
+ * again when there is no RevisionId to make the update conditional: emulators), or `published` is not
+ * newer than the version it points at — or undefined.
+ */
+async function movedMeanwhile(lambda, functionName, listed, published) {
+    const now = listed.RevisionId
+        ? listed
+        : await lambda.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionName, Name: listed.Name }));
+    if (now.FunctionVersion !== listed.FunctionVersion)
+        return `someone moved it to ${now.FunctionVersion} during the roll-out; left where they put it`;
+    if (Number(published) <= Number(now.FunctionVersion))
+        return `it points at version ${now.FunctionVersion}, not older than ${published}: left alone`;
+    return undefined;
 }
 /**
  * Publishes exactly the $LATEST that was checked: Lambda refuses the call when the code (CodeSha256) or
@@ -2081,7 +2236,9 @@ class UpdateInterrupted extends Error {
 /**
  * Moves `functionName`'s entry of `layerArn` to `to`, re-reading the configuration whenever Lambda
  * says it changed or is busy. With `wait`, returns only once Lambda applied it (throws when our own
- * update ended `Failed`).
+ * update ended `Failed`). The `guard` decides on the configuration the update is made against: `known`
+ * only when it carries a RevisionId (Lambda then refuses the update if it is stale: 412, read again),
+ * otherwise (emulators) one read right before the update.
  */
 async function replaceEntry(lambda, functionName, layerArn, to, known, options) {
     const stage = { sent: false };
@@ -2097,13 +2254,16 @@ async function replaceEntry(lambda, functionName, layerArn, to, known, options) 
 async function moveEntry(lambda, functionName, layerArn, to, known, options, stage) {
     const notes = [];
     const { signal } = options;
-    let current = known;
+    let current = known?.RevisionId || options.dryRun ? known : undefined;
     for (let attempt = 1;; attempt++) {
         current ??= await readFunction(lambda, functionName);
         const before = (current.Layers ?? []).map((l) => l.Arn);
         const index = before.findIndex((arn) => isVersionOf(arn, layerArn));
         if (index < 0)
             throw new Error('it no longer uses this layer (changed by someone else during the roll-out)');
+        const left = before[index] === to ? undefined : options.guard?.(before[index]);
+        if (left)
+            return { before, after: before, changed: false, notes, left };
         const after = before.with(index, to);
         if (before[index] === to || options.dryRun) {
             return { before, after, changed: before[index] !== to, notes };
@@ -2304,7 +2464,8 @@ lookUps) {
         };
         throw new RolloutError(result);
     }
-    const run = new WaveRunner(inputs, deps, gate, accounts.length > 1);
+    const run = new WaveRunner(inputs, deps, gate, layers, accounts.length > 1);
+    run.see(seenInDiscovery(discoveries));
     if (failures.length > 0 && inputs.onFailure !== 'continue') {
         run.stopped =
             `account ${failures.map((f) => f.account).join(', ')} could not be reached before the roll-out ` +
@@ -2329,6 +2490,7 @@ lookUps) {
         waves: waves.map(describeWave),
         ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
         ...(run.stopped ? { stopped: run.stopped } : {}),
+        ...(run.superseded ? { superseded: run.superseded } : {}),
         ...(rolledBack ? { rolledBack } : {}),
         ...(cancelledBy(deps) ? { cancelled: cancelledBy(deps) } : {}),
     };
@@ -2447,18 +2609,22 @@ class WaveRunner {
     outcomes = [];
     alarms = [];
     stopped;
+    /** The newest version of this layer seen that is newer than the run's: nothing more starts. */
+    superseded;
     /** Regions with at least one wave done: their alarms are watched from then on. */
     touched = new Set();
     /** One line per function, written in batches (thousands of functions: one write each is CPU). */
     log = new LineBatch();
-    constructor(inputs, deps, gate, 
+    constructor(inputs, deps, gate, layers, 
     /** The roll-out spans accounts: name them beside functions. */
     multi) {
         this.inputs = inputs;
         this.deps = deps;
         this.gate = gate;
         this.multi = multi;
+        this.layers = new Map(layers.map((layer) => [layer.region, layer]));
     }
+    layers;
     async wave(wave, total) {
         const cancelled = cancelledBy(this.deps);
         if (cancelled && !this.stopped)
@@ -2469,6 +2635,18 @@ class WaveRunner {
                     this.outcomes.push({ ...base(wave, target, fn), status: 'not-started', reason: this.stopped });
                 }
             }
+            return;
+        }
+        // Between waves: a newer release may have been published meanwhile (e.g. during the bake).
+        if (wave.number > 1 && !this.superseded && !this.inputs.dryRun) {
+            const regions = new Set([...this.touched, wave.layer.region]);
+            this.see(await listedNewer([...regions].map(this.layerIn), this.deps.lambda));
+        }
+        if (this.superseded) {
+            for (const { target, functions } of wave.parts)
+                for (const fn of functions)
+                    this.outcomes.push(this.leftToNewer(wave, target, fn));
+            this.log.flush();
             return;
         }
         core/* info */.pq(`Wave ${wave.number}/${total}: ${wave.label}, ${sizeOf(wave)} function(s)`);
@@ -2510,7 +2688,10 @@ class WaveRunner {
                         const reason = stop ?? `the run was cancelled (${cancelled})`;
                         return { ...base(wave, target, fn), status: 'not-started', reason };
                     }
+                    if (this.superseded)
+                        return this.leftToNewer(wave, target, fn);
                     const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
+                    this.see(sighting(wave.layer, outcome.nowOn ?? newerOf(outcome), outcome.functionName));
                     if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
                         stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
                     }
@@ -2524,6 +2705,31 @@ class WaveRunner {
             this.log.flush(); // also when a wave throws: no line is left behind
         }
     }
+    /** A newer version of this layer was seen: nothing starts from now on (the first sighting is said). */
+    see(found) {
+        const was = this.superseded;
+        this.superseded = newest(was, found);
+        if (!was && this.superseded) {
+            this.log.flush();
+            core/* notice */.lm(`${supersededWords(this.superseded)}: this run starts no further update and leaves the rest to that release.`, { title: 'Roll-out superseded' });
+        }
+    }
+    /** A function of a wave that starts nothing more: left on its newer version, or to the newer release. */
+    leftToNewer(wave, target, fn) {
+        const outcome = { ...base(wave, target, fn) };
+        if (outcome.fromVersion !== undefined && outcome.fromVersion > wave.layer.version) {
+            const newer = {
+                ...outcome,
+                status: 'newer',
+                reason: newerWords(outcome.fromVersion, wave.layer.version),
+            };
+            logOutcome(newer, this.multi, this.log);
+            return newer;
+        }
+        return { ...outcome, status: 'superseded', reason: supersededWords(this.superseded) };
+    }
+    /** The region's layer, for the between-waves listing. */
+    layerIn = (region) => this.layers.get(region);
     /** canary-wait: watches the alarms of every region while the canary bakes. */
     async bake(wave) {
         core/* info */.pq(`Canary succeeded; baking ${this.inputs.canaryWait} s before the next wave`);
@@ -2561,6 +2767,8 @@ class WaveRunner {
         return true;
     }
 }
+/** The newer version a function was found on (status `newer`). */
+const newerOf = (outcome) => outcome.status === 'newer' ? outcome.fromVersion : undefined;
 function base(wave, target, fn) {
     return {
         account: target.account,
@@ -2581,19 +2789,31 @@ async function updateOne(inputs, wave, target, fn, deps) {
         const change = await replaceEntry(lambda, fn.FunctionName, layer.layerArn, layer.layerVersionArn, fn, {
             ...inputs,
             signal: deps.cancel?.signal,
+            guard: forwardOnly(layer.version),
         });
+        const fromVersion = change.before
+            .map((arn) => versionOf(arn, layer.layerArn))
+            .find((v) => v !== undefined);
+        if (change.left) {
+            return { ...outcome, fromVersion, status: 'newer', reason: change.left.why, seconds: seconds() };
+        }
         const status = !change.changed ? 'unchanged' : inputs.dryRun ? 'planned' : 'updated';
-        const note = change.notes.length > 0 ? { reason: change.notes.join('; ') } : {};
+        const nowOn = versionIn(change.updated ?? {}, layer.layerArn);
+        const movedOn = nowOn !== undefined && nowOn > layer.version;
+        const notes = [
+            ...change.notes,
+            ...(movedOn ? [`then moved on to version ${nowOn} by a newer release`] : []),
+        ];
         outcome = {
             ...outcome,
-            fromVersion: parseLayerVersionArn(change.before.find((arn) => arn.startsWith(`${layer.layerArn}:`)))
-                ?.version,
+            fromVersion,
             status,
             layersBefore: change.before,
             layersAfter: change.after,
-            ...note,
+            ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
+            ...(movedOn ? { nowOn } : {}),
         };
-        if (!inputs.updateAliases)
+        if (!inputs.updateAliases || movedOn)
             return { ...outcome, seconds: seconds() };
         // $LATEST as our update left it (in a dry-run: as it would be).
         const latest = change.updated ?? { ...fn, Layers: change.after.map((Arn) => ({ Arn })) };
@@ -2646,7 +2866,10 @@ async function restore(outcome, layer, role, deps) {
     const previous = `${layer.layerArn}:${outcome.fromVersion}`;
     const started = deps.now();
     try {
-        const { changed } = await replaceEntry(lambda, outcome.functionName, layer.layerArn, previous, undefined, { wait: true, dryRun: false, signal: deps.cancel?.signal });
+        const { changed, left } = await replaceEntry(lambda, outcome.functionName, layer.layerArn, previous, undefined, { wait: true, dryRun: false, signal: deps.cancel?.signal, guard: stillOurs(layer.layerVersionArn) });
+        // Moved on by someone else since (a newer release): theirs to keep, aliases included.
+        if (left)
+            return { ...outcome, reason: [outcome.reason, left.why].filter(Boolean).join('; ') };
         const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
         const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
         if (!changed && !restoredAliases)
@@ -2674,7 +2897,11 @@ async function restore(outcome, layer, role, deps) {
 function logOutcome(outcome, multi, log) {
     const move = `${outcome.fromVersion ?? '?'} → ${outcome.toVersion}`;
     const where = multi ? `${outcome.account} ${outcome.region}` : outcome.region;
-    if (outcome.status === 'failed') {
+    if (outcome.status === 'newer') {
+        const account = multi ? ` (${outcome.account}, ${outcome.region})` : '';
+        log.add(`  ${outcome.functionName}${account} ${outcome.reason}`);
+    }
+    else if (outcome.status === 'failed') {
         log.flush(); // the lines before it first: the log stays in order
         core/* error */.z3(`${outcome.functionName} (${where}): ${outcome.reason}`, {
             title: 'Roll-out failed',
