@@ -10,6 +10,7 @@ import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-s
 import { parseLayerVersionArn } from '../aws/arn.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
+import { currentParameter } from '../look-ups/parameter.js';
 import { inEachRegion, type RegionFailure } from '../aws/regions.js';
 import { newerWords, versionOf } from './forward-only.js';
 import type { PublishedLayer } from './publish.js';
@@ -144,24 +145,6 @@ async function newestBetween(
     if (version !== undefined && version > (found?.version ?? 0)) found = { value: p!.Value!, version };
   }
   return found;
-}
-
-export interface CurrentParameter {
-  readonly type: string;
-  readonly value: string;
-  readonly version: number;
-}
-
-/** The parameter as it is (type, value, version), or undefined when it does not exist. */
-export async function currentParameter(ssm: SSMClient, name: string): Promise<CurrentParameter | undefined> {
-  try {
-    // Without decryption: a SecureString is refused by its type, its value is never needed.
-    const { Parameter: p } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: false }));
-    return { type: p?.Type ?? 'String', value: p?.Value ?? '', version: p?.Version ?? 0 };
-  } catch (error) {
-    if ((error as Error).name === 'ParameterNotFound') return undefined;
-    throw error;
-  }
 }
 
 /** An error message that names the parameter and region and, where it can, what to change. */

@@ -3,7 +3,7 @@
  *
  * Regions roll out one after another, in the order given; with `canary: N`, N functions of the first
  * account's first region go first and everything else waits for them (and for `canary-wait`). Each
- * region's wave spans every account (src/steps/accounts.ts): `max-parallel-accounts` accounts at a
+ * region's wave spans every account (src/look-ups/targets.ts): `max-parallel-accounts` accounts at a
  * time, and within each account `max-parallel` functions at a time; the Lambda client of each account
  * and region paces every call under that account's quotas (src/aws/clients.ts), so accounts add
  * throughput instead of sharing it. One failure policy spans every account and region: `stop` starts no
@@ -19,15 +19,11 @@ import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
 import { LineBatch } from '../log-batch.js';
-import {
-  discoverAccounts,
-  layerAccount,
-  rolloutTargets,
-  type AccountDiscovery,
-  type AccountFailure,
-  type Target,
-} from './accounts.js';
-import { alarmGate, type AlarmGate, type AlarmState } from './alarms.js';
+import type { FunctionLookUps } from '../look-ups/functions.js';
+import { rolloutTargets, type Target } from '../look-ups/targets.js';
+import { discoverAccounts, layerAccount, type AccountDiscovery, type AccountFailure } from './accounts.js';
+import type { AlarmState } from '../look-ups/alarms.js';
+import { alarmGate, type AlarmGate } from './alarms.js';
 import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
 import { versionIn } from './consumers.js';
 import {
@@ -43,7 +39,6 @@ import {
   type Superseded,
 } from './forward-only.js';
 import { replaceEntry, UpdateInterrupted } from './function-update.js';
-import type { FunctionLookUps } from './look-up.js';
 import type { PublishedLayer } from './publish.js';
 
 export type FunctionStatus =
