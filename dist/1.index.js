@@ -3827,6 +3827,12 @@ function seenWords(s) {
 function supersededWords(s) {
     return `superseded by version ${s.version} (${seenWords(s)})`;
 }
+/** A function not started once the run is superseded: on a newer version already, or left to that release. */
+function notStarted(from, ours, by) {
+    return from !== undefined && from > ours
+        ? { status: 'newer', reason: newerWords(from, ours) }
+        : { status: 'superseded', reason: supersededWords(by) };
+}
 /** The higher of two sightings (a run is superseded by the newest release it saw). */
 function newest(a, b) {
     if (!a || !b)
@@ -3838,6 +3844,38 @@ function sighting(layer, version, fn) {
     if (version === undefined || version <= layer.version)
         return undefined;
     return { region: layer.region, version, ...(fn === undefined ? {} : { function: fn }) };
+}
+/**
+ * What the roll-out has seen of newer releases of this layer: once one is seen (`by`), it starts no
+ * further update. The first sighting is said once, as a notice.
+ */
+class Supersession {
+    layers;
+    lambda;
+    beforeNotice;
+    by;
+    constructor(layers, lambda, 
+    /** Called before the notice (the roll-out's batched log lines go first). */
+    beforeNotice = () => undefined) {
+        this.layers = layers;
+        this.lambda = lambda;
+        this.beforeNotice = beforeNotice;
+    }
+    see(found) {
+        const first = !this.by && found;
+        this.by = newest(this.by, found);
+        if (!first)
+            return;
+        this.beforeNotice();
+        core/* notice */.lm(`${supersededWords(found)}: this run starts no further update and leaves the rest to that release.`, { title: 'Roll-out superseded' });
+    }
+    /** Between waves: lists the layer's newest version in these regions (nothing once superseded). */
+    async listed(regions) {
+        if (this.by)
+            return;
+        const here = this.layers.filter((layer) => regions.includes(layer.region));
+        this.see(await listedNewer(here, this.lambda));
+    }
 }
 /**
  * Between waves: the newest version of the layer in each region (one ListLayerVersions call each; see
@@ -4713,7 +4751,7 @@ lookUps) {
         throw new RolloutError(result);
     }
     const run = new WaveRunner(inputs, deps, gate, layers, accounts.length > 1);
-    run.see(seenInDiscovery(discoveries));
+    run.newer.see(seenInDiscovery(discoveries));
     if (failures.length > 0 && inputs.onFailure !== 'continue') {
         run.stopped =
             `account ${failures.map((f) => f.account).join(', ')} could not be reached before the roll-out ` +
@@ -4738,7 +4776,7 @@ lookUps) {
         waves: waves.map(describeWave),
         ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
         ...(run.stopped ? { stopped: run.stopped } : {}),
-        ...(run.superseded ? { superseded: run.superseded } : {}),
+        ...(run.newer.by ? { superseded: run.newer.by } : {}),
         ...(rolledBack ? { rolledBack } : {}),
         ...(cancelledBy(deps) ? { cancelled: cancelledBy(deps) } : {}),
     };
@@ -4857,8 +4895,8 @@ class WaveRunner {
     outcomes = [];
     alarms = [];
     stopped;
-    /** The newest version of this layer seen that is newer than the run's: nothing more starts. */
-    superseded;
+    /** Newer releases of this layer seen so far: once one is, nothing more starts. */
+    newer;
     /** Regions with at least one wave done: their alarms are watched from then on. */
     touched = new Set();
     /** One line per function, written in batches (thousands of functions: one write each is CPU). */
@@ -4870,9 +4908,8 @@ class WaveRunner {
         this.deps = deps;
         this.gate = gate;
         this.multi = multi;
-        this.layers = new Map(layers.map((layer) => [layer.region, layer]));
+        this.newer = new Supersession(layers, deps.lambda, () => this.log.flush());
     }
-    layers;
     async wave(wave, total) {
         const cancelled = cancelledBy(this.deps);
         if (cancelled && !this.stopped)
@@ -4886,11 +4923,9 @@ class WaveRunner {
             return;
         }
         // Between waves: a newer release may have been published meanwhile (e.g. during the bake).
-        if (wave.number > 1 && !this.superseded && !this.inputs.dryRun) {
-            const regions = new Set([...this.touched, wave.layer.region]);
-            this.see(await listedNewer([...regions].map(this.layerIn), this.deps.lambda));
-        }
-        if (this.superseded) {
+        if (wave.number > 1 && !this.inputs.dryRun)
+            await this.newer.listed([...this.touched, wave.layer.region]);
+        if (this.newer.by) {
             for (const { target, functions } of wave.parts)
                 for (const fn of functions)
                     this.outcomes.push(this.leftToNewer(wave, target, fn));
@@ -4936,10 +4971,10 @@ class WaveRunner {
                         const reason = stop ?? `the run was cancelled (${cancelled})`;
                         return { ...base(wave, target, fn), status: 'not-started', reason };
                     }
-                    if (this.superseded)
+                    if (this.newer.by)
                         return this.leftToNewer(wave, target, fn);
                     const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
-                    this.see(sighting(wave.layer, outcome.nowOn ?? newerOf(outcome), outcome.functionName));
+                    this.newer.see(sighting(wave.layer, outcome.nowOn ?? newerOf(outcome), outcome.functionName));
                     if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
                         stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
                     }
@@ -4953,31 +4988,14 @@ class WaveRunner {
             this.log.flush(); // also when a wave throws: no line is left behind
         }
     }
-    /** A newer version of this layer was seen: nothing starts from now on (the first sighting is said). */
-    see(found) {
-        const was = this.superseded;
-        this.superseded = newest(was, found);
-        if (!was && this.superseded) {
-            this.log.flush();
-            core/* notice */.lm(`${supersededWords(this.superseded)}: this run starts no further update and leaves the rest to that release.`, { title: 'Roll-out superseded' });
-        }
-    }
     /** A function of a wave that starts nothing more: left on its newer version, or to the newer release. */
     leftToNewer(wave, target, fn) {
-        const outcome = { ...base(wave, target, fn) };
-        if (outcome.fromVersion !== undefined && outcome.fromVersion > wave.layer.version) {
-            const newer = {
-                ...outcome,
-                status: 'newer',
-                reason: newerWords(outcome.fromVersion, wave.layer.version),
-            };
-            logOutcome(newer, this.multi, this.log);
-            return newer;
-        }
-        return { ...outcome, status: 'superseded', reason: supersededWords(this.superseded) };
+        const known = base(wave, target, fn);
+        const outcome = { ...known, ...notStarted(known.fromVersion, wave.layer.version, this.newer.by) };
+        if (outcome.status === 'newer')
+            logOutcome(outcome, this.multi, this.log);
+        return outcome;
     }
-    /** The region's layer, for the between-waves listing. */
-    layerIn = (region) => this.layers.get(region);
     /** canary-wait: watches the alarms of every region while the canary bakes. */
     async bake(wave) {
         core/* info */.pq(`Canary succeeded; baking ${this.inputs.canaryWait} s before the next wave`);

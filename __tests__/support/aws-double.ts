@@ -103,6 +103,12 @@ export interface AwsDoubleOptions {
    * - SSM PutParameter answers `{ Version }` without Tier.
    */
   flavour?: 'aws' | 'emulator';
+  /**
+   * `false`: functions and aliases carry no RevisionId, also in the aws flavour (its latency and quotas
+   * otherwise unchanged): what the action does for emulators, measured against what it does for AWS
+   * (bench/rollout.mjs). Default: AWS's RevisionIds (none in the emulator flavour).
+   */
+  revisionIds?: false;
   /** Lifetime of assumed-role credentials, overriding DurationSeconds (see aws-double/sts.ts). */
   stsCredentialSeconds?: number;
   /** Port on 127.0.0.1. Default 0 (any free port); scripts/aws-double.ts uses LocalStack's 4566. */
@@ -240,6 +246,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     updateLatencyMs: options.updateLatencyMs ?? 0,
     codeStorageLimitBytes: options.codeStorageLimitBytes ?? LAMBDA_LIMITS.defaultCodeStorageBytes,
     emulator: flavour === 'emulator',
+    ...(options.revisionIds === false ? { revisionIds: false } : {}),
     get url() {
       return url;
     },

@@ -69,6 +69,17 @@ export function supersededWords(s: Superseded): string {
   return `superseded by version ${s.version} (${seenWords(s)})`;
 }
 
+/** A function not started once the run is superseded: on a newer version already, or left to that release. */
+export function notStarted(
+  from: number | undefined,
+  ours: number,
+  by: Superseded,
+): { status: 'newer' | 'superseded'; reason: string } {
+  return from !== undefined && from > ours
+    ? { status: 'newer', reason: newerWords(from, ours) }
+    : { status: 'superseded', reason: supersededWords(by) };
+}
+
 /** The higher of two sightings (a run is superseded by the newest release it saw). */
 export function newest(a: Superseded | undefined, b: Superseded | undefined): Superseded | undefined {
   if (!a || !b) return a ?? b;
@@ -83,6 +94,39 @@ export function sighting(
 ): Superseded | undefined {
   if (version === undefined || version <= layer.version) return undefined;
   return { region: layer.region, version, ...(fn === undefined ? {} : { function: fn }) };
+}
+
+/**
+ * What the roll-out has seen of newer releases of this layer: once one is seen (`by`), it starts no
+ * further update. The first sighting is said once, as a notice.
+ */
+export class Supersession {
+  by: Superseded | undefined;
+
+  constructor(
+    private readonly layers: readonly PublishedLayer[],
+    private readonly lambda: (region: string) => LambdaClient,
+    /** Called before the notice (the roll-out's batched log lines go first). */
+    private readonly beforeNotice: () => void = () => undefined,
+  ) {}
+
+  see(found: Superseded | undefined): void {
+    const first = !this.by && found;
+    this.by = newest(this.by, found);
+    if (!first) return;
+    this.beforeNotice();
+    core.notice(
+      `${supersededWords(found)}: this run starts no further update and leaves the rest to that release.`,
+      { title: 'Roll-out superseded' },
+    );
+  }
+
+  /** Between waves: lists the layer's newest version in these regions (nothing once superseded). */
+  async listed(regions: readonly string[]): Promise<void> {
+    if (this.by) return;
+    const here = this.layers.filter((layer) => regions.includes(layer.region));
+    this.see(await listedNewer(here, this.lambda));
+  }
 }
 
 /**

@@ -28,13 +28,11 @@ import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
 import { versionIn } from './consumers.js';
 import {
   forwardOnly,
-  listedNewer,
-  newerWords,
-  newest,
+  notStarted,
   seenInDiscovery,
   sighting,
   stillOurs,
-  supersededWords,
+  Supersession,
   versionOf,
   type Superseded,
 } from './forward-only.js';
@@ -211,7 +209,7 @@ export async function rollOut(
   }
 
   const run = new WaveRunner(inputs, deps, gate, layers, accounts.length > 1);
-  run.see(seenInDiscovery(discoveries));
+  run.newer.see(seenInDiscovery(discoveries));
   if (failures.length > 0 && inputs.onFailure !== 'continue') {
     run.stopped =
       `account ${failures.map((f) => f.account).join(', ')} could not be reached before the roll-out ` +
@@ -235,7 +233,7 @@ export async function rollOut(
     waves: waves.map(describeWave),
     ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
     ...(run.stopped ? { stopped: run.stopped } : {}),
-    ...(run.superseded ? { superseded: run.superseded } : {}),
+    ...(run.newer.by ? { superseded: run.newer.by } : {}),
     ...(rolledBack ? { rolledBack } : {}),
     ...(cancelledBy(deps) ? { cancelled: cancelledBy(deps) } : {}),
   };
@@ -395,8 +393,8 @@ class WaveRunner {
   readonly outcomes: FunctionOutcome[] = [];
   readonly alarms: AlarmState[] = [];
   stopped: string | undefined;
-  /** The newest version of this layer seen that is newer than the run's: nothing more starts. */
-  superseded: Superseded | undefined;
+  /** Newer releases of this layer seen so far: once one is, nothing more starts. */
+  readonly newer: Supersession;
   /** Regions with at least one wave done: their alarms are watched from then on. */
   private readonly touched = new Set<string>();
   /** One line per function, written in batches (thousands of functions: one write each is CPU). */
@@ -410,10 +408,8 @@ class WaveRunner {
     /** The roll-out spans accounts: name them beside functions. */
     private readonly multi: boolean,
   ) {
-    this.layers = new Map(layers.map((layer) => [layer.region, layer]));
+    this.newer = new Supersession(layers, deps.lambda, () => this.log.flush());
   }
-
-  private readonly layers: ReadonlyMap<string, PublishedLayer>;
 
   async wave(wave: PlannedWave, total: number): Promise<void> {
     const cancelled = cancelledBy(this.deps);
@@ -427,11 +423,8 @@ class WaveRunner {
       return;
     }
     // Between waves: a newer release may have been published meanwhile (e.g. during the bake).
-    if (wave.number > 1 && !this.superseded && !this.inputs.dryRun) {
-      const regions = new Set([...this.touched, wave.layer.region]);
-      this.see(await listedNewer([...regions].map(this.layerIn), this.deps.lambda));
-    }
-    if (this.superseded) {
+    if (wave.number > 1 && !this.inputs.dryRun) await this.newer.listed([...this.touched, wave.layer.region]);
+    if (this.newer.by) {
       for (const { target, functions } of wave.parts)
         for (const fn of functions) this.outcomes.push(this.leftToNewer(wave, target, fn));
       this.log.flush();
@@ -478,9 +471,11 @@ class WaveRunner {
                     const reason = stop ?? `the run was cancelled (${cancelled})`;
                     return { ...base(wave, target, fn), status: 'not-started', reason };
                   }
-                  if (this.superseded) return this.leftToNewer(wave, target, fn);
+                  if (this.newer.by) return this.leftToNewer(wave, target, fn);
                   const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
-                  this.see(sighting(wave.layer, outcome.nowOn ?? newerOf(outcome), outcome.functionName));
+                  this.newer.see(
+                    sighting(wave.layer, outcome.nowOn ?? newerOf(outcome), outcome.functionName),
+                  );
                   if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
                     stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
                   }
@@ -498,36 +493,13 @@ class WaveRunner {
     }
   }
 
-  /** A newer version of this layer was seen: nothing starts from now on (the first sighting is said). */
-  see(found: Superseded | undefined): void {
-    const was = this.superseded;
-    this.superseded = newest(was, found);
-    if (!was && this.superseded) {
-      this.log.flush();
-      core.notice(
-        `${supersededWords(this.superseded)}: this run starts no further update and leaves the rest to that release.`,
-        { title: 'Roll-out superseded' },
-      );
-    }
-  }
-
   /** A function of a wave that starts nothing more: left on its newer version, or to the newer release. */
   private leftToNewer(wave: PlannedWave, target: Target, fn: FunctionConfiguration): FunctionOutcome {
-    const outcome = { ...base(wave, target, fn) };
-    if (outcome.fromVersion !== undefined && outcome.fromVersion > wave.layer.version) {
-      const newer = {
-        ...outcome,
-        status: 'newer' as const,
-        reason: newerWords(outcome.fromVersion, wave.layer.version),
-      };
-      logOutcome(newer, this.multi, this.log);
-      return newer;
-    }
-    return { ...outcome, status: 'superseded', reason: supersededWords(this.superseded!) };
+    const known = base(wave, target, fn);
+    const outcome = { ...known, ...notStarted(known.fromVersion, wave.layer.version, this.newer.by!) };
+    if (outcome.status === 'newer') logOutcome(outcome, this.multi, this.log);
+    return outcome;
   }
-
-  /** The region's layer, for the between-waves listing. */
-  private readonly layerIn = (region: string): PublishedLayer => this.layers.get(region)!;
 
   /** canary-wait: watches the alarms of every region while the canary bakes. */
   private async bake(wave: PlannedWave): Promise<void> {
