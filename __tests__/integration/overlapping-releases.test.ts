@@ -217,6 +217,25 @@ describe.each(['aws', 'emulator'] as const)('overlapping releases (%s)', (flavou
     lambda.destroy();
   });
 
+  it("ssm: a newer ARN written between the older run's read and its write is put back", async () => {
+    const s = await setup(flavour);
+    // The older run has read the parameter (absent) and sent its write, which waits …
+    const write = s.aws.pause({ service: 'ssm', operation: 'PutParameter' });
+    const older = await start(s.aws, 'A', { steps: 'build,publish,ssm' });
+    await held(write, older, 'its SSM write');
+    // … while the newer release writes race:3; then the older write lands on top of it.
+    await succeeded(await start(s.aws, 'B', { steps: 'build,publish,ssm' }));
+    expect(parameter(s.aws)).toBe(s.race(3));
+    write.release();
+    const result = await succeeded(older);
+
+    expect(parameter(s.aws)).toBe(s.race(3));
+    expect(result.stdout).toContain(
+      `a newer release wrote version 3 of the layer to ${PARAMETER} meanwhile; putting it back`,
+    );
+    expect(result.summary).toMatch(/another run wrote the newer `race:3` meanwhile: put back/);
+  });
+
   it('on-failure: rollback puts back only what is still on its version', async () => {
     const s = await setup(flavour);
     // One at a time, no canary: race-1 and race-2 move to 2, then the run waits at race-3 …

@@ -105,7 +105,9 @@ function liveSection(report: Report, options: RenderOptions): string[] {
       text(w.region),
       code(w.name),
       w.newer !== undefined
-        ? `holds the newer ${code(`${name}:${w.newer}`)}: left alone`
+        ? w.changed
+          ? `another run wrote the newer ${code(`${name}:${w.newer}`)} meanwhile: put back (version ${w.version})`
+          : `holds the newer ${code(`${name}:${w.newer}`)}: left alone`
         : !w.changed
           ? 'already held it'
           : w.planned
