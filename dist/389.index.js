@@ -1,8 +1,8 @@
-export const id = 1;
-export const ids = [1];
+export const id = 389;
+export const ids = [389];
 export const modules = {
 
-/***/ 8001:
+/***/ 389:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -4112,44 +4112,6 @@ async function versionsInUse(lambda, layerArn) {
     return inUse;
 }
 
-;// CONCATENATED MODULE: ./src/log-batch.ts
-/**
- * Log lines written in batches. A roll-out of thousands of functions logs one line per function, and
- * one write per line costs a system call and a wake-up of the runner's reader each (a tenth of the
- * CPU per function in a 10,000-function roll-out). Lines keep their order and appear at most
- * `maxDelayMs` late: a batch is written when it holds `maxLines` lines, `maxDelayMs` after its first
- * line, or on flush() — which callers do before anything else they log (an error, the next wave).
- */
-
-class LineBatch {
-    write;
-    maxLines;
-    maxDelayMs;
-    lines = [];
-    timer;
-    constructor(write = core/* info */.pq, maxLines = 200, maxDelayMs = 1000) {
-        this.write = write;
-        this.maxLines = maxLines;
-        this.maxDelayMs = maxDelayMs;
-    }
-    add(line) {
-        this.lines.push(line);
-        if (this.lines.length >= this.maxLines)
-            this.flush();
-        else
-            this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
-    }
-    flush() {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        if (this.lines.length === 0)
-            return;
-        const text = this.lines.join('\n');
-        this.lines = [];
-        this.write(text);
-    }
-}
-
 // EXTERNAL MODULE: ./src/glob.ts
 var glob = __webpack_require__(5601);
 ;// CONCATENATED MODULE: ./src/steps/consumers.ts
@@ -4301,6 +4263,81 @@ function alarmGate(names, cloudwatch) {
             return states.flat().filter((alarm) => alarm.state === 'ALARM');
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/steps/function-outcomes.ts
+/**
+ * What happened to each function of a roll-out (the summary and the comment read it) and its line in
+ * the log: one line per function, written in batches, a failure as an error annotation at once. Also
+ * the outcomes of listed functions that discovery skipped or found in no region.
+ */
+
+
+const NOT_FOUND = 'the function does not exist in this region';
+function base(wave, target, fn) {
+    return {
+        account: target.account,
+        region: wave.layer.region,
+        functionName: fn.FunctionName,
+        toVersion: wave.layer.version,
+        fromVersion: versionIn(fn, wave.layer.layerArn),
+        wave: wave.number,
+    };
+}
+/** Listed functions that were skipped or that exist in no region (of an account). */
+function listedOutcomes(discoveries, multi) {
+    const outcomes = discoveries.flatMap((d) => d.skipped.map((s) => ({
+        ...s,
+        account: d.target.account,
+        status: 'skipped',
+        toVersion: d.layer.version,
+    })));
+    const regions = [...new Set(discoveries.map((d) => d.layer.region))];
+    const accounts = [...new Set(discoveries.map((d) => d.target.account))];
+    // A name is looked up in every account and region it applies to (findConsumers.notFound lists only those).
+    const found = (name) => discoveries.some((d) => !d.notFound.includes(name) &&
+        (!name.startsWith('arn:') ||
+            (name.split(':')[3] === d.layer.region && name.split(':')[4] === d.target.account)));
+    const reported = new Set();
+    for (const account of accounts) {
+        const mine = discoveries.filter((d) => d.target.account === account);
+        for (const name of new Set(mine.flatMap((d) => d.notFound))) {
+            const first = mine.find((d) => d.notFound.includes(name));
+            const somewhere = found(name);
+            // A name that exists nowhere is one failure, not one per account.
+            if (!somewhere && reported.has(name))
+                continue;
+            reported.add(name);
+            const nowhere = `function not found in ${regions.join(', ')}${multi ? ` of any account` : ''}`;
+            outcomes.push({
+                account,
+                region: first.layer.region,
+                functionName: name,
+                toVersion: first.layer.version,
+                status: somewhere ? 'skipped' : 'failed',
+                reason: somewhere ? NOT_FOUND : nowhere,
+            });
+        }
+    }
+    return outcomes;
+}
+function logOutcome(outcome, multi, log) {
+    const move = `${outcome.fromVersion ?? '?'} → ${outcome.toVersion}`;
+    const where = multi ? `${outcome.account} ${outcome.region}` : outcome.region;
+    if (outcome.status === 'newer') {
+        const account = multi ? ` (${outcome.account}, ${outcome.region})` : '';
+        log.add(`  ${outcome.functionName}${account} ${outcome.reason}`);
+    }
+    else if (outcome.status === 'failed') {
+        log.flush(); // the lines before it first: the log stays in order
+        core/* error */.z3(`${outcome.functionName} (${where}): ${outcome.reason}`, {
+            title: 'Roll-out failed',
+        });
+    }
+    else {
+        const account = multi ? ` (${outcome.account})` : '';
+        log.add(`  ${outcome.status.padEnd(9)} ${outcome.functionName}${account} ${move} (${outcome.seconds?.toFixed(1)} s)`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/steps/aliases.ts
@@ -4652,20 +4689,11 @@ async function waitForOurUpdate(lambda, functionName, signal) {
     return config;
 }
 
-;// CONCATENATED MODULE: ./src/steps/roll-out.ts
+;// CONCATENATED MODULE: ./src/steps/rollback.ts
 /**
- * Roll-out step: moves every function that uses this layer to the new version, in waves.
- *
- * Regions roll out one after another, in the order given; with `canary: N`, N functions of the first
- * account's first region go first and everything else waits for them (and for `canary-wait`). Each
- * region's wave spans every account (src/look-ups/targets.ts): `max-parallel-accounts` accounts at a
- * time, and within each account `max-parallel` functions at a time; the Lambda client of each account
- * and region paces every call under that account's quotas (src/aws/clients.ts), so accounts add
- * throughput instead of sharing it. One failure policy spans every account and region: `stop` starts no
- * further account or wave once a function failed or an alarm fired, `rollback` puts back every function
- * (and alias) this run moved in any account and region, `continue` moves everything and reports. An
- * account that could not be reached fails before any update: `stop` and `rollback` then update nothing,
- * `continue` rolls out in the others. How one function moves: src/steps/function-update.ts.
+ * on-failure: rollback. After a failed roll-out, every function this run moved goes back to the version
+ * it had, with its aliases, in every account and region; a function that is no longer on this run's
+ * version (a newer release moved it meanwhile) is left as it is (src/steps/forward-only.ts).
  */
 
 
@@ -4673,117 +4701,72 @@ async function waitForOurUpdate(lambda, functionName, signal) {
 
 
 
-
-
-
-
-
-class RolloutError extends Error {
-    result;
-    constructor(result) {
-        super(RolloutError.message(result));
-        this.result = result;
-        this.name = 'RolloutError';
+/**
+ * on-failure: rollback, across every region. Puts this layer's entry back to the version each function
+ * had, in every function this run changed (including one whose update failed but was applied), and
+ * points its moved aliases back. Only that entry is touched, with the same locking, so changes others
+ * made meanwhile survive; when nobody else changed the function this restores its exact previous Layers.
+ */
+async function rollBack(outcomes, layers, targets, inputs, deps) {
+    core/* warning */.$e('The roll-out failed; rolling back every function this run changed, in every account and region.');
+    // Each account and region has its own quota: as many at once as the roll-out itself used.
+    const accountsAtOnce = Math.min(targets.length, inputs.maxParallelAccounts ?? 10);
+    const limit = (0,p_limit/* default */.A)(inputs.maxParallel * Math.max(1, accountsAtOnce));
+    const layerOf = new Map(layers.map((layer) => [layer.region, layer]));
+    const roleOf = new Map(targets.map((target) => [target.account, target.role]));
+    return Promise.all(outcomes.map((outcome) => limit(async () => {
+        if (outcome.status !== 'updated' && outcome.status !== 'failed')
+            return outcome;
+        if (outcome.fromVersion === undefined)
+            return outcome;
+        const cancelled = deps.cancel?.reason;
+        if (cancelled)
+            return { ...outcome, reason: `${outcome.reason ?? 'moved'}; not rolled back: cancelled` };
+        const role = outcome.account === undefined ? undefined : roleOf.get(outcome.account);
+        return restore(outcome, layerOf.get(outcome.region), role, deps);
+    })));
+}
+async function restore(outcome, layer, role, deps) {
+    const lambda = deps.lambda(layer.region, role);
+    const previous = `${layer.layerArn}:${outcome.fromVersion}`;
+    const started = deps.now();
+    try {
+        const { changed, left } = await replaceEntry(lambda, outcome.functionName, layer.layerArn, previous, undefined, { wait: true, dryRun: false, signal: deps.cancel?.signal, guard: stillOurs(layer.layerVersionArn) });
+        // Moved on by someone else since (a newer release): theirs to keep, aliases included.
+        if (left)
+            return { ...outcome, reason: [outcome.reason, left.why].filter(Boolean).join('; ') };
+        const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
+        const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
+        if (!changed && !restoredAliases)
+            return outcome; // a failed update that Lambda did not apply
+        const where = outcome.account ? `${outcome.account} ${outcome.region}` : outcome.region;
+        core/* info */.pq(`  ↩ ${outcome.functionName} (${where}): back on version ${outcome.fromVersion}`);
+        return outcome.status === 'failed'
+            ? { ...outcome, aliases, reason: `${outcome.reason}; rolled back` }
+            : { ...outcome, aliases, status: 'rolled-back', reason: 'rolled back after a failure' };
     }
-    static message(result) {
-        if (result.cancelled)
-            return `Roll-out cancelled (${result.cancelled}): ${cancelCounts(result.functions)}`;
-        const failed = result.functions.filter((f) => f.status === 'failed');
-        const accountFailures = result.accountFailures ?? [];
-        const lines = [
-            ...accountFailures.map((a) => `  account ${a.account}: ${a.reason}`),
-            ...failed.map((f) => `  ${f.functionName} (${where(f, result)}): ${f.reason}`),
-            ...(result.alarms ?? []).map((a) => `  alarm ${a.name} (${a.region}) is in ALARM${a.reason ? `: ${a.reason}` : ''}`),
-        ];
-        const what = [
-            accountFailures.length > 0 ? `in ${accountFailures.length} account(s)` : '',
-            failed.length > 0 ? `for ${failed.length} function(s)` : '',
-            (result.alarms ?? []).length > 0 ? `on ${result.alarms.length} alarm(s) in ALARM` : '',
-        ].filter(Boolean);
-        const rolledBack = result.rolledBack ? ' (rolled back)' : '';
-        return `Roll-out failed ${what.join(' and ')}${rolledBack}:\n${lines.join('\n')}`;
-    }
-}
-const NOT_FOUND = 'the function does not exist in this region';
-/** "2 moved, 1 in flight, 3 not yet moved". */
-function cancelCounts(functions) {
-    const n = (status) => functions.filter((f) => f.status === status).length;
-    return `${n('updated')} moved, ${n('in-flight')} in flight, ${n('not-started')} not yet moved`;
-}
-const cancelledBy = (deps) => deps.cancel?.reason;
-/** `us-east-1`, or `111111111111 us-east-1` when the roll-out spans accounts. */
-function where(f, result) {
-    return (result.accounts ?? []).length > 1 && f.account ? `${f.account} ${f.region}` : f.region;
-}
-async function rollOut(inputs, layers, deps, 
-/** The listed functions as the preflight found them (src/preflight/reach.ts). */
-lookUps) {
-    const regions = layers.map((layer) => layer.region);
-    const gate = alarmGate(inputs.alarms ?? [], (region) => {
-        if (!deps.cloudwatch)
-            throw new Error('internal: alarms given without a CloudWatch client');
-        return deps.cloudwatch(region);
-    });
-    const targets = rolloutTargets(inputs, layerAccount(layers));
-    const accounts = targets.map((t) => t.account);
-    const { discoveries, failures } = await discoverAccounts(inputs, targets, layers, deps, lookUps);
-    const scanned = {};
-    for (const d of discoveries)
-        scanned[d.layer.region] = (scanned[d.layer.region] ?? 0) + d.scanned;
-    const listed = listedOutcomes(discoveries, accounts.length > 1);
-    const waves = planWaves(discoveries, layers, inputs.canary, accounts.length > 1);
-    logPlan(discoveries, waves, failures, inputs.dryRun);
-    const reach = {
-        ...(accounts.length > 1 || inputs.accounts?.length ? { accounts } : {}),
-        ...(failures.length > 0 ? { accountFailures: failures } : {}),
-    };
-    // Before the first update: an alarm already firing refuses the whole roll-out.
-    const firing = await gate.firing(regions);
-    if (firing.length > 0) {
-        const result = {
-            functions: [...listed],
-            scanned,
-            ...reach,
-            waves: waves.map(describeWave),
-            alarms: firing,
-            stopped: 'an alarm was in ALARM before the roll-out: nothing was changed',
+    catch (error) {
+        if (error instanceof UpdateInterrupted) {
+            const verb = error.sent ? 'in flight' : 'not started';
+            const status = error.sent ? 'in-flight' : outcome.status;
+            return { ...outcome, status, reason: `rollback to version ${outcome.fromVersion} ${verb}: cancelled` };
+        }
+        return {
+            ...outcome,
+            status: 'failed',
+            seconds: (outcome.seconds ?? 0) + (deps.now() - started) / 1000,
+            reason: `rollback failed: ${describeError(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
         };
-        throw new RolloutError(result);
     }
-    const run = new WaveRunner(inputs, deps, gate, layers, accounts.length > 1);
-    run.newer.see(seenInDiscovery(discoveries));
-    if (failures.length > 0 && inputs.onFailure !== 'continue') {
-        run.stopped =
-            `account ${failures.map((f) => f.account).join(', ')} could not be reached before the roll-out ` +
-                `(on-failure: ${inputs.onFailure}): nothing was changed`;
-    }
-    for (const wave of waves)
-        await run.wave(wave, waves.length);
-    let functions = [...listed, ...run.outcomes];
-    const failed = functions.some((f) => f.status === 'failed') || run.alarms.length > 0 || failures.length > 0;
-    let rolledBack = false;
-    // A cancel does not roll back: the runner kills the process within seconds, and every function is
-    // whole on its old or new entry; a re-run with the same inputs moves the rest (docs/cancel.md).
-    const cancelled = cancelledBy(deps);
-    if (failed && inputs.onFailure === 'rollback' && !inputs.dryRun && !cancelled) {
-        functions = [...listed, ...(await rollBack(run.outcomes, layers, targets, inputs, deps))];
-        rolledBack = true;
-    }
-    const result = {
-        functions,
-        scanned,
-        ...reach,
-        waves: waves.map(describeWave),
-        ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
-        ...(run.stopped ? { stopped: run.stopped } : {}),
-        ...(run.newer.by ? { superseded: run.newer.by } : {}),
-        ...(rolledBack ? { rolledBack } : {}),
-        ...(cancelledBy(deps) ? { cancelled: cancelledBy(deps) } : {}),
-    };
-    if (failed || result.cancelled)
-        throw new RolloutError(result);
-    return result;
 }
+
+;// CONCATENATED MODULE: ./src/steps/wave-plan.ts
+/**
+ * The roll-out's waves, decided before any update: the canary (the first `canary` consumers of the first
+ * account's first region), then one wave per region in the order given, each holding every account's
+ * consumers in that region; and the plan's lines in the log.
+ */
+
 /**
  * The canary (the first N consumers of the first account's first region), then one wave per region in
  * the order given, each holding every account's consumers in that region.
@@ -4849,203 +4832,53 @@ function logPlan(discoveries, waves, failures, dryRun) {
         core/* error */.z3(`account ${f.account}: ${f.reason}`, { title: 'Roll-out account failed' });
     core/* info */.pq(`Waves: ${waves.map((w) => `${w.number}. ${w.label} (${sizeOf(w)})`).join(' → ')}`);
 }
-/** Listed functions that were skipped or that exist in no region (of an account). */
-function listedOutcomes(discoveries, multi) {
-    const outcomes = discoveries.flatMap((d) => d.skipped.map((s) => ({
-        ...s,
-        account: d.target.account,
-        status: 'skipped',
-        toVersion: d.layer.version,
-    })));
-    const regions = [...new Set(discoveries.map((d) => d.layer.region))];
-    const accounts = [...new Set(discoveries.map((d) => d.target.account))];
-    // A name is looked up in every account and region it applies to (findConsumers.notFound lists only those).
-    const found = (name) => discoveries.some((d) => !d.notFound.includes(name) &&
-        (!name.startsWith('arn:') ||
-            (name.split(':')[3] === d.layer.region && name.split(':')[4] === d.target.account)));
-    const reported = new Set();
-    for (const account of accounts) {
-        const mine = discoveries.filter((d) => d.target.account === account);
-        for (const name of new Set(mine.flatMap((d) => d.notFound))) {
-            const first = mine.find((d) => d.notFound.includes(name));
-            const somewhere = found(name);
-            // A name that exists nowhere is one failure, not one per account.
-            if (!somewhere && reported.has(name))
-                continue;
-            reported.add(name);
-            const nowhere = `function not found in ${regions.join(', ')}${multi ? ` of any account` : ''}`;
-            outcomes.push({
-                account,
-                region: first.layer.region,
-                functionName: name,
-                toVersion: first.layer.version,
-                status: somewhere ? 'skipped' : 'failed',
-                reason: somewhere ? NOT_FOUND : nowhere,
-            });
-        }
+
+;// CONCATENATED MODULE: ./src/log-batch.ts
+/**
+ * Log lines written in batches. A roll-out of thousands of functions logs one line per function, and
+ * one write per line costs a system call and a wake-up of the runner's reader each (a tenth of the
+ * CPU per function in a 10,000-function roll-out). Lines keep their order and appear at most
+ * `maxDelayMs` late: a batch is written when it holds `maxLines` lines, `maxDelayMs` after its first
+ * line, or on flush() — which callers do before anything else they log (an error, the next wave).
+ */
+
+class LineBatch {
+    write;
+    maxLines;
+    maxDelayMs;
+    lines = [];
+    timer;
+    constructor(write = core/* info */.pq, maxLines = 200, maxDelayMs = 1000) {
+        this.write = write;
+        this.maxLines = maxLines;
+        this.maxDelayMs = maxDelayMs;
     }
-    return outcomes;
-}
-// ---- waves ----------------------------------------------------------------------------------------
-class WaveRunner {
-    inputs;
-    deps;
-    gate;
-    multi;
-    outcomes = [];
-    alarms = [];
-    stopped;
-    /** Newer releases of this layer seen so far: once one is, nothing more starts. */
-    newer;
-    /** Regions with at least one wave done: their alarms are watched from then on. */
-    touched = new Set();
-    /** One line per function, written in batches (thousands of functions: one write each is CPU). */
-    log = new LineBatch();
-    constructor(inputs, deps, gate, layers, 
-    /** The roll-out spans accounts: name them beside functions. */
-    multi) {
-        this.inputs = inputs;
-        this.deps = deps;
-        this.gate = gate;
-        this.multi = multi;
-        this.newer = new Supersession(layers, deps.lambda, () => this.log.flush());
+    add(line) {
+        this.lines.push(line);
+        if (this.lines.length >= this.maxLines)
+            this.flush();
+        else
+            this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
     }
-    async wave(wave, total) {
-        const cancelled = cancelledBy(this.deps);
-        if (cancelled && !this.stopped)
-            this.stopped = `the run was cancelled (${cancelled})`;
-        if (this.stopped) {
-            for (const { target, functions } of wave.parts) {
-                for (const fn of functions) {
-                    this.outcomes.push({ ...base(wave, target, fn), status: 'not-started', reason: this.stopped });
-                }
-            }
+    flush() {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        if (this.lines.length === 0)
             return;
-        }
-        // Between waves: a newer release may have been published meanwhile (e.g. during the bake).
-        if (wave.number > 1 && !this.inputs.dryRun)
-            await this.newer.listed([...this.touched, wave.layer.region]);
-        if (this.newer.by) {
-            for (const { target, functions } of wave.parts)
-                for (const fn of functions)
-                    this.outcomes.push(this.leftToNewer(wave, target, fn));
-            this.log.flush();
-            return;
-        }
-        core/* info */.pq(`Wave ${wave.number}/${total}: ${wave.label}, ${sizeOf(wave)} function(s)`);
-        this.touched.add(wave.layer.region);
-        const outcomes = await this.update(wave);
-        this.outcomes.push(...outcomes);
-        const failed = outcomes
-            .filter((o) => o.status === 'failed')
-            .map((f) => (this.multi ? `${f.functionName} (${f.account})` : f.functionName));
-        if (failed.length > 0 && wave.canary) {
-            this.stopped = `the canary failed (${failed.join(', ')})`;
-            return;
-        }
-        if (failed.length > 0 && this.inputs.onFailure !== 'continue') {
-            this.stopped = `wave ${wave.number} (${wave.label}) failed: ${failed.join(', ')} (on-failure: ${this.inputs.onFailure})`;
-            return;
-        }
-        if (this.inputs.dryRun)
-            return;
-        if (wave.bake && this.inputs.canaryWait > 0)
-            await this.bake(wave);
-        else if (wave.endsRegion || wave.bake)
-            await this.checkAlarms(wave);
-    }
-    /**
-     * `max-parallel-accounts` accounts at a time, each with its own `max-parallel` functions at a time
-     * (each account and region has its own quota). A stop reaches every account of the wave: none starts
-     * another function, and an account not started yet starts none.
-     */
-    async update(wave) {
-        const accounts = (0,p_limit/* default */.A)(this.inputs.maxParallelAccounts ?? 10);
-        let stop;
-        try {
-            const perAccount = await Promise.all(wave.parts.map(({ target, functions }) => accounts(() => {
-                const limit = (0,p_limit/* default */.A)(this.inputs.maxParallel);
-                return Promise.all(functions.map((fn) => limit(async () => {
-                    const cancelled = cancelledBy(this.deps);
-                    if (stop || cancelled) {
-                        const reason = stop ?? `the run was cancelled (${cancelled})`;
-                        return { ...base(wave, target, fn), status: 'not-started', reason };
-                    }
-                    if (this.newer.by)
-                        return this.leftToNewer(wave, target, fn);
-                    const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
-                    this.newer.see(sighting(wave.layer, outcome.nowOn ?? newerOf(outcome), outcome.functionName));
-                    if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
-                        stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
-                    }
-                    logOutcome(outcome, this.multi, this.log);
-                    return outcome;
-                })));
-            })));
-            return perAccount.flat();
-        }
-        finally {
-            this.log.flush(); // also when a wave throws: no line is left behind
-        }
-    }
-    /** A function of a wave that starts nothing more: left on its newer version, or to the newer release. */
-    leftToNewer(wave, target, fn) {
-        const known = base(wave, target, fn);
-        const outcome = { ...known, ...notStarted(known.fromVersion, wave.layer.version, this.newer.by) };
-        if (outcome.status === 'newer')
-            logOutcome(outcome, this.multi, this.log);
-        return outcome;
-    }
-    /** canary-wait: watches the alarms of every region while the canary bakes. */
-    async bake(wave) {
-        core/* info */.pq(`Canary succeeded; baking ${this.inputs.canaryWait} s before the next wave`);
-        const step = this.gate.configured ? Math.min(this.inputs.canaryWait, 10) : this.inputs.canaryWait;
-        for (let waited = 0; waited < this.inputs.canaryWait; waited += step) {
-            await this.deps.sleep(Math.min(step, this.inputs.canaryWait - waited) * 1000);
-            if (cancelledBy(this.deps))
-                return;
-            if (await this.checkAlarms(wave))
-                return;
-        }
-    }
-    /** True when an alarm fired (recorded as a failure; on-failure decides what follows). */
-    async checkAlarms(wave) {
-        // An alarm that cannot be read is not a green light.
-        const firing = await this.gate.firing([...this.touched]).catch((error) => [
-            {
-                region: wave.layer.region,
-                name: '(DescribeAlarms)',
-                state: 'UNKNOWN',
-                reason: describeError(error),
-            },
-        ]);
-        if (firing.length === 0)
-            return false;
-        this.alarms.push(...firing);
-        for (const alarm of firing) {
-            core/* error */.z3(`${alarm.name} (${alarm.region}) is in ALARM after wave ${wave.number}: ${alarm.reason ?? ''}`, {
-                title: 'Roll-out alarm',
-            });
-        }
-        if (this.inputs.onFailure !== 'continue') {
-            this.stopped = `alarm ${firing.map((a) => a.name).join(', ')} fired after wave ${wave.number} (on-failure: ${this.inputs.onFailure})`;
-        }
-        return true;
+        const text = this.lines.join('\n');
+        this.lines = [];
+        this.write(text);
     }
 }
-/** The newer version a function was found on (status `newer`). */
-const newerOf = (outcome) => outcome.status === 'newer' ? outcome.fromVersion : undefined;
-function base(wave, target, fn) {
-    return {
-        account: target.account,
-        region: wave.layer.region,
-        functionName: fn.FunctionName,
-        toVersion: wave.layer.version,
-        fromVersion: versionIn(fn, wave.layer.layerArn),
-        wave: wave.number,
-    };
-}
-async function updateOne(inputs, wave, target, fn, deps) {
+
+;// CONCATENATED MODULE: ./src/steps/move-function.ts
+
+
+
+
+
+
+async function moveFunction(inputs, wave, target, fn, deps) {
     const { layer } = wave;
     const lambda = deps.lambda(layer.region, target.role);
     const started = deps.now();
@@ -5101,82 +4934,284 @@ async function updateOne(inputs, wave, target, fn, deps) {
         return { ...outcome, status: 'failed', seconds: seconds(), reason: describeError(error) };
     }
 }
-// ---- rollback -------------------------------------------------------------------------------------
+
+;// CONCATENATED MODULE: ./src/steps/waves.ts
 /**
- * on-failure: rollback, across every region. Puts this layer's entry back to the version each function
- * had, in every function this run changed (including one whose update failed but was applied), and
- * points its moved aliases back. Only that entry is touched, with the same locking, so changes others
- * made meanwhile survive; when nobody else changed the function this restores its exact previous Layers.
+ * Runs the planned waves one after another and decides what follows each: a failed canary stops
+ * everything after it; a failed function or an alarm in ALARM stops the later waves unless on-failure
+ * is `continue`; a cancel, or a newer release of the layer (src/steps/forward-only.ts), starts nothing
+ * more. Within a wave, `max-parallel-accounts` accounts at a time, each `max-parallel` functions at a
+ * time; with `canary-wait`, the canary bakes while the alarms are watched.
  */
-async function rollBack(outcomes, layers, targets, inputs, deps) {
-    core/* warning */.$e('The roll-out failed; rolling back every function this run changed, in every account and region.');
-    // Each account and region has its own quota: as many at once as the roll-out itself used.
-    const accountsAtOnce = Math.min(targets.length, inputs.maxParallelAccounts ?? 10);
-    const limit = (0,p_limit/* default */.A)(inputs.maxParallel * Math.max(1, accountsAtOnce));
-    const layerOf = new Map(layers.map((layer) => [layer.region, layer]));
-    const roleOf = new Map(targets.map((target) => [target.account, target.role]));
-    return Promise.all(outcomes.map((outcome) => limit(async () => {
-        if (outcome.status !== 'updated' && outcome.status !== 'failed')
-            return outcome;
-        if (outcome.fromVersion === undefined)
-            return outcome;
-        const cancelled = cancelledBy(deps);
-        if (cancelled)
-            return { ...outcome, reason: `${outcome.reason ?? 'moved'}; not rolled back: cancelled` };
-        const role = outcome.account === undefined ? undefined : roleOf.get(outcome.account);
-        return restore(outcome, layerOf.get(outcome.region), role, deps);
-    })));
-}
-async function restore(outcome, layer, role, deps) {
-    const lambda = deps.lambda(layer.region, role);
-    const previous = `${layer.layerArn}:${outcome.fromVersion}`;
-    const started = deps.now();
-    try {
-        const { changed, left } = await replaceEntry(lambda, outcome.functionName, layer.layerArn, previous, undefined, { wait: true, dryRun: false, signal: deps.cancel?.signal, guard: stillOurs(layer.layerVersionArn) });
-        // Moved on by someone else since (a newer release): theirs to keep, aliases included.
-        if (left)
-            return { ...outcome, reason: [outcome.reason, left.why].filter(Boolean).join('; ') };
-        const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
-        const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
-        if (!changed && !restoredAliases)
-            return outcome; // a failed update that Lambda did not apply
-        const where = outcome.account ? `${outcome.account} ${outcome.region}` : outcome.region;
-        core/* info */.pq(`  ↩ ${outcome.functionName} (${where}): back on version ${outcome.fromVersion}`);
-        return outcome.status === 'failed'
-            ? { ...outcome, aliases, reason: `${outcome.reason}; rolled back` }
-            : { ...outcome, aliases, status: 'rolled-back', reason: 'rolled back after a failure' };
+
+
+
+
+
+
+
+
+class WaveRunner {
+    inputs;
+    deps;
+    gate;
+    multi;
+    outcomes = [];
+    alarms = [];
+    stopped;
+    /** Newer releases of this layer seen so far: once one is, nothing more starts. */
+    newer;
+    /** Regions with at least one wave done: their alarms are watched from then on. */
+    touched = new Set();
+    /** One line per function, written in batches (thousands of functions: one write each is CPU). */
+    log = new LineBatch();
+    constructor(inputs, deps, gate, layers, 
+    /** The roll-out spans accounts: name them beside functions. */
+    multi) {
+        this.inputs = inputs;
+        this.deps = deps;
+        this.gate = gate;
+        this.multi = multi;
+        this.newer = new Supersession(layers, deps.lambda, () => this.log.flush());
     }
-    catch (error) {
-        if (error instanceof UpdateInterrupted) {
-            const verb = error.sent ? 'in flight' : 'not started';
-            const status = error.sent ? 'in-flight' : outcome.status;
-            return { ...outcome, status, reason: `rollback to version ${outcome.fromVersion} ${verb}: cancelled` };
+    async wave(wave, total) {
+        const cancelled = this.deps.cancel?.reason;
+        if (cancelled && !this.stopped)
+            this.stopped = `the run was cancelled (${cancelled})`;
+        if (this.stopped) {
+            for (const { target, functions } of wave.parts) {
+                for (const fn of functions) {
+                    this.outcomes.push({ ...base(wave, target, fn), status: 'not-started', reason: this.stopped });
+                }
+            }
+            return;
         }
-        return {
-            ...outcome,
-            status: 'failed',
-            seconds: (outcome.seconds ?? 0) + (deps.now() - started) / 1000,
-            reason: `rollback failed: ${describeError(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
-        };
+        // Between waves: a newer release may have been published meanwhile (e.g. during the bake).
+        if (wave.number > 1 && !this.inputs.dryRun)
+            await this.newer.listed([...this.touched, wave.layer.region]);
+        if (this.newer.by) {
+            for (const { target, functions } of wave.parts)
+                for (const fn of functions)
+                    this.outcomes.push(this.leftToNewer(wave, target, fn));
+            this.log.flush();
+            return;
+        }
+        core/* info */.pq(`Wave ${wave.number}/${total}: ${wave.label}, ${sizeOf(wave)} function(s)`);
+        this.touched.add(wave.layer.region);
+        const outcomes = await this.update(wave);
+        this.outcomes.push(...outcomes);
+        const failed = outcomes
+            .filter((o) => o.status === 'failed')
+            .map((f) => (this.multi ? `${f.functionName} (${f.account})` : f.functionName));
+        if (failed.length > 0 && wave.canary) {
+            this.stopped = `the canary failed (${failed.join(', ')})`;
+            return;
+        }
+        if (failed.length > 0 && this.inputs.onFailure !== 'continue') {
+            this.stopped = `wave ${wave.number} (${wave.label}) failed: ${failed.join(', ')} (on-failure: ${this.inputs.onFailure})`;
+            return;
+        }
+        if (this.inputs.dryRun)
+            return;
+        if (wave.bake && this.inputs.canaryWait > 0)
+            await this.bake(wave);
+        else if (wave.endsRegion || wave.bake)
+            await this.checkAlarms(wave);
+    }
+    /**
+     * `max-parallel-accounts` accounts at a time, each with its own `max-parallel` functions at a time
+     * (each account and region has its own quota). A stop reaches every account of the wave: none starts
+     * another function, and an account not started yet starts none.
+     */
+    async update(wave) {
+        const accounts = (0,p_limit/* default */.A)(this.inputs.maxParallelAccounts ?? 10);
+        let stop;
+        try {
+            const perAccount = await Promise.all(wave.parts.map(({ target, functions }) => accounts(() => {
+                const limit = (0,p_limit/* default */.A)(this.inputs.maxParallel);
+                return Promise.all(functions.map((fn) => limit(async () => {
+                    const cancelled = this.deps.cancel?.reason;
+                    if (stop || cancelled) {
+                        const reason = stop ?? `the run was cancelled (${cancelled})`;
+                        return { ...base(wave, target, fn), status: 'not-started', reason };
+                    }
+                    if (this.newer.by)
+                        return this.leftToNewer(wave, target, fn);
+                    const outcome = await moveFunction(this.inputs, wave, target, fn, this.deps);
+                    this.newer.see(sighting(wave.layer, outcome.nowOn ?? newerOf(outcome), outcome.functionName));
+                    if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
+                        stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
+                    }
+                    logOutcome(outcome, this.multi, this.log);
+                    return outcome;
+                })));
+            })));
+            return perAccount.flat();
+        }
+        finally {
+            this.log.flush(); // also when a wave throws: no line is left behind
+        }
+    }
+    /** A function of a wave that starts nothing more: left on its newer version, or to the newer release. */
+    leftToNewer(wave, target, fn) {
+        const known = base(wave, target, fn);
+        const outcome = { ...known, ...notStarted(known.fromVersion, wave.layer.version, this.newer.by) };
+        if (outcome.status === 'newer')
+            logOutcome(outcome, this.multi, this.log);
+        return outcome;
+    }
+    /** canary-wait: watches the alarms of every region while the canary bakes. */
+    async bake(wave) {
+        core/* info */.pq(`Canary succeeded; baking ${this.inputs.canaryWait} s before the next wave`);
+        const step = this.gate.configured ? Math.min(this.inputs.canaryWait, 10) : this.inputs.canaryWait;
+        for (let waited = 0; waited < this.inputs.canaryWait; waited += step) {
+            await this.deps.sleep(Math.min(step, this.inputs.canaryWait - waited) * 1000);
+            if (this.deps.cancel?.reason)
+                return;
+            if (await this.checkAlarms(wave))
+                return;
+        }
+    }
+    /** True when an alarm fired (recorded as a failure; on-failure decides what follows). */
+    async checkAlarms(wave) {
+        // An alarm that cannot be read is not a green light.
+        const firing = await this.gate.firing([...this.touched]).catch((error) => [
+            {
+                region: wave.layer.region,
+                name: '(DescribeAlarms)',
+                state: 'UNKNOWN',
+                reason: describeError(error),
+            },
+        ]);
+        if (firing.length === 0)
+            return false;
+        this.alarms.push(...firing);
+        for (const alarm of firing) {
+            core/* error */.z3(`${alarm.name} (${alarm.region}) is in ALARM after wave ${wave.number}: ${alarm.reason ?? ''}`, {
+                title: 'Roll-out alarm',
+            });
+        }
+        if (this.inputs.onFailure !== 'continue') {
+            this.stopped = `alarm ${firing.map((a) => a.name).join(', ')} fired after wave ${wave.number} (on-failure: ${this.inputs.onFailure})`;
+        }
+        return true;
     }
 }
-function logOutcome(outcome, multi, log) {
-    const move = `${outcome.fromVersion ?? '?'} → ${outcome.toVersion}`;
-    const where = multi ? `${outcome.account} ${outcome.region}` : outcome.region;
-    if (outcome.status === 'newer') {
-        const account = multi ? ` (${outcome.account}, ${outcome.region})` : '';
-        log.add(`  ${outcome.functionName}${account} ${outcome.reason}`);
+/** The newer version a function was found on (status `newer`). */
+const newerOf = (outcome) => outcome.status === 'newer' ? outcome.fromVersion : undefined;
+
+;// CONCATENATED MODULE: ./src/steps/roll-out.ts
+
+
+
+
+
+
+
+
+class RolloutError extends Error {
+    result;
+    constructor(result) {
+        super(RolloutError.message(result));
+        this.result = result;
+        this.name = 'RolloutError';
     }
-    else if (outcome.status === 'failed') {
-        log.flush(); // the lines before it first: the log stays in order
-        core/* error */.z3(`${outcome.functionName} (${where}): ${outcome.reason}`, {
-            title: 'Roll-out failed',
-        });
+    static message(result) {
+        if (result.cancelled)
+            return `Roll-out cancelled (${result.cancelled}): ${cancelCounts(result.functions)}`;
+        const failed = result.functions.filter((f) => f.status === 'failed');
+        const accountFailures = result.accountFailures ?? [];
+        const lines = [
+            ...accountFailures.map((a) => `  account ${a.account}: ${a.reason}`),
+            ...failed.map((f) => `  ${f.functionName} (${where(f, result)}): ${f.reason}`),
+            ...(result.alarms ?? []).map((a) => `  alarm ${a.name} (${a.region}) is in ALARM${a.reason ? `: ${a.reason}` : ''}`),
+        ];
+        const what = [
+            accountFailures.length > 0 ? `in ${accountFailures.length} account(s)` : '',
+            failed.length > 0 ? `for ${failed.length} function(s)` : '',
+            (result.alarms ?? []).length > 0 ? `on ${result.alarms.length} alarm(s) in ALARM` : '',
+        ].filter(Boolean);
+        const rolledBack = result.rolledBack ? ' (rolled back)' : '';
+        return `Roll-out failed ${what.join(' and ')}${rolledBack}:\n${lines.join('\n')}`;
     }
-    else {
-        const account = multi ? ` (${outcome.account})` : '';
-        log.add(`  ${outcome.status.padEnd(9)} ${outcome.functionName}${account} ${move} (${outcome.seconds?.toFixed(1)} s)`);
+}
+/** "2 moved, 1 in flight, 3 not yet moved". */
+function cancelCounts(functions) {
+    const n = (status) => functions.filter((f) => f.status === status).length;
+    return `${n('updated')} moved, ${n('in-flight')} in flight, ${n('not-started')} not yet moved`;
+}
+/** `us-east-1`, or `111111111111 us-east-1` when the roll-out spans accounts. */
+function where(f, result) {
+    return (result.accounts ?? []).length > 1 && f.account ? `${f.account} ${f.region}` : f.region;
+}
+async function rollOut(inputs, layers, deps, 
+/** The listed functions as the preflight found them (src/preflight/reach.ts). */
+lookUps) {
+    const regions = layers.map((layer) => layer.region);
+    const gate = alarmGate(inputs.alarms ?? [], (region) => {
+        if (!deps.cloudwatch)
+            throw new Error('internal: alarms given without a CloudWatch client');
+        return deps.cloudwatch(region);
+    });
+    const targets = rolloutTargets(inputs, layerAccount(layers));
+    const accounts = targets.map((t) => t.account);
+    const { discoveries, failures } = await discoverAccounts(inputs, targets, layers, deps, lookUps);
+    const scanned = {};
+    for (const d of discoveries)
+        scanned[d.layer.region] = (scanned[d.layer.region] ?? 0) + d.scanned;
+    const listed = listedOutcomes(discoveries, accounts.length > 1);
+    const waves = planWaves(discoveries, layers, inputs.canary, accounts.length > 1);
+    logPlan(discoveries, waves, failures, inputs.dryRun);
+    const reach = {
+        ...(accounts.length > 1 || inputs.accounts?.length ? { accounts } : {}),
+        ...(failures.length > 0 ? { accountFailures: failures } : {}),
+    };
+    // Before the first update: an alarm already firing refuses the whole roll-out.
+    const firing = await gate.firing(regions);
+    if (firing.length > 0) {
+        const result = {
+            functions: [...listed],
+            scanned,
+            ...reach,
+            waves: waves.map(describeWave),
+            alarms: firing,
+            stopped: 'an alarm was in ALARM before the roll-out: nothing was changed',
+        };
+        throw new RolloutError(result);
     }
+    const run = new WaveRunner(inputs, deps, gate, layers, accounts.length > 1);
+    run.newer.see(seenInDiscovery(discoveries));
+    if (failures.length > 0 && inputs.onFailure !== 'continue') {
+        run.stopped =
+            `account ${failures.map((f) => f.account).join(', ')} could not be reached before the roll-out ` +
+                `(on-failure: ${inputs.onFailure}): nothing was changed`;
+    }
+    for (const wave of waves)
+        await run.wave(wave, waves.length);
+    let functions = [...listed, ...run.outcomes];
+    const failed = functions.some((f) => f.status === 'failed') || run.alarms.length > 0 || failures.length > 0;
+    let rolledBack = false;
+    // A cancel does not roll back: the runner kills the process within seconds, and every function is
+    // whole on its old or new entry; a re-run with the same inputs moves the rest (docs/cancel.md).
+    const cancelled = deps.cancel?.reason;
+    if (failed && inputs.onFailure === 'rollback' && !inputs.dryRun && !cancelled) {
+        functions = [...listed, ...(await rollBack(run.outcomes, layers, targets, inputs, deps))];
+        rolledBack = true;
+    }
+    const result = {
+        functions,
+        scanned,
+        ...reach,
+        waves: waves.map(describeWave),
+        ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
+        ...(run.stopped ? { stopped: run.stopped } : {}),
+        ...(run.newer.by ? { superseded: run.newer.by } : {}),
+        ...(rolledBack ? { rolledBack } : {}),
+        ...(deps.cancel?.reason ? { cancelled: deps.cancel.reason } : {}),
+    };
+    if (failed || result.cancelled)
+        throw new RolloutError(result);
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/smoke-test.ts
