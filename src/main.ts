@@ -10,7 +10,7 @@
 import * as core from '@actions/core';
 import { Cancellation, newRunId, STATE, whenAborted } from './cancel.js';
 import type { Deps } from './deps.js';
-import { getInputs } from './inputs/index.js';
+import { getInputs, workDirOf } from './inputs/index.js';
 import { newReport, noteCancel, outputsOf, renderSummary, type Report } from './report/index.js';
 
 export async function run(given?: Deps): Promise<void> {
@@ -33,9 +33,8 @@ export async function run(given?: Deps): Promise<void> {
   try {
     const inputs = getInputs();
     core.info(`lambda-layer-release: ${inputs.steps.join(', ')} for layer ${inputs.layerName}`);
-    const [{ runPipeline }, { workDirOf }, made] = await Promise.all([
+    const [{ runPipeline }, made] = await Promise.all([
       import('./pipeline.js'),
-      import('./steps/build.js'),
       given ?? import('./deps.js').then((m) => m.defaultDeps(runId, cancel)),
     ]);
     deps = made;

@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import type { Deps } from './deps.js';
 import { readGitHubContext, type GitHubContext } from './github.js';
 import type { Inputs, StepName } from './inputs/index.js';
+import type { FunctionLookUps } from './look-ups/functions.js';
 import { preflight } from './preflight/index.js';
 import { noteCancel, planFacts, renderComment, type Report, type StepRecord } from './report/index.js';
 import { packageChanges } from './report/changes.js';
@@ -16,7 +17,6 @@ import { publish, reuseVersions, type PublishedLayer } from './steps/publish.js'
 import { putParameter } from './steps/put-parameter.js';
 import { applyRetention } from './steps/retention.js';
 import { RolloutError, rollOut } from './steps/roll-out.js';
-import type { FunctionLookUps } from './steps/look-up.js';
 import { smokeTest, SmokeTestError } from './steps/smoke-test.js';
 
 const TITLES: Record<StepName, string> = {

@@ -1048,6 +1048,55 @@ describe('faults', () => {
   });
 });
 
+describe('pause (one run held while another releases)', () => {
+  beforeEach(() => start());
+
+  it('holds the first matching request until released; the others pass', async () => {
+    aws.seedFunction({ region: REGION, name: 'a', layers: [] });
+    aws.seedFunction({ region: REGION, name: 'b', layers: [] });
+    const lambda = lambdaClient();
+    const pause = aws.pause({ operation: 'GetFunction', functionName: 'a' });
+    let answered = false;
+    const held = lambda.send(new GetFunctionCommand({ FunctionName: 'a' })).then((r) => {
+      answered = true;
+      return r;
+    });
+    expect(await pause.reached).toMatchObject({ operation: 'GetFunction', functionName: 'a' });
+    // Meanwhile another caller changes a, and b and a second read of a pass.
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'a', MemorySize: 512 }));
+    await lambda.send(new GetFunctionCommand({ FunctionName: 'b' }));
+    expect(answered).toBe(false);
+    pause.release();
+    // Handled only now: it sees the change made while it was held.
+    expect((await held).Configuration?.MemorySize).toBe(512);
+  });
+
+  it('afterApplying: the operation is done at once, only its answer waits', async () => {
+    aws.seedFunction({ region: REGION, name: 'a', layers: [] });
+    const pause = aws.pause({ operation: 'UpdateFunctionConfiguration', afterApplying: true });
+    const sent = lambdaClient().send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: 'a', MemorySize: 256 }),
+    );
+    await pause.reached;
+    expect(aws.state.fn(REGION, 'a')!.config.MemorySize).toBe(256);
+    pause.release();
+    expect((await sent).MemorySize).toBe(256);
+  });
+
+  it('revisionIds: false answers as AWS does but without RevisionId (functions and listings)', async () => {
+    await aws.close();
+    await start({ revisionIds: false });
+    aws.seedFunction({ region: REGION, name: 'a', layers: [] });
+    const lambda = lambdaClient();
+    expect(
+      (await lambda.send(new GetFunctionCommand({ FunctionName: 'a' }))).Configuration?.RevisionId,
+    ).toBeUndefined();
+    const listed = await lambda.send(new ListFunctionsCommand({}));
+    expect(listed.Functions?.[0]?.RevisionId).toBeUndefined();
+    expect(listed.Functions?.[0]?.State).toBeUndefined(); // still AWS's list view
+  });
+});
+
 describe('emulator mode (as LocalStack and moto answer)', () => {
   beforeEach(() => start({ flavour: 'emulator', updateLatencyMs: 50 }));
 

@@ -21,7 +21,14 @@ import { Readable } from 'node:stream';
 import { BlobStore, blobStream, readBlob } from './aws-double/blobs.js';
 import { monotonicMs, realSleep, TokenBucket, wallMs } from './aws-double/clock.js';
 import { type AlarmStateValue, CloudWatchService } from './aws-double/cloudwatch.js';
-import { type FaultKind, Faults, type FunctionChange, lastName } from './aws-double/faults.js';
+import {
+  type FaultKind,
+  type FaultSpec,
+  Faults,
+  type FunctionChange,
+  lastName,
+  Pause,
+} from './aws-double/faults.js';
 import { AwsError, readBody, type Reply, type Service, signingScope } from './aws-double/http.js';
 import {
   LambdaService,
@@ -47,7 +54,7 @@ import { routeS3, S3Service, s3Internal, s3SlowDown } from './aws-double/s3.js';
 import { SsmService, ssmInternal, ssmThrottle } from './aws-double/ssm.js';
 import { type RoleModel, StsService, stsError, stsErrorBody } from './aws-double/sts.js';
 
-export type { Fault, FaultKind, FaultSpec, FunctionChange } from './aws-double/faults.js';
+export type { Fault, FaultKind, FaultSpec, FunctionChange, Pause } from './aws-double/faults.js';
 export type { SeedFunctionOptions, SeedLayerVersionOptions } from './aws-double/lambda.js';
 export { LAMBDA_LIMITS } from './aws-double/lambda-rules.js';
 export type {
@@ -96,6 +103,12 @@ export interface AwsDoubleOptions {
    * - SSM PutParameter answers `{ Version }` without Tier.
    */
   flavour?: 'aws' | 'emulator';
+  /**
+   * `false`: functions and aliases carry no RevisionId, also in the aws flavour (its latency and quotas
+   * otherwise unchanged): what the action does for emulators, measured against what it does for AWS
+   * (bench/rollout.mjs). Default: AWS's RevisionIds (none in the emulator flavour).
+   */
+  revisionIds?: false;
   /** Lifetime of assumed-role credentials, overriding DurationSeconds (see aws-double/sts.ts). */
   stsCredentialSeconds?: number;
   /** Port on 127.0.0.1. Default 0 (any free port); scripts/aws-double.ts uses LocalStack's 4566. */
@@ -169,6 +182,12 @@ export interface AwsDouble {
   /** Downloads of layer and function code through `Location` links: the bytes each one sent. */
   readonly downloads: { path: string; bytes: number }[];
   readonly faults: Faults;
+  /**
+   * Holds the first request that matches (by default Lambda's; `afterApplying`: its answer, the operation
+   * done) until `release()`: pauses a run there, e.g. between its waves or in its bake, while another
+   * `node dist/index.js` releases. `reached` says when (and which request) it holds.
+   */
+  pause(spec: Omit<FaultSpec, 'kind' | 'pause'>): Pause;
   /** An account of the double by id (made on first use; the main account's id gives the main account). */
   account(accountId: string): AccountDouble;
   readonly sts: StsService;
@@ -227,6 +246,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     updateLatencyMs: options.updateLatencyMs ?? 0,
     codeStorageLimitBytes: options.codeStorageLimitBytes ?? LAMBDA_LIMITS.defaultCodeStorageBytes,
     emulator: flavour === 'emulator',
+    ...(options.revisionIds === false ? { revisionIds: false } : {}),
     get url() {
       return url;
     },
@@ -377,12 +397,19 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     dropAfter: boolean;
     failUpdate?: { reason?: string; reasonCode?: string };
     dropped: boolean;
+    /** Held before the answer is sent (a `pause` with afterApplying). */
+    holdAnswer?: () => Promise<void>;
   }> {
     let dropAfter = false;
     let failUpdate: { reason?: string; reasonCode?: string } | undefined;
+    let holdAnswer: (() => Promise<void>) | undefined;
     for (const f of faults.take(target)) {
       record.fault = f.kind;
       switch (f.kind) {
+        case 'pause':
+          if (f.afterApplying) holdAnswer = () => f.pause!.hold(target);
+          else await f.pause!.hold(target);
+          break;
         case 'delay':
           await (f.until ?? realSleep(f.delayMs ?? 100)).catch(() => undefined);
           break;
@@ -440,7 +467,12 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
           break;
       }
     }
-    return failUpdate ? { dropAfter, failUpdate, dropped: false } : { dropAfter, dropped: false };
+    return {
+      dropAfter,
+      dropped: false,
+      ...(failUpdate ? { failUpdate } : {}),
+      ...(holdAnswer ? { holdAnswer } : {}),
+    };
   }
 
   async function handleLambda(
@@ -511,6 +543,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
       body,
       ...(plan.failUpdate ? { failUpdate: plan.failUpdate } : {}),
     });
+    await plan.holdAnswer?.();
     if (plan.dropAfter) {
       log(0);
       req.socket.destroy();
@@ -580,6 +613,7 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     }
     record.params = summarize(body);
     const reply = ssm.handle({ operation, region, body });
+    await plan.holdAnswer?.();
     if (plan.dropAfter) {
       log(0);
       req.socket.destroy();
@@ -730,6 +764,11 @@ export async function startAwsDouble(options: AwsDoubleOptions = {}): Promise<Aw
     snapshot: () => snapshotOf([...accounts.values()].map((a) => a.double.state)),
     downloads,
     faults,
+    pause: (spec) => {
+      const pause = new Pause();
+      faults.add({ service: 'lambda', ...spec, kind: 'pause', pause });
+      return pause;
+    },
     account: (id) => account(id).double,
     sts,
     seedFunction: (o) => lambda.seedFunction(o),

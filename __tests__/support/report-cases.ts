@@ -234,9 +234,51 @@ export function planReport(): Report {
   };
 }
 
+/**
+ * An older release that a newer one overtook (docs/steps.md, Overlapping releases): one function moved,
+ * one found on the newer version, the rest left to it; the parameter already held the newer version.
+ */
+export function supersededReport(): Report {
+  const report = releaseReport();
+  const [moved, found, ...rest] = functions('updated', 1, 2);
+  const by = { region: 'us-east-1', version: 3, function: 'orders-worker' };
+  return {
+    ...report,
+    rollout: {
+      functions: [
+        moved!,
+        {
+          ...found!,
+          status: 'newer',
+          fromVersion: 3,
+          reason: "is on version 3, newer than this run's 2: left alone",
+        },
+        ...rest.map((f) => ({
+          ...f,
+          status: 'superseded' as const,
+          reason: 'superseded by version 3 (seen on orders-worker in us-east-1)',
+        })),
+      ],
+      scanned: { 'us-east-1': 42, 'eu-west-1': 17 },
+      superseded: by,
+    },
+    parameter: {
+      writes: report.parameter!.writes.map((w) => ({
+        ...w,
+        value: arn(w.region, 3),
+        version: 3,
+        changed: false,
+        newer: 3,
+      })),
+      failures: [],
+    },
+  };
+}
+
 export const CASES = {
   release: releaseReport,
   'no-op': noOpReport,
   failure: failureReport,
   plan: planReport,
+  superseded: supersededReport,
 } as const;

@@ -6,7 +6,14 @@ import MarkdownIt from 'markdown-it';
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 import { describe, expect, it } from 'vitest';
 import { renderComment, renderSummary, type Report } from '../../src/report/index.js';
-import { CASES, failureReport, noOpReport, planReport, releaseReport } from '../support/report-cases.js';
+import {
+  CASES,
+  failureReport,
+  noOpReport,
+  planReport,
+  releaseReport,
+  supersededReport,
+} from '../support/report-cases.js';
 
 const md = new MarkdownIt({ html: true, linkify: true });
 
@@ -77,7 +84,7 @@ describe.each(Object.entries(CASES))('the %s case', (_name, make) => {
       const source = kind === 'summary' ? renderSummary(make()) : renderComment(make());
       const doc = read(source);
       expect(doc.headings.filter((h) => h.level === 2)).toHaveLength(1);
-      expect(doc.paragraphs[0]).toMatch(/^(Released|No changes|Failed|Plan)/);
+      expect(doc.paragraphs[0]).toMatch(/^(Released|No changes|Failed|Plan|Superseded)/);
       expectClean(doc);
       expect(source).not.toContain('/home/runner');
       expect(doc.paragraphs[1]).toBe('python3.11 · x86_64 · run #42, attempt 2 · commit 4f2c9a1');
@@ -114,6 +121,22 @@ describe('the verdict line', () => {
     expect(doc.html).toContain(
       'href="https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/layers/ds-layer/versions/2"',
     );
+  });
+
+  it('superseded: its own heading, the version that superseded the run, what was left and why', () => {
+    const doc = read(renderComment(supersededReport()));
+    expect(doc.headings[0]!.text).toBe('⏩ Lambda layer ds-layer: superseded by a newer release');
+    expect(doc.paragraphs[0]).toBe(
+      'Superseded by ds-layer:3 in us-east-1, published after this run · this run published ds-layer:2 in ' +
+        'us-east-1, eu-west-1 · 1 function moved 1 → 2, 1 function on a newer version left alone, ' +
+        '3 functions left to the newer release · 32 s',
+    );
+    const summary = renderSummary(supersededReport());
+    expect(summary).toMatch(/orders-worker.*\| 3, newer than 2 \| ⏩ on a newer version, left alone/);
+    expect(summary).toMatch(/billing.*⏭️ left to the newer release: superseded by version 3/);
+    expect(summary).toContain('holds the newer `ds-layer:3`: left alone');
+    // A minimal comment names no function, in the verdict either.
+    expect(renderComment(supersededReport(), 'minimal')).not.toContain('orders-worker');
   });
 
   it('no-op: its own heading and a sentence that says nothing changed', () => {

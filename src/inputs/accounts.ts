@@ -1,4 +1,4 @@
-/** accounts, account-role, max-parallel-accounts: the roll-out across accounts (src/steps/accounts.ts). */
+/** accounts, account-role, max-parallel-accounts: the roll-out across accounts (src/look-ups/targets.ts). */
 import { ACCOUNT_ID, partitionOf } from './names.js';
 import { parseList, quote, type InputReader } from './reader.js';
 import type { FunctionSelection, Inputs } from './types.js';

@@ -67,3 +67,17 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     tempDir: path.resolve(env.RUNNER_TEMP || os.tmpdir()),
   });
 }
+
+/**
+ * The build's temporary tree under tempDir (build folder, zip, smoke-test copy): src/steps/build.ts
+ * makes it; src/main.ts saves its path first, so that the post step (src/post.ts) removes it.
+ */
+export function workDirOf(
+  inputs: Pick<Inputs, 'tempDir' | 'layerName' | 'runtime' | 'architecture'>,
+): string {
+  return path.join(
+    inputs.tempDir,
+    'lambda-layer-release',
+    `${inputs.layerName}-${inputs.runtime.id}-${inputs.architecture}`,
+  );
+}

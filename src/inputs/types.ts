@@ -58,7 +58,7 @@ export interface Inputs {
   readonly functions: FunctionSelection;
   readonly functionFilter: readonly string[];
   readonly maxParallel: number;
-  /** Accounts to roll out in, in order (empty: the job's own account); see src/steps/accounts.ts. */
+  /** Accounts to roll out in, in order (empty: the job's own account); see src/look-ups/targets.ts. */
   readonly accounts: readonly string[];
   /** Role ARN template with `{account}`, assumed in each of `accounts` other than the layer's own. */
   readonly accountRole: string | undefined;

@@ -16,7 +16,7 @@ import { InputError, type Inputs } from '../inputs/index.js';
 import { openZip } from '../layer/zip.js';
 import { checkReach, type ReachInputs } from './reach.js';
 import { resourceProblems, type ResourceInputs } from './resources.js';
-import type { FunctionLookUps } from '../steps/look-up.js';
+import type { FunctionLookUps } from '../look-ups/functions.js';
 
 type PreflightInputs = Pick<
   Inputs,
@@ -86,7 +86,7 @@ function accountClaims(inputs: PreflightInputs): AccountClaim[] {
   if (inputs.functions.mode === 'list' && inputs.steps.includes('roll-out')) {
     for (const name of inputs.functions.names.filter((n) => n.startsWith('arn:'))) {
       const account = name.split(':')[4]!;
-      // A consumer account given in `accounts` is reached through its role (src/steps/accounts.ts).
+      // A consumer account given in `accounts` is reached through its role (src/look-ups/targets.ts).
       if (!inputs.accounts.includes(account)) claims.push({ input: 'functions', value: name, account });
     }
   }

@@ -10,9 +10,14 @@ import pLimit from 'p-limit';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
-import { rolloutTargets, type Target } from '../steps/accounts.js';
-import { namesIn } from '../steps/consumers.js';
-import { lookUpFunctions, lookUpKey, type FunctionLookUps, type LookUp } from '../steps/look-up.js';
+import {
+  lookUpFunctions,
+  lookUpKey,
+  namesIn,
+  type FunctionLookUps,
+  type LookUp,
+} from '../look-ups/functions.js';
+import { rolloutTargets, type Target } from '../look-ups/targets.js';
 
 export type ReachInputs = Pick<
   Inputs,

@@ -8,8 +8,8 @@ import * as core from '@actions/core';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
-import { describeAlarms } from '../steps/alarms.js';
-import { currentParameter } from '../steps/put-parameter.js';
+import { describeAlarms } from '../look-ups/alarms.js';
+import { currentParameter } from '../look-ups/parameter.js';
 
 export type ResourceInputs = Pick<Inputs, 'steps' | 'regions' | 'alarms' | 'ssmParameter' | 's3Bucket'>;
 

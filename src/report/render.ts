@@ -104,7 +104,15 @@ function liveSection(report: Report, options: RenderOptions): string[] {
     const rows = writes.map((w) => [
       text(w.region),
       code(w.name),
-      !w.changed ? 'already held it' : w.planned ? 'would write (dry-run)' : `written (version ${w.version})`,
+      w.newer !== undefined
+        ? w.changed
+          ? `another run wrote the newer ${code(`${name}:${w.newer}`)} meanwhile: put back (version ${w.version})`
+          : `holds the newer ${code(`${name}:${w.newer}`)}: left alone`
+        : !w.changed
+          ? 'already held it'
+          : w.planned
+            ? 'would write (dry-run)'
+            : `written (version ${w.version})`,
     ]);
     lines.push(...table(['Region', 'SSM parameter', 'Result'], rows), '');
   }
@@ -138,6 +146,8 @@ const FUNCTION_STATUS: Record<FunctionOutcome['status'], readonly [icon: string,
   'rolled-back': ['↩️', 'rolled back'],
   'not-started': ['⏸️', 'not yet moved'],
   'in-flight': ['⏳', 'in flight'],
+  newer: ['⏩', 'on a newer version, left alone'],
+  superseded: ['⏭️', 'left to the newer release'],
 };
 
 /** "3 moved, 1 failed", in the order the statuses first appear. */
@@ -206,7 +216,9 @@ function functionRow(f: FunctionOutcome, report: Report, withAccount: boolean): 
     link(code(f.functionName), functionConsoleUrl(f.region, f.functionName, partition)),
     ...(withAccount ? [text(f.account ?? '')] : []),
     text(f.region),
-    `${f.fromVersion ?? 'none'} → ${f.toVersion}`,
+    f.status === 'newer'
+      ? `${f.fromVersion}, newer than ${f.toVersion}`
+      : `${f.fromVersion ?? 'none'} → ${f.toVersion}`,
     `${FUNCTION_STATUS[f.status].join(' ')}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`,
     f.seconds === undefined ? '' : duration(f.seconds),
   ];

@@ -8,12 +8,13 @@ import type { PublishedLayer } from '../steps/publish.js';
 import { explainAwsError, shortCode } from './failures.js';
 import { code, duration, link, listing, plural } from './markdown.js';
 
-export type Outcome = 'cancelled' | 'failed' | 'plan' | 'released' | 'unchanged' | 'built';
+export type Outcome = 'cancelled' | 'failed' | 'plan' | 'superseded' | 'released' | 'unchanged' | 'built';
 
 export function outcomeOf(report: Report): Outcome {
   if (report.cancelled) return 'cancelled';
   if (report.error !== undefined || report.steps.some((s) => s.status === 'failed')) return 'failed';
   if (report.dryRun) return 'plan';
+  if (report.rollout?.superseded) return 'superseded';
   const layers = report.publish?.layers;
   if (!layers) return 'built';
   const moved = (report.rollout?.functions ?? []).some((f) => f.status === 'updated');
@@ -25,6 +26,7 @@ const HEADINGS: Record<Outcome, [string, string]> = {
   cancelled: ['⏹️', 'run cancelled'],
   failed: ['❌', 'release failed'],
   plan: ['📝', 'plan (dry-run, nothing changed)'],
+  superseded: ['⏩', 'superseded by a newer release'],
   released: ['🚀', 'released'],
   unchanged: ['➖', 'no changes'],
   built: ['✅', 'built'],
@@ -106,10 +108,14 @@ function rolloutPart(report: Report, outcome: Outcome): string | undefined {
   const already = by('unchanged').length;
   // "5 functions already use it" when nothing else happened; beside moves, "2 already on it".
   const verb = outcome !== 'unchanged' ? 'on' : already === 1 ? 'uses' : 'use';
+  const count = (status: FunctionOutcome['status'], words: string): string | undefined =>
+    by(status).length > 0 ? `${plural(by(status).length, 'function')} ${words}` : undefined;
   const parts = [
     moved(by('updated'), 'moved'),
     moved(by('planned'), 'would move'),
     already > 0 ? `${plural(already, 'function')} already ${verb} it` : undefined,
+    count('newer', 'on a newer version left alone'),
+    count('superseded', 'left to the newer release'),
   ].filter((p): p is string => p !== undefined);
   if (parts.length === 0 && outcome !== 'failed') return 'no function uses it';
   return parts.join(', ') || undefined;
@@ -144,6 +150,8 @@ export function verdict(report: Report): string {
           : `Rolled out ${whereLive(layers, name)} (already published)`;
       return [head, rolloutPart(report, outcome), time].filter(Boolean).join(' · ');
     }
+    case 'superseded':
+      return supersededVerdict(report, name, time);
     case 'unchanged': {
       const uses = rolloutPart(report, outcome);
       return `No changes: ${whereLive(layers, name)} is already live${uses ? `; ${uses}` : ''}`;
@@ -160,6 +168,21 @@ export function verdict(report: Report): string {
         .join(' · ');
     }
   }
+}
+
+/** "Superseded by `race:3` in us-east-1, published after this run · this run published `race:2` · 1 function moved 1 → 2, …". */
+function supersededVerdict(report: Report, name: string, time: string): string {
+  const by = report.rollout!.superseded!;
+  const fresh = (report.publish?.layers ?? []).filter((l) => l.published);
+  // No function name: the comment may be minimal (the functions table names them where it may).
+  return [
+    `Superseded by ${code(`${name}:${by.version}`)} in ${by.region}, published after this run`,
+    fresh.length > 0 ? `this run published ${whereLive(fresh, name)}` : undefined,
+    rolloutPart(report, 'superseded'),
+    time,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function failedVerdict(report: Report, name: string): string {

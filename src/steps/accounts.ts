@@ -1,24 +1,18 @@
 /**
- * The accounts a roll-out reaches. Without `accounts`, the job's own account (the layer's). With it,
- * each listed account in the order given: the layer's own account through the job's credentials, every
- * other one through `account-role` assumed with them. Discovery runs in every account and region,
- * `max-parallel-accounts` accounts at a time; an account whose role cannot be assumed (or whose
- * functions cannot be listed) is a failure of that account, with the error AWS gave, and `on-failure`
- * decides what it means for the others (src/steps/roll-out.ts).
+ * Discovery across the accounts a roll-out reaches (which accounts, through which role:
+ * src/look-ups/targets.ts). It runs in every account and region, `max-parallel-accounts` accounts at a
+ * time; an account whose role cannot be assumed (or whose functions cannot be listed) is a failure of
+ * that account, with the error AWS gave, and `on-failure` decides what it means for the others
+ * (src/steps/roll-out.ts).
  */
 import pLimit from 'p-limit';
 import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
 import { findConsumers, type ConsumerInputs, type Discovery } from './consumers.js';
-import { lookUpKey, type FunctionLookUps } from './look-up.js';
+import { lookUpKey, type FunctionLookUps } from '../look-ups/functions.js';
+import type { Target } from '../look-ups/targets.js';
 import type { PublishedLayer } from './publish.js';
-
-export interface Target {
-  readonly account: string;
-  /** The role assumed for this account; undefined: the job's own credentials. */
-  readonly role?: string;
-}
 
 export interface AccountDiscovery extends Discovery {
   readonly target: Target;
@@ -35,20 +29,6 @@ type AccountInputs = ConsumerInputs &
 /** The account that owns the published layer (and whose credentials the job has). */
 export function layerAccount(layers: readonly PublishedLayer[]): string {
   return layers[0]?.layerArn.split(':')[4] ?? '';
-}
-
-/** `own`: the job's own account (reached with its credentials, never through account-role). */
-export function rolloutTargets(
-  inputs: Pick<AccountInputs, 'accounts' | 'accountRole'>,
-  own: string,
-): Target[] {
-  const accounts = inputs.accounts ?? [];
-  if (accounts.length === 0) return [{ account: own }];
-  return accounts.map((account) =>
-    account === own || !inputs.accountRole
-      ? { account }
-      : { account, role: inputs.accountRole.replaceAll('{account}', account) },
-  );
 }
 
 /**

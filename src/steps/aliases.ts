@@ -11,10 +11,12 @@ import {
   PublishVersionCommand,
   UpdateAliasCommand,
   waitUntilPublishedVersionActive,
+  type AliasConfiguration,
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { isVersionOf } from '../aws/arn.js';
+import { newerWords, versionOf } from './forward-only.js';
 import type { PublishedLayer } from './publish.js';
 
 export interface AliasMove {
@@ -110,6 +112,11 @@ export async function moveAliases(
       );
       const entry = (version.Layers ?? []).find((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn));
       if (!entry || entry.Arn === layer.layerVersionArn) continue;
+      const held = versionOf(entry.Arn, layer.layerArn)!;
+      if (held > layer.version) {
+        skip(`version ${from} ${newerWords(held, layer.version)}`); // forward only
+        continue;
+      }
       const differences = releaseDifferences(version, latest, layer);
       if (differences.length > 0) {
         skip(
@@ -122,6 +129,11 @@ export async function moveAliases(
         continue;
       }
       published ??= await publishChecked(lambda, functionName, latest, layer);
+      const backwards = await movedMeanwhile(lambda, functionName, alias, published);
+      if (backwards) {
+        skip(backwards);
+        continue;
+      }
       try {
         await lambda.send(
           new UpdateAliasCommand({
@@ -138,6 +150,27 @@ export async function moveAliases(
       }
     }
   }
+}
+
+/**
+ * Forward only: why the alias must not go to `published` — someone moved it since it was listed (read
+ * again when there is no RevisionId to make the update conditional: emulators), or `published` is not
+ * newer than the version it points at — or undefined.
+ */
+async function movedMeanwhile(
+  lambda: LambdaClient,
+  functionName: string,
+  listed: AliasConfiguration,
+  published: string,
+): Promise<string | undefined> {
+  const now = listed.RevisionId
+    ? listed
+    : await lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: listed.Name }));
+  if (now.FunctionVersion !== listed.FunctionVersion)
+    return `someone moved it to ${now.FunctionVersion} during the roll-out; left where they put it`;
+  if (Number(published) <= Number(now.FunctionVersion))
+    return `it points at version ${now.FunctionVersion}, not older than ${published}: left alone`;
+  return undefined;
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   type DockerEngine,
 } from '../docker.js';
 import { copyRepoFile, guardLayerTree, resolveRepoFile, workingRoot } from '../host-guard.js';
-import type { Inputs } from '../inputs/index.js';
+import { workDirOf, type Inputs } from '../inputs/index.js';
 import { memoryText } from '../inputs/limits.js';
 import { oneLine } from '../log.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
@@ -98,17 +98,6 @@ type BuildInputs = Pick<
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
 export function buildArchitecture(inputs: Pick<Inputs, 'architecture' | 'crossInstall'>): Architecture {
   return inputs.crossInstall ? runnerArchitecture() : inputs.architecture;
-}
-
-/** The build's temporary tree (build folder, zip, smoke-test copy); the post step removes it. */
-export function workDirOf(
-  inputs: Pick<Inputs, 'tempDir' | 'layerName' | 'runtime' | 'architecture'>,
-): string {
-  return path.join(
-    inputs.tempDir,
-    'lambda-layer-release',
-    `${inputs.layerName}-${inputs.runtime.id}-${inputs.architecture}`,
-  );
 }
 
 export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<LayerArtifact> {

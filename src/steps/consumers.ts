@@ -7,7 +7,7 @@ import { paginateListFunctions, type FunctionConfiguration, type LambdaClient } 
 import { isVersionOf, parseLayerVersionArn } from '../aws/arn.js';
 import { compileFilter, type FunctionFilter } from '../glob.js';
 import type { FunctionSelection, Inputs } from '../inputs/index.js';
-import { lookUpFunctions, type LookUp } from './look-up.js';
+import { lookUpFunctions, namesIn, type LookUp } from '../look-ups/functions.js';
 import type { PublishedLayer } from './publish.js';
 
 export type ConsumerInputs = Pick<
@@ -83,7 +83,7 @@ function whyNotMoved(
 }
 
 /**
- * Parallel GetFunction calls, raced by one listing for a long list (src/steps/look-up.ts), unless the
+ * Parallel GetFunction calls, raced by one listing for a long list (src/look-ups/functions.ts), unless the
  * preflight already looked them up (`known`).
  */
 async function readListed(
@@ -110,19 +110,6 @@ async function scanAll(
     candidates.push(...(page.Functions ?? []).filter((fn) => entryIndex(fn, layerArn) >= 0));
   }
   return { candidates, notFound: [], scanned };
-}
-
-/** Listed names apply to every account and region; a function ARN only to its own. */
-export function namesIn(
-  selection: Extract<FunctionSelection, { mode: 'list' }>,
-  region: string,
-  account?: string,
-): string[] {
-  return selection.names.filter((name) => {
-    if (!name.startsWith('arn:')) return true;
-    const [, , , arnRegion, arnAccount] = name.split(':');
-    return arnRegion === region && (account === undefined || arnAccount === account);
-  });
 }
 
 export function entryIndex(fn: FunctionConfiguration, layerArn: string): number {

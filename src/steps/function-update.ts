@@ -17,6 +17,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isVersionOf } from '../aws/arn.js';
 import { isCancellation } from '../cancel.js';
+import type { EntryGuard, Leave } from './forward-only.js';
 
 /** Attempts at one function when other writers keep changing it (412) or keep it busy (409). */
 const MAX_ATTEMPTS = 8;
@@ -39,6 +40,8 @@ export interface EntryChange {
   readonly updated?: FunctionConfiguration;
   /** What happened to other writers' updates while we waited (reported, never our failure). */
   readonly notes: readonly string[];
+  /** Set when the guard left the entry as it was (src/steps/forward-only.ts): why. */
+  readonly left?: Leave;
 }
 
 /**
@@ -57,12 +60,20 @@ export class UpdateInterrupted extends Error {
   }
 }
 
-type EntryOptions = { readonly wait: boolean; readonly dryRun: boolean; readonly signal?: AbortSignal };
+type EntryOptions = {
+  readonly wait: boolean;
+  readonly dryRun: boolean;
+  readonly signal?: AbortSignal;
+  /** Decides on the entry read right before the update whether it may be replaced. */
+  readonly guard?: EntryGuard;
+};
 
 /**
  * Moves `functionName`'s entry of `layerArn` to `to`, re-reading the configuration whenever Lambda
  * says it changed or is busy. With `wait`, returns only once Lambda applied it (throws when our own
- * update ended `Failed`).
+ * update ended `Failed`). The `guard` decides on the configuration the update is made against: `known`
+ * only when it carries a RevisionId (Lambda then refuses the update if it is stale: 412, read again),
+ * otherwise (emulators) one read right before the update.
  */
 export async function replaceEntry(
   lambda: LambdaClient,
@@ -92,13 +103,15 @@ async function moveEntry(
 ): Promise<EntryChange> {
   const notes: string[] = [];
   const { signal } = options;
-  let current = known;
+  let current = known?.RevisionId || options.dryRun ? known : undefined;
   for (let attempt = 1; ; attempt++) {
     current ??= await readFunction(lambda, functionName);
     const before = (current.Layers ?? []).map((l) => l.Arn!);
     const index = before.findIndex((arn) => isVersionOf(arn, layerArn));
     if (index < 0)
       throw new Error('it no longer uses this layer (changed by someone else during the roll-out)');
+    const left = before[index] === to ? undefined : options.guard?.(before[index]!);
+    if (left) return { before, after: before, changed: false, notes, left };
     const after = before.with(index, to);
     if (before[index] === to || options.dryRun) {
       return { before, after, changed: before[index] !== to, notes };

@@ -200,7 +200,10 @@ interface NewestVersion {
  * with MaxItems 1 answers it. Emulators (moto) ignore MaxItems and list oldest first: when a page holds
  * more than the one asked for, every page is searched, for as long as there is a NextMarker.
  */
-async function newestVersion(lambda: LambdaClient, layerName: string): Promise<NewestVersion | undefined> {
+export async function newestVersion(
+  lambda: LambdaClient,
+  layerName: string,
+): Promise<NewestVersion | undefined> {
   try {
     let newest: LayerVersionsListItem | undefined;
     for await (const page of paginateListLayerVersions(

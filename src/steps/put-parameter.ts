@@ -1,14 +1,18 @@
 /**
  * SSM step: writes the layer version ARN to a String parameter in every region the layer is in, so
  * other stacks can read `{{resolve:ssm:…}}` instead of hard-coding a version. A re-run with the same
- * ARN writes nothing (no new parameter version, no change notifications downstream).
+ * ARN writes nothing (no new parameter version, no change notifications downstream). Forward only
+ * (src/steps/forward-only.ts): a parameter that holds a newer version of this layer is left as it is,
+ * and a newer one another run wrote between our read and our write is put back.
  */
 import * as core from '@actions/core';
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { parseLayerVersionArn } from '../aws/arn.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
+import { currentParameter } from '../look-ups/parameter.js';
 import { inEachRegion, type RegionFailure } from '../aws/regions.js';
+import { newerWords, versionOf } from './forward-only.js';
 import type { PublishedLayer } from './publish.js';
 
 export interface ParameterWrite {
@@ -22,6 +26,8 @@ export interface ParameterWrite {
   readonly changed: boolean;
   /** dry-run: only read, nothing written. */
   readonly planned: boolean;
+  /** The parameter holds (or was put back to) this newer version of the layer: a newer release's. */
+  readonly newer?: number;
 }
 
 export interface PutParameterResult {
@@ -69,6 +75,11 @@ async function writeInRegion(
     );
   }
   const result = { region, name, value, planned: dryRun };
+  const held = versionOf(existing?.value, layer.layerArn);
+  if (existing && held !== undefined && held > layer.version) {
+    core.info(`${region}: ${name} ${newerWords(held, layer.version)}.`);
+    return { ...result, value: existing.value, version: existing.version, changed: false, newer: held };
+  }
   if (existing?.value === value) {
     core.info(`${region}: ${name} already holds ${value} (version ${existing.version}); not written.`);
     return { ...result, version: existing.version, changed: false };
@@ -78,31 +89,62 @@ async function writeInRegion(
     return { ...result, version: (existing?.version ?? 0) + 1, changed: true };
   }
   cancelled?.throwIfAborted();
-  const written = await ssm.send(
+  const written = await writeForward(ssm, name, layer, existing?.version ?? 0);
+  core.info(
+    `${region}: ${existing ? 'updated' : 'created'} ${name} = ${written.value} (version ${written.version}).`,
+  );
+  return { ...result, ...written, changed: true };
+}
+
+const put = (ssm: SSMClient, name: string, value: string) =>
+  ssm.send(
     new PutParameterCommand({ Name: name, Value: value, Type: 'String', DataType: 'text', Overwrite: true }),
   );
-  core.info(
-    `${region}: ${existing ? 'updated' : 'created'} ${name} = ${value} (version ${written.Version}).`,
-  );
-  return { ...result, version: written.Version!, changed: true };
-}
 
-export interface CurrentParameter {
-  readonly type: string;
-  readonly value: string;
-  readonly version: number;
-}
-
-/** The parameter as it is (type, value, version), or undefined when it does not exist. */
-export async function currentParameter(ssm: SSMClient, name: string): Promise<CurrentParameter | undefined> {
-  try {
-    // Without decryption: a SecureString is refused by its type, its value is never needed.
-    const { Parameter: p } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: false }));
-    return { type: p?.Type ?? 'String', value: p?.Value ?? '', version: p?.Version ?? 0 };
-  } catch (error) {
-    if ((error as Error).name === 'ParameterNotFound') return undefined;
-    throw error;
+/**
+ * Writes the layer's ARN; when the parameter's version then jumped by more than one, others wrote in
+ * between (SSM has no conditional write): the newest version of this layer among their values is
+ * put back, and checked the same way (a few rounds at most).
+ */
+async function writeForward(
+  ssm: SSMClient,
+  name: string,
+  layer: PublishedLayer,
+  readVersion: number,
+): Promise<{ value: string; version: number; newer?: number }> {
+  let value = layer.layerVersionArn;
+  let before = readVersion;
+  let newer: number | undefined;
+  for (let round = 0; ; round++) {
+    const version = (await put(ssm, name, value)).Version!;
+    const between = await newestBetween(ssm, name, layer.layerArn, before, version);
+    if (between === undefined || between.version <= (versionOf(value, layer.layerArn) ?? 0) || round >= 3)
+      return { value, version, ...(newer === undefined ? {} : { newer }) };
+    core.info(
+      `${layer.region}: a newer release wrote version ${between.version} of the layer to ${name} meanwhile; putting it back.`,
+    );
+    ({ value, version: newer } = between);
+    before = version;
   }
+}
+
+/** The newest version of this layer among the parameter's versions after `from` and before `to`. */
+async function newestBetween(
+  ssm: SSMClient,
+  name: string,
+  layerArn: string,
+  from: number,
+  to: number,
+): Promise<{ value: string; version: number } | undefined> {
+  let found: { value: string; version: number } | undefined;
+  for (let v = from + 1; v < to; v++) {
+    const { Parameter: p } = await ssm.send(
+      new GetParameterCommand({ Name: `${name}:${v}`, WithDecryption: false }),
+    );
+    const version = versionOf(p?.Value, layerArn);
+    if (version !== undefined && version > (found?.version ?? 0)) found = { value: p!.Value!, version };
+  }
+  return found;
 }
 
 /** An error message that names the parameter and region and, where it can, what to change. */

@@ -3,76 +3,36 @@
  *
  * Regions roll out one after another, in the order given; with `canary: N`, N functions of the first
  * account's first region go first and everything else waits for them (and for `canary-wait`). Each
- * region's wave spans every account (src/steps/accounts.ts): `max-parallel-accounts` accounts at a
+ * region's wave spans every account (src/look-ups/targets.ts): `max-parallel-accounts` accounts at a
  * time, and within each account `max-parallel` functions at a time; the Lambda client of each account
  * and region paces every call under that account's quotas (src/aws/clients.ts), so accounts add
  * throughput instead of sharing it. One failure policy spans every account and region: `stop` starts no
  * further account or wave once a function failed or an alarm fired, `rollback` puts back every function
  * (and alias) this run moved in any account and region, `continue` moves everything and reports. An
  * account that could not be reached fails before any update: `stop` and `rollback` then update nothing,
- * `continue` rolls out in the others. How one function moves: src/steps/function-update.ts.
+ * `continue` rolls out in the others.
+ *
+ * This file runs the step from discovery to the result; its parts decide the rest: the waves
+ * (src/steps/wave-plan.ts), what follows each wave (src/steps/waves.ts), one function's update
+ * (src/steps/move-function.ts, with the locking in src/steps/function-update.ts), the rollback
+ * (src/steps/rollback.ts) and each function's outcome and log line (src/steps/function-outcomes.ts).
  */
-import * as core from '@actions/core';
-import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import pLimit from 'p-limit';
-import { parseLayerVersionArn } from '../aws/arn.js';
-import { describeError } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
 import type { Inputs } from '../inputs/index.js';
-import { LineBatch } from '../log-batch.js';
-import {
-  discoverAccounts,
-  layerAccount,
-  rolloutTargets,
-  type AccountDiscovery,
-  type AccountFailure,
-  type Target,
-} from './accounts.js';
-import { alarmGate, type AlarmGate, type AlarmState } from './alarms.js';
-import { moveAliases, restoreAliases, type AliasMove } from './aliases.js';
-import { versionIn } from './consumers.js';
-import { replaceEntry, UpdateInterrupted } from './function-update.js';
-import type { FunctionLookUps } from './look-up.js';
+import type { AlarmState } from '../look-ups/alarms.js';
+import type { FunctionLookUps } from '../look-ups/functions.js';
+import { rolloutTargets } from '../look-ups/targets.js';
+import { discoverAccounts, layerAccount, type AccountFailure } from './accounts.js';
+import { alarmGate } from './alarms.js';
+import { seenInDiscovery, type Superseded } from './forward-only.js';
+import { listedOutcomes, type FunctionOutcome, type FunctionStatus } from './function-outcomes.js';
 import type { PublishedLayer } from './publish.js';
+import { rollBack } from './rollback.js';
+import { describeWave, logPlan, planWaves, type Wave } from './wave-plan.js';
+import { WaveRunner } from './waves.js';
 
-export type FunctionStatus =
-  | 'updated'
-  | 'unchanged'
-  | 'planned'
-  | 'skipped'
-  | 'failed'
-  | 'rolled-back'
-  | 'not-started'
-  /** The run was cancelled after the update was sent and before Lambda confirmed it. */
-  | 'in-flight';
-
-export interface FunctionOutcome {
-  /** The account the function is in. */
-  readonly account?: string;
-  readonly region: string;
-  readonly functionName: string;
-  readonly status: FunctionStatus;
-  /** Version of this layer the function had before (undefined when it had none). */
-  readonly fromVersion?: number;
-  readonly toVersion: number;
-  readonly layersBefore?: readonly string[];
-  readonly layersAfter?: readonly string[];
-  readonly seconds?: number;
-  readonly reason?: string;
-  /** update-aliases: what happened to the function's aliases. */
-  readonly aliases?: readonly AliasMove[];
-  /** The wave (1-based) the function was in. */
-  readonly wave?: number;
-}
-
-export interface Wave {
-  readonly number: number;
-  readonly region: string;
-  readonly label: string;
-  readonly functions: number;
-  /** Accounts with functions in this wave. */
-  readonly accounts: number;
-}
+export type { FunctionOutcome, FunctionStatus } from './function-outcomes.js';
+export type { Wave } from './wave-plan.js';
 
 export interface RolloutResult {
   readonly functions: readonly FunctionOutcome[];
@@ -90,6 +50,8 @@ export interface RolloutResult {
   readonly rolledBack?: boolean;
   /** The signal that cancelled the run during the roll-out (no rollback follows a cancel). */
   readonly cancelled?: string;
+  /** The newer version of this layer that superseded the run: no wave started after it was seen. */
+  readonly superseded?: Superseded;
 }
 
 type RolloutInputs = Pick<
@@ -139,15 +101,11 @@ export class RolloutError extends Error {
   }
 }
 
-const NOT_FOUND = 'the function does not exist in this region';
-
 /** "2 moved, 1 in flight, 3 not yet moved". */
 function cancelCounts(functions: readonly FunctionOutcome[]): string {
   const n = (status: FunctionStatus): number => functions.filter((f) => f.status === status).length;
   return `${n('updated')} moved, ${n('in-flight')} in flight, ${n('not-started')} not yet moved`;
 }
-
-const cancelledBy = (deps: RolloutDeps): string | undefined => deps.cancel?.reason;
 
 /** `us-east-1`, or `111111111111 us-east-1` when the roll-out spans accounts. */
 function where(
@@ -196,7 +154,8 @@ export async function rollOut(
     throw new RolloutError(result);
   }
 
-  const run = new WaveRunner(inputs, deps, gate, accounts.length > 1);
+  const run = new WaveRunner(inputs, deps, gate, layers, accounts.length > 1);
+  run.newer.see(seenInDiscovery(discoveries));
   if (failures.length > 0 && inputs.onFailure !== 'continue') {
     run.stopped =
       `account ${failures.map((f) => f.account).join(', ')} could not be reached before the roll-out ` +
@@ -208,7 +167,7 @@ export async function rollOut(
   let rolledBack = false;
   // A cancel does not roll back: the runner kills the process within seconds, and every function is
   // whole on its old or new entry; a re-run with the same inputs moves the rest (docs/cancel.md).
-  const cancelled = cancelledBy(deps);
+  const cancelled = deps.cancel?.reason;
   if (failed && inputs.onFailure === 'rollback' && !inputs.dryRun && !cancelled) {
     functions = [...listed, ...(await rollBack(run.outcomes, layers, targets, inputs, deps))];
     rolledBack = true;
@@ -220,441 +179,10 @@ export async function rollOut(
     waves: waves.map(describeWave),
     ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
     ...(run.stopped ? { stopped: run.stopped } : {}),
+    ...(run.newer.by ? { superseded: run.newer.by } : {}),
     ...(rolledBack ? { rolledBack } : {}),
-    ...(cancelledBy(deps) ? { cancelled: cancelledBy(deps) } : {}),
+    ...(deps.cancel?.reason ? { cancelled: deps.cancel.reason } : {}),
   };
   if (failed || result.cancelled) throw new RolloutError(result);
   return result;
-}
-
-// ---- plan -----------------------------------------------------------------------------------------
-
-/** One account's functions in a wave. */
-interface WavePart {
-  readonly target: Target;
-  readonly functions: readonly FunctionConfiguration[];
-}
-
-interface PlannedWave {
-  readonly number: number;
-  readonly label: string;
-  readonly layer: PublishedLayer;
-  readonly parts: readonly WavePart[];
-  /** Wait canary-wait after this wave (and watch the alarms). */
-  readonly bake: boolean;
-  /** The last wave of its region: check the alarms after it. */
-  readonly endsRegion: boolean;
-  /** A failed canary stops everything after it, whatever on-failure says: that is what it is for. */
-  readonly canary: boolean;
-}
-
-/**
- * The canary (the first N consumers of the first account's first region), then one wave per region in
- * the order given, each holding every account's consumers in that region.
- */
-function planWaves(
-  discoveries: readonly AccountDiscovery[],
-  layers: readonly PublishedLayer[],
-  canary: number,
-  multi: boolean,
-): PlannedWave[] {
-  const waves: PlannedWave[] = [];
-  const first = discoveries[0];
-  const head = first ? first.consumers.slice(0, canary) : [];
-  layers.forEach((layer) => {
-    const parts = discoveries
-      .filter((d) => d.layer.region === layer.region)
-      .map((d) => ({
-        target: d.target,
-        functions: d === first ? d.consumers.slice(head.length) : d.consumers,
-      }))
-      .filter((part) => part.functions.length > 0);
-    const inCanaryRegion = head.length > 0 && first!.layer.region === layer.region;
-    if (inCanaryRegion) {
-      waves.push({
-        number: waves.length + 1,
-        label: `canary in ${multi ? `${first!.target.account} ` : ''}${layer.region}`,
-        layer,
-        parts: [{ target: first!.target, functions: head }],
-        bake: parts.length > 0 || layers.length > 1,
-        endsRegion: parts.length === 0,
-        canary: true,
-      });
-    }
-    if (parts.length > 0 || !inCanaryRegion) {
-      const label = multi ? `${layer.region}, ${parts.length} account(s)` : layer.region;
-      waves.push({
-        number: waves.length + 1,
-        label,
-        layer,
-        parts,
-        bake: false,
-        endsRegion: true,
-        canary: false,
-      });
-    }
-  });
-  return waves;
-}
-
-const sizeOf = (wave: PlannedWave): number => wave.parts.reduce((sum, p) => sum + p.functions.length, 0);
-
-function describeWave(wave: PlannedWave): Wave {
-  return {
-    number: wave.number,
-    region: wave.layer.region,
-    label: wave.label,
-    functions: sizeOf(wave),
-    accounts: wave.parts.length,
-  };
-}
-
-function logPlan(
-  discoveries: readonly AccountDiscovery[],
-  waves: readonly PlannedWave[],
-  failures: readonly AccountFailure[],
-  dryRun: boolean,
-): void {
-  const multi = new Set(discoveries.map((d) => d.target.account)).size + failures.length > 1;
-  for (const d of discoveries) {
-    const where = multi ? `${d.target.account} ${d.layer.region}` : d.layer.region;
-    const names =
-      dryRun && d.consumers.length > 0 ? `: ${d.consumers.map((fn) => fn.FunctionName).join(', ')}` : '';
-    core.info(
-      `${where}: ${d.consumers.length} function(s) to move to version ${d.layer.version} ` +
-        `(${d.scanned} scanned, ${d.skipped.length} skipped)${names}`,
-    );
-  }
-  for (const f of failures)
-    core.error(`account ${f.account}: ${f.reason}`, { title: 'Roll-out account failed' });
-  core.info(`Waves: ${waves.map((w) => `${w.number}. ${w.label} (${sizeOf(w)})`).join(' → ')}`);
-}
-
-/** Listed functions that were skipped or that exist in no region (of an account). */
-function listedOutcomes(discoveries: readonly AccountDiscovery[], multi: boolean): FunctionOutcome[] {
-  const outcomes: FunctionOutcome[] = discoveries.flatMap((d) =>
-    d.skipped.map((s) => ({
-      ...s,
-      account: d.target.account,
-      status: 'skipped' as const,
-      toVersion: d.layer.version,
-    })),
-  );
-  const regions = [...new Set(discoveries.map((d) => d.layer.region))];
-  const accounts = [...new Set(discoveries.map((d) => d.target.account))];
-  // A name is looked up in every account and region it applies to (findConsumers.notFound lists only those).
-  const found = (name: string): boolean =>
-    discoveries.some(
-      (d) =>
-        !d.notFound.includes(name) &&
-        (!name.startsWith('arn:') ||
-          (name.split(':')[3] === d.layer.region && name.split(':')[4] === d.target.account)),
-    );
-  const reported = new Set<string>();
-  for (const account of accounts) {
-    const mine = discoveries.filter((d) => d.target.account === account);
-    for (const name of new Set(mine.flatMap((d) => d.notFound))) {
-      const first = mine.find((d) => d.notFound.includes(name))!;
-      const somewhere = found(name);
-      // A name that exists nowhere is one failure, not one per account.
-      if (!somewhere && reported.has(name)) continue;
-      reported.add(name);
-      const nowhere = `function not found in ${regions.join(', ')}${multi ? ` of any account` : ''}`;
-      outcomes.push({
-        account,
-        region: first.layer.region,
-        functionName: name,
-        toVersion: first.layer.version,
-        status: somewhere ? 'skipped' : 'failed',
-        reason: somewhere ? NOT_FOUND : nowhere,
-      });
-    }
-  }
-  return outcomes;
-}
-
-// ---- waves ----------------------------------------------------------------------------------------
-
-class WaveRunner {
-  readonly outcomes: FunctionOutcome[] = [];
-  readonly alarms: AlarmState[] = [];
-  stopped: string | undefined;
-  /** Regions with at least one wave done: their alarms are watched from then on. */
-  private readonly touched = new Set<string>();
-  /** One line per function, written in batches (thousands of functions: one write each is CPU). */
-  private readonly log = new LineBatch();
-
-  constructor(
-    private readonly inputs: RolloutInputs,
-    private readonly deps: RolloutDeps,
-    private readonly gate: AlarmGate,
-    /** The roll-out spans accounts: name them beside functions. */
-    private readonly multi: boolean,
-  ) {}
-
-  async wave(wave: PlannedWave, total: number): Promise<void> {
-    const cancelled = cancelledBy(this.deps);
-    if (cancelled && !this.stopped) this.stopped = `the run was cancelled (${cancelled})`;
-    if (this.stopped) {
-      for (const { target, functions } of wave.parts) {
-        for (const fn of functions) {
-          this.outcomes.push({ ...base(wave, target, fn), status: 'not-started', reason: this.stopped });
-        }
-      }
-      return;
-    }
-    core.info(`Wave ${wave.number}/${total}: ${wave.label}, ${sizeOf(wave)} function(s)`);
-    this.touched.add(wave.layer.region);
-    const outcomes = await this.update(wave);
-    this.outcomes.push(...outcomes);
-    const failed = outcomes
-      .filter((o) => o.status === 'failed')
-      .map((f) => (this.multi ? `${f.functionName} (${f.account})` : f.functionName));
-    if (failed.length > 0 && wave.canary) {
-      this.stopped = `the canary failed (${failed.join(', ')})`;
-      return;
-    }
-    if (failed.length > 0 && this.inputs.onFailure !== 'continue') {
-      this.stopped = `wave ${wave.number} (${wave.label}) failed: ${failed.join(', ')} (on-failure: ${this.inputs.onFailure})`;
-      return;
-    }
-    if (this.inputs.dryRun) return;
-    if (wave.bake && this.inputs.canaryWait > 0) await this.bake(wave);
-    else if (wave.endsRegion || wave.bake) await this.checkAlarms(wave);
-  }
-
-  /**
-   * `max-parallel-accounts` accounts at a time, each with its own `max-parallel` functions at a time
-   * (each account and region has its own quota). A stop reaches every account of the wave: none starts
-   * another function, and an account not started yet starts none.
-   */
-  private async update(wave: PlannedWave): Promise<FunctionOutcome[]> {
-    const accounts = pLimit(this.inputs.maxParallelAccounts ?? 10);
-    let stop: string | undefined;
-    try {
-      const perAccount = await Promise.all(
-        wave.parts.map(({ target, functions }) =>
-          accounts(() => {
-            const limit = pLimit(this.inputs.maxParallel);
-            return Promise.all(
-              functions.map((fn) =>
-                limit(async (): Promise<FunctionOutcome> => {
-                  const cancelled = cancelledBy(this.deps);
-                  if (stop || cancelled) {
-                    const reason = stop ?? `the run was cancelled (${cancelled})`;
-                    return { ...base(wave, target, fn), status: 'not-started', reason };
-                  }
-                  const outcome = await updateOne(this.inputs, wave, target, fn, this.deps);
-                  if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
-                    stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
-                  }
-                  logOutcome(outcome, this.multi, this.log);
-                  return outcome;
-                }),
-              ),
-            );
-          }),
-        ),
-      );
-      return perAccount.flat();
-    } finally {
-      this.log.flush(); // also when a wave throws: no line is left behind
-    }
-  }
-
-  /** canary-wait: watches the alarms of every region while the canary bakes. */
-  private async bake(wave: PlannedWave): Promise<void> {
-    core.info(`Canary succeeded; baking ${this.inputs.canaryWait} s before the next wave`);
-    const step = this.gate.configured ? Math.min(this.inputs.canaryWait, 10) : this.inputs.canaryWait;
-    for (let waited = 0; waited < this.inputs.canaryWait; waited += step) {
-      await this.deps.sleep(Math.min(step, this.inputs.canaryWait - waited) * 1000);
-      if (cancelledBy(this.deps)) return;
-      if (await this.checkAlarms(wave)) return;
-    }
-  }
-
-  /** True when an alarm fired (recorded as a failure; on-failure decides what follows). */
-  private async checkAlarms(wave: PlannedWave): Promise<boolean> {
-    // An alarm that cannot be read is not a green light.
-    const firing = await this.gate.firing([...this.touched]).catch((error: unknown) => [
-      {
-        region: wave.layer.region,
-        name: '(DescribeAlarms)',
-        state: 'UNKNOWN',
-        reason: describeError(error),
-      },
-    ]);
-    if (firing.length === 0) return false;
-    this.alarms.push(...firing);
-    for (const alarm of firing) {
-      core.error(
-        `${alarm.name} (${alarm.region}) is in ALARM after wave ${wave.number}: ${alarm.reason ?? ''}`,
-        {
-          title: 'Roll-out alarm',
-        },
-      );
-    }
-    if (this.inputs.onFailure !== 'continue') {
-      this.stopped = `alarm ${firing.map((a) => a.name).join(', ')} fired after wave ${wave.number} (on-failure: ${this.inputs.onFailure})`;
-    }
-    return true;
-  }
-}
-
-function base(
-  wave: Pick<PlannedWave, 'layer' | 'number'>,
-  target: Target,
-  fn: FunctionConfiguration,
-): Pick<FunctionOutcome, 'account' | 'region' | 'functionName' | 'toVersion' | 'fromVersion' | 'wave'> {
-  return {
-    account: target.account,
-    region: wave.layer.region,
-    functionName: fn.FunctionName!,
-    toVersion: wave.layer.version,
-    fromVersion: versionIn(fn, wave.layer.layerArn),
-    wave: wave.number,
-  };
-}
-
-async function updateOne(
-  inputs: RolloutInputs,
-  wave: PlannedWave,
-  target: Target,
-  fn: FunctionConfiguration,
-  deps: RolloutDeps,
-): Promise<FunctionOutcome> {
-  const { layer } = wave;
-  const lambda = deps.lambda(layer.region, target.role);
-  const started = deps.now();
-  const seconds = (): number => (deps.now() - started) / 1000;
-  let outcome: FunctionOutcome = { ...base(wave, target, fn), status: 'failed' };
-  try {
-    const change = await replaceEntry(lambda, fn.FunctionName!, layer.layerArn, layer.layerVersionArn, fn, {
-      ...inputs,
-      signal: deps.cancel?.signal,
-    });
-    const status: FunctionStatus = !change.changed ? 'unchanged' : inputs.dryRun ? 'planned' : 'updated';
-    const note = change.notes.length > 0 ? { reason: change.notes.join('; ') } : {};
-    outcome = {
-      ...outcome,
-      fromVersion: parseLayerVersionArn(change.before.find((arn) => arn.startsWith(`${layer.layerArn}:`))!)
-        ?.version,
-      status,
-      layersBefore: change.before,
-      layersAfter: change.after,
-      ...note,
-    };
-    if (!inputs.updateAliases) return { ...outcome, seconds: seconds() };
-    // $LATEST as our update left it (in a dry-run: as it would be).
-    const latest = change.updated ?? { ...fn, Layers: change.after.map((Arn) => ({ Arn })) };
-    const moves: AliasMove[] = [];
-    try {
-      await moveAliases(lambda, fn.FunctionName!, latest, layer, inputs.dryRun, moves);
-      return { ...outcome, aliases: moves, seconds: seconds() };
-    } catch (error) {
-      const reason = `$LATEST updated, but moving its aliases failed: ${describeError(error)}`;
-      return { ...outcome, aliases: moves, status: 'failed', seconds: seconds(), reason };
-    }
-  } catch (error) {
-    if (error instanceof UpdateInterrupted) {
-      const status = error.sent ? 'in-flight' : 'not-started';
-      return { ...outcome, status, seconds: seconds(), reason: error.message };
-    }
-    return { ...outcome, status: 'failed', seconds: seconds(), reason: describeError(error) };
-  }
-}
-
-// ---- rollback -------------------------------------------------------------------------------------
-
-/**
- * on-failure: rollback, across every region. Puts this layer's entry back to the version each function
- * had, in every function this run changed (including one whose update failed but was applied), and
- * points its moved aliases back. Only that entry is touched, with the same locking, so changes others
- * made meanwhile survive; when nobody else changed the function this restores its exact previous Layers.
- */
-async function rollBack(
-  outcomes: readonly FunctionOutcome[],
-  layers: readonly PublishedLayer[],
-  targets: readonly Target[],
-  inputs: RolloutInputs,
-  deps: RolloutDeps,
-): Promise<FunctionOutcome[]> {
-  core.warning(
-    'The roll-out failed; rolling back every function this run changed, in every account and region.',
-  );
-  // Each account and region has its own quota: as many at once as the roll-out itself used.
-  const accountsAtOnce = Math.min(targets.length, inputs.maxParallelAccounts ?? 10);
-  const limit = pLimit(inputs.maxParallel * Math.max(1, accountsAtOnce));
-  const layerOf = new Map(layers.map((layer) => [layer.region, layer]));
-  const roleOf = new Map(targets.map((target) => [target.account, target.role]));
-  return Promise.all(
-    outcomes.map((outcome) =>
-      limit(async (): Promise<FunctionOutcome> => {
-        if (outcome.status !== 'updated' && outcome.status !== 'failed') return outcome;
-        if (outcome.fromVersion === undefined) return outcome;
-        const cancelled = cancelledBy(deps);
-        if (cancelled)
-          return { ...outcome, reason: `${outcome.reason ?? 'moved'}; not rolled back: cancelled` };
-        const role = outcome.account === undefined ? undefined : roleOf.get(outcome.account);
-        return restore(outcome, layerOf.get(outcome.region)!, role, deps);
-      }),
-    ),
-  );
-}
-
-async function restore(
-  outcome: FunctionOutcome,
-  layer: PublishedLayer,
-  role: string | undefined,
-  deps: RolloutDeps,
-): Promise<FunctionOutcome> {
-  const lambda = deps.lambda(layer.region, role);
-  const previous = `${layer.layerArn}:${outcome.fromVersion}`;
-  const started = deps.now();
-  try {
-    const { changed } = await replaceEntry(
-      lambda,
-      outcome.functionName,
-      layer.layerArn,
-      previous,
-      undefined,
-      { wait: true, dryRun: false, signal: deps.cancel?.signal },
-    );
-    const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
-    const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
-    if (!changed && !restoredAliases) return outcome; // a failed update that Lambda did not apply
-    const where = outcome.account ? `${outcome.account} ${outcome.region}` : outcome.region;
-    core.info(`  ↩ ${outcome.functionName} (${where}): back on version ${outcome.fromVersion}`);
-    return outcome.status === 'failed'
-      ? { ...outcome, aliases, reason: `${outcome.reason}; rolled back` }
-      : { ...outcome, aliases, status: 'rolled-back', reason: 'rolled back after a failure' };
-  } catch (error) {
-    if (error instanceof UpdateInterrupted) {
-      const verb = error.sent ? 'in flight' : 'not started';
-      const status = error.sent ? 'in-flight' : outcome.status;
-      return { ...outcome, status, reason: `rollback to version ${outcome.fromVersion} ${verb}: cancelled` };
-    }
-    return {
-      ...outcome,
-      status: 'failed',
-      seconds: (outcome.seconds ?? 0) + (deps.now() - started) / 1000,
-      reason: `rollback failed: ${describeError(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
-    };
-  }
-}
-
-function logOutcome(outcome: FunctionOutcome, multi: boolean, log: LineBatch): void {
-  const move = `${outcome.fromVersion ?? '?'} → ${outcome.toVersion}`;
-  const where = multi ? `${outcome.account} ${outcome.region}` : outcome.region;
-  if (outcome.status === 'failed') {
-    log.flush(); // the lines before it first: the log stays in order
-    core.error(`${outcome.functionName} (${where}): ${outcome.reason}`, {
-      title: 'Roll-out failed',
-    });
-  } else {
-    const account = multi ? ` (${outcome.account})` : '';
-    log.add(
-      `  ${outcome.status.padEnd(9)} ${outcome.functionName}${account} ${move} (${outcome.seconds?.toFixed(1)} s)`,
-    );
-  }
 }

@@ -25,7 +25,12 @@ export type FaultKind =
    * 403 `AccessDeniedException` as IAM words it ("… is not authorized to perform: lambda:Operation on
    * resource: …"): a missing permission in the caller's policy (Lambda and SSM).
    */
-  | 'access-denied';
+  | 'access-denied'
+  /**
+   * Holds the request (with `afterApplying`: its answer, the operation done) until the test releases
+   * it: a run stops there while another runs (see `AwsDouble.pause`).
+   */
+  | 'pause';
 
 /** A change another actor makes to a function: fields to merge, or a mutation of the configuration. */
 export type FunctionChange = Partial<FunctionConfiguration> | ((config: FunctionConfiguration) => void);
@@ -61,6 +66,35 @@ export interface FaultSpec {
   until?: Promise<unknown>;
   /** `throttle`: Retry-After seconds (Lambda). */
   retryAfterSeconds?: number;
+  /** `pause`: the hold the request waits on (made by `AwsDouble.pause`). */
+  pause?: Pause;
+}
+
+/**
+ * A request held by a `pause` fault: `reached` resolves once one is held (with what it was), and the
+ * request goes on when the test calls `release()` (also before it arrived: then it is not held).
+ */
+export class Pause {
+  readonly reached: Promise<FaultTarget>;
+  private arrived!: (target: FaultTarget) => void;
+  private released = false;
+  private resume: (() => void) | undefined;
+
+  constructor() {
+    this.reached = new Promise((resolve) => (this.arrived = resolve));
+  }
+
+  /** Called by the double for the held request; resolves on release. */
+  hold(target: FaultTarget): Promise<void> {
+    this.arrived(target);
+    if (this.released) return Promise.resolve();
+    return new Promise((resolve) => (this.resume = resolve));
+  }
+
+  release(): void {
+    this.released = true;
+    this.resume?.();
+  }
 }
 
 export interface Fault {

@@ -119,6 +119,7 @@ export class FunctionStore {
    */
   private out<T extends FunctionConfiguration | AliasConfiguration>(config: T): T {
     const copy = structuredClone(config);
+    if (this.options.revisionIds === false) delete copy.RevisionId;
     if (!this.options.emulator) return copy;
     delete copy.RevisionId;
     if (!('FunctionArn' in copy)) return copy; // an alias
@@ -560,7 +561,7 @@ export class FunctionStore {
         // ListFunctions leaves out the state fields: "To get the additional fields (State, StateReasonCode,
         // StateReason, LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode) … use GetFunction."
         // moto lists each function in its GetFunctionConfiguration form, state fields included.
-        Functions: page.map((e) => (this.options.emulator ? this.out(e.config) : listView(e.config))),
+        Functions: page.map((e) => this.out(this.options.emulator ? e.config : listView(e.config))),
         NextMarker: rest.length > pageSize && last ? encodeMarker(last.key) : undefined,
       }),
     };

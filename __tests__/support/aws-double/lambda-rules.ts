@@ -47,6 +47,8 @@ export interface LambdaOptions {
   url: string;
   /** Answer in the forms LocalStack and moto use (see `AwsDoubleOptions.flavour`). */
   emulator: boolean;
+  /** false: no RevisionId on functions and aliases, also in the aws flavour (see `AwsDoubleOptions`). */
+  revisionIds?: boolean;
 }
 
 export interface LambdaRequest {

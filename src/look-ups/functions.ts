@@ -9,6 +9,8 @@
  * to finish answers (the other is aborted); if one of them is not allowed (no lambda:ListFunctions in
  * the role), the other still answers.
  * Either way the answer is the configuration of each function found and the names not found.
+ * Read only: the preflight (src/preflight/reach.ts) and the roll-out's discovery (src/steps/consumers.ts)
+ * both ask through here.
  */
 import {
   GetFunctionCommand,
@@ -17,6 +19,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import pLimit from 'p-limit';
+import type { FunctionSelection } from '../inputs/index.js';
 
 /** About one second of GetFunction quota: more names than this are found faster by listing. */
 export const LIST_THRESHOLD = 90;
@@ -34,6 +37,19 @@ export interface LookUp {
 export type FunctionLookUps = ReadonlyMap<string, LookUp>;
 
 export const lookUpKey = (role: string | undefined, region: string): string => `${role ?? ''} ${region}`;
+
+/** Listed names apply to every account and region; a function ARN only to its own. */
+export function namesIn(
+  selection: Extract<FunctionSelection, { mode: 'list' }>,
+  region: string,
+  account?: string,
+): string[] {
+  return selection.names.filter((name) => {
+    if (!name.startsWith('arn:')) return true;
+    const [, , , arnRegion, arnAccount] = name.split(':');
+    return arnRegion === region && (account === undefined || arnAccount === account);
+  });
+}
 
 /** `names` are function names or ARNs of this region; `found` keeps their order. */
 export async function lookUpFunctions(lambda: LambdaClient, names: readonly string[]): Promise<LookUp> {

@@ -1,0 +1,5603 @@
+export const id = 389;
+export const ids = [389];
+export const modules = {
+
+/***/ 389:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  planReason: () => (/* binding */ planReason),
+  proposal: () => (/* binding */ proposal),
+  runPipeline: () => (/* binding */ runPipeline)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./src/github.ts
+var github = __webpack_require__(9248);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(370);
+;// CONCATENATED MODULE: ./src/aws/regions.ts
+/**
+ * Work done once per region, where one region's failure must not hide what happened in the others:
+ * every region is tried, and the results and the failures come back side by side.
+ */
+
+async function inEachRegion(regions, work, options = {}) {
+    const limit = (0,p_limit/* default */.A)(Math.max(1, options.concurrency ?? regions.length));
+    const explain = options.explain ?? describeError;
+    const settled = await Promise.allSettled(regions.map((region) => limit(() => work(region))));
+    const results = [];
+    const failures = [];
+    settled.forEach((outcome, index) => {
+        const region = regions[index];
+        if (outcome.status === 'fulfilled')
+            results.push(outcome.value);
+        else
+            failures.push({ region, error: explain(outcome.reason, region) });
+    });
+    return { results, failures };
+}
+/** `ResourceConflictException: …` for an AWS error, the bare message for a plain Error. */
+function describeError(error) {
+    const e = error;
+    return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
+}
+
+// EXTERNAL MODULE: ./src/inputs/index.ts + 10 modules
+var src_inputs = __webpack_require__(9187);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __webpack_require__(663);
+;// CONCATENATED MODULE: ./src/layer/zip.ts
+/**
+ * Deterministic layer zips: the same tree gives the same bytes (so the same CodeSha256), whatever the
+ * file mtimes, creation order, umask or TZ. Entries are sorted by path (UTF-8 byte order), every
+ * directory gets an entry (so empty directories survive), times are fixed, modes normalised to
+ * 0644 / 0755 / dir 0755, and links inside the root are stored as what they point to.
+ *
+ * Files are read and deflated in pieces ahead of the writer, several at once in libuv's threadpool (so
+ * every core works), within a bounded window; the zip is written by a small writer here (yazl deflates
+ * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
+ */
+
+
+
+
+
+
+
+
+
+
+const FILE_MODE = 0o100644;
+const EXEC_MODE = 0o100755;
+const DIR_MODE = 0o40755;
+/** Files are deflated in pieces of this size, in parallel (a constant: the zip's bytes depend on it). */
+const PIECE = 1 << 20;
+/** Each piece is deflated with the 32 KiB before it (deflate's window) as its dictionary. */
+const DICTIONARY = 32 << 10;
+/** Pieces read and deflated ahead of the writer, at most: WINDOW × PIECE bytes, plus their deflated copies. */
+const WINDOW = 16;
+const deflateRawAsync = (0,external_node_util_.promisify)(external_node_zlib_.deflateRaw);
+/** Files hashed at once (libuv's threadpool has four threads; the rest queue there). */
+const PARALLEL_ENTRIES = 16;
+/** The sorted walk of `root`, links inside the root resolved; throws on links that escape or dangle. */
+async function listTree(root) {
+    const { entries } = await walk(root);
+    return entries.map(({ path, type, size, executable }) => ({ path, type, size, executable }));
+}
+async function writeDeterministicZip(root, outFile, options = {}) {
+    const level = options.compressionLevel ?? 6;
+    if (!Number.isInteger(level) || level < 0 || level > 9) {
+        throw new Error(`compressionLevel must be an integer from 0 to 9, got ${level}`);
+    }
+    const { rootReal, entries } = await walk(root);
+    const files = entries.filter((entry) => entry.type === 'file');
+    if (files.length === 0)
+        throw new Error(`Layer root ${root} is empty: it contains no files to zip.`);
+    const file = external_node_path_default().resolve(outFile);
+    if (isInside(rootReal, external_node_path_default().join(await (0,promises_.realpath)(external_node_path_default().dirname(file)), external_node_path_default().basename(file)))) {
+        throw new Error(`The zip ${file} must be written outside the layer root ${root}.`);
+    }
+    if (entries.length > 0xffff)
+        throw new Error(`The layer has ${entries.length} entries; a zip holds 65,535.`);
+    const treeHash = (0,external_node_crypto_.createHash)('sha256');
+    const out = await (0,promises_.open)(file, 'w');
+    const zip = new ZipWriter(out);
+    const pieces = new Pieces(files, level);
+    try {
+        for (const entry of entries) {
+            if (entry.type === 'dir') {
+                await zip.add({ name: `${entry.path}/`, mode: DIR_MODE, method: 0, crc: 0, size: 0 }, []);
+                treeHash.update(treeLine(entry));
+                continue;
+            }
+            const fields = {
+                name: entry.path,
+                mode: entry.executable ? EXEC_MODE : FILE_MODE,
+                method: level ? 8 : 0,
+            };
+            const contentHash = (0,external_node_crypto_.createHash)('sha256');
+            let crc = 0;
+            const count = pieceCount(entry);
+            if (count === 1) {
+                // The usual case: CRC and sizes go in the local header, no data descriptor.
+                const { raw, data } = await pieces.take();
+                contentHash.update(raw);
+                await zip.add({ ...fields, crc: (0,external_node_zlib_.crc32)(raw), size: raw.length }, [data]);
+            }
+            else {
+                await zip.begin(fields);
+                for (let i = 0; i < count; i++) {
+                    const { raw, data } = await pieces.take();
+                    contentHash.update(raw);
+                    crc = (0,external_node_zlib_.crc32)(raw, crc);
+                    await zip.data(data);
+                }
+                await zip.finish(crc, entry.size);
+            }
+            treeHash.update(treeLine(entry, contentHash.digest('hex')));
+        }
+        await zip.end();
+    }
+    catch (err) {
+        await pieces.drain();
+        await out.close();
+        await (0,promises_.rm)(file, { force: true });
+        throw err;
+    }
+    await out.close();
+    return {
+        file,
+        zipSize: zip.size,
+        unzippedSize: files.reduce((sum, entry) => sum + entry.size, 0),
+        fileCount: files.length,
+        codeSha256: zip.sha256(),
+        treeHash: treeHash.digest('hex'),
+    };
+}
+/** The tree hash, size and file count of `root`, as writeDeterministicZip reports them, without a zip. */
+async function summarizeTree(root, 
+/** SHA-256 (hex) of files already known, by path (what extractZip answers): not read again. */
+known = new Map()) {
+    const { entries } = await walk(root);
+    const treeHash = (0,external_node_crypto_.createHash)('sha256');
+    let unzippedSize = 0;
+    let fileCount = 0;
+    // Files are hashed several at once; the lines go into the tree hash in order.
+    const limit = (0,p_limit/* default */.A)(PARALLEL_ENTRIES);
+    const sums = entries.map((entry) => entry.type === 'dir'
+        ? undefined
+        : (known.get(entry.path) ?? limit(() => fileSha256(entry.source, 'hex'))));
+    for (const [index, entry] of entries.entries()) {
+        if (entry.type === 'dir') {
+            treeHash.update(treeLine(entry));
+            continue;
+        }
+        treeHash.update(treeLine(entry, await sums[index]));
+        unzippedSize += entry.size;
+        fileCount++;
+    }
+    return { treeHash: treeHash.digest('hex'), unzippedSize, fileCount };
+}
+/** SHA-256 of a file, streamed (base64 is how Lambda reports a zip's CodeSha256). */
+async function fileSha256(file, encoding) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(file), hash);
+    return hash.digest(encoding);
+}
+/**
+ * One line per entry: `<content sha256 hex> <644|755> <JSON path>` for a file, `dir 755 <JSON path>` for
+ * a directory. Directories are included because empty ones are part of the zip too.
+ */
+function treeLine(entry, sha256 = '') {
+    const path = JSON.stringify(entry.path);
+    return entry.type === 'dir' ? `dir 755 ${path}\n` : `${sha256} ${entry.executable ? 755 : 644} ${path}\n`;
+}
+const pieceCount = (entry) => Math.max(1, Math.ceil(entry.size / PIECE));
+/**
+ * Reads and deflates the files' pieces ahead of the writer, in order, several at a time: zlib's async
+ * calls run in libuv's threadpool, so every core works while earlier pieces are written. A piece after
+ * the first is deflated with the 32 KiB before it as its dictionary and ends with a sync flush, so the
+ * pieces of a file concatenate into one deflate stream (as pigz does) that is as small as one made in a
+ * single pass. At most WINDOW pieces are in memory.
+ */
+class Pieces {
+    queue = [];
+    files;
+    level;
+    file = 0;
+    piece = 0;
+    constructor(files, level) {
+        this.files = files;
+        this.level = level;
+        this.fill();
+    }
+    /** The next piece, in file order. */
+    async take() {
+        const next = this.queue.shift();
+        this.fill();
+        return next;
+    }
+    /** Waits for the pieces still being read, so that no file stays open after a failure. */
+    async drain() {
+        this.file = this.files.length;
+        await Promise.allSettled(this.queue);
+    }
+    fill() {
+        while (this.queue.length < WINDOW && this.file < this.files.length) {
+            const entry = this.files[this.file];
+            const last = this.piece === pieceCount(entry) - 1;
+            const reading = this.pack(entry, this.piece * PIECE, last);
+            reading.catch(() => { }); // reported when its turn comes
+            this.queue.push(reading);
+            if (last)
+                [this.file, this.piece] = [this.file + 1, 0];
+            else
+                this.piece++;
+        }
+    }
+    async pack(entry, offset, last) {
+        const length = Math.min(PIECE, entry.size - offset);
+        const before = Math.min(DICTIONARY, offset);
+        const bytes = Buffer.allocUnsafe(before + length);
+        const handle = await (0,promises_.open)(entry.source, 'r');
+        try {
+            const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset - before);
+            if (bytesRead !== bytes.length)
+                throw new Error(`${entry.path} changed while it was being zipped`);
+        }
+        finally {
+            await handle.close();
+        }
+        const raw = bytes.subarray(before);
+        if (this.level === 0)
+            return { raw, data: raw };
+        const data = await deflateRawAsync(raw, {
+            level: this.level,
+            ...(before ? { dictionary: bytes.subarray(0, before) } : {}),
+            finishFlush: last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH,
+        });
+        return { raw, data };
+    }
+}
+const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const DATA_DESCRIPTOR = 0x08074b50;
+const UTF8_NAMES = 1 << 11;
+const SIZES_AFTER_DATA = 1 << 3;
+const VERSION_NEEDED = 20;
+const VERSION_MADE_BY = (3 << 8) | 20; // Unix, so that unzip and Lambda apply the modes
+/** 1981-01-01 00:00 as a DOS date; the DOS time is 0. */
+const DOS_DATE = ((1981 - 1980) << 9) | (1 << 5) | 1;
+/**
+ * A minimal zip writer, no zip64 (a layer is far below 4 GiB and 65,535 entries): CRC and sizes in the
+ * local header when known before the data, else in a data descriptor after it; one central directory.
+ */
+class ZipWriter {
+    size = 0;
+    out;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    central = [];
+    open;
+    constructor(out) {
+        this.out = out;
+    }
+    async add(fields, data) {
+        const compressedSize = data.reduce((sum, chunk) => sum + chunk.length, 0);
+        const entry = { ...fields, flags: UTF8_NAMES, compressedSize, offset: this.size };
+        await this.write([header(entry, false), ...data]);
+        this.central.push(header(entry, true));
+    }
+    /** Starts an entry whose CRC and compressed size come after its data (see finish). */
+    async begin(fields) {
+        this.open = {
+            ...fields,
+            crc: 0,
+            size: 0,
+            flags: UTF8_NAMES | SIZES_AFTER_DATA,
+            compressedSize: 0,
+            offset: this.size,
+        };
+        await this.write([header(this.open, false)]);
+    }
+    async data(chunk) {
+        this.open.compressedSize += chunk.length;
+        await this.write([chunk]);
+    }
+    async finish(crc, size) {
+        const entry = { ...this.open, crc, size };
+        const descriptor = Buffer.alloc(16);
+        descriptor.writeUInt32LE(DATA_DESCRIPTOR, 0);
+        descriptor.writeUInt32LE(crc, 4);
+        descriptor.writeUInt32LE(entry.compressedSize, 8);
+        descriptor.writeUInt32LE(size, 12);
+        await this.write([descriptor]);
+        this.central.push(header(entry, true));
+        this.open = undefined;
+    }
+    async end() {
+        const directory = Buffer.concat(this.central);
+        const end = Buffer.alloc(22);
+        end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
+        end.writeUInt16LE(this.central.length, 8);
+        end.writeUInt16LE(this.central.length, 10);
+        end.writeUInt32LE(directory.length, 12);
+        end.writeUInt32LE(this.size, 16);
+        await this.write([directory, end]);
+    }
+    sha256() {
+        return this.hash.digest('base64');
+    }
+    async write(chunks) {
+        for (const chunk of chunks) {
+            this.hash.update(chunk);
+            this.size += chunk.length;
+        }
+        if (this.size > 0xffffffff)
+            throw new Error('The zip would be over 4 GiB, far more than a layer can be.');
+        await this.out.writev(chunks);
+    }
+}
+/** A local file header, or the entry's central directory record. */
+function header(entry, central) {
+    const name = Buffer.from(entry.name);
+    const fixed = central ? 46 : 30;
+    const buffer = Buffer.alloc(fixed + name.length);
+    let at = 0;
+    const u16 = (value) => (at = buffer.writeUInt16LE(value, at));
+    const u32 = (value) => (at = buffer.writeUInt32LE(value >>> 0, at));
+    u32(central ? CENTRAL_HEADER : LOCAL_HEADER);
+    if (central)
+        u16(VERSION_MADE_BY);
+    u16(VERSION_NEEDED);
+    u16(entry.flags);
+    u16(entry.method);
+    u16(0); // DOS time
+    u16(DOS_DATE);
+    const deferred = !central && entry.flags & SIZES_AFTER_DATA;
+    u32(deferred ? 0 : entry.crc);
+    u32(deferred ? 0 : entry.compressedSize);
+    u32(deferred ? 0 : entry.size);
+    u16(name.length);
+    u16(0); // extra field length
+    if (central) {
+        u16(0); // comment length
+        u16(0); // disk number
+        u16(0); // internal attributes
+        u32(entry.mode << 16);
+        u32(entry.offset);
+    }
+    name.copy(buffer, fixed);
+    return buffer;
+}
+async function walk(root) {
+    let rootReal;
+    try {
+        rootReal = await (0,promises_.realpath)(root);
+    }
+    catch {
+        throw new Error(`Layer root ${root} does not exist.`);
+    }
+    if (!(await (0,promises_.stat)(rootReal)).isDirectory())
+        throw new Error(`Layer root ${root} is not a directory.`);
+    const entries = [];
+    // `ancestors` holds the real paths of the directories being walked: following a link into one is a cycle.
+    async function visit(dirReal, dirPath, ancestors) {
+        for (const name of await (0,promises_.readdir)(dirReal)) {
+            const relPath = dirPath ? `${dirPath}/${name}` : name;
+            if (name.includes('\\')) {
+                throw new Error(`${relPath}: a backslash in a name would read as a folder separator in a zip.`);
+            }
+            let source = external_node_path_default().join(dirReal, name);
+            let stats = await (0,promises_.lstat)(source);
+            if (stats.isSymbolicLink()) {
+                const link = await resolveLink(rootReal, source, relPath);
+                if (ancestors.includes(link)) {
+                    throw new Error(`Symlink ${relPath} -> ${await (0,promises_.readlink)(source)} makes a cycle (it points to its own parent).`);
+                }
+                source = link;
+                stats = await (0,promises_.stat)(source);
+            }
+            if (stats.isDirectory()) {
+                entries.push({ path: relPath, type: 'dir', size: 0, executable: false, source });
+                await visit(source, relPath, [...ancestors, source]);
+            }
+            else if (stats.isFile()) {
+                const executable = (stats.mode & 0o111) !== 0;
+                entries.push({ path: relPath, type: 'file', size: stats.size, executable, source });
+            }
+            else {
+                throw new Error(`${relPath} is not a regular file, directory or symlink; it cannot go in a layer.`);
+            }
+        }
+    }
+    await visit(rootReal, '', [rootReal]);
+    const keyed = entries.map((entry) => ({ key: Buffer.from(entry.path), entry }));
+    keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+    return { rootReal, entries: keyed.map(({ entry }) => entry) };
+}
+/** The real path a link resolves to; refuses links that point outside the root or to nothing. */
+async function resolveLink(rootReal, link, relPath) {
+    const target = await (0,promises_.readlink)(link);
+    const refuse = (why) => new Error(`Symlink ${relPath} -> ${target} ${why}; a layer may only hold links to files inside its root.`);
+    const lexical = external_node_path_default().resolve(external_node_path_default().dirname(link), target);
+    if (!isInside(rootReal, lexical))
+        throw refuse('points outside the layer root');
+    let real;
+    try {
+        real = await (0,promises_.realpath)(lexical);
+    }
+    catch (err) {
+        throw refuse(`dangles (${err.code ?? String(err)})`);
+    }
+    if (!isInside(rootReal, real))
+        throw refuse('resolves outside the layer root');
+    return real;
+}
+function isInside(dir, candidate) {
+    const relative = external_node_path_default().relative(dir, candidate);
+    return relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative);
+}
+/** yauzl's own messages for names that are absolute, climb with `..`, or hold a backslash. */
+const UNSAFE_NAME = /^(absolute path|invalid relative path|invalid characters in fileName): /;
+/** yauzl's message when an entry inflates to more bytes than the central directory says. */
+const TOO_MANY_BYTES = /^too many bytes in the stream/;
+/** Lambda's limit for a function and all its layers, unzipped. */
+const MAX_UNZIPPED_BYTES = 262_144_000;
+/**
+ * Extracts `zipFile` into `destDir` (created if needed; existing files are not overwritten), restoring
+ * executable bits as 0755 / 0644; answers each file's SHA-256 (hex) by path. Refuses entries that would land outside `destDir` (zip-slip) and link
+ * entries. Zip bombs: a zip whose central directory declares more than `maxBytes` unzipped is refused
+ * before anything is written, and an entry that inflates past its declared size stops right there, so
+ * no more than the declared sizes (at most `maxBytes`) ever reach the disk.
+ */
+async function extractZip(zipFile, destDir, options = {}) {
+    const maxBytes = options.maxBytes ?? MAX_UNZIPPED_BYTES;
+    const dest = external_node_path_default().resolve(destDir);
+    const refuse = (why) => new Error(`Refusing to extract ${zipFile}: ${why}`);
+    await (0,promises_.mkdir)(dest, { recursive: true });
+    const zip = await openZip(zipFile, { lazyEntries: true, strictFileNames: true, autoClose: false });
+    try {
+        const entries = [];
+        let declared = 0;
+        for await (const entry of zip.eachEntry()) {
+            entries.push(entry);
+            if (!entry.fileName.endsWith('/'))
+                declared += entry.uncompressedSize;
+        }
+        if (declared > maxBytes) {
+            throw refuse(`its central directory declares ${declared.toLocaleString('en-US')} bytes unzipped, over the ` +
+                `${maxBytes.toLocaleString('en-US')} bytes Lambda allows for a function and its layers; nothing was extracted.`);
+        }
+        const budget = { left: maxBytes };
+        // One entry after the other, so a lying entry stops the extraction there; folders made once.
+        const folders = new Set([dest]);
+        const hashes = new Map();
+        for (const entry of entries)
+            await extractEntry(zip, entry, dest, { budget, folders, hashes }, refuse);
+        return hashes;
+    }
+    catch (err) {
+        if (err instanceof Error && UNSAFE_NAME.test(err.message)) {
+            throw refuse(`unsafe entry name, it would escape ${dest} (zip-slip): ${err.message}`);
+        }
+        throw err;
+    }
+    finally {
+        zip.close();
+    }
+}
+async function extractEntry(zip, entry, dest, { budget, folders, hashes, }, refuse) {
+    const target = external_node_path_default().resolve(dest, entry.fileName);
+    if (!isInside(dest, target)) {
+        throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
+    }
+    const mode = entry.externalFileAttributes >>> 16;
+    const folder = async (dir) => {
+        if (folders.has(dir))
+            return;
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        folders.add(dir);
+    };
+    if (entry.fileName.endsWith('/'))
+        return folder(target);
+    if ((mode & external_node_fs_.constants.S_IFMT) === external_node_fs_.constants.S_IFLNK) {
+        throw refuse(`entry ${JSON.stringify(entry.fileName)} is a symbolic link.`);
+    }
+    const fileMode = mode & 0o111 ? 0o755 : 0o644;
+    await folder(external_node_path_default().dirname(target));
+    const allowed = Math.min(entry.uncompressedSize, budget.left);
+    budget.left -= allowed;
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const lies = () => refuse(`entry ${JSON.stringify(entry.fileName)} inflates to more than the ${entry.uncompressedSize} bytes its ` +
+        'central directory declares (a zip bomb?); extraction stopped there.');
+    try {
+        await (0,external_node_stream_promises_.pipeline)(await zip.openReadStreamPromise(entry), byteLimit(allowed, lies), 
+        // Hashed on the way to disk: summarizeTree need not read the file again.
+        new external_node_stream_.Transform({
+            transform(chunk, _encoding, callback) {
+                hash.update(chunk);
+                callback(null, chunk);
+            },
+        }), (0,external_node_fs_.createWriteStream)(target, { flags: 'wx', mode: fileMode }));
+        hashes.set(external_node_path_default().relative(dest, target).split((external_node_path_default()).sep).join('/'), hash.digest('hex'));
+    }
+    catch (err) {
+        throw err instanceof Error && TOO_MANY_BYTES.test(err.message) ? lies() : err;
+    }
+    await (0,promises_.chmod)(target, fileMode); // the umask may have cleared bits at creation
+}
+/**
+ * Passes at most `max` bytes through and fails with `tooMany()` on the chunk that would pass it, before
+ * that chunk is written. (yauzl checks each entry against its declared size too; this also holds the
+ * total, and does not depend on how a library reads the central directory.)
+ */
+function byteLimit(max, tooMany) {
+    let seen = 0;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            seen += chunk.length;
+            if (seen > max)
+                callback(tooMany());
+            else
+                callback(null, chunk);
+        },
+    });
+}
+// ---- reading zips ---------------------------------------------------------------------------------
+/*
+ * yauzl over a local file, with its small reads served from memory. yauzl reads the central directory
+ * one entry at a time (46 bytes, then the name and extra fields) and each entry's local header before
+ * its data; over a plain file descriptor every one of those reads is a trip through libuv's threadpool.
+ * For a zip of 20,000 small files that meant 40,000 trips just to list it. Here each small read is
+ * answered from a 64 KiB chunk read once (the last 32 are kept), so listing a zip costs about what
+ * reading its central directory costs. Entry data is still streamed straight from the file.
+ */
+/** Bytes read at once for a small read that misses; a larger read goes to the file directly. */
+const READ_CHUNK = 64 << 10;
+/** Chunks kept; the least recently used is dropped first. */
+const READ_CHUNKS = 32;
+class ChunkedFileReader extends yauzl/* RandomAccessReader */.lJ {
+    /** Most recently used last. */
+    chunks = [];
+    fd;
+    size;
+    // Plain fields, not parameter properties: this file also runs under Node's type stripping.
+    constructor(fd, size) {
+        super();
+        this.fd = fd;
+        this.size = size;
+    }
+    read(buffer, offset, length, position, callback) {
+        const at = this.chunks.findIndex(({ start, data }) => position >= start && position + length <= start + data.length);
+        if (at >= 0) {
+            const [{ start, data }] = this.chunks.splice(at, 1);
+            this.chunks.push({ start, data });
+            data.copy(buffer, offset, position - start, position - start + length);
+            callback(null);
+            return;
+        }
+        if (length > READ_CHUNK) {
+            readFully(this.fd, buffer, offset, length, position, callback);
+            return;
+        }
+        const data = Buffer.allocUnsafe(Math.max(length, Math.min(READ_CHUNK, this.size - position)));
+        readFully(this.fd, data, 0, data.length, position, (error) => {
+            if (error)
+                return callback(error);
+            this.chunks.push({ start: position, data });
+            if (this.chunks.length > READ_CHUNKS)
+                this.chunks.shift();
+            data.copy(buffer, offset, 0, length);
+            callback(null);
+        });
+    }
+    /** Entry data, read from the shared descriptor (an fs.ReadStream would close it when destroyed). */
+    _readStreamForRange(start, end) {
+        const fd = this.fd;
+        let position = start;
+        return new external_node_stream_.Readable({
+            highWaterMark: READ_CHUNK,
+            read(size) {
+                const length = Math.min(size, end - position);
+                if (length <= 0) {
+                    this.push(null);
+                    return;
+                }
+                const buffer = Buffer.allocUnsafe(length);
+                (0,external_node_fs_.read)(fd, buffer, 0, length, position, (error, bytes) => {
+                    if (error)
+                        return this.destroy(error);
+                    if (bytes === 0)
+                        return this.destroy(new Error('unexpected end of the zip file'));
+                    position += bytes;
+                    this.push(buffer.subarray(0, bytes));
+                });
+            },
+        });
+    }
+    close(callback) {
+        (0,external_node_fs_.close)(this.fd, (error) => callback(error ?? null));
+    }
+}
+/** fs.read until `length` bytes are in, or an error (a file that ends early is one). */
+function readFully(fd, buffer, offset, length, position, callback) {
+    (0,external_node_fs_.read)(fd, buffer, offset, length, position, (error, bytes) => {
+        if (error)
+            return callback(error);
+        if (bytes === 0 && length > 0)
+            return callback(new Error('unexpected end of the zip file'));
+        if (bytes < length)
+            return readFully(fd, buffer, offset + bytes, length - bytes, position + bytes, callback);
+        callback(null);
+    });
+}
+/** yauzl's `open` (the same options and defaults), with the reads above. */
+async function openZip(file, options = {}) {
+    const fd = await (0,external_node_util_.promisify)(external_node_fs_.open)(file, 'r');
+    try {
+        const { size } = await (0,external_node_util_.promisify)(external_node_fs_.fstat)(fd);
+        const reader = new ChunkedFileReader(fd, size);
+        return await (0,yauzl/* fromRandomAccessReaderPromise */.or)(reader, size, options);
+    }
+    catch (error) {
+        (0,external_node_fs_.close)(fd, () => undefined);
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1696);
+;// CONCATENATED MODULE: ./src/look-ups/functions.ts
+/**
+ * Finds the functions a `functions:` list names, in one region, as fast as Lambda's quotas allow.
+ *
+ * GetFunction has its own quota (100 req/s; the client paces at 90), so a short list is read with
+ * GetFunction calls in parallel. A long list would take (names ÷ 90) seconds that way: 1,000 names, 11 s.
+ * ListFunctions returns 50 configurations per call at 15 calls/s (750 functions a second), which is
+ * faster unless the region holds many more functions than the list names, and how many it holds is not
+ * known in advance. So past LIST_THRESHOLD names both run at once, each in its own quota, and the first
+ * to finish answers (the other is aborted); if one of them is not allowed (no lambda:ListFunctions in
+ * the role), the other still answers.
+ * Either way the answer is the configuration of each function found and the names not found.
+ * Read only: the preflight (src/preflight/reach.ts) and the roll-out's discovery (src/steps/consumers.ts)
+ * both ask through here.
+ */
+
+
+/** About one second of GetFunction quota: more names than this are found faster by listing. */
+const LIST_THRESHOLD = 90;
+/** GetFunction calls in flight at once; the client's pacing keeps them under the quota. */
+const PARALLEL_LOOK_UPS = 25;
+const lookUpKey = (role, region) => `${role ?? ''} ${region}`;
+/** Listed names apply to every account and region; a function ARN only to its own. */
+function namesIn(selection, region, account) {
+    return selection.names.filter((name) => {
+        if (!name.startsWith('arn:'))
+            return true;
+        const [, , , arnRegion, arnAccount] = name.split(':');
+        return arnRegion === region && (account === undefined || arnAccount === account);
+    });
+}
+/** `names` are function names or ARNs of this region; `found` keeps their order. */
+async function lookUpFunctions(lambda, names) {
+    if (names.length <= LIST_THRESHOLD)
+        return byGetFunction(lambda, names);
+    const race = new AbortController();
+    try {
+        return await Promise.any([
+            byGetFunction(lambda, names, race.signal),
+            byListing(lambda, names, race.signal),
+        ]);
+    }
+    catch (error) {
+        // Both failed: GetFunction's error says the most about the names.
+        throw error instanceof AggregateError ? error.errors[0] : error;
+    }
+    finally {
+        race.abort();
+    }
+}
+async function byGetFunction(lambda, names, abortSignal) {
+    const limit = (0,p_limit/* default */.A)(PARALLEL_LOOK_UPS);
+    const results = await Promise.all(names.map((name) => limit(async () => {
+        abortSignal?.throwIfAborted();
+        try {
+            const command = new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name });
+            return (await lambda.send(command, abortSignal ? { abortSignal } : {})).Configuration;
+        }
+        catch (error) {
+            if (error.name !== 'ResourceNotFoundException')
+                throw error;
+            return undefined;
+        }
+    })));
+    return {
+        found: results.filter((fn) => fn !== undefined),
+        missing: names.filter((_, index) => results[index] === undefined),
+        scanned: names.length,
+    };
+}
+async function byListing(lambda, names, abortSignal) {
+    const byName = new Map();
+    let marker;
+    do {
+        // Page by page (not the SDK's paginator), so that the losing side of the race stops at once.
+        const page = await lambda.send(new dist_cjs/* ListFunctionsCommand */.xRr({ MaxItems: 50, Marker: marker }), {
+            abortSignal,
+        });
+        for (const fn of page.Functions ?? [])
+            byName.set(fn.FunctionName, fn);
+        marker = page.NextMarker || undefined;
+    } while (marker !== undefined);
+    // An ARN names a function of this region and account (checked before the run): its last field is the name.
+    const nameOf = (name) => name.slice(name.lastIndexOf(':') + 1);
+    return {
+        found: names.map((name) => byName.get(nameOf(name))).filter((fn) => fn !== undefined),
+        missing: names.filter((name) => !byName.has(nameOf(name))),
+        scanned: byName.size,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/look-ups/targets.ts
+/** `own`: the job's own account (reached with its credentials, never through account-role). */
+function rolloutTargets(inputs, own) {
+    const accounts = inputs.accounts ?? [];
+    if (accounts.length === 0)
+        return [{ account: own }];
+    return accounts.map((account) => account === own || !inputs.accountRole
+        ? { account }
+        : { account, role: inputs.accountRole.replaceAll('{account}', account) });
+}
+
+;// CONCATENATED MODULE: ./src/preflight/reach.ts
+/**
+ * What the roll-out will reach, checked before anything is written: every account other than the job's
+ * own needs `account-role`, and that role is assumed now (the credentials are kept for the roll-out, so
+ * this costs no extra STS call); every listed function name or ARN is looked up in every account and
+ * region it applies to, and one that exists in none of them is refused. The look-ups are handed to the
+ * roll-out, which reuses them instead of asking Lambda again (src/steps/accounts.ts).
+ */
+
+
+
+
+
+/** `caller` answers the job's own account (STS, asked once and only when needed). */
+async function checkReach(inputs, deps, caller) {
+    const lookUps = new Map();
+    if (!inputs.steps.includes('roll-out'))
+        return { problems: [], lookUps };
+    // The job's own account; its id is asked of STS only when a name needs it (an ARN, another account).
+    let targets = [{ account: '' }];
+    const arns = inputs.functions.mode === 'list' && inputs.functions.names.some((n) => n.startsWith('arn:'));
+    if (inputs.accounts.length === 0 && arns)
+        targets = [{ account: await caller() }];
+    if (inputs.accounts.length > 0) {
+        const own = await caller();
+        const roleless = inputs.accountRole ? [] : inputs.accounts.filter((account) => account !== own);
+        if (roleless.length > 0) {
+            return {
+                problems: [
+                    `account-role: needed for accounts ${roleless.join(', ')}: the job's credentials are for ${own}, ` +
+                        'and another account is reached through a role, e.g. arn:aws:iam::{account}:role/layer-rollout',
+                ],
+                lookUps,
+            };
+        }
+        targets = rolloutTargets(inputs, own);
+    }
+    const unreachable = [];
+    const limit = (0,p_limit/* default */.A)(inputs.maxParallelAccounts);
+    await Promise.all(targets.map((target) => limit(async () => {
+        const reason = await reachTarget(inputs, deps, target, lookUps);
+        if (reason)
+            unreachable.push(reason);
+    })));
+    if (unreachable.length > 0) {
+        // on-failure: continue rolls out in the accounts it reaches and reports the others (as before).
+        if (inputs.onFailure !== 'continue')
+            return { problems: unreachable, lookUps };
+        for (const reason of unreachable)
+            core/* warning */.$e(reason);
+        return { problems: [], lookUps };
+    }
+    return { problems: missingFunctions(inputs, targets, lookUps), lookUps };
+}
+/** Assumes the target's role and looks the listed functions up in each region; the reason it failed. */
+async function reachTarget(inputs, deps, target, lookUps) {
+    const { functions, regions } = inputs;
+    if (target.role) {
+        try {
+            await deps.assumeRole(target.role, regions[0]);
+        }
+        catch (error) {
+            return (`account-role: ${JSON.stringify(target.role)} could not be assumed for account ${target.account}: ` +
+                `${describeError(error)}; its trust policy must allow sts:AssumeRole by the job's role`);
+        }
+    }
+    if (functions.mode !== 'list')
+        return undefined;
+    const where = target.account ? ` of account ${target.account}` : '';
+    try {
+        await Promise.all(regions.map(async (region) => {
+            const names = namesIn(functions, region, target.account || undefined);
+            if (names.length === 0)
+                return;
+            lookUps.set(lookUpKey(target.role, region), await lookUpFunctions(deps.lambda(region, target.role), names));
+        }));
+    }
+    catch (error) {
+        return (`functions: the listed functions could not be looked up${where}: ${describeError(error)} ` +
+            '(the role needs lambda:GetFunction)');
+    }
+    return undefined;
+}
+/** Names shown one by one; a list of a thousand typos is summed up after these. */
+const SHOWN = 10;
+/** Listed names that exist in none of the accounts and regions they apply to. */
+function missingFunctions(inputs, targets, lookUps) {
+    if (inputs.functions.mode !== 'list')
+        return [];
+    const selection = inputs.functions;
+    const askedIn = (name) => targets.flatMap((target) => inputs.regions
+        .filter((region) => namesIn(selection, region, target.account || undefined).includes(name))
+        .map((region) => lookUps.get(lookUpKey(target.role, region))));
+    const accounts = targets.length > 1 ? ' of any of the accounts' : '';
+    const missing = selection.names.filter((name) => {
+        const asked = askedIn(name);
+        return asked.length > 0 && asked.every((lookUp) => lookUp.missing.includes(name));
+    });
+    const lines = missing.slice(0, SHOWN).map((name) => {
+        const hint = ['auto', 'none'].includes(name.toLowerCase())
+            ? `; write ${name.toLowerCase()} in lower case`
+            : '';
+        const regions = name.startsWith('arn:') ? name.split(':')[3] : inputs.regions.join(', ');
+        return `functions: ${JSON.stringify(name)} does not exist in ${regions}${accounts}${hint}; check the name`;
+    });
+    if (missing.length > SHOWN) {
+        lines.push(`functions: ${missing.length - SHOWN} more of the names listed do not exist either`);
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/look-ups/alarms.ts
+/** DescribeAlarms accepts at most 100 names per request. */
+const NAMES_PER_REQUEST = 100;
+/** The state of each named alarm in `region` (one request per 100 names), and the names not found. */
+async function describeAlarms(client, region, names) {
+    const states = [];
+    const missing = [];
+    for (let start = 0; start < names.length; start += NAMES_PER_REQUEST) {
+        const AlarmNames = names.slice(start, start + NAMES_PER_REQUEST);
+        let NextToken;
+        const seen = new Set();
+        // CloudWatch's client is parsed only by a run with `alarms` (a chunk of its own in dist/).
+        const { DescribeAlarmsCommand } = await __webpack_require__.e(/* import() */ 85).then(__webpack_require__.t.bind(__webpack_require__, 4085, 19));
+        do {
+            const page = await client.send(new DescribeAlarmsCommand({ AlarmNames, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }));
+            for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
+                seen.add(alarm.AlarmName);
+                states.push({
+                    region,
+                    name: alarm.AlarmName,
+                    state: alarm.StateValue ?? 'INSUFFICIENT_DATA',
+                    ...(alarm.StateReason ? { reason: alarm.StateReason } : {}),
+                });
+            }
+            NextToken = page.NextToken || undefined;
+        } while (NextToken);
+        missing.push(...AlarmNames.filter((name) => !seen.has(name)));
+    }
+    return { states, missing };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
+var client_ssm_dist_cjs = __webpack_require__(4736);
+;// CONCATENATED MODULE: ./src/look-ups/parameter.ts
+/**
+ * The SSM parameter as it is (type, value, version), read without decryption. The preflight refuses a
+ * parameter of another type before anything is written (src/preflight/resources.ts); the ssm step
+ * decides from it whether to write (src/steps/put-parameter.ts).
+ */
+
+/** The parameter as it is (type, value, version), or undefined when it does not exist. */
+async function currentParameter(ssm, name) {
+    try {
+        // Without decryption: a SecureString is refused by its type, its value is never needed.
+        const { Parameter: p } = await ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name, WithDecryption: false }));
+        return { type: p?.Type ?? 'String', value: p?.Value ?? '', version: p?.Version ?? 0 };
+    }
+    catch (error) {
+        if (error.name === 'ParameterNotFound')
+            return undefined;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/preflight/resources.ts
+/**
+ * The AWS resources the writing steps depend on, read once per region before anything is written:
+ * the CloudWatch alarms of the gate (each must exist, none may be in ALARM), the SSM parameter (absent,
+ * or a String the ssm step may overwrite) and the S3 bucket publish uploads through (it must exist, in
+ * the region it serves). Every problem names the input and the value.
+ */
+
+
+
+
+async function resourceProblems(inputs, deps) {
+    const perRegion = await Promise.all(inputs.regions.map(async (region) => [
+        ...(await alarmProblems(inputs, deps, region)),
+        ...(await parameterProblems(inputs, deps, region)),
+        ...(await bucketProblems(inputs, deps, region)),
+    ]));
+    return perRegion.flat();
+}
+async function alarmProblems(inputs, deps, region) {
+    if (!inputs.steps.includes('roll-out') || inputs.alarms.length === 0)
+        return [];
+    try {
+        const { states, missing } = await describeAlarms(await deps.cloudwatch(region), region, inputs.alarms);
+        return [
+            ...missing.map((name) => `alarms: ${JSON.stringify(name)} is not an alarm in ${region}; check the name (CloudWatch alarms ` +
+                'are per region: each must exist in every region of regions)'),
+            ...states
+                .filter((alarm) => alarm.state === 'ALARM')
+                .map((alarm) => `alarms: ${JSON.stringify(alarm.name)} is in ALARM in ${region}` +
+                `${alarm.reason ? ` (${alarm.reason})` : ''}; nothing is published or rolled out while it fires`),
+        ];
+    }
+    catch (error) {
+        return [
+            `alarms: could not read ${inputs.alarms.join(', ')} in ${region}: ${describeError(error)} ` +
+                '(the role needs cloudwatch:DescribeAlarms)',
+        ];
+    }
+}
+async function parameterProblems(inputs, deps, region) {
+    const name = inputs.ssmParameter;
+    if (name === undefined || !inputs.steps.includes('ssm'))
+        return [];
+    const shown = JSON.stringify(name);
+    try {
+        const existing = await currentParameter(deps.ssm(region), name);
+        if (!existing || existing.type === 'String')
+            return [];
+        // A SecureString may hold a secret someone else put there: the ssm step never overwrites it.
+        return [
+            `ssm-parameter: ${shown} in ${region} is a ${existing.type}; the layer ARN goes in a String ` +
+                'parameter, so choose another name (or delete that parameter)',
+        ];
+    }
+    catch (error) {
+        return [
+            `ssm-parameter: could not read ${shown} in ${region}: ${describeError(error)} ` +
+                '(the role needs ssm:GetParameter)',
+        ];
+    }
+}
+/** HeadBucket: 404 is a bucket that does not exist; 403 (no s3:ListBucket) cannot tell, and passes. */
+async function bucketProblems(inputs, deps, region) {
+    if (inputs.s3Bucket === undefined || !inputs.steps.includes('publish'))
+        return [];
+    const bucket = inputs.s3Bucket.replaceAll('{region}', region);
+    const shown = `s3-bucket: ${JSON.stringify(bucket)}`;
+    let found;
+    try {
+        const { HeadBucketCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19)); // S3 only for `s3-bucket`
+        found = (await (await deps.s3(region)).send(new HeadBucketCommand({ Bucket: bucket }))).BucketRegion;
+    }
+    catch (error) {
+        const e = error;
+        const status = e.$metadata?.httpStatusCode;
+        found = e.$response?.headers?.['x-amz-bucket-region'];
+        if (status === 404) {
+            return [
+                `${shown} does not exist (publishing in ${region} uploads to it); create it in ${region} or fix the name`,
+            ];
+        }
+        if (!found) {
+            core/* info */.pq(`${shown}: could not check it in ${region} (${describeError(error)}); publish will tell.`);
+            return [];
+        }
+    }
+    if (found && found !== region) {
+        return [
+            `${shown} is in ${found}, but Lambda in ${region} reads layer zips only from a bucket in ${region}; ` +
+                'use one bucket per region, e.g. my-artifacts-{region}',
+        ];
+    }
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/preflight/index.ts
+/**
+ * The input checks that need I/O, run once before the first step: nothing is built, published or
+ * changed until they pass. getInputs() stays synchronous and offline; what it cannot know is here:
+ * - whether `zip-file` is a zip at all, with files in it, that extracts to one tree (no entry named twice);
+ * - the account behind the credentials (STS GetCallerIdentity, asked only when an input needs it): every
+ *   ARN given as an input must name it, and every other account in `accounts` needs `account-role`;
+ * - what the roll-out will reach: each role assumed, each listed function found (src/preflight/reach.ts);
+ * - the alarms, the SSM parameter and the S3 bucket, read in every region (src/preflight/resources.ts).
+ * Every problem found is reported at once. docs/preflight.md lists the checks and their permissions.
+ */
+
+
+
+
+
+
+
+async function preflight(inputs, deps) {
+    const caller = callerAccount(inputs, deps);
+    const [zip, accounts, reach, resources] = await Promise.all([
+        zipProblems(inputs),
+        accountProblems(inputs, caller),
+        checkReach(inputs, deps, caller),
+        resourceProblems(inputs, deps),
+    ]);
+    const problems = [...zip, ...accounts, ...reach.problems, ...resources];
+    if (problems.length > 0)
+        throw new src_inputs/* InputError */.dz(problems);
+    return { lookUps: reach.lookUps };
+}
+/** The job's own account, asked of STS once, on first need. */
+function callerAccount(inputs, deps) {
+    let asked;
+    const ask = async () => {
+        const region = inputs.regions[0];
+        let account;
+        try {
+            const { GetCallerIdentityCommand } = await __webpack_require__.e(/* import() */ 695).then(__webpack_require__.t.bind(__webpack_require__, 1695, 19)); // only when an input needs it
+            account = (await (await deps.sts(region)).send(new GetCallerIdentityCommand({}))).Account;
+        }
+        catch (error) {
+            throw new Error(`Could not learn the caller's account from STS GetCallerIdentity in ${region} (needed to check ` +
+                `the ARNs and accounts given as inputs): ${describeError(error)}`, { cause: error });
+        }
+        if (!account)
+            throw new Error('STS GetCallerIdentity answered without an Account');
+        core/* info */.pq(`Credentials are for account ${account}.`);
+        return account;
+    };
+    return () => (asked ??= ask());
+}
+/** ARNs given as inputs, for the steps that will act on them. */
+function accountClaims(inputs) {
+    const claims = [];
+    if (inputs.layerAccount !== undefined && inputs.steps.includes('publish')) {
+        claims.push({ input: 'layer-name', value: inputs.layerName, account: inputs.layerAccount });
+    }
+    if (inputs.functions.mode === 'list' && inputs.steps.includes('roll-out')) {
+        for (const name of inputs.functions.names.filter((n) => n.startsWith('arn:'))) {
+            const account = name.split(':')[4];
+            // A consumer account given in `accounts` is reached through its role (src/look-ups/targets.ts).
+            if (!inputs.accounts.includes(account))
+                claims.push({ input: 'functions', value: name, account });
+        }
+    }
+    return claims;
+}
+async function accountProblems(inputs, caller) {
+    const claims = accountClaims(inputs);
+    if (claims.length === 0)
+        return []; // names only: no STS call, no extra permission needed
+    const account = await caller();
+    return claims
+        .filter((claim) => claim.account !== account)
+        .map((claim) => claim.input === 'layer-name'
+        ? `layer-name: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials ` +
+            `are for ${account}; a layer can only be published in the caller's own account (give the name alone, ` +
+            'or use credentials of that account)'
+        : `functions: ${JSON.stringify(claim.value)} is in account ${claim.account}, but the credentials are ` +
+            `for ${account}; only the caller's own functions can be updated (use credentials of that account)`);
+}
+// ---- zip-file -------------------------------------------------------------------------------------
+/** Reads the zip's central directory only (nothing is extracted); every problem names the input. */
+async function zipProblems(inputs) {
+    if (inputs.zipFile === undefined || !inputs.steps.includes('build'))
+        return [];
+    const shown = JSON.stringify(external_node_path_.relative(inputs.workspace, inputs.zipFile));
+    let zip;
+    try {
+        zip = await openZip(inputs.zipFile, { lazyEntries: true, autoClose: false });
+    }
+    catch (error) {
+        return [`zip-file: ${shown} is not a zip archive that can be read (${error.message})`];
+    }
+    const seen = new Set();
+    const repeated = new Set();
+    let files = 0;
+    try {
+        for await (const entry of zip.eachEntry()) {
+            if (!entry.fileName.endsWith('/'))
+                files++;
+            // `dir/` and `dir` are one path once extracted.
+            const name = entry.fileName.replace(/\/+$/, '');
+            if (seen.has(name))
+                repeated.add(entry.fileName);
+            seen.add(name);
+        }
+    }
+    catch (error) {
+        return [`zip-file: ${shown} has a damaged central directory (${error.message})`];
+    }
+    finally {
+        zip.close();
+    }
+    if (files === 0) {
+        return [`zip-file: ${shown} holds no files (a layer needs at least one); check the step that made it`];
+    }
+    if (repeated.size === 0)
+        return [];
+    const names = [...repeated].slice(0, 5).map((name) => JSON.stringify(name));
+    return [
+        `zip-file: ${shown} holds ${names.join(', ')}${repeated.size > 5 ? ` and ${repeated.size - 5} more` : ''} ` +
+            'more than once; a layer extracts to one tree, so rebuild the zip with each path once',
+    ];
+}
+
+// EXTERNAL MODULE: ./src/report/index.ts + 7 modules
+var src_report = __webpack_require__(7696);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(4942);
+// EXTERNAL MODULE: external "node:stream/consumers"
+var consumers_ = __webpack_require__(8321);
+;// CONCATENATED MODULE: ./src/layer/zip-packages.ts
+/**
+ * Package names and versions read straight from a layer zip, for the "what changed" diff. The same
+ * reader serves the zip just built (a local file) and the version that was live before (Lambda's
+ * download link, read with HTTP range requests: the central directory and a few small files, never the
+ * whole zip, which for a data-science layer is 100 MB).
+ *
+ * Versions come from names Lambda layers carry anyway: `numpy-2.4.6.dist-info`, `gems/…/specifications/
+ * rack-3.1.8.gemspec`, `java/lib/commons-text-1.13.1.jar`, npm's `node_modules/.package-lock.json` (or each
+ * top-level package.json); a custom runtime's executables are compared by CRC-32.
+ */
+
+
+
+
+
+/** A npm lock or a package.json bigger than this is not a package list worth reading. */
+const MAX_METADATA_BYTES = 8 * 1024 * 1024;
+/** Top-level package.json files read one by one when npm left no lock in node_modules. */
+const MAX_PACKAGE_JSONS = 300;
+async function packagesInZipFile(file, family) {
+    const zip = await openZip(file, { lazyEntries: true, autoClose: false });
+    try {
+        return await packagesIn(zip, family);
+    }
+    finally {
+        zip.close();
+    }
+}
+/** The zip behind a URL that answers range requests (a presigned S3 link), `size` bytes long. */
+async function packagesInZipUrl(url, size, family) {
+    const reader = new HttpRangeReader(url, size);
+    const zip = await (0,yauzl/* fromRandomAccessReaderPromise */.or)(reader, size, { lazyEntries: true, autoClose: false });
+    try {
+        return await packagesIn(zip, family);
+    }
+    finally {
+        zip.close();
+    }
+}
+async function packagesIn(zip, family) {
+    const entries = [];
+    for await (const entry of zip.eachEntry())
+        entries.push(entry);
+    const found = await READERS[family](entries, (entry) => readEntry(zip, entry));
+    const unique = new Map(found.map((p) => [`${p.name}\0${p.version}`, p]));
+    return [...unique.values()].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+}
+const READERS = {
+    python: async (entries) => names(entries, /^python\/(?:lib\/python\d+\.\d+\/site-packages\/)?([^/]+)-([^/-]+)\.dist-info\/$/),
+    java: async (entries) => names(entries, /^java\/lib\/([^/]+?)-(\d[^/-]*(?:-[A-Za-z][\w.]*)?)\.jar$/),
+    ruby: async (entries) => names(entries, /^ruby\/gems\/[^/]+\/specifications\/([^/]+?)-(\d[^/-]*)(?:-[^/]+)?\.gemspec$/),
+    nodejs: nodePackages,
+    provided: async (entries) => entries
+        .filter((e) => e.fileName === 'bootstrap' || /^bin\/[^/]+$/.test(e.fileName))
+        .map((e) => ({ name: e.fileName, version: `crc32:${e.crc32.toString(16).padStart(8, '0')}` })),
+};
+/** Name and version from each entry (file or folder, stated or implied) whose path matches. */
+function names(entries, pattern) {
+    const found = [];
+    const seen = new Set();
+    for (const entry of entries) {
+        // Zips need not list folders: a dist-info folder is implied by the files in it.
+        for (const candidate of [entry.fileName, ...parents(entry.fileName)]) {
+            if (seen.has(candidate))
+                continue;
+            seen.add(candidate);
+            const match = pattern.exec(candidate);
+            if (match)
+                found.push({ name: match[1], version: match[2] });
+        }
+    }
+    return found;
+}
+function parents(fileName) {
+    const parts = fileName.split('/');
+    return parts.slice(1).map((_, i) => `${parts.slice(0, i + 1).join('/')}/`);
+}
+const NODE_MODULES = /^nodejs\/(?:node\d+\/)?node_modules\//;
+async function nodePackages(entries, read) {
+    const locks = entries.filter((e) => /^nodejs\/(?:node\d+\/)?node_modules\/\.package-lock\.json$/.test(e.fileName));
+    const found = [];
+    for (const lock of locks.filter((e) => e.uncompressedSize <= MAX_METADATA_BYTES)) {
+        const parsed = JSON.parse(await read(lock));
+        for (const [key, value] of Object.entries(parsed.packages ?? {})) {
+            const name = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(key)?.[1];
+            if (name && value.version)
+                found.push({ name, version: value.version });
+        }
+    }
+    if (locks.length > 0)
+        return found;
+    const manifests = entries
+        .filter((e) => {
+        const rest = e.fileName.replace(NODE_MODULES, '');
+        return rest !== e.fileName && /^(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/.test(rest);
+    })
+        .slice(0, MAX_PACKAGE_JSONS);
+    for (const manifest of manifests.filter((e) => e.uncompressedSize <= MAX_METADATA_BYTES)) {
+        try {
+            const parsed = JSON.parse(await read(manifest));
+            const folder = manifest.fileName.replace(NODE_MODULES, '').replace(/\/package\.json$/, '');
+            found.push({ name: parsed.name ?? folder, version: parsed.version ?? '?' });
+        }
+        catch {
+            // A package.json that is not JSON is not a package this diff can describe.
+        }
+    }
+    return found;
+}
+async function readEntry(zip, entry) {
+    return (0,consumers_.text)(await zip.openReadStreamPromise(entry));
+}
+/**
+ * yauzl's random access over HTTP: reads go through a cache of 256 KiB blocks, and a miss fetches
+ * 1 MiB ahead, because yauzl reads the central directory one small header at a time.
+ */
+class HttpRangeReader extends yauzl/* RandomAccessReader */.lJ {
+    url;
+    size;
+    static BLOCK = 256 * 1024;
+    static READ_AHEAD_BLOCKS = 4;
+    blocks = new Map();
+    client = new lib/* HttpClient */.Qq('lambda-layer-release', [], { allowRetries: true, maxRetries: 2 });
+    constructor(url, size) {
+        super();
+        this.url = url;
+        this.size = size;
+    }
+    _readStreamForRange(start, end) {
+        const stream = new external_node_stream_.PassThrough();
+        this.bytes(start, end).then((buffer) => stream.end(buffer), (error) => stream.destroy(error));
+        return stream;
+    }
+    close(callback) {
+        this.client.dispose();
+        callback(null);
+    }
+    async bytes(start, end) {
+        const { BLOCK, READ_AHEAD_BLOCKS } = HttpRangeReader;
+        const first = Math.floor(start / BLOCK);
+        const last = Math.floor((end - 1) / BLOCK);
+        const parts = [];
+        for (let block = first; block <= last; block++) {
+            if (!this.blocks.has(block))
+                await this.fetch(block, Math.max(last, block + READ_AHEAD_BLOCKS - 1));
+            parts.push(this.blocks.get(block));
+        }
+        // Most reads are a 46-byte header inside one block: a view, never a copy of the block.
+        const joined = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+        return joined.subarray(start - first * BLOCK, end - first * BLOCK);
+    }
+    async fetch(firstBlock, lastBlock) {
+        const { BLOCK } = HttpRangeReader;
+        const from = firstBlock * BLOCK;
+        const to = Math.min((lastBlock + 1) * BLOCK, this.size) - 1;
+        const response = await this.client.get(this.url, { Range: `bytes=${from}-${to}` });
+        const status = response.message.statusCode ?? 0;
+        const body = await response.readBodyBuffer();
+        if (status !== 206 && status !== 200) {
+            throw new Error(`downloading the layer version answered HTTP ${status}`);
+        }
+        // A server that ignores Range sends the whole zip: keep all of it.
+        const base = status === 200 ? 0 : from;
+        const lastKept = status === 200 ? Math.floor((this.size - 1) / BLOCK) : lastBlock;
+        for (let block = base / BLOCK; block <= lastKept; block++) {
+            const piece = body.subarray(block * BLOCK - base, Math.min((block + 1) * BLOCK, this.size) - base);
+            if (piece.length > 0)
+                this.blocks.set(block, piece);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/changes.ts
+/**
+ * What changed in the packages: the zip just built against the version that was live before (the
+ * newest version before this run, in the first region that has one). Both sides are read from the zips
+ * themselves, the old one through Lambda's download link, so the diff is right for versions published by
+ * anyone, by any tool, and needs nothing stored beside them.
+ */
+
+
+
+/** PEP 503-style: `Typing_Extensions` and `typing-extensions` are one package. */
+const key = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
+/** Compares dotted versions number by number (`2.4.10` > `2.4.9`). */
+function compareVersions(a, b) {
+    return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+}
+function diffPackages(before, after) {
+    const group = (list) => {
+        const map = new Map();
+        for (const p of list)
+            map.set(key(p.name), [...(map.get(key(p.name)) ?? []), p]);
+        return map;
+    };
+    const old = group(before);
+    const now = group(after);
+    const changes = [];
+    let unchanged = 0;
+    for (const name of [...new Set([...old.keys(), ...now.keys()])].sort()) {
+        const was = (old.get(name) ?? []).map((p) => p.version).sort(compareVersions);
+        const is = (now.get(name) ?? []).map((p) => p.version).sort(compareVersions);
+        const display = (now.get(name) ?? old.get(name))[0].name;
+        if (was.join() === is.join()) {
+            unchanged += 1;
+        }
+        else if (was.length === 0) {
+            changes.push({ name: display, kind: 'added', after: is.join(', ') });
+        }
+        else if (is.length === 0) {
+            changes.push({ name: display, kind: 'removed', before: was.join(', ') });
+        }
+        else {
+            const opaque = was.length > 1 || is.length > 1 || was[0].startsWith('crc32:');
+            const order = compareVersions(is[0], was[0]);
+            const kind = opaque || order === 0 ? 'changed' : order > 0 ? 'upgraded' : 'downgraded';
+            changes.push({ name: display, kind, before: was.join(', '), after: is.join(', ') });
+        }
+    }
+    return { changes, unchanged };
+}
+/**
+ * The diff for a run that published (or would publish) a version; undefined when nothing new was
+ * published. Never throws: a diff that cannot be made is a note in the report, not a failed release.
+ */
+async function packageChanges(layerName, family, artifact, layers, deps) {
+    const fresh = layers.filter((l) => l.published);
+    if (fresh.length === 0)
+        return undefined;
+    try {
+        const after = await packagesInZipFile(artifact.zipFile, family);
+        const base = fresh.find((l) => l.previousVersion !== undefined);
+        if (!base)
+            return { ...diffPackages([], after) };
+        const previous = await deps
+            .lambda(base.region)
+            .send(new dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: layerName, VersionNumber: base.previousVersion }));
+        const location = previous.Content?.Location;
+        const size = previous.Content?.CodeSize;
+        if (!location || !size)
+            throw new Error('Lambda gave no download link for it');
+        const before = await packagesInZipUrl(location, size, family);
+        const against = {
+            region: base.region,
+            version: base.previousVersion,
+            layerVersionArn: previous.LayerVersionArn ?? `${base.layerArn}:${base.previousVersion}`,
+        };
+        return { against, ...diffPackages(before, after) };
+    }
+    catch (error) {
+        const message = `Could not read the packages of the previous version: ${error.message}`;
+        core/* warning */.$e(message, { title: 'Package diff' });
+        return { changes: [], unchanged: 0, error: message };
+    }
+}
+
+// EXTERNAL MODULE: ./src/host-guard.ts
+var host_guard = __webpack_require__(3585);
+;// CONCATENATED MODULE: ./src/layer/pinned.ts
+/**
+ * Whether a manifest fixes every version the build installs, so that the same bytes build the same
+ * layer: only then can a re-run trust a build key instead of building. Each ecosystem has its own rule;
+ * anything not pinned is built every time, and `reason` says why, naming files and line numbers (never
+ * quoting a line: an include may lead anywhere). Every file is read through src/host-guard.ts, which
+ * refuses (throws RefusedFileError for) a file outside the working directory or a link out of it.
+ */
+
+
+const CHECKERS = {
+    python: (manifest, root) => pythonPinning(manifest, root, new Set()),
+    nodejs: (manifest, root) => withLockFile(manifest, root, ['package-lock.json', 'npm-shrinkwrap.json']),
+    ruby: (manifest, root) => withLockFile(manifest, root, ['Gemfile.lock']),
+    java: (manifest, root) => /\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest, root) : mavenPinning(manifest, root),
+    provided: async () => ({
+        pinned: false,
+        reason: 'a custom runtime is built by its Makefile, which can fetch anything',
+    }),
+};
+/** `root`: the working directory, which every file read must stay in. */
+async function checkPinning(family, manifestPath, root) {
+    if ((await readText(root, manifestPath)) === undefined) {
+        return { pinned: false, reason: `${(0,host_guard/* shownIn */.fz)(root, manifestPath)} cannot be read` };
+    }
+    return CHECKERS[family](manifestPath, root);
+}
+/** The text of a file in `root`; undefined when there is none; throws when the host may not read it. */
+async function readText(root, file) {
+    return (await (0,host_guard/* readRepoFile */.v6)(root, file))?.toString('utf8');
+}
+const notPinned = (reason) => ({ pinned: false, reason });
+async function withLockFile(manifest, root, lockFiles) {
+    const dir = external_node_path_.dirname(manifest);
+    const present = [];
+    for (const name of lockFiles) {
+        if ((await readText(root, external_node_path_.join(dir, name))) !== undefined)
+            present.push(external_node_path_.join(dir, name));
+    }
+    if (present.length === 0)
+        return notPinned(`no ${lockFiles.join(' or ')} beside ${external_node_path_.basename(manifest)}`);
+    return { pinned: true, files: [manifest, ...present] };
+}
+// ---- Python -------------------------------------------------------------------------------------------
+// `name[extra]==1.2.3` or `===`, with an optional environment marker; no wildcard (`==1.*`).
+const PYTHON_PIN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s*,;]+\s*(;.*)?$/;
+const INCLUDE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=?\s*|\s+)(\S+)$/;
+const EDITABLE = /^(?:-e|--editable)\b/;
+// Options that change where packages come from, not which versions: the file's bytes are in the key.
+const OPTION = /^-/;
+/** Logical lines of a requirements file: continuations joined, comments and blank lines dropped. */
+function requirementLines(text) {
+    const lines = [];
+    let start = 0;
+    let joined = '';
+    text.split(/\r?\n/).forEach((raw, i) => {
+        if (joined === '')
+            start = i + 1;
+        if (raw.endsWith('\\')) {
+            joined += `${raw.slice(0, -1)} `;
+            return;
+        }
+        const line = (joined + raw).replace(/(^|\s)#.*$/, '').trim();
+        joined = '';
+        if (line.length > 0)
+            lines.push({ text: line, number: start });
+    });
+    return lines;
+}
+/** Why one requirement line is not pinned, or undefined when it is. */
+function unpinnedRequirement(line) {
+    if (EDITABLE.test(line))
+        return 'an editable install follows its source';
+    if (OPTION.test(line))
+        return undefined;
+    if (/\s--hash[=\s]/.test(` ${line}`))
+        return undefined;
+    const requirement = line.replace(/\s+--\S+.*$/, '');
+    if (/:\/\/|^\.{0,2}\/|^[A-Za-z]:\\/.test(requirement) || /\s@\s/.test(requirement)) {
+        return 'a URL or path without --hash can change under the same name';
+    }
+    if (!PYTHON_PIN.test(requirement))
+        return 'not name==version';
+    return undefined;
+}
+async function pythonPinning(file, root, seen) {
+    seen.add(file);
+    const text = await readText(root, file);
+    if (text === undefined)
+        return notPinned(`${(0,host_guard/* shownIn */.fz)(root, file)} cannot be read`);
+    const files = [file];
+    for (const { text: line, number } of requirementLines(text)) {
+        const where = `${(0,host_guard/* shownIn */.fz)(root, file)} line ${number}`;
+        const include = INCLUDE.exec(line);
+        if (include) {
+            const target = external_node_path_.resolve(external_node_path_.dirname(file), include[1]);
+            if (seen.has(target))
+                continue;
+            const inner = await included(target, root, seen, where);
+            if (!inner.pinned)
+                return notPinned(`${where} → ${inner.reason}`);
+            files.push(...inner.files);
+            continue;
+        }
+        const reason = unpinnedRequirement(line);
+        if (reason)
+            return notPinned(`${where}: ${reason}`);
+    }
+    return { pinned: true, files };
+}
+/** A -r / -c include; a refusal names the including line, not the path it gives (which could be anything). */
+async function included(target, root, seen, where) {
+    try {
+        return await pythonPinning(target, root, seen);
+    }
+    catch (error) {
+        if (!(error instanceof host_guard/* RefusedFileError */.pc) || error.file !== (0,host_guard/* shownIn */.fz)(root, target))
+            throw error;
+        const reason = {
+            outside: `includes a file outside ${root.name}`,
+            kept: 'includes a file the build is kept from (credentials may be there)',
+            'not a file': `includes something that ${error.reason}`,
+        }[error.why];
+        throw new host_guard/* RefusedFileError */.pc(where, reason, error.why);
+    }
+}
+// ---- Java -------------------------------------------------------------------------------------------
+/** Why a pom.xml's versions can move, or undefined when every one is fixed. */
+function unpinnedPom(pom) {
+    const withoutComments = pom.replace(/<!--[\s\S]*?-->/g, '');
+    const properties = new Map();
+    const block = /<properties>([\s\S]*?)<\/properties>/.exec(withoutComments)?.[1] ?? '';
+    for (const [, name, value] of block.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g))
+        properties.set(name, value.trim());
+    // The project's own version: the first <version> outside the parent and the nested sections.
+    const ownVersion = /<version>([^<]*)<\/version>/.exec(withoutComments.replace(/<(parent|dependencies|dependencyManagement|build|profiles|reporting)>[\s\S]*?<\/\1>/g, ''))?.[1];
+    if (ownVersion)
+        properties.set('project.version', ownVersion.trim());
+    // The versions that choose what is downloaded; the project's own (often x-SNAPSHOT) does not.
+    const chosen = /<(dependency|plugin|parent|extension)>([\s\S]*?)<\/\1>/g;
+    for (const [, , body] of withoutComments.matchAll(chosen)) {
+        const raw = /<version>([^<]*)<\/version>/.exec(body)?.[1];
+        if (raw === undefined)
+            continue;
+        const version = raw
+            .trim()
+            .replace(/\$\{([^}]+)\}/g, (whole, name) => properties.get(name) ?? whole);
+        if (/\$\{/.test(version))
+            return `version ${raw.trim()} is defined outside pom.xml`;
+        if (/^[[(]|[\])]$|,/.test(version))
+            return `version range ${version}`;
+        if (/SNAPSHOT$/i.test(version))
+            return `snapshot version ${version}`;
+        if (version === 'LATEST' || version === 'RELEASE')
+            return `version ${version}`;
+    }
+    return undefined;
+}
+async function mavenPinning(manifest, root) {
+    const reason = unpinnedPom((await readText(root, manifest)) ?? '');
+    return reason ? notPinned(`${external_node_path_.basename(manifest)}: ${reason}`) : { pinned: true, files: [manifest] };
+}
+async function gradlePinning(manifest, root) {
+    const locked = await withLockFile(manifest, root, ['gradle.lockfile']);
+    if (!locked.pinned)
+        return notPinned(`${locked.reason} (run gradle dependencies --write-locks)`);
+    const settings = await withLockFile(manifest, root, ['settings.gradle', 'settings.gradle.kts']);
+    return { pinned: true, files: [...locked.files, ...(settings.pinned ? settings.files.slice(1) : [])] };
+}
+
+;// CONCATENATED MODULE: ./src/steps/build-key.ts
+/**
+ * The build key: a hash of everything that decides what a build of a fully pinned manifest puts in the
+ * layer. It is kept in each layer version's description; when the newest version in every region
+ * carries this run's key, the build and the smoke test are skipped and that version is used as it is.
+ */
+
+
+
+
+
+
+
+/** Bumped whenever a default build command in src/runtimes/build-recipes.ts changes what it installs or how. */
+const BUILD_RECIPE_VERSION = 1;
+/** Hex characters of the key kept in the description (128 bits): room is short there. */
+const KEY_LENGTH = 32;
+const MARKER = /(?:^|\s)build:([0-9a-f]+)(?:\s|$)/;
+/** ` build:<key>`, the marker the description carries next to the content hash. */
+function buildKeyMarker(buildKey) {
+    return ` build:${buildKey}`;
+}
+/** The build key kept in a layer version's description, if any. */
+function buildKeyOf(description) {
+    return MARKER.exec(description ?? '')?.[1];
+}
+/** Decides whether this run builds; logs why when it must. */
+async function planBuild(inputs, deps) {
+    if (inputs.zipFile !== undefined)
+        return { build: true };
+    const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs));
+    if (!pinning.pinned) {
+        core/* info */.pq(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
+        return { build: true };
+    }
+    const buildKey = await computeBuildKey(inputs, pinning.files, deps);
+    core/* info */.pq(`Build key ${buildKey} (${inputs.manifest} and its lock files, runtime, image, build settings).`);
+    const why = inputs.forceBuild
+        ? 'force-build is on'
+        : !inputs.skipUnchanged
+            ? 'skip-unchanged is off'
+            : !inputs.steps.includes('publish')
+                ? 'this run does not publish, so there is no version to reuse'
+                : undefined;
+    if (why) {
+        core/* info */.pq(`Building: ${why}.`);
+        return { build: true, buildKey };
+    }
+    const { results, failures } = await inEachRegion(inputs.regions, (region) => newestVersion(deps.lambda(region), inputs.layerName, region));
+    const mismatch = failures.map((f) => `${f.region}: the newest version could not be read (${f.error})`)[0] ??
+        results.map((newest, i) => differs(newest, inputs, buildKey, inputs.regions[i])).find(Boolean);
+    if (mismatch) {
+        core/* info */.pq(`Building: ${mismatch}.`);
+        return { build: true, buildKey };
+    }
+    const versions = results.map((newest) => ({
+        region: newest.region,
+        layerVersionArn: newest.arn,
+        version: newest.version,
+    }));
+    const numbers = [...new Set(versions.map((v) => v.version))].join(', ');
+    const message = `unchanged since version ${numbers} (build key ${buildKey.slice(0, 12)}…): nothing built`;
+    return { build: false, buildKey, versions, message };
+}
+/** The key over everything that decides the layer's content; `files` are the manifest and lock files. */
+async function computeBuildKey(inputs, files, deps) {
+    const contents = [];
+    for (const file of files) {
+        const bytes = (await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), file)) ?? Buffer.alloc(0);
+        const name = external_node_path_.relative(inputs.workingDirectory, file).split(external_node_path_.sep).join('/');
+        contents.push([name, (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')]);
+    }
+    const facts = {
+        recipe: BUILD_RECIPE_VERSION,
+        runtime: inputs.runtime.id,
+        architecture: inputs.architecture,
+        buildImage: inputs.buildImage,
+        buildImageId: await localImageId(inputs.buildImage, deps),
+        installArgs: inputs.installArgs,
+        buildCommand: inputs.buildCommand ?? null,
+        crossInstall: inputs.crossInstall,
+        trim: inputs.trim,
+        files: contents,
+    };
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, KEY_LENGTH);
+}
+/**
+ * The image's ID when it is on this runner; otherwise none (a fresh hosted runner has no image before
+ * the build pulls it, on every run alike, so the key stays comparable between such runs).
+ */
+async function localImageId(image, deps) {
+    try {
+        const output = await deps.exec('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+            ignoreReturnCode: true,
+            silent: true,
+        });
+        return output.exitCode === 0 ? output.stdout.trim() : null;
+    }
+    catch {
+        return null; // no Docker here: the build will say so
+    }
+}
+/**
+ * The newest version by number. One page is enough on AWS (newest first); emulators ignore MaxItems and
+ * the order, so the page is searched rather than its first item trusted.
+ */
+async function newestVersion(lambda, layerName, region) {
+    let listed;
+    try {
+        listed = await lambda.send(new dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: layerName, MaxItems: 1 }));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return undefined;
+        throw error;
+    }
+    const newest = (listed.LayerVersions ?? [])
+        .filter((v) => v.Version !== undefined && v.LayerVersionArn)
+        .reduce((best, v) => (best === undefined || v.Version > best.Version ? v : best), undefined);
+    return (newest && {
+        region,
+        arn: newest.LayerVersionArn,
+        version: newest.Version,
+        description: newest.Description ?? '',
+        compatibleRuntimes: newest.CompatibleRuntimes ?? [],
+        compatibleArchitectures: newest.CompatibleArchitectures ?? [],
+        // Emulators answer an absent license as "".
+        licenseInfo: newest.LicenseInfo || undefined,
+    });
+}
+/** Why a region's newest version cannot stand for this run's build, or undefined when it can. */
+function differs(newest, inputs, buildKey, region) {
+    if (!newest)
+        return `${region} has no version of ${inputs.layerName} yet`;
+    const found = buildKeyOf(newest.description);
+    if (found !== buildKey) {
+        return `${region}: version ${newest.version} has ${found ? `build key ${found.slice(0, 12)}…` : 'no build key'}`;
+    }
+    const sameSet = (a, b) => a.length === b.length && a.every((item) => b.includes(item));
+    if (!sameSet(newest.compatibleRuntimes, inputs.compatibleRuntimes) ||
+        !sameSet(newest.compatibleArchitectures, [inputs.architecture]) ||
+        newest.licenseInfo !== inputs.licenseInfo) {
+        return `${region}: version ${newest.version} declares other compatible runtimes, architectures or license`;
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./src/runtimes/index.ts + 5 modules
+var src_runtimes = __webpack_require__(4049);
+;// CONCATENATED MODULE: ./src/docker.ts
+
+
+
+class CommandError extends Error {
+    command;
+    exitCode;
+    stderrTail;
+    constructor(command, exitCode, stderrTail, what) {
+        super(`${what} failed (exit code ${exitCode})${stderrTail ? `:\n${stderrTail}` : ''}`);
+        this.command = command;
+        this.exitCode = exitCode;
+        this.stderrTail = stderrTail;
+        this.name = 'CommandError';
+    }
+}
+/** The last lines of a command's error output: what a reader needs to see in a failure message. */
+function tail(text, lines = 25) {
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+/** Runs `docker <args>`; throws CommandError with the stderr tail on a non-zero exit. */
+async function docker(exec, args, { what, stream = true }) {
+    const output = await dockerOutput(exec, args, { what, stream });
+    if (output.exitCode !== 0)
+        throw commandError(output, what);
+    return output;
+}
+/**
+ * Runs `docker <args>` and returns its output whatever the exit code. What it echoes to the log (the
+ * output of code nobody here wrote: setup.py, npm scripts, an imported module) is fenced between
+ * `::stop-commands::<token>` and `::<token>::`, so a line in it such as `::set-output …`,
+ * `::add-mask::…` or `##[warning]…` is shown, never obeyed. The token is new for every run and is never
+ * in the container's reach. The command line and the container's stdout and stderr are echoed here, all
+ * to stdout as @actions/exec would, so the fence holds for them in order; a script passed as one argument
+ * (`python3 -c <smoke.py>`) is shown as its first line and a line count, not whole.
+ */
+async function dockerOutput(exec, args, { what, stream = true }) {
+    const token = stream ? (0,external_node_crypto_.randomUUID)() : undefined;
+    let endsLine = true;
+    const echo = (data) => {
+        if (data.length === 0 || !stream)
+            return;
+        endsLine = data[data.length - 1] === 0x0a;
+        process.stdout.write(data);
+    };
+    if (token) {
+        process.stdout.write(`::stop-commands::${token}${external_node_os_.EOL}`);
+        process.stdout.write(`[command]docker ${args.map(shownArg).join(' ')}${external_node_os_.EOL}`);
+    }
+    try {
+        return await exec('docker', args, {
+            ignoreReturnCode: true,
+            silent: true,
+            listeners: { stdout: echo, stderr: echo },
+        });
+    }
+    catch (error) {
+        throw new Error(`${what} failed: cannot run docker (${error.message}); is Docker installed?`, {
+            cause: error,
+        });
+    }
+    finally {
+        // The resume token must start a line of its own, or commands stay off for the rest of the step.
+        if (token)
+            process.stdout.write(`${endsLine ? '' : external_node_os_.EOL}::${token}::${external_node_os_.EOL}`);
+    }
+}
+/** An argument as the log shows it: a multi-line script by its first line and its length. */
+function shownArg(arg) {
+    const lines = arg.trimEnd().split('\n');
+    return lines.length > 1 ? `'${lines[0]} …' (${lines.length} lines)` : arg;
+}
+function commandError(output, what) {
+    let detail = tail(output.stderr || output.stdout);
+    if (/Unable to find image .* locally/.test(output.stderr)) {
+        detail +=
+            '\nThe image is not on this runner and could not be pulled: check its name, or log in to its registry.';
+    }
+    return new CommandError('docker', output.exitCode, detail, what);
+}
+/** Fails early, with a useful message, when no Docker engine answers. */
+async function checkDockerEngine(exec) {
+    const output = await docker(exec, ['version', '--format', '{{.Server.Version}} {{.Server.Arch}}'], {
+        what: 'contacting the Docker engine',
+        stream: false,
+    });
+    const [version = '', arch = ''] = output.stdout.trim().split(/\s+/);
+    return { version, architecture: (0,src_runtimes/* architectureOf */.NJ)(arch) };
+}
+/**
+ * Before anything is built: can the engine run `image` for `architecture`? Natively, yes; otherwise
+ * only with an emulator registered in binfmt_misc, which a quick run of the image itself shows (a
+ * missing one fails with "exec format error" after the pull). Throws an error that says what to do.
+ */
+async function checkArchitecture(exec, engine, image, architecture, purpose) {
+    if (engine.architecture === architecture)
+        return;
+    const output = await exec('docker', probeArgs(image, architecture), {
+        ignoreReturnCode: true,
+        silent: true,
+    });
+    if (output.exitCode === 0)
+        return;
+    const detail = tail(output.stderr || output.stdout, 5);
+    if (!/exec format error|exec user process caused|cannot execute binary/i.test(detail)) {
+        throw new CommandError('docker', output.exitCode, detail, `Starting ${image} for ${purpose}`);
+    }
+    throw new Error(`This runner's Docker engine runs ${engine.architecture ?? 'another architecture'} containers and cannot run ` +
+        `${(0,src_runtimes/* dockerPlatform */.o)(architecture)} ones, which ${purpose} needs: no emulator (qemu-user-static) is registered ` +
+        'with binfmt_misc. Add the step `docker/setup-qemu-action@v3` before this one, or run the job on a runner ' +
+        `of that architecture (e.g. runs-on: ubuntu-24.04-arm for arm64)` +
+        (purpose.startsWith('the build')
+            ? '; for a Python layer, cross-install: true installs the wheels for it without running it.'
+            : '.') +
+        `
+${detail}`);
+}
+/** `docker run` of a no-op in the image, entrypoint overridden: the cheapest check that it starts. */
+function probeArgs(image, architecture) {
+    return runArgs({
+        image,
+        architecture,
+        mounts: [],
+        entrypoint: 'sh',
+        network: 'none',
+        command: ['-c', ':'],
+    });
+}
+/**
+ * A build runs code nobody here wrote (setup.py, npm lifecycle scripts, gem extensions, Maven plugins).
+ * Every container runs with no capabilities and can't regain any through a setuid binary; a fork bomb
+ * stops at the pids limit. No capability is added back: builds, strip and smoke tests run as the
+ * runner's user (see `user`) and only write to their bind mounts and /tmp, which needs none.
+ */
+const HARDENING = ['--security-opt', 'no-new-privileges', '--cap-drop', 'ALL'];
+/** Builds: JVMs (Maven, Gradle) and parallel npm / pip installs run hundreds of threads. */
+const BUILD_PIDS_LIMIT = 4096;
+/** Probes, strip and smoke tests: one interpreter and its threads. */
+const SMALL_PIDS_LIMIT = 512;
+/** The argument array of `docker run` for a container description. Pure, so tests can check it exactly. */
+function runArgs(run) {
+    const args = ['run', ...(run.name ? ['--name', run.name] : ['--rm'])];
+    args.push('--platform', (0,src_runtimes/* dockerPlatform */.o)(run.architecture), ...HARDENING);
+    args.push('--pids-limit', String(run.pidsLimit ?? SMALL_PIDS_LIMIT));
+    if (run.memoryBytes !== undefined) {
+        args.push('--memory', String(run.memoryBytes), '--memory-swap', String(run.memoryBytes));
+    }
+    if (run.user)
+        args.push('--user', run.user);
+    if (run.network)
+        args.push('--network', run.network);
+    if (run.entrypoint)
+        args.push('--entrypoint', run.entrypoint);
+    if (run.workdir)
+        args.push('--workdir', run.workdir);
+    for (const mount of run.mounts) {
+        // --mount, unlike -v, never creates a missing host path and does not split on ':'.
+        const fields = ['type=bind', `source=${mount.host}`, `target=${mount.container}`];
+        if (mount.readonly)
+            fields.push('readonly');
+        args.push('--mount', fields.map(csvField).join(','));
+    }
+    for (const [name, value] of Object.entries(run.env ?? {}))
+        args.push('--env', `${name}=${value}`);
+    args.push(run.image, ...run.command);
+    return args;
+}
+/** How often a kill is tried again while `docker run` has not yet created the container. */
+const KILL_RETRY_MS = 1000;
+/**
+ * Runs a container under `limits`, streaming its output (see dockerOutput). On timeout it kills this
+ * container, found by its own random name, and no other; a container the kernel killed for memory
+ * (OOMKilled, or exit 137 with no kill of ours) fails with a message that names build-memory. The
+ * container is removed afterwards, after its state was read.
+ */
+async function runLimited(exec, run, what, limits) {
+    const name = `lambda-layer-release-${(0,external_node_crypto_.randomUUID)()}`;
+    const silently = { ignoreReturnCode: true, silent: true };
+    let timedOut = false;
+    let killer;
+    const kill = () => {
+        timedOut = true;
+        void exec('docker', ['kill', name], silently).catch(() => undefined);
+        killer = setTimeout(kill, KILL_RETRY_MS);
+    };
+    killer = setTimeout(kill, limits.timeoutMs);
+    let output;
+    try {
+        output = await dockerOutput(exec, runArgs({ ...run, name }), { what });
+    }
+    finally {
+        clearTimeout(killer);
+    }
+    try {
+        if (timedOut && output.exitCode !== 0) {
+            throw new Error(`${what} was stopped after build-timeout (${limits.timeoutInput} minutes): it had not finished. ` +
+                'Raise build-timeout, or look in the log for what it waited on (a prompt, a download, a lock).');
+        }
+        if (output.exitCode === 0)
+            return;
+        if (output.exitCode === 137 || (await oomKilled(exec, name))) {
+            throw new Error(`${what} was killed (exit code ${output.exitCode}) for using more memory than build-memory ` +
+                `(${limits.memoryInput}) allows. Raise build-memory (e.g. build-memory: 8g), or build with less ` +
+                'parallelism.');
+        }
+        throw commandError(output, what);
+    }
+    finally {
+        await exec('docker', ['rm', '--force', name], silently).catch(() => undefined);
+    }
+}
+async function oomKilled(exec, name) {
+    const output = await exec('docker', ['inspect', '--format', '{{.State.OOMKilled}}', name], {
+        ignoreReturnCode: true,
+        silent: true,
+    });
+    return output.exitCode === 0 && output.stdout.trim() === 'true';
+}
+/** --mount takes CSV: a field with a comma or a quote is quoted, quotes doubled. */
+function csvField(field) {
+    return /[",]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+}
+/** The runner's `uid:gid`, or undefined where the platform has none. */
+function currentUser() {
+    return typeof process.getuid === 'function' && typeof process.getgid === 'function'
+        ? `${process.getuid()}:${process.getgid()}`
+        : undefined;
+}
+
+// EXTERNAL MODULE: ./src/inputs/limits.ts
+var limits = __webpack_require__(6497);
+;// CONCATENATED MODULE: ./src/log.ts
+/**
+ * Text that came from the build, the layer or the repository (a file name, a module name, a line a
+ * container printed), made one log line. The runner reads a line break (\n, \r, …) in the log as the
+ * start of a new line, and a line that starts with `::` or `##[` as a workflow command: so every control
+ * character is shown as an escape, never written.
+ */
+function oneLine(text) {
+    return text.replace(/[\p{Cc}\u0085\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+
+;// CONCATENATED MODULE: ./src/steps/download-cache.ts
+/**
+ * `cache: true`: the package managers' download caches (pip, npm, Maven or Gradle, Bundler) are kept
+ * between runs with the Actions cache and mounted into the build container where each tool looks.
+ * A cache that cannot be restored or saved is a warning: it only makes a build slower.
+ */
+
+
+
+
+
+/** Where the cache is mounted in the build container. */
+const CONTAINER_CACHE = '/lambda-layer-release-cache';
+const TOOL_CACHES = {
+    python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE } }),
+    nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE } }),
+    java: (manifest) => /\.gradle(\.kts)?$/.test(manifest)
+        ? { tool: 'gradle', env: { GRADLE_USER_HOME: CONTAINER_CACHE } }
+        : // The local repository is Maven's download cache; a system property in MAVEN_OPTS moves it in every version.
+            { tool: 'maven', env: { MAVEN_OPTS: `-Dmaven.repo.local=${CONTAINER_CACHE}` } },
+    ruby: () => ({
+        tool: 'bundler',
+        env: { BUNDLE_USER_CACHE: CONTAINER_CACHE, BUNDLE_GLOBAL_GEM_CACHE: 'true' },
+    }),
+    // A Makefile's downloads are its own business.
+    provided: () => undefined,
+};
+/** The cache keys: exact per runtime, architecture, tool and manifest; any earlier one as a fallback. */
+function cacheKeys(inputs, tool, manifestHash) {
+    const prefix = `lambda-layer-release-${inputs.runtime.id}-${inputs.architecture}-${tool}-`;
+    return { key: `${prefix}${manifestHash}`, restoreKeys: [prefix] };
+}
+/** Restores the download cache (when `cache` is on and the service is there); undefined otherwise. */
+async function restoreDownloadCache(inputs) {
+    if (inputs.cache === 'off' || inputs.zipFile !== undefined)
+        return undefined;
+    const toolCache = TOOL_CACHES[inputs.runtime.family](inputs.manifest);
+    if (!toolCache) {
+        core/* info */.pq('cache: a custom runtime has no package manager cache to keep.');
+        return undefined;
+    }
+    // @actions/cache (with Azure's storage client) is a fifth of the bundle: parsed only by a run that
+    // uses the cache (ncc puts it in a chunk of its own).
+    const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
+    if (!cache.isFeatureAvailable()) {
+        core/* warning */.$e('cache: the Actions cache service is not available to this step; building without it.');
+        return undefined;
+    }
+    // A fixed folder: @actions/cache restores to the path it saved, relative to the workspace.
+    const host = external_node_path_.join(inputs.tempDir, 'lambda-layer-release-cache', toolCache.tool);
+    await promises_.mkdir(host, { recursive: true });
+    const { key, restoreKeys } = cacheKeys(inputs, toolCache.tool, await manifestHash(inputs));
+    let restored;
+    try {
+        restored = await cache.restoreCache([host], key, restoreKeys);
+        core/* info */.pq(restored
+            ? `cache: restored ${toolCache.tool}'s downloads from ${restored}.`
+            : `cache: no ${toolCache.tool} cache yet for ${key}.`);
+    }
+    catch (error) {
+        core/* warning */.$e(`cache: could not restore ${key}: ${error.message}`);
+    }
+    return {
+        host,
+        container: CONTAINER_CACHE,
+        env: toolCache.env,
+        save: async () => {
+            if (restored === key)
+                return; // the same manifest: nothing new to keep
+            if (inputs.cache === 'restore-only') {
+                core/* info */.pq(`cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`);
+                return;
+            }
+            try {
+                const id = await cache.saveCache([host], key);
+                if (id !== -1)
+                    core/* info */.pq(`cache: saved ${toolCache.tool}'s downloads as ${key}.`);
+            }
+            catch (error) {
+                core/* warning */.$e(`cache: could not save ${key}: ${error.message}`);
+            }
+        },
+    };
+}
+/** The manifest and the lock files beside it, as the cache key's last part. */
+async function manifestHash(inputs) {
+    const manifest = external_node_path_.join(inputs.workingDirectory, inputs.manifest);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const names = [
+        external_node_path_.basename(manifest),
+        'package-lock.json',
+        'npm-shrinkwrap.json',
+        'Gemfile.lock',
+        'gradle.lockfile',
+    ];
+    for (const name of [...new Set(names)]) {
+        const bytes = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(external_node_path_.dirname(manifest), name));
+        if (bytes)
+            hash.update(name).update('\0').update(bytes).update('\0');
+    }
+    return hash.digest('hex').slice(0, 32);
+}
+
+;// CONCATENATED MODULE: ./src/layer/layout.ts
+
+class LayoutError extends Error {
+    constructor(problem, found, expected) {
+        super(`${problem}\nFound layout:\n${found.map((line) => `  ${line}`).join('\n') || '  (nothing)'}\n` +
+            `Expected for this runtime:\n${expected.map((line) => `  ${line}`).join('\n')}`);
+        this.name = 'LayoutError';
+    }
+}
+/** Folder outline of a tree, two levels deep below each root folder, with file counts. */
+function describeLayout(entries, depth = 4) {
+    const counts = new Map();
+    for (const entry of entries) {
+        if (entry.type !== 'file')
+            continue;
+        const parts = entry.path.split('/');
+        const key = parts.length > depth
+            ? `${parts.slice(0, depth).join('/')}/`
+            : parts.length === 1
+                ? parts[0]
+                : `${parts.slice(0, -1).join('/')}/`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .slice(0, 40)
+        .map(([key, count]) => (key.endsWith('/') ? `${key} (${count} file${count === 1 ? '' : 's'})` : key));
+}
+/** The layouts this runtime reads, as a reader would write them. */
+function expectedLayout(runtime) {
+    const family = (0,src_runtimes/* familyOf */.Ap)(runtime);
+    const lines = runtime.modulePaths.map((modulePath) => `${modulePath}/`);
+    for (const root of family.roots) {
+        if (!lines.some((line) => line.startsWith(`${root}/`)))
+            lines.push(`${root}/`);
+    }
+    return lines;
+}
+/** The runtime's module paths that hold files no more specific module path (listed first) holds. */
+function modulePathsIn(entries, runtime) {
+    // Another version's folder (python/lib/python3.13/ inside python/) is not this runtime's.
+    const pattern = (0,src_runtimes/* familyOf */.Ap)(runtime).versionedFolder;
+    const files = entries.filter((entry) => entry.type === 'file' && (pattern?.exec(entry.path)?.[2] ?? runtime.version) === runtime.version);
+    return runtime.modulePaths.filter((dir, index) => files.some((file) => file.path.startsWith(`${dir}/`) &&
+        !runtime.modulePaths.slice(0, index).some((specific) => file.path.startsWith(`${specific}/`))));
+}
+/**
+ * Throws LayoutError when the tree cannot work as a layer for `runtime` and every runtime it declares
+ * (`declared`, of the same family): each must find its packages.
+ */
+function checkLayout(entries, runtime, declared = [runtime]) {
+    const outline = describeLayout(entries);
+    const expected = expectedLayout(runtime);
+    const fail = (problem) => {
+        throw new LayoutError(problem, outline, expected);
+    };
+    const files = entries.filter((entry) => entry.type === 'file');
+    if (files.length === 0)
+        fail('The layer is empty: the build produced no files.');
+    const roots = (0,src_runtimes/* familyOf */.Ap)(runtime).roots;
+    const strays = [...new Set(files.map((file) => file.path.split('/')[0]))].filter((top) => !roots.includes(top));
+    if (strays.length > 0) {
+        fail(`The layer has content outside the folders ${runtime.id} reads (${roots.map((r) => `${r}/`).join(', ')}): ` +
+            `${strays.join(', ')}. Lambda extracts a layer to /opt; files elsewhere are never loaded.`);
+    }
+    for (const root of roots) {
+        if (files.some((file) => file.path.startsWith(`${root}/${root}/`))) {
+            fail(`The layer nests ${root}/${root}/: zip the contents of the build folder, not the folder itself.`);
+        }
+    }
+    const under = (dir) => files.some((file) => file.path.startsWith(`${dir}/`));
+    const modulePaths = modulePathsIn(entries, runtime);
+    const family = (0,src_runtimes/* familyOf */.Ap)(runtime);
+    const runtimes = [runtime, ...declared.filter((other) => other.id !== runtime.id)];
+    const wrongVersion = [
+        ...new Set(files.map((file) => versionedDir(file.path, runtimes)).filter(Boolean)),
+    ];
+    if (wrongVersion.length > 0) {
+        const ids = runtimes.map((r) => r.id).join(', ');
+        fail(`The layer installs into ${wrongVersion.join(', ')}, which ${ids} ${runtimes.length === 1 ? 'does' : 'do'} not read. ` +
+            `Build with the ${runtime.id} image or set runtime to the version the packages were built for.`);
+    }
+    for (const other of runtimes) {
+        const missing = missingVersionFolder(files, other);
+        if (missing) {
+            fail(`The layer declares ${other.id} but has no ${missing}/ and nothing under the folders every version ` +
+                `reads: ${other.id} would not find its packages. Build for each version (the default build does, ` +
+                `in each version's build image), or remove ${other.id} from compatible-runtimes.`);
+        }
+    }
+    const languageRoot = family.languageRoot;
+    if (languageRoot !== undefined &&
+        family.withoutModulePath &&
+        under(languageRoot) &&
+        modulePaths.length === 0) {
+        fail(`The layer has a ${languageRoot}/ folder ${family.withoutModulePath}.`);
+    }
+    if (!family.roots.some((root) => under(root) || files.some((file) => file.path === root))) {
+        fail(`The layer has no ${family.roots.map((root) => `${root}/`).join(', ')}.`);
+    }
+    return { modulePaths, outline };
+}
+/** A versioned folder of the family for none of the runtimes' versions (python3.12 vs python3.11). */
+function versionedDir(filePath, runtimes) {
+    const match = (0,src_runtimes/* familyOf */.Ap)(runtimes[0]).versionedFolder?.exec(filePath);
+    return match && !runtimes.some((runtime) => runtime.version === match[2]) ? `${match[1]}/` : undefined;
+}
+/**
+ * The runtime's own version folder, when the layer has version folders but not this one, and nothing in
+ * the folders every version reads (`python/` for a pure-Python layer): the runtime would find nothing.
+ */
+function missingVersionFolder(files, runtime) {
+    const pattern = (0,src_runtimes/* familyOf */.Ap)(runtime).versionedFolder;
+    if (!pattern)
+        return undefined;
+    const versioned = runtime.modulePaths.filter((dir) => pattern.test(`${dir}/`));
+    const shared = runtime.modulePaths.filter((dir) => !pattern.test(`${dir}/`));
+    // python/ holds every version's folder too: only what is outside them is shared.
+    const holds = (dir) => files.some((file) => file.path.startsWith(`${dir}/`) && !pattern.test(file.path));
+    const anyVersionFolder = files.some((file) => pattern.test(file.path));
+    if (!anyVersionFolder || versioned.some((dir) => files.some((f) => f.path.startsWith(`${dir}/`)))) {
+        return undefined;
+    }
+    if (shared.some(holds))
+        return undefined;
+    return versioned[0];
+}
+
+;// CONCATENATED MODULE: ./src/layer/elf.ts
+/**
+ * A small reader of what the dynamic loader needs from an ELF file: its machine, its DT_NEEDED
+ * libraries, its soname, and the symbol versions it needs (.gnu.version_r) and defines (.gnu.version_d).
+ *
+ * Written here because none of the npm ELF readers (elfy, elf-tools, elfinfo, elf-cam) parses the
+ * version sections, and all are unmaintained. It reads what the loader reads, through the program
+ * headers (PT_DYNAMIC and the PT_LOAD segments that map addresses to file offsets), so a file whose
+ * section headers were stripped is read all the same; it reads only those parts, never the whole file.
+ */
+
+const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+/** e_machine values of the machines this action names in messages. */
+const EM = { i386: 3, arm: 40, x86_64: 62, aarch64: 183 };
+class ElfFormatError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ElfFormatError';
+    }
+}
+const PT_LOAD = 1;
+const PT_DYNAMIC = 2;
+const PT_INTERP = 3;
+const DT = {
+    NULL: 0,
+    NEEDED: 1,
+    STRTAB: 5,
+    STRSZ: 10,
+    SONAME: 14,
+    RPATH: 15,
+    RUNPATH: 29,
+    VERDEF: 0x6ffffffc,
+    VERDEFNUM: 0x6ffffffd,
+    VERNEED: 0x6ffffffe,
+    VERNEEDNUM: 0x6fffffff,
+};
+const TYPES = { 1: 'relocatable', 2: 'executable', 3: 'shared', 4: 'core' };
+// Guards against a corrupt file sending the reader on a long walk.
+const MAX_ENTRIES = 1 << 16;
+/** True when the first bytes are the ELF magic. */
+function isElf(head) {
+    return head.length >= 4 && ELF_MAGIC.equals(head.subarray(0, 4));
+}
+/** Reads the loader's view of an ELF file; undefined when the file is not ELF. */
+async function readElf(file) {
+    const handle = await promises_.open(file, 'r');
+    try {
+        const read = async (offset, length) => {
+            const buffer = Buffer.alloc(length);
+            const { bytesRead } = await handle.read(buffer, 0, length, offset);
+            if (bytesRead < length)
+                throw new ElfFormatError(`truncated at byte ${offset + bytesRead}`);
+            return buffer;
+        };
+        const ident = Buffer.alloc(64);
+        const { bytesRead } = await handle.read(ident, 0, 64, 0);
+        if (!isElf(ident.subarray(0, bytesRead)))
+            return undefined;
+        return await parse(ident.subarray(0, bytesRead), read);
+    }
+    finally {
+        await handle.close();
+    }
+}
+function fields(bits, little) {
+    return {
+        u16: (b, at) => (little ? b.readUInt16LE(at) : b.readUInt16BE(at)),
+        u32: (b, at) => (little ? b.readUInt32LE(at) : b.readUInt32BE(at)),
+        word: bits === 32
+            ? (b, at) => (little ? b.readUInt32LE(at) : b.readUInt32BE(at))
+            : (b, at) => Number(little ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at)),
+    };
+}
+/** The ELF header: class (32/64 bits), byte order, type, machine and where the program headers are. */
+function parseHeader(header) {
+    if (header.length < 52)
+        throw new ElfFormatError('truncated ELF header');
+    const bits = header[4] === 1 ? 32 : header[4] === 2 ? 64 : undefined;
+    const little = header[5] === 1 ? true : header[5] === 2 ? false : undefined;
+    if (bits === undefined || little === undefined)
+        throw new ElfFormatError('unknown ELF class or data encoding');
+    const f = fields(bits, little);
+    return {
+        bits,
+        f,
+        base: { machine: f.u16(header, 18), bits, type: TYPES[f.u16(header, 16)] ?? 'other' },
+        phoff: f.word(header, bits === 64 ? 32 : 28),
+        phentsize: f.u16(header, bits === 64 ? 54 : 42),
+        phnum: f.u16(header, bits === 64 ? 56 : 44),
+    };
+}
+/** The program header table: each segment's type and where it is in the file and in memory. */
+async function readSegments({ bits, f, phoff, phentsize, phnum }, read) {
+    const table = await read(phoff, phentsize * phnum);
+    const segments = [];
+    for (let i = 0; i < phnum; i++) {
+        const at = i * phentsize;
+        segments.push(bits === 64
+            ? {
+                type: f.u32(table, at),
+                offset: f.word(table, at + 8),
+                vaddr: f.word(table, at + 16),
+                filesz: f.word(table, at + 32),
+            }
+            : {
+                type: f.u32(table, at),
+                offset: f.word(table, at + 4),
+                vaddr: f.word(table, at + 8),
+                filesz: f.word(table, at + 16),
+            });
+    }
+    return segments;
+}
+/** The dynamic section: tag/value pairs up to DT_NULL. */
+async function readDynamic({ bits, f }, segment, read) {
+    const dynamic = await read(segment.offset, segment.filesz);
+    const entrySize = bits === 64 ? 16 : 8;
+    const entries = [];
+    for (let at = 0; at + entrySize <= dynamic.length; at += entrySize) {
+        const tag = f.word(dynamic, at);
+        if (tag === DT.NULL)
+            break;
+        entries.push([tag, f.word(dynamic, at + entrySize / 2)]);
+    }
+    return entries;
+}
+/** Dynamic entries hold addresses; the PT_LOAD segment that maps one gives its place in the file. */
+function fileOffsets(segments) {
+    return (address) => {
+        const load = segments.find((s) => s.type === PT_LOAD && address >= s.vaddr && address < s.vaddr + s.filesz);
+        if (!load)
+            throw new ElfFormatError(`address 0x${address.toString(16)} is in no loaded segment`);
+        return load.offset + (address - load.vaddr);
+    };
+}
+async function parse(headerBytes, read) {
+    const header = parseHeader(headerBytes);
+    const { base, f } = header;
+    const empty = { needed: [], versionNeeds: [], versionDefinitions: [] };
+    if (header.phnum === 0)
+        return { ...base, ...empty };
+    const segments = await readSegments(header, read);
+    const interp = segments.find((s) => s.type === PT_INTERP);
+    const interpreter = interp ? cString(await read(interp.offset, interp.filesz), 0) : undefined;
+    const dynamicSegment = segments.find((s) => s.type === PT_DYNAMIC);
+    if (!dynamicSegment)
+        return { ...base, ...empty, ...(interpreter ? { interpreter } : {}) };
+    const entries = await readDynamic(header, dynamicSegment, read);
+    const value = (tag) => entries.find(([t]) => t === tag)?.[1];
+    const fileOffset = fileOffsets(segments);
+    const strtab = value(DT.STRTAB);
+    const strsz = value(DT.STRSZ);
+    if (strtab === undefined || strsz === undefined)
+        return { ...base, ...empty };
+    const strings = await read(fileOffset(strtab), strsz);
+    const string = (offset) => {
+        if (offset >= strings.length)
+            throw new ElfFormatError(`string offset ${offset} beyond DT_STRSZ`);
+        return cString(strings, offset);
+    };
+    const soname = value(DT.SONAME);
+    const runpath = value(DT.RUNPATH) ?? value(DT.RPATH);
+    return {
+        ...base,
+        ...(interpreter ? { interpreter } : {}),
+        ...(soname !== undefined ? { soname: string(soname) } : {}),
+        ...(runpath !== undefined ? { runpath: string(runpath) } : {}),
+        needed: entries.filter(([tag]) => tag === DT.NEEDED).map(([, offset]) => string(offset)),
+        versionNeeds: await versionNeeds(value(DT.VERNEED), value(DT.VERNEEDNUM), f, read, fileOffset, string),
+        versionDefinitions: await versionDefinitions(value(DT.VERDEF), value(DT.VERDEFNUM), f, read, fileOffset, string),
+    };
+}
+/** Elf_Verneed (16 bytes) → its Elf_Vernaux entries (16 bytes each); the same in ELF32 and ELF64. */
+async function versionNeeds(address, count, f, read, fileOffset, string) {
+    if (address === undefined || !count)
+        return [];
+    const needs = [];
+    let at = fileOffset(address);
+    for (let i = 0; i < Math.min(count, MAX_ENTRIES); i++) {
+        const need = await read(at, 16);
+        const [cnt, file, aux, next] = [f.u16(need, 2), f.u32(need, 4), f.u32(need, 8), f.u32(need, 12)];
+        const versions = [];
+        let auxAt = at + aux;
+        for (let j = 0; j < Math.min(cnt, MAX_ENTRIES); j++) {
+            const entry = await read(auxAt, 16);
+            versions.push(string(f.u32(entry, 8)));
+            const auxNext = f.u32(entry, 12);
+            if (auxNext === 0)
+                break;
+            auxAt += auxNext;
+        }
+        needs.push({ file: string(file), versions });
+        if (next === 0)
+            break;
+        at += next;
+    }
+    return needs;
+}
+/** Elf_Verdef (20 bytes) → its first Elf_Verdaux (8 bytes), which names the version it defines. */
+async function versionDefinitions(address, count, f, read, fileOffset, string) {
+    if (address === undefined || !count)
+        return [];
+    const names = [];
+    let at = fileOffset(address);
+    for (let i = 0; i < Math.min(count, MAX_ENTRIES); i++) {
+        const definition = await read(at, 20);
+        const [cnt, aux, next] = [f.u16(definition, 6), f.u32(definition, 12), f.u32(definition, 16)];
+        if (cnt > 0)
+            names.push(string(f.u32(await read(at + aux, 8), 0)));
+        if (next === 0)
+            break;
+        at += next;
+    }
+    return names;
+}
+function cString(buffer, offset) {
+    const end = buffer.indexOf(0, offset);
+    return buffer.toString('utf8', offset, end < 0 ? buffer.length : end);
+}
+
+;// CONCATENATED MODULE: ./src/layer/native.ts
+/**
+ * The static check of a layer's native code, before anything is published: every ELF file must be
+ * for the layer's architecture, need no newer glibc, libstdc++ or C++ ABI than the OS of each runtime
+ * that loads it, and need only libraries that the layer or that runtime's image provides.
+ *
+ * A smoke test cannot catch these: the stand-in and Debian-based images have a newer glibc than
+ * Amazon Linux 2, and a wheel downloaded on a newer machine imports fine everywhere but on Lambda.
+ */
+
+
+
+
+
+const MACHINE = { x86_64: EM.x86_64, arm64: EM.aarch64 };
+const MACHINE_NAMES = {
+    [EM.x86_64]: 'x86_64',
+    [EM.aarch64]: 'arm64 (aarch64)',
+    [EM.i386]: 'i386 (32-bit x86)',
+    [EM.arm]: '32-bit ARM',
+};
+/** Shown problems; the rest are counted. */
+const MAX_SHOWN = 20;
+// The smallest ELF header (ELF32) is 52 bytes: nothing smaller needs opening.
+const MIN_ELF_SIZE = 52;
+class NativeCodeError extends Error {
+    problems;
+    constructor(problems) {
+        const shown = problems.slice(0, MAX_SHOWN).map((p) => `  ${p}`);
+        if (problems.length > MAX_SHOWN)
+            shown.push(`  … and ${problems.length - MAX_SHOWN} more`);
+        super(`${problems.length} problem${problems.length === 1 ? '' : 's'} with native code in the layer; ` +
+            `Lambda could not load it:\n${shown.join('\n')}`);
+        this.problems = problems;
+        this.name = 'NativeCodeError';
+    }
+}
+/**
+ * Throws NativeCodeError listing every problem; `runtimes` are the runtimes the layer declares
+ * (a file in one version's folder is checked only against that version).
+ */
+async function checkNativeCode(layerDir, entries, runtimes, architecture) {
+    const limit = (0,p_limit/* default */.A)(16);
+    const candidates = entries.filter((e) => e.type === 'file' && e.size >= MIN_ELF_SIZE);
+    const read = await Promise.all(candidates.map((entry) => limit(async () => {
+        const info = await readElf(external_node_path_.join(layerDir, entry.path)).catch((error) => {
+            throw new Error(`Cannot read ${entry.path} as ELF: ${error.message}`, { cause: error });
+        });
+        return info && { ...info, path: entry.path };
+    })));
+    // Object files and core dumps are never loaded.
+    const elves = read.filter((e) => e !== undefined && (e.type === 'shared' || e.type === 'executable'));
+    const layer = new LayerLibraries(entries, elves);
+    const problems = [];
+    const notes = [];
+    const show = displayPath(runtimes);
+    for (const elf of elves) {
+        const variant = variantProblem(elf, elves, architecture);
+        if (variant?.tolerated) {
+            notes.push(`${show(elf.path)}: ${variant.message}; left alone, a variant beside it fits`);
+            continue;
+        }
+        if (variant) {
+            problems.push(`${show(elf.path)} ${variant.message}`);
+            continue;
+        }
+        const loaders = runtimesLoading(elf.path, runtimes);
+        problems.push(...versionProblems(elf, loaders, layer).map((p) => `${show(elf.path)} ${p}`));
+        problems.push(...neededProblems(elf, loaders, layer).map((p) => `${show(elf.path)} ${p}`));
+    }
+    if (problems.length > 0)
+        throw new NativeCodeError(problems);
+    return { elfFiles: elves.length, notes };
+}
+/** What the layer itself provides: files by name, libraries by soname, and the versions they define. */
+class LayerLibraries {
+    names = new Set();
+    definitions = new Map();
+    constructor(entries, elves) {
+        // By name anywhere in the layer, not by search path: a library found through an $ORIGIN rpath,
+        // /opt/lib, or loaded earlier by its soname (as packages preload their bundled libraries) all count.
+        for (const entry of entries)
+            if (entry.type === 'file')
+                this.names.add(external_node_path_.posix.basename(entry.path));
+        for (const elf of elves) {
+            for (const name of [external_node_path_.posix.basename(elf.path), elf.soname].filter((n) => n !== undefined)) {
+                this.names.add(name);
+                const defined = this.definitions.get(name) ?? new Set();
+                for (const version of elf.versionDefinitions)
+                    defined.add(version);
+                this.definitions.set(name, defined);
+            }
+        }
+    }
+    has(library) {
+        return this.names.has(external_node_path_.posix.basename(library));
+    }
+    /** True when a library of the layer with this name defines the version (the layer brings its own). */
+    defines(library, version) {
+        return this.definitions.get(external_node_path_.posix.basename(library))?.has(version) === true;
+    }
+}
+function variantProblem(elf, elves, architecture) {
+    const fits = (other) => other.machine === MACHINE[architecture] && !isMusl(other);
+    if (elf.machine !== MACHINE[architecture]) {
+        const name = external_node_path_.posix.basename(elf.path);
+        return {
+            message: `is built for ${MACHINE_NAMES[elf.machine] ?? `ELF machine ${elf.machine}`}, but the layer is for ${architecture}: ` +
+                `build it in the ${architecture} build image, or set architecture to the one it was built for`,
+            tolerated: elves.some((other) => fits(other) && external_node_path_.posix.basename(other.path) === name),
+        };
+    }
+    if (isMusl(elf)) {
+        const folder = external_node_path_.posix.dirname(elf.path);
+        return {
+            message: 'is built for musl libc (Alpine Linux); Lambda runs on Amazon Linux, with glibc: ' +
+                'build it in the runtime\'s build image, or use a build for glibc ("linux-gnu", manylinux)',
+            tolerated: elves.some((other) => fits(other) && external_node_path_.posix.dirname(other.path) === folder),
+        };
+    }
+    return undefined;
+}
+function isMusl(elf) {
+    return elf.needed.some((library) => /^libc\.musl-/.test(library)) || /ld-musl-/.test(elf.interpreter ?? '');
+}
+/** The declared runtimes that load a file: one version's folder is read by that version alone. */
+function runtimesLoading(file, runtimes) {
+    const versioned = runtimes.filter((runtime) => {
+        const match = (0,src_runtimes/* familyOf */.Ap)(runtime).versionedFolder?.exec(file);
+        return match !== null && match !== undefined;
+    });
+    if (versioned.length === 0)
+        return [...runtimes];
+    return versioned.filter((runtime) => (0,src_runtimes/* familyOf */.Ap)(runtime).versionedFolder.exec(file)[2] === runtime.version);
+}
+/** A path as a reader of the message knows it: inside the module folder, when it is in one. */
+function displayPath(runtimes) {
+    // bin/ and lib/ stay in the path: they say where the file is, not which package it belongs to.
+    const folders = [...new Set(runtimes.flatMap((r) => r.modulePaths))]
+        .filter((folder) => folder !== 'bin' && folder !== 'lib')
+        .sort((a, b) => b.length - a.length);
+    return (file) => {
+        const folder = folders.find((f) => file.startsWith(`${f}/`));
+        return folder ? file.slice(folder.length + 1) : file;
+    };
+}
+const VERSIONED = /^(GLIBC|GLIBCXX|CXXABI)_(\d+(?:\.\d+)+)$/;
+function versionProblems(elf, runtimes, layer) {
+    // The newest version of each kind the file needs that the layer does not bring itself.
+    const newest = new Map();
+    for (const need of elf.versionNeeds) {
+        for (const version of need.versions) {
+            const match = VERSIONED.exec(version);
+            if (!match || layer.defines(need.file, version))
+                continue;
+            const kind = match[1];
+            const current = newest.get(kind);
+            if (current === undefined || native_compareVersions(match[2], current) > 0)
+                newest.set(kind, match[2]);
+        }
+    }
+    const problems = [];
+    for (const [os, group] of byOperatingSystem(runtimes)) {
+        const spec = src_runtimes/* OPERATING_SYSTEMS */.nh[os];
+        const limits = {
+            GLIBC: [spec.glibc, `with glibc ${spec.glibc}`],
+            GLIBCXX: [spec.glibcxx, `whose libstdc++ (GCC ${spec.gcc}) goes up to GLIBCXX_${spec.glibcxx}`],
+            CXXABI: [spec.cxxabi, `whose libstdc++ (GCC ${spec.gcc}) goes up to CXXABI_${spec.cxxabi}`],
+        };
+        for (const [kind, version] of newest) {
+            const [limit, what] = limits[kind];
+            if (native_compareVersions(version, limit) <= 0)
+                continue;
+            problems.push(`needs ${kind}_${version}; ${runOn(group)} ${spec.name}${what.startsWith('with') ? ' ' : ', '}${what}: ` +
+                remedy(group[0]));
+        }
+    }
+    return problems;
+}
+function neededProblems(elf, runtimes, layer) {
+    const problems = [];
+    for (const library of elf.needed) {
+        if (layer.has(library))
+            continue;
+        const lacking = runtimes.filter((runtime) => !src_runtimes/* OPERATING_SYSTEMS */.nh[runtime.os].libraries.includes(library) &&
+            !(0,src_runtimes/* runtimeLibraries */.o_)(runtime).includes(library));
+        if (lacking.length === 0)
+            continue;
+        const oses = [...new Set(lacking.map((r) => src_runtimes/* OPERATING_SYSTEMS */.nh[r.os].name))].join(', ');
+        problems.push(`needs ${library}, which is neither in the layer nor in the ${lacking.map((r) => r.id).join(', ')} ` +
+            `runtime (${oses}): add it to the layer's lib/ (on LD_LIBRARY_PATH), or beside the file with an $ORIGIN rpath`);
+    }
+    return problems;
+}
+function byOperatingSystem(runtimes) {
+    const groups = new Map();
+    for (const runtime of runtimes)
+        groups.set(runtime.os, [...(groups.get(runtime.os) ?? []), runtime]);
+    return groups;
+}
+function runOn(runtimes) {
+    const ids = runtimes.map((r) => r.id);
+    return ids.length === 1 ? `${ids[0]} runs on` : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)} run on`;
+}
+function remedy(runtime) {
+    const other = (0,src_runtimes/* familyOf */.Ap)(runtime).compatibleBinaries;
+    return `build in the ${runtime.id} build image${other ? `, or ${other}` : ''}`;
+}
+/** True when any file of the tree is ELF (a shared object, an executable): the tree holds native code. */
+async function hasNativeCode(dir, entries) {
+    for (const entry of entries) {
+        if (entry.type !== 'file' || entry.size < MIN_ELF_SIZE)
+            continue;
+        const handle = await promises_.open(external_node_path_.join(dir, entry.path), 'r');
+        try {
+            const head = Buffer.alloc(4);
+            await handle.read(head, 0, 4, 0);
+            if (isElf(head))
+                return true;
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    return false;
+}
+/** Compares dotted version numbers numerically (2.9 < 2.26). */
+function native_compareVersions(a, b) {
+    const x = a.split('.').map(Number);
+    const y = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        const difference = (x[i] ?? 0) - (y[i] ?? 0);
+        if (difference !== 0)
+            return difference;
+    }
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/layer/packages.ts
+/**
+ * What a built layer contains, read from the package metadata the installer left behind:
+ * the pinned package list (for the layer description) and the module names to import in the smoke test.
+ */
+
+
+
+
+const readers = {
+    python: pythonPackages,
+    nodejs: packages_nodePackages,
+    java: javaPackages,
+    ruby: rubyPackages,
+    provided: executables,
+};
+/** How each ecosystem writes a pinned package: `numpy==2.1.3`, `axios@1.7.9`, `commons-text:1.13.1`, `rack-3.1.8`. */
+const PIN_SEPARATORS = {
+    python: '==',
+    nodejs: '@',
+    java: ':',
+    ruby: '-',
+    provided: '',
+};
+/** Packages installed in the layer's module folders, sorted by name. */
+async function listPackages(family, layerDir, modulePaths) {
+    const packages = await readers[family](layerDir, modulePaths);
+    return packages.sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+}
+/** `numpy==2.1.3 pandas==2.2.3` or `axios@1.7.9`: the pinned list people recognise. */
+function pinnedList(family, packages) {
+    const separator = PIN_SEPARATORS[family];
+    return packages.map((p) => (p.version ? `${p.name}${separator}${p.version}` : p.name)).join(' ');
+}
+async function packages_readText(file) {
+    try {
+        return await promises_.readFile(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+async function entries(dir) {
+    try {
+        return (await promises_.readdir(dir)).sort();
+    }
+    catch {
+        return [];
+    }
+}
+/** From each `*.dist-info`: name and version from METADATA, modules from top_level.txt or RECORD. */
+async function pythonPackages(layerDir, modulePaths) {
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        const dir = external_node_path_.join(layerDir, modulePath);
+        const names = await entries(dir);
+        const present = new Set(names.map((name) => importableName(name)).filter(Boolean));
+        for (const distInfo of names.filter((name) => name.endsWith('.dist-info'))) {
+            const metadata = (await packages_readText(external_node_path_.join(dir, distInfo, 'METADATA'))) ?? '';
+            const [fallbackName = distInfo, fallbackVersion = '?'] = distInfo
+                .replace(/\.dist-info$/, '')
+                .split('-');
+            const name = /^Name: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackName;
+            const version = /^Version: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackVersion;
+            const topLevel = await packages_readText(external_node_path_.join(dir, distInfo, 'top_level.txt'));
+            const record = topLevel === undefined ? await packages_readText(external_node_path_.join(dir, distInfo, 'RECORD')) : undefined;
+            const candidates = (topLevel ?? record ?? '')
+                .split('\n')
+                .map((line) => line.split(',')[0].split('/')[0].trim())
+                .map((first) => importableName(first))
+                .filter((module) => !!module && present.has(module));
+            packages.push({ name, version, imports: [...new Set(candidates)].sort() });
+        }
+    }
+    return packages;
+}
+/** The module a site-packages entry provides (`yaml/` → yaml, `six.py` → six, `_foo.cpython-311-x86_64-linux-gnu.so` → _foo). */
+function importableName(entry) {
+    if (entry.endsWith('.dist-info') || entry.endsWith('.data') || entry === '__pycache__' || entry === 'bin') {
+        return undefined;
+    }
+    const module = entry
+        .replace(/\.py$/, '')
+        .replace(/\.(cpython|abi3|cp)[^/]*\.(so|pyd)$/, '')
+        .replace(/\.so$/, '');
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(module) ? module : undefined;
+}
+/** The dependencies of nodejs/package.json (or every top-level package when there is none). */
+async function packages_nodePackages(layerDir, modulePaths) {
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        const modulesDir = external_node_path_.join(layerDir, modulePath);
+        const manifest = await packages_readText(external_node_path_.join(modulesDir, '..', 'package.json'));
+        let names;
+        if (manifest !== undefined) {
+            names = Object.keys(JSON.parse(manifest).dependencies ?? {});
+        }
+        else {
+            names = [];
+            for (const entry of await entries(modulesDir)) {
+                if (entry.startsWith('.'))
+                    continue;
+                if (entry.startsWith('@'))
+                    names.push(...(await entries(external_node_path_.join(modulesDir, entry))).map((n) => `${entry}/${n}`));
+                else
+                    names.push(entry);
+            }
+        }
+        for (const name of names) {
+            const installed = await packages_readText(external_node_path_.join(modulesDir, name, 'package.json'));
+            const version = installed === undefined
+                ? 'missing'
+                : (JSON.parse(installed).version ?? '?');
+            packages.push({ name, version, imports: [name] });
+        }
+    }
+    return packages;
+}
+/** The jars in java/lib, named and versioned by their Maven metadata, else by their file names. */
+async function javaPackages(layerDir, modulePaths) {
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        for (const jar of (await entries(external_node_path_.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
+            const coordinates = await mavenCoordinates(external_node_path_.join(layerDir, modulePath, jar));
+            const match = /^(.+?)-(\d[^-]*(?:-[A-Za-z][\w.]*)?)\.jar$/.exec(jar);
+            packages.push({
+                name: coordinates?.name ?? match?.[1] ?? jar.replace(/\.jar$/, ''),
+                version: coordinates?.version ?? match?.[2] ?? '?',
+                imports: [jar],
+            });
+        }
+    }
+    return packages;
+}
+/**
+ * artifactId and version from a jar's META-INF/maven/<group>/<artifact>/pom.properties (a shaded jar
+ * has several: the one its file name starts with). Undefined for a jar without them, or no zip at all,
+ * which the smoke test then reports.
+ */
+async function mavenCoordinates(jar) {
+    const found = [];
+    try {
+        const zip = await openZip(jar, { lazyEntries: true });
+        for await (const entry of zip.eachEntry()) {
+            if (!/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(entry.fileName))
+                continue;
+            const properties = await (0,consumers_.text)(await zip.openReadStreamPromise(entry));
+            const name = /^artifactId=(.+)$/m.exec(properties)?.[1]?.trim();
+            const version = /^version=(.+)$/m.exec(properties)?.[1]?.trim();
+            if (name && version)
+                found.push({ name, version });
+        }
+    }
+    catch {
+        return undefined;
+    }
+    const file = external_node_path_.basename(jar);
+    return found.find((c) => file.startsWith(`${c.name}-`)) ?? (found.length === 1 ? found[0] : undefined);
+}
+/**
+ * The gems in the layer's gem folder (from specifications/*.gemspec); the ones the Gemfile names
+ * (ruby/Gemfile.lock's DEPENDENCIES, written by the default build) are the ones to require.
+ */
+async function rubyPackages(layerDir, modulePaths) {
+    const lock = (await packages_readText(external_node_path_.join(layerDir, 'ruby', 'Gemfile.lock'))) ?? '';
+    const dependencies = /^DEPENDENCIES\n((?: {2}.*\n?)*)/m.exec(lock)?.[1] ?? '';
+    const direct = new Set(dependencies
+        .split('\n')
+        .map((line) => /^ {2}([^\s!(]+)/.exec(line)?.[1])
+        .filter((name) => !!name));
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        const specifications = external_node_path_.join(layerDir, modulePath, 'specifications');
+        for (const file of (await entries(specifications)).filter((n) => n.endsWith('.gemspec'))) {
+            const spec = (await packages_readText(external_node_path_.join(specifications, file))) ?? '';
+            const name = /\.name = "([^"]+)"/.exec(spec)?.[1] ?? file.replace(/\.gemspec$/, '');
+            const version = /\.version = "([^"]+)"/.exec(spec)?.[1] ?? '?';
+            packages.push({ name, version, imports: direct.has(name) ? [name] : [] });
+        }
+    }
+    return packages;
+}
+/** A custom runtime's executables: the bootstrap Lambda starts, and every file in bin/. */
+async function executables(layerDir) {
+    const found = [];
+    const isFile = (file) => promises_.stat(external_node_path_.join(layerDir, file)).then((stat) => stat.isFile(), () => false);
+    if (await isFile('bootstrap'))
+        found.push('bootstrap');
+    for (const name of await entries(external_node_path_.join(layerDir, 'bin'))) {
+        if (await isFile(`bin/${name}`))
+            found.push(`bin/${name}`);
+    }
+    return found.map((file) => ({ name: file, version: '', imports: [file] }));
+}
+
+;// CONCATENATED MODULE: ./src/layer/trim.ts
+/**
+ * The opt-in trim (`trim: true`): removes what a layer carries but no function loads, before the zip
+ * is written. Every rule is conservative; the smoke test always runs after it, so a trim that breaks
+ * an import fails the run instead of a function.
+ */
+
+
+
+// Test suites inside a package: never imported by the package itself.
+const TEST_FOLDERS = new Set(['test', 'tests', '__tests__']);
+// What importlib.metadata reads (METADATA, RECORD, entry_points.txt, top_level.txt), what
+// pkg_resources still reads for old namespace packages, and license texts, which redistribution of
+// the packages (a published layer is one) must keep.
+const DIST_INFO_KEEP = /^(METADATA|RECORD|entry_points\.txt|top_level\.txt|namespace_packages\.txt|licenses|(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*)$/i;
+const SHARED_OBJECT = /\.so(\.\d+)*$/;
+async function trimLayer(layerDir, runtime, buildArchitecture, strip) {
+    const bytesBefore = await treeSize(layerDir);
+    const byRule = {};
+    const notes = [];
+    let removedFiles = 0;
+    const removed = [];
+    const remove = async (relative, rule) => {
+        removed.push(relative);
+        const target = external_node_path_.join(layerDir, relative);
+        const { bytes, files } = await measure(target);
+        await promises_.rm(target, { recursive: true, force: true });
+        byRule[rule] = (byRule[rule] ?? 0) + bytes;
+        removedFiles += files;
+    };
+    for (const folder of (0,src_runtimes/* trimFolders */.ax)(runtime))
+        await remove(folder, 'gem cache and docs');
+    const sharedObjects = [];
+    for (const entry of await trim_walk(layerDir)) {
+        if (removed.some((folder) => entry.path.startsWith(`${folder}/`)))
+            continue;
+        const name = external_node_path_.posix.basename(entry.path);
+        const parent = external_node_path_.posix.basename(external_node_path_.posix.dirname(entry.path));
+        if (entry.dir && name === '__pycache__')
+            await remove(entry.path, 'bytecode caches');
+        else if (!entry.dir && name.endsWith('.pyc'))
+            await remove(entry.path, 'bytecode caches');
+        else if (entry.dir && TEST_FOLDERS.has(name) && insidePackage(entry.path, runtime))
+            await remove(entry.path, 'test folders');
+        else if (parent.endsWith('.dist-info') && !DIST_INFO_KEEP.test(name))
+            await remove(entry.path, 'dist-info extras');
+        else if (!entry.dir && SHARED_OBJECT.test(name))
+            sharedObjects.push(entry.path);
+    }
+    // Only ELF files for the build image's own architecture: its strip knows no other.
+    const strippable = [];
+    let foreign = 0;
+    for (const file of sharedObjects) {
+        const machine = await elfMachineOf(external_node_path_.join(layerDir, file));
+        if (machine === (0,src_runtimes/* elfMachine */.xP)(buildArchitecture))
+            strippable.push(file);
+        else if (machine !== undefined)
+            foreign++;
+    }
+    if (foreign > 0) {
+        notes.push(`${foreign} shared object(s) for another architecture than the build image's were not stripped`);
+    }
+    let strippedFiles = 0;
+    if (strippable.length > 0) {
+        const before = await sizes(layerDir, strippable);
+        const failure = await strip(strippable);
+        if (failure)
+            notes.push(failure);
+        else
+            strippedFiles = strippable.length;
+        byRule['debug symbols'] = before - (await sizes(layerDir, strippable));
+    }
+    const bytesAfter = await treeSize(layerDir);
+    return {
+        bytesBefore,
+        bytesAfter,
+        bytesSaved: bytesBefore - bytesAfter,
+        removedFiles,
+        strippedFiles,
+        byRule,
+        notes,
+    };
+}
+/** `pkg/tests` is inside a package; `tests` right in a module path is a top-level package of that name. */
+function insidePackage(relative, runtime) {
+    const modulePath = runtime.modulePaths.find((dir) => relative.startsWith(`${dir}/`));
+    if (modulePath === undefined)
+        return false;
+    const parts = relative.slice(modulePath.length + 1).split('/');
+    // A scoped npm package (@scope/name) is one level deeper.
+    const depth = parts[0].startsWith('@') ? parts.length - 1 : parts.length;
+    return depth >= 2;
+}
+/** Every entry below `root`, parents before children; links are not followed. */
+async function trim_walk(root, relative = '') {
+    const found = [];
+    const dirents = await promises_.readdir(external_node_path_.join(root, relative), { withFileTypes: true });
+    for (const dirent of dirents.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const entryPath = relative ? `${relative}/${dirent.name}` : dirent.name;
+        found.push({ path: entryPath, dir: dirent.isDirectory() });
+        if (dirent.isDirectory())
+            found.push(...(await trim_walk(root, entryPath)));
+    }
+    return found;
+}
+async function measure(target) {
+    const stat = await promises_.lstat(target).catch(() => undefined);
+    if (!stat)
+        return { bytes: 0, files: 0 };
+    if (!stat.isDirectory())
+        return { bytes: stat.size, files: 1 };
+    let bytes = 0;
+    let files = 0;
+    for (const entry of await trim_walk(target)) {
+        if (entry.dir)
+            continue;
+        bytes += (await promises_.lstat(external_node_path_.join(target, entry.path))).size;
+        files++;
+    }
+    return { bytes, files };
+}
+async function treeSize(root) {
+    return (await measure(root)).bytes;
+}
+async function sizes(root, files) {
+    let total = 0;
+    for (const file of files)
+        total += (await promises_.stat(external_node_path_.join(root, file))).size;
+    return total;
+}
+/** e_machine of an ELF file, or undefined for anything else. */
+async function elfMachineOf(file) {
+    const handle = await promises_.open(file, 'r');
+    try {
+        const header = Buffer.alloc(20);
+        const { bytesRead } = await handle.read(header, 0, 20, 0);
+        if (bytesRead < 20 || header.readUInt32BE(0) !== 0x7f454c46)
+            return undefined;
+        // EI_DATA 1 is little-endian, as on every architecture Lambda has.
+        return header[5] === 1 ? header.readUInt16LE(18) : header.readUInt16BE(18);
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+// EXTERNAL MODULE: ./src/sandbox.ts
+var sandbox = __webpack_require__(6004);
+;// CONCATENATED MODULE: ./src/steps/build.ts
+/**
+ * Build step: installs the layer's dependencies inside the Lambda build image, checks the folder
+ * layout, and writes a deterministic zip. With `zip-file`, reads and checks that zip instead.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
+const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
+function buildArchitecture(inputs) {
+    return inputs.crossInstall ? (0,src_runtimes/* runnerArchitecture */.Je)() : inputs.architecture;
+}
+async function buildLayer(inputs, deps) {
+    const work = await freshDir((0,src_inputs/* workDirOf */.sQ)(inputs));
+    const layerDir = external_node_path_.join(work, 'layer');
+    await promises_.mkdir(layerDir);
+    const zipFile = external_node_path_.join(work, `${inputs.layerName}.zip`);
+    if (inputs.zipFile) {
+        core/* info */.pq(`Using the given zip ${inputs.zipFile}; nothing is built.`);
+        const hashes = await extractZip(inputs.zipFile, layerDir);
+        await (0,host_guard/* guardLayerTree */.f0)(layerDir, `extracting ${external_node_path_.basename(inputs.zipFile)}`);
+        const { layout, packages } = await inspect(layerDir, inputs);
+        // Hash the tree as a rebuilt zip would (from the hashes taken while extracting); publish the
+        // user's bytes unchanged.
+        const tree = await summarizeTree(layerDir, hashes);
+        await promises_.copyFile(inputs.zipFile, zipFile);
+        return finish({
+            ...tree,
+            zipFile,
+            zipSize: (await promises_.stat(zipFile)).size,
+            codeSha256: await fileSha256(zipFile, 'base64'),
+            layerDir,
+            layout,
+            packages,
+            contentHash: contentHash(tree.treeHash, inputs, ''),
+            given: true,
+        });
+    }
+    const engine = await checkDockerEngine(deps.exec);
+    const architecture = buildArchitecture(inputs);
+    core/* info */.pq(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
+        `building in ${inputs.buildImage} (${architecture}` +
+        `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`);
+    await checkEmulation(inputs, deps, engine);
+    const downloads = await restoreDownloadCache(inputs);
+    await runBuildContainer(inputs, deps, work, layerDir, downloads);
+    const buildImages = [
+        inputs.buildImage,
+        ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
+    ];
+    const savingDownloads = downloads?.save(); // beside the zip, not before it
+    const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
+    const { layout, packages } = await inspect(layerDir, inputs);
+    const zip = await writeDeterministicZip(layerDir, zipFile);
+    await savingDownloads;
+    return finish({
+        ...zip,
+        zipFile,
+        layerDir,
+        layout,
+        packages,
+        contentHash: contentHash(zip.treeHash, inputs, buildImages.join(' ')),
+        given: false,
+        ...(trim ? { trim } : {}),
+    });
+}
+/** Says before building, not halfway, when this runner cannot run an image the run needs. */
+async function checkEmulation(inputs, deps, engine) {
+    await checkArchitecture(deps.exec, engine, inputs.buildImage, buildArchitecture(inputs), 'the build');
+    for (const other of otherVersions(inputs)) {
+        const image = (0,src_runtimes/* defaultBuildImage */.$Y)(other, buildArchitecture(inputs), inputs.imageRegistry);
+        await checkArchitecture(deps.exec, engine, image, buildArchitecture(inputs), `the build for ${other.id}`);
+    }
+    if (inputs.steps.includes('smoke-test')) {
+        for (const runtime of declaredRuntimes(inputs)) {
+            const image = smokeImageFor(inputs, runtime);
+            await checkArchitecture(deps.exec, engine, image, inputs.architecture, `the smoke test of ${runtime.id}`);
+        }
+    }
+}
+/**
+ * The declared runtimes that read packages from a folder of their own version (python/lib/pythonX.Y/
+ * site-packages) and need the default build to install for them too; a build-command does its own.
+ */
+function otherVersions(inputs) {
+    if (inputs.buildCommand !== undefined || !(0,src_runtimes/* familyOf */.Ap)(inputs.runtime).buildsPerVersion)
+        return [];
+    return declaredRuntimes(inputs).filter((runtime) => runtime.installDir !== inputs.runtime.installDir);
+}
+/**
+ * After the build for `runtime`: when the layer also declares other versions, moves pure packages to
+ * the folder every version reads, or installs again for each version in that version's build image
+ * (native code is built for one interpreter). Returns the build images it used.
+ */
+async function buildOtherVersions(inputs, deps, work, layerDir, downloads) {
+    const others = otherVersions(inputs);
+    if (others.length === 0)
+        return [];
+    const shared = (0,src_runtimes/* familyOf */.Ap)(inputs.runtime).languageRoot;
+    if (await movePureInstall(layerDir, inputs.runtime.installDir, shared)) {
+        core/* info */.pq(`No native code: installed once into ${shared}/, which ${declaredRuntimes(inputs)
+            .map((r) => r.id)
+            .join(', ')} all read.`);
+        return [];
+    }
+    const images = [];
+    for (const other of others) {
+        const image = (0,src_runtimes/* defaultBuildImage */.$Y)(other, buildArchitecture(inputs), inputs.imageRegistry);
+        core/* info */.pq(`Native code: installing again for ${other.id} in ${image}, into ${other.installDir}/.`);
+        await runBuildContainer({ ...inputs, runtime: other, buildImage: image }, deps, work, layerDir, downloads);
+        images.push(image);
+    }
+    return images;
+}
+/** Moves an install without ELF files from `installDir` to `shared`; false (and nothing moved) otherwise. */
+async function movePureInstall(layerDir, installDir, shared) {
+    const from = external_node_path_.join(layerDir, installDir);
+    const to = external_node_path_.join(layerDir, shared);
+    if (await hasNativeCode(from, await listTree(from)))
+        return false;
+    const names = await promises_.readdir(from);
+    // A top-level package named like a folder on the way (python/lib) cannot move beside it.
+    const onTheWay = external_node_path_.relative(to, from).split(external_node_path_.sep)[0];
+    if (names.includes(onTheWay))
+        return false;
+    for (const name of names)
+        await promises_.rename(external_node_path_.join(from, name), external_node_path_.join(to, name));
+    await promises_.rm(external_node_path_.join(to, onTheWay), { recursive: true });
+    return true;
+}
+/** The smoke test's image for a declared runtime: `smoke-image` for the one built for, else its default. */
+function smokeImageFor(inputs, runtime) {
+    return runtime.id === inputs.runtime.id
+        ? inputs.smokeImage
+        : (0,src_runtimes/* defaultRuntimeImage */.B5)(runtime, inputs.architecture, inputs.imageRegistry);
+}
+/** Trims the built tree; strip runs in the build image, where binutils matches the build. */
+async function trimTree(inputs, deps, layerDir) {
+    const architecture = buildArchitecture(inputs);
+    const summary = await trimLayer(layerDir, inputs.runtime, architecture, async (files) => {
+        for (let start = 0; start < files.length; start += 200) {
+            const args = runArgs({
+                image: inputs.buildImage,
+                architecture,
+                mounts: [{ host: layerDir, container: src_runtimes/* CONTAINER_LAYER */.gs }],
+                user: currentUser(),
+                network: 'none',
+                entrypoint: 'strip',
+                command: ['--strip-debug', ...files.slice(start, start + 200).map((f) => `${src_runtimes/* CONTAINER_LAYER */.gs}/${f}`)],
+            });
+            const output = await writesLayer(layerDir, `strip in ${inputs.buildImage}`, () => deps.exec('docker', args, { ignoreReturnCode: true, silent: true }));
+            if (output.exitCode !== 0) {
+                return `strip --strip-debug failed in ${inputs.buildImage} (exit code ${output.exitCode}): ${tail(output.stderr, 3)}`;
+            }
+        }
+        return undefined;
+    });
+    const rules = Object.entries(summary.byRule)
+        .filter(([, bytes]) => bytes > 0)
+        .map(([rule, bytes]) => `${rule} ${kb(bytes)}`);
+    core/* info */.pq(`Trimmed ${kb(summary.bytesSaved)} (${summary.bytesBefore} → ${summary.bytesAfter} bytes): ` +
+        `${summary.removedFiles} files removed, ${summary.strippedFiles} shared objects stripped` +
+        `${rules.length > 0 ? `; ${rules.join(', ')}` : ''}.`);
+    for (const note of summary.notes)
+        core/* warning */.$e(`Trim: ${note}`);
+    return summary;
+}
+function kb(bytes) {
+    return `${(bytes / 1024).toFixed(1)} KB`;
+}
+async function runBuildContainer(inputs, deps, work, layerDir, downloads) {
+    const env = {
+        // The container runs as the runner's user, which has no home folder in the image.
+        HOME: '/tmp',
+        LAYER_NAME: inputs.layerName,
+        LAYER_RUNTIME: inputs.runtime.id,
+        LAYER_ARCHITECTURE: inputs.architecture,
+        LAYER_DIR: src_runtimes/* CONTAINER_LAYER */.gs,
+        LAYER_INSTALL_DIR: `${src_runtimes/* CONTAINER_LAYER */.gs}/${inputs.runtime.installDir}`,
+        LAYER_MANIFEST: `${src_runtimes/* CONTAINER_SOURCE */.E3}/${inputs.manifest}`,
+    };
+    const mounts = [{ host: layerDir, container: src_runtimes/* CONTAINER_LAYER */.gs }];
+    // Files the action writes for the container (a script, a Gradle init script), mounted read-only.
+    const tools = external_node_path_.join(work, 'tools');
+    const writeTools = async (files) => {
+        await promises_.mkdir(tools, { recursive: true });
+        for (const [name, content] of Object.entries(files)) {
+            await promises_.writeFile(external_node_path_.join(tools, name), content, { mode: 0o644 });
+        }
+        mounts.push({ host: tools, container: src_runtimes/* CONTAINER_TOOLS */.A$, readonly: true });
+    };
+    let command;
+    let workdir;
+    if (inputs.buildCommand !== undefined) {
+        // The user's build-command is their own script, like a `run:` step: it runs from a file, and
+        // every value it needs arrives in the environment, never spliced into its text.
+        await writeTools({ 'build.sh': `${inputs.buildCommand}\n` });
+        mounts.push(...(await sources(inputs, work, false)));
+        command = ['bash', '-eo', 'pipefail', `${src_runtimes/* CONTAINER_TOOLS */.A$}/build.sh`];
+        workdir = src_runtimes/* CONTAINER_SOURCE */.E3;
+    }
+    else {
+        const lockFiles = lockFilesOf(inputs);
+        const recipe = (0,src_runtimes/* defaultBuild */.MA)(inputs.runtime, inputs.manifest, inputs.installArgs, lockFiles.length > 0, inputs.crossInstall ? inputs.architecture : undefined);
+        Object.assign(env, recipe.env);
+        if (recipe.files)
+            await writeTools(recipe.files);
+        if (recipe.copyManifestTo)
+            await copyManifest(inputs, lockFiles, external_node_path_.join(layerDir, recipe.copyManifestTo));
+        // The default build only reads the sources.
+        mounts.push(...(await sources(inputs, work, true)));
+        command = recipe.command;
+        workdir = recipe.workdir;
+    }
+    if (downloads)
+        mountDownloadCache(downloads, mounts, env);
+    const run = {
+        image: inputs.buildImage,
+        architecture: buildArchitecture(inputs),
+        mounts,
+        env,
+        workdir,
+        user: currentUser(),
+        pidsLimit: BUILD_PIDS_LIMIT,
+        network: inputs.buildNetwork,
+        memoryBytes: inputs.buildMemory,
+        command,
+    };
+    await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () => runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
+        timeoutMs: inputs.buildTimeout * 60_000,
+        timeoutInput: String(inputs.buildTimeout),
+        memoryInput: (0,limits/* memoryText */.FC)(inputs.buildMemory),
+    }));
+}
+// The host reads the manifest and its lock files for the build: through the resolver, which refuses a
+// link out of working-directory, into .git, or to anything but a file (src/host-guard.ts).
+/** The family's lock files that lie beside the manifest. */
+function lockFilesOf(inputs) {
+    const dir = external_node_path_.dirname(external_node_path_.join(inputs.workingDirectory, inputs.manifest));
+    return (0,src_runtimes/* familyOf */.Ap)(inputs.runtime)
+        .lockFiles.map((name) => external_node_path_.join(dir, name))
+        .filter((file) => (0,host_guard/* resolveRepoFile */.R2)((0,host_guard/* workingRoot */.qW)(inputs), file) !== undefined);
+}
+/** Copies the manifest (under the family's default name) and its lock files into `target`. */
+async function copyManifest(inputs, lockFiles, target) {
+    const root = (0,host_guard/* workingRoot */.qW)(inputs);
+    await promises_.mkdir(target, { recursive: true });
+    const manifest = external_node_path_.join(inputs.workingDirectory, inputs.manifest);
+    const name = external_node_path_.basename((0,src_runtimes/* familyOf */.Ap)(inputs.runtime).defaultManifest);
+    if (!(await (0,host_guard/* copyRepoFile */.KL)(root, manifest, external_node_path_.join(target, name)))) {
+        throw new Error(`The manifest ${inputs.manifest} does not exist in ${inputs.workingDirectory}.`);
+    }
+    for (const file of lockFiles)
+        await (0,host_guard/* copyRepoFile */.KL)(root, file, external_node_path_.join(target, external_node_path_.basename(file)));
+}
+/**
+ * Every container that writes the layer runs through here: once it exits, and before the host moves,
+ * trims, inspects or zips anything, the tree must hold nothing that leads out of it (src/host-guard.ts).
+ */
+async function writesLayer(layerDir, what, container) {
+    const result = await container();
+    await (0,host_guard/* guardLayerTree */.f0)(layerDir, what);
+    return result;
+}
+/** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
+async function sources(inputs, work, readonly) {
+    const view = await (0,sandbox/* sourceView */.vr)({
+        source: inputs.workingDirectory,
+        container: src_runtimes/* CONTAINER_SOURCE */.E3,
+        readonly,
+        scratch: external_node_path_.join(work, 'sandbox'),
+        tempDir: inputs.tempDir,
+    });
+    if (view.hidden.length > 0) {
+        core/* info */.pq(oneLine(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`));
+    }
+    return view.mounts;
+}
+/** The package manager's download cache (src/steps/download-cache.ts), where the tool looks for it. */
+function mountDownloadCache(downloads, mounts, env) {
+    mounts.push({ host: downloads.host, container: downloads.container });
+    Object.assign(env, downloads.env);
+}
+async function inspect(layerDir, inputs) {
+    const entries = await listTree(layerDir);
+    // Before the tree is zipped (or a given zip hashed): an oversized build fails in seconds.
+    refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
+    const layout = checkLayout(entries, inputs.runtime, declaredRuntimes(inputs));
+    const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
+    core/* info */.pq(`Layout:\n${layout.outline.map((line) => `  ${oneLine(line)}`).join('\n')}`);
+    const runtimes = declaredRuntimes(inputs);
+    const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
+    for (const note of native.notes)
+        core/* info */.pq(oneLine(`Native code: ${note}`));
+    if (native.elfFiles > 0) {
+        core/* info */.pq(`Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
+            `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`);
+    }
+    return { layout, packages };
+}
+/** The runtimes that will load the layer: the one it is built for and every compatible one. */
+function declaredRuntimes(inputs) {
+    const ids = new Set([inputs.runtime.id, ...inputs.compatibleRuntimes]);
+    return [...ids].map((id) => (0,src_runtimes/* findRuntime */.w4)(id)).filter((r) => r !== undefined);
+}
+function refuseOversize(unzippedSize) {
+    if (unzippedSize > MAX_UNZIPPED_BYTES) {
+        throw new Error(`The layer is ${mb(unzippedSize)} unzipped; Lambda allows at most ${mb(MAX_UNZIPPED_BYTES)} ` +
+            'for a function and all its layers together. Remove packages or split the layer.');
+    }
+}
+function finish(artifact) {
+    refuseOversize(artifact.unzippedSize);
+    if (artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES) {
+        core/* warning */.$e(`The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +
+            'direct upload: publishing it needs s3-bucket.');
+    }
+    core/* info */.pq(`Layer zip ${artifact.zipFile}: ${mb(artifact.zipSize)} (${mb(artifact.unzippedSize)} unzipped, ` +
+        `${artifact.fileCount} files), CodeSha256 ${artifact.codeSha256}`);
+    return artifact;
+}
+function contentHash(treeHash, inputs, buildImage) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([treeHash, inputs.runtime.id, inputs.architecture, buildImage]))
+        .digest('hex');
+}
+function mb(bytes) {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+async function freshDir(dir) {
+    await promises_.rm(dir, { recursive: true, force: true });
+    await promises_.mkdir(dir, { recursive: true });
+    return dir;
+}
+
+;// CONCATENATED MODULE: ./src/steps/comment.ts
+/**
+ * Comment step: puts the run's report where a reviewer looks — on the pull request for pull request
+ * events, else on the commit (GITHUB_SHA). A hidden marker per layer lets a re-run find its own comment
+ * and update it, so a commit or pull request carries one comment per layer however often it runs.
+ * Only a comment written by the token's own identity counts as ours: anyone can paste the marker into
+ * a comment, and the action must never edit what someone else wrote.
+ * The comment is a courtesy: a failure here is a warning, never a failed release.
+ */
+
+
+/** GitHub refuses comment bodies longer than this. */
+const MAX_COMMENT_LENGTH = 65_536;
+function commentMarker(layerName) {
+    return `<!-- lambda-layer-release:${layerName} -->`;
+}
+/** The marker, then the report, cut to GitHub's limit (a long package table must not lose the comment). */
+function commentBody(layerName, body) {
+    const text = `${commentMarker(layerName)}\n${body}`;
+    if (text.length <= MAX_COMMENT_LENGTH)
+        return text;
+    const note = '\n\n… (cut to fit GitHub’s comment limit; the job summary has everything)';
+    return text.slice(0, MAX_COMMENT_LENGTH - note.length) + note;
+}
+async function postComment(inputs, body, context, 
+/** Aborts the requests (a cancelled run's deadline): the comment then is a warning, not a hang. */
+signal) {
+    const target = context.pullRequestNumber === undefined ? 'commit' : 'pull-request';
+    const fail = (warning) => {
+        core/* warning */.$e(warning, { title: 'Comment not posted' });
+        return { target, action: 'failed', warning };
+    };
+    if (!inputs.githubToken)
+        return fail('No github-token: the report was not posted as a comment.');
+    core/* setSecret */.Pq(inputs.githubToken);
+    if (!context.repository || (target === 'commit' && !context.sha)) {
+        return fail('GITHUB_REPOSITORY or GITHUB_SHA is not set: there is no commit to comment on.');
+    }
+    const octokit = await (0,github/* githubClient */.$f)(inputs.githubToken, context.apiUrl, signal);
+    const thread = threadFor(octokit, context);
+    const marker = commentMarker(inputs.layerName);
+    try {
+        const existing = await findComment(thread, marker, await tokenLogin(octokit));
+        if (inputs.dryRun) {
+            core/* info */.pq(`dry-run: would ${existing ? `update ${existing.html_url}` : `comment on ${thread.title}`}.`);
+            return { target, action: 'planned', ...(existing ? { url: existing.html_url } : {}) };
+        }
+        const text = commentBody(inputs.layerName, body);
+        const { data } = existing ? await thread.update(existing.id, text) : await thread.create(text);
+        core/* info */.pq(`${existing ? 'Updated' : 'Posted'} the report on ${thread.title}: ${data.html_url}`);
+        return { target, action: existing ? 'updated' : 'created', url: data.html_url };
+    }
+    catch (error) {
+        return fail(explain(error, target, thread.title, context));
+    }
+}
+/** Who comments with GITHUB_TOKEN (and any GitHub App installation token without its own slug). */
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+/**
+ * The login the token comments as. A personal or user token can ask GET /user; an installation token
+ * (GITHUB_TOKEN) may not (403) and always comments as github-actions[bot].
+ */
+async function tokenLogin(octokit) {
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch (error) {
+        if (error.status !== 403)
+            throw error;
+        return ACTIONS_BOT_LOGIN;
+    }
+}
+function threadFor(octokit, context) {
+    const { owner, repo } = context.repository;
+    const number = context.pullRequestNumber;
+    const perPage = 100; // GitHub's maximum: fewest requests on a busy commit or pull request
+    if (number !== undefined) {
+        const issue = { owner, repo, issue_number: number };
+        return {
+            title: `pull request #${number} in ${owner}/${repo}`,
+            pages: () => octokit.paginate.iterator(octokit.rest.issues.listComments, { ...issue, per_page: perPage }),
+            create: (body) => octokit.rest.issues.createComment({ ...issue, body }),
+            update: (id, body) => octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }),
+        };
+    }
+    const commit = { owner, repo, commit_sha: context.sha };
+    return {
+        title: `commit ${context.sha.slice(0, 7)} in ${owner}/${repo}`,
+        pages: () => octokit.paginate.iterator(octokit.rest.repos.listCommentsForCommit, { ...commit, per_page: perPage }),
+        create: (body) => octokit.rest.repos.createCommitComment({ ...commit, body }),
+        update: (id, body) => octokit.rest.repos.updateCommitComment({ owner, repo, comment_id: id, body }),
+    };
+}
+/** Walks the pages only until this layer's comment, written by `login`, turns up. */
+async function findComment(thread, marker, login) {
+    for await (const page of thread.pages()) {
+        for (const comment of page.data.filter((c) => c.body?.includes(marker))) {
+            const author = comment.user?.login ?? '(unknown)';
+            if (author.toLowerCase() === login.toLowerCase())
+                return comment;
+            core/* info */.pq(`Ignoring ${comment.html_url}: it carries this layer's marker but was written by ${author}, not ${login}.`);
+        }
+    }
+    return undefined;
+}
+/** What went wrong and what to change; GitHub's own message is kept, the token never appears. */
+function explain(error, target, title, context) {
+    const e = error;
+    // Octokit reports a request that never got an answer as status 500 without a response: say what failed.
+    if (e.response === undefined)
+        return `Could not comment on ${title}: ${networkFailure(e, context.apiUrl)}.`;
+    const permission = target === 'commit' ? 'contents: write' : 'pull-requests: write';
+    const answer = `GitHub answered ${e.status} (${e.message.split(' - ')[0]})`;
+    switch (e.status) {
+        case 401:
+            return `Could not comment on ${title}: ${answer}; the github-token is invalid or expired.`;
+        case 403:
+            return (`Could not comment on ${title}: ${answer}; give the job \`permissions: ${permission}\`` +
+                (target === 'pull-request' ? ' (a pull request from a fork gets a read-only token)' : '') +
+                '.');
+        case 404:
+            return (`Could not comment on ${title}: ${answer}; the token cannot see it (it needs \`${permission}\`), ` +
+                `or GITHUB_API_URL (${context.apiUrl}) is not this repository's API.`);
+        default:
+            return `Could not comment on ${title}: ${e.status === undefined ? e.message : answer}.`;
+    }
+}
+/** The cause of a request that got no HTTP answer (DNS, refused, TLS, timeout), never an invented status. */
+function networkFailure(error, apiUrl) {
+    const codes = [];
+    for (let e = error; e instanceof Error; e = e.cause) {
+        const code = e.code;
+        if (typeof code === 'string')
+            codes.push(code);
+        if (e.name === 'AbortError' || e.name === 'TimeoutError')
+            codes.push('TIMEOUT');
+    }
+    const host = URL.canParse(apiUrl) ? new URL(apiUrl).host : apiUrl;
+    const code = codes[0];
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `the DNS lookup of ${host} failed (${code})`;
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET')
+        return `the connection to ${host} failed (${code})`;
+    if (code && /TIMEOUT|ETIMEDOUT/.test(code))
+        return `the request to ${host} timed out (${code})`;
+    if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+        return `TLS with ${host} failed (${code})`;
+    // No cause to name: keep the client's message, without anything that could be the token.
+    return `no answer from ${host} (${error.message.replace(/(token|bearer)\s+\S+/gi, '$1 ***')})`;
+}
+
+;// CONCATENATED MODULE: ./src/aws/arn.ts
+/**
+ * Layer ARNs compared as Lambda compares them: exactly, field by field, never by substring
+ * (`data-science-layer` is not `data-science-layer-v2`, nor the same name in another account or region).
+ */
+const LAYER_VERSION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9_-]+):(\d+)$/;
+function parseLayerVersionArn(arn) {
+    const match = LAYER_VERSION_ARN.exec(arn);
+    if (!match)
+        return undefined;
+    const [, partition, region, account, name, version] = match;
+    return { partition, region, account, name, version: Number(version) };
+}
+/** `arn:aws:lambda:us-east-1:123456789012:layer:name:7` → `arn:aws:lambda:us-east-1:123456789012:layer:name` */
+function layerArnOf(layerVersionArn) {
+    return layerVersionArn.replace(/:\d+$/, '');
+}
+/** True when `layerVersionArn` is a version of exactly the layer `layerArn` (ARN without version). */
+function isVersionOf(layerVersionArn, layerArn) {
+    return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
+}
+
+;// CONCATENATED MODULE: ./src/steps/publish.ts
+/**
+ * Publish step: a new layer version in every region — unless the newest version already has this
+ * exact content, in which case that version is used and nothing is published (re-runs are no-ops).
+ * Zips over 50 MB (or any zip, with s3-bucket) go through S3 in the same region.
+ */
+
+
+
+
+
+
+
+
+const MAX_DESCRIPTION = 256;
+/** Regions published at the same time: each is a handful of calls, mostly the upload. */
+const REGION_CONCURRENCY = 4;
+/**
+ * The description ends with the build key (a pinned build) and the content hash, so a later run can
+ * recognise this content, before building (src/steps/build-key.ts) or after.
+ */
+function layerDescription(inputs, artifact) {
+    const marker = `${artifact.buildKey ? buildKeyMarker(artifact.buildKey) : ''} sha256:${artifact.contentHash}`;
+    const text = inputs.description ?? (pinnedList(inputs.runtime.family, artifact.packages) || inputs.layerName);
+    const room = MAX_DESCRIPTION - marker.length;
+    return `${text.length > room ? `${text.slice(0, room - 1)}…` : text}${marker}`;
+}
+async function publish(inputs, artifact, deps) {
+    const viaS3 = inputs.s3Bucket !== undefined || artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES;
+    if (viaS3 && inputs.s3Bucket === undefined) {
+        throw new Error(`The layer zip is ${mb(artifact.zipSize)}; Lambda accepts at most ${mb(MAX_DIRECT_UPLOAD_BYTES)} in a direct ` +
+            'upload. Set s3-bucket to a bucket in each region (e.g. my-artifacts-{region}) to publish through S3.');
+    }
+    const { results: layers, failures } = await inEachRegion(inputs.regions, (region) => publishInRegion(inputs, artifact, deps, region), { concurrency: REGION_CONCURRENCY });
+    for (const failure of failures)
+        core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+    return { layers, failures };
+}
+/** Uses the versions found unchanged before the build (by build key): shares them, publishes nothing. */
+async function reuseVersions(inputs, versions, deps) {
+    const { results: layers, failures } = await inEachRegion(versions.map((v) => v.region), async (region) => {
+        const { layerVersionArn, version } = versions.find((v) => v.region === region);
+        core/* info */.pq(`${region}: using version ${version}, built from the same inputs; nothing published.`);
+        const sharedWith = await share(deps.lambda(region), inputs, layerVersionArn, version, region, true);
+        return {
+            region,
+            ...versionFields(layerVersionArn),
+            published: false,
+            planned: inputs.dryRun,
+            sharedWith,
+        };
+    }, { concurrency: REGION_CONCURRENCY });
+    for (const failure of failures)
+        core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+    return { layers, failures };
+}
+async function publishInRegion(inputs, artifact, deps, region) {
+    const lambda = deps.lambda(region);
+    const description = layerDescription(inputs, artifact);
+    const newest = await publish_newestVersion(lambda, inputs.layerName);
+    if (newest && inputs.skipUnchanged) {
+        const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
+        if (unchanged) {
+            core/* info */.pq(`${region}: version ${newest.version} already has this content; nothing published.`);
+            const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region, true);
+            return { region, ...versionFields(newest.arn), published: false, planned: inputs.dryRun, sharedWith };
+        }
+    }
+    if (inputs.dryRun) {
+        const version = (newest?.version ?? 0) + 1;
+        const layerArn = newest ? layerArnOf(newest.arn) : `(new layer ${inputs.layerName})`;
+        core/* info */.pq(`${region}: dry-run, would publish version ${version}.`);
+        return {
+            region,
+            layerArn,
+            layerVersionArn: `${layerArn}:${version}`,
+            version,
+            published: true,
+            planned: true,
+            sharedWith: inputs.shareWith,
+            previousVersion: newest?.version,
+        };
+    }
+    const content = await uploadContent(inputs, artifact, deps, region);
+    const published = await lambda.send(new dist_cjs/* PublishLayerVersionCommand */.cl_({
+        LayerName: inputs.layerName,
+        Description: description,
+        Content: content,
+        LicenseInfo: inputs.licenseInfo,
+        CompatibleRuntimes: inputs.compatibleRuntimes,
+        CompatibleArchitectures: [inputs.architecture],
+    }));
+    if (published.Content?.CodeSha256 && published.Content.CodeSha256 !== artifact.codeSha256) {
+        throw new Error(`Lambda reports CodeSha256 ${published.Content.CodeSha256} for version ${published.Version}, ` +
+            `but the zip has ${artifact.codeSha256}: the upload was altered.`);
+    }
+    const arn = published.LayerVersionArn;
+    core/* info */.pq(`${region}: published ${arn}`);
+    const sharedWith = await share(lambda, inputs, arn, published.Version, region, false);
+    return {
+        region,
+        ...versionFields(arn),
+        published: true,
+        planned: false,
+        sharedWith,
+        previousVersion: newest?.version,
+    };
+}
+/**
+ * The version with the highest number. Lambda lists newest first and honours MaxItems, so one call
+ * with MaxItems 1 answers it. Emulators (moto) ignore MaxItems and list oldest first: when a page holds
+ * more than the one asked for, every page is searched, for as long as there is a NextMarker.
+ */
+async function publish_newestVersion(lambda, layerName) {
+    try {
+        let newest;
+        for await (const page of (0,dist_cjs/* paginateListLayerVersions */.Y9l)({ client: lambda, pageSize: 1, stopOnSameToken: true }, { LayerName: layerName })) {
+            const items = page.LayerVersions ?? [];
+            for (const item of items)
+                if ((item.Version ?? 0) > (newest?.Version ?? 0))
+                    newest = item;
+            if (items.length <= 1)
+                break;
+        }
+        return (newest && {
+            arn: newest.LayerVersionArn,
+            version: newest.Version,
+            description: newest.Description ?? '',
+        });
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Same zip bytes, same content hash, same declared runtimes, architecture and license. An unset field
+ * and an empty one are the same: emulators answer `""` and `[]` (or null) where Lambda leaves them out.
+ */
+async function sameContent(lambda, inputs, artifact, version, description) {
+    if (!description.includes(`sha256:${artifact.contentHash}`))
+        return false;
+    const existing = await lambda.send(new dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: inputs.layerName, VersionNumber: version }));
+    return (existing.Content?.CodeSha256 === artifact.codeSha256 &&
+        sameSet(existing.CompatibleRuntimes, inputs.compatibleRuntimes) &&
+        sameSet(existing.CompatibleArchitectures, [inputs.architecture]) &&
+        (existing.LicenseInfo || undefined) === (inputs.licenseInfo || undefined));
+}
+function sameSet(a, b) {
+    const left = new Set(a ?? []);
+    const right = new Set(b ?? []);
+    return left.size === right.size && [...left].every((item) => right.has(item));
+}
+async function uploadContent(inputs, artifact, deps, region) {
+    if (inputs.s3Bucket === undefined)
+        return { ZipFile: await external_node_fs_.promises.readFile(artifact.zipFile) };
+    const bucket = inputs.s3Bucket.replaceAll('{region}', region);
+    // Keyed by content, so a retried run overwrites the same object instead of piling up new ones.
+    const key = `lambda-layer-release/${inputs.layerName}/${artifact.contentHash}.zip`;
+    core/* info */.pq(`${region}: uploading ${mb(artifact.zipSize)} to s3://${bucket}/${key}`);
+    const { Upload } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(358)]).then(__webpack_require__.t.bind(__webpack_require__, 2358, 19)); // with S3: only for `s3-bucket`
+    await new Upload({
+        client: await deps.s3(region),
+        params: {
+            Bucket: bucket,
+            Key: key,
+            Body: external_node_fs_.createReadStream(artifact.zipFile),
+            ContentType: 'application/zip',
+        },
+        partSize: 16 * 1024 * 1024,
+        queueSize: 4,
+    }).done();
+    return { S3Bucket: bucket, S3Key: key };
+}
+/** Grants each principal in share-with; a statement that exists already (a re-run) is not an error. */
+async function share(lambda, inputs, arn, version, region, existing) {
+    const shared = [];
+    // A reused version usually has its grants from the run that published it: read them once.
+    const granted = existing && !inputs.dryRun && inputs.shareWith.length > 0
+        ? await grantedStatements(lambda, inputs.layerName, version)
+        : new Set();
+    for (const principal of inputs.shareWith) {
+        const statementId = `lambda-layer-release-${principal === '*' ? 'public' : principal}`;
+        const organization = principal.startsWith('o-');
+        if (principal === '*') {
+            core/* warning */.$e(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
+                title: 'Public layer',
+            });
+        }
+        if (inputs.dryRun || granted.has(statementId)) {
+            shared.push(principal);
+            continue;
+        }
+        try {
+            await lambda.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
+                LayerName: inputs.layerName,
+                VersionNumber: version,
+                StatementId: statementId,
+                Action: 'lambda:GetLayerVersion',
+                Principal: organization ? '*' : principal,
+                OrganizationId: organization ? principal : undefined,
+            }));
+        }
+        catch (error) {
+            if (error.name !== 'ResourceConflictException')
+                throw error;
+            core/* info */.pq(`${region}: ${principal} already has access to version ${version}.`);
+        }
+        shared.push(principal);
+    }
+    return shared;
+}
+async function grantedStatements(lambda, layerName, version) {
+    try {
+        const { Policy } = await lambda.send(new dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version }));
+        const statements = JSON.parse(Policy ?? '{}').Statement ?? [];
+        return new Set(statements.map((statement) => statement.Sid ?? ''));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return new Set(); // no policy yet
+        throw error;
+    }
+}
+function versionFields(layerVersionArn) {
+    return {
+        layerArn: layerArnOf(layerVersionArn),
+        layerVersionArn,
+        version: Number(layerVersionArn.split(':').at(-1)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/steps/forward-only.ts
+/**
+ * Forward only: two releases of one layer may overlap (no `concurrency` group, two workflows, a manual
+ * dispatch beside a push), and the older one must never move anything back. Version numbers are the
+ * order: a layer version published later has a higher number, in its region. So a function, alias or
+ * SSM parameter is moved only from an older version of this layer to this run's, and a newer version
+ * seen anywhere — on a function, or listed between waves — means a newer release supersedes this run:
+ * it starts nothing more and leaves the rest to that release (docs/steps.md, "Overlapping releases").
+ */
+
+
+
+
+/** The version of `layerArn` that `arn` names, when it names one. */
+function versionOf(arn, layerArn) {
+    return arn && isVersionOf(arn, layerArn) ? parseLayerVersionArn(arn)?.version : undefined;
+}
+/** "is on version 3, newer than this run's 2: left alone". */
+function newerWords(version, ours) {
+    return `is on version ${version}, newer than this run's ${ours}: left alone`;
+}
+/** The roll-out: an entry moves only from an older version of this layer to `ours`. */
+function forwardOnly(ours) {
+    return (entry) => {
+        const version = parseLayerVersionArn(entry)?.version;
+        return version !== undefined && version > ours ? { version, why: newerWords(version, ours) } : undefined;
+    };
+}
+/** The rollback: an entry goes back only while it is still this run's version (`ours`). */
+function stillOurs(ours) {
+    return (entry) => {
+        if (entry === ours)
+            return undefined;
+        const version = parseLayerVersionArn(entry)?.version;
+        return {
+            ...(version === undefined ? {} : { version }),
+            why: `not rolled back: now on version ${version}`,
+        };
+    };
+}
+/** "seen on race-1 in us-east-1", "listed in us-east-1 between waves". */
+function seenWords(s) {
+    return s.function ? `seen on ${s.function} in ${s.region}` : `listed in ${s.region} between waves`;
+}
+/** "superseded by version 3 (seen on race-1 in us-east-1)". */
+function supersededWords(s) {
+    return `superseded by version ${s.version} (${seenWords(s)})`;
+}
+/** A function not started once the run is superseded: on a newer version already, or left to that release. */
+function notStarted(from, ours, by) {
+    return from !== undefined && from > ours
+        ? { status: 'newer', reason: newerWords(from, ours) }
+        : { status: 'superseded', reason: supersededWords(by) };
+}
+/** The higher of two sightings (a run is superseded by the newest release it saw). */
+function newest(a, b) {
+    if (!a || !b)
+        return a ?? b;
+    return b.version > a.version ? b : a;
+}
+/** A sighting, when `version` of `layer` is newer than the run's (on `fn`, or listed). */
+function sighting(layer, version, fn) {
+    if (version === undefined || version <= layer.version)
+        return undefined;
+    return { region: layer.region, version, ...(fn === undefined ? {} : { function: fn }) };
+}
+/**
+ * What the roll-out has seen of newer releases of this layer: once one is seen (`by`), it starts no
+ * further update. The first sighting is said once, as a notice.
+ */
+class Supersession {
+    layers;
+    lambda;
+    beforeNotice;
+    by;
+    constructor(layers, lambda, 
+    /** Called before the notice (the roll-out's batched log lines go first). */
+    beforeNotice = () => undefined) {
+        this.layers = layers;
+        this.lambda = lambda;
+        this.beforeNotice = beforeNotice;
+    }
+    see(found) {
+        const first = !this.by && found;
+        this.by = newest(this.by, found);
+        if (!first)
+            return;
+        this.beforeNotice();
+        core/* notice */.lm(`${supersededWords(found)}: this run starts no further update and leaves the rest to that release.`, { title: 'Roll-out superseded' });
+    }
+    /** Between waves: lists the layer's newest version in these regions (nothing once superseded). */
+    async listed(regions) {
+        if (this.by)
+            return;
+        const here = this.layers.filter((layer) => regions.includes(layer.region));
+        this.see(await listedNewer(here, this.lambda));
+    }
+}
+/**
+ * Between waves: the newest version of the layer in each region (one ListLayerVersions call each; see
+ * src/steps/publish.ts for why one page answers it on Lambda and on emulators). A listing that fails is
+ * a warning: each function's own check still keeps it from moving backwards.
+ */
+async function listedNewer(layers, lambda) {
+    let found;
+    for (const layer of layers) {
+        try {
+            const version = (await publish_newestVersion(lambda(layer.region), layer.layerArn))?.version;
+            found = newest(found, sighting(layer, version));
+        }
+        catch (error) {
+            core/* warning */.$e(`${layer.region}: could not list the layer's versions: ${describeError(error)}`);
+        }
+    }
+    return found;
+}
+/** Discovery already found a function on a newer version: the run starts no wave at all. */
+function seenInDiscovery(discoveries) {
+    let found;
+    for (const { layer, consumers } of discoveries) {
+        for (const fn of consumers) {
+            const entry = fn.Layers?.find((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn))?.Arn;
+            found = newest(found, sighting(layer, versionOf(entry, layer.layerArn), fn.FunctionName ?? '?'));
+        }
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/steps/put-parameter.ts
+/**
+ * SSM step: writes the layer version ARN to a String parameter in every region the layer is in, so
+ * other stacks can read `{{resolve:ssm:…}}` instead of hard-coding a version. A re-run with the same
+ * ARN writes nothing (no new parameter version, no change notifications downstream). Forward only
+ * (src/steps/forward-only.ts): a parameter that holds a newer version of this layer is left as it is,
+ * and a newer one another run wrote between our read and our write is put back.
+ */
+
+
+
+
+
+
+async function putParameter(inputs, layers, deps) {
+    const name = inputs.ssmParameter;
+    if (name === undefined)
+        throw new Error('internal: the ssm step runs only with ssm-parameter');
+    // Every region is tried: one region's missing permission must not hide what happened in the others.
+    const byRegion = new Map(layers.map((layer) => [layer.region, layer]));
+    const { results: writes, failures } = await inEachRegion(layers.map((layer) => layer.region), (region) => writeInRegion(name, byRegion.get(region), inputs.dryRun, deps.ssm(region), deps.cancel?.signal), { explain: (error, region) => put_parameter_explain(error, name, byRegion.get(region)) });
+    // Each message names its parameter and region already.
+    for (const failure of failures)
+        core/* error */.z3(failure.error, { title: 'SSM parameter not written' });
+    return { writes, failures };
+}
+async function writeInRegion(name, layer, dryRun, ssm, 
+/** A cancelled run writes no parameter it has not written yet. */
+cancelled) {
+    const { region, layerVersionArn: value } = layer;
+    const existing = await currentParameter(ssm, name);
+    if (existing && existing.type !== 'String') {
+        // A SecureString may hold a secret someone else put there; overwriting it would lose it.
+        throw new Error(`SSM parameter ${name} in ${region} is a ${existing.type}; use a String parameter ` +
+            '(delete it or choose another ssm-parameter name; this action does not overwrite it)');
+    }
+    const result = { region, name, value, planned: dryRun };
+    const held = versionOf(existing?.value, layer.layerArn);
+    if (existing && held !== undefined && held > layer.version) {
+        core/* info */.pq(`${region}: ${name} ${newerWords(held, layer.version)}.`);
+        return { ...result, value: existing.value, version: existing.version, changed: false, newer: held };
+    }
+    if (existing?.value === value) {
+        core/* info */.pq(`${region}: ${name} already holds ${value} (version ${existing.version}); not written.`);
+        return { ...result, version: existing.version, changed: false };
+    }
+    if (dryRun) {
+        core/* info */.pq(`${region}: dry-run, would ${existing ? 'update' : 'create'} ${name} = ${value}.`);
+        return { ...result, version: (existing?.version ?? 0) + 1, changed: true };
+    }
+    cancelled?.throwIfAborted();
+    const written = await writeForward(ssm, name, layer, existing?.version ?? 0);
+    core/* info */.pq(`${region}: ${existing ? 'updated' : 'created'} ${name} = ${written.value} (version ${written.version}).`);
+    return { ...result, ...written, changed: true };
+}
+const put = (ssm, name, value) => ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({ Name: name, Value: value, Type: 'String', DataType: 'text', Overwrite: true }));
+/**
+ * Writes the layer's ARN; when the parameter's version then jumped by more than one, others wrote in
+ * between (SSM has no conditional write): the newest version of this layer among their values is
+ * put back, and checked the same way (a few rounds at most).
+ */
+async function writeForward(ssm, name, layer, readVersion) {
+    let value = layer.layerVersionArn;
+    let before = readVersion;
+    let newer;
+    for (let round = 0;; round++) {
+        const version = (await put(ssm, name, value)).Version;
+        const between = await newestBetween(ssm, name, layer.layerArn, before, version);
+        if (between === undefined || between.version <= (versionOf(value, layer.layerArn) ?? 0) || round >= 3)
+            return { value, version, ...(newer === undefined ? {} : { newer }) };
+        core/* info */.pq(`${layer.region}: a newer release wrote version ${between.version} of the layer to ${name} meanwhile; putting it back.`);
+        ({ value, version: newer } = between);
+        before = version;
+    }
+}
+/** The newest version of this layer among the parameter's versions after `from` and before `to`. */
+async function newestBetween(ssm, name, layerArn, from, to) {
+    let found;
+    for (let v = from + 1; v < to; v++) {
+        const { Parameter: p } = await ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: `${name}:${v}`, WithDecryption: false }));
+        const version = versionOf(p?.Value, layerArn);
+        if (version !== undefined && version > (found?.version ?? 0))
+            found = { value: p.Value, version };
+    }
+    return found;
+}
+/** An error message that names the parameter and region and, where it can, what to change. */
+function put_parameter_explain(error, name, layer) {
+    const e = error;
+    const where = `SSM parameter ${name} in ${layer.region}`;
+    switch (e.name) {
+        case 'AccessDeniedException': {
+            const ref = parseLayerVersionArn(layer.layerVersionArn);
+            const arn = `arn:${ref?.partition ?? 'aws'}:ssm:${layer.region}:${ref?.account ?? '<account>'}:parameter/${name.replace(/^\//, '')}`;
+            return `${where}: access denied; the role needs ssm:GetParameter and ssm:PutParameter on ${arn} (${e.message})`;
+        }
+        case 'ValidationException':
+            return `${where}: SSM refused the name or value; use letters, digits and _ . - /, a path starting with /, not starting with aws or ssm (${e.message})`;
+        default:
+            return e.message.startsWith('SSM parameter ') ? e.message : `${where}: ${e.name}: ${e.message}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/retention.ts
+/**
+ * keep-versions: after a successful run, deletes layer versions older than the newest N — but never
+ * one that a function still uses, in $LATEST or in any published function version, and never one that
+ * is shared with another account, an organization or the public (their functions are not ours to list).
+ */
+
+
+
+async function applyRetention(inputs, layers, deps) {
+    const results = [];
+    for (const layer of layers) {
+        results.push(await retainInRegion(inputs, layer, deps.lambda(layer.region)));
+    }
+    return results;
+}
+async function retainInRegion(inputs, layer, lambda) {
+    // Any order, any page size: emulators (moto) ignore MaxItems and list oldest first; sorted below.
+    const listed = new Set();
+    for await (const page of (0,dist_cjs/* paginateListLayerVersions */.Y9l)({ client: lambda, stopOnSameToken: true }, { LayerName: inputs.layerName })) {
+        for (const item of page.LayerVersions ?? [])
+            if (item.Version !== undefined)
+                listed.add(item.Version);
+    }
+    const versions = [...listed];
+    // In a dry-run the new version is only planned: count it as the newest, as a real run would.
+    if (layer.planned && layer.published)
+        versions.push(layer.version);
+    versions.sort((a, b) => b - a);
+    const candidates = versions.slice(inputs.keepVersions).filter((version) => version !== layer.version);
+    const result = {
+        region: layer.region,
+        deleted: [],
+        keptInUse: {},
+        planned: inputs.dryRun,
+    };
+    if (candidates.length === 0)
+        return result;
+    const inUse = await versionsInUse(lambda, layer.layerArn);
+    for (const version of candidates) {
+        const users = inUse.get(version);
+        if (users) {
+            result.keptInUse[version] = users;
+            core/* info */.pq(`${layer.region}: keeping version ${version}, still used by ${users.join(', ')}`);
+            continue;
+        }
+        const sharedWith = await grantees(lambda, inputs.layerName, version, layer.layerArn.split(':')[4]);
+        if (sharedWith.length > 0) {
+            result.keptShared = {
+                ...result.keptShared,
+                [version]: sharedWith,
+            };
+            core/* info */.pq(`${layer.region}: keeping version ${version}, shared with ${sharedWith.join(', ')}`);
+            continue;
+        }
+        if (!inputs.dryRun) {
+            await lambda.send(new dist_cjs/* DeleteLayerVersionCommand */.KnR({ LayerName: inputs.layerName, VersionNumber: version }));
+        }
+        result.deleted.push(version);
+        core/* info */.pq(`${layer.region}: ${inputs.dryRun ? 'would delete' : 'deleted'} version ${version}`);
+    }
+    return result;
+}
+/** Who other than `owner` the version's policy grants (account ids, organization ids, `*`). */
+async function grantees(lambda, layerName, version, owner) {
+    let policy;
+    try {
+        ({ Policy: policy } = await lambda.send(new dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version })));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return []; // no policy: not shared
+        throw error;
+    }
+    const statements = JSON.parse(policy || '{}').Statement ?? [];
+    const who = statements.map((statement) => {
+        const org = statement.Condition?.StringEquals?.['aws:PrincipalOrgID'];
+        if (org)
+            return org;
+        const principal = typeof statement.Principal === 'string' ? statement.Principal : statement.Principal?.AWS;
+        return String(principal ?? '*').replace(/^arn:[^:]+:iam::(\d{12}):root$/, '$1');
+    });
+    return [...new Set(who.filter((principal) => principal !== owner))];
+}
+/** Version → names of the functions (and function versions) that reference it. */
+async function versionsInUse(lambda, layerArn) {
+    const inUse = new Map();
+    // FunctionVersion ALL: published versions behind aliases keep their layers and must keep working.
+    for await (const page of (0,dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, { FunctionVersion: 'ALL' })) {
+        for (const fn of page.Functions ?? []) {
+            for (const layer of fn.Layers ?? []) {
+                if (!layer.Arn || !isVersionOf(layer.Arn, layerArn))
+                    continue;
+                const version = parseLayerVersionArn(layer.Arn).version;
+                const name = fn.Version && fn.Version !== '$LATEST' ? `${fn.FunctionName}:${fn.Version}` : fn.FunctionName;
+                inUse.set(version, [...(inUse.get(version) ?? []), name]);
+            }
+        }
+    }
+    return inUse;
+}
+
+// EXTERNAL MODULE: ./src/glob.ts
+var glob = __webpack_require__(5601);
+;// CONCATENATED MODULE: ./src/steps/consumers.ts
+/**
+ * Which functions of a region the roll-out moves: every function whose Layers hold a version of exactly
+ * this layer (or the listed functions), minus those the filter, the runtimes or the architecture leave
+ * out, and minus those Lambda cannot update (container images, functions in State Failed).
+ */
+
+
+
+
+async function findConsumers(lambda, inputs, layer, account, known) {
+    const { candidates, notFound, scanned } = inputs.functions.mode === 'list'
+        ? await readListed(lambda, inputs.functions, layer.region, account, known)
+        : await scanAll(lambda, layer.layerArn);
+    const consumers = [];
+    const skipped = [];
+    for (const fn of candidates) {
+        if (!matchesFilter(fn.FunctionName, inputs.functionFilter))
+            continue;
+        const reason = whyNotMoved(fn, inputs, layer.layerArn);
+        if (reason) {
+            skipped.push({
+                ...(account ? { account } : {}),
+                region: layer.region,
+                functionName: fn.FunctionName,
+                fromVersion: versionIn(fn, layer.layerArn),
+                reason,
+            });
+        }
+        else
+            consumers.push(fn);
+    }
+    return { layer, consumers, skipped, notFound, scanned };
+}
+function whyNotMoved(fn, inputs, layerArn) {
+    if (fn.PackageType === 'Image')
+        return 'a container-image function cannot use layers';
+    if (entryIndex(fn, layerArn) < 0)
+        return 'does not use this layer';
+    if (fn.State === 'Failed') {
+        return `Lambda reports State Failed (${fn.StateReasonCode ?? 'no code'}: ${fn.StateReason ?? 'no reason'}); fix the function first`;
+    }
+    if (fn.Runtime && !inputs.compatibleRuntimes.includes(fn.Runtime)) {
+        return `runtime ${fn.Runtime} is not among the layer's compatible runtimes (${inputs.compatibleRuntimes.join(', ')})`;
+    }
+    const architecture = fn.Architectures?.[0] ?? 'x86_64';
+    if (architecture !== inputs.architecture) {
+        return `architecture ${architecture} does not match the layer's ${inputs.architecture}`;
+    }
+    return undefined;
+}
+/**
+ * Parallel GetFunction calls, raced by one listing for a long list (src/look-ups/functions.ts), unless the
+ * preflight already looked them up (`known`).
+ */
+async function readListed(lambda, selection, region, account, known) {
+    const { found, missing, scanned } = known ?? (await lookUpFunctions(lambda, namesIn(selection, region, account)));
+    return { candidates: found, notFound: missing, scanned };
+}
+async function scanAll(lambda, layerArn) {
+    const candidates = [];
+    let scanned = 0;
+    // ListFunctions returns each configuration with its Layers and RevisionId: no read per function needed.
+    for await (const page of (0,dist_cjs/* paginateListFunctions */.fVs)({ client: lambda, pageSize: 50 }, {})) {
+        scanned += page.Functions?.length ?? 0;
+        candidates.push(...(page.Functions ?? []).filter((fn) => entryIndex(fn, layerArn) >= 0));
+    }
+    return { candidates, notFound: [], scanned };
+}
+function entryIndex(fn, layerArn) {
+    return (fn.Layers ?? []).findIndex((layer) => layer.Arn !== undefined && isVersionOf(layer.Arn, layerArn));
+}
+/** The version of `layerArn` that `fn` uses, if any. */
+function versionIn(fn, layerArn) {
+    const entry = fn.Layers?.[entryIndex(fn, layerArn)]?.Arn;
+    return entry ? parseLayerVersionArn(entry)?.version : undefined;
+}
+/** Shell globs (src/glob.ts): `*`, `?`, `[a-z]`, `[!x]`; a leading `!` excludes. Validated in getInputs. */
+function matchesFilter(name, globs) {
+    let filter = compiledFilters.get(globs);
+    if (!filter)
+        compiledFilters.set(globs, (filter = (0,glob/* compileFilter */.gB)(globs)));
+    return filter.matches(name);
+}
+const compiledFilters = new WeakMap();
+
+;// CONCATENATED MODULE: ./src/steps/accounts.ts
+/**
+ * Discovery across the accounts a roll-out reaches (which accounts, through which role:
+ * src/look-ups/targets.ts). It runs in every account and region, `max-parallel-accounts` accounts at a
+ * time; an account whose role cannot be assumed (or whose functions cannot be listed) is a failure of
+ * that account, with the error AWS gave, and `on-failure` decides what it means for the others
+ * (src/steps/roll-out.ts).
+ */
+
+
+
+
+/** The account that owns the published layer (and whose credentials the job has). */
+function layerAccount(layers) {
+    return layers[0]?.layerArn.split(':')[4] ?? '';
+}
+/**
+ * Consumers in every account and region, in the order of the targets, then of the layers' regions.
+ * Accounts are discovered in parallel; within one, its regions too (each region has its own quota).
+ */
+async function discoverAccounts(inputs, targets, layers, deps, lookUps = new Map()) {
+    const limit = (0,p_limit/* default */.A)(inputs.maxParallelAccounts ?? 10);
+    const settled = await Promise.all(targets.map((target) => limit(async () => {
+        try {
+            if (target.role) {
+                await deps.assumeRole(target.role, layers[0].region).catch((error) => {
+                    throw new Error(`could not assume ${target.role}: ${describeError(error)}`);
+                });
+            }
+            const found = await Promise.all(layers.map((layer) => findConsumers(deps.lambda(layer.region, target.role), inputs, layer, target.account, 
+            // What the preflight found before the first write: not asked again.
+            lookUps.get(lookUpKey(target.role, layer.region)))));
+            return found.map((discovery) => ({ ...discovery, target }));
+        }
+        catch (error) {
+            return { account: target.account, reason: describeError(error) };
+        }
+    })));
+    return {
+        discoveries: settled.filter((s) => Array.isArray(s)).flat(),
+        failures: settled.filter((s) => !Array.isArray(s)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/steps/alarms.ts
+
+function alarmGate(names, cloudwatch) {
+    return {
+        configured: names.length > 0,
+        async firing(regions) {
+            if (names.length === 0)
+                return [];
+            const states = await Promise.all(regions.map(async (region) => {
+                const { states, missing } = await describeAlarms(await cloudwatch(region), region, names);
+                // A name that matches no alarm is a typo or a region without it: a gate that watches nothing must not pass silently.
+                if (missing.length > 0) {
+                    throw new Error(`alarms: ${missing.join(', ')} not found in ${region}; check the names (CloudWatch alarms are per region)`);
+                }
+                return states;
+            }));
+            return states.flat().filter((alarm) => alarm.state === 'ALARM');
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/steps/function-outcomes.ts
+/**
+ * What happened to each function of a roll-out (the summary and the comment read it) and its line in
+ * the log: one line per function, written in batches, a failure as an error annotation at once. Also
+ * the outcomes of listed functions that discovery skipped or found in no region.
+ */
+
+
+const NOT_FOUND = 'the function does not exist in this region';
+function base(wave, target, fn) {
+    return {
+        account: target.account,
+        region: wave.layer.region,
+        functionName: fn.FunctionName,
+        toVersion: wave.layer.version,
+        fromVersion: versionIn(fn, wave.layer.layerArn),
+        wave: wave.number,
+    };
+}
+/** Listed functions that were skipped or that exist in no region (of an account). */
+function listedOutcomes(discoveries, multi) {
+    const outcomes = discoveries.flatMap((d) => d.skipped.map((s) => ({
+        ...s,
+        account: d.target.account,
+        status: 'skipped',
+        toVersion: d.layer.version,
+    })));
+    const regions = [...new Set(discoveries.map((d) => d.layer.region))];
+    const accounts = [...new Set(discoveries.map((d) => d.target.account))];
+    // A name is looked up in every account and region it applies to (findConsumers.notFound lists only those).
+    const found = (name) => discoveries.some((d) => !d.notFound.includes(name) &&
+        (!name.startsWith('arn:') ||
+            (name.split(':')[3] === d.layer.region && name.split(':')[4] === d.target.account)));
+    const reported = new Set();
+    for (const account of accounts) {
+        const mine = discoveries.filter((d) => d.target.account === account);
+        for (const name of new Set(mine.flatMap((d) => d.notFound))) {
+            const first = mine.find((d) => d.notFound.includes(name));
+            const somewhere = found(name);
+            // A name that exists nowhere is one failure, not one per account.
+            if (!somewhere && reported.has(name))
+                continue;
+            reported.add(name);
+            const nowhere = `function not found in ${regions.join(', ')}${multi ? ` of any account` : ''}`;
+            outcomes.push({
+                account,
+                region: first.layer.region,
+                functionName: name,
+                toVersion: first.layer.version,
+                status: somewhere ? 'skipped' : 'failed',
+                reason: somewhere ? NOT_FOUND : nowhere,
+            });
+        }
+    }
+    return outcomes;
+}
+function logOutcome(outcome, multi, log) {
+    const move = `${outcome.fromVersion ?? '?'} → ${outcome.toVersion}`;
+    const where = multi ? `${outcome.account} ${outcome.region}` : outcome.region;
+    if (outcome.status === 'newer') {
+        const account = multi ? ` (${outcome.account}, ${outcome.region})` : '';
+        log.add(`  ${outcome.functionName}${account} ${outcome.reason}`);
+    }
+    else if (outcome.status === 'failed') {
+        log.flush(); // the lines before it first: the log stays in order
+        core/* error */.z3(`${outcome.functionName} (${where}): ${outcome.reason}`, {
+            title: 'Roll-out failed',
+        });
+    }
+    else {
+        const account = multi ? ` (${outcome.account})` : '';
+        log.add(`  ${outcome.status.padEnd(9)} ${outcome.functionName}${account} ${move} (${outcome.seconds?.toFixed(1)} s)`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/aliases.ts
+/**
+ * update-aliases: the roll-out changes only $LATEST, so an alias that points at a published version
+ * keeps the old layer. With update-aliases, each such alias moves to a version published from $LATEST —
+ * but only when the version it points at equals $LATEST in every field Lambda freezes into a version,
+ * with exactly this layer's entry swapped. Moving the alias then ships the new layer and nothing else.
+ */
+
+
+
+const sorted = (values) => [...(values ?? [])].sort();
+/**
+ * The fields Lambda freezes into a published version (besides the layers, compared separately), each
+ * normalised so that absent and empty compare equal, as emulators answer either.
+ */
+const FROZEN_FIELDS = {
+    code: (c) => c.CodeSha256 ?? '',
+    handler: (c) => c.Handler ?? '',
+    runtime: (c) => c.Runtime ?? '',
+    'memory size': (c) => c.MemorySize,
+    timeout: (c) => c.Timeout,
+    role: (c) => c.Role ?? '',
+    environment: (c) => Object.entries(c.Environment?.Variables ?? {}).sort(),
+    architecture: (c) => sorted(c.Architectures ?? ['x86_64']),
+    VPC: (c) => [
+        sorted(c.VpcConfig?.SubnetIds),
+        sorted(c.VpcConfig?.SecurityGroupIds),
+        c.VpcConfig?.Ipv6AllowedForDualStack ?? false,
+    ],
+    'ephemeral storage': (c) => c.EphemeralStorage?.Size ?? 512,
+    tracing: (c) => c.TracingConfig?.Mode ?? 'PassThrough',
+    'KMS key': (c) => c.KMSKeyArn ?? '',
+    'dead-letter queue': (c) => c.DeadLetterConfig?.TargetArn ?? '',
+    'file systems': (c) => (c.FileSystemConfigs ?? []).map((f) => `${f.Arn}=${f.LocalMountPath}`).sort(),
+    logging: (c) => [
+        c.LoggingConfig?.LogFormat ?? 'Text',
+        c.LoggingConfig?.ApplicationLogLevel ?? '',
+        c.LoggingConfig?.SystemLogLevel ?? '',
+        c.LoggingConfig?.LogGroup ?? '',
+    ],
+    SnapStart: (c) => c.SnapStart?.ApplyOn ?? 'None',
+    'image config': (c) => c.ImageConfigResponse?.ImageConfig ?? {},
+    'code signing': (c) => c.SigningProfileVersionArn ?? '',
+};
+/**
+ * The fields in which `version` differs from `latest`, when `version`'s entry of this layer is swapped
+ * for the new one. Empty: publishing $LATEST releases exactly this layer change.
+ */
+function releaseDifferences(version, latest, layer) {
+    const differences = Object.entries(FROZEN_FIELDS)
+        .filter(([, read]) => JSON.stringify(read(version)) !== JSON.stringify(read(latest)))
+        .map(([field]) => field);
+    const swapped = (version.Layers ?? []).map((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn) ? layer.layerVersionArn : l.Arn);
+    const latestLayers = (latest.Layers ?? []).map((l) => l.Arn);
+    if (JSON.stringify(swapped) !== JSON.stringify(latestLayers))
+        differences.push('other layers');
+    return differences;
+}
+/**
+ * Moves the aliases of one function whose version uses another version of `layer`, to one version
+ * published from `latest` ($LATEST as our update left it). Every move is pushed onto `moves` the moment
+ * it happens, so that when a later call fails, the caller still knows which aliases to put back.
+ */
+async function moveAliases(lambda, functionName, latest, layer, dryRun, moves) {
+    let published;
+    for await (const page of (0,dist_cjs/* paginateListAliases */._O$)({ client: lambda }, { FunctionName: functionName })) {
+        for (const alias of page.Aliases ?? []) {
+            const from = alias.FunctionVersion;
+            if (!alias.Name || !from || from === '$LATEST')
+                continue; // an alias of $LATEST follows by itself
+            const skip = (reason) => void moves.push({ alias: alias.Name, fromVersion: from, status: 'skipped', reason });
+            if (Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {}).length > 0) {
+                skip('it shifts traffic between versions; left to the deployment that set it up');
+                continue;
+            }
+            const version = await lambda.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionName, Qualifier: from }));
+            const entry = (version.Layers ?? []).find((l) => l.Arn && isVersionOf(l.Arn, layer.layerArn));
+            if (!entry || entry.Arn === layer.layerVersionArn)
+                continue;
+            const held = versionOf(entry.Arn, layer.layerArn);
+            if (held > layer.version) {
+                skip(`version ${from} ${newerWords(held, layer.version)}`); // forward only
+                continue;
+            }
+            const differences = releaseDifferences(version, latest, layer);
+            if (differences.length > 0) {
+                skip(`version ${from} differs from $LATEST in ${differences.join(', ')}: publishing $LATEST would release that too`);
+                continue;
+            }
+            if (dryRun) {
+                moves.push({ alias: alias.Name, fromVersion: from, status: 'planned' });
+                continue;
+            }
+            published ??= await publishChecked(lambda, functionName, latest, layer);
+            const backwards = await movedMeanwhile(lambda, functionName, alias, published);
+            if (backwards) {
+                skip(backwards);
+                continue;
+            }
+            try {
+                await lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
+                    FunctionName: functionName,
+                    Name: alias.Name,
+                    FunctionVersion: published,
+                    ...(alias.RevisionId ? { RevisionId: alias.RevisionId } : {}),
+                }));
+                moves.push({ alias: alias.Name, fromVersion: from, toVersion: published, status: 'moved' });
+            }
+            catch (error) {
+                if (error.name !== 'PreconditionFailedException')
+                    throw error;
+                skip('someone moved it during the roll-out; left where they put it');
+            }
+        }
+    }
+}
+/**
+ * Forward only: why the alias must not go to `published` — someone moved it since it was listed (read
+ * again when there is no RevisionId to make the update conditional: emulators), or `published` is not
+ * newer than the version it points at — or undefined.
+ */
+async function movedMeanwhile(lambda, functionName, listed, published) {
+    const now = listed.RevisionId
+        ? listed
+        : await lambda.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionName, Name: listed.Name }));
+    if (now.FunctionVersion !== listed.FunctionVersion)
+        return `someone moved it to ${now.FunctionVersion} during the roll-out; left where they put it`;
+    if (Number(published) <= Number(now.FunctionVersion))
+        return `it points at version ${now.FunctionVersion}, not older than ${published}: left alone`;
+    return undefined;
+}
+/**
+ * Publishes exactly the $LATEST that was checked: Lambda refuses the call when the code (CodeSha256) or
+ * anything else (RevisionId) changed since; then waits until the version is Active.
+ */
+async function publishChecked(lambda, functionName, latest, layer) {
+    const version = await lambda.send(new dist_cjs/* PublishVersionCommand */.D3m({
+        FunctionName: functionName,
+        ...(latest.CodeSha256 ? { CodeSha256: latest.CodeSha256 } : {}),
+        ...(latest.RevisionId ? { RevisionId: latest.RevisionId } : {}),
+        Description: `lambda-layer-release: ${layer.layerVersionArn.split(':').slice(-2).join(':')}`,
+    }));
+    await (0,dist_cjs/* waitUntilPublishedVersionActive */.S6K)({ client: lambda, minDelay: 0.5, maxDelay: 5, maxWaitTime: 300 }, { FunctionName: functionName, Qualifier: version.Version });
+    return version.Version;
+}
+/**
+ * rollback: points moved aliases back at the versions they had, with the alias's current RevisionId; an
+ * alias that someone moved elsewhere since is left where they put it.
+ */
+async function restoreAliases(lambda, functionName, moves) {
+    const restored = [];
+    for (const move of moves) {
+        if (move.status !== 'moved') {
+            restored.push(move);
+            continue;
+        }
+        const alias = await lambda.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionName, Name: move.alias }));
+        if (alias.FunctionVersion !== move.toVersion) {
+            restored.push({ ...move, reason: `moved to ${alias.FunctionVersion} by someone else; left there` });
+            continue;
+        }
+        await lambda.send(new dist_cjs/* UpdateAliasCommand */.lqC({
+            FunctionName: functionName,
+            Name: move.alias,
+            FunctionVersion: move.fromVersion,
+            ...(alias.RevisionId ? { RevisionId: alias.RevisionId } : {}),
+        }));
+        restored.push({ ...move, status: 'restored' });
+    }
+    return restored;
+}
+
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
+;// CONCATENATED MODULE: ./src/steps/function-update.ts
+/**
+ * One function's layer entry, moved from one version to another, safely: only that entry changes (the
+ * other layers and their order stay), with the RevisionId read just before (a concurrent change makes
+ * Lambda answer 412: read again, re-apply, their change survives). A function that is busy — an update
+ * in progress (409), just created (`Pending`), or `Inactive` — is waited for first; whatever happened to
+ * someone else's update, our outcome is decided by our own update only.
+ */
+
+
+
+
+
+/** Attempts at one function when other writers keep changing it (412) or keep it busy (409). */
+const MAX_ATTEMPTS = 8;
+/** How long to wait for Lambda to finish one update, or to make a function Active. */
+const MAX_WAIT_SECONDS = 600;
+/**
+ * An update Lambda answered `InProgress` is never done at once, and the waiter's first poll is
+ * immediate: waiting this long first saves the polls that could only answer `InProgress` (Lambda takes
+ * a second or more to apply a layer change). With 500 ms, a roll-out not short of CPU polled twice per
+ * function; with 1 s, once — half of a large roll-out's GetFunction requests, each a signed request.
+ */
+const FIRST_POLL_MS = 1000;
+/**
+ * The run was cancelled while this function was being moved. `sent`: our update went to Lambda (or
+ * may have: the call was cut off), so the function is on its old or its new entry — Lambda applies
+ * a Layers list whole — and Lambda had not confirmed which; otherwise it was not changed.
+ */
+class UpdateInterrupted extends Error {
+    sent;
+    constructor(sent) {
+        super(sent
+            ? 'in flight when the run was cancelled: the update was sent, Lambda had not confirmed it'
+            : 'the run was cancelled before its update was sent');
+        this.sent = sent;
+        this.name = 'UpdateInterrupted';
+    }
+}
+/**
+ * Moves `functionName`'s entry of `layerArn` to `to`, re-reading the configuration whenever Lambda
+ * says it changed or is busy. With `wait`, returns only once Lambda applied it (throws when our own
+ * update ended `Failed`). The `guard` decides on the configuration the update is made against: `known`
+ * only when it carries a RevisionId (Lambda then refuses the update if it is stale: 412, read again),
+ * otherwise (emulators) one read right before the update.
+ */
+async function replaceEntry(lambda, functionName, layerArn, to, known, options) {
+    const stage = { sent: false };
+    try {
+        return await moveEntry(lambda, functionName, layerArn, to, known, options, stage);
+    }
+    catch (error) {
+        if (options.signal?.aborted && (0,cancel/* isCancellation */.iB)(error))
+            throw new UpdateInterrupted(stage.sent);
+        throw error;
+    }
+}
+async function moveEntry(lambda, functionName, layerArn, to, known, options, stage) {
+    const notes = [];
+    const { signal } = options;
+    let current = known?.RevisionId || options.dryRun ? known : undefined;
+    for (let attempt = 1;; attempt++) {
+        current ??= await readFunction(lambda, functionName);
+        const before = (current.Layers ?? []).map((l) => l.Arn);
+        const index = before.findIndex((arn) => isVersionOf(arn, layerArn));
+        if (index < 0)
+            throw new Error('it no longer uses this layer (changed by someone else during the roll-out)');
+        const left = before[index] === to ? undefined : options.guard?.(before[index]);
+        if (left)
+            return { before, after: before, changed: false, notes, left };
+        const after = before.with(index, to);
+        if (before[index] === to || options.dryRun) {
+            return { before, after, changed: before[index] !== to, notes };
+        }
+        if (isBusy(current)) {
+            current = await waitUntilIdle(lambda, functionName, notes, signal);
+            continue;
+        }
+        signal?.throwIfAborted();
+        let updated;
+        stage.sent = true;
+        try {
+            updated = await lambda.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({
+                FunctionName: functionName,
+                Layers: after,
+                // Emulators may not answer a RevisionId: then there is nothing to pin.
+                ...(current.RevisionId ? { RevisionId: current.RevisionId } : {}),
+            }));
+        }
+        catch (error) {
+            const name = error.name;
+            const retriable = name === 'PreconditionFailedException' || name === 'ResourceConflictException';
+            if (!retriable || attempt >= MAX_ATTEMPTS)
+                throw error;
+            stage.sent = false; // Lambda refused it: nothing changed
+            core/* debug */.Yz(`${functionName}: ${name} on attempt ${attempt}; reading it again`);
+            // 412: someone changed the function since we read it. 409: it is busy (another update, Pending,
+            // Inactive). Either way: wait until it is idle, read again, re-apply on top of their change.
+            current =
+                name === 'ResourceConflictException'
+                    ? await waitUntilIdle(lambda, functionName, notes, signal)
+                    : undefined;
+            continue;
+        }
+        if (options.wait) {
+            if (updated.LastUpdateStatus === 'InProgress')
+                await (0,external_node_timers_promises_.setTimeout)(FIRST_POLL_MS, undefined, { signal });
+            updated = await waitForOurUpdate(lambda, functionName, signal);
+        }
+        return { before, after, changed: true, updated, notes };
+    }
+}
+async function readFunction(lambda, functionName) {
+    return (await lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName }))).Configuration;
+}
+function isBusy(config) {
+    return (config.LastUpdateStatus === 'InProgress' || config.State === 'Pending' || config.State === 'Inactive');
+}
+/**
+ * Waits until nobody's update is running and the function is Active, and returns its configuration.
+ * Another writer's update that ended Failed is noted, not thrown: it says nothing about ours.
+ */
+async function waitUntilIdle(lambda, functionName, notes, signal) {
+    let config = await readFunction(lambda, functionName);
+    const waiterConfig = {
+        client: lambda,
+        minDelay: 0.5,
+        maxDelay: 5,
+        maxWaitTime: MAX_WAIT_SECONDS,
+        ...(signal ? { abortSignal: signal } : {}),
+    };
+    if (config.State === 'Pending' || config.State === 'Inactive') {
+        core/* info */.pq(`  ${functionName} is ${config.State}; waiting until it is Active`);
+        await (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)(waiterConfig, { FunctionName: functionName }).catch(() => undefined);
+        signal?.throwIfAborted();
+    }
+    if (config.LastUpdateStatus === 'InProgress' || config.State !== 'Active') {
+        // The updated-waiter stops with an error when that update Failed: theirs, so only worth a note.
+        await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)(waiterConfig, { FunctionName: functionName }).catch(() => undefined);
+        signal?.throwIfAborted();
+        config = await readFunction(lambda, functionName);
+        if (config.LastUpdateStatus === 'Failed') {
+            notes.push(`another update of this function failed meanwhile (${config.LastUpdateStatusReasonCode ?? 'Failed'}: ` +
+                `${config.LastUpdateStatusReason ?? 'no reason given'})`);
+        }
+    }
+    if (config.State === 'Pending' || config.State === 'Inactive' || config.LastUpdateStatus === 'InProgress') {
+        throw new Error(`it stayed busy for ${MAX_WAIT_SECONDS} s (State ${config.State}, LastUpdateStatus ${config.LastUpdateStatus})`);
+    }
+    return config;
+}
+/** Waits until our update is applied; throws with Lambda's reason when it Failed. */
+async function waitForOurUpdate(lambda, functionName, signal) {
+    const done = await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({
+        client: lambda,
+        minDelay: 0.5,
+        maxDelay: 5,
+        maxWaitTime: MAX_WAIT_SECONDS,
+        ...(signal ? { abortSignal: signal } : {}),
+    }, { FunctionName: functionName }).catch(() => undefined);
+    signal?.throwIfAborted();
+    // The waiter's last answer already is the configuration Lambda applied; only a failure is read again
+    // (for its reason). One GetFunction less per function counts across thousands of functions.
+    const config = done?.final?.Configuration ?? (await readFunction(lambda, functionName));
+    if (config.LastUpdateStatus === 'Failed') {
+        throw new Error(`the update failed: ${config.LastUpdateStatusReasonCode ?? 'Failed'}: ${config.LastUpdateStatusReason ?? 'no reason given'}`);
+    }
+    if (config.LastUpdateStatus === 'InProgress') {
+        throw new Error(`the update did not finish within ${MAX_WAIT_SECONDS} s (LastUpdateStatus InProgress)`);
+    }
+    return config;
+}
+
+;// CONCATENATED MODULE: ./src/steps/rollback.ts
+/**
+ * on-failure: rollback. After a failed roll-out, every function this run moved goes back to the version
+ * it had, with its aliases, in every account and region; a function that is no longer on this run's
+ * version (a newer release moved it meanwhile) is left as it is (src/steps/forward-only.ts).
+ */
+
+
+
+
+
+
+/**
+ * on-failure: rollback, across every region. Puts this layer's entry back to the version each function
+ * had, in every function this run changed (including one whose update failed but was applied), and
+ * points its moved aliases back. Only that entry is touched, with the same locking, so changes others
+ * made meanwhile survive; when nobody else changed the function this restores its exact previous Layers.
+ */
+async function rollBack(outcomes, layers, targets, inputs, deps) {
+    core/* warning */.$e('The roll-out failed; rolling back every function this run changed, in every account and region.');
+    // Each account and region has its own quota: as many at once as the roll-out itself used.
+    const accountsAtOnce = Math.min(targets.length, inputs.maxParallelAccounts ?? 10);
+    const limit = (0,p_limit/* default */.A)(inputs.maxParallel * Math.max(1, accountsAtOnce));
+    const layerOf = new Map(layers.map((layer) => [layer.region, layer]));
+    const roleOf = new Map(targets.map((target) => [target.account, target.role]));
+    return Promise.all(outcomes.map((outcome) => limit(async () => {
+        if (outcome.status !== 'updated' && outcome.status !== 'failed')
+            return outcome;
+        if (outcome.fromVersion === undefined)
+            return outcome;
+        const cancelled = deps.cancel?.reason;
+        if (cancelled)
+            return { ...outcome, reason: `${outcome.reason ?? 'moved'}; not rolled back: cancelled` };
+        const role = outcome.account === undefined ? undefined : roleOf.get(outcome.account);
+        return restore(outcome, layerOf.get(outcome.region), role, deps);
+    })));
+}
+async function restore(outcome, layer, role, deps) {
+    const lambda = deps.lambda(layer.region, role);
+    const previous = `${layer.layerArn}:${outcome.fromVersion}`;
+    const started = deps.now();
+    try {
+        const { changed, left } = await replaceEntry(lambda, outcome.functionName, layer.layerArn, previous, undefined, { wait: true, dryRun: false, signal: deps.cancel?.signal, guard: stillOurs(layer.layerVersionArn) });
+        // Moved on by someone else since (a newer release): theirs to keep, aliases included.
+        if (left)
+            return { ...outcome, reason: [outcome.reason, left.why].filter(Boolean).join('; ') };
+        const aliases = outcome.aliases && (await restoreAliases(lambda, outcome.functionName, outcome.aliases));
+        const restoredAliases = aliases?.some((a) => a.status === 'restored') ?? false;
+        if (!changed && !restoredAliases)
+            return outcome; // a failed update that Lambda did not apply
+        const where = outcome.account ? `${outcome.account} ${outcome.region}` : outcome.region;
+        core/* info */.pq(`  ↩ ${outcome.functionName} (${where}): back on version ${outcome.fromVersion}`);
+        return outcome.status === 'failed'
+            ? { ...outcome, aliases, reason: `${outcome.reason}; rolled back` }
+            : { ...outcome, aliases, status: 'rolled-back', reason: 'rolled back after a failure' };
+    }
+    catch (error) {
+        if (error instanceof UpdateInterrupted) {
+            const verb = error.sent ? 'in flight' : 'not started';
+            const status = error.sent ? 'in-flight' : outcome.status;
+            return { ...outcome, status, reason: `rollback to version ${outcome.fromVersion} ${verb}: cancelled` };
+        }
+        return {
+            ...outcome,
+            status: 'failed',
+            seconds: (outcome.seconds ?? 0) + (deps.now() - started) / 1000,
+            reason: `rollback failed: ${describeError(error)}${outcome.reason ? ` (after: ${outcome.reason})` : ''}`,
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/wave-plan.ts
+/**
+ * The roll-out's waves, decided before any update: the canary (the first `canary` consumers of the first
+ * account's first region), then one wave per region in the order given, each holding every account's
+ * consumers in that region; and the plan's lines in the log.
+ */
+
+/**
+ * The canary (the first N consumers of the first account's first region), then one wave per region in
+ * the order given, each holding every account's consumers in that region.
+ */
+function planWaves(discoveries, layers, canary, multi) {
+    const waves = [];
+    const first = discoveries[0];
+    const head = first ? first.consumers.slice(0, canary) : [];
+    layers.forEach((layer) => {
+        const parts = discoveries
+            .filter((d) => d.layer.region === layer.region)
+            .map((d) => ({
+            target: d.target,
+            functions: d === first ? d.consumers.slice(head.length) : d.consumers,
+        }))
+            .filter((part) => part.functions.length > 0);
+        const inCanaryRegion = head.length > 0 && first.layer.region === layer.region;
+        if (inCanaryRegion) {
+            waves.push({
+                number: waves.length + 1,
+                label: `canary in ${multi ? `${first.target.account} ` : ''}${layer.region}`,
+                layer,
+                parts: [{ target: first.target, functions: head }],
+                bake: parts.length > 0 || layers.length > 1,
+                endsRegion: parts.length === 0,
+                canary: true,
+            });
+        }
+        if (parts.length > 0 || !inCanaryRegion) {
+            const label = multi ? `${layer.region}, ${parts.length} account(s)` : layer.region;
+            waves.push({
+                number: waves.length + 1,
+                label,
+                layer,
+                parts,
+                bake: false,
+                endsRegion: true,
+                canary: false,
+            });
+        }
+    });
+    return waves;
+}
+const sizeOf = (wave) => wave.parts.reduce((sum, p) => sum + p.functions.length, 0);
+function describeWave(wave) {
+    return {
+        number: wave.number,
+        region: wave.layer.region,
+        label: wave.label,
+        functions: sizeOf(wave),
+        accounts: wave.parts.length,
+    };
+}
+function logPlan(discoveries, waves, failures, dryRun) {
+    const multi = new Set(discoveries.map((d) => d.target.account)).size + failures.length > 1;
+    for (const d of discoveries) {
+        const where = multi ? `${d.target.account} ${d.layer.region}` : d.layer.region;
+        const names = dryRun && d.consumers.length > 0 ? `: ${d.consumers.map((fn) => fn.FunctionName).join(', ')}` : '';
+        core/* info */.pq(`${where}: ${d.consumers.length} function(s) to move to version ${d.layer.version} ` +
+            `(${d.scanned} scanned, ${d.skipped.length} skipped)${names}`);
+    }
+    for (const f of failures)
+        core/* error */.z3(`account ${f.account}: ${f.reason}`, { title: 'Roll-out account failed' });
+    core/* info */.pq(`Waves: ${waves.map((w) => `${w.number}. ${w.label} (${sizeOf(w)})`).join(' → ')}`);
+}
+
+;// CONCATENATED MODULE: ./src/log-batch.ts
+/**
+ * Log lines written in batches. A roll-out of thousands of functions logs one line per function, and
+ * one write per line costs a system call and a wake-up of the runner's reader each (a tenth of the
+ * CPU per function in a 10,000-function roll-out). Lines keep their order and appear at most
+ * `maxDelayMs` late: a batch is written when it holds `maxLines` lines, `maxDelayMs` after its first
+ * line, or on flush() — which callers do before anything else they log (an error, the next wave).
+ */
+
+class LineBatch {
+    write;
+    maxLines;
+    maxDelayMs;
+    lines = [];
+    timer;
+    constructor(write = core/* info */.pq, maxLines = 200, maxDelayMs = 1000) {
+        this.write = write;
+        this.maxLines = maxLines;
+        this.maxDelayMs = maxDelayMs;
+    }
+    add(line) {
+        this.lines.push(line);
+        if (this.lines.length >= this.maxLines)
+            this.flush();
+        else
+            this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
+    }
+    flush() {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        if (this.lines.length === 0)
+            return;
+        const text = this.lines.join('\n');
+        this.lines = [];
+        this.write(text);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/move-function.ts
+
+
+
+
+
+
+async function moveFunction(inputs, wave, target, fn, deps) {
+    const { layer } = wave;
+    const lambda = deps.lambda(layer.region, target.role);
+    const started = deps.now();
+    const seconds = () => (deps.now() - started) / 1000;
+    let outcome = { ...base(wave, target, fn), status: 'failed' };
+    try {
+        const change = await replaceEntry(lambda, fn.FunctionName, layer.layerArn, layer.layerVersionArn, fn, {
+            ...inputs,
+            signal: deps.cancel?.signal,
+            guard: forwardOnly(layer.version),
+        });
+        const fromVersion = change.before
+            .map((arn) => versionOf(arn, layer.layerArn))
+            .find((v) => v !== undefined);
+        if (change.left) {
+            return { ...outcome, fromVersion, status: 'newer', reason: change.left.why, seconds: seconds() };
+        }
+        const status = !change.changed ? 'unchanged' : inputs.dryRun ? 'planned' : 'updated';
+        const nowOn = versionIn(change.updated ?? {}, layer.layerArn);
+        const movedOn = nowOn !== undefined && nowOn > layer.version;
+        const notes = [
+            ...change.notes,
+            ...(movedOn ? [`then moved on to version ${nowOn} by a newer release`] : []),
+        ];
+        outcome = {
+            ...outcome,
+            fromVersion,
+            status,
+            layersBefore: change.before,
+            layersAfter: change.after,
+            ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
+            ...(movedOn ? { nowOn } : {}),
+        };
+        if (!inputs.updateAliases || movedOn)
+            return { ...outcome, seconds: seconds() };
+        // $LATEST as our update left it (in a dry-run: as it would be).
+        const latest = change.updated ?? { ...fn, Layers: change.after.map((Arn) => ({ Arn })) };
+        const moves = [];
+        try {
+            await moveAliases(lambda, fn.FunctionName, latest, layer, inputs.dryRun, moves);
+            return { ...outcome, aliases: moves, seconds: seconds() };
+        }
+        catch (error) {
+            const reason = `$LATEST updated, but moving its aliases failed: ${describeError(error)}`;
+            return { ...outcome, aliases: moves, status: 'failed', seconds: seconds(), reason };
+        }
+    }
+    catch (error) {
+        if (error instanceof UpdateInterrupted) {
+            const status = error.sent ? 'in-flight' : 'not-started';
+            return { ...outcome, status, seconds: seconds(), reason: error.message };
+        }
+        return { ...outcome, status: 'failed', seconds: seconds(), reason: describeError(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/waves.ts
+/**
+ * Runs the planned waves one after another and decides what follows each: a failed canary stops
+ * everything after it; a failed function or an alarm in ALARM stops the later waves unless on-failure
+ * is `continue`; a cancel, or a newer release of the layer (src/steps/forward-only.ts), starts nothing
+ * more. Within a wave, `max-parallel-accounts` accounts at a time, each `max-parallel` functions at a
+ * time; with `canary-wait`, the canary bakes while the alarms are watched.
+ */
+
+
+
+
+
+
+
+
+class WaveRunner {
+    inputs;
+    deps;
+    gate;
+    multi;
+    outcomes = [];
+    alarms = [];
+    stopped;
+    /** Newer releases of this layer seen so far: once one is, nothing more starts. */
+    newer;
+    /** Regions with at least one wave done: their alarms are watched from then on. */
+    touched = new Set();
+    /** One line per function, written in batches (thousands of functions: one write each is CPU). */
+    log = new LineBatch();
+    constructor(inputs, deps, gate, layers, 
+    /** The roll-out spans accounts: name them beside functions. */
+    multi) {
+        this.inputs = inputs;
+        this.deps = deps;
+        this.gate = gate;
+        this.multi = multi;
+        this.newer = new Supersession(layers, deps.lambda, () => this.log.flush());
+    }
+    async wave(wave, total) {
+        const cancelled = this.deps.cancel?.reason;
+        if (cancelled && !this.stopped)
+            this.stopped = `the run was cancelled (${cancelled})`;
+        if (this.stopped) {
+            for (const { target, functions } of wave.parts) {
+                for (const fn of functions) {
+                    this.outcomes.push({ ...base(wave, target, fn), status: 'not-started', reason: this.stopped });
+                }
+            }
+            return;
+        }
+        // Between waves: a newer release may have been published meanwhile (e.g. during the bake).
+        if (wave.number > 1 && !this.inputs.dryRun)
+            await this.newer.listed([...this.touched, wave.layer.region]);
+        if (this.newer.by) {
+            for (const { target, functions } of wave.parts)
+                for (const fn of functions)
+                    this.outcomes.push(this.leftToNewer(wave, target, fn));
+            this.log.flush();
+            return;
+        }
+        core/* info */.pq(`Wave ${wave.number}/${total}: ${wave.label}, ${sizeOf(wave)} function(s)`);
+        this.touched.add(wave.layer.region);
+        const outcomes = await this.update(wave);
+        this.outcomes.push(...outcomes);
+        const failed = outcomes
+            .filter((o) => o.status === 'failed')
+            .map((f) => (this.multi ? `${f.functionName} (${f.account})` : f.functionName));
+        if (failed.length > 0 && wave.canary) {
+            this.stopped = `the canary failed (${failed.join(', ')})`;
+            return;
+        }
+        if (failed.length > 0 && this.inputs.onFailure !== 'continue') {
+            this.stopped = `wave ${wave.number} (${wave.label}) failed: ${failed.join(', ')} (on-failure: ${this.inputs.onFailure})`;
+            return;
+        }
+        if (this.inputs.dryRun)
+            return;
+        if (wave.bake && this.inputs.canaryWait > 0)
+            await this.bake(wave);
+        else if (wave.endsRegion || wave.bake)
+            await this.checkAlarms(wave);
+    }
+    /**
+     * `max-parallel-accounts` accounts at a time, each with its own `max-parallel` functions at a time
+     * (each account and region has its own quota). A stop reaches every account of the wave: none starts
+     * another function, and an account not started yet starts none.
+     */
+    async update(wave) {
+        const accounts = (0,p_limit/* default */.A)(this.inputs.maxParallelAccounts ?? 10);
+        let stop;
+        try {
+            const perAccount = await Promise.all(wave.parts.map(({ target, functions }) => accounts(() => {
+                const limit = (0,p_limit/* default */.A)(this.inputs.maxParallel);
+                return Promise.all(functions.map((fn) => limit(async () => {
+                    const cancelled = this.deps.cancel?.reason;
+                    if (stop || cancelled) {
+                        const reason = stop ?? `the run was cancelled (${cancelled})`;
+                        return { ...base(wave, target, fn), status: 'not-started', reason };
+                    }
+                    if (this.newer.by)
+                        return this.leftToNewer(wave, target, fn);
+                    const outcome = await moveFunction(this.inputs, wave, target, fn, this.deps);
+                    this.newer.see(sighting(wave.layer, outcome.nowOn ?? newerOf(outcome), outcome.functionName));
+                    if (outcome.status === 'failed' && (this.inputs.onFailure !== 'continue' || wave.canary)) {
+                        stop = `an earlier update failed (on-failure: ${this.inputs.onFailure})`;
+                    }
+                    logOutcome(outcome, this.multi, this.log);
+                    return outcome;
+                })));
+            })));
+            return perAccount.flat();
+        }
+        finally {
+            this.log.flush(); // also when a wave throws: no line is left behind
+        }
+    }
+    /** A function of a wave that starts nothing more: left on its newer version, or to the newer release. */
+    leftToNewer(wave, target, fn) {
+        const known = base(wave, target, fn);
+        const outcome = { ...known, ...notStarted(known.fromVersion, wave.layer.version, this.newer.by) };
+        if (outcome.status === 'newer')
+            logOutcome(outcome, this.multi, this.log);
+        return outcome;
+    }
+    /** canary-wait: watches the alarms of every region while the canary bakes. */
+    async bake(wave) {
+        core/* info */.pq(`Canary succeeded; baking ${this.inputs.canaryWait} s before the next wave`);
+        const step = this.gate.configured ? Math.min(this.inputs.canaryWait, 10) : this.inputs.canaryWait;
+        for (let waited = 0; waited < this.inputs.canaryWait; waited += step) {
+            await this.deps.sleep(Math.min(step, this.inputs.canaryWait - waited) * 1000);
+            if (this.deps.cancel?.reason)
+                return;
+            if (await this.checkAlarms(wave))
+                return;
+        }
+    }
+    /** True when an alarm fired (recorded as a failure; on-failure decides what follows). */
+    async checkAlarms(wave) {
+        // An alarm that cannot be read is not a green light.
+        const firing = await this.gate.firing([...this.touched]).catch((error) => [
+            {
+                region: wave.layer.region,
+                name: '(DescribeAlarms)',
+                state: 'UNKNOWN',
+                reason: describeError(error),
+            },
+        ]);
+        if (firing.length === 0)
+            return false;
+        this.alarms.push(...firing);
+        for (const alarm of firing) {
+            core/* error */.z3(`${alarm.name} (${alarm.region}) is in ALARM after wave ${wave.number}: ${alarm.reason ?? ''}`, {
+                title: 'Roll-out alarm',
+            });
+        }
+        if (this.inputs.onFailure !== 'continue') {
+            this.stopped = `alarm ${firing.map((a) => a.name).join(', ')} fired after wave ${wave.number} (on-failure: ${this.inputs.onFailure})`;
+        }
+        return true;
+    }
+}
+/** The newer version a function was found on (status `newer`). */
+const newerOf = (outcome) => outcome.status === 'newer' ? outcome.fromVersion : undefined;
+
+;// CONCATENATED MODULE: ./src/steps/roll-out.ts
+
+
+
+
+
+
+
+
+class RolloutError extends Error {
+    result;
+    constructor(result) {
+        super(RolloutError.message(result));
+        this.result = result;
+        this.name = 'RolloutError';
+    }
+    static message(result) {
+        if (result.cancelled)
+            return `Roll-out cancelled (${result.cancelled}): ${cancelCounts(result.functions)}`;
+        const failed = result.functions.filter((f) => f.status === 'failed');
+        const accountFailures = result.accountFailures ?? [];
+        const lines = [
+            ...accountFailures.map((a) => `  account ${a.account}: ${a.reason}`),
+            ...failed.map((f) => `  ${f.functionName} (${where(f, result)}): ${f.reason}`),
+            ...(result.alarms ?? []).map((a) => `  alarm ${a.name} (${a.region}) is in ALARM${a.reason ? `: ${a.reason}` : ''}`),
+        ];
+        const what = [
+            accountFailures.length > 0 ? `in ${accountFailures.length} account(s)` : '',
+            failed.length > 0 ? `for ${failed.length} function(s)` : '',
+            (result.alarms ?? []).length > 0 ? `on ${result.alarms.length} alarm(s) in ALARM` : '',
+        ].filter(Boolean);
+        const rolledBack = result.rolledBack ? ' (rolled back)' : '';
+        return `Roll-out failed ${what.join(' and ')}${rolledBack}:\n${lines.join('\n')}`;
+    }
+}
+/** "2 moved, 1 in flight, 3 not yet moved". */
+function cancelCounts(functions) {
+    const n = (status) => functions.filter((f) => f.status === status).length;
+    return `${n('updated')} moved, ${n('in-flight')} in flight, ${n('not-started')} not yet moved`;
+}
+/** `us-east-1`, or `111111111111 us-east-1` when the roll-out spans accounts. */
+function where(f, result) {
+    return (result.accounts ?? []).length > 1 && f.account ? `${f.account} ${f.region}` : f.region;
+}
+async function rollOut(inputs, layers, deps, 
+/** The listed functions as the preflight found them (src/preflight/reach.ts). */
+lookUps) {
+    const regions = layers.map((layer) => layer.region);
+    const gate = alarmGate(inputs.alarms ?? [], (region) => {
+        if (!deps.cloudwatch)
+            throw new Error('internal: alarms given without a CloudWatch client');
+        return deps.cloudwatch(region);
+    });
+    const targets = rolloutTargets(inputs, layerAccount(layers));
+    const accounts = targets.map((t) => t.account);
+    const { discoveries, failures } = await discoverAccounts(inputs, targets, layers, deps, lookUps);
+    const scanned = {};
+    for (const d of discoveries)
+        scanned[d.layer.region] = (scanned[d.layer.region] ?? 0) + d.scanned;
+    const listed = listedOutcomes(discoveries, accounts.length > 1);
+    const waves = planWaves(discoveries, layers, inputs.canary, accounts.length > 1);
+    logPlan(discoveries, waves, failures, inputs.dryRun);
+    const reach = {
+        ...(accounts.length > 1 || inputs.accounts?.length ? { accounts } : {}),
+        ...(failures.length > 0 ? { accountFailures: failures } : {}),
+    };
+    // Before the first update: an alarm already firing refuses the whole roll-out.
+    const firing = await gate.firing(regions);
+    if (firing.length > 0) {
+        const result = {
+            functions: [...listed],
+            scanned,
+            ...reach,
+            waves: waves.map(describeWave),
+            alarms: firing,
+            stopped: 'an alarm was in ALARM before the roll-out: nothing was changed',
+        };
+        throw new RolloutError(result);
+    }
+    const run = new WaveRunner(inputs, deps, gate, layers, accounts.length > 1);
+    run.newer.see(seenInDiscovery(discoveries));
+    if (failures.length > 0 && inputs.onFailure !== 'continue') {
+        run.stopped =
+            `account ${failures.map((f) => f.account).join(', ')} could not be reached before the roll-out ` +
+                `(on-failure: ${inputs.onFailure}): nothing was changed`;
+    }
+    for (const wave of waves)
+        await run.wave(wave, waves.length);
+    let functions = [...listed, ...run.outcomes];
+    const failed = functions.some((f) => f.status === 'failed') || run.alarms.length > 0 || failures.length > 0;
+    let rolledBack = false;
+    // A cancel does not roll back: the runner kills the process within seconds, and every function is
+    // whole on its old or new entry; a re-run with the same inputs moves the rest (docs/cancel.md).
+    const cancelled = deps.cancel?.reason;
+    if (failed && inputs.onFailure === 'rollback' && !inputs.dryRun && !cancelled) {
+        functions = [...listed, ...(await rollBack(run.outcomes, layers, targets, inputs, deps))];
+        rolledBack = true;
+    }
+    const result = {
+        functions,
+        scanned,
+        ...reach,
+        waves: waves.map(describeWave),
+        ...(run.alarms.length > 0 ? { alarms: run.alarms } : {}),
+        ...(run.stopped ? { stopped: run.stopped } : {}),
+        ...(run.newer.by ? { superseded: run.newer.by } : {}),
+        ...(rolledBack ? { rolledBack } : {}),
+        ...(deps.cancel?.reason ? { cancelled: deps.cancel.reason } : {}),
+    };
+    if (failed || result.cancelled)
+        throw new RolloutError(result);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/steps/smoke-test.ts
+/**
+ * Smoke-test step: extracts the layer zip, mounts it read-only at /opt in the Lambda runtime image
+ * (entrypoint overridden, no network) and imports every module, one by one — once for each runtime
+ * the layer declares, each in its own runtime image, since each reads its own folders.
+ */
+
+
+
+
+
+
+
+
+
+
+class SmokeTestError extends Error {
+    result;
+    constructor(result) {
+        const lines = result.runs
+            .filter((run) => run.imports.some((r) => !r.ok))
+            .map((run) => {
+            const failed = run.imports.filter((r) => !r.ok);
+            return (`Smoke test failed in ${run.image}: ${failed.length} of ${run.imports.length} imports failed:\n` +
+                failed.map((r) => `  ${r.module}: ${r.error}`).join('\n'));
+        });
+        super(lines.join('\n'));
+        this.result = result;
+        this.name = 'SmokeTestError';
+    }
+}
+const smoke_test_MARKER = 'LLR-SMOKE ';
+async function smokeTest(inputs, artifact, deps) {
+    // Test the zip's content, not the build folder: what is published is what is imported.
+    const opt = external_node_path_.join(external_node_path_.dirname(artifact.layerDir), 'opt');
+    await promises_.rm(opt, { recursive: true, force: true });
+    await extractZip(artifact.zipFile, opt);
+    const entries = await listTree(opt);
+    const runs = [];
+    try {
+        for (const runtime of declaredRuntimes(inputs)) {
+            runs.push(await smokeRuntime(inputs, runtime, artifact, opt, entries, deps));
+        }
+    }
+    finally {
+        await promises_.rm(opt, { recursive: true, force: true });
+    }
+    const result = { image: runs[0].image, imports: runs[0].imports, runs };
+    if (runs.some((run) => run.imports.some((r) => !r.ok)))
+        throw new SmokeTestError(result);
+    return result;
+}
+async function smokeRuntime(inputs, runtime, artifact, opt, entries, deps) {
+    const image = smokeImageFor(inputs, runtime);
+    // Each runtime reads its own folders: python3.13 the packages in python/lib/python3.13/site-packages.
+    const modulePaths = modulePathsIn(entries, runtime);
+    const modules = await modulesToImport(inputs, runtime, artifact, opt, modulePaths);
+    if (modules.length === 0) {
+        core/* warning */.$e(`The smoke test found no modules to import for ${runtime.id} (no package metadata); name them in smoke-imports.`);
+        return { runtime: runtime.id, image, imports: [] };
+    }
+    core/* info */.pq(oneLine(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`));
+    const recipe = (0,src_runtimes/* smokeRecipe */.WQ)(runtime, modulePaths, inputs.architecture);
+    const args = runArgs({
+        image,
+        architecture: inputs.architecture,
+        mounts: await smokeMounts(recipe, opt, artifact),
+        env: { HOME: '/tmp', ...recipe.env },
+        workdir: recipe.workdir,
+        entrypoint: recipe.program,
+        user: currentUser(),
+        network: 'none',
+        command: [...recipe.args, ...modules],
+    });
+    // Streamed (fenced: see dockerOutput), so a crash's whole trace is in the log.
+    const output = await dockerOutput(deps.exec, args, { what: `The smoke test in ${image}` });
+    const imports = importResults(modules, output, image);
+    logResults(runtime, imports);
+    return { runtime: runtime.id, image, imports };
+}
+/** smoke-imports, or every module the runtime's packages provide (read again for another runtime's folders). */
+async function modulesToImport(inputs, runtime, artifact, opt, modulePaths) {
+    const packages = runtime.id === inputs.runtime.id
+        ? artifact.packages
+        : await listPackages(runtime.family, opt, modulePaths);
+    return inputs.smokeImports ?? [...new Set(packages.flatMap((p) => p.imports))];
+}
+/** The layer read-only at /opt, and the recipe's files (written beside the build) under CONTAINER_TOOLS. */
+async function smokeMounts(recipe, opt, artifact) {
+    const mounts = [{ host: opt, container: '/opt', readonly: true }];
+    const tools = external_node_path_.join(external_node_path_.dirname(artifact.layerDir), 'smoke-tools');
+    if (recipe.files) {
+        await promises_.rm(tools, { recursive: true, force: true });
+        await promises_.mkdir(tools);
+        for (const [name, content] of Object.entries(recipe.files)) {
+            await promises_.writeFile(external_node_path_.join(tools, name), content, { mode: 0o644 });
+        }
+        mounts.push({ host: tools, container: src_runtimes/* CONTAINER_TOOLS */.A$, readonly: true });
+    }
+    return mounts;
+}
+/** Each module's result: its result line, or why it has none (the crash, or an earlier one). */
+function importResults(modules, output, image) {
+    const reported = new Map();
+    for (const line of output.stdout.split('\n')) {
+        if (line.startsWith(smoke_test_MARKER)) {
+            const result = JSON.parse(line.slice(smoke_test_MARKER.length));
+            reported.set(result.module, result);
+        }
+    }
+    if (reported.size === 0 && output.exitCode !== 0) {
+        throw new Error(`Smoke test could not start in ${image} (exit code ${output.exitCode}):\n${tail(output.stderr)}`);
+    }
+    // A module without a result line is the one the interpreter died on (e.g. a native library
+    // built for another architecture); the ones after it never ran.
+    const crashed = modules.find((module) => !reported.has(module));
+    return modules.map((module) => reported.get(module) ?? {
+        module,
+        ok: false,
+        error: module === crashed
+            ? `the interpreter exited with code ${output.exitCode} while importing it: ${tail(output.stderr, 5)}`
+            : 'not tried: an earlier import crashed the interpreter',
+    });
+}
+function logResults(runtime, imports) {
+    for (const result of imports) {
+        if (result.ok) {
+            const notes = [result.detail, result.ms === undefined ? undefined : `${result.ms} ms`].filter(Boolean);
+            // The result line comes from the container, where the layer's code ran: one line, no commands.
+            core/* info */.pq(oneLine(`  ok   ${result.module}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`));
+        }
+        else {
+            core/* error */.z3(`Import of ${result.module} failed in ${runtime.id}: ${result.error}`, {
+                title: 'Smoke test',
+            });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+/**
+ * The ordered steps. Each runs in its own log group, is timed, and leaves its result in the Report;
+ * a step takes only what the steps before it produced.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const TITLES = {
+    build: 'Build the layer',
+    'smoke-test': 'Smoke-test the layer',
+    publish: 'Publish the layer version',
+    'roll-out': 'Roll out to functions',
+    ssm: 'Write the SSM parameter',
+    comment: 'Comment on the commit or pull request',
+};
+/** Events whose code is a proposal: the steps that write to AWS only plan (see planReason). */
+const PLAN_EVENTS = ['pull_request', 'pull_request_target'];
+/** The steps that write to AWS; keep-versions (retention) runs only with publish. */
+const WRITING_STEPS = ['publish', 'roll-out', 'ssm'];
+/**
+ * Why this run's code (or what it builds) is a pull request's rather than the repository's own, or
+ * undefined. A workflow_run event runs the default branch's workflow, but one triggered by a fork's
+ * pull request typically builds what that pull request brought (its artifacts, its head commit).
+ */
+function proposal(context) {
+    const { eventName, triggeringRun } = context;
+    if (eventName !== undefined && PLAN_EVENTS.includes(eventName))
+        return `a ${eventName} event`;
+    if (eventName !== 'workflow_run')
+        return undefined;
+    // Without a readable payload nothing says whose code it is: plan, as for a fork.
+    const event = triggeringRun?.event;
+    if (event === undefined || PLAN_EVENTS.includes(event)) {
+        if (triggeringRun && !triggeringRun.fromFork)
+            return undefined;
+        const from = triggeringRun?.headRepository
+            ? `the fork ${triggeringRun.headRepository}`
+            : 'an unknown repository';
+        return `a workflow_run event triggered by a ${event ?? 'pull request (unknown event)'} run from ${from}`;
+    }
+    return undefined;
+}
+/**
+ * Why this run only plans, or undefined when it may write. Code from a pull request (and, with
+ * pull_request_target, the base repository's secrets) must not release: plan on the pull request,
+ * apply on merge, unless the workflow opts in with allow-pull-requests.
+ */
+function planReason(inputs, context) {
+    const why = proposal(context);
+    if (why === undefined)
+        return undefined;
+    if (inputs.allowPullRequests || inputs.dryRun)
+        return undefined;
+    if (!inputs.steps.some((step) => WRITING_STEPS.includes(step)))
+        return undefined;
+    return (`this run is for ${why}, so publish, roll-out, ssm and keep-versions only plan and ` +
+        'nothing is written to AWS; release from a push to the default branch, or set allow-pull-requests: true.');
+}
+async function runPipeline(inputs, deps, report) {
+    const context = (report.context = (0,github/* readGitHubContext */.L7)());
+    const reason = planReason(inputs, context);
+    if (reason) {
+        report.plan = { reason };
+        core/* notice */.lm(`Plan only: ${reason}`, { title: 'Plan only' });
+    }
+    // A pull request's run may use the download cache, never fill it: a release build restores it.
+    const building = proposal(context) && inputs.cache === 'restore-and-save' ? { ...inputs, cache: 'restore-only' } : inputs;
+    // The comment still posts for real: on a pull request it is where the plan is shown.
+    const writes = reason ? { ...inputs, dryRun: true } : inputs;
+    report.layerName = inputs.layerName;
+    report.runtime = inputs.runtime.id;
+    report.architecture = inputs.architecture;
+    report.dryRun = writes.dryRun;
+    for (const { step, reason } of inputs.skipped)
+        report.steps.push({ step, status: 'skipped', note: reason });
+    // Input checks that need AWS or the disk: before the first step, so a bad input changes nothing.
+    const { lookUps } = await preflight(inputs, deps);
+    await runSteps({ inputs, writes, building, deps, report, context, lookUps, layers: [] });
+    if (reason)
+        core/* info */.pq(`Plan (nothing was written to AWS): ${(0,src_report/* planFacts */.pE)(report).join('; ') || 'no changes'}.`);
+}
+/** Runs the chosen steps in order; a failed or cancelled run still posts its comment, saying so. */
+async function runSteps(run) {
+    const { inputs, deps, report } = run;
+    const runStep = (step) => timed(step, `${TITLES[step]} (${step})`, () => STEPS[step](run), deps, report);
+    try {
+        for (const step of inputs.steps) {
+            const signal = deps.cancel.reason;
+            if (signal) {
+                // Stopped before this step; the comment still posts (below), saying so.
+                report.cancelled ??= { signal, step };
+                const note = `not started: cancelled (${signal})`;
+                if (step !== 'comment')
+                    report.steps.push({ step, status: 'cancelled', note });
+                deps.cancel.throwIfCancelled();
+            }
+            if (step === 'comment')
+                await keepVersions(run);
+            if (step === 'smoke-test' && report.unchanged) {
+                const note = `${report.unchanged.message}; tested when it was built`;
+                report.steps.push({ step, status: 'skipped', note });
+                continue;
+            }
+            await runStep(step);
+        }
+        deps.cancel.throwIfCancelled();
+        if (!inputs.steps.includes('comment'))
+            await keepVersions(run);
+    }
+    catch (error) {
+        (0,src_report/* noteCancel */.LU)(report, deps.cancel);
+        // The comment is where people look: a failed (or cancelled) run posts it too, with the failure in it.
+        if (inputs.steps.includes('comment') && !report.steps.some((s) => s.step === 'comment')) {
+            report.error = error instanceof Error ? error.message : String(error);
+            await runStep('comment');
+        }
+        throw error;
+    }
+}
+/**
+ * Old versions go only after everything else succeeded, so a failed run never loses a fallback;
+ * before the comment, so the comment says what was deleted.
+ */
+async function keepVersions({ inputs, writes, layers, deps, report }) {
+    if (inputs.keepVersions === 0 || layers.length === 0)
+        return;
+    const title = `Delete old layer versions (keep ${inputs.keepVersions})`;
+    const body = async () => {
+        report.retention = await applyRetention(writes, layers, deps);
+        return 'done';
+    };
+    await timed('keep-versions', title, body, deps, report);
+}
+/** Each step: what it does with the run, and its note for the summary. */
+const STEPS = {
+    build: buildStep,
+    'smoke-test': async ({ inputs, deps, report, artifact }) => {
+        try {
+            report.smoke = await smokeTest(inputs, needArtifact(artifact), deps);
+        }
+        catch (error) {
+            if (error instanceof SmokeTestError)
+                report.smoke = error.result;
+            throw error;
+        }
+        return 'imports ok';
+    },
+    publish: publishStep,
+    'roll-out': async ({ writes, layers, deps, report, lookUps }) => {
+        try {
+            report.rollout = await rollOut(writes, layers, deps, lookUps);
+        }
+        catch (error) {
+            if (error instanceof RolloutError)
+                report.rollout = error.result;
+            throw error;
+        }
+        return 'rolled out';
+    },
+    ssm: async ({ inputs, writes, layers, deps, report }) => {
+        const result = (report.parameter = await putParameter(writes, layers, deps));
+        if (result.failures.length > 0) {
+            throw new Error(`Writing ${inputs.ssmParameter} failed in ${result.failures.length} of ${layers.length} regions:\n` +
+                result.failures.map((f) => `  ${f.error}`).join('\n'));
+        }
+        return 'written';
+    },
+    comment: async ({ inputs, deps, report, context }) => {
+        // A comment that cannot be posted is a warning (postComment never throws): the release stands.
+        const body = (0,src_report/* renderComment */.wQ)(report, inputs.commentDetails);
+        report.comment = await postComment(inputs, body, context, deps.cancel.deadline);
+        return report.comment.action;
+    },
+};
+function needArtifact(artifact) {
+    if (!artifact)
+        throw new Error('internal: no layer artifact before a step that needs one');
+    return artifact;
+}
+/** Builds the layer, unless the build key says the published version already holds this content. */
+async function buildStep(run) {
+    const { inputs, building, deps, report } = run;
+    const plan = (run.plan = await planBuild(inputs, deps));
+    if (!plan.build) {
+        core/* info */.pq(`The layer is ${plan.message}.`);
+        const versions = plan.versions.map((v) => v.version);
+        report.unchanged = { message: plan.message, buildKey: plan.buildKey, versions };
+        return plan.message;
+    }
+    const built = await buildLayer(building, deps);
+    run.artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
+    return 'built';
+}
+/** Publishes (or reuses, when nothing was built) a version in every region, and the package diff. */
+async function publishStep(run) {
+    const { inputs, writes, deps, report, plan, artifact } = run;
+    const result = (report.publish =
+        plan?.build === false
+            ? await reuseVersions(writes, plan.versions, deps)
+            : await publish(writes, needArtifact(artifact), deps));
+    run.layers = result.layers;
+    const family = inputs.runtime.family;
+    // A reused version (nothing built) has the same packages: there is nothing to compare.
+    if (artifact)
+        report.changes = await packageChanges(inputs.layerName, family, artifact, run.layers, deps);
+    if (result.failures.length > 0) {
+        throw new Error(`Publishing failed in ${result.failures.length} of ${inputs.regions.length} regions:\n` +
+            result.failures.map((f) => `  ${f.region}: ${f.error}`).join('\n'));
+    }
+    return 'published';
+}
+async function timed(step, title, body, deps, report) {
+    const started = deps.now();
+    const seconds = () => (deps.now() - started) / 1000;
+    report.running = step;
+    try {
+        const note = await core/* group */.Os(title, body);
+        report.steps.push({ step, status: 'succeeded', seconds: seconds(), note });
+    }
+    catch (error) {
+        // Whatever a step throws once the run is cancelled (a removed container's exit code, an aborted
+        // call) is the cancel, not a failure of the step.
+        const signal = deps.cancel.reason;
+        const note = signal ? `cancelled (${signal})` : error.message.split('\n')[0];
+        (0,src_report/* noteCancel */.LU)(report, deps.cancel);
+        report.steps.push({ step, status: signal ? 'cancelled' : 'failed', seconds: seconds(), note });
+        throw error;
+    }
+    finally {
+        delete report.running;
+    }
+}
+
+
+/***/ })
+
+};
