@@ -1689,7 +1689,23 @@ async function checkNativeCode(layerDir, entries, runtimes, architecture) {
     }
     if (problems.length > 0)
         throw new NativeCodeError(problems);
-    return { elfFiles: elves.length, notes };
+    const files = elves.map((elf) => nativeFile(elf, layer)).sort((a, b) => (a.path < b.path ? -1 : 1));
+    return { elfFiles: elves.length, notes, files };
+}
+const MACHINE_IDS = {
+    [EM.x86_64]: 'x86_64',
+    [EM.aarch64]: 'arm64',
+    [EM.i386]: 'i386',
+    [EM.arm]: 'arm',
+};
+function nativeFile(elf, layer) {
+    const glibc = newestNeeded(elf, layer).get('GLIBC');
+    return {
+        path: elf.path,
+        type: elf.type === 'executable' ? 'executable' : 'shared',
+        machine: MACHINE_IDS[elf.machine] ?? `elf-machine-${elf.machine}`,
+        ...(glibc ? { glibc } : {}),
+    };
 }
 /** What the layer itself provides: files by name, libraries by soname, and the versions they define. */
 class LayerLibraries {
@@ -1764,8 +1780,8 @@ function displayPath(runtimes) {
     };
 }
 const VERSIONED = /^(GLIBC|GLIBCXX|CXXABI)_(\d+(?:\.\d+)+)$/;
-function versionProblems(elf, runtimes, layer) {
-    // The newest version of each kind the file needs that the layer does not bring itself.
+/** The newest version of each kind the file needs that the layer does not bring itself. */
+function newestNeeded(elf, layer) {
     const newest = new Map();
     for (const need of elf.versionNeeds) {
         for (const version of need.versions) {
@@ -1778,6 +1794,10 @@ function versionProblems(elf, runtimes, layer) {
                 newest.set(kind, match[2]);
         }
     }
+    return newest;
+}
+function versionProblems(elf, runtimes, layer) {
+    const newest = newestNeeded(elf, layer);
     const problems = [];
     for (const [os, group] of byOperatingSystem(runtimes)) {
         const spec = src_runtimes/* OPERATING_SYSTEMS */.nh[os];
@@ -2048,7 +2068,7 @@ async function buildLayer(inputs, deps) {
         core/* info */.pq(`Using the given zip ${inputs.zipFile}; nothing is built.`);
         const hashes = await (0,layer_zip/* extractZip */.JE)(inputs.zipFile, layerDir);
         await (0,host_guard/* guardLayerTree */.f0)(layerDir, `extracting ${external_node_path_.basename(inputs.zipFile)}`);
-        const { layout, packages } = await inspect(layerDir, inputs);
+        const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
         // Hash the tree as a rebuilt zip would (from the hashes taken while extracting); publish the
         // user's bytes unchanged.
         const tree = await (0,layer_zip/* summarizeTree */.WZ)(layerDir, hashes);
@@ -2061,6 +2081,7 @@ async function buildLayer(inputs, deps) {
             layerDir,
             layout,
             packages,
+            nativeFiles,
             contentHash: contentHash(tree.treeHash, inputs, ''),
             given: true,
         });
@@ -2079,7 +2100,7 @@ async function buildLayer(inputs, deps) {
     ];
     const savingDownloads = downloads?.save(); // beside the zip, not before it
     const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
-    const { layout, packages } = await inspect(layerDir, inputs);
+    const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
     const zip = await (0,layer_zip/* writeDeterministicZip */.Dx)(layerDir, zipFile);
     await savingDownloads;
     return finish({
@@ -2088,6 +2109,7 @@ async function buildLayer(inputs, deps) {
         layerDir,
         layout,
         packages,
+        nativeFiles,
         contentHash: contentHash(zip.treeHash, inputs, buildImages.join(' ')),
         given: false,
         ...(trim ? { trim } : {}),
@@ -2325,7 +2347,7 @@ async function inspect(layerDir, inputs) {
         core/* info */.pq(`Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
             `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`);
     }
-    return { layout, packages };
+    return { layout, packages, nativeFiles: native.files };
 }
 /** The runtimes that will load the layer: the one it is built for and every compatible one. */
 function declaredRuntimes(inputs) {
