@@ -1326,6 +1326,7 @@ function mib(bytes) {
 
 
 
+
 /** The names in a folder, sorted; none when it is not there (or not a folder). */
 async function entries(dir) {
     try {
@@ -1357,6 +1358,16 @@ function skip(folder, error) {
 function optional(key, value) {
     return (value === undefined ? {} : { [key]: value });
 }
+/** Reads can overlap: package folders are many small files, and a build may hold thousands. */
+const limit = (0,p_limit/* default */.A)(16);
+/** `read` for each item, up to 16 at a time; what they found joined in the items' order. */
+async function readEach(items, read) {
+    const results = await Promise.all(items.map((item) => limit(() => read(item))));
+    return {
+        packages: results.flatMap((r) => r.packages),
+        skipped: results.flatMap((r) => r.skipped),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/sbom/java.ts
 /**
@@ -1381,24 +1392,24 @@ const LICENCE_URLS = [
 /** Maven metadata files read from one jar (a shaded jar has one per artifact it bundles). */
 const MAX_POM_PROPERTIES = 500;
 async function javaPackages(layerDir, modulePaths) {
-    const found = { packages: [], skipped: [] };
+    const jars = [];
     for (const modulePath of modulePaths) {
-        for (const file of (await entries(external_node_path_.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
-            const where = `${modulePath}/${file}`;
-            const sha256 = await (0,layer_zip/* fileSha256 */.sN)(external_node_path_.join(layerDir, where), 'hex').catch(() => undefined);
-            try {
-                found.packages.push({
-                    ...(await jar(external_node_path_.join(layerDir, where), where)),
-                    ...optional('sha256', sha256),
-                });
-            }
-            catch (error) {
-                found.packages.push({ ...byFileName(file, where), ...optional('sha256', sha256) });
-                found.skipped.push(skip(where, error));
-            }
-        }
+        const names = await entries(external_node_path_.join(layerDir, modulePath));
+        jars.push(...names.filter((n) => n.endsWith('.jar')).map((n) => `${modulePath}/${n}`));
     }
-    return found;
+    return readEach(jars, async (where) => {
+        const sha256 = await (0,layer_zip/* fileSha256 */.sN)(external_node_path_.join(layerDir, where), 'hex').catch(() => undefined);
+        try {
+            return {
+                packages: [{ ...(await jar(external_node_path_.join(layerDir, where), where)), ...optional('sha256', sha256) }],
+                skipped: [],
+            };
+        }
+        catch (error) {
+            const listed = { ...byFileName(external_node_path_.basename(where), where), ...optional('sha256', sha256) };
+            return { packages: [listed], skipped: [skip(where, error)] };
+        }
+    });
 }
 async function jar(file, where) {
     let zip;
@@ -1548,50 +1559,46 @@ function byFileName(file, where) {
 /** Deeper nesting than this is no install npm makes: a loop or a hostile tree. */
 const MAX_DEPTH = 32;
 async function node_nodePackages(layerDir, modulePaths) {
-    const found = { packages: [], skipped: [] };
-    for (const modulePath of modulePaths)
-        await walk(layerDir, modulePath, 0, found);
-    return found;
+    const found = await Promise.all(modulePaths.map((modules) => packageFolders(layerDir, modules, 0)));
+    return readEach(found.flat(), (folder) => onePackage(layerDir, folder));
 }
-/** The packages of one node_modules folder (a layer path), and of the node_modules inside them. */
-async function walk(layerDir, modules, depth, found) {
+/** The package folders of one node_modules folder (a layer path), each followed by those nested in it. */
+async function packageFolders(layerDir, modules, depth) {
     if (depth > MAX_DEPTH)
-        return;
-    for (const name of await folders(external_node_path_.join(layerDir, modules))) {
+        return [];
+    const withNested = async (folder) => [
+        folder,
+        ...(await packageFolders(layerDir, `${folder}/node_modules`, depth + 1)),
+    ];
+    const all = (names, each) => Promise.all(names.map(each)).then((lists) => lists.flat());
+    return all(await folders(external_node_path_.join(layerDir, modules)), async (name) => {
+        const here = `${modules}/${name}`;
         if (name === '.pnpm') {
-            for (const id of await folders(external_node_path_.join(layerDir, modules, name))) {
-                await walk(layerDir, `${modules}/${name}/${id}/node_modules`, depth + 1, found);
-            }
+            return all(await folders(external_node_path_.join(layerDir, here)), (id) => packageFolders(layerDir, `${here}/${id}/node_modules`, depth + 1));
         }
-        else if (name.startsWith('@')) {
-            for (const scoped of await folders(external_node_path_.join(layerDir, modules, name))) {
-                await onePackage(layerDir, `${modules}/${name}/${scoped}`, depth, found);
-            }
+        if (name.startsWith('@')) {
+            return all(await folders(external_node_path_.join(layerDir, here)), (scoped) => withNested(`${here}/${scoped}`));
         }
-        else if (!name.startsWith('.')) {
-            await onePackage(layerDir, `${modules}/${name}`, depth, found);
-        }
-    }
+        return name.startsWith('.') ? [] : withNested(here);
+    });
 }
-async function onePackage(layerDir, folder, depth, found) {
+async function onePackage(layerDir, folder) {
     const fromFolder = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(folder)[1];
     try {
         const manifest = await readMetadata(external_node_path_.join(layerDir, folder, 'package.json'));
         // A folder without package.json is no package (npm leaves none such; a build script might).
-        if (manifest !== undefined)
-            found.packages.push(described(manifest, folder, fromFolder));
+        return { packages: manifest === undefined ? [] : [described(manifest, folder, fromFolder)], skipped: [] };
     }
     catch (error) {
-        found.packages.push({
+        const listed = {
             ...nameParts(fromFolder),
             ecosystem: 'npm',
             licences: [],
             path: folder,
             owns: [`${folder}/`],
-        });
-        found.skipped.push(skip(folder, error));
+        };
+        return { packages: [listed], skipped: [skip(folder, error)] };
     }
-    await walk(layerDir, `${folder}/node_modules`, depth + 1, found);
 }
 function described(manifest, folder, fromFolder) {
     const json = parseJson(manifest, 'package.json');
@@ -1656,14 +1663,24 @@ const CLASSIFIER_IDS = {
     'Apache Software License 2.0 (Apache-2.0)': 'Apache-2.0',
 };
 async function pythonPackages(layerDir, modulePaths) {
-    const found = { packages: [], skipped: [] };
+    const folders = [];
     for (const modulePath of modulePaths) {
-        for (const name of await entries(external_node_path_.join(layerDir, modulePath))) {
-            const match = /^(.+?)-([^-]+)\.(dist|egg)-info$/.exec(name);
-            if (!match)
-                continue;
-            const folder = `${modulePath}/${name}`;
-            const fallback = {
+        for (const name of await entries(external_node_path_.join(layerDir, modulePath)))
+            folders.push({ modulePath, name });
+    }
+    return readEach(folders, async ({ modulePath, name }) => {
+        const match = /^(.+?)-([^-]+)\.(dist|egg)-info$/.exec(name);
+        if (!match)
+            return { packages: [], skipped: [] };
+        const folder = `${modulePath}/${name}`;
+        try {
+            return {
+                packages: [await distribution(layerDir, modulePath, folder, match[3] === 'dist')],
+                skipped: [],
+            };
+        }
+        catch (error) {
+            const listed = {
                 ecosystem: 'pypi',
                 name: match[1],
                 version: match[2],
@@ -1671,16 +1688,9 @@ async function pythonPackages(layerDir, modulePaths) {
                 path: folder,
                 owns: [],
             };
-            try {
-                found.packages.push(await distribution(layerDir, modulePath, folder, match[3] === 'dist'));
-            }
-            catch (error) {
-                found.packages.push(fallback);
-                found.skipped.push(skip(folder, error));
-            }
+            return { packages: [listed], skipped: [skip(folder, error)] };
         }
-    }
-    return found;
+    });
 }
 async function distribution(layerDir, modulePath, folder, wheel) {
     const file = external_node_path_.join(layerDir, folder, wheel ? 'METADATA' : 'PKG-INFO');
@@ -1768,34 +1778,35 @@ async function recordedFiles(layerDir, modulePath, folder) {
 
 
 async function rubyPackages(layerDir, modulePaths) {
-    const found = { packages: [], skipped: [] };
+    const specs = [];
     for (const modulePath of modulePaths) {
         const extensions = await extensionFolders(layerDir, modulePath);
         for (const file of await entries(external_node_path_.join(layerDir, modulePath, 'specifications'))) {
             const full = /^(.+)\.gemspec$/.exec(file)?.[1];
             if (!full)
                 continue;
-            const where = `${modulePath}/specifications/${file}`;
             const owns = [`${modulePath}/gems/${full}/`, ...extensions.filter((e) => e.endsWith(`/${full}/`))];
-            try {
-                found.packages.push(await gem(layerDir, where, owns));
-            }
-            catch (error) {
-                // rack-3.1.8 or nokogiri-1.18.1-x86_64-linux-gnu: the version is the first part after a dash that starts with a digit.
-                const [, name = full, version] = /^(.+?)-(\d[^-]*)(?:-.+)?$/.exec(full) ?? [];
-                found.packages.push({
-                    ecosystem: 'gem',
-                    name,
-                    ...optional('version', version),
-                    licences: [],
-                    path: where,
-                    owns,
-                });
-                found.skipped.push(skip(where, error));
-            }
+            specs.push({ where: `${modulePath}/specifications/${file}`, full, owns });
         }
     }
-    return found;
+    return readEach(specs, async ({ where, full, owns }) => {
+        try {
+            return { packages: [await gem(layerDir, where, owns)], skipped: [] };
+        }
+        catch (error) {
+            // rack-3.1.8 or nokogiri-1.18.1-x86_64-linux-gnu: the version is the first part after a dash that starts with a digit.
+            const [, name = full, version] = /^(.+?)-(\d[^-]*)(?:-.+)?$/.exec(full) ?? [];
+            const listed = {
+                ecosystem: 'gem',
+                name,
+                ...optional('version', version),
+                licences: [],
+                path: where,
+                owns,
+            };
+            return { packages: [listed], skipped: [skip(where, error)] };
+        }
+    });
 }
 async function gem(layerDir, where, owns) {
     const spec = await readMetadata(external_node_path_.join(layerDir, where));

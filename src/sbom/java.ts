@@ -9,7 +9,7 @@ import { buffer } from 'node:stream/consumers';
 import type { Entry, ZipFile } from 'yauzl';
 import { fileSha256, openZip } from '../layer/zip.js';
 import { decodeMetadata, MAX_METADATA_BYTES, MetadataError, plainValue, versionValue } from './metadata.js';
-import { entries, optional, skip } from './tree.js';
+import { entries, optional, readEach, skip } from './tree.js';
 import type { Found, FoundPackage } from './types.js';
 
 /** Licence URLs that Bundle-License and pom.xml use for exactly one SPDX licence. */
@@ -30,23 +30,23 @@ interface Coordinates {
 }
 
 export async function javaPackages(layerDir: string, modulePaths: readonly string[]): Promise<Found> {
-  const found: Found = { packages: [], skipped: [] };
+  const jars: string[] = [];
   for (const modulePath of modulePaths) {
-    for (const file of (await entries(path.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
-      const where = `${modulePath}/${file}`;
-      const sha256 = await fileSha256(path.join(layerDir, where), 'hex').catch(() => undefined);
-      try {
-        found.packages.push({
-          ...(await jar(path.join(layerDir, where), where)),
-          ...optional('sha256', sha256),
-        });
-      } catch (error) {
-        found.packages.push({ ...byFileName(file, where), ...optional('sha256', sha256) });
-        found.skipped.push(skip(where, error));
-      }
-    }
+    const names = await entries(path.join(layerDir, modulePath));
+    jars.push(...names.filter((n) => n.endsWith('.jar')).map((n) => `${modulePath}/${n}`));
   }
-  return found;
+  return readEach(jars, async (where) => {
+    const sha256 = await fileSha256(path.join(layerDir, where), 'hex').catch(() => undefined);
+    try {
+      return {
+        packages: [{ ...(await jar(path.join(layerDir, where), where)), ...optional('sha256', sha256) }],
+        skipped: [],
+      };
+    } catch (error) {
+      const listed = { ...byFileName(path.basename(where), where), ...optional('sha256', sha256) };
+      return { packages: [listed], skipped: [skip(where, error)] };
+    }
+  });
 }
 
 async function jar(file: string, where: string): Promise<FoundPackage> {

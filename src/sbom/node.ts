@@ -6,53 +6,56 @@
  */
 import * as path from 'node:path';
 import { MetadataError, parseJson, plainValue, readMetadata, versionValue } from './metadata.js';
-import { folders, optional, skip } from './tree.js';
+import { folders, optional, readEach, skip } from './tree.js';
 import type { Found, FoundPackage } from './types.js';
 
 /** Deeper nesting than this is no install npm makes: a loop or a hostile tree. */
 const MAX_DEPTH = 32;
 
 export async function nodePackages(layerDir: string, modulePaths: readonly string[]): Promise<Found> {
-  const found: Found = { packages: [], skipped: [] };
-  for (const modulePath of modulePaths) await walk(layerDir, modulePath, 0, found);
-  return found;
+  const found = await Promise.all(modulePaths.map((modules) => packageFolders(layerDir, modules, 0)));
+  return readEach(found.flat(), (folder) => onePackage(layerDir, folder));
 }
 
-/** The packages of one node_modules folder (a layer path), and of the node_modules inside them. */
-async function walk(layerDir: string, modules: string, depth: number, found: Found): Promise<void> {
-  if (depth > MAX_DEPTH) return;
-  for (const name of await folders(path.join(layerDir, modules))) {
+/** The package folders of one node_modules folder (a layer path), each followed by those nested in it. */
+async function packageFolders(layerDir: string, modules: string, depth: number): Promise<string[]> {
+  if (depth > MAX_DEPTH) return [];
+  const withNested = async (folder: string): Promise<string[]> => [
+    folder,
+    ...(await packageFolders(layerDir, `${folder}/node_modules`, depth + 1)),
+  ];
+  const all = (names: readonly string[], each: (name: string) => Promise<string[]>): Promise<string[]> =>
+    Promise.all(names.map(each)).then((lists) => lists.flat());
+  return all(await folders(path.join(layerDir, modules)), async (name) => {
+    const here = `${modules}/${name}`;
     if (name === '.pnpm') {
-      for (const id of await folders(path.join(layerDir, modules, name))) {
-        await walk(layerDir, `${modules}/${name}/${id}/node_modules`, depth + 1, found);
-      }
-    } else if (name.startsWith('@')) {
-      for (const scoped of await folders(path.join(layerDir, modules, name))) {
-        await onePackage(layerDir, `${modules}/${name}/${scoped}`, depth, found);
-      }
-    } else if (!name.startsWith('.')) {
-      await onePackage(layerDir, `${modules}/${name}`, depth, found);
+      return all(await folders(path.join(layerDir, here)), (id) =>
+        packageFolders(layerDir, `${here}/${id}/node_modules`, depth + 1),
+      );
     }
-  }
+    if (name.startsWith('@')) {
+      return all(await folders(path.join(layerDir, here)), (scoped) => withNested(`${here}/${scoped}`));
+    }
+    return name.startsWith('.') ? [] : withNested(here);
+  });
 }
 
-async function onePackage(layerDir: string, folder: string, depth: number, found: Found): Promise<void> {
+async function onePackage(layerDir: string, folder: string): Promise<Found> {
   const fromFolder = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(folder)![1]!;
   try {
     const manifest = await readMetadata(path.join(layerDir, folder, 'package.json'));
     // A folder without package.json is no package (npm leaves none such; a build script might).
-    if (manifest !== undefined) found.packages.push(described(manifest, folder, fromFolder));
+    return { packages: manifest === undefined ? [] : [described(manifest, folder, fromFolder)], skipped: [] };
   } catch (error) {
-    found.packages.push({
+    const listed: FoundPackage = {
       ...nameParts(fromFolder),
       ecosystem: 'npm',
       licences: [],
       path: folder,
       owns: [`${folder}/`],
-    });
-    found.skipped.push(skip(folder, error));
+    };
+    return { packages: [listed], skipped: [skip(folder, error)] };
   }
-  await walk(layerDir, `${folder}/node_modules`, depth + 1, found);
 }
 
 function described(manifest: string, folder: string, fromFolder: string): FoundPackage {

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { MAX_RECORD_BYTES, MetadataError, plainValue, readMetadata, versionValue } from './metadata.js';
-import { entries, optional, skip } from './tree.js';
+import { entries, optional, readEach, skip } from './tree.js';
 import type { Found, FoundPackage } from './types.js';
 
 /**
@@ -25,13 +25,21 @@ const CLASSIFIER_IDS: Readonly<Record<string, string>> = {
 };
 
 export async function pythonPackages(layerDir: string, modulePaths: readonly string[]): Promise<Found> {
-  const found: Found = { packages: [], skipped: [] };
+  const folders: { modulePath: string; name: string }[] = [];
   for (const modulePath of modulePaths) {
-    for (const name of await entries(path.join(layerDir, modulePath))) {
-      const match = /^(.+?)-([^-]+)\.(dist|egg)-info$/.exec(name);
-      if (!match) continue;
-      const folder = `${modulePath}/${name}`;
-      const fallback: FoundPackage = {
+    for (const name of await entries(path.join(layerDir, modulePath))) folders.push({ modulePath, name });
+  }
+  return readEach(folders, async ({ modulePath, name }) => {
+    const match = /^(.+?)-([^-]+)\.(dist|egg)-info$/.exec(name);
+    if (!match) return { packages: [], skipped: [] };
+    const folder = `${modulePath}/${name}`;
+    try {
+      return {
+        packages: [await distribution(layerDir, modulePath, folder, match[3] === 'dist')],
+        skipped: [],
+      };
+    } catch (error) {
+      const listed: FoundPackage = {
         ecosystem: 'pypi',
         name: match[1]!,
         version: match[2]!,
@@ -39,15 +47,9 @@ export async function pythonPackages(layerDir: string, modulePaths: readonly str
         path: folder,
         owns: [],
       };
-      try {
-        found.packages.push(await distribution(layerDir, modulePath, folder, match[3] === 'dist'));
-      } catch (error) {
-        found.packages.push(fallback);
-        found.skipped.push(skip(folder, error));
-      }
+      return { packages: [listed], skipped: [skip(folder, error)] };
     }
-  }
-  return found;
+  });
 }
 
 async function distribution(

@@ -5,36 +5,37 @@
  */
 import * as path from 'node:path';
 import { MetadataError, plainValue, readMetadata, versionValue } from './metadata.js';
-import { entries, folders, optional, skip } from './tree.js';
+import { entries, folders, optional, readEach, skip } from './tree.js';
 import type { Found, FoundPackage } from './types.js';
 
 export async function rubyPackages(layerDir: string, modulePaths: readonly string[]): Promise<Found> {
-  const found: Found = { packages: [], skipped: [] };
+  const specs: { where: string; full: string; owns: string[] }[] = [];
   for (const modulePath of modulePaths) {
     const extensions = await extensionFolders(layerDir, modulePath);
     for (const file of await entries(path.join(layerDir, modulePath, 'specifications'))) {
       const full = /^(.+)\.gemspec$/.exec(file)?.[1];
       if (!full) continue;
-      const where = `${modulePath}/specifications/${file}`;
       const owns = [`${modulePath}/gems/${full}/`, ...extensions.filter((e) => e.endsWith(`/${full}/`))];
-      try {
-        found.packages.push(await gem(layerDir, where, owns));
-      } catch (error) {
-        // rack-3.1.8 or nokogiri-1.18.1-x86_64-linux-gnu: the version is the first part after a dash that starts with a digit.
-        const [, name = full, version] = /^(.+?)-(\d[^-]*)(?:-.+)?$/.exec(full) ?? [];
-        found.packages.push({
-          ecosystem: 'gem',
-          name,
-          ...optional('version', version),
-          licences: [],
-          path: where,
-          owns,
-        });
-        found.skipped.push(skip(where, error));
-      }
+      specs.push({ where: `${modulePath}/specifications/${file}`, full, owns });
     }
   }
-  return found;
+  return readEach(specs, async ({ where, full, owns }) => {
+    try {
+      return { packages: [await gem(layerDir, where, owns)], skipped: [] };
+    } catch (error) {
+      // rack-3.1.8 or nokogiri-1.18.1-x86_64-linux-gnu: the version is the first part after a dash that starts with a digit.
+      const [, name = full, version] = /^(.+?)-(\d[^-]*)(?:-.+)?$/.exec(full) ?? [];
+      const listed: FoundPackage = {
+        ecosystem: 'gem',
+        name,
+        ...optional('version', version),
+        licences: [],
+        path: where,
+        owns,
+      };
+      return { packages: [listed], skipped: [skip(where, error)] };
+    }
+  });
 }
 
 async function gem(layerDir: string, where: string, owns: string[]): Promise<FoundPackage> {

@@ -1,8 +1,9 @@
 /** Small helpers the readers share: listing a folder of the layer, and recording a skipped metadata file. */
+import pLimit from 'p-limit';
 import * as fs from 'node:fs/promises';
 import { oneLine } from '../log.js';
 import { MetadataError } from './metadata.js';
-import type { SkippedMetadata } from './types.js';
+import type { Found, SkippedMetadata } from './types.js';
 
 /** The names in a folder, sorted; none when it is not there (or not a folder). */
 export async function entries(dir: string): Promise<string[]> {
@@ -35,4 +36,16 @@ export function skip(folder: string, error: unknown): SkippedMetadata {
 /** `{ key: value }`, or `{}` when the value is undefined: optional fields stay absent. */
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** Reads can overlap: package folders are many small files, and a build may hold thousands. */
+const limit = pLimit(16);
+
+/** `read` for each item, up to 16 at a time; what they found joined in the items' order. */
+export async function readEach<T>(items: readonly T[], read: (item: T) => Promise<Found>): Promise<Found> {
+  const results = await Promise.all(items.map((item) => limit(() => read(item))));
+  return {
+    packages: results.flatMap((r) => r.packages),
+    skipped: results.flatMap((r) => r.skipped),
+  };
 }
