@@ -19,6 +19,7 @@ import { startAwsDouble, type AwsDouble } from '../support/aws-double.js';
 import { standInBuildImage } from '../support/images.js';
 import { compile, SOURCES } from '../support/native.js';
 import { release, runInProcess, workspace, workspaceWithZip } from '../support/release.js';
+import { runPost, startAction } from '../support/runner.js';
 import { cycloneDxErrors, licencesOf, packagesOf, property, readBom, type CdxBom } from '../support/sbom.js';
 import { makeWheel } from '../support/wheels.js';
 
@@ -302,5 +303,22 @@ describe('zip-file layer', () => {
     const key = `lambda-layer-release/given-sbom/${report.artifact!.contentHash}`;
     expect(aws.readObject('artifacts', `${key}.zip`)).toBeDefined();
     expect(aws.readObject('artifacts', `${key}.cdx.json`)!.toString('utf8')).toBe(json);
+  });
+
+  it('is the sbom output of node dist/index.js, and the post step removes it with the zip', async () => {
+    const dir = await workspaceWithZip({ 'python/six.py': 'X = 6\n' });
+    const run = startAction(dir, dir, {
+      steps: 'build',
+      'layer-name': 'post-sbom',
+      runtime: 'python3.12',
+      'zip-file': 'layer.zip',
+    });
+    const result = await run.done;
+    expect(result.status, result.stdout).toBe(0);
+    const { sbom, 'zip-file': zip } = result.outputs;
+    expect(path.basename(sbom!)).toBe('post-sbom.cdx.json');
+    expect(await cycloneDxErrors(fs.readFileSync(sbom!, 'utf8'))).toBeNull();
+    expect(runPost(run.runnerTemp, run.state()).status).toBe(0);
+    expect([fs.existsSync(sbom!), fs.existsSync(zip!)]).toEqual([false, false]);
   });
 });
