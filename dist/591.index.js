@@ -27,8 +27,9 @@ export const modules = {
  * and packageurl-js's package URLs. Imported only when a build writes an SBOM (src/sbom/index.ts), so
  * ncc keeps these libraries in a chunk of their own (docs/performance.md, cold start).
  *
- * The same inventory gives the same bytes: lists sorted, no timestamp, the serial number derived from
- * the layer's hashes, every bom-ref chosen here (the serializer would make random ones for duplicates).
+ * The same inventory gives the same bytes on any runner: every list in an order made here (code-point
+ * order, never the locale's), no timestamp, the serial number derived from the layer's hashes, every
+ * bom-ref chosen here (the serializer would make random ones for duplicates).
  */
 
 
@@ -48,22 +49,26 @@ function renderBom(inventory, layer) {
     bom.metadata.component = root;
     bom.metadata.tools.components.add(new _cyclonedx_cyclonedx_library_Models__WEBPACK_IMPORTED_MODULE_2__.Component(_cyclonedx_cyclonedx_library_Enums__WEBPACK_IMPORTED_MODULE_0__.ComponentType.Application, layer.tool.name, { version: layer.tool.version }));
     const licences = [];
+    const components = [];
     for (const p of inventory.packages) {
         const component = packageComponent(p, refs);
-        licences.push(component.licenses.sorted().map(licenceLabel));
+        licences.push([...component.licenses].map(licenceLabel));
         for (const bundled of p.bundled ?? []) {
             component.components.add(packageComponent({ ...bundled, paths: [bundled.path], native: [] }, refs, p.path));
         }
-        bom.components.add(component);
-        root.dependencies.add(component.bomRef);
+        components.push(component);
     }
-    for (const file of inventory.files) {
-        const component = fileComponent(file.path, refs, file);
+    for (const file of inventory.files)
+        components.push(fileComponent(file.path, refs, file));
+    // In code-point order of their bom-refs: the library's own sorting compares with localeCompare, whose
+    // order depends on the runner's locale (da_DK sorts "aab" after "zeta"), so nothing is left to it.
+    components.sort((a, b) => (a.bomRef.value < b.bomRef.value ? -1 : 1));
+    for (const component of components) {
         bom.components.add(component);
         root.dependencies.add(component.bomRef);
     }
     const serializer = new _cyclonedx_cyclonedx_library_Serialize__WEBPACK_IMPORTED_MODULE_3__.JsonSerializer(new _cyclonedx_cyclonedx_library_Serialize__WEBPACK_IMPORTED_MODULE_3__.JSON.Normalize.Factory(_cyclonedx_cyclonedx_library_Spec__WEBPACK_IMPORTED_MODULE_4__.Spec1dot6));
-    return { json: `${serializer.serialize(bom, { sortLists: true, space: 2 })}\n`, licences };
+    return { json: `${serializer.serialize(bom, { sortLists: false, space: 2 })}\n`, licences };
 }
 function layerComponent(layer) {
     const properties = new _cyclonedx_cyclonedx_library_Models__WEBPACK_IMPORTED_MODULE_2__.PropertyRepository([

@@ -438,6 +438,33 @@ describe('the written SBOM', () => {
     expect(warnings[0]).toContain(`${SITE}/bad-1.0.dist-info: METADATA is not UTF-8 text`);
   });
 
+  it('is the same bytes whatever the runner’s locale sorts by', async () => {
+    // Danish sorts "aab" after "zeta"; here every localeCompare answers the other way round.
+    const files = Object.fromEntries(
+      ['aab', 'ab', 'Zed', 'zeta', 'a-b', 'a_c'].map((name, i) => [
+        `${SITE}/${name}-1.${i}.dist-info/METADATA`,
+        metadata(name, `1.${i}`, 'License: MIT\nClassifier: License :: OSI Approved :: BSD License\n'),
+      ]),
+    );
+    const { artifact, layer } = await built(tree(files));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const plain = fs.readFileSync((await writeSbom(layer, artifact))!.file, 'utf8');
+    const localeCompare = String.prototype.localeCompare;
+    String.prototype.localeCompare = function (this: string, other: string) {
+      return -localeCompare.call(this, other);
+    } as typeof localeCompare;
+    try {
+      const reversed = fs.readFileSync((await writeSbom(layer, artifact))!.file, 'utf8');
+      expect(reversed).toBe(plain);
+    } finally {
+      String.prototype.localeCompare = localeCompare;
+      vi.restoreAllMocks();
+    }
+    // In code-point order of their package URLs (pip's names are lower case there).
+    const names = readBom(artifact.zipFile.replace(/\.zip$/, '.cdx.json')).components!.map((c) => c.name);
+    expect(names).toEqual(['a-b', 'a_c', 'aab', 'ab', 'Zed', 'zeta']);
+  });
+
   it('lists a custom runtime’s executables and native files as files with their SHA-256', async () => {
     const dir = tree({
       bootstrap: '#!/bin/sh\nexec /opt/bin/server\n',

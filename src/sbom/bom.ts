@@ -3,8 +3,9 @@
  * and packageurl-js's package URLs. Imported only when a build writes an SBOM (src/sbom/index.ts), so
  * ncc keeps these libraries in a chunk of their own (docs/performance.md, cold start).
  *
- * The same inventory gives the same bytes: lists sorted, no timestamp, the serial number derived from
- * the layer's hashes, every bom-ref chosen here (the serializer would make random ones for duplicates).
+ * The same inventory gives the same bytes on any runner: every list in an order made here (code-point
+ * order, never the locale's), no timestamp, the serial number derived from the layer's hashes, every
+ * bom-ref chosen here (the serializer would make random ones for duplicates).
  */
 import { ComponentType, HashAlgorithm } from '@cyclonedx/cyclonedx-library/Enums';
 import { Factories } from '@cyclonedx/cyclonedx-library/Contrib/License';
@@ -61,24 +62,27 @@ export function renderBom(inventory: Inventory, layer: LayerFacts): RenderedBom 
     new Component(ComponentType.Application, layer.tool.name, { version: layer.tool.version }),
   );
   const licences: string[][] = [];
+  const components: Component[] = [];
   for (const p of inventory.packages) {
     const component = packageComponent(p, refs);
-    licences.push(component.licenses.sorted().map(licenceLabel));
+    licences.push([...component.licenses].map(licenceLabel));
     for (const bundled of p.bundled ?? []) {
       component.components.add(
         packageComponent({ ...bundled, paths: [bundled.path], native: [] }, refs, p.path),
       );
     }
-    bom.components.add(component);
-    root.dependencies.add(component.bomRef);
+    components.push(component);
   }
-  for (const file of inventory.files) {
-    const component = fileComponent(file.path, refs, file);
+  for (const file of inventory.files) components.push(fileComponent(file.path, refs, file));
+  // In code-point order of their bom-refs: the library's own sorting compares with localeCompare, whose
+  // order depends on the runner's locale (da_DK sorts "aab" after "zeta"), so nothing is left to it.
+  components.sort((a, b) => (a.bomRef.value! < b.bomRef.value! ? -1 : 1));
+  for (const component of components) {
     bom.components.add(component);
     root.dependencies.add(component.bomRef);
   }
   const serializer = new JsonSerializer(new CdxJson.Normalize.Factory(Spec1dot6));
-  return { json: `${serializer.serialize(bom, { sortLists: true, space: 2 })}\n`, licences };
+  return { json: `${serializer.serialize(bom, { sortLists: false, space: 2 })}\n`, licences };
 }
 
 function layerComponent(layer: LayerFacts): Component {
