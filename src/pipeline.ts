@@ -10,6 +10,7 @@ import type { FunctionLookUps } from './look-ups/functions.js';
 import { preflight } from './preflight/index.js';
 import { noteCancel, planFacts, renderComment, type Report, type StepRecord } from './report/index.js';
 import { packageChanges } from './report/changes.js';
+import { writeSbom } from './sbom/index.js';
 import { planBuild, type BuildPlan } from './steps/build-key.js';
 import { buildLayer, type LayerArtifact } from './steps/build.js';
 import { postComment } from './steps/comment.js';
@@ -219,7 +220,9 @@ async function buildStep(run: Run): Promise<string> {
     return plan.message;
   }
   const built = await buildLayer(building, deps);
-  run.artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
+  const artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
+  const sbom = await writeSbom(inputs, artifact);
+  run.artifact = report.artifact = sbom ? { ...artifact, sbom } : artifact;
   return 'built';
 }
 

@@ -110,6 +110,17 @@ describe('node dist/index.js', () => {
     expect(result.summary).toContain(`| CodeSha256 | \`${result.outputs['code-sha256']}\` |`);
     expect(result.summary).toContain('| greeting | 1.0.0 | `greeting` |');
     expect(result.summary).toMatch(/\n\n$/);
+    // The bill of materials beside the zip (docs/sbom.md): a CycloneDX document of the zip's one package.
+    expect(path.dirname(result.outputs['sbom']!)).toBe(path.dirname(result.outputs['zip-file']!));
+    const sbom = JSON.parse(fs.readFileSync(result.outputs['sbom']!, 'utf8')) as {
+      specVersion: string;
+      components: { purl: string }[];
+    };
+    expect(sbom.specVersion).toBe('1.6');
+    expect(sbom.components.map((c) => c.purl)).toEqual(['pkg:pypi/greeting@1.0.0']);
+    expect(result.summary).toContain(
+      '**SBOM** (CycloneDX 1.6, `e2e-layer.cdx.json`): 1 package, 0 with a licence',
+    );
   });
 
   it('fails with every input problem named, before running anything, and still writes the summary', async () => {

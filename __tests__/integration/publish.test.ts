@@ -240,8 +240,15 @@ describe.each(['aws', 'emulator'] as const)('against %s', (flavour) => {
       );
       expect(report.error).toBeUndefined();
       expect(report.publish!.layers[0]).toMatchObject({ version: 1, published: true });
-      // HeadBucket: the preflight's check that the bucket exists in its region (docs/preflight.md).
-      expect(operations()).toEqual(['HeadBucket', 'ListLayerVersions', 'PutObject', 'PublishLayerVersion']);
+      // HeadBucket: the preflight's check that the bucket exists in its region (docs/preflight.md);
+      // two PutObject: the zip, and its SBOM next to it (docs/sbom.md).
+      expect(operations()).toEqual([
+        'HeadBucket',
+        'ListLayerVersions',
+        'PutObject',
+        'PutObject',
+        'PublishLayerVersion',
+      ]);
     });
 
     it('takes the newest version by number, whatever order and page size the endpoint lists in', async () => {

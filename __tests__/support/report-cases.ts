@@ -43,7 +43,22 @@ export function artifact(): LayerArtifact {
     contentHash: '3f6c0e5a9d2b47e1a8c3f0d9b6e2a4c7e1f3b5d7a9c0e2f4a6b8d0c2e4f6a8b0',
     layout: { modulePaths: ['python'], outline: [] },
     packages: PACKAGES.map(([name, version, imports]) => ({ name, version, imports: [...imports] })),
+    nativeFiles: [],
     given: false,
+    sbom: {
+      file: '/home/runner/work/_temp/lambda-layer-release/ds-layer/layer.cdx.json',
+      format: 'CycloneDX 1.6',
+      packages: PACKAGES.length,
+      licensed: 6,
+      licences: [
+        { licence: 'BSD-3-Clause', packages: 3 },
+        { licence: 'Apache-2.0', packages: 1 },
+        { licence: 'Apache-2.0 OR BSD-3-Clause', packages: 1 },
+        { licence: 'MIT', packages: 1 },
+      ],
+      files: 0,
+      skipped: 0,
+    },
   };
 }
 

@@ -14,6 +14,8 @@ export interface WheelSpec {
   readonly files: Readonly<Record<string, string | Buffer>>;
   /** Wheel tag (python-abi-platform); default py3-none-any. Any other tag makes a platform wheel. */
   readonly tag?: string;
+  /** More METADATA header lines, e.g. `License-Expression: MIT\n`. */
+  readonly metadata?: string;
 }
 
 const digest = (content: string | Buffer): string =>
@@ -29,7 +31,7 @@ export async function makeWheel(dir: string, spec: WheelSpec): Promise<string> {
   const purelib = (spec.tag ?? 'py3-none-any').endsWith('-none-any');
   const files: Record<string, string | Buffer> = {
     ...spec.files,
-    [`${distInfo}/METADATA`]: `Metadata-Version: 2.1\nName: ${spec.name}\nVersion: ${spec.version}\n`,
+    [`${distInfo}/METADATA`]: `Metadata-Version: 2.1\nName: ${spec.name}\nVersion: ${spec.version}\n${spec.metadata ?? ''}`,
     [`${distInfo}/WHEEL`]: `Wheel-Version: 1.0\nGenerator: llr-tests\nRoot-Is-Purelib: ${purelib}\nTag: ${spec.tag ?? 'py3-none-any'}\n`,
     [`${distInfo}/top_level.txt`]: `${topLevel.join('\n')}\n`,
   };

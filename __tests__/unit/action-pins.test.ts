@@ -40,6 +40,11 @@ const ACTIONS: Record<string, { node24From: number; current: number; source: str
     current: 8, // v8.0.0: node24; checks artifact digests by default
     source: 'https://github.com/actions/download-artifact/releases',
   },
+  'actions/attest': {
+    node24From: 3, // v3.0.0 (2025-08-26): "Upgrade to Node 24" (actions/attest#276); v2 is node20
+    current: 4, // v4.2.2 (2026-08-04), node24; actions/attest-build-provenance and actions/attest-sbom v4 wrap it
+    source: 'https://github.com/actions/attest/releases',
+  },
   'aws-actions/configure-aws-credentials': {
     node24From: 6, // 6.0.0 (2026-02-04): "BREAKING CHANGES: Update action to use node24" (#1632); v5 is node20
     current: 6, // 6.2.x (2026-06)

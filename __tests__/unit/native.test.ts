@@ -148,7 +148,12 @@ describe('checkNativeCode', () => {
 
   it('accepts what fits: GLIBC_2.26 on Amazon Linux 2, GLIBC_2.27 and GLIBCXX_3.4.26 on AL2023', async () => {
     const summary = await check({ [`${SITE_311}/fits.so`]: compile(SOURCES.glibc226) }, ['python3.11']);
-    expect(summary).toEqual({ elfFiles: 1, notes: [] });
+    // What the bill of materials lists of it: the newest glibc version it needs.
+    expect(summary).toEqual({
+      elfFiles: 1,
+      notes: [],
+      files: [{ path: `${SITE_311}/fits.so`, type: 'shared', machine: 'x86_64', glibc: '2.26' }],
+    });
     expect(
       await problems(
         {
@@ -293,6 +298,7 @@ describe('checkNativeCode', () => {
     expect(await check({ 'lib/f.o': object, 'lib/readme.txt': 'x'.repeat(100) }, ['provided.al2'])).toEqual({
       elfFiles: 0,
       notes: [],
+      files: [],
     });
   });
 });

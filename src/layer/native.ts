@@ -49,6 +49,19 @@ export interface NativeCheckSummary {
   readonly elfFiles: number;
   /** Files left alone, and why (variants for another machine or libc beside one that fits). */
   readonly notes: readonly string[];
+  /** What the check read of each of them, sorted by path (the bill of materials lists it). */
+  readonly files: readonly NativeFile[];
+}
+
+/** An ELF executable or shared object of the layer, as the check saw it. */
+export interface NativeFile {
+  /** Posix path in the layer. */
+  readonly path: string;
+  readonly type: 'shared' | 'executable';
+  /** `x86_64`, `arm64`, `i386`, `arm`, or `elf-machine-<e_machine>`. */
+  readonly machine: string;
+  /** The newest GLIBC_ version it needs that the layer does not bring itself (`2.17`), if any. */
+  readonly glibc?: string;
 }
 
 interface ElfFile extends ElfInfo {
@@ -100,7 +113,25 @@ export async function checkNativeCode(
     problems.push(...neededProblems(elf, loaders, layer).map((p) => `${show(elf.path)} ${p}`));
   }
   if (problems.length > 0) throw new NativeCodeError(problems);
-  return { elfFiles: elves.length, notes };
+  const files = elves.map((elf) => nativeFile(elf, layer)).sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { elfFiles: elves.length, notes, files };
+}
+
+const MACHINE_IDS: Readonly<Record<number, string>> = {
+  [EM.x86_64]: 'x86_64',
+  [EM.aarch64]: 'arm64',
+  [EM.i386]: 'i386',
+  [EM.arm]: 'arm',
+};
+
+function nativeFile(elf: ElfFile, layer: LayerLibraries): NativeFile {
+  const glibc = newestNeeded(elf, layer).get('GLIBC');
+  return {
+    path: elf.path,
+    type: elf.type === 'executable' ? 'executable' : 'shared',
+    machine: MACHINE_IDS[elf.machine] ?? `elf-machine-${elf.machine}`,
+    ...(glibc ? { glibc } : {}),
+  };
 }
 
 /** What the layer itself provides: files by name, libraries by soname, and the versions they define. */
@@ -194,8 +225,8 @@ function displayPath(runtimes: readonly Runtime[]): (file: string) => string {
 type VersionKind = 'GLIBC' | 'GLIBCXX' | 'CXXABI';
 const VERSIONED = /^(GLIBC|GLIBCXX|CXXABI)_(\d+(?:\.\d+)+)$/;
 
-function versionProblems(elf: ElfFile, runtimes: readonly Runtime[], layer: LayerLibraries): string[] {
-  // The newest version of each kind the file needs that the layer does not bring itself.
+/** The newest version of each kind the file needs that the layer does not bring itself. */
+function newestNeeded(elf: ElfFile, layer: LayerLibraries): Map<VersionKind, string> {
   const newest = new Map<VersionKind, string>();
   for (const need of elf.versionNeeds) {
     for (const version of need.versions) {
@@ -206,6 +237,11 @@ function versionProblems(elf: ElfFile, runtimes: readonly Runtime[], layer: Laye
       if (current === undefined || compareVersions(match[2]!, current) > 0) newest.set(kind, match[2]!);
     }
   }
+  return newest;
+}
+
+function versionProblems(elf: ElfFile, runtimes: readonly Runtime[], layer: LayerLibraries): string[] {
+  const newest = newestNeeded(elf, layer);
   const problems: string[] = [];
   for (const [os, group] of byOperatingSystem(runtimes)) {
     const spec = OPERATING_SYSTEMS[os];

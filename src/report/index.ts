@@ -32,6 +32,7 @@ export function outputsOf(report: Report): Record<string, string> {
     outputs['zip-file'] = artifact.zipFile;
     outputs['zip-size'] = String(artifact.zipSize);
     outputs['unzipped-size'] = String(artifact.unzippedSize);
+    if (artifact.sbom) outputs['sbom'] = artifact.sbom.file;
   }
   const layers = report.publish?.layers ?? [];
   const first = layers[0];

@@ -10,6 +10,7 @@ import { runUrl, commitUrl } from '../github.js';
 import { planFacts } from './plan.js';
 import { renderChanges } from './render-changes.js';
 import { renderFailures } from './render-failures.js';
+import { sbomRow, sbomSummaryLine } from './render-sbom.js';
 import { code, details, duration, link, plural, size, table, text } from './markdown.js';
 import { displayName, functionConsoleUrl, heading, outcomeOf, verdict, versionLink } from './verdict.js';
 
@@ -313,10 +314,12 @@ function detailSections(report: Report, options: RenderOptions): string[] {
             ['CodeSha256', code(artifact.codeSha256)],
             ['Content hash', code(artifact.contentHash)],
             ['Layout', artifact.layout.modulePaths.map((p) => code(`/opt/${p}`)).join(', ') || '—'],
+            ...sbomRow(artifact.sbom),
           ],
         ),
       ]),
     );
+    if (options.audience === 'summary') lines.push(...sbomSummaryLine(artifact.sbom));
     if (artifact.packages.length > 0) {
       const rows = artifact.packages.map((p) => [
         text(p.name),

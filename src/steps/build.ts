@@ -24,9 +24,10 @@ import { memoryText } from '../inputs/limits.js';
 import { oneLine } from '../log.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
-import { checkNativeCode, hasNativeCode } from '../layer/native.js';
+import { checkNativeCode, hasNativeCode, type NativeFile } from '../layer/native.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
 import { trimLayer, type TrimSummary } from '../layer/trim.js';
+import type { SbomSummary } from '../sbom/types.js';
 import { sourceView } from '../sandbox.js';
 import {
   extractZip,
@@ -61,6 +62,8 @@ export interface LayerArtifact extends Omit<ZipSummary, 'file'> {
   readonly layerDir: string;
   readonly layout: LayoutSummary;
   readonly packages: readonly LayerPackage[];
+  /** The ELF files the native check read (the SBOM lists them). */
+  readonly nativeFiles: readonly NativeFile[];
   /** SHA-256 over the tree, runtime, architecture and build image: equal hashes, equal layers. */
   readonly contentHash: string;
   /** True when the zip came from the `zip-file` input. */
@@ -69,6 +72,8 @@ export interface LayerArtifact extends Omit<ZipSummary, 'file'> {
   readonly trim?: TrimSummary;
   /** Set for a fully pinned manifest (src/steps/build-key.ts); kept in the description. */
   readonly buildKey?: string;
+  /** The bill of materials written beside the zip (src/sbom/), unless it could not be. */
+  readonly sbom?: SbomSummary;
 }
 
 type BuildInputs = Pick<
@@ -110,7 +115,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     core.info(`Using the given zip ${inputs.zipFile}; nothing is built.`);
     const hashes = await extractZip(inputs.zipFile, layerDir);
     await guardLayerTree(layerDir, `extracting ${path.basename(inputs.zipFile)}`);
-    const { layout, packages } = await inspect(layerDir, inputs);
+    const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
     // Hash the tree as a rebuilt zip would (from the hashes taken while extracting); publish the
     // user's bytes unchanged.
     const tree = await summarizeTree(layerDir, hashes);
@@ -123,6 +128,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
       layerDir,
       layout,
       packages,
+      nativeFiles,
       contentHash: contentHash(tree.treeHash, inputs, ''),
       given: true,
     });
@@ -144,7 +150,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   ];
   const savingDownloads = downloads?.save(); // beside the zip, not before it
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
-  const { layout, packages } = await inspect(layerDir, inputs);
+  const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
   const zip = await writeDeterministicZip(layerDir, zipFile);
   await savingDownloads;
   return finish({
@@ -153,6 +159,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     layerDir,
     layout,
     packages,
+    nativeFiles,
     contentHash: contentHash(zip.treeHash, inputs, buildImages.join(' ')),
     given: false,
     ...(trim ? { trim } : {}),
@@ -440,7 +447,7 @@ function mountDownloadCache(
 async function inspect(
   layerDir: string,
   inputs: BuildInputs,
-): Promise<{ layout: LayoutSummary; packages: LayerPackage[] }> {
+): Promise<{ layout: LayoutSummary; packages: LayerPackage[]; nativeFiles: readonly NativeFile[] }> {
   const entries = await listTree(layerDir);
   // Before the tree is zipped (or a given zip hashed): an oversized build fails in seconds.
   refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
@@ -456,7 +463,7 @@ async function inspect(
         `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`,
     );
   }
-  return { layout, packages };
+  return { layout, packages, nativeFiles: native.files };
 }
 
 /** The runtimes that will load the layer: the one it is built for and every compatible one. */

@@ -20,6 +20,7 @@ import * as fs from 'node:fs';
 import { layerArnOf } from '../aws/arn.js';
 import { inEachRegion, type RegionFailure } from '../aws/regions.js';
 import type { Deps } from '../deps.js';
+import { uploadSbom } from '../sbom/upload.js';
 import type { Inputs } from '../inputs/index.js';
 import { pinnedList } from '../layer/packages.js';
 import { buildKeyMarker, type UnchangedVersion } from './build-key.js';
@@ -279,6 +280,7 @@ async function uploadContent(
     partSize: 16 * 1024 * 1024,
     queueSize: 4,
   }).done();
+  if (artifact.sbom) await uploadSbom(deps, region, bucket, key, artifact.sbom.file);
   return { S3Bucket: bucket, S3Key: key };
 }
 

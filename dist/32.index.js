@@ -1,8 +1,184 @@
-export const id = 389;
-export const ids = [389];
+export const id = 32;
+export const ids = [32];
 export const modules = {
 
-/***/ 389:
+/***/ 8126:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  _O: () => (/* binding */ USER_AGENT),
+  e7: () => (/* binding */ awsClients)
+});
+
+// UNUSED EXPORTS: LAMBDA_QUOTAS, abortable
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1696);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
+var client_ssm_dist_cjs = __webpack_require__(4736);
+// EXTERNAL MODULE: ./node_modules/p-throttle/index.js
+var p_throttle = __webpack_require__(5992);
+;// CONCATENATED MODULE: ./src/aws/assume-role.ts
+/** What the SDK's clients allow before they ask again; a shorter session refreshes at a quarter of its life. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+/** An hour: IAM's default MaxSessionDuration, so any role accepts it. */
+const SESSION_SECONDS = 3600;
+/** `sts` makes (or reuses) the client on first use: a run that assumes no role never loads STS. */
+function assumedRole(sts, roleArn, roleSessionName) {
+    let current;
+    let refreshAt = 0;
+    const assume = async () => {
+        const asked = Date.now();
+        const { AssumeRoleCommand } = await __webpack_require__.e(/* import() */ 695).then(__webpack_require__.t.bind(__webpack_require__, 1695, 19));
+        const { Credentials: c } = await (await sts()).send(new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: roleSessionName,
+            DurationSeconds: SESSION_SECONDS,
+        }));
+        if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+            throw new Error(`STS answered AssumeRole of ${roleArn} without credentials`);
+        }
+        const expires = c.Expiration.getTime();
+        refreshAt = expires - Math.min(REFRESH_MARGIN_MS, (expires - asked) / 4);
+        return {
+            accessKeyId: c.AccessKeyId,
+            secretAccessKey: c.SecretAccessKey,
+            sessionToken: c.SessionToken,
+            expiration: c.Expiration,
+        };
+    };
+    return () => {
+        if (!current || Date.now() >= refreshAt) {
+            refreshAt = Infinity; // callers meanwhile share this request
+            const next = assume();
+            current = next;
+            // A failed AssumeRole is not kept: the next caller tries again (and gets STS's error if it fails).
+            next.catch(() => {
+                if (current === next) {
+                    current = undefined;
+                    refreshAt = 0;
+                }
+            });
+        }
+        return current;
+    };
+}
+/**
+ * The session name CloudTrail shows for every call in another account: the repository and the run id,
+ * in the characters STS allows ([\w+=,.@-], 2 to 64), keeping the run id whole.
+ */
+function sessionName(env) {
+    const run = (env['GITHUB_RUN_ID'] ?? '').replace(/[^\w+=,.@-]/g, '');
+    const repository = (env['GITHUB_REPOSITORY'] || 'lambda-layer-release').replace(/[^\w+=,.@-]/g, '-');
+    const suffix = run ? `@${run.slice(0, 40)}` : '';
+    return `${repository.slice(0, 64 - suffix.length)}${suffix}`.padEnd(2, '-');
+}
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+
+
+
+
+const USER_AGENT = ['lambda-layer-release', '0.1.0'];
+const common = {
+    // Adaptive mode adds client-side rate limiting on throttles on top of the standard backoff.
+    retryMode: 'adaptive',
+    maxAttempts: 8,
+    customUserAgent: [USER_AGENT],
+};
+/**
+ * Lambda's default request quotas per account and region: GetFunction has its own bucket, every
+ * other control-plane call (ListFunctions, UpdateFunctionConfiguration, PublishLayerVersion, …)
+ * shares one. The action paces itself below them, so throttling is the exception, not the method.
+ */
+const LAMBDA_QUOTAS = { getFunctionPerSecond: 90, controlPlanePerSecond: 15 };
+/**
+ * Clients are made on first use and reused, so retries and pacing are shared per account and region
+ * (Lambda's quotas are per account and region); one credential provider per role serves every region.
+ */
+function awsClients(env = process.env, inFlight) {
+    const cache = new Map();
+    /** Makes the client on first use (abortable once the run is cancelled) and reuses it. */
+    const get = (key, make) => {
+        if (!cache.has(key)) {
+            const made = make();
+            cache.set(key, made instanceof Promise
+                ? made.then((client) => abortable(client, inFlight))
+                : abortable(made, inFlight));
+        }
+        return cache.get(key);
+    };
+    // Regional endpoints (the SDK's default): a call stays in the partition the run publishes to.
+    const sts = (region) => get(`sts:${region}`, async () => new (await __webpack_require__.e(/* import() */ 695).then(__webpack_require__.t.bind(__webpack_require__, 1695, 19))).STSClient({ region, ...common }));
+    const roles = new Map();
+    const role = (arn, region) => {
+        if (!roles.has(arn))
+            roles.set(arn, assumedRole(() => sts(region), arn, sessionName(env)));
+        return roles.get(arn);
+    };
+    return {
+        lambda: (region, roleArn) => get(`lambda:${roleArn ?? ''}:${region}`, () => paced(new dist_cjs/* LambdaClient */.Nox({
+            region,
+            ...common,
+            // The middleware stack resolved once per command class, not once per request (nothing adds
+            // middleware to one command): the roll-out's hot path. Other clients send a few requests.
+            cacheMiddleware: true,
+            ...(roleArn ? { credentials: role(roleArn, region) } : {}),
+        }))),
+        assumeRole: async (roleArn, region) => void (await role(roleArn, region)()),
+        sts,
+        s3: (region) => get(`s3:${region}`, async () => new (await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19))).S3Client({ region, ...common })),
+        ssm: (region) => get(`ssm:${region}`, () => new client_ssm_dist_cjs/* SSMClient */.jBj({ region, ...common })),
+        cloudwatch: (region) => get(`cloudwatch:${region}`, async () => new (await __webpack_require__.e(/* import() */ 85).then(__webpack_require__.t.bind(__webpack_require__, 4085, 19))).CloudWatchClient({ region, ...common })),
+    };
+}
+/**
+ * Once `signal` aborts (a cancelled run, src/cancel.ts), every call of `client` — in flight, retrying,
+ * waiting for a pacing slot, or not sent yet — rejects with the signal's reason, so a cancelled run
+ * reports within seconds instead of waiting out backoffs. A request already on the wire may still
+ * reach AWS: the caller reports it as in flight.
+ */
+function abortable(client, signal) {
+    if (!signal)
+        return client;
+    // Every client's stack takes the same middleware; its generic types differ per service.
+    client.middlewareStack.add((next) => async (args) => {
+        signal.throwIfAborted();
+        let stop = () => undefined;
+        const aborted = new Promise((_, reject) => {
+            stop = () => reject(signal.reason);
+            signal.addEventListener('abort', stop, { once: true });
+        });
+        try {
+            return await Promise.race([next(args), aborted]);
+        }
+        finally {
+            signal.removeEventListener('abort', stop);
+        }
+    }, { step: 'initialize', priority: 'high', name: 'lambdaLayerReleaseCancel' });
+    return client;
+}
+/**
+ * Every attempt (retries included: the middleware sits inside the retry loop) waits for a slot of
+ * its quota. A strict sliding window never lets more than the quota through in any second.
+ */
+function paced(client) {
+    const slot = (perSecond) => (0,p_throttle/* default */.A)({ limit: perSecond, interval: 1000, strict: true })(async () => undefined);
+    const getFunctionSlot = slot(LAMBDA_QUOTAS.getFunctionPerSecond);
+    const controlPlaneSlot = slot(LAMBDA_QUOTAS.controlPlanePerSecond);
+    client.middlewareStack.add((next, context) => async (args) => {
+        await (context.commandName === 'GetFunctionCommand' ? getFunctionSlot : controlPlaneSlot)();
+        return next(args);
+    }, { step: 'finalizeRequest', priority: 'low', name: 'lambdaLayerReleasePacing' });
+    return client;
+}
+
+
+/***/ }),
+
+/***/ 4032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1161,8 +1337,8 @@ async function zipProblems(inputs) {
     ];
 }
 
-// EXTERNAL MODULE: ./src/report/index.ts + 7 modules
-var src_report = __webpack_require__(7696);
+// EXTERNAL MODULE: ./src/report/index.ts + 8 modules
+var src_report = __webpack_require__(8639);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __webpack_require__(4942);
 // EXTERNAL MODULE: external "node:stream/consumers"
@@ -1422,6 +1598,834 @@ async function packageChanges(layerName, family, artifact, layers, deps) {
         core/* warning */.$e(message, { title: 'Package diff' });
         return { changes: [], unchanged: 0, error: message };
     }
+}
+
+// EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
+var clients = __webpack_require__(8126);
+;// CONCATENATED MODULE: ./src/log.ts
+/**
+ * Text that came from the build, the layer or the repository (a file name, a module name, a line a
+ * container printed), made one log line. The runner reads a line break (\n, \r, …) in the log as the
+ * start of a new line, and a line that starts with `::` or `##[` as a workflow command: so every control
+ * character is shown as an escape, never written.
+ */
+function oneLine(text) {
+    return text.replace(/[\p{Cc}\u0085\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+
+;// CONCATENATED MODULE: ./src/sbom/metadata.ts
+/**
+ * Reading package metadata the build wrote, which is hostile to the host like everything the build
+ * leaves (src/host-guard.ts): only regular files, only up to a size, only valid UTF-8, and every value
+ * checked before it goes into the SBOM. A problem is a MetadataError that says what is wrong in words,
+ * never what the file holds; the reader then names the package by its folder.
+ */
+
+/** package.json, METADATA, a gemspec, a jar's manifest: real ones are a few kB, the largest ~300 kB. */
+const metadata_MAX_METADATA_BYTES = 1024 * 1024;
+/** RECORD lists every file of a Python package: tens of thousands of lines for the largest. */
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+/** Longest name, version or licence taken from metadata. */
+const MAX_VALUE_LENGTH = 256;
+class MetadataError extends Error {
+    name = 'MetadataError';
+}
+const decoder = new TextDecoder('utf-8', { fatal: true });
+/** The text of a metadata file; undefined when there is none. Throws MetadataError for anything else amiss. */
+async function readMetadata(file, maxBytes = metadata_MAX_METADATA_BYTES) {
+    let stat;
+    try {
+        stat = await promises_.stat(file);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new MetadataError(`${baseName(file)} cannot be read`);
+    }
+    if (!stat.isFile())
+        throw new MetadataError(`${baseName(file)} is not a file`);
+    if (stat.size > maxBytes)
+        throw new MetadataError(`${baseName(file)} is larger than ${mib(maxBytes)}`);
+    let bytes;
+    try {
+        bytes = await promises_.readFile(file);
+    }
+    catch {
+        throw new MetadataError(`${baseName(file)} cannot be read`);
+    }
+    return decodeMetadata(bytes, baseName(file), maxBytes);
+}
+/** Bytes of a metadata file (read from disk or from a jar) as text, or a MetadataError naming `what`. */
+function decodeMetadata(bytes, what, maxBytes = metadata_MAX_METADATA_BYTES) {
+    if (bytes.byteLength > maxBytes)
+        throw new MetadataError(`${what} is larger than ${mib(maxBytes)}`);
+    let text;
+    try {
+        text = decoder.decode(bytes);
+    }
+    catch {
+        throw new MetadataError(`${what} is not UTF-8 text`);
+    }
+    if (text.includes('\0'))
+        throw new MetadataError(`${what} is not text (it holds NUL bytes)`);
+    return text.replace(/^\uFEFF/, '');
+}
+/** JSON of a metadata file, or a MetadataError. */
+function parseJson(text, what) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new MetadataError(`${what} is not valid JSON`);
+    }
+}
+/**
+ * A name, version or licence from metadata: a string of printable characters, at most 256 long.
+ * Undefined when absent; a MetadataError when present but not plausible (an object, a line break,
+ * a control character, a page of text).
+ */
+function plainValue(value, what) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string')
+        throw new MetadataError(`its ${what} is not a string`);
+    const trimmed = value.trim();
+    if (trimmed === '')
+        return undefined;
+    if (trimmed.length > MAX_VALUE_LENGTH)
+        throw new MetadataError(`its ${what} is longer than ${MAX_VALUE_LENGTH} characters`);
+    if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(trimmed))
+        throw new MetadataError(`its ${what} holds control characters`);
+    return trimmed;
+}
+/** A version: a plain value without white space. */
+function versionValue(value, what = 'version') {
+    const version = plainValue(value, what);
+    if (version !== undefined && /\s/.test(version))
+        throw new MetadataError(`its ${what} holds white space`);
+    return version;
+}
+function baseName(file) {
+    return file.slice(file.lastIndexOf('/') + 1);
+}
+function mib(bytes) {
+    return `${bytes / 1024 / 1024} MiB`;
+}
+
+;// CONCATENATED MODULE: ./src/sbom/tree.ts
+/** Small helpers the readers share: listing a folder of the layer, and recording a skipped metadata file. */
+
+
+
+
+/** The names in a folder, sorted; none when it is not there (or not a folder). */
+async function entries(dir) {
+    try {
+        return (await promises_.readdir(dir)).sort();
+    }
+    catch {
+        return [];
+    }
+}
+/** The names of the sub-folders (not links) of a folder, sorted. */
+async function folders(dir) {
+    try {
+        const found = await promises_.readdir(dir, { withFileTypes: true });
+        return found
+            .filter((entry) => entry.isDirectory())
+            .map((entry) => entry.name)
+            .sort();
+    }
+    catch {
+        return [];
+    }
+}
+/** Why a package folder's metadata was skipped: a MetadataError says it in words; anything else is "unreadable". */
+function skip(folder, error) {
+    const reason = error instanceof MetadataError ? error.message : 'its metadata cannot be read';
+    return { folder: oneLine(folder), reason };
+}
+/** `{ key: value }`, or `{}` when the value is undefined: optional fields stay absent. */
+function optional(key, value) {
+    return (value === undefined ? {} : { [key]: value });
+}
+/** Reads can overlap: package folders are many small files, and a build may hold thousands. */
+const limit = (0,p_limit/* default */.A)(16);
+/** `read` for each item, up to 16 at a time; what they found joined in the items' order. */
+async function readEach(items, read) {
+    const results = await Promise.all(items.map((item) => limit(() => read(item))));
+    return {
+        packages: results.flatMap((r) => r.packages),
+        skipped: results.flatMap((r) => r.skipped),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sbom/java.ts
+/**
+ * Java packages: one per jar in the layer's jar folders, named by the Maven metadata inside it
+ * (META-INF/maven/<group>/<artifact>/pom.properties, the one the file name starts with), licensed by
+ * its manifest's Bundle-License or its pom.xml's <licenses>; the other Maven artifacts of a shaded jar
+ * are listed inside it. A jar without Maven metadata is named by its file name.
+ */
+
+
+
+
+
+/** Licence URLs that Bundle-License and pom.xml use for exactly one SPDX licence. */
+const LICENCE_URLS = [
+    [/^https?:\/\/(www\.)?apache\.org\/licenses\/LICENSE-2\.0(\.txt|\.html)?$/i, 'Apache-2.0'],
+    [/^https?:\/\/(www\.)?opensource\.org\/licenses\/MIT(\.php)?$/i, 'MIT'],
+    [/^https?:\/\/(www\.)?opensource\.org\/licenses\/BSD-3-Clause(\.php)?$/i, 'BSD-3-Clause'],
+    [/^https?:\/\/(www\.)?eclipse\.org\/legal\/epl-2\.0\/?$/i, 'EPL-2.0'],
+    [/^https?:\/\/(www\.)?eclipse\.org\/legal\/epl-v10\.html$/i, 'EPL-1.0'],
+];
+/** Maven metadata files read from one jar (a shaded jar has one per artifact it bundles). */
+const MAX_POM_PROPERTIES = 500;
+async function javaPackages(layerDir, modulePaths) {
+    const jars = [];
+    for (const modulePath of modulePaths) {
+        const names = await entries(external_node_path_.join(layerDir, modulePath));
+        jars.push(...names.filter((n) => n.endsWith('.jar')).map((n) => `${modulePath}/${n}`));
+    }
+    return readEach(jars, async (where) => {
+        const sha256 = await fileSha256(external_node_path_.join(layerDir, where), 'hex').catch(() => undefined);
+        try {
+            return {
+                packages: [{ ...(await jar(external_node_path_.join(layerDir, where), where)), ...optional('sha256', sha256) }],
+                skipped: [],
+            };
+        }
+        catch (error) {
+            const listed = { ...byFileName(external_node_path_.basename(where), where), ...optional('sha256', sha256) };
+            return { packages: [listed], skipped: [skip(where, error)] };
+        }
+    });
+}
+async function jar(file, where) {
+    let zip;
+    try {
+        zip = await openZip(file, { lazyEntries: true, autoClose: false });
+    }
+    catch {
+        throw new MetadataError('the jar is not a zip file');
+    }
+    try {
+        const read = (entry) => java_readEntry(zip, entry);
+        const poms = [];
+        let manifest = '';
+        const pomXml = new Map();
+        for await (const entry of zip.eachEntry()) {
+            const maven = /^META-INF\/maven\/([^/]+)\/([^/]+)\/(pom\.properties|pom\.xml)$/.exec(entry.fileName);
+            if (maven?.[3] === 'pom.properties' && poms.length < MAX_POM_PROPERTIES) {
+                poms.push(coordinates(await read(entry), maven[1], maven[2]));
+            }
+            else if (maven)
+                pomXml.set(`${maven[1]}/${maven[2]}`, entry);
+            else if (entry.fileName === 'META-INF/MANIFEST.MF')
+                manifest = await read(entry);
+        }
+        const name = external_node_path_.basename(file);
+        const main = poms.find((c) => name.startsWith(`${c.artifact}-`) || name === `${c.artifact}.jar`) ??
+            (poms.length === 1 ? poms[0] : undefined);
+        const attributes = manifestAttributes(manifest);
+        const pom = main && pomXml.get(`${main.group}/${main.artifact}`);
+        const licences = bundleLicences(attributes.get('bundle-license')) ?? pomLicences(pom ? await read(pom) : '');
+        const bundled = poms
+            .filter((c) => c !== main)
+            .map((c) => ({ ...mavenPackage(c, where), owns: [] }))
+            .sort((a, b) => (`${a.group}:${a.name}` < `${b.group}:${b.name}` ? -1 : 1));
+        const own = main ? mavenPackage(main, where) : byManifest(attributes, name, where);
+        return { ...own, licences, ...(bundled.length > 0 ? { bundled } : {}) };
+    }
+    finally {
+        zip.close();
+    }
+}
+async function java_readEntry(zip, entry) {
+    const what = entry.fileName.slice(entry.fileName.lastIndexOf('/') + 1);
+    if (entry.uncompressedSize > metadata_MAX_METADATA_BYTES)
+        throw new MetadataError(`its ${what} is larger than ${metadata_MAX_METADATA_BYTES / 1024 / 1024} MiB`);
+    try {
+        return decodeMetadata(await (0,consumers_.buffer)(await zip.openReadStreamPromise(entry)), what);
+    }
+    catch (error) {
+        if (error instanceof MetadataError)
+            throw error;
+        throw new MetadataError(`its ${what} cannot be read from the jar`);
+    }
+}
+function coordinates(properties, groupFolder, artifactFolder) {
+    const value = (key) => new RegExp(`^${key}=(.*)$`, 'm').exec(properties)?.[1]?.trim();
+    return {
+        group: plainValue(value('groupId') ?? groupFolder, 'groupId'),
+        artifact: plainValue(value('artifactId') ?? artifactFolder, 'artifactId'),
+        ...optional('version', versionValue(value('version'))),
+    };
+}
+function mavenPackage(c, where) {
+    return {
+        ecosystem: 'maven',
+        group: c.group,
+        name: c.artifact,
+        ...optional('version', c.version),
+        licences: [],
+        path: where,
+        owns: [],
+    };
+}
+/** MANIFEST.MF's main attributes: `Name: value` lines, continued by lines that start with a space. */
+function manifestAttributes(manifest) {
+    const attributes = new Map();
+    const lines = manifest.split(/\r?\n/);
+    let key;
+    for (const line of lines) {
+        if (line === '')
+            break; // the main section ends at the first blank line
+        if (line.startsWith(' ') && key)
+            attributes.set(key, attributes.get(key) + line.slice(1));
+        else {
+            const colon = line.indexOf(':');
+            key = colon > 0 ? line.slice(0, colon).toLowerCase() : undefined;
+            if (key)
+                attributes.set(key, line.slice(colon + 1).trim());
+        }
+    }
+    return attributes;
+}
+/** OSGi's Bundle-License: `Apache-2.0;link="…", MIT` or a URL; undefined when the manifest has none. */
+function bundleLicences(header) {
+    if (!header)
+        return undefined;
+    const clauses = header.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).slice(0, 16);
+    const names = clauses.map((clause, i) => {
+        const name = clause.split(';')[0].trim().replace(/^"|"$/g, '');
+        return LICENCE_URLS.find(([url]) => url.test(name))?.[1] ?? plainValue(name, `Bundle-License[${i}]`);
+    });
+    return names.filter((name) => name !== undefined);
+}
+/** The <name> of each <license> in pom.xml's <licenses>. */
+function pomLicences(pom) {
+    const section = /<licenses>([\s\S]*?)<\/licenses>/.exec(pom)?.[1] ?? '';
+    return [...section.matchAll(/<license>([\s\S]*?)<\/license>/g)].slice(0, 16).flatMap((match, i) => {
+        const name = /<name>\s*([^<]*?)\s*<\/name>/.exec(match[1])?.[1];
+        const url = /<url>\s*([^<]*?)\s*<\/url>/.exec(match[1])?.[1];
+        const id = url ? LICENCE_URLS.find(([pattern]) => pattern.test(url))?.[1] : undefined;
+        const licence = id ?? plainValue(name, `pom.xml license ${i + 1}`);
+        return licence ? [licence] : [];
+    });
+}
+/** A jar without Maven metadata: Implementation-Title and -Version, else Bundle-SymbolicName, else its name. */
+function byManifest(attributes, file, where) {
+    const title = plainValue(attributes.get('implementation-title'), 'Implementation-Title');
+    const version = versionValue(attributes.get('implementation-version') ?? attributes.get('bundle-version'));
+    if (title === undefined || version === undefined)
+        return byFileName(file, where);
+    return { ecosystem: 'maven', name: title, version, licences: [], path: where, owns: [] };
+}
+/** `commons-text-1.13.1.jar` → commons-text 1.13.1 (no group: no package URL). */
+function byFileName(file, where) {
+    const match = /^(.+?)-(\d[^-]*(?:-[A-Za-z][\w.]*)?)\.jar$/.exec(file);
+    const name = match?.[1] ?? file.replace(/\.jar$/, '');
+    return {
+        ecosystem: 'maven',
+        name,
+        ...optional('version', match?.[2]),
+        licences: [],
+        path: where,
+        owns: [],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sbom/node.ts
+/**
+ * Node.js packages: every package folder under the layer's node_modules folders, nested ones too
+ * (`a/node_modules/b`) and pnpm's store (`.pnpm/<id>/node_modules/<name>`); name, version and licence
+ * from its package.json. Links are not followed: pnpm's top-level links point into its store, which
+ * is read itself.
+ */
+
+
+
+/** Deeper nesting than this is no install npm makes: a loop or a hostile tree. */
+const MAX_DEPTH = 32;
+async function node_nodePackages(layerDir, modulePaths) {
+    const found = await Promise.all(modulePaths.map((modules) => packageFolders(layerDir, modules, 0)));
+    return readEach(found.flat(), (folder) => onePackage(layerDir, folder));
+}
+/** The package folders of one node_modules folder (a layer path), each followed by those nested in it. */
+async function packageFolders(layerDir, modules, depth) {
+    if (depth > MAX_DEPTH)
+        return [];
+    const withNested = async (folder) => [
+        folder,
+        ...(await packageFolders(layerDir, `${folder}/node_modules`, depth + 1)),
+    ];
+    const all = (names, each) => Promise.all(names.map(each)).then((lists) => lists.flat());
+    return all(await folders(external_node_path_.join(layerDir, modules)), async (name) => {
+        const here = `${modules}/${name}`;
+        if (name === '.pnpm') {
+            return all(await folders(external_node_path_.join(layerDir, here)), (id) => packageFolders(layerDir, `${here}/${id}/node_modules`, depth + 1));
+        }
+        if (name.startsWith('@')) {
+            return all(await folders(external_node_path_.join(layerDir, here)), (scoped) => withNested(`${here}/${scoped}`));
+        }
+        return name.startsWith('.') ? [] : withNested(here);
+    });
+}
+async function onePackage(layerDir, folder) {
+    const fromFolder = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(folder)[1];
+    try {
+        const manifest = await readMetadata(external_node_path_.join(layerDir, folder, 'package.json'));
+        // A folder without package.json is no package (npm leaves none such; a build script might).
+        return { packages: manifest === undefined ? [] : [described(manifest, folder, fromFolder)], skipped: [] };
+    }
+    catch (error) {
+        const listed = {
+            ...nameParts(fromFolder),
+            ecosystem: 'npm',
+            licences: [],
+            path: folder,
+            owns: [`${folder}/`],
+        };
+        return { packages: [listed], skipped: [skip(folder, error)] };
+    }
+}
+function described(manifest, folder, fromFolder) {
+    const json = parseJson(manifest, 'package.json');
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+        throw new MetadataError('package.json is not a JSON object');
+    const fields = json;
+    const name = plainValue(fields['name'], 'name') ?? fromFolder;
+    if (/\s/.test(name))
+        throw new MetadataError('its name holds white space');
+    return {
+        ...nameParts(name),
+        ecosystem: 'npm',
+        ...optional('version', versionValue(fields['version'])),
+        licences: licences(fields),
+        path: folder,
+        owns: [`${folder}/`],
+    };
+}
+/** `@scope/name` as group and name. */
+function nameParts(name) {
+    const scoped = /^(@[^/]+)\/(.+)$/.exec(name);
+    return scoped ? { group: scoped[1], name: scoped[2] } : { name };
+}
+/** `license` (an SPDX expression, or the old `{ type }`), else the old `licenses: [{ type }]`. */
+function licences(fields) {
+    const typeOf = (value) => typeof value === 'object' && value !== null ? value['type'] : value;
+    const license = plainValue(typeOf(fields['license']), 'license');
+    // "SEE LICENSE IN <file>" and "UNLICENSED" say there is no open licence to name.
+    if (license && !/^(SEE LICEN[CS]E IN |UNLICENSED$)/i.test(license))
+        return [license];
+    const list = fields['licenses'];
+    if (!Array.isArray(list))
+        return [];
+    return list
+        .slice(0, 16)
+        .map((entry, i) => plainValue(typeOf(entry), `licenses[${i}]`))
+        .filter((value) => value !== undefined);
+}
+
+;// CONCATENATED MODULE: ./src/sbom/python.ts
+/**
+ * Python packages: one per `*.dist-info` (or setuptools' `*.egg-info`) folder in the layer's
+ * site-packages folders. Name, version and licence from METADATA (PKG-INFO), the files it owns from
+ * RECORD (where its compiled extensions are).
+ */
+
+
+
+/**
+ * Trove classifiers that name exactly one SPDX licence. The others ("BSD License", "Apache Software
+ * License": no version, no clause count) are kept as names.
+ */
+const CLASSIFIER_IDS = {
+    'MIT License': 'MIT',
+    'MIT No Attribution License (MIT-0)': 'MIT-0',
+    'ISC License (ISCL)': 'ISC',
+    'Mozilla Public License 2.0 (MPL 2.0)': 'MPL-2.0',
+    'The Unlicense (Unlicense)': 'Unlicense',
+    'Zero-Clause BSD (0BSD)': '0BSD',
+    'Python Software Foundation License': 'PSF-2.0',
+    'Boost Software License 1.0 (BSL-1.0)': 'BSL-1.0',
+    'Apache Software License 2.0 (Apache-2.0)': 'Apache-2.0',
+};
+async function pythonPackages(layerDir, modulePaths) {
+    const folders = [];
+    for (const modulePath of modulePaths) {
+        for (const name of await entries(external_node_path_.join(layerDir, modulePath)))
+            folders.push({ modulePath, name });
+    }
+    return readEach(folders, async ({ modulePath, name }) => {
+        const match = /^(.+?)-([^-]+)\.(dist|egg)-info$/.exec(name);
+        if (!match)
+            return { packages: [], skipped: [] };
+        const folder = `${modulePath}/${name}`;
+        try {
+            return {
+                packages: [await distribution(layerDir, modulePath, folder, match[3] === 'dist')],
+                skipped: [],
+            };
+        }
+        catch (error) {
+            const listed = {
+                ecosystem: 'pypi',
+                name: match[1],
+                version: match[2],
+                licences: [],
+                path: folder,
+                owns: [],
+            };
+            return { packages: [listed], skipped: [skip(folder, error)] };
+        }
+    });
+}
+async function distribution(layerDir, modulePath, folder, wheel) {
+    const file = external_node_path_.join(layerDir, folder, wheel ? 'METADATA' : 'PKG-INFO');
+    const text = await readMetadata(file);
+    if (text === undefined)
+        throw new MetadataError(`${wheel ? 'METADATA' : 'PKG-INFO'} is missing`);
+    const headers = parseHeaders(text);
+    const name = plainValue(headers.get('name')?.[0], 'Name');
+    if (name === undefined)
+        throw new MetadataError('it has no Name');
+    return {
+        ecosystem: 'pypi',
+        name,
+        ...optional('version', versionValue(headers.get('version')?.[0], 'Version')),
+        licences: python_licences(headers),
+        path: folder,
+        owns: await recordedFiles(layerDir, modulePath, folder),
+    };
+}
+/** The header fields of a core metadata file (RFC 822 style), up to the blank line before the description. */
+function parseHeaders(text) {
+    const headers = new Map();
+    let last;
+    for (const line of text.split(/\r?\n/)) {
+        if (line === '')
+            break;
+        if (/^[ \t]/.test(line)) {
+            // A continuation: only a licence text spans lines, and it is never a licence name.
+            if (last)
+                last[last.length - 1] += '\n';
+            continue;
+        }
+        const colon = line.indexOf(':');
+        if (colon <= 0)
+            throw new MetadataError('its header is not in the core metadata format');
+        const key = line.slice(0, colon).trim().toLowerCase();
+        last = headers.get(key) ?? [];
+        last.push(line.slice(colon + 1).trim());
+        headers.set(key, last);
+    }
+    return headers;
+}
+/** License-Expression (PEP 639), else a one-line License, else the licence classifiers. */
+function python_licences(headers) {
+    const expression = plainValue(headers.get('license-expression')?.[0], 'License-Expression');
+    if (expression)
+        return [expression];
+    const license = headers.get('license')?.[0];
+    // A License field that holds the licence's text (several lines, or a page) names nothing.
+    if (license && !license.includes('\n') && license.length <= 100 && !/^unknown$/i.test(license)) {
+        return [plainValue(license, 'License')];
+    }
+    return (headers.get('classifier') ?? [])
+        .filter((classifier) => classifier.startsWith('License ::'))
+        .map((classifier) => classifier.split('::').at(-1).trim())
+        .map((name) => CLASSIFIER_IDS[name] ?? plainValue(name, 'license classifier'))
+        .filter((licence, i, all) => licence && all.indexOf(licence) === i);
+}
+/** Every file RECORD lists, as a layer path (its entries are relative to site-packages). */
+async function recordedFiles(layerDir, modulePath, folder) {
+    const record = await readMetadata(external_node_path_.join(layerDir, folder, 'RECORD'), MAX_RECORD_BYTES);
+    if (record === undefined)
+        return [];
+    const files = [];
+    for (const line of record.split(/\r?\n/)) {
+        const file = line.startsWith('"')
+            ? /^"((?:[^"]|"")*)"/.exec(line)?.[1]?.replaceAll('""', '"')
+            : line.split(',')[0];
+        if (!file)
+            continue;
+        const inLayer = external_node_path_.posix.normalize(`${modulePath}/${file}`);
+        if (!inLayer.startsWith('../'))
+            files.push(inLayer);
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/sbom/ruby.ts
+/**
+ * Ruby gems: one per `specifications/*.gemspec` in the layer's gem folders, the stub RubyGems writes
+ * on install. Its name, version, platform and licences are read as text, never evaluated; the gem's
+ * folders (`gems/<gem>`, `extensions/<platform>/<abi>/<gem>`) hold its native extensions.
+ */
+
+
+
+async function rubyPackages(layerDir, modulePaths) {
+    const specs = [];
+    for (const modulePath of modulePaths) {
+        const extensions = await extensionFolders(layerDir, modulePath);
+        for (const file of await entries(external_node_path_.join(layerDir, modulePath, 'specifications'))) {
+            const full = /^(.+)\.gemspec$/.exec(file)?.[1];
+            if (!full)
+                continue;
+            const owns = [`${modulePath}/gems/${full}/`, ...extensions.filter((e) => e.endsWith(`/${full}/`))];
+            specs.push({ where: `${modulePath}/specifications/${file}`, full, owns });
+        }
+    }
+    return readEach(specs, async ({ where, full, owns }) => {
+        try {
+            return { packages: [await gem(layerDir, where, owns)], skipped: [] };
+        }
+        catch (error) {
+            // rack-3.1.8 or nokogiri-1.18.1-x86_64-linux-gnu: the version is the first part after a dash that starts with a digit.
+            const [, name = full, version] = /^(.+?)-(\d[^-]*)(?:-.+)?$/.exec(full) ?? [];
+            const listed = {
+                ecosystem: 'gem',
+                name,
+                ...optional('version', version),
+                licences: [],
+                path: where,
+                owns,
+            };
+            return { packages: [listed], skipped: [skip(where, error)] };
+        }
+    });
+}
+async function gem(layerDir, where, owns) {
+    const spec = await readMetadata(external_node_path_.join(layerDir, where));
+    if (spec === undefined)
+        throw new MetadataError('the gemspec cannot be read');
+    const name = plainValue(stringField(spec, 'name'), 'name');
+    if (name === undefined)
+        throw new MetadataError('its gemspec has no name');
+    const platform = plainValue(stringField(spec, 'platform'), 'platform');
+    const licences = (arrayField(spec, 'licenses') ?? [stringField(spec, 'license')])
+        .map((licence, i) => plainValue(licence, `licenses[${i}]`))
+        .filter((licence) => licence !== undefined);
+    return {
+        ecosystem: 'gem',
+        name,
+        ...optional('version', versionValue(stringField(spec, 'version') ?? versionRequirement(spec))),
+        ...(platform && platform !== 'ruby' ? { qualifiers: { platform } } : {}),
+        licences,
+        path: where,
+        owns,
+    };
+}
+const STRING = String.raw `"([^"\\\n]*)"(?:\.freeze)?`;
+/** `s.name = "rack".freeze` → rack. */
+function stringField(spec, field) {
+    return new RegExp(String.raw `^\s*s\.${field} = ${STRING}\s*$`, 'm').exec(spec)?.[1];
+}
+/** `s.version = Gem::Version.new("1.0")`, as some stubs write it. */
+function versionRequirement(spec) {
+    return /^\s*s\.version = Gem::Version\.new\("([^"\\\n]*)"\)/m.exec(spec)?.[1];
+}
+/** `s.licenses = ["MIT".freeze, "Ruby".freeze]` → MIT, Ruby. */
+function arrayField(spec, field) {
+    const list = new RegExp(String.raw `^\s*s\.${field} = \[([^\]\n]*)\]\s*$`, 'm').exec(spec)?.[1];
+    if (list === undefined)
+        return undefined;
+    return [...list.matchAll(new RegExp(STRING, 'g'))].slice(0, 16).map((match) => match[1]);
+}
+/** `<modulePath>/extensions/<platform>/<abi>/<gem>/` folders. */
+async function extensionFolders(layerDir, modulePath) {
+    const found = [];
+    const root = `${modulePath}/extensions`;
+    for (const platform of await folders(external_node_path_.join(layerDir, root))) {
+        for (const abi of await folders(external_node_path_.join(layerDir, root, platform))) {
+            for (const gemFolder of await folders(external_node_path_.join(layerDir, root, platform, abi))) {
+                found.push(`${root}/${platform}/${abi}/${gemFolder}/`);
+            }
+        }
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/sbom/inventory.ts
+/**
+ * What the layer tree holds, for the bill of materials: the packages each family's reader finds in
+ * the module folders (one entry per package, wherever it is installed), the native files the native
+ * check read, each inside the package that owns it, and the files that belong to no package.
+ */
+
+
+
+
+
+
+
+
+const inventory_READERS = {
+    python: pythonPackages,
+    nodejs: node_nodePackages,
+    java: javaPackages,
+    ruby: rubyPackages,
+    provided: async () => ({ packages: [], skipped: [] }),
+};
+async function takeInventory(family, layerDir, modulePaths, nativeFiles) {
+    const found = await inventory_READERS[family](layerDir, modulePaths);
+    const merged = mergeByIdentity(found.packages);
+    const owners = new Owners(merged.map((entry) => entry.found));
+    const native = new Map();
+    const loose = [];
+    for (const file of nativeFiles) {
+        const owner = owners.of(file.path);
+        if (owner)
+            native.set(owner, [...(native.get(owner) ?? []), file]);
+        else
+            loose.push({ path: file.path, native: file });
+    }
+    if (family === 'provided') {
+        const elf = new Set(nativeFiles.map((f) => f.path));
+        for (const file of await executables(layerDir))
+            if (!elf.has(file))
+                loose.push({ path: file });
+    }
+    const packages = merged.map(({ first, found: all }) => ({
+        ...first,
+        licences: [...new Set(all.flatMap((p) => p.licences))],
+        paths: [...new Set(all.map((p) => p.path))].sort(),
+        native: all.flatMap((p) => native.get(p) ?? []).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    }));
+    const files = await Promise.all(loose
+        .sort((a, b) => (a.path < b.path ? -1 : 1))
+        .map(async (file) => ({ ...file, sha256: await fileSha256(external_node_path_.join(layerDir, file.path), 'hex') })));
+    return { packages, files, skipped: found.skipped };
+}
+/** The identity of a package: what its package URL says (name compared as its ecosystem compares names). */
+function identity(p) {
+    const name = p.ecosystem === 'pypi' ? p.name.toLowerCase().replace(/[-_.]+/g, '-') : p.name;
+    return JSON.stringify([p.ecosystem, p.group ?? '', name, p.version ?? '', p.qualifiers ?? {}]);
+}
+/** One entry per package identity (a package installed in several folders is one package), in found order. */
+function mergeByIdentity(packages) {
+    const byIdentity = new Map();
+    for (const p of packages) {
+        const key = identity(p);
+        const entry = byIdentity.get(key);
+        if (entry)
+            entry.found.push(p);
+        else
+            byIdentity.set(key, { first: p, found: [p] });
+    }
+    return [...byIdentity.values()];
+}
+/** Which package owns a layer path: one that lists the file, else the deepest folder that holds it. */
+class Owners {
+    files = new Map();
+    folders = [];
+    constructor(packages) {
+        for (const p of packages.flat()) {
+            for (const owned of p.owns) {
+                if (owned.endsWith('/'))
+                    this.folders.push([owned, p]);
+                else if (!this.files.has(owned))
+                    this.files.set(owned, p);
+            }
+        }
+        this.folders.sort((a, b) => b[0].length - a[0].length);
+    }
+    of(file) {
+        return this.files.get(file) ?? this.folders.find(([folder]) => file.startsWith(folder))?.[1];
+    }
+}
+/** A custom runtime's executables: the bootstrap Lambda starts, and every file in bin/. */
+async function executables(layerDir) {
+    const isFile = (file) => promises_.lstat(external_node_path_.join(layerDir, file)).then((stat) => stat.isFile(), () => false);
+    const found = [];
+    if (await isFile('bootstrap'))
+        found.push('bootstrap');
+    for (const name of await entries(external_node_path_.join(layerDir, 'bin'))) {
+        if (await isFile(`bin/${name}`))
+            found.push(`bin/${name}`);
+    }
+    return found;
+}
+
+// EXTERNAL MODULE: ./src/sbom/summary.ts
+var sbom_summary = __webpack_require__(1669);
+;// CONCATENATED MODULE: ./src/sbom/index.ts
+/**
+ * The layer's bill of materials: a CycloneDX 1.6 JSON file beside the zip, listing every package the
+ * layer tree holds (src/sbom/inventory.ts), written by the build step for a built or a given zip.
+ *
+ * It never fails the release: a package folder whose metadata is unreadable, huge or hostile gets one
+ * warning naming the folder (never quoting the file) and is listed by its folder name, and an SBOM that
+ * cannot be written at all is a warning too.
+ */
+
+
+
+
+
+
+
+
+/** `<zip without .zip>.cdx.json`, beside the zip (so the post step removes it with the zip). */
+function sbomFileOf(zipFile) {
+    return `${zipFile.replace(/\.zip$/, '')}.cdx.json`;
+}
+/** Writes the SBOM; undefined (and a warning) when it cannot. */
+async function writeSbom(layer, artifact) {
+    try {
+        return await write(layer, artifact);
+    }
+    catch (error) {
+        core/* warning */.$e(`No SBOM was written: ${oneLine(error.message)}. The release goes on without it.`, {
+            title: 'SBOM',
+        });
+        return undefined;
+    }
+}
+async function write(layer, artifact) {
+    const { layerDir, layout, nativeFiles, codeSha256, contentHash, buildKey } = artifact;
+    const inventory = await takeInventory(layer.runtime.family, layerDir, layout.modulePaths, nativeFiles);
+    for (const { folder, reason } of inventory.skipped) {
+        core/* warning */.$e(`SBOM: skipped the metadata of ${folder}: ${reason}. It is listed by its folder name.`, {
+            title: 'SBOM',
+        });
+    }
+    const { renderBom } = await Promise.all(/* import() */[__webpack_require__.e(450), __webpack_require__.e(591)]).then(__webpack_require__.bind(__webpack_require__, 4591)); // the CycloneDX libraries: a chunk of their own
+    const zipSha256 = Buffer.from(codeSha256, 'base64').toString('hex');
+    const { json, licences } = renderBom(inventory, {
+        name: layer.layerName,
+        runtimes: [...new Set([layer.runtime.id, ...layer.compatibleRuntimes])],
+        architecture: layer.architecture,
+        zipSha256,
+        codeSha256,
+        contentHash,
+        ...(buildKey ? { buildKey } : {}),
+        ...(layer.licenseInfo ? { licenseInfo: layer.licenseInfo } : {}),
+        serialNumber: serialNumber(contentHash, zipSha256),
+        tool: { name: clients/* USER_AGENT */._O[0], version: clients/* USER_AGENT */._O[1] },
+    });
+    const file = sbomFileOf(artifact.zipFile);
+    await promises_.writeFile(file, json);
+    const summary = (0,sbom_summary/* summarize */.e)(file, licences, inventory.files.length, inventory.skipped.length);
+    core/* info */.pq(`SBOM ${file} (${summary.format}): ${(0,sbom_summary/* sbomLine */.E)(summary)}.`);
+    return summary;
+}
+/**
+ * An RFC 4122 name-based UUID (version 5, SHA-1) of the layer's content hash and zip hash: the same
+ * layer gets the same serial number, another layer another one.
+ */
+function serialNumber(contentHash, zipSha256) {
+    const namespace = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex'); // RFC 4122's URL namespace
+    const name = `https://github.com/lambda-layer-release/lambda-layer-release/sbom/${contentHash}/${zipSha256}`;
+    const bytes = (0,external_node_crypto_.createHash)('sha1').update(namespace).update(name).digest().subarray(0, 16);
+    bytes[6] = (bytes[6] & 0x0f) | 0x50;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = bytes.toString('hex');
+    return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 // EXTERNAL MODULE: ./src/host-guard.ts
@@ -1978,17 +2982,6 @@ function currentUser() {
 
 // EXTERNAL MODULE: ./src/inputs/limits.ts
 var limits = __webpack_require__(6497);
-;// CONCATENATED MODULE: ./src/log.ts
-/**
- * Text that came from the build, the layer or the repository (a file name, a module name, a line a
- * container printed), made one log line. The runner reads a line break (\n, \r, …) in the log as the
- * start of a new line, and a line that starts with `::` or `##[` as a workflow command: so every control
- * character is shown as an escape, never written.
- */
-function oneLine(text) {
-    return text.replace(/[\p{Cc}\u0085\u2028\u2029]/gu, (char) => `\\u${char.codePointAt(0).toString(16).padStart(4, '0')}`);
-}
-
 ;// CONCATENATED MODULE: ./src/steps/download-cache.ts
 /**
  * `cache: true`: the package managers' download caches (pip, npm, Maven or Gradle, Bundler) are kept
@@ -2512,7 +3505,23 @@ async function checkNativeCode(layerDir, entries, runtimes, architecture) {
     }
     if (problems.length > 0)
         throw new NativeCodeError(problems);
-    return { elfFiles: elves.length, notes };
+    const files = elves.map((elf) => nativeFile(elf, layer)).sort((a, b) => (a.path < b.path ? -1 : 1));
+    return { elfFiles: elves.length, notes, files };
+}
+const MACHINE_IDS = {
+    [EM.x86_64]: 'x86_64',
+    [EM.aarch64]: 'arm64',
+    [EM.i386]: 'i386',
+    [EM.arm]: 'arm',
+};
+function nativeFile(elf, layer) {
+    const glibc = newestNeeded(elf, layer).get('GLIBC');
+    return {
+        path: elf.path,
+        type: elf.type === 'executable' ? 'executable' : 'shared',
+        machine: MACHINE_IDS[elf.machine] ?? `elf-machine-${elf.machine}`,
+        ...(glibc ? { glibc } : {}),
+    };
 }
 /** What the layer itself provides: files by name, libraries by soname, and the versions they define. */
 class LayerLibraries {
@@ -2587,8 +3596,8 @@ function displayPath(runtimes) {
     };
 }
 const VERSIONED = /^(GLIBC|GLIBCXX|CXXABI)_(\d+(?:\.\d+)+)$/;
-function versionProblems(elf, runtimes, layer) {
-    // The newest version of each kind the file needs that the layer does not bring itself.
+/** The newest version of each kind the file needs that the layer does not bring itself. */
+function newestNeeded(elf, layer) {
     const newest = new Map();
     for (const need of elf.versionNeeds) {
         for (const version of need.versions) {
@@ -2601,6 +3610,10 @@ function versionProblems(elf, runtimes, layer) {
                 newest.set(kind, match[2]);
         }
     }
+    return newest;
+}
+function versionProblems(elf, runtimes, layer) {
+    const newest = newestNeeded(elf, layer);
     const problems = [];
     for (const [os, group] of byOperatingSystem(runtimes)) {
         const spec = src_runtimes/* OPERATING_SYSTEMS */.nh[os];
@@ -2688,11 +3701,11 @@ function native_compareVersions(a, b) {
 
 
 const readers = {
-    python: pythonPackages,
+    python: packages_pythonPackages,
     nodejs: packages_nodePackages,
-    java: javaPackages,
-    ruby: rubyPackages,
-    provided: executables,
+    java: packages_javaPackages,
+    ruby: packages_rubyPackages,
+    provided: packages_executables,
 };
 /** How each ecosystem writes a pinned package: `numpy==2.1.3`, `axios@1.7.9`, `commons-text:1.13.1`, `rack-3.1.8`. */
 const PIN_SEPARATORS = {
@@ -2720,7 +3733,7 @@ async function packages_readText(file) {
         return undefined;
     }
 }
-async function entries(dir) {
+async function packages_entries(dir) {
     try {
         return (await promises_.readdir(dir)).sort();
     }
@@ -2729,11 +3742,11 @@ async function entries(dir) {
     }
 }
 /** From each `*.dist-info`: name and version from METADATA, modules from top_level.txt or RECORD. */
-async function pythonPackages(layerDir, modulePaths) {
+async function packages_pythonPackages(layerDir, modulePaths) {
     const packages = [];
     for (const modulePath of modulePaths) {
         const dir = external_node_path_.join(layerDir, modulePath);
-        const names = await entries(dir);
+        const names = await packages_entries(dir);
         const present = new Set(names.map((name) => importableName(name)).filter(Boolean));
         for (const distInfo of names.filter((name) => name.endsWith('.dist-info'))) {
             const metadata = (await packages_readText(external_node_path_.join(dir, distInfo, 'METADATA'))) ?? '';
@@ -2777,11 +3790,11 @@ async function packages_nodePackages(layerDir, modulePaths) {
         }
         else {
             names = [];
-            for (const entry of await entries(modulesDir)) {
+            for (const entry of await packages_entries(modulesDir)) {
                 if (entry.startsWith('.'))
                     continue;
                 if (entry.startsWith('@'))
-                    names.push(...(await entries(external_node_path_.join(modulesDir, entry))).map((n) => `${entry}/${n}`));
+                    names.push(...(await packages_entries(external_node_path_.join(modulesDir, entry))).map((n) => `${entry}/${n}`));
                 else
                     names.push(entry);
             }
@@ -2797,10 +3810,10 @@ async function packages_nodePackages(layerDir, modulePaths) {
     return packages;
 }
 /** The jars in java/lib, named and versioned by their Maven metadata, else by their file names. */
-async function javaPackages(layerDir, modulePaths) {
+async function packages_javaPackages(layerDir, modulePaths) {
     const packages = [];
     for (const modulePath of modulePaths) {
-        for (const jar of (await entries(external_node_path_.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
+        for (const jar of (await packages_entries(external_node_path_.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
             const coordinates = await mavenCoordinates(external_node_path_.join(layerDir, modulePath, jar));
             const match = /^(.+?)-(\d[^-]*(?:-[A-Za-z][\w.]*)?)\.jar$/.exec(jar);
             packages.push({
@@ -2841,7 +3854,7 @@ async function mavenCoordinates(jar) {
  * The gems in the layer's gem folder (from specifications/*.gemspec); the ones the Gemfile names
  * (ruby/Gemfile.lock's DEPENDENCIES, written by the default build) are the ones to require.
  */
-async function rubyPackages(layerDir, modulePaths) {
+async function packages_rubyPackages(layerDir, modulePaths) {
     const lock = (await packages_readText(external_node_path_.join(layerDir, 'ruby', 'Gemfile.lock'))) ?? '';
     const dependencies = /^DEPENDENCIES\n((?: {2}.*\n?)*)/m.exec(lock)?.[1] ?? '';
     const direct = new Set(dependencies
@@ -2851,7 +3864,7 @@ async function rubyPackages(layerDir, modulePaths) {
     const packages = [];
     for (const modulePath of modulePaths) {
         const specifications = external_node_path_.join(layerDir, modulePath, 'specifications');
-        for (const file of (await entries(specifications)).filter((n) => n.endsWith('.gemspec'))) {
+        for (const file of (await packages_entries(specifications)).filter((n) => n.endsWith('.gemspec'))) {
             const spec = (await packages_readText(external_node_path_.join(specifications, file))) ?? '';
             const name = /\.name = "([^"]+)"/.exec(spec)?.[1] ?? file.replace(/\.gemspec$/, '');
             const version = /\.version = "([^"]+)"/.exec(spec)?.[1] ?? '?';
@@ -2861,12 +3874,12 @@ async function rubyPackages(layerDir, modulePaths) {
     return packages;
 }
 /** A custom runtime's executables: the bootstrap Lambda starts, and every file in bin/. */
-async function executables(layerDir) {
+async function packages_executables(layerDir) {
     const found = [];
     const isFile = (file) => promises_.stat(external_node_path_.join(layerDir, file)).then((stat) => stat.isFile(), () => false);
     if (await isFile('bootstrap'))
         found.push('bootstrap');
-    for (const name of await entries(external_node_path_.join(layerDir, 'bin'))) {
+    for (const name of await packages_entries(external_node_path_.join(layerDir, 'bin'))) {
         if (await isFile(`bin/${name}`))
             found.push(`bin/${name}`);
     }
@@ -3059,7 +4072,7 @@ async function buildLayer(inputs, deps) {
         core/* info */.pq(`Using the given zip ${inputs.zipFile}; nothing is built.`);
         const hashes = await extractZip(inputs.zipFile, layerDir);
         await (0,host_guard/* guardLayerTree */.f0)(layerDir, `extracting ${external_node_path_.basename(inputs.zipFile)}`);
-        const { layout, packages } = await inspect(layerDir, inputs);
+        const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
         // Hash the tree as a rebuilt zip would (from the hashes taken while extracting); publish the
         // user's bytes unchanged.
         const tree = await summarizeTree(layerDir, hashes);
@@ -3072,6 +4085,7 @@ async function buildLayer(inputs, deps) {
             layerDir,
             layout,
             packages,
+            nativeFiles,
             contentHash: contentHash(tree.treeHash, inputs, ''),
             given: true,
         });
@@ -3090,7 +4104,7 @@ async function buildLayer(inputs, deps) {
     ];
     const savingDownloads = downloads?.save(); // beside the zip, not before it
     const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
-    const { layout, packages } = await inspect(layerDir, inputs);
+    const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
     const zip = await writeDeterministicZip(layerDir, zipFile);
     await savingDownloads;
     return finish({
@@ -3099,6 +4113,7 @@ async function buildLayer(inputs, deps) {
         layerDir,
         layout,
         packages,
+        nativeFiles,
         contentHash: contentHash(zip.treeHash, inputs, buildImages.join(' ')),
         given: false,
         ...(trim ? { trim } : {}),
@@ -3336,7 +4351,7 @@ async function inspect(layerDir, inputs) {
         core/* info */.pq(`Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
             `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`);
     }
-    return { layout, packages };
+    return { layout, packages, nativeFiles: native.files };
 }
 /** The runtimes that will load the layer: the one it is built for and every compatible one. */
 function declaredRuntimes(inputs) {
@@ -3546,12 +4561,40 @@ function isVersionOf(layerVersionArn, layerArn) {
     return parseLayerVersionArn(layerVersionArn) !== undefined && layerArnOf(layerVersionArn) === layerArn;
 }
 
+;// CONCATENATED MODULE: ./src/sbom/upload.ts
+/**
+ * With s3-bucket, the SBOM goes next to the zip: `<key of the zip without .zip>.cdx.json`, in the same
+ * bucket. It is a record for people and scanners, not part of the release: a failed upload is a warning.
+ */
+
+
+
+async function uploadSbom(deps, region, bucket, zipKey, file) {
+    const key = `${zipKey.replace(/\.zip$/, '')}.cdx.json`;
+    try {
+        const { PutObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19)); // with S3: only for `s3-bucket`
+        const client = await deps.s3(region);
+        await client.send(new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: await promises_.readFile(file),
+            ContentType: 'application/vnd.cyclonedx+json',
+        }));
+        core/* info */.pq(`${region}: uploaded the SBOM to s3://${bucket}/${key}`);
+    }
+    catch (error) {
+        core/* warning */.$e(`${region}: could not upload the SBOM to s3://${bucket}/${key}: ${oneLine(error.message)}. ` +
+            'The layer is published all the same; the SBOM is still the `sbom` output.', { title: 'SBOM' });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/steps/publish.ts
 /**
  * Publish step: a new layer version in every region — unless the newest version already has this
  * exact content, in which case that version is used and nothing is published (re-runs are no-ops).
  * Zips over 50 MB (or any zip, with s3-bucket) go through S3 in the same region.
  */
+
 
 
 
@@ -3719,6 +4762,8 @@ async function uploadContent(inputs, artifact, deps, region) {
         partSize: 16 * 1024 * 1024,
         queueSize: 4,
     }).done();
+    if (artifact.sbom)
+        await uploadSbom(deps, region, bucket, key, artifact.sbom.file);
     return { S3Bucket: bucket, S3Key: key };
 }
 /** Grants each principal in share-with; a statement that exists already (a re-run) is not an error. */
@@ -5371,6 +6416,7 @@ function logResults(runtime, imports) {
 
 
 
+
 const TITLES = {
     build: 'Build the layer',
     'smoke-test': 'Smoke-test the layer',
@@ -5554,7 +6600,9 @@ async function buildStep(run) {
         return plan.message;
     }
     const built = await buildLayer(building, deps);
-    run.artifact = report.artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
+    const artifact = plan.buildKey ? { ...built, buildKey: plan.buildKey } : built;
+    const sbom = await writeSbom(inputs, artifact);
+    run.artifact = report.artifact = sbom ? { ...artifact, sbom } : artifact;
     return 'built';
 }
 /** Publishes (or reuses, when nothing was built) a version in every region, and the package diff. */
