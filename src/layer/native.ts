@@ -218,8 +218,19 @@ function displayPath(runtimes: readonly Runtime[]): (file: string) => string {
     .sort((a, b) => b.length - a.length);
   return (file) => {
     const folder = folders.find((f) => file.startsWith(`${f}/`));
-    return folder ? file.slice(folder.length + 1) : file;
+    const shown = folder ? file.slice(folder.length + 1) : file;
+    const owner = nodePackageOf(file);
+    // A path that starts with the package names it already.
+    return owner && !shown.startsWith(`${owner}/`) ? `${shown} (package ${owner})` : shown;
   };
+}
+
+// The innermost node_modules/<name> or node_modules/@scope/<name> holding a file.
+const NODE_PACKAGE = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!(?:.*\/)?node_modules\/)/;
+
+/** The Node.js package that brought a file (the one whose folder holds it), if any. */
+function nodePackageOf(file: string): string | undefined {
+  return NODE_PACKAGE.exec(file)?.[1];
 }
 
 type VersionKind = 'GLIBC' | 'GLIBCXX' | 'CXXABI';
