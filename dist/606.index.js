@@ -1288,6 +1288,8 @@ var host_guard = __webpack_require__(3585);
 var limits = __webpack_require__(6497);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __webpack_require__(5625);
+// EXTERNAL MODULE: ./src/manifests/detect.ts
+var detect = __webpack_require__(4211);
 ;// CONCATENATED MODULE: ./src/steps/download-cache.ts
 /**
  * `cache: true`: the package managers' download caches (pip, npm, Maven or Gradle, Bundler) are kept
@@ -2029,6 +2031,7 @@ var layer_zip = __webpack_require__(4358);
 
 
 
+
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
 const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -2070,6 +2073,9 @@ async function buildLayer(inputs, deps) {
     core/* info */.pq(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
         `building in ${inputs.buildImage} (${architecture}` +
         `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`);
+    core/* info */.pq(inputs.buildCommand === undefined
+        ? (0,detect/* describeSource */.B6)(inputs.manifestSource)
+        : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`);
     await checkEmulation(inputs, deps, engine);
     const downloads = await restoreDownloadCache(inputs);
     await runBuildContainer(inputs, deps, work, layerDir, downloads);

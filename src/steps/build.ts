@@ -22,6 +22,7 @@ import { copyRepoFile, guardLayerTree, resolveRepoFile, workingRoot } from '../h
 import type { Inputs } from '../inputs/index.js';
 import { memoryText } from '../inputs/limits.js';
 import { oneLine } from '../log.js';
+import { describeSource } from '../manifests/detect.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
@@ -78,6 +79,7 @@ type BuildInputs = Pick<
   | 'architecture'
   | 'workingDirectory'
   | 'manifest'
+  | 'manifestSource'
   | 'buildCommand'
   | 'installArgs'
   | 'buildImage'
@@ -145,6 +147,11 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     `Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
       `building in ${inputs.buildImage} (${architecture}` +
       `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`,
+  );
+  core.info(
+    inputs.buildCommand === undefined
+      ? describeSource(inputs.manifestSource)
+      : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`,
   );
   await checkEmulation(inputs, deps, engine);
   const downloads = await restoreDownloadCache(inputs);
