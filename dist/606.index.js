@@ -132,7 +132,7 @@ async function checkArchitecture(exec, engine, image, architecture, purpose) {
         'with binfmt_misc. Add the step `docker/setup-qemu-action@v3` before this one, or run the job on a runner ' +
         `of that architecture (e.g. runs-on: ubuntu-24.04-arm for arm64)` +
         (purpose.startsWith('the build')
-            ? '; for a Python layer, cross-install: true installs the wheels for it without running it.'
+            ? '; for a Python or Node.js layer, cross-install: true installs its packages for it without running it.'
             : '.') +
         `
 ${detail}`);
@@ -597,6 +597,216 @@ async function executables(layerDir) {
             found.push(`bin/${name}`);
     }
     return found.map((file) => ({ name: file, version: '', imports: [file] }));
+}
+
+
+/***/ }),
+
+/***/ 1931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _E: () => (/* binding */ checkPinning),
+/* harmony export */   gY: () => (/* binding */ NODE_LOCKS)
+/* harmony export */ });
+/* unused harmony exports NODE_SETTINGS, requirementLines, unpinnedRequirement, unpinnedPom */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _host_guard_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3585);
+/**
+ * Whether a manifest fixes every version the build installs, so that the same bytes build the same
+ * layer: only then can a re-run trust a build key instead of building. Each ecosystem has its own rule;
+ * anything not pinned is built every time, and `reason` says why, naming files and line numbers (never
+ * quoting a line: an include may lead anywhere). Every file is read through src/host-guard.ts, which
+ * refuses (throws RefusedFileError for) a file outside the working directory or a link out of it.
+ */
+
+
+const CHECKERS = {
+    python: (manifest, root) => pythonPinning(manifest, root, new Set()),
+    nodejs: nodePinning,
+    ruby: (manifest, root) => withLockFile(manifest, root, ['Gemfile.lock']),
+    java: (manifest, root) => /\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest, root) : mavenPinning(manifest, root),
+    provided: async () => ({
+        pinned: false,
+        reason: 'a custom runtime is built by its Makefile, which can fetch anything',
+    }),
+};
+/** `root`: the working directory, which every file read must stay in. */
+async function checkPinning(family, manifestPath, root) {
+    if ((await readText(root, manifestPath)) === undefined) {
+        return { pinned: false, reason: `${(0,_host_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .shownIn */ .fz)(root, manifestPath)} cannot be read` };
+    }
+    return CHECKERS[family](manifestPath, root);
+}
+/** The text of a file in `root`; undefined when there is none; throws when the host may not read it. */
+async function readText(root, file) {
+    return (await (0,_host_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .readRepoFile */ .v6)(root, file))?.toString('utf8');
+}
+const notPinned = (reason) => ({ pinned: false, reason });
+async function withLockFile(manifest, root, lockFiles) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(manifest);
+    const present = [];
+    for (const name of lockFiles) {
+        if ((await readText(root, node_path__WEBPACK_IMPORTED_MODULE_0__.join(dir, name))) !== undefined)
+            present.push(node_path__WEBPACK_IMPORTED_MODULE_0__.join(dir, name));
+    }
+    if (present.length === 0)
+        return notPinned(`no ${lockFiles.join(' or ')} beside ${node_path__WEBPACK_IMPORTED_MODULE_0__.basename(manifest)}`);
+    return { pinned: true, files: [manifest, ...present] };
+}
+// ---- Node.js ------------------------------------------------------------------------------------------
+/** Every Node.js lock: each fixes every version its tool installs (src/manifests/node-tools.ts). */
+const NODE_LOCKS = [
+    'package-lock.json',
+    'npm-shrinkwrap.json',
+    'pnpm-lock.yaml',
+    'yarn.lock',
+    'bun.lock',
+];
+/**
+ * The tools' settings beside package.json that change what a frozen install puts in node_modules
+ * (pnpm's overrides, patches and build allowances, hooks, Bun's settings): in the key with the lock.
+ * Not .npmrc, .yarnrc or .yarnrc.yml: they may hold credentials, which the host never reads.
+ */
+const NODE_SETTINGS = ['pnpm-workspace.yaml', '.pnpmfile.cjs', 'bunfig.toml'];
+async function nodePinning(manifest, root) {
+    const locked = await withLockFile(manifest, root, NODE_LOCKS);
+    if (!locked.pinned)
+        return locked;
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(manifest);
+    const settings = [];
+    for (const name of NODE_SETTINGS) {
+        if ((await readText(root, node_path__WEBPACK_IMPORTED_MODULE_0__.join(dir, name))) !== undefined)
+            settings.push(node_path__WEBPACK_IMPORTED_MODULE_0__.join(dir, name));
+    }
+    return { pinned: true, files: [...locked.files, ...settings] };
+}
+// ---- Python -------------------------------------------------------------------------------------------
+// `name[extra]==1.2.3` or `===`, with an optional environment marker; no wildcard (`==1.*`).
+const PYTHON_PIN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s*,;]+\s*(;.*)?$/;
+const INCLUDE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=?\s*|\s+)(\S+)$/;
+const EDITABLE = /^(?:-e|--editable)\b/;
+// Options that change where packages come from, not which versions: the file's bytes are in the key.
+const OPTION = /^-/;
+/** Logical lines of a requirements file: continuations joined, comments and blank lines dropped. */
+function requirementLines(text) {
+    const lines = [];
+    let start = 0;
+    let joined = '';
+    text.split(/\r?\n/).forEach((raw, i) => {
+        if (joined === '')
+            start = i + 1;
+        if (raw.endsWith('\\')) {
+            joined += `${raw.slice(0, -1)} `;
+            return;
+        }
+        const line = (joined + raw).replace(/(^|\s)#.*$/, '').trim();
+        joined = '';
+        if (line.length > 0)
+            lines.push({ text: line, number: start });
+    });
+    return lines;
+}
+/** Why one requirement line is not pinned, or undefined when it is. */
+function unpinnedRequirement(line) {
+    if (EDITABLE.test(line))
+        return 'an editable install follows its source';
+    if (OPTION.test(line))
+        return undefined;
+    if (/\s--hash[=\s]/.test(` ${line}`))
+        return undefined;
+    const requirement = line.replace(/\s+--\S+.*$/, '');
+    if (/:\/\/|^\.{0,2}\/|^[A-Za-z]:\\/.test(requirement) || /\s@\s/.test(requirement)) {
+        return 'a URL or path without --hash can change under the same name';
+    }
+    if (!PYTHON_PIN.test(requirement))
+        return 'not name==version';
+    return undefined;
+}
+async function pythonPinning(file, root, seen) {
+    seen.add(file);
+    const text = await readText(root, file);
+    if (text === undefined)
+        return notPinned(`${(0,_host_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .shownIn */ .fz)(root, file)} cannot be read`);
+    const files = [file];
+    for (const { text: line, number } of requirementLines(text)) {
+        const where = `${(0,_host_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .shownIn */ .fz)(root, file)} line ${number}`;
+        const include = INCLUDE.exec(line);
+        if (include) {
+            const target = node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(file), include[1]);
+            if (seen.has(target))
+                continue;
+            const inner = await included(target, root, seen, where);
+            if (!inner.pinned)
+                return notPinned(`${where} → ${inner.reason}`);
+            files.push(...inner.files);
+            continue;
+        }
+        const reason = unpinnedRequirement(line);
+        if (reason)
+            return notPinned(`${where}: ${reason}`);
+    }
+    return { pinned: true, files };
+}
+/** A -r / -c include; a refusal names the including line, not the path it gives (which could be anything). */
+async function included(target, root, seen, where) {
+    try {
+        return await pythonPinning(target, root, seen);
+    }
+    catch (error) {
+        if (!(error instanceof _host_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .RefusedFileError */ .pc) || error.file !== (0,_host_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .shownIn */ .fz)(root, target))
+            throw error;
+        const reason = {
+            outside: `includes a file outside ${root.name}`,
+            kept: 'includes a file the build is kept from (credentials may be there)',
+            'not a file': `includes something that ${error.reason}`,
+        }[error.why];
+        throw new _host_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .RefusedFileError */ .pc(where, reason, error.why);
+    }
+}
+// ---- Java -------------------------------------------------------------------------------------------
+/** Why a pom.xml's versions can move, or undefined when every one is fixed. */
+function unpinnedPom(pom) {
+    const withoutComments = pom.replace(/<!--[\s\S]*?-->/g, '');
+    const properties = new Map();
+    const block = /<properties>([\s\S]*?)<\/properties>/.exec(withoutComments)?.[1] ?? '';
+    for (const [, name, value] of block.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g))
+        properties.set(name, value.trim());
+    // The project's own version: the first <version> outside the parent and the nested sections.
+    const ownVersion = /<version>([^<]*)<\/version>/.exec(withoutComments.replace(/<(parent|dependencies|dependencyManagement|build|profiles|reporting)>[\s\S]*?<\/\1>/g, ''))?.[1];
+    if (ownVersion)
+        properties.set('project.version', ownVersion.trim());
+    // The versions that choose what is downloaded; the project's own (often x-SNAPSHOT) does not.
+    const chosen = /<(dependency|plugin|parent|extension)>([\s\S]*?)<\/\1>/g;
+    for (const [, , body] of withoutComments.matchAll(chosen)) {
+        const raw = /<version>([^<]*)<\/version>/.exec(body)?.[1];
+        if (raw === undefined)
+            continue;
+        const version = raw
+            .trim()
+            .replace(/\$\{([^}]+)\}/g, (whole, name) => properties.get(name) ?? whole);
+        if (/\$\{/.test(version))
+            return `version ${raw.trim()} is defined outside pom.xml`;
+        if (/^[[(]|[\])]$|,/.test(version))
+            return `version range ${version}`;
+        if (/SNAPSHOT$/i.test(version))
+            return `snapshot version ${version}`;
+        if (version === 'LATEST' || version === 'RELEASE')
+            return `version ${version}`;
+    }
+    return undefined;
+}
+async function mavenPinning(manifest, root) {
+    const reason = unpinnedPom((await readText(root, manifest)) ?? '');
+    return reason ? notPinned(`${node_path__WEBPACK_IMPORTED_MODULE_0__.basename(manifest)}: ${reason}`) : { pinned: true, files: [manifest] };
+}
+async function gradlePinning(manifest, root) {
+    const locked = await withLockFile(manifest, root, ['gradle.lockfile']);
+    if (!locked.pinned)
+        return notPinned(`${locked.reason} (run gradle dependencies --write-locks)`);
+    const settings = await withLockFile(manifest, root, ['settings.gradle', 'settings.gradle.kts']);
+    return { pinned: true, files: [...locked.files, ...(settings.pinned ? settings.files.slice(1) : [])] };
 }
 
 
@@ -1276,6 +1486,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(3838);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -1290,6 +1502,10 @@ var limits = __webpack_require__(6497);
 var log = __webpack_require__(5625);
 // EXTERNAL MODULE: ./src/manifests/detect.ts
 var detect = __webpack_require__(4211);
+// EXTERNAL MODULE: ./src/manifests/node-tools.ts
+var node_tools = __webpack_require__(4682);
+// EXTERNAL MODULE: ./src/layer/pinned.ts
+var pinned = __webpack_require__(1931);
 ;// CONCATENATED MODULE: ./src/steps/download-cache.ts
 /**
  * `cache: true`: the package managers' download caches (pip, npm, Maven or Gradle, Bundler) are kept
@@ -1301,11 +1517,14 @@ var detect = __webpack_require__(4211);
 
 
 
+
 /** Where the cache is mounted in the build container. */
 const CONTAINER_CACHE = '/lambda-layer-release-cache';
 const TOOL_CACHES = {
     python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE } }),
-    nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE } }),
+    // npm's cache at the top (as before), the lock tools' tarballs, stores and caches in folders of their
+    // own below it (src/smoke/node-install.mjs).
+    nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE, LLR_CACHE_DIR: CONTAINER_CACHE } }),
     java: (manifest) => /\.gradle(\.kts)?$/.test(manifest)
         ? { tool: 'gradle', env: { GRADLE_USER_HOME: CONTAINER_CACHE } }
         : // The local repository is Maven's download cache; a system property in MAVEN_OPTS moves it in every version.
@@ -1378,13 +1597,7 @@ async function restoreDownloadCache(inputs) {
 async function manifestHash(inputs) {
     const manifest = external_node_path_.join(inputs.workingDirectory, inputs.manifest);
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    const names = [
-        external_node_path_.basename(manifest),
-        'package-lock.json',
-        'npm-shrinkwrap.json',
-        'Gemfile.lock',
-        'gradle.lockfile',
-    ];
+    const names = [external_node_path_.basename(manifest), ...pinned/* NODE_LOCKS */.gY, 'Gemfile.lock', 'gradle.lockfile'];
     for (const name of [...new Set(names)]) {
         const bytes = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(external_node_path_.dirname(manifest), name));
         if (bytes)
@@ -1642,6 +1855,8 @@ const MACHINE_NAMES = {
 };
 /** Shown problems; the rest are counted. */
 const MAX_SHOWN = 20;
+/** The innermost package of a path under node_modules: `a/node_modules/@s/b/build/x.node` → `@s/b`. */
+const NODE_PACKAGE = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/@][^/]*)\/(?:(?!node_modules\/).)*$/;
 // The smallest ELF header (ELF32) is 52 bytes: nothing smaller needs opening.
 const MIN_ELF_SIZE = 52;
 class NativeCodeError extends Error {
@@ -1658,9 +1873,10 @@ class NativeCodeError extends Error {
 }
 /**
  * Throws NativeCodeError listing every problem; `runtimes` are the runtimes the layer declares
- * (a file in one version's folder is checked only against that version).
+ * (a file in one version's folder is checked only against that version). `installedOn`: the machine a
+ * cross-install ran on, when it is not the layer's architecture.
  */
-async function checkNativeCode(layerDir, entries, runtimes, architecture) {
+async function checkNativeCode(layerDir, entries, runtimes, architecture, installedOn) {
     const limit = (0,p_limit/* default */.A)(16);
     const candidates = entries.filter((e) => e.type === 'file' && e.size >= MIN_ELF_SIZE);
     const read = await Promise.all(candidates.map((entry) => limit(async () => {
@@ -1676,7 +1892,7 @@ async function checkNativeCode(layerDir, entries, runtimes, architecture) {
     const notes = [];
     const show = displayPath(runtimes);
     for (const elf of elves) {
-        const variant = variantProblem(elf, elves, architecture);
+        const variant = variantProblem(elf, elves, architecture, installedOn);
         if (variant?.tolerated) {
             notes.push(`${show(elf.path)}: ${variant.message}; left alone, a variant beside it fits`);
             continue;
@@ -1721,14 +1937,26 @@ class LayerLibraries {
         return this.definitions.get(external_node_path_.posix.basename(library))?.has(version) === true;
     }
 }
-function variantProblem(elf, elves, architecture) {
+function variantProblem(elf, elves, architecture, installedOn) {
     const fits = (other) => other.machine === MACHINE[architecture] && !isMusl(other);
     if (elf.machine !== MACHINE[architecture]) {
         const name = external_node_path_.posix.basename(elf.path);
+        const tolerated = elves.some((other) => fits(other) && external_node_path_.posix.basename(other.path) === name);
+        const nodePackage = NODE_PACKAGE.exec(elf.path)?.[1];
+        if (installedOn && installedOn !== architecture && elf.machine === MACHINE[installedOn] && nodePackage) {
+            // npm, pnpm, Yarn and Bun choose prebuilt packages by platform, but an install script compiles
+            // for the machine it runs on: the runner's, under cross-install.
+            return {
+                message: `is built for ${MACHINE_NAMES[elf.machine]}: package ${nodePackage} compiled it at install time on the ` +
+                    `runner's ${installedOn} (cross-install), and an addon compiled during the install cannot target ` +
+                    `${architecture}; build under emulation instead (cross-install: false), which compiles it in the ${architecture} build image`,
+                tolerated,
+            };
+        }
         return {
             message: `is built for ${MACHINE_NAMES[elf.machine] ?? `ELF machine ${elf.machine}`}, but the layer is for ${architecture}: ` +
                 `build it in the ${architecture} build image, or set architecture to the one it was built for`,
-            tolerated: elves.some((other) => fits(other) && external_node_path_.posix.basename(other.path) === name),
+            tolerated,
         };
     }
     if (isMusl(elf)) {
@@ -2032,6 +2260,8 @@ var layer_zip = __webpack_require__(4358);
 
 
 
+
+
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
 const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -2068,6 +2298,8 @@ async function buildLayer(inputs, deps) {
             given: true,
         });
     }
+    // Before any container: which tool installs a pnpm, Yarn or Bun lock, and whether it can.
+    const lockInstall = lockInstallOf(inputs);
     const engine = await (0,docker/* checkDockerEngine */.LT)(deps.exec);
     const architecture = buildArchitecture(inputs);
     core/* info */.pq(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
@@ -2078,7 +2310,9 @@ async function buildLayer(inputs, deps) {
         : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`);
     await checkEmulation(inputs, deps, engine);
     const downloads = await restoreDownloadCache(inputs);
-    await runBuildContainer(inputs, deps, work, layerDir, downloads);
+    if (lockInstall)
+        refuseToolOffline(inputs, lockInstall, downloads);
+    await runBuildContainer(inputs, deps, work, layerDir, downloads, lockInstall);
     const buildImages = [
         inputs.buildImage,
         ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
@@ -2203,7 +2437,41 @@ async function trimTree(inputs, deps, layerDir) {
 function kb(bytes) {
     return `${(bytes / 1024).toFixed(1)} KB`;
 }
-async function runBuildContainer(inputs, deps, work, layerDir, downloads) {
+/**
+ * A pnpm, Yarn or Bun lock is installed by its own tool, at the version package.json's packageManager
+ * names or else the one for the lock's format (src/manifests/node-tools.ts); undefined for every other
+ * build. Throws, before any container runs, when the tool cannot install this lock as asked.
+ */
+function lockInstallOf(inputs) {
+    const { lock, packageManager } = inputs.manifestSource;
+    const tool = packageManager.name;
+    if (inputs.buildCommand !== undefined || lock === undefined || !(tool in node_tools/* LOCK_TOOL_NAMES */.ad))
+        return undefined;
+    const lockFile = external_node_path_.join(inputs.workingDirectory, lock.path);
+    const head = (0,detect/* readHead */.zy)((0,host_guard/* workingRoot */.qW)(inputs), lockFile, node_tools/* LOCK_HEAD_BYTES */.V0).toString('utf8');
+    const plan = (0,node_tools/* planNodeTool */.Gm)({ name: tool, version: packageManager.version }, lock.path, head, buildArchitecture(inputs));
+    if (inputs.crossInstall) {
+        const problem = (0,node_tools/* crossInstallProblem */.$b)(plan);
+        if (problem)
+            throw new Error(`cross-install: ${problem}.`);
+    }
+    core/* info */.pq(`${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version} (${plan.from === 'packageManager' ? 'packageManager in package.json' : `the version for ${lock.path}'s format`}) ` +
+        `installs ${lock.path} in the build container: frozen, without devDependencies.`);
+    return { plan, lock: lock.path };
+}
+/** Without a network the tool must come from the download cache: say so before building. */
+function refuseToolOffline(inputs, { plan }, downloads) {
+    if (inputs.buildNetwork !== 'none')
+        return;
+    if (downloads && external_node_fs_.existsSync(external_node_path_.join(downloads.host, 'tools', plan.file)))
+        return;
+    const tool = `${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version}`;
+    throw new Error(`build-network: none: ${tool} is installed in the build container from the npm registry ` +
+        `(${plan.package}), and ${downloads ? 'the download cache holds no copy of it' : 'without cache: true there is no download cache to hold it'}. ` +
+        'Provide it with cache: true and one run with a network (build-network: bridge or a network that reaches ' +
+        `your registry): the cache then keeps ${tool} for the runs without one. Or install with your own build-command.`);
+}
+async function runBuildContainer(inputs, deps, work, layerDir, downloads, lockInstall) {
     const env = {
         // The container runs as the runner's user, which has no home folder in the image.
         HOME: '/tmp',
@@ -2236,7 +2504,7 @@ async function runBuildContainer(inputs, deps, work, layerDir, downloads) {
     }
     else {
         const lockFiles = lockFilesOf(inputs);
-        const recipe = (0,src_runtimes/* defaultBuild */.MA)(inputs.runtime, inputs.manifest, inputs.installArgs, lockFiles.length > 0, inputs.crossInstall ? inputs.architecture : undefined);
+        const recipe = (0,src_runtimes/* defaultBuild */.MA)(inputs.runtime, inputs.manifest, inputs.installArgs, lockFiles.length > 0, inputs.crossInstall ? inputs.architecture : undefined, lockInstall);
         Object.assign(env, recipe.env);
         if (recipe.files)
             await writeTools(recipe.files);
@@ -2324,7 +2592,7 @@ async function inspect(layerDir, inputs) {
     const packages = await (0,layer_packages/* listPackages */.A)(inputs.runtime.family, layerDir, layout.modulePaths);
     core/* info */.pq(`Layout:\n${layout.outline.map((line) => `  ${(0,log/* oneLine */.T)(line)}`).join('\n')}`);
     const runtimes = declaredRuntimes(inputs);
-    const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
+    const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture, inputs.crossInstall ? buildArchitecture(inputs) : undefined);
     for (const note of native.notes)
         core/* info */.pq((0,log/* oneLine */.T)(`Native code: ${note}`));
     if (native.elfFiles > 0) {

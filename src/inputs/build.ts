@@ -68,7 +68,7 @@ export function readSources(
   }
   if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
     reader.problem(
-      `cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
+      `cross-install: only Python and Node.js layers can be installed for another architecture (pip's platform tags, npm's --cpu); ` +
         `${runtime.id} builds in the ${architecture} image`,
     );
   }

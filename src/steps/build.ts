@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
+import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../deps.js';
@@ -22,7 +23,14 @@ import { copyRepoFile, guardLayerTree, resolveRepoFile, workingRoot } from '../h
 import type { Inputs } from '../inputs/index.js';
 import { memoryText } from '../inputs/limits.js';
 import { oneLine } from '../log.js';
-import { describeSource } from '../manifests/detect.js';
+import { describeSource, readHead } from '../manifests/detect.js';
+import {
+  crossInstallProblem,
+  LOCK_HEAD_BYTES,
+  LOCK_TOOL_NAMES,
+  planNodeTool,
+  type LockTool,
+} from '../manifests/node-tools.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
@@ -49,6 +57,7 @@ import {
   findRuntime,
   runnerArchitecture,
   type Architecture,
+  type LockInstall,
   type Runtime,
 } from '../runtimes/index.js';
 
@@ -141,6 +150,8 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     });
   }
 
+  // Before any container: which tool installs a pnpm, Yarn or Bun lock, and whether it can.
+  const lockInstall = lockInstallOf(inputs);
   const engine = await checkDockerEngine(deps.exec);
   const architecture = buildArchitecture(inputs);
   core.info(
@@ -155,7 +166,8 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   );
   await checkEmulation(inputs, deps, engine);
   const downloads = await restoreDownloadCache(inputs);
-  await runBuildContainer(inputs, deps, work, layerDir, downloads);
+  if (lockInstall) refuseToolOffline(inputs, lockInstall, downloads);
+  await runBuildContainer(inputs, deps, work, layerDir, downloads, lockInstall);
   const buildImages = [
     inputs.buildImage,
     ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
@@ -309,12 +321,54 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
+/**
+ * A pnpm, Yarn or Bun lock is installed by its own tool, at the version package.json's packageManager
+ * names or else the one for the lock's format (src/manifests/node-tools.ts); undefined for every other
+ * build. Throws, before any container runs, when the tool cannot install this lock as asked.
+ */
+function lockInstallOf(inputs: BuildInputs): LockInstall | undefined {
+  const { lock, packageManager } = inputs.manifestSource;
+  const tool = packageManager.name;
+  if (inputs.buildCommand !== undefined || lock === undefined || !(tool in LOCK_TOOL_NAMES)) return undefined;
+  const lockFile = path.join(inputs.workingDirectory, lock.path);
+  const head = readHead(workingRoot(inputs), lockFile, LOCK_HEAD_BYTES).toString('utf8');
+  const plan = planNodeTool(
+    { name: tool as LockTool, version: packageManager.version },
+    lock.path,
+    head,
+    buildArchitecture(inputs),
+  );
+  if (inputs.crossInstall) {
+    const problem = crossInstallProblem(plan);
+    if (problem) throw new Error(`cross-install: ${problem}.`);
+  }
+  core.info(
+    `${LOCK_TOOL_NAMES[plan.tool]} ${plan.version} (${plan.from === 'packageManager' ? 'packageManager in package.json' : `the version for ${lock.path}'s format`}) ` +
+      `installs ${lock.path} in the build container: frozen, without devDependencies.`,
+  );
+  return { plan, lock: lock.path };
+}
+
+/** Without a network the tool must come from the download cache: say so before building. */
+function refuseToolOffline(inputs: BuildInputs, { plan }: LockInstall, downloads?: DownloadCache): void {
+  if (inputs.buildNetwork !== 'none') return;
+  if (downloads && fsSync.existsSync(path.join(downloads.host, 'tools', plan.file))) return;
+  const tool = `${LOCK_TOOL_NAMES[plan.tool]} ${plan.version}`;
+  throw new Error(
+    `build-network: none: ${tool} is installed in the build container from the npm registry ` +
+      `(${plan.package}), and ${downloads ? 'the download cache holds no copy of it' : 'without cache: true there is no download cache to hold it'}. ` +
+      'Provide it with cache: true and one run with a network (build-network: bridge or a network that reaches ' +
+      `your registry): the cache then keeps ${tool} for the runs without one. Or install with your own build-command.`,
+  );
+}
+
 async function runBuildContainer(
   inputs: BuildInputs,
   deps: Deps,
   work: string,
   layerDir: string,
   downloads?: DownloadCache,
+  lockInstall?: LockInstall,
 ): Promise<void> {
   const env: Record<string, string> = {
     // The container runs as the runner's user, which has no home folder in the image.
@@ -354,6 +408,7 @@ async function runBuildContainer(
       inputs.installArgs,
       lockFiles.length > 0,
       inputs.crossInstall ? inputs.architecture : undefined,
+      lockInstall,
     );
     Object.assign(env, recipe.env);
     if (recipe.files) await writeTools(recipe.files);
@@ -466,7 +521,13 @@ async function inspect(
   const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
   core.info(`Layout:\n${layout.outline.map((line) => `  ${oneLine(line)}`).join('\n')}`);
   const runtimes = declaredRuntimes(inputs);
-  const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
+  const native = await checkNativeCode(
+    layerDir,
+    entries,
+    runtimes,
+    inputs.architecture,
+    inputs.crossInstall ? buildArchitecture(inputs) : undefined,
+  );
   for (const note of native.notes) core.info(oneLine(`Native code: ${note}`));
   if (native.elfFiles > 0) {
     core.info(

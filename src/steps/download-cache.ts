@@ -9,6 +9,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs/index.js';
+import { NODE_LOCKS } from '../layer/pinned.js';
 import type { Family } from '../runtimes/index.js';
 
 /** Where the cache is mounted in the build container. */
@@ -23,7 +24,9 @@ interface ToolCache {
 
 const TOOL_CACHES: Readonly<Record<Family, (manifest: string) => ToolCache | undefined>> = {
   python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE } }),
-  nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE } }),
+  // npm's cache at the top (as before), the lock tools' tarballs, stores and caches in folders of their
+  // own below it (src/smoke/node-install.mjs).
+  nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE, LLR_CACHE_DIR: CONTAINER_CACHE } }),
   java: (manifest): ToolCache =>
     /\.gradle(\.kts)?$/.test(manifest)
       ? { tool: 'gradle', env: { GRADLE_USER_HOME: CONTAINER_CACHE } }
@@ -116,13 +119,7 @@ export async function restoreDownloadCache(inputs: CacheInputs): Promise<Downloa
 async function manifestHash(inputs: CacheInputs): Promise<string> {
   const manifest = path.join(inputs.workingDirectory, inputs.manifest);
   const hash = createHash('sha256');
-  const names = [
-    path.basename(manifest),
-    'package-lock.json',
-    'npm-shrinkwrap.json',
-    'Gemfile.lock',
-    'gradle.lockfile',
-  ];
+  const names = [path.basename(manifest), ...NODE_LOCKS, 'Gemfile.lock', 'gradle.lockfile'];
   for (const name of [...new Set(names)]) {
     const bytes = await readRepoFile(workingRoot(inputs), path.join(path.dirname(manifest), name));
     if (bytes) hash.update(name).update('\0').update(bytes).update('\0');

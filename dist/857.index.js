@@ -1,8 +1,8 @@
-export const id = 184;
-export const ids = [184];
+export const id = 857;
+export const ids = [857];
 export const modules = {
 
-/***/ 184:
+/***/ 7857:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1042,176 +1042,8 @@ async function packageChanges(layerName, family, artifact, layers, deps) {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/host-guard.ts
 var host_guard = __webpack_require__(3585);
-;// CONCATENATED MODULE: ./src/layer/pinned.ts
-/**
- * Whether a manifest fixes every version the build installs, so that the same bytes build the same
- * layer: only then can a re-run trust a build key instead of building. Each ecosystem has its own rule;
- * anything not pinned is built every time, and `reason` says why, naming files and line numbers (never
- * quoting a line: an include may lead anywhere). Every file is read through src/host-guard.ts, which
- * refuses (throws RefusedFileError for) a file outside the working directory or a link out of it.
- */
-
-
-const CHECKERS = {
-    python: (manifest, root) => pythonPinning(manifest, root, new Set()),
-    nodejs: (manifest, root) => withLockFile(manifest, root, ['package-lock.json', 'npm-shrinkwrap.json']),
-    ruby: (manifest, root) => withLockFile(manifest, root, ['Gemfile.lock']),
-    java: (manifest, root) => /\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest, root) : mavenPinning(manifest, root),
-    provided: async () => ({
-        pinned: false,
-        reason: 'a custom runtime is built by its Makefile, which can fetch anything',
-    }),
-};
-/** `root`: the working directory, which every file read must stay in. */
-async function checkPinning(family, manifestPath, root) {
-    if ((await readText(root, manifestPath)) === undefined) {
-        return { pinned: false, reason: `${(0,host_guard/* shownIn */.fz)(root, manifestPath)} cannot be read` };
-    }
-    return CHECKERS[family](manifestPath, root);
-}
-/** The text of a file in `root`; undefined when there is none; throws when the host may not read it. */
-async function readText(root, file) {
-    return (await (0,host_guard/* readRepoFile */.v6)(root, file))?.toString('utf8');
-}
-const notPinned = (reason) => ({ pinned: false, reason });
-async function withLockFile(manifest, root, lockFiles) {
-    const dir = external_node_path_.dirname(manifest);
-    const present = [];
-    for (const name of lockFiles) {
-        if ((await readText(root, external_node_path_.join(dir, name))) !== undefined)
-            present.push(external_node_path_.join(dir, name));
-    }
-    if (present.length === 0)
-        return notPinned(`no ${lockFiles.join(' or ')} beside ${external_node_path_.basename(manifest)}`);
-    return { pinned: true, files: [manifest, ...present] };
-}
-// ---- Python -------------------------------------------------------------------------------------------
-// `name[extra]==1.2.3` or `===`, with an optional environment marker; no wildcard (`==1.*`).
-const PYTHON_PIN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s*,;]+\s*(;.*)?$/;
-const INCLUDE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=?\s*|\s+)(\S+)$/;
-const EDITABLE = /^(?:-e|--editable)\b/;
-// Options that change where packages come from, not which versions: the file's bytes are in the key.
-const OPTION = /^-/;
-/** Logical lines of a requirements file: continuations joined, comments and blank lines dropped. */
-function requirementLines(text) {
-    const lines = [];
-    let start = 0;
-    let joined = '';
-    text.split(/\r?\n/).forEach((raw, i) => {
-        if (joined === '')
-            start = i + 1;
-        if (raw.endsWith('\\')) {
-            joined += `${raw.slice(0, -1)} `;
-            return;
-        }
-        const line = (joined + raw).replace(/(^|\s)#.*$/, '').trim();
-        joined = '';
-        if (line.length > 0)
-            lines.push({ text: line, number: start });
-    });
-    return lines;
-}
-/** Why one requirement line is not pinned, or undefined when it is. */
-function unpinnedRequirement(line) {
-    if (EDITABLE.test(line))
-        return 'an editable install follows its source';
-    if (OPTION.test(line))
-        return undefined;
-    if (/\s--hash[=\s]/.test(` ${line}`))
-        return undefined;
-    const requirement = line.replace(/\s+--\S+.*$/, '');
-    if (/:\/\/|^\.{0,2}\/|^[A-Za-z]:\\/.test(requirement) || /\s@\s/.test(requirement)) {
-        return 'a URL or path without --hash can change under the same name';
-    }
-    if (!PYTHON_PIN.test(requirement))
-        return 'not name==version';
-    return undefined;
-}
-async function pythonPinning(file, root, seen) {
-    seen.add(file);
-    const text = await readText(root, file);
-    if (text === undefined)
-        return notPinned(`${(0,host_guard/* shownIn */.fz)(root, file)} cannot be read`);
-    const files = [file];
-    for (const { text: line, number } of requirementLines(text)) {
-        const where = `${(0,host_guard/* shownIn */.fz)(root, file)} line ${number}`;
-        const include = INCLUDE.exec(line);
-        if (include) {
-            const target = external_node_path_.resolve(external_node_path_.dirname(file), include[1]);
-            if (seen.has(target))
-                continue;
-            const inner = await included(target, root, seen, where);
-            if (!inner.pinned)
-                return notPinned(`${where} → ${inner.reason}`);
-            files.push(...inner.files);
-            continue;
-        }
-        const reason = unpinnedRequirement(line);
-        if (reason)
-            return notPinned(`${where}: ${reason}`);
-    }
-    return { pinned: true, files };
-}
-/** A -r / -c include; a refusal names the including line, not the path it gives (which could be anything). */
-async function included(target, root, seen, where) {
-    try {
-        return await pythonPinning(target, root, seen);
-    }
-    catch (error) {
-        if (!(error instanceof host_guard/* RefusedFileError */.pc) || error.file !== (0,host_guard/* shownIn */.fz)(root, target))
-            throw error;
-        const reason = {
-            outside: `includes a file outside ${root.name}`,
-            kept: 'includes a file the build is kept from (credentials may be there)',
-            'not a file': `includes something that ${error.reason}`,
-        }[error.why];
-        throw new host_guard/* RefusedFileError */.pc(where, reason, error.why);
-    }
-}
-// ---- Java -------------------------------------------------------------------------------------------
-/** Why a pom.xml's versions can move, or undefined when every one is fixed. */
-function unpinnedPom(pom) {
-    const withoutComments = pom.replace(/<!--[\s\S]*?-->/g, '');
-    const properties = new Map();
-    const block = /<properties>([\s\S]*?)<\/properties>/.exec(withoutComments)?.[1] ?? '';
-    for (const [, name, value] of block.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g))
-        properties.set(name, value.trim());
-    // The project's own version: the first <version> outside the parent and the nested sections.
-    const ownVersion = /<version>([^<]*)<\/version>/.exec(withoutComments.replace(/<(parent|dependencies|dependencyManagement|build|profiles|reporting)>[\s\S]*?<\/\1>/g, ''))?.[1];
-    if (ownVersion)
-        properties.set('project.version', ownVersion.trim());
-    // The versions that choose what is downloaded; the project's own (often x-SNAPSHOT) does not.
-    const chosen = /<(dependency|plugin|parent|extension)>([\s\S]*?)<\/\1>/g;
-    for (const [, , body] of withoutComments.matchAll(chosen)) {
-        const raw = /<version>([^<]*)<\/version>/.exec(body)?.[1];
-        if (raw === undefined)
-            continue;
-        const version = raw
-            .trim()
-            .replace(/\$\{([^}]+)\}/g, (whole, name) => properties.get(name) ?? whole);
-        if (/\$\{/.test(version))
-            return `version ${raw.trim()} is defined outside pom.xml`;
-        if (/^[[(]|[\])]$|,/.test(version))
-            return `version range ${version}`;
-        if (/SNAPSHOT$/i.test(version))
-            return `snapshot version ${version}`;
-        if (version === 'LATEST' || version === 'RELEASE')
-            return `version ${version}`;
-    }
-    return undefined;
-}
-async function mavenPinning(manifest, root) {
-    const reason = unpinnedPom((await readText(root, manifest)) ?? '');
-    return reason ? notPinned(`${external_node_path_.basename(manifest)}: ${reason}`) : { pinned: true, files: [manifest] };
-}
-async function gradlePinning(manifest, root) {
-    const locked = await withLockFile(manifest, root, ['gradle.lockfile']);
-    if (!locked.pinned)
-        return notPinned(`${locked.reason} (run gradle dependencies --write-locks)`);
-    const settings = await withLockFile(manifest, root, ['settings.gradle', 'settings.gradle.kts']);
-    return { pinned: true, files: [...locked.files, ...(settings.pinned ? settings.files.slice(1) : [])] };
-}
-
+// EXTERNAL MODULE: ./src/layer/pinned.ts
+var pinned = __webpack_require__(1931);
 ;// CONCATENATED MODULE: ./src/steps/build-key.ts
 /**
  * The build key: a hash of everything that decides what a build of a fully pinned manifest puts in the
@@ -1242,7 +1074,7 @@ function buildKeyOf(description) {
 async function planBuild(inputs, deps) {
     if (inputs.zipFile !== undefined)
         return { build: true };
-    const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs));
+    const pinning = await (0,pinned/* checkPinning */._E)(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs));
     if (!pinning.pinned) {
         core/* info */.pq(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
         return { build: true };
