@@ -3,9 +3,13 @@
  * pnpm, Yarn v1, Yarn Berry and Bun, each fetched at its exact version from the npm registry inside the
  * build container. The locks were made by the real tools (scripts/node-lock-fixtures.sh).
  */
+import { getExecOutput } from '@actions/exec';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultDeps, type Deps } from '../../src/deps.js';
+import { startActionsCacheDouble } from '../support/actions-cache-double.js';
+import { startAwsDouble } from '../support/aws-double.js';
 import { fixtureFiles, installedPackages, lockClosure } from '../support/node-locks.js';
 import { runInProcess as release, workspace } from '../support/release.js';
 
@@ -130,5 +134,69 @@ describe('refusals before any container runs', () => {
     expect(report.error).toMatch(
       /^cross-install: Yarn v1 1\.22\.22 cannot install another architecture's packages \(it only checks the machine it runs on\); build under emulation instead \(cross-install: false\)/,
     );
+  });
+});
+
+describe('a pnpm lock is fully pinned', () => {
+  it('an unchanged re-run builds nothing and starts no container; a changed lock builds again', async () => {
+    const aws = await startAwsDouble();
+    const runs: string[][] = [];
+    const deps: Deps = {
+      ...defaultDeps(),
+      exec: (command, args, options) => {
+        if (command === 'docker' && args[0] === 'run') runs.push(args);
+        return getExecOutput(command, args, options);
+      },
+    };
+    try {
+      const dir = project('pnpm');
+      const inputs = {
+        steps: 'build,smoke-test,publish',
+        'layer-name': 'pnpm-pinned',
+        runtime: RUNTIME,
+        regions: 'us-east-1',
+      };
+      const first = await release(dir, inputs, deps, aws.env());
+      expect(first.error).toBeUndefined();
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      runs.length = 0;
+      const second = await release(dir, inputs, deps, aws.env());
+      expect(second.error).toBeUndefined();
+      expect(second.unchanged).toBeDefined();
+      expect(runs).toEqual([]);
+      // The lock's bytes are in the key: another lock builds again.
+      fs.appendFileSync(path.join(dir, 'pnpm-lock.yaml'), '\n');
+      const third = await release(dir, { ...inputs, 'dry-run': 'true' }, deps, aws.env());
+      expect(third.error).toBeUndefined();
+      expect(third.unchanged).toBeUndefined();
+      expect(runs.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await aws.close();
+    }
+  });
+});
+
+describe('the tool in the download cache', () => {
+  it('is kept with cache: true, so a later run with build-network: none installs from the cache alone', async () => {
+    const service = await startActionsCacheDouble();
+    try {
+      const dir = project('pnpm');
+      const env = { ...service.env(), RUNNER_TEMP: path.join(dir, '.runner-temp'), GITHUB_WORKSPACE: dir };
+      const inputs = { 'layer-name': 'pnpm-cached', runtime: RUNTIME, cache: 'true' };
+      const first = await release(dir, inputs, undefined, env);
+      expect(first.error).toBeUndefined();
+      const cache = path.join(dir, '.runner-temp', 'lambda-layer-release-cache', 'npm');
+      expect(fs.readdirSync(path.join(cache, 'tools'))).toEqual(['pnpm-10.34.9.tgz']);
+      expect(fs.existsSync(path.join(cache, 'pnpm-store'))).toBe(true);
+
+      fs.rmSync(path.join(dir, '.runner-temp'), { recursive: true }); // a fresh runner, no network
+      const offline = await release(dir, { ...inputs, 'build-network': 'none' }, undefined, env);
+      expect(offline.error).toBeUndefined();
+      expect(installedPackages(path.join(offline.artifact!.layerDir, 'nodejs', 'node_modules'))).toEqual(
+        lockClosure('pnpm', 'pnpm-lock.yaml'),
+      );
+    } finally {
+      await service.close();
+    }
   });
 });
