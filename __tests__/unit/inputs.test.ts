@@ -206,6 +206,61 @@ describe('getInputs', () => {
     ]);
   });
 
+  describe('warns about an input only when no step that runs reads it', () => {
+    const unusedWarnings = (values: Record<string, string>, env: Record<string, string> = {}): string[] => {
+      const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        withInputs(values);
+        getInputs({ GITHUB_WORKSPACE: workspace, AWS_REGION: 'us-east-1', ...env });
+        return write.mock.calls.map(([text]) => String(text)).filter((t) => t.includes('only used by'));
+      } finally {
+        write.mockRestore();
+      }
+    };
+    const node = { runtime: 'nodejs20.x', 'working-directory': 'node-layer' };
+
+    it('compatible-runtimes with build and smoke-test: read by the native check and the smoke test', () => {
+      const warnings = unusedWarnings({ ...node, 'compatible-runtimes': 'nodejs18.x nodejs20.x' });
+      expect(warnings).toEqual([]);
+      expect(
+        unusedWarnings({ ...node, steps: 'build', 'compatible-runtimes': 'nodejs18.x nodejs20.x' }),
+      ).toEqual([]);
+    });
+
+    it('names the unused inputs of each step, and only those', () => {
+      const warnings = unusedWarnings({
+        ...node,
+        'compatible-runtimes': 'nodejs18.x nodejs20.x',
+        description: 'deps',
+        canary: '1',
+      });
+      expect(warnings).toHaveLength(2);
+      expect(warnings[0]).toMatch(
+        /^::warning::description: only used by the publish step, which this run does not run; ignored/,
+      );
+      expect(warnings[1]).toMatch(
+        /^::warning::canary: only used by the roll-out step, which this run does not run; ignored/,
+      );
+    });
+
+    it('compatible-runtimes when none of its steps runs', () => {
+      const warnings = unusedWarnings(
+        {
+          ...node,
+          steps: 'comment',
+          'github-token': 'ghs_abc',
+          'compatible-runtimes': 'nodejs18.x nodejs20.x',
+        },
+        { GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'a'.repeat(40) },
+      );
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^::warning::compatible-runtimes: only used by the build, smoke-test, publish and roll-out steps, none of which this run runs; ignored/,
+        ),
+      ]);
+    });
+  });
+
   describe("github-token as the text of action.yml's default (${{ github.token }})", () => {
     const LITERAL = '${{ github.token }}';
     const all = { steps: '', 'zip-file': 'layer.zip', functions: 'none', 'ssm-parameter': '/layers/arn' };

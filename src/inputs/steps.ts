@@ -21,32 +21,30 @@ export function readRequestedSteps(reader: InputReader): Set<StepName> {
 
 type StepsPart = Pick<Inputs, 'steps' | 'skipped'>;
 
-/** Inputs only one step reads; given while that step does not run, they would be silently ignored. */
-const INPUTS_OF_STEP: Partial<Record<StepName, readonly [string, string][]>> = {
-  'smoke-test': [
-    ['smoke-image', ''],
-    ['smoke-imports', ''],
-  ],
-  publish: [
-    ['description', ''],
-    ['license-info', ''],
-    ['compatible-runtimes', ''],
-    ['s3-bucket', ''],
-    ['share-with', ''],
-    ['keep-versions', '0'],
-    ['skip-unchanged', 'true'],
-  ],
-  'roll-out': [
-    ['function-filter', ''],
-    ['max-parallel', '25'],
-    ['on-failure', 'stop'],
-    ['canary', '0'],
-    ['canary-wait', '0'],
-    ['update-aliases', 'false'],
-    ['alarms', ''],
-    ['wait', 'true'],
-  ],
-};
+/**
+ * Inputs that only some steps read, with their defaults: given while none of those steps runs, they
+ * would be silently ignored. compatible-runtimes is also what build's native check and the smoke test
+ * load the layer with, and what roll-out matches functions against.
+ */
+const READERS: readonly (readonly [input: string, fallback: string, steps: readonly StepName[]])[] = [
+  ['smoke-image', '', ['smoke-test']],
+  ['smoke-imports', '', ['smoke-test']],
+  ['description', '', ['publish']],
+  ['license-info', '', ['publish']],
+  ['compatible-runtimes', '', ['build', 'smoke-test', 'publish', 'roll-out']],
+  ['s3-bucket', '', ['publish']],
+  ['share-with', '', ['publish']],
+  ['keep-versions', '0', ['publish']],
+  ['skip-unchanged', 'true', ['publish']],
+  ['function-filter', '', ['roll-out']],
+  ['max-parallel', '25', ['roll-out']],
+  ['on-failure', 'stop', ['roll-out']],
+  ['canary', '0', ['roll-out']],
+  ['canary-wait', '0', ['roll-out']],
+  ['update-aliases', 'false', ['roll-out']],
+  ['alarms', '', ['roll-out']],
+  ['wait', 'true', ['roll-out']],
+];
 
 export function decideSteps(
   reader: InputReader,
@@ -107,13 +105,19 @@ export function decideSteps(
  * README's pull-request example), so inputs of a step that does not run are a warning, not an error.
  */
 function warnAboutUnusedInputs(reader: InputReader, steps: readonly StepName[]): void {
-  for (const [step, inputs] of Object.entries(INPUTS_OF_STEP) as [StepName, [string, string][]][]) {
-    if (steps.includes(step)) continue;
-    const unused = inputs.filter(([name, fallback]) => reader.given(name, fallback)).map(([name]) => name);
-    if (unused.length > 0) {
-      core.warning(
-        `${unused.join(', ')}: only used by the ${step} step, which this run does not run; ignored`,
-      );
-    }
+  // One warning per set of reading steps, naming every unused input of it.
+  const unused = new Map<string, string[]>();
+  for (const [name, fallback, readers] of READERS) {
+    if (readers.some((step) => steps.includes(step)) || !reader.given(name, fallback)) continue;
+    const key = readers.join(',');
+    unused.set(key, [...(unused.get(key) ?? []), name]);
+  }
+  for (const [key, names] of unused) {
+    const readers = key.split(',');
+    const which =
+      readers.length === 1
+        ? `the ${readers[0]} step, which this run does not run`
+        : `the ${readers.slice(0, -1).join(', ')} and ${readers.at(-1)} steps, none of which this run runs`;
+    core.warning(`${names.join(', ')}: only used by ${which}; ignored`);
   }
 }

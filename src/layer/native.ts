@@ -29,8 +29,6 @@ const MACHINE_NAMES: Readonly<Record<number, string>> = {
 };
 /** Shown problems; the rest are counted. */
 const MAX_SHOWN = 20;
-/** The innermost package of a path under node_modules: `a/node_modules/@s/b/build/x.node` → `@s/b`. */
-const NODE_PACKAGE = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/@][^/]*)\/(?:(?!node_modules\/).)*$/;
 // The smallest ELF header (ELF32) is 52 bytes: nothing smaller needs opening.
 const MIN_ELF_SIZE = 52;
 
@@ -152,7 +150,7 @@ function variantProblem(
   if (elf.machine !== MACHINE[architecture]) {
     const name = path.posix.basename(elf.path);
     const tolerated = elves.some((other) => fits(other) && path.posix.basename(other.path) === name);
-    const nodePackage = NODE_PACKAGE.exec(elf.path)?.[1];
+    const nodePackage = nodePackageOf(elf.path);
     if (installedOn && installedOn !== architecture && elf.machine === MACHINE[installedOn] && nodePackage) {
       // npm, pnpm, Yarn and Bun choose prebuilt packages by platform, but an install script compiles
       // for the machine it runs on: the runner's, under cross-install.
@@ -205,8 +203,19 @@ function displayPath(runtimes: readonly Runtime[]): (file: string) => string {
     .sort((a, b) => b.length - a.length);
   return (file) => {
     const folder = folders.find((f) => file.startsWith(`${f}/`));
-    return folder ? file.slice(folder.length + 1) : file;
+    const shown = folder ? file.slice(folder.length + 1) : file;
+    const owner = nodePackageOf(file);
+    // A path that starts with the package names it already.
+    return owner && !shown.startsWith(`${owner}/`) ? `${shown} (package ${owner})` : shown;
   };
+}
+
+// The innermost node_modules/<name> or node_modules/@scope/<name> holding a file.
+const NODE_PACKAGE = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!(?:.*\/)?node_modules\/)/;
+
+/** The Node.js package that brought a file (the one whose folder holds it), if any. */
+function nodePackageOf(file: string): string | undefined {
+  return NODE_PACKAGE.exec(file)?.[1];
 }
 
 type VersionKind = 'GLIBC' | 'GLIBCXX' | 'CXXABI';

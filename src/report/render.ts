@@ -240,8 +240,11 @@ function stepNote(report: Report, record: StepRecord): string {
       const a = report.artifact;
       if (!a) return text(report.unchanged?.message ?? record.note); // the build key matched: nothing built
       const trimmed = a.trim ? `, trimmed ${size(a.trim.bytesSaved)}` : '';
+      const dropped = a.dropped
+        ? `, ${plural(a.dropped.length, 'package')} for another platform dropped`
+        : '';
       const what = a.given ? 'given zip' : plural(a.packages.length, 'package');
-      return `${what}, ${size(a.zipSize)} zip, ${size(a.unzippedSize)} unzipped${trimmed}`;
+      return `${what}, ${size(a.zipSize)} zip, ${size(a.unzippedSize)} unzipped${trimmed}${dropped}`;
     }
     case 'smoke-test': {
       const runs = report.smoke?.runs ?? [];

@@ -36,6 +36,7 @@ import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
 import { trimLayer, type TrimSummary } from '../layer/trim.js';
+import { dropOtherPlatformPackages, type DroppedPackage } from '../layer/platform-packages.js';
 import { sourceView } from '../sandbox.js';
 import {
   extractZip,
@@ -77,6 +78,8 @@ export interface LayerArtifact extends Omit<ZipSummary, 'file'> {
   readonly given: boolean;
   /** What `trim` removed, when it ran. */
   readonly trim?: TrimSummary;
+  /** Node.js packages for another platform, dropped from the layer (src/layer/platform-packages.ts). */
+  readonly dropped?: readonly DroppedPackage[];
   /** Set for a fully pinned manifest (src/steps/build-key.ts); kept in the description. */
   readonly buildKey?: string;
 }
@@ -132,21 +135,17 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     core.info(`Using the given zip ${inputs.zipFile}; nothing is built.`);
     const hashes = await extractZip(inputs.zipFile, layerDir);
     await guardLayerTree(layerDir, `extracting ${path.basename(inputs.zipFile)}`);
+    const dropped = await dropOtherPlatforms(inputs, layerDir);
     const { layout, packages } = await inspect(layerDir, inputs);
-    // Hash the tree as a rebuilt zip would (from the hashes taken while extracting); publish the
-    // user's bytes unchanged.
-    const tree = await summarizeTree(layerDir, hashes);
-    await fs.copyFile(inputs.zipFile, zipFile);
+    const zip = await givenZip(inputs.zipFile, zipFile, layerDir, hashes, dropped.length > 0);
     return finish({
-      ...tree,
-      zipFile,
-      zipSize: (await fs.stat(zipFile)).size,
-      codeSha256: await fileSha256(zipFile, 'base64'),
+      ...zip,
       layerDir,
       layout,
       packages,
-      contentHash: contentHash(tree.treeHash, inputs, ''),
+      contentHash: contentHash(zip.treeHash, inputs, ''),
       given: true,
+      ...(dropped.length > 0 ? { dropped } : {}),
     });
   }
 
@@ -173,6 +172,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
   ];
   const savingDownloads = downloads?.save(); // beside the zip, not before it
+  const dropped = await dropOtherPlatforms(inputs, layerDir);
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
   const { layout, packages } = await inspect(layerDir, inputs);
   const zip = await writeDeterministicZip(layerDir, zipFile);
@@ -186,7 +186,49 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     contentHash: contentHash(zip.treeHash, inputs, buildImages.join(' ')),
     given: false,
     ...(trim ? { trim } : {}),
+    ...(dropped.length > 0 ? { dropped } : {}),
   });
+}
+
+/**
+ * A given zip is published as the user's bytes, hashed as a rebuilt zip would be (from the hashes
+ * taken while extracting); only when packages were dropped from it is it written anew.
+ */
+async function givenZip(
+  given: string,
+  zipFile: string,
+  layerDir: string,
+  hashes: ReadonlyMap<string, string>,
+  changed: boolean,
+): Promise<Omit<ZipSummary, 'file'> & { zipFile: string }> {
+  if (changed) {
+    const { file, ...zip } = await writeDeterministicZip(layerDir, zipFile);
+    core.info(`The given zip is written anew without the dropped packages: ${file}`);
+    return { ...zip, zipFile: file };
+  }
+  const tree = await summarizeTree(layerDir, hashes);
+  await fs.copyFile(given, zipFile);
+  return {
+    ...tree,
+    zipFile,
+    zipSize: (await fs.stat(zipFile)).size,
+    codeSha256: await fileSha256(zipFile, 'base64'),
+  };
+}
+
+/** Node.js packages for another platform that an older package manager left: never loaded on Lambda. */
+async function dropOtherPlatforms(inputs: BuildInputs, layerDir: string): Promise<DroppedPackage[]> {
+  if (inputs.runtime.family !== 'nodejs') return [];
+  const dropped = await dropOtherPlatformPackages(layerDir, await listTree(layerDir), inputs.architecture);
+  for (const { name, folder, declares } of dropped) {
+    core.info(
+      oneLine(
+        `Dropped ${name} (${folder}): it is for ${declares}, and Lambda (linux, ${inputs.architecture}, glibc) ` +
+          "never loads it; a package manager that ignores package.json's os, cpu and libc installed it",
+      ),
+    );
+  }
+  return dropped;
 }
 
 /** Says before building, not halfway, when this runner cannot run an image the run needs. */

@@ -1,5 +1,5 @@
-export const id = 606;
-export const ids = [606];
+export const id = 831;
+export const ids = [831];
 export const modules = {
 
 /***/ 3871:
@@ -1464,7 +1464,7 @@ function oneLine(text) {
 
 /***/ }),
 
-/***/ 2606:
+/***/ 7831:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1855,8 +1855,6 @@ const MACHINE_NAMES = {
 };
 /** Shown problems; the rest are counted. */
 const MAX_SHOWN = 20;
-/** The innermost package of a path under node_modules: `a/node_modules/@s/b/build/x.node` → `@s/b`. */
-const NODE_PACKAGE = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/@][^/]*)\/(?:(?!node_modules\/).)*$/;
 // The smallest ELF header (ELF32) is 52 bytes: nothing smaller needs opening.
 const MIN_ELF_SIZE = 52;
 class NativeCodeError extends Error {
@@ -1942,7 +1940,7 @@ function variantProblem(elf, elves, architecture, installedOn) {
     if (elf.machine !== MACHINE[architecture]) {
         const name = external_node_path_.posix.basename(elf.path);
         const tolerated = elves.some((other) => fits(other) && external_node_path_.posix.basename(other.path) === name);
-        const nodePackage = NODE_PACKAGE.exec(elf.path)?.[1];
+        const nodePackage = nodePackageOf(elf.path);
         if (installedOn && installedOn !== architecture && elf.machine === MACHINE[installedOn] && nodePackage) {
             // npm, pnpm, Yarn and Bun choose prebuilt packages by platform, but an install script compiles
             // for the machine it runs on: the runner's, under cross-install.
@@ -1990,8 +1988,17 @@ function displayPath(runtimes) {
         .sort((a, b) => b.length - a.length);
     return (file) => {
         const folder = folders.find((f) => file.startsWith(`${f}/`));
-        return folder ? file.slice(folder.length + 1) : file;
+        const shown = folder ? file.slice(folder.length + 1) : file;
+        const owner = nodePackageOf(file);
+        // A path that starts with the package names it already.
+        return owner && !shown.startsWith(`${owner}/`) ? `${shown} (package ${owner})` : shown;
     };
+}
+// The innermost node_modules/<name> or node_modules/@scope/<name> holding a file.
+const NODE_PACKAGE = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!(?:.*\/)?node_modules\/)/;
+/** The Node.js package that brought a file (the one whose folder holds it), if any. */
+function nodePackageOf(file) {
+    return NODE_PACKAGE.exec(file)?.[1];
 }
 const VERSIONED = /^(GLIBC|GLIBCXX|CXXABI)_(\d+(?:\.\d+)+)$/;
 function versionProblems(elf, runtimes, layer) {
@@ -2233,6 +2240,88 @@ async function elfMachineOf(file) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/npm-install-checks/lib/index.js
+var lib = __webpack_require__(919);
+;// CONCATENATED MODULE: ./src/layer/platform-packages.ts
+/**
+ * Packages for another platform in a Node.js layer. npm, pnpm and Yarn install one build of a native
+ * package per platform as optional dependencies whose package.json declares `os`, `cpu` and `libc`;
+ * an older package manager (npm before 10.4 ignores `libc`) leaves the others in node_modules, where
+ * Node.js never loads them on Lambda (linux, glibc, the layer's architecture). They are dropped from
+ * the layer, each named in the log; whatever the target does load is still checked by native.ts.
+ */
+
+
+
+/** Lambda as npm describes a platform (process.platform, process.arch, npm's libc family). */
+const TARGET_CPU = { x86_64: 'x64', arm64: 'arm64' };
+// node_modules/<name>/package.json or node_modules/@scope/<name>/package.json, at any depth.
+const PACKAGE_JSON = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
+/**
+ * Removes from `layerDir` every installed package whose `os`, `cpu` or `libc` the target does not
+ * match, with npm's own rules (npm-install-checks); answers what it removed, by folder.
+ */
+async function dropOtherPlatformPackages(layerDir, entries, architecture) {
+    const target = { os: 'linux', cpu: TARGET_CPU[architecture], libc: 'glibc' };
+    const dropped = [];
+    // Outermost first: a dropped package takes the packages nested in its own node_modules with it.
+    const manifests = entries
+        .filter((entry) => entry.type === 'file' && PACKAGE_JSON.test(entry.path))
+        .sort((a, b) => a.path.split('/').length - b.path.split('/').length);
+    for (const entry of manifests) {
+        const folder = external_node_path_.posix.dirname(entry.path);
+        if (dropped.some((d) => folder.startsWith(`${d.folder}/`)))
+            continue;
+        const manifest = platformFields(await readManifest(external_node_path_.join(layerDir, entry.path)));
+        if (!manifest || !fitsNot(manifest, target))
+            continue;
+        await promises_.rm(external_node_path_.join(layerDir, folder), { recursive: true, force: true });
+        dropped.push({
+            name: `${typeof manifest.name === 'string' ? manifest.name : external_node_path_.posix.basename(folder)}` +
+                `${typeof manifest.version === 'string' ? `@${manifest.version}` : ''}`,
+            folder,
+            declares: ['os', 'cpu', 'libc']
+                .filter((field) => manifest[field] !== undefined && fitsNot({ [field]: manifest[field] }, target))
+                .map((field) => `${field} ${[manifest[field]].flat().join(', ')}`)
+                .join('; '),
+        });
+    }
+    return dropped.sort((a, b) => (a.folder < b.folder ? -1 : 1));
+}
+/** The manifest with only the platform fields npm can read (a string or a list of strings). */
+function platformFields(manifest) {
+    if (!manifest)
+        return undefined;
+    const valid = (value) => typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+    const fields = ['os', 'cpu', 'libc'].filter((field) => valid(manifest[field]));
+    return {
+        name: manifest.name,
+        version: manifest.version,
+        ...Object.fromEntries(fields.map((f) => [f, manifest[f]])),
+    };
+}
+function fitsNot(manifest, target) {
+    try {
+        (0,lib.checkPlatform)(manifest, false, target);
+        return false;
+    }
+    catch (error) {
+        if (error.code === 'EBADPLATFORM')
+            return true;
+        throw error;
+    }
+}
+async function readManifest(file) {
+    try {
+        const parsed = JSON.parse(await promises_.readFile(file, 'utf8'));
+        return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
+    }
+    catch {
+        // Not a package manifest npm could read either: npm would not have skipped it, nor do we.
+        return undefined;
+    }
+}
+
 // EXTERNAL MODULE: ./src/sandbox.ts
 var sandbox = __webpack_require__(6004);
 // EXTERNAL MODULE: ./src/layer/zip.ts
@@ -2242,6 +2331,7 @@ var layer_zip = __webpack_require__(4358);
  * Build step: installs the layer's dependencies inside the Lambda build image, checks the folder
  * layout, and writes a deterministic zip. With `zip-file`, reads and checks that zip instead.
  */
+
 
 
 
@@ -2281,21 +2371,17 @@ async function buildLayer(inputs, deps) {
         core/* info */.pq(`Using the given zip ${inputs.zipFile}; nothing is built.`);
         const hashes = await (0,layer_zip/* extractZip */.JE)(inputs.zipFile, layerDir);
         await (0,host_guard/* guardLayerTree */.f0)(layerDir, `extracting ${external_node_path_.basename(inputs.zipFile)}`);
+        const dropped = await dropOtherPlatforms(inputs, layerDir);
         const { layout, packages } = await inspect(layerDir, inputs);
-        // Hash the tree as a rebuilt zip would (from the hashes taken while extracting); publish the
-        // user's bytes unchanged.
-        const tree = await (0,layer_zip/* summarizeTree */.WZ)(layerDir, hashes);
-        await promises_.copyFile(inputs.zipFile, zipFile);
+        const zip = await givenZip(inputs.zipFile, zipFile, layerDir, hashes, dropped.length > 0);
         return finish({
-            ...tree,
-            zipFile,
-            zipSize: (await promises_.stat(zipFile)).size,
-            codeSha256: await (0,layer_zip/* fileSha256 */.sN)(zipFile, 'base64'),
+            ...zip,
             layerDir,
             layout,
             packages,
-            contentHash: contentHash(tree.treeHash, inputs, ''),
+            contentHash: contentHash(zip.treeHash, inputs, ''),
             given: true,
+            ...(dropped.length > 0 ? { dropped } : {}),
         });
     }
     // Before any container: which tool installs a pnpm, Yarn or Bun lock, and whether it can.
@@ -2318,6 +2404,7 @@ async function buildLayer(inputs, deps) {
         ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
     ];
     const savingDownloads = downloads?.save(); // beside the zip, not before it
+    const dropped = await dropOtherPlatforms(inputs, layerDir);
     const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
     const { layout, packages } = await inspect(layerDir, inputs);
     const zip = await (0,layer_zip/* writeDeterministicZip */.Dx)(layerDir, zipFile);
@@ -2331,7 +2418,38 @@ async function buildLayer(inputs, deps) {
         contentHash: contentHash(zip.treeHash, inputs, buildImages.join(' ')),
         given: false,
         ...(trim ? { trim } : {}),
+        ...(dropped.length > 0 ? { dropped } : {}),
     });
+}
+/**
+ * A given zip is published as the user's bytes, hashed as a rebuilt zip would be (from the hashes
+ * taken while extracting); only when packages were dropped from it is it written anew.
+ */
+async function givenZip(given, zipFile, layerDir, hashes, changed) {
+    if (changed) {
+        const { file, ...zip } = await (0,layer_zip/* writeDeterministicZip */.Dx)(layerDir, zipFile);
+        core/* info */.pq(`The given zip is written anew without the dropped packages: ${file}`);
+        return { ...zip, zipFile: file };
+    }
+    const tree = await (0,layer_zip/* summarizeTree */.WZ)(layerDir, hashes);
+    await promises_.copyFile(given, zipFile);
+    return {
+        ...tree,
+        zipFile,
+        zipSize: (await promises_.stat(zipFile)).size,
+        codeSha256: await (0,layer_zip/* fileSha256 */.sN)(zipFile, 'base64'),
+    };
+}
+/** Node.js packages for another platform that an older package manager left: never loaded on Lambda. */
+async function dropOtherPlatforms(inputs, layerDir) {
+    if (inputs.runtime.family !== 'nodejs')
+        return [];
+    const dropped = await dropOtherPlatformPackages(layerDir, await (0,layer_zip/* listTree */.nT)(layerDir), inputs.architecture);
+    for (const { name, folder, declares } of dropped) {
+        core/* info */.pq((0,log/* oneLine */.T)(`Dropped ${name} (${folder}): it is for ${declares}, and Lambda (linux, ${inputs.architecture}, glibc) ` +
+            "never loads it; a package manager that ignores package.json's os, cpu and libc installed it"));
+    }
+    return dropped;
 }
 /** Says before building, not halfway, when this runner cannot run an image the run needs. */
 async function checkEmulation(inputs, deps, engine) {
