@@ -76,6 +76,7 @@ export async function bench() {
   const emulated = await measure('arm64, under emulation', { architecture: 'arm64' });
 
   const ratio = cross.seconds / x86.seconds;
+  const buildRatio = cross.stepSeconds.build / x86.stepSeconds.build;
   const body = [
     `sharp 0.35.5 from a package-lock.json (npm ci, with the npm 10.9 of the ${RUNTIME} stand-ins), steps`,
     '`build,smoke-test`, each a fresh `node dist/index.js`; arm64 containers run under qemu-user-static.',
@@ -92,19 +93,22 @@ export async function bench() {
       ]),
     ),
     '',
-    `- cross-install: ${s(cross.seconds)}, ${ratio.toFixed(2)} × the x86_64 build (goal ≤ 1.3 ×: ${ratio <= 1.3 ? '✅' : '❌'}); ` +
+    `- cross-install: ${s(cross.seconds)}, ${ratio.toFixed(2)} × the x86_64 run (goal ≤ 1.3 ×: ${ratio <= 1.3 ? '✅' : '❌'}); ` +
       `under emulation ${s(emulated.seconds)}, ${(emulated.seconds / x86.seconds).toFixed(2)} ×.`,
-    `- cross-install's build step takes ${s(cross.stepSeconds.build)} (x86_64: ${s(x86.stepSeconds.build)}); ` +
-      `its smoke test loads sharp in the arm64 runtime image under qemu (${s(cross.stepSeconds['smoke-test'])}).`,
+    `- Its build step takes ${s(cross.stepSeconds.build)}, ${buildRatio.toFixed(2)} × x86_64's ${s(x86.stepSeconds.build)}: ` +
+      'the install itself costs nothing extra. The difference is the smoke test, which must load sharp on arm64 and ' +
+      `so runs the arm64 runtime image under qemu (${s(cross.stepSeconds['smoke-test'])} against ${s(x86.stepSeconds['smoke-test'])}); ` +
+      "emulation is CPU-bound, so it grows most with the machine's load (given above).",
   ].join('\n');
   return {
     body,
     goals: [
       [
-        'Node.js arm64 layer (sharp), cross-install ≤ 1.3 × the x86_64 build',
+        'Node.js arm64 layer (sharp), cross-install ≤ 1.3 × the x86_64 run',
         `${ratio.toFixed(2)} ×`,
         ratio <= 1.3,
       ],
+      ['… its build step ≤ 1.3 × the x86_64 build step', `${buildRatio.toFixed(2)} ×`, buildRatio <= 1.3],
     ],
   };
 }

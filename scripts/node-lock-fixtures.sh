@@ -46,13 +46,16 @@ printf 'nodeLinker: node-modules\nenableTelemetry: false\n' >"$work/yarn-berry/.
 lock "$work/yarn-berry" "yarn@$YARN_BERRY" npx --yes -p "@yarnpkg/cli-dist@$YARN_BERRY" yarn install --mode=update-lockfile
 lock "$work/bun" "" npx --yes "bun@$BUN" install --lockfile-only
 
-# sharp 0.35.5: a prebuilt addon and libvips, one optional package per platform (npm and pnpm lock them all).
-mkdir -p "$work/sharp-npm" "$work/sharp-pnpm"
-for dir in "$work/sharp-npm" "$work/sharp-pnpm"; do
-  printf '{\n  "name": "sharp-layer",\n  "version": "1.0.0",\n  "private": true,\n  "dependencies": { "sharp": "0.35.5" }\n}\n' >"$dir/package.json"
+# sharp 0.35.5: a prebuilt addon and libvips, one optional package per platform (each tool locks them all).
+for tool in npm pnpm yarn-berry bun; do
+  mkdir -p "$work/sharp-$tool"
+  printf '{\n  "name": "sharp-layer",\n  "version": "1.0.0",\n  "private": true,\n  "dependencies": { "sharp": "0.35.5" }\n}\n' >"$work/sharp-$tool/package.json"
 done
 (cd "$work/sharp-npm" && npm install --package-lock-only --no-audit --no-fund)
 (cd "$work/sharp-pnpm" && npx --yes "pnpm@$PNPM" install --lockfile-only)
+printf 'enableTelemetry: false\n' >"$work/sharp-yarn-berry/.yarnrc.yml"
+(cd "$work/sharp-yarn-berry" && npx --yes -p "@yarnpkg/cli-dist@$YARN_BERRY" yarn install --mode=update-lockfile && rm -rf .yarn)
+(cd "$work/sharp-bun" && npx --yes "bun@$BUN" install --lockfile-only)
 
 rm -rf "$out"
 mkdir -p "$out"

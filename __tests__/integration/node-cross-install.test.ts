@@ -36,6 +36,8 @@ describe('cross-install of sharp (one optional package per platform) for arm64',
   it.each([
     { fixture: 'sharp-npm', tool: 'npm (package-lock.json)' },
     { fixture: 'sharp-pnpm', tool: 'pnpm (pnpm-lock.yaml)' },
+    { fixture: 'sharp-yarn-berry', tool: 'Yarn Berry (yarn.lock)' },
+    { fixture: 'sharp-bun', tool: 'Bun (bun.lock)' },
   ])('$tool: arm64 packages only, smoke-tested in the arm64 runtime image', async ({ fixture }) => {
     const dir = workspace(fixtureFiles(fixture));
     const report = await release(dir, {
