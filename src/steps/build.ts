@@ -23,6 +23,7 @@ import type { Inputs } from '../inputs/index.js';
 import { memoryText } from '../inputs/limits.js';
 import { oneLine } from '../log.js';
 import { describeSource } from '../manifests/detect.js';
+import { exportPythonLock, isPythonLock, renderRequirements } from '../manifests/python.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
@@ -49,6 +50,7 @@ import {
   findRuntime,
   runnerArchitecture,
   type Architecture,
+  type LockedRequirements,
   type Runtime,
 } from '../runtimes/index.js';
 
@@ -80,6 +82,8 @@ type BuildInputs = Pick<
   | 'workingDirectory'
   | 'manifest'
   | 'manifestSource'
+  | 'extras'
+  | 'groups'
   | 'buildCommand'
   | 'installArgs'
   | 'buildImage'
@@ -141,6 +145,8 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     });
   }
 
+  // A Python lock is read (and a stale one refused) before any container runs.
+  const locked = await lockedRequirements(inputs);
   const engine = await checkDockerEngine(deps.exec);
   const architecture = buildArchitecture(inputs);
   core.info(
@@ -155,10 +161,10 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   );
   await checkEmulation(inputs, deps, engine);
   const downloads = await restoreDownloadCache(inputs);
-  await runBuildContainer(inputs, deps, work, layerDir, downloads);
+  await runBuildContainer(inputs, deps, work, layerDir, downloads, locked);
   const buildImages = [
     inputs.buildImage,
-    ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
+    ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads, locked)),
   ];
   const savingDownloads = downloads?.save(); // beside the zip, not before it
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
@@ -175,6 +181,23 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     given: false,
     ...(trim ? { trim } : {}),
   });
+}
+
+/** The pinned, hashed requirements of a Python lock, exported on the host; undefined for any other build. */
+async function lockedRequirements(inputs: BuildInputs): Promise<LockedRequirements | undefined> {
+  if (inputs.buildCommand !== undefined || !isPythonLock(inputs.manifestSource)) return undefined;
+  const exported = await exportPythonLock(inputs.manifestSource, workingRoot(inputs), {
+    extras: inputs.extras,
+    groups: inputs.groups,
+  });
+  for (const warning of exported.warnings) core.warning(oneLine(warning));
+  const count = exported.requirements.length;
+  core.info(
+    `${inputs.manifestSource.lock!.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
+      `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
+      `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`,
+  );
+  return renderRequirements(exported);
 }
 
 /** Says before building, not halfway, when this runner cannot run an image the run needs. */
@@ -218,6 +241,7 @@ async function buildOtherVersions(
   work: string,
   layerDir: string,
   downloads?: DownloadCache,
+  locked?: LockedRequirements,
 ): Promise<string[]> {
   const others = otherVersions(inputs);
   if (others.length === 0) return [];
@@ -240,6 +264,7 @@ async function buildOtherVersions(
       work,
       layerDir,
       downloads,
+      locked,
     );
     images.push(image);
   }
@@ -315,6 +340,7 @@ async function runBuildContainer(
   work: string,
   layerDir: string,
   downloads?: DownloadCache,
+  locked?: LockedRequirements,
 ): Promise<void> {
   const env: Record<string, string> = {
     // The container runs as the runner's user, which has no home folder in the image.
@@ -354,6 +380,7 @@ async function runBuildContainer(
       inputs.installArgs,
       lockFiles.length > 0,
       inputs.crossInstall ? inputs.architecture : undefined,
+      locked,
     );
     Object.assign(env, recipe.env);
     if (recipe.files) await writeTools(recipe.files);

@@ -1,0 +1,186 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { markerText } from '../../src/manifests/markers.js';
+import {
+  exportPythonLock,
+  LockError,
+  renderRequirements,
+  type LockedRequirement,
+} from '../../src/manifests/python.js';
+import type { ManifestSource } from '../../src/manifests/types.js';
+
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-python-lock-'));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+const UV: ManifestSource = {
+  manifest: 'pyproject.toml',
+  lock: { path: 'uv.lock', format: 'uv.lock' },
+  packageManager: { name: 'pip' },
+};
+const NONE = { extras: [], groups: [] };
+
+/** uv export's list as records: name, version, marker, hashes (comments and the header dropped). */
+function parseExport(text: string): { name: string; version: string; marker: string; hashes: string[] }[] {
+  const joined = text.replace(/ \\\n\s*/g, ' ');
+  return joined
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#') && line.trim() !== '-e .')
+    .map((line) => {
+      const hashes = [...line.matchAll(/--hash=(\S+)/g)].map((m) => m[1]!);
+      const [spec, marker = ''] = line.replace(/\s*--hash=\S+/g, '').split(' ; ');
+      const [name, version] = spec!.trim().split('==');
+      return { name: name!, version: version!, marker: marker.trim(), hashes: hashes.sort() };
+    });
+}
+
+function ours(requirements: readonly LockedRequirement[]): ReturnType<typeof parseExport> {
+  return requirements.map((r) => ({
+    name: r.name,
+    version: r.version!,
+    marker: markerText(r.marker),
+    hashes: [...r.hashes],
+  }));
+}
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(scratch, 'p-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+const rootOf = (dir: string) => ({ dir, name: 'working-directory' });
+
+describe('uv.lock equals uv export --frozen --no-dev --no-emit-project (fixtures from uv)', () => {
+  it.each([
+    ['flask-dotenv', NONE],
+    ['root-extra-markers', { extras: ['foo', 'bar'], groups: [] }],
+    ['index-options', NONE],
+  ])('%s', async (name, options) => {
+    const dir = path.join(FIXTURES, 'uv', name);
+    const exported = await exportPythonLock(UV, rootOf(dir), options);
+    const expected = parseExport(fs.readFileSync(path.join(dir, 'export.txt'), 'utf8'));
+    expect(ours(exported.requirements)).toEqual(expected);
+    // Index options are never taken from a lock: the list pip reads has none.
+    const rendered = renderRequirements(exported);
+    expect(`${rendered.hashed}${rendered.unhashed}`).not.toMatch(
+      /--(index-url|extra-index-url|trusted-host|find-links)|pypi\.org/,
+    );
+  });
+
+  it('leaves out what no chosen extra asks for', async () => {
+    const dir = path.join(FIXTURES, 'uv', 'root-extra-markers');
+    expect((await exportPythonLock(UV, rootOf(dir), NONE)).requirements).toEqual([]);
+  });
+});
+
+const H = (c: string): string => `sha256:${c.repeat(64)}`;
+const PYPROJECT = `[project]
+name = "app"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["a>=1", "b ; sys_platform == 'linux'"]
+
+[project.optional-dependencies]
+s3 = ["e"]
+
+[dependency-groups]
+dev = ["pytest"]
+lambda = ["d"]
+`;
+function uvLock(extra = ''): string {
+  const pkg = (name: string, version: string, deps = '', hash = 'a'): string =>
+    `[[package]]\nname = "${name}"\nversion = "${version}"\nsource = { registry = "https://pypi.org/simple" }\n${deps}` +
+    `sdist = { url = "https://files.example/${name}.tar.gz", hash = "${H(hash)}", size = 1 }\n\n`;
+  return `version = 1
+revision = 2
+requires-python = ">=3.11"
+
+${pkg('a', '1.2.0', `dependencies = [\n    { name = "c", marker = "python_full_version < '3.12'" },\n]\n`)}${pkg(
+    'b',
+    '2.0.0',
+    `dependencies = [\n    { name = "c", marker = "platform_machine == 'x86_64'" },\n]\n`,
+    'b',
+  )}${pkg('c', '3.0.0', '', 'c')}${pkg('d', '4.0.0', '', 'd')}${pkg('e', '5.0.0', '', 'e')}${pkg('pytest', '8.0.0', '', 'f')}[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [
+    { name = "a" },
+    { name = "b", marker = "sys_platform == 'linux'" },
+]
+
+[package.optional-dependencies]
+s3 = [
+    { name = "e" },
+]
+
+[package.dev-dependencies]
+dev = [
+    { name = "pytest" },
+]
+lambda = [
+    { name = "d" },
+]
+
+[package.metadata]
+requires-dist = [
+    { name = "a", specifier = ">=1" },
+    { name = "b", marker = "sys_platform == 'linux'" },
+    { name = "e", marker = "extra == 's3'" },
+]
+provides-extras = ["s3"]
+${extra}`;
+}
+
+describe('uv.lock', () => {
+  it('combines markers along every path: OR over paths of the AND of the edges; dev left out', async () => {
+    const dir = project({ 'pyproject.toml': PYPROJECT, 'uv.lock': uvLock() });
+    const exported = await exportPythonLock(UV, rootOf(dir), NONE);
+    expect(ours(exported.requirements)).toEqual([
+      { name: 'a', version: '1.2.0', marker: '', hashes: [H('a')] },
+      { name: 'b', version: '2.0.0', marker: "sys_platform == 'linux'", hashes: [H('b')] },
+      {
+        name: 'c',
+        version: '3.0.0',
+        marker: "python_full_version < '3.12' or (platform_machine == 'x86_64' and sys_platform == 'linux')",
+        hashes: [H('c')],
+      },
+    ]);
+    expect(renderRequirements(exported).hashed).toBe(
+      `a==1.2.0 \\\n    --hash=${H('a')}\nb==2.0.0 ; sys_platform == 'linux' \\\n    --hash=${H('b')}\n` +
+        `c==3.0.0 ; python_full_version < '3.12' or (platform_machine == 'x86_64' and sys_platform == 'linux') \\\n    --hash=${H('c')}\n`,
+    );
+  });
+
+  it('adds the chosen extras and groups, and refuses ones the lock does not have', async () => {
+    const dir = project({ 'pyproject.toml': PYPROJECT, 'uv.lock': uvLock() });
+    const exported = await exportPythonLock(UV, rootOf(dir), { extras: ['s3'], groups: ['lambda'] });
+    expect(exported.requirements.map((r) => r.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    await expect(exportPythonLock(UV, rootOf(dir), { extras: ['gcs'], groups: [] })).rejects.toThrow(
+      'extras: gcs is not in uv.lock; it has s3',
+    );
+    await expect(exportPythonLock(UV, rootOf(dir), { extras: [], groups: ['docs'] })).rejects.toThrow(
+      'groups: docs is not in uv.lock; it has dev, lambda',
+    );
+  });
+
+  it('refuses a lock that is stale against pyproject.toml, with the command that refreshes it', async () => {
+    const dir = project({
+      'pyproject.toml': PYPROJECT.replace('"a>=1"', '"a>=1", "requests"'),
+      'uv.lock': uvLock(),
+    });
+    await expect(exportPythonLock(UV, rootOf(dir), NONE)).rejects.toThrow(
+      /^uv\.lock line \d+: uv\.lock is stale: pyproject\.toml asks for other requirements than the lock records\. Run `uv lock`/,
+    );
+    const loosened = project({
+      'pyproject.toml': PYPROJECT.replace('"a>=1"', '"a>=2"'),
+      'uv.lock': uvLock(),
+    });
+    await expect(exportPythonLock(UV, rootOf(loosened), NONE)).rejects.toThrow(LockError);
+  });
+});
