@@ -1062,10 +1062,20 @@ const CHECKERS = {
         reason: 'a custom runtime is built by its Makefile, which can fetch anything',
     }),
 };
-/** `root`: the working directory, which every file read must stay in. */
-async function checkPinning(family, manifestPath, root) {
+/**
+ * `root`: the working directory, which every file read must stay in. `lockPath`: the lock that decides
+ * (src/manifests/detect.ts); a lock file pins every version by itself (a requirements file is checked
+ * line by line).
+ */
+async function checkPinning(family, manifestPath, root, lock) {
     if ((await readText(root, manifestPath)) === undefined) {
         return { pinned: false, reason: `${(0,host_guard/* shownIn */.fz)(root, manifestPath)} cannot be read` };
+    }
+    if (lock !== undefined && lock.format !== 'requirements.txt') {
+        const lockPath = external_node_path_.join(root.dir, lock.path);
+        if ((await readText(root, lockPath)) === undefined)
+            return notPinned(`${lock.path} cannot be read`);
+        return { pinned: true, files: [manifestPath, lockPath] };
     }
     return CHECKERS[family](manifestPath, root);
 }
@@ -1242,7 +1252,7 @@ function buildKeyOf(description) {
 async function planBuild(inputs, deps) {
     if (inputs.zipFile !== undefined)
         return { build: true };
-    const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs));
+    const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs), inputs.manifestSource.lock);
     if (!pinning.pinned) {
         core/* info */.pq(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
         return { build: true };
@@ -1295,6 +1305,14 @@ async function computeBuildKey(inputs, files, deps) {
         crossInstall: inputs.crossInstall,
         trim: inputs.trim,
         files: contents,
+        // What the lock installs of itself, and with which tool (src/manifests/).
+        ...(inputs.manifestSource.lock && inputs.manifestSource.lock.format !== 'requirements.txt'
+            ? {
+                packageManager: inputs.manifestSource.packageManager,
+                extras: inputs.extras,
+                groups: inputs.groups,
+            }
+            : {}),
     };
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, KEY_LENGTH);
 }
@@ -1359,8 +1377,8 @@ function differs(newest, inputs, buildKey, region) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/steps/build.ts + 4 modules
-var build = __webpack_require__(2606);
+// EXTERNAL MODULE: ./src/steps/build.ts + 6 modules
+var build = __webpack_require__(2286);
 ;// CONCATENATED MODULE: ./src/steps/comment.ts
 /**
  * Comment step: puts the run's report where a reviewer looks — on the pull request for pull request

@@ -184,3 +184,94 @@ describe('uv.lock', () => {
     await expect(exportPythonLock(UV, rootOf(loosened), NONE)).rejects.toThrow(LockError);
   });
 });
+
+// Locks made by the real tools (Debian's poetry 1.3.2 and pipenv 2022.12.19; see fixtures/python-locks/make.py).
+const LOCKS = path.join(FIXTURES, 'python-locks');
+const POETRY: ManifestSource = {
+  manifest: 'pyproject.toml',
+  lock: { path: 'poetry.lock', format: 'poetry.lock' },
+  packageManager: { name: 'pip' },
+};
+const PIPENV: ManifestSource = {
+  manifest: 'Pipfile',
+  lock: { path: 'Pipfile.lock', format: 'Pipfile.lock' },
+  packageManager: { name: 'pip' },
+};
+const versions = (requirements: readonly LockedRequirement[]): string[] =>
+  requirements.map(
+    (r) =>
+      `${r.name}==${r.version}${r.marker.length === 1 && r.marker[0]!.length === 0 ? '' : ` ; ${markerText(r.marker)}`}`,
+  );
+
+describe('poetry.lock (made by Poetry 1.3.2)', () => {
+  const dir = path.join(LOCKS, 'poetry');
+
+  it('matches Poetry content-hash, installs the main closure with markers, no dev group, no index', async () => {
+    const exported = await exportPythonLock(POETRY, rootOf(dir), NONE);
+    expect(versions(exported.requirements)).toEqual([
+      "colorama==0.4.6 ; sys_platform == 'win32'",
+      'greeting==1.0.0',
+      'shout==1.1.0',
+    ]);
+    expect(exported.requirements.every((r) => r.hashes.length === 1)).toBe(true);
+    const rendered = renderRequirements(exported).hashed;
+    expect(rendered).not.toMatch(/127\.0\.0\.1|--index|--extra-index|--find-links|--trusted-host/);
+  });
+
+  it('adds an extra and a group when asked', async () => {
+    const exported = await exportPythonLock(POETRY, rootOf(dir), { extras: ['s3'], groups: ['dev'] });
+    expect(exported.requirements.map((r) => r.name)).toEqual([
+      'colorama',
+      'devtool',
+      'greeting',
+      's3lib',
+      'shout',
+    ]);
+  });
+
+  it('refuses the lock when pyproject.toml changed since (content-hash)', async () => {
+    const copy = project({
+      'pyproject.toml': fs
+        .readFileSync(path.join(dir, 'pyproject.toml'), 'utf8')
+        .replace('greeting = "^1.0"', 'greeting = "^2.0"'),
+      'poetry.lock': fs.readFileSync(path.join(dir, 'poetry.lock'), 'utf8'),
+    });
+    await expect(exportPythonLock(POETRY, rootOf(copy), NONE)).rejects.toThrow(
+      'poetry.lock is stale: its content-hash does not match pyproject.toml. Run `poetry lock`',
+    );
+  });
+});
+
+describe('Pipfile.lock (made by pipenv 2022.12.19)', () => {
+  const dir = path.join(LOCKS, 'pipenv');
+
+  it("matches pipenv's Pipfile hash and installs [packages] only", async () => {
+    const exported = await exportPythonLock(PIPENV, rootOf(dir), NONE);
+    expect(versions(exported.requirements)).toEqual(['greeting==1.0.0', 'shout==1.1.0']);
+    const withDev = await exportPythonLock(PIPENV, rootOf(dir), { extras: [], groups: ['develop'] });
+    expect(withDev.requirements.map((r) => r.name)).toEqual(['devtool', 'greeting', 'shout']);
+  });
+
+  it('refuses the lock when the Pipfile changed since', async () => {
+    const copy = project({
+      Pipfile: fs
+        .readFileSync(path.join(dir, 'Pipfile'), 'utf8')
+        .replace('greeting = "~=1.0"', 'greeting = "~=2.0"'),
+      'Pipfile.lock': fs.readFileSync(path.join(dir, 'Pipfile.lock'), 'utf8'),
+    });
+    await expect(exportPythonLock(PIPENV, rootOf(copy), NONE)).rejects.toThrow(
+      'Pipfile.lock is stale: its hash does not match Pipfile. Run `pipenv lock`',
+    );
+  });
+});
+
+describe('the hand-written uv.lock of the same project', () => {
+  it('installs the same closure as Poetry and pipenv', async () => {
+    const exported = await exportPythonLock(UV, rootOf(path.join(LOCKS, 'uv')), NONE);
+    expect(versions(exported.requirements)).toEqual([
+      "colorama==0.4.6 ; sys_platform == 'win32'",
+      'greeting==1.0.0',
+      'shout==1.1.0',
+    ]);
+  });
+});

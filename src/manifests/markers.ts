@@ -32,8 +32,10 @@ function tokenize(text: string): Token[] {
   while (i < text.length) {
     const c = text[i]!;
     if (c === ' ' || c === '\t') i++;
-    else if (c === '(' || c === ')') (tokens.push({ kind: c, text: c }), i++);
-    else if (c === '"' || c === "'") {
+    else if (c === '(' || c === ')') {
+      tokens.push({ kind: c, text: c });
+      i++;
+    } else if (c === '"' || c === "'") {
       const end = text.indexOf(c, i + 1);
       if (end < 0) throw new MarkerError('an unclosed quote in a marker');
       const value = text.slice(i + 1, end);
