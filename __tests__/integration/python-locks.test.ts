@@ -99,6 +99,38 @@ describe('uv.lock with extras, groups and cross-install', () => {
   });
 });
 
+describe('uv.lock with a path source inside working-directory', () => {
+  it('installs it non-editable after the hashed list (it carries no hash)', async () => {
+    const dir = lockWorkspace('uv', (name, text) =>
+      name === 'pyproject.toml'
+        ? text.replace('"greeting>=1.0,<2"', '"greeting>=1.0,<2", "s3lib"') +
+          '\n[tool.uv.sources]\ns3lib = { path = "wheels/s3lib-1.0.0-py3-none-any.whl" }\n'
+        : text
+            .replace(
+              '    { name = "greeting" },\n]',
+              '    { name = "greeting" },\n    { name = "s3lib" },\n]',
+            )
+            .replace(
+              '    { name = "greeting", specifier = ">=1.0,<2" },',
+              '    { name = "greeting", specifier = ">=1.0,<2" },\n    { name = "s3lib", path = "wheels/s3lib-1.0.0-py3-none-any.whl" },',
+            )
+            .replace(
+              /name = "s3lib"\nversion = "1.0.0"\nsource = \{[^}]*\}/,
+              'name = "s3lib"\nversion = "1.0.0"\nsource = { path = "wheels/s3lib-1.0.0-py3-none-any.whl" }',
+            ),
+    );
+    calls.length = 0;
+    const report = await runInProcess(dir, inputs, deps);
+    expect(report.error).toBeUndefined();
+    expect(installed(report)).toEqual(['greeting==1.0.0', 's3lib==1.0.0', 'shout==1.1.0']);
+    const build = containers().find((args) => args.some((a) => a.includes('sam/build-python3.11')))!;
+    expect(build).toEqual(expect.arrayContaining(['sh', '-ec']));
+    // Not editable: the package's files are in the layer, not a link back to /src.
+    const site = path.join(report.artifact!.layerDir, 'python/lib/python3.11/site-packages');
+    expect(fs.existsSync(path.join(site, 's3lib', '__init__.py'))).toBe(true);
+  });
+});
+
 describe('a re-run of an unchanged lock', () => {
   let aws: AwsDouble;
   beforeAll(async () => {

@@ -275,3 +275,99 @@ describe('the hand-written uv.lock of the same project', () => {
     ]);
   });
 });
+
+describe('hostile locks', () => {
+  const CANARY = 'ghs_LockCanary0123456789';
+  const refusal = async (files: Record<string, string>, source = UV): Promise<string> => {
+    const error = await exportPythonLock(source, rootOf(project(files)), NONE).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(LockError);
+    expect((error as Error).message).not.toContain(CANARY);
+    return (error as Error).message;
+  };
+
+  it('refuses a lock larger than the bound without reading it whole', async () => {
+    const message = await refusal({
+      'pyproject.toml': PYPROJECT,
+      'uv.lock': `# ${CANARY}\n`.padEnd(33 * 1024 * 1024, '#'),
+    });
+    expect(message).toMatch(/^uv\.lock is \d+ bytes; the action reads at most 33554432 bytes of a lock$/);
+  });
+
+  it('refuses nesting beyond the bound, by line, before the parser recurses', async () => {
+    const deep = `version = 1\nx = ${'['.repeat(200)}"${CANARY}"${']'.repeat(200)}\n`;
+    expect(await refusal({ 'pyproject.toml': PYPROJECT, 'uv.lock': deep })).toBe(
+      'uv.lock line 2: nested more than 32 brackets deep',
+    );
+    const json = `{\n"_meta": ${'{"a":'.repeat(100)}"${CANARY}"${'}'.repeat(100)}}`;
+    expect(
+      await refusal(
+        { Pipfile: '', 'Pipfile.lock': json },
+        {
+          manifest: 'Pipfile',
+          lock: { path: 'Pipfile.lock', format: 'Pipfile.lock' },
+          packageManager: { name: 'pip' },
+        },
+      ),
+    ).toBe('Pipfile.lock line 2: nested more than 32 brackets deep');
+  });
+
+  it('names the line of invalid TOML and never quotes it', async () => {
+    expect(
+      await refusal({ 'pyproject.toml': PYPROJECT, 'uv.lock': `version = 1\n\n${CANARY} = = 1\n` }),
+    ).toBe('uv.lock line 3: not valid TOML');
+  });
+
+  it.each([
+    [
+      'a name with a line break',
+      `name = "greeting\\n--index-url https://${CANARY}"\nversion = "1.0"`,
+      'the package name is not valid',
+    ],
+    [
+      'a version with an option',
+      `name = "greeting"\nversion = "1.0 --extra-index-url=https://${CANARY}"`,
+      'the version is not valid',
+    ],
+    [
+      'a hash that is not one',
+      `name = "greeting"\nversion = "1.0"\nsdist = { hash = "md5:${CANARY}" }`,
+      'a hash is not valid',
+    ],
+    [
+      'a marker with a quote',
+      `name = "greeting"\nversion = "1.0"\ndependencies = [{ name = "x", marker = "os_name == '${CANARY}\\" --trusted-host x'" }]`,
+      'a marker value with quotes or line breaks',
+    ],
+    [
+      'a URL that is a file',
+      `name = "greeting"\nversion = "1.0"\nsource = { url = "file:///etc/${CANARY}" }`,
+      'a URL source is not valid',
+    ],
+  ])('refuses %s, by file and line', async (_, greeting, reason) => {
+    const lock = `version = 1\n\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\ndependencies = [{ name = "greeting" }]\n\n[[package]]\n${greeting}\n`;
+    const pyproject = '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ["greeting"]\n';
+    const message = await refusal({ 'pyproject.toml': pyproject, 'uv.lock': lock });
+    expect(message).toMatch(
+      new RegExp(`^uv\\.lock line 9: ${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
+  });
+
+  it('refuses a path source outside working-directory, also through a link, and one that is not there', async () => {
+    const pyproject = '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ["lib"]\n';
+    const lock = (where: string): string =>
+      `version = 1\n\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\ndependencies = [{ name = "lib" }]\n\n[[package]]\nname = "lib"\nversion = "1.0"\nsource = { directory = "${where}" }\n`;
+    expect(await refusal({ 'pyproject.toml': pyproject, 'uv.lock': lock('../../etc') })).toBe(
+      'uv.lock line 9: a path source is outside working-directory; only working-directory is mounted into the build',
+    );
+    expect(await refusal({ 'pyproject.toml': pyproject, 'uv.lock': lock('libs/none') })).toBe(
+      'uv.lock line 9: a path source does not exist',
+    );
+    const inside = project({
+      'pyproject.toml': pyproject,
+      'uv.lock': lock('libs/lib'),
+      'libs/lib/setup.py': '',
+    });
+    const exported = await exportPythonLock(UV, rootOf(inside), NONE);
+    expect(renderRequirements(exported)).toEqual({ hashed: '', unhashed: 'lib @ file:///src/libs/lib\n' });
+  });
+});
