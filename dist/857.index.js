@@ -1074,7 +1074,7 @@ function buildKeyOf(description) {
 async function planBuild(inputs, deps) {
     if (inputs.zipFile !== undefined)
         return { build: true };
-    const pinning = await (0,pinned/* checkPinning */._E)(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs));
+    const pinning = await (0,pinned/* checkPinning */._E)(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs), inputs.manifestSource.lock);
     if (!pinning.pinned) {
         core/* info */.pq(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
         return { build: true };
@@ -1127,6 +1127,14 @@ async function computeBuildKey(inputs, files, deps) {
         crossInstall: inputs.crossInstall,
         trim: inputs.trim,
         files: contents,
+        // What the lock installs of itself, and with which tool (src/manifests/).
+        ...(inputs.manifestSource.lock && inputs.manifestSource.lock.format !== 'requirements.txt'
+            ? {
+                packageManager: inputs.manifestSource.packageManager,
+                extras: inputs.extras,
+                groups: inputs.groups,
+            }
+            : {}),
     };
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, KEY_LENGTH);
 }
@@ -1191,8 +1199,8 @@ function differs(newest, inputs, buildKey, region) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/steps/build.ts + 5 modules
-var build = __webpack_require__(7831);
+// EXTERNAL MODULE: ./src/steps/build.ts + 7 modules
+var build = __webpack_require__(8958);
 ;// CONCATENATED MODULE: ./src/steps/comment.ts
 /**
  * Comment step: puts the run's report where a reviewer looks — on the pull request for pull request

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readRepoFile, RefusedFileError } from '../../src/host-guard.js';
 import { describeSource, detectManifest, type DetectRequest } from '../../src/manifests/detect.js';
 import type { Family } from '../../src/runtimes/index.js';
 
@@ -19,6 +20,8 @@ function project(files: Record<string, string>): string {
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+const rootOf = (dir: string) => ({ dir, name: 'working-directory' });
 
 const DEFAULTS: Record<Family, string> = {
   python: 'requirements.txt',
@@ -249,27 +252,31 @@ describe('packageManager in package.json', () => {
 });
 
 describe('hostile locks at detection', () => {
-  it('refuses a lock that links out of working-directory or into .git, and a lock that is a folder', () => {
+  it('a lock that links out of working-directory or into .git still decides, unread; its reader refuses it', async () => {
     const dir = project({ 'package.json': '{}', '.git/config': '' });
     fs.symlinkSync('/etc/passwd', path.join(dir, 'pnpm-lock.yaml'));
-    expect(detect('nodejs', dir).problems).toEqual([
-      'manifest: pnpm-lock.yaml is a symlink to "/etc/passwd", which is outside working-directory; the host reads a lock only inside working-directory',
-    ]);
-    const git = project({ 'pyproject.toml': PYPROJECT, '.git/config': '' });
-    fs.symlinkSync('.git/config', path.join(git, 'uv.lock'));
-    expect(detect('python', git).problems[0]).toMatch(
-      /^manifest: uv\.lock leads to "\.git\/config", which is kept from the build/,
-    );
-    const folder = project({ 'package.json': '{}', 'bun.lock/x': '' });
-    expect(detect('nodejs', folder).problems).toEqual(['manifest: bun.lock is a folder, not a file']);
+    expect(detect('nodejs', dir)).toEqual({
+      source: {
+        manifest: 'package.json',
+        lock: { path: 'pnpm-lock.yaml', format: 'pnpm-lock.yaml' },
+        packageManager: { name: 'pnpm' },
+      },
+      problems: [],
+    });
+    const git = project({ 'package.json': '{}', '.git/config': '__metadata:\n' });
+    fs.symlinkSync('.git/config', path.join(git, 'yarn.lock'));
+    // Never opened: Yarn Berry's marker in .git/config does not make it Berry.
+    expect(detect('nodejs', git).source.packageManager).toEqual({ name: 'yarn' });
+    await expect(readRepoFile(rootOf(git), path.join(git, 'yarn.lock'))).rejects.toThrow(RefusedFileError);
   });
 
-  it('reads a FIFO named like a lock never (it is refused, not opened)', () => {
+  it('a FIFO named like a lock is never opened (detection does not hang)', () => {
     const dir = project({ 'package.json': '{}' });
     execFileSync('mkfifo', [path.join(dir, 'yarn.lock')]);
-    expect(detect('nodejs', dir).problems).toEqual([
-      'manifest: yarn.lock is a FIFO (named pipe), not a file',
-    ]);
+    expect(detect('nodejs', dir).source.lock).toEqual({ path: 'yarn.lock', format: 'yarn.lock' });
+    const big = project({ 'package.json': '{"packageManager":"pnpm@9.15.0"}' });
+    execFileSync('mkfifo', [path.join(big, 'pnpm-lock.yaml')]);
+    expect(detect('nodejs', big).source.packageManager).toEqual({ name: 'pnpm', version: '9.15.0' });
   });
 });
 

@@ -122,7 +122,7 @@ describe('cross-install with a lock tool', () => {
       '--libc=glibc',
     ]);
     const plan = planNodeTool({ name: 'pnpm', version: '10.34.9' }, 'pnpm-lock.yaml', '', 'x86_64');
-    const recipe = defaultBuild(node22, 'app/package.json', ['--ignore-scripts'], true, 'arm64', {
+    const recipe = defaultBuild(node22, 'app/package.json', ['--ignore-scripts'], true, 'arm64', undefined, {
       plan,
       lock: 'app/pnpm-lock.yaml',
     });

@@ -17,6 +17,8 @@ export type SourcesPart = Pick<
   | 'workingDirectory'
   | 'manifest'
   | 'manifestSource'
+  | 'extras'
+  | 'groups'
   | 'buildCommand'
   | 'installArgs'
   | 'imageRegistry'
@@ -83,10 +85,13 @@ export function readSources(
   if (trim && zipFile !== undefined) {
     reader.problem('trim: cannot be combined with zip-file; a given zip is published as it is');
   }
+  const { extras, groups } = readLockChoices(reader, manifestSource, willBuild && buildCommand === undefined);
   return {
     workingDirectory,
     manifest: manifestSource.manifest,
     manifestSource,
+    extras,
+    groups,
     buildCommand,
     installArgs,
     imageRegistry,
@@ -145,6 +150,30 @@ function refuseIgnoredBuildInputs(reader: InputReader, hasZip: boolean, hasBuild
       'install-args: cannot be combined with build-command; your command does the installing (add the arguments to it)',
     );
   }
+}
+
+const LOCK_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,100}[A-Za-z0-9])?$/;
+
+/** extras, groups: what a Python lock installs besides its main dependencies. */
+function readLockChoices(
+  reader: InputReader,
+  source: ManifestSource,
+  defaultBuild: boolean,
+): { extras: string[]; groups: string[] } {
+  const choices = { extras: parseList(reader.input('extras')), groups: parseList(reader.input('groups')) };
+  const pythonLock = ['uv.lock', 'poetry.lock', 'Pipfile.lock'].includes(source.lock?.format ?? '');
+  for (const name of ['extras', 'groups'] as const) {
+    const bad = choices[name].filter((item) => !LOCK_NAME.test(item));
+    if (bad.length > 0) {
+      reader.problem(`${name}: ${bad.map(quote).join(', ')} is not a name; use letters, digits, ., _ and -`);
+    } else if (choices[name].length > 0 && defaultBuild && !pythonLock) {
+      reader.problem(
+        `${name}: only a Python lock (uv.lock, poetry.lock, Pipfile.lock) has ${name}; the build installs ` +
+          `${source.lock?.path ?? source.manifest}`,
+      );
+    }
+  }
+  return choices;
 }
 
 /**

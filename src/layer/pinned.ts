@@ -31,10 +31,24 @@ const CHECKERS: Record<Family, Checker> = {
   }),
 };
 
-/** `root`: the working directory, which every file read must stay in. */
-export async function checkPinning(family: Family, manifestPath: string, root: RepoRoot): Promise<Pinning> {
+/**
+ * `root`: the working directory, which every file read must stay in. `lockPath`: the lock that decides
+ * (src/manifests/detect.ts); a lock file pins every version by itself (a requirements file is checked
+ * line by line).
+ */
+export async function checkPinning(
+  family: Family,
+  manifestPath: string,
+  root: RepoRoot,
+  lock?: { readonly path: string; readonly format: string },
+): Promise<Pinning> {
   if ((await readText(root, manifestPath)) === undefined) {
     return { pinned: false, reason: `${shownIn(root, manifestPath)} cannot be read` };
+  }
+  if (lock !== undefined && lock.format !== 'requirements.txt') {
+    const lockPath = path.join(root.dir, lock.path);
+    if ((await readText(root, lockPath)) === undefined) return notPinned(`${lock.path} cannot be read`);
+    return { pinned: true, files: [manifestPath, lockPath] };
   }
   return CHECKERS[family](manifestPath, root);
 }

@@ -96,7 +96,7 @@ export function detectManifest(request: DetectRequest): Detection {
   const root: RepoRoot = { dir: workingDirectory, name: 'working-directory', tempDir: request.tempDir };
   const problems: string[] = [];
   const rel = (file: string): string => path.relative(workingDirectory, file).split(path.sep).join('/');
-  const exists = (file: string): boolean => present(root, file, rel(file), problems);
+  const exists = (file: string): boolean => present(root, file);
   const given = request.manifestPath;
   const locks = LOCKS[family];
 
@@ -174,8 +174,8 @@ function finish(
 ): Detection {
   const projectPath = path.join(path.dirname(lockPath), kind.project);
   const lock = { path: rel(lockPath), format: kind.file };
-  if (!present(root, projectPath, rel(projectPath), problems)) {
-    if (present(root, lockPath, lock.path, problems)) {
+  if (!present(root, projectPath)) {
+    if (present(root, lockPath)) {
       problems.push(
         `manifest: ${lock.path} needs the ${kind.project} beside it (${rel(projectPath)} does not exist); ` +
           'the lock records what that file asks for',
@@ -191,19 +191,13 @@ function finish(
   return { source: { manifest: rel(projectPath), lock, packageManager }, problems };
 }
 
-/** Whether a repository file is there; a file the host may not read is a problem (and counts as absent). */
-function present(root: RepoRoot, file: string, shown: string, problems: string[]): boolean {
-  const found = locate(file, [root]);
-  if (found.status === 'missing') return false;
-  if (found.status === 'refused') {
-    problems.push(`manifest: ${shown} ${found.reason}; the host reads a lock only inside working-directory`);
-    return false;
-  }
-  if (found.kind !== 'file') {
-    problems.push(`manifest: ${shown} is a ${found.kind}, not a file`);
-    return false;
-  }
-  return true;
+/**
+ * Whether something is there under that name. A lock the host may not read (a link out of
+ * working-directory or into .git, a FIFO, a folder) still counts: it decides, and the step that reads
+ * it refuses it with the host guard's message (src/host-guard.ts), naming the file and why.
+ */
+function present(root: RepoRoot, file: string): boolean {
+  return locate(file, [root]).status !== 'missing';
 }
 
 /** Reads at most `limit` bytes of a file located by present(); never blocks on a FIFO swapped in. */

@@ -39,6 +39,14 @@ export interface LockInstall {
   readonly lock: string;
 }
 
+/** The requirements lists the host exported from a Python lock (src/manifests/python.ts). */
+export interface LockedRequirements {
+  /** Every package with its hashes: installed with --require-hashes --no-deps. */
+  readonly hashed: string;
+  /** Path and git sources, which carry no hash: installed after, with --no-deps. */
+  readonly unhashed: string;
+}
+
 /** `crossArchitecture`: install for this architecture from the runner's own (only with crossInstall). */
 type BuildFor = (
   runtime: Runtime,
@@ -46,21 +54,23 @@ type BuildFor = (
   installArgs: readonly string[],
   hasLock: boolean,
   crossArchitecture?: Architecture,
+  locked?: LockedRequirements,
   lockInstall?: LockInstall,
 ) => BuildRecipe;
 
-const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchitecture) => ({
-  // --no-compile: .pyc files embed timestamps and would make every build's zip different.
-  command: [
-    'python3',
-    '-m',
-    'pip',
-    'install',
+/** pip's options of every Python install: into the layer, without .pyc files, for the target's tags. */
+function pipOptions(
+  runtime: Runtime,
+  requirements: readonly string[],
+  installArgs: readonly string[],
+  crossArchitecture?: Architecture,
+): string[] {
+  return [
     '--disable-pip-version-check',
+    // --no-compile: .pyc files embed timestamps and would make every build's zip different.
     '--no-compile',
     '--no-warn-script-location',
-    '--requirement',
-    `${CONTAINER_SOURCE}/${manifest}`,
+    ...requirements,
     '--target',
     `${CONTAINER_LAYER}/${runtime.installDir}`,
     // Wheels for the other architecture, chosen by tag; nothing is built, as nothing could run.
@@ -75,8 +85,46 @@ const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchite
         ]
       : []),
     ...installArgs,
-  ],
+  ];
+}
+
+const PIP = ['python3', '-m', 'pip', 'install'];
+const HASHED = `${CONTAINER_TOOLS}/requirements.locked.txt`;
+const UNHASHED = `${CONTAINER_TOOLS}/requirements.unhashed.txt`;
+/** Both lists, one after the other, with the same options ("$@"); fixed text, no input in it. */
+const TWO_LISTS =
+  `if [ -s ${HASHED} ]; then python3 -m pip install "$@" --require-hashes --no-deps --requirement ${HASHED}; fi; ` +
+  `python3 -m pip install "$@" --no-deps --requirement ${UNHASHED}`;
+
+function lockedCommand(
+  runtime: Runtime,
+  installArgs: readonly string[],
+  crossArchitecture: Architecture | undefined,
+  locked: LockedRequirements,
+): string[] {
+  if (locked.unhashed === '') {
+    const hashed = ['--require-hashes', '--no-deps', '--requirement', HASHED];
+    return [...PIP, ...pipOptions(runtime, hashed, installArgs, crossArchitecture)];
+  }
+  return ['sh', '-ec', TWO_LISTS, 'pip-install', ...pipOptions(runtime, [], installArgs, crossArchitecture)];
+}
+
+const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchitecture, locked) => ({
+  command: locked
+    ? lockedCommand(runtime, installArgs, crossArchitecture, locked)
+    : [
+        ...PIP,
+        ...pipOptions(
+          runtime,
+          ['--requirement', `${CONTAINER_SOURCE}/${manifest}`],
+          installArgs,
+          crossArchitecture,
+        ),
+      ],
   workdir: CONTAINER_SOURCE,
+  ...(locked
+    ? { files: { 'requirements.locked.txt': locked.hashed, 'requirements.unhashed.txt': locked.unhashed } }
+    : {}),
   // A runner whose user is root (self-hosted, container jobs) would get pip's warning about root on
   // every build; pip installs into the layer folder, not the image's Python, so it does not apply.
   // The variable, unlike the flag, is ignored by a pip older than 22.1.
@@ -86,7 +134,7 @@ const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchite
 /** Node.js's name for an architecture, as package.json's `cpu` field and the tools' --cpu spell it. */
 const NODE_CPU: Readonly<Record<Architecture, string>> = { x86_64: 'x64', arm64: 'arm64' };
 
-const nodejs: BuildFor = (_runtime, manifest, installArgs, hasLock, crossArchitecture, lockInstall) => {
+const nodejs: BuildFor = (_runtime, manifest, installArgs, hasLock, crossArchitecture, _locked, lockInstall) => {
   if (lockInstall) return nodeLockInstall(manifest, installArgs, lockInstall, crossArchitecture);
   // npm 10.3 and later choose optional packages for a given platform (the Lambda images' npm has them).
   const platform = crossArchitecture
@@ -212,7 +260,8 @@ export function defaultBuild(
   installArgs: readonly string[],
   hasLock: boolean,
   crossArchitecture?: Architecture,
+  locked?: LockedRequirements,
   lockInstall?: LockInstall,
 ): BuildRecipe {
-  return BUILDS[runtime.family](runtime, manifest, installArgs, hasLock, crossArchitecture, lockInstall);
+  return BUILDS[runtime.family](runtime, manifest, installArgs, hasLock, crossArchitecture, locked, lockInstall);
 }

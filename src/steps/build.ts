@@ -31,6 +31,7 @@ import {
   planNodeTool,
   type LockTool,
 } from '../manifests/node-tools.js';
+import { exportPythonLock, isPythonLock, renderRequirements } from '../manifests/python.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode } from '../layer/native.js';
@@ -58,7 +59,9 @@ import {
   findRuntime,
   runnerArchitecture,
   type Architecture,
+  type BuildRecipe,
   type LockInstall,
+  type LockedRequirements,
   type Runtime,
 } from '../runtimes/index.js';
 
@@ -92,6 +95,8 @@ type BuildInputs = Pick<
   | 'workingDirectory'
   | 'manifest'
   | 'manifestSource'
+  | 'extras'
+  | 'groups'
   | 'buildCommand'
   | 'installArgs'
   | 'buildImage'
@@ -149,7 +154,9 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     });
   }
 
-  // Before any container: which tool installs a pnpm, Yarn or Bun lock, and whether it can.
+  // Before any container: a Python lock is read (and a stale one refused); which tool installs a pnpm,
+  // Yarn or Bun lock, and whether it can.
+  const locked = await lockedRequirements(inputs);
   const lockInstall = lockInstallOf(inputs);
   const engine = await checkDockerEngine(deps.exec);
   const architecture = buildArchitecture(inputs);
@@ -166,10 +173,10 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   await checkEmulation(inputs, deps, engine);
   const downloads = await restoreDownloadCache(inputs);
   if (lockInstall) refuseToolOffline(inputs, lockInstall, downloads);
-  await runBuildContainer(inputs, deps, work, layerDir, downloads, lockInstall);
+  await runBuildContainer(inputs, deps, work, layerDir, downloads, { locked, lockInstall });
   const buildImages = [
     inputs.buildImage,
-    ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
+    ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads, locked)),
   ];
   const savingDownloads = downloads?.save(); // beside the zip, not before it
   const dropped = await dropOtherPlatforms(inputs, layerDir);
@@ -231,6 +238,23 @@ async function dropOtherPlatforms(inputs: BuildInputs, layerDir: string): Promis
   return dropped;
 }
 
+/** The pinned, hashed requirements of a Python lock, exported on the host; undefined for any other build. */
+async function lockedRequirements(inputs: BuildInputs): Promise<LockedRequirements | undefined> {
+  if (inputs.buildCommand !== undefined || !isPythonLock(inputs.manifestSource)) return undefined;
+  const exported = await exportPythonLock(inputs.manifestSource, workingRoot(inputs), {
+    extras: inputs.extras,
+    groups: inputs.groups,
+  });
+  for (const warning of exported.warnings) core.warning(oneLine(warning));
+  const count = exported.requirements.length;
+  core.info(
+    `${inputs.manifestSource.lock!.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
+      `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
+      `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`,
+  );
+  return renderRequirements(exported);
+}
+
 /** Says before building, not halfway, when this runner cannot run an image the run needs. */
 async function checkEmulation(inputs: BuildInputs, deps: Deps, engine: DockerEngine): Promise<void> {
   await checkArchitecture(deps.exec, engine, inputs.buildImage, buildArchitecture(inputs), 'the build');
@@ -272,6 +296,7 @@ async function buildOtherVersions(
   work: string,
   layerDir: string,
   downloads?: DownloadCache,
+  locked?: LockedRequirements,
 ): Promise<string[]> {
   const others = otherVersions(inputs);
   if (others.length === 0) return [];
@@ -294,6 +319,7 @@ async function buildOtherVersions(
       work,
       layerDir,
       downloads,
+      { locked },
     );
     images.push(image);
   }
@@ -410,7 +436,7 @@ async function runBuildContainer(
   work: string,
   layerDir: string,
   downloads?: DownloadCache,
-  lockInstall?: LockInstall,
+  prepared: PreparedLock = {},
 ): Promise<void> {
   const env: Record<string, string> = {
     // The container runs as the runner's user, which has no home folder in the image.
@@ -444,14 +470,7 @@ async function runBuildContainer(
     workdir = CONTAINER_SOURCE;
   } else {
     const lockFiles = lockFilesOf(inputs);
-    const recipe = defaultBuild(
-      inputs.runtime,
-      inputs.manifest,
-      inputs.installArgs,
-      lockFiles.length > 0,
-      inputs.crossInstall ? inputs.architecture : undefined,
-      lockInstall,
-    );
+    const recipe = recipeOf(inputs, lockFiles.length > 0, prepared);
     Object.assign(env, recipe.env);
     if (recipe.files) await writeTools(recipe.files);
     if (recipe.copyManifestTo)
@@ -481,6 +500,26 @@ async function runBuildContainer(
       timeoutInput: String(inputs.buildTimeout),
       memoryInput: memoryText(inputs.buildMemory),
     }),
+  );
+}
+
+/** What the host prepared from a lock before any container: Python's exported list, or a Node.js tool. */
+interface PreparedLock {
+  readonly locked?: LockedRequirements;
+  readonly lockInstall?: LockInstall;
+}
+
+function recipeOf(inputs: BuildInputs, hasLock: boolean, prepared: PreparedLock): BuildRecipe {
+  const crossArchitecture = inputs.crossInstall ? inputs.architecture : undefined;
+  const { installArgs, manifest, runtime } = inputs;
+  return defaultBuild(
+    runtime,
+    manifest,
+    installArgs,
+    hasLock,
+    crossArchitecture,
+    prepared.locked,
+    prepared.lockInstall,
   );
 }
 

@@ -50,7 +50,14 @@ export interface DownloadCache {
 
 type CacheInputs = Pick<
   Inputs,
-  'cache' | 'runtime' | 'architecture' | 'workingDirectory' | 'manifest' | 'tempDir' | 'zipFile'
+  | 'cache'
+  | 'runtime'
+  | 'architecture'
+  | 'workingDirectory'
+  | 'manifest'
+  | 'manifestSource'
+  | 'tempDir'
+  | 'zipFile'
 >;
 
 /** The cache keys: exact per runtime, architecture, tool and manifest; any earlier one as a fallback. */
@@ -115,11 +122,18 @@ export async function restoreDownloadCache(inputs: CacheInputs): Promise<Downloa
   };
 }
 
-/** The manifest and the lock files beside it, as the cache key's last part. */
+/** The manifest, the lock that decides it and the lock files beside it, as the cache key's last part. */
 async function manifestHash(inputs: CacheInputs): Promise<string> {
   const manifest = path.join(inputs.workingDirectory, inputs.manifest);
   const hash = createHash('sha256');
-  const names = [path.basename(manifest), ...NODE_LOCKS, 'Gemfile.lock', 'gradle.lockfile'];
+  const lock = inputs.manifestSource.lock?.path;
+  const names = [
+    path.basename(manifest),
+    ...(lock ? [path.relative(path.dirname(manifest), path.join(inputs.workingDirectory, lock))] : []),
+    ...NODE_LOCKS,
+    'Gemfile.lock',
+    'gradle.lockfile',
+  ];
   for (const name of [...new Set(names)]) {
     const bytes = await readRepoFile(workingRoot(inputs), path.join(path.dirname(manifest), name));
     if (bytes) hash.update(name).update('\0').update(bytes).update('\0');

@@ -1,5 +1,5 @@
-export const id = 831;
-export const ids = [831];
+export const id = 958;
+export const ids = [958];
 export const modules = {
 
 /***/ 3871:
@@ -632,10 +632,20 @@ const CHECKERS = {
         reason: 'a custom runtime is built by its Makefile, which can fetch anything',
     }),
 };
-/** `root`: the working directory, which every file read must stay in. */
-async function checkPinning(family, manifestPath, root) {
+/**
+ * `root`: the working directory, which every file read must stay in. `lockPath`: the lock that decides
+ * (src/manifests/detect.ts); a lock file pins every version by itself (a requirements file is checked
+ * line by line).
+ */
+async function checkPinning(family, manifestPath, root, lock) {
     if ((await readText(root, manifestPath)) === undefined) {
         return { pinned: false, reason: `${(0,_host_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .shownIn */ .fz)(root, manifestPath)} cannot be read` };
+    }
+    if (lock !== undefined && lock.format !== 'requirements.txt') {
+        const lockPath = node_path__WEBPACK_IMPORTED_MODULE_0__.join(root.dir, lock.path);
+        if ((await readText(root, lockPath)) === undefined)
+            return notPinned(`${lock.path} cannot be read`);
+        return { pinned: true, files: [manifestPath, lockPath] };
     }
     return CHECKERS[family](manifestPath, root);
 }
@@ -1464,7 +1474,7 @@ function oneLine(text) {
 
 /***/ }),
 
-/***/ 7831:
+/***/ 8958:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1504,6 +1514,936 @@ var log = __webpack_require__(5625);
 var detect = __webpack_require__(4211);
 // EXTERNAL MODULE: ./src/manifests/node-tools.ts
 var node_tools = __webpack_require__(4682);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+// EXTERNAL MODULE: ./src/runtimes/index.ts + 5 modules
+var src_runtimes = __webpack_require__(4049);
+;// CONCATENATED MODULE: ./src/manifests/markers.ts
+/**
+ * PEP 508 environment markers as the lock readers combine them: a marker is kept in disjunctive normal
+ * form (an OR of ANDs of comparisons), so that a package's marker can be built as the OR over every
+ * path from the project of the AND of the markers on its edges. Nothing is evaluated here: pip does
+ * that in the build image, for the target Python. Comparisons are kept as written (quotes normalized
+ * to single quotes, spaces to one), which is how uv and Poetry print them.
+ */
+const ALWAYS = [[]];
+const NEVER = [];
+const VARIABLE = /^(python_version|python_full_version|os_name|sys_platform|platform_release|platform_system|platform_version|platform_machine|platform_python_implementation|implementation_name|implementation_version|extra|extras|dependency_groups)$/;
+const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>', 'not in', 'in'];
+class MarkerError extends Error {
+    name = 'MarkerError';
+}
+/** The most characters a marker may have; a lock's are short. */
+const MAX_MARKER = 4096;
+function tokenize(text) {
+    if (text.length > MAX_MARKER)
+        throw new MarkerError('a marker longer than 4096 characters');
+    const tokens = [];
+    let i = 0;
+    while (i < text.length) {
+        const c = text[i];
+        if (c === ' ' || c === '\t')
+            i++;
+        else if (c === '(' || c === ')') {
+            tokens.push({ kind: c, text: c });
+            i++;
+        }
+        else if (c === '"' || c === "'") {
+            const end = text.indexOf(c, i + 1);
+            if (end < 0)
+                throw new MarkerError('an unclosed quote in a marker');
+            const value = text.slice(i + 1, end);
+            if (/['"\\\n\r]/.test(value))
+                throw new MarkerError('a marker value with quotes or line breaks');
+            tokens.push({ kind: 'string', text: value });
+            i = end + 1;
+        }
+        else if (/[<>=!~]/.test(c)) {
+            const op = /^(===|==|!=|<=|>=|~=|<|>)/.exec(text.slice(i))?.[1];
+            if (!op)
+                throw new MarkerError('an unknown operator in a marker');
+            tokens.push({ kind: 'op', text: op });
+            i += op.length;
+        }
+        else if (/[A-Za-z_]/.test(c)) {
+            const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))[0];
+            tokens.push({ kind: 'word', text: word });
+            i += word.length;
+        }
+        else
+            throw new MarkerError('a character a marker cannot hold');
+    }
+    return tokens;
+}
+/** Parses a PEP 508 marker into DNF; throws MarkerError (never quoting the marker) when it is not one. */
+function parseMarker(text) {
+    const tokens = tokenize(text);
+    let pos = 0;
+    const peek = () => tokens[pos];
+    const isWord = (word) => peek()?.kind === 'word' && peek().text === word;
+    let depth = 0;
+    const orExpr = () => {
+        let result = andExpr();
+        while (isWord('or')) {
+            pos++;
+            result = or(result, andExpr());
+        }
+        return result;
+    };
+    const andExpr = () => {
+        let result = atom();
+        while (isWord('and')) {
+            pos++;
+            result = and(result, atom());
+        }
+        return result;
+    };
+    const value = () => {
+        const token = tokens[pos++];
+        if (token?.kind === 'string')
+            return { text: `'${token.text}'`, variable: false };
+        if (token?.kind === 'word' && VARIABLE.test(token.text))
+            return { text: token.text, variable: true };
+        throw new MarkerError('a marker that is not PEP 508');
+    };
+    const operator = () => {
+        const token = tokens[pos++];
+        if (token?.kind === 'op')
+            return token.text;
+        if (token?.kind === 'word' && token.text === 'in')
+            return 'in';
+        if (token?.kind === 'word' && token.text === 'not' && isWord('in')) {
+            pos++;
+            return 'not in';
+        }
+        throw new MarkerError('a marker that is not PEP 508');
+    };
+    const atom = () => {
+        if (peek()?.kind === '(') {
+            if (++depth > 32)
+                throw new MarkerError('a marker nested more than 32 deep');
+            pos++;
+            const inner = orExpr();
+            if (tokens[pos++]?.kind !== ')')
+                throw new MarkerError('an unclosed parenthesis in a marker');
+            depth--;
+            return inner;
+        }
+        const left = value();
+        const op = operator();
+        const right = value();
+        if (left.variable === right.variable || !OPERATORS.includes(op)) {
+            throw new MarkerError('a marker that is not PEP 508');
+        }
+        return [[`${left.text} ${op} ${right.text}`]];
+    };
+    const result = orExpr();
+    if (pos !== tokens.length)
+        throw new MarkerError('a marker that is not PEP 508');
+    return result;
+}
+/** Removes repeated and absorbed ANDs (one that holds all of another's comparisons adds nothing). */
+function simplify(terms) {
+    const unique = new Map();
+    for (const term of terms) {
+        const sorted = [...new Set(term)].sort();
+        unique.set(sorted.join('\0'), sorted);
+    }
+    const all = [...unique.values()].sort((a, b) => a.length - b.length);
+    const kept = [];
+    for (const term of all) {
+        if (!kept.some((smaller) => smaller.every((atom) => term.includes(atom))))
+            kept.push(term);
+    }
+    return kept.sort((a, b) => a.length - b.length || a.join(' ').localeCompare(b.join(' ')));
+}
+function or(a, b) {
+    return simplify([...a, ...b]);
+}
+/** The AND of two markers; the ANDs multiply out, bounded so that a hostile lock cannot blow up. */
+function and(a, b) {
+    if (a.length * b.length > 4096)
+        throw new MarkerError('markers that multiply out to more than 4096 terms');
+    return simplify(a.flatMap((x) => b.map((y) => [...x, ...y])));
+}
+function isAlways(marker) {
+    return marker.length === 1 && marker[0].length === 0;
+}
+function equal(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+/** The marker as requirements files print it: `a and b or c` with parentheses around each AND of an OR. */
+function markerText(marker) {
+    if (isAlways(marker))
+        return '';
+    if (marker.length === 1)
+        return marker[0].join(' and ');
+    return marker.map((term) => (term.length > 1 ? `(${term.join(' and ')})` : term.join(''))).join(' or ');
+}
+
+;// CONCATENATED MODULE: ./src/manifests/python.ts
+/**
+ * Python locks (issue 30): uv.lock, poetry.lock and Pipfile.lock are turned, on the host, into a pinned
+ * requirements list with hashes that the build image's pip installs with `--require-hashes --no-deps`,
+ * so no locking tool is needed in the image and `cross-install` works as with a requirements file.
+ *
+ * The lock is read as data from a repository that may be hostile: bounded in size and depth, every
+ * name, version, hash, marker and URL checked against a strict pattern before it reaches the list, no
+ * index option ever taken from it, and paths refused when they lead out of working-directory (through
+ * the host guard's resolver). Messages name the file and line, never what the file holds.
+ */
+
+
+
+
+
+
+/** The most bytes of a lock or project file the host reads. */
+const MAX_LOCK_BYTES = 32 * 1024 * 1024;
+/** The deepest nesting of tables and arrays a lock may have (uv's and Poetry's go 4 deep). */
+const MAX_LOCK_DEPTH = 16;
+/** A lock the action will not use: names the file (and line) and why, never its contents. */
+class LockError extends Error {
+    name = 'LockError';
+}
+/** PEP 503 normalized name. */
+const normalize = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
+const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,200}[A-Za-z0-9])?$/;
+const VERSION = /^[A-Za-z0-9](?:[A-Za-z0-9.+!_-]{0,120})$/;
+const HASH = /^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/;
+const URL = /^(?:https?|git\+https?|git\+ssh|ssh):\/\/[A-Za-z0-9._~:/?#[\]@!$&()*+,;=%-]{1,2000}$/;
+// ---- reading ----------------------------------------------------------------------------------------
+/** The text of a repository file, bounded; undefined when it is not there. */
+async function readBounded(root, file, shown) {
+    const found = (0,host_guard/* locate */.x5)(file, [root]);
+    if (found.status === 'found' && found.kind === 'file') {
+        const { size } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23)).then((fs) => fs.stat(found.real));
+        if (size > MAX_LOCK_BYTES) {
+            throw new LockError(`${shown} is ${size} bytes; the action reads at most ${MAX_LOCK_BYTES} bytes of a lock`);
+        }
+    }
+    const bytes = await (0,host_guard/* readRepoFile */.v6)(root, file);
+    if (bytes === undefined)
+        return undefined;
+    if (bytes.length > MAX_LOCK_BYTES) {
+        throw new LockError(`${shown} is ${bytes.length} bytes; the action reads at most ${MAX_LOCK_BYTES} bytes of a lock`);
+    }
+    return bytes.toString('utf8');
+}
+/** Refuses nesting deeper than MAX_LOCK_DEPTH (a lock's tables and arrays go a few levels deep). */
+function checkDepth(value, shown, depth = 0) {
+    if (depth > MAX_LOCK_DEPTH)
+        throw new LockError(`${shown} nests more than ${MAX_LOCK_DEPTH} levels deep`);
+    if (Array.isArray(value))
+        for (const item of value)
+            checkDepth(item, shown, depth + 1);
+    else if (value !== null && typeof value === 'object' && !(value instanceof Date))
+        for (const item of Object.values(value))
+            checkDepth(item, shown, depth + 1);
+}
+/** Bracket nesting of the raw text, checked before any parser sees it (a parser recurses on it). */
+function checkRawDepth(text, shown) {
+    let depth = 0;
+    let line = 1;
+    let quote = '';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '\n')
+            line++;
+        if (quote) {
+            if (c === '\\')
+                i++;
+            else if (c === quote)
+                quote = '';
+        }
+        else if (c === '"' || c === "'")
+            quote = c;
+        else if (c === '[' || c === '{') {
+            if (++depth > MAX_LOCK_DEPTH * 2) {
+                throw new LockError(`${shown} line ${line}: nested more than ${MAX_LOCK_DEPTH * 2} brackets deep`);
+            }
+        }
+        else if (c === ']' || c === '}')
+            depth = Math.max(0, depth - 1);
+        else if (c === '#' && !shown.endsWith('.json')) {
+            const end = text.indexOf('\n', i);
+            i = end < 0 ? text.length : end - 1;
+        }
+    }
+}
+function parseTomlFile(text, shown) {
+    checkRawDepth(text, shown);
+    let data;
+    try {
+        data = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        const line = error.line;
+        throw new LockError(`${shown}${line ? ` line ${line}` : ''}: not valid TOML`);
+    }
+    checkDepth(data, shown);
+    return data;
+}
+function parseJsonFile(text, shown) {
+    checkRawDepth(text, shown);
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        const at = /position (\d+)/.exec(error.message)?.[1];
+        const line = at === undefined ? undefined : text.slice(0, Number(at)).split('\n').length;
+        throw new LockError(`${shown}${line ? ` line ${line}` : ''}: not valid JSON`);
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        throw new LockError(`${shown}: not a JSON object`);
+    }
+    checkDepth(data, shown);
+    return data;
+}
+const isTable = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+const tableOf = (value) => (isTable(value) ? value : {});
+const arrayOf = (value) => (Array.isArray(value) ? value : []);
+const stringOf = (value) => (typeof value === 'string' ? value : undefined);
+/** Where things are in a lock's text, for messages: the line of the n-th `[[package]]`, of a JSON key. */
+class Lines {
+    text;
+    shown;
+    packageLines = [];
+    constructor(text, shown) {
+        this.text = text;
+        this.shown = shown;
+        text.split('\n').forEach((line, i) => {
+            if (/^\s*\[\[package\]\]\s*$/.test(line))
+                this.packageLines.push(i + 1);
+        });
+    }
+    ofPackage(index) {
+        const line = this.packageLines[index];
+        return line === undefined ? this.shown : `${this.shown} line ${line}`;
+    }
+    ofKey(key) {
+        const at = this.text.indexOf(`${JSON.stringify(key)}:`);
+        return at < 0 ? this.shown : `${this.shown} line ${this.text.slice(0, at).split('\n').length}`;
+    }
+}
+function checked(value, pattern, where, what) {
+    if (typeof value !== 'string' || !pattern.test(value))
+        throw new LockError(`${where}: ${what} is not valid`);
+    return value;
+}
+function markerOf(value, where) {
+    if (value === undefined || value === '' || value === '*')
+        return ALWAYS;
+    if (typeof value !== 'string')
+        throw new LockError(`${where}: a marker is not a string`);
+    try {
+        return parseMarker(value);
+    }
+    catch (error) {
+        throw new LockError(`${where}: ${error instanceof MarkerError ? error.message : 'a marker that is not PEP 508'}`);
+    }
+}
+/** A path source inside working-directory, as a '/'-separated path relative to it; refused otherwise. */
+function insidePath(root, base, relative, where) {
+    if (relative.includes('\0') || /[\n\r]/.test(relative))
+        throw new LockError(`${where}: a path source is not valid`);
+    const absolute = external_node_path_.resolve(base, relative);
+    const found = (0,host_guard/* locate */.x5)(absolute, [root]);
+    if (found.status === 'refused') {
+        throw new LockError(`${where}: a path source ${found.reason}; only working-directory is mounted into the build`);
+    }
+    if (found.status === 'missing')
+        throw new LockError(`${where}: a path source does not exist`);
+    const shown = external_node_path_.relative(root.dir, absolute).split(external_node_path_.sep).join('/');
+    if (!/^[A-Za-z0-9._+/-]*$/.test(shown))
+        throw new LockError(`${where}: a path source has characters pip cannot take`);
+    return shown;
+}
+function uvDependencies(list, where) {
+    return arrayOf(list).map((entry) => {
+        const dep = tableOf(entry);
+        return {
+            name: normalize(checked(dep.name, NAME, where, 'a dependency name')),
+            version: dep.version === undefined ? undefined : checked(dep.version, VERSION, where, 'a version'),
+            source: isTable(dep.source) ? dep.source : undefined,
+            marker: markerOf(dep.marker, where),
+            extras: arrayOf(dep.extra).map((extra) => normalize(checked(extra, NAME, where, 'an extra'))),
+        };
+    });
+}
+function uvGroups(table, where) {
+    return new Map(Object.entries(tableOf(table)).map(([group, list]) => [normalize(group), uvDependencies(list, where)]));
+}
+function readUvPackages(data, lines) {
+    return arrayOf(data.package).map((entry, index) => {
+        const raw = tableOf(entry);
+        const where = lines.ofPackage(index);
+        return {
+            index,
+            name: normalize(checked(raw.name, NAME, where, 'the package name')),
+            version: raw.version === undefined ? undefined : checked(raw.version, VERSION, where, 'the version'),
+            source: tableOf(raw.source),
+            dependencies: uvDependencies(raw.dependencies, where),
+            optional: uvGroups(raw['optional-dependencies'], where),
+            groups: uvGroups(raw['dev-dependencies'], where),
+            raw,
+        };
+    });
+}
+const sameSource = (a, b) => a === undefined || JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+/**
+ * uv.lock → the list `uv export --frozen --no-dev --no-emit-project` prints: every package reached from
+ * the project, with the OR over paths of the AND of the markers along each path.
+ */
+function exportUv(text, shown, pyproject, options, root, lockDir) {
+    const data = parseTomlFile(text, shown);
+    const lines = new Lines(text, shown);
+    const version = data.version;
+    if (version !== 1)
+        throw new LockError(`${shown}: lock version ${String(version)} is not one the action reads (1)`);
+    const packages = readUvPackages(data, lines);
+    const projectName = stringOf(tableOf(pyproject.project).name);
+    const rootPackage = packages.find((p) => projectName !== undefined && p.name === normalize(projectName)) ??
+        packages.find((p) => p.source.editable === '.' || p.source.virtual === '.');
+    if (!rootPackage)
+        throw new LockError(`${shown}: no package for the project of pyproject.toml`);
+    checkUvFresh(rootPackage, pyproject, lines, shown);
+    checkChoices(options, [...rootPackage.optional.keys()], [...rootPackage.groups.keys()], shown);
+    const find = (dep, where) => {
+        const matches = packages.filter((p) => p.name === dep.name &&
+            (dep.version === undefined || p.version === dep.version) &&
+            sameSource(dep.source, p.source));
+        if (matches.length !== 1) {
+            throw new LockError(`${where}: dependency ${dep.name} matches ${matches.length} packages of the lock`);
+        }
+        return matches[0];
+    };
+    // Nodes are (package, extra or ''); markers grow until nothing changes (cycles included).
+    const markers = new Map();
+    const byKey = new Map();
+    const queue = [];
+    const reach = (pkg, extra, marker) => {
+        const key = `${pkg.index}\0${extra}`;
+        const before = markers.get(key) ?? NEVER;
+        const after = or(before, marker);
+        if (JSON.stringify(after) === JSON.stringify(before))
+            return;
+        markers.set(key, after);
+        byKey.set(key, pkg);
+        queue.push([pkg, extra, after]);
+    };
+    const edges = (deps, from, marker) => {
+        const where = lines.ofPackage(from.index);
+        for (const dep of deps) {
+            const target = find(dep, where);
+            const along = and(marker, dep.marker);
+            reach(target, '', along);
+            for (const extra of dep.extras)
+                reach(target, extra, along);
+        }
+    };
+    edges(rootPackage.dependencies, rootPackage, ALWAYS);
+    for (const extra of options.extras)
+        edges(rootPackage.optional.get(normalize(extra)) ?? [], rootPackage, ALWAYS);
+    for (const group of options.groups)
+        edges(rootPackage.groups.get(normalize(group)) ?? [], rootPackage, ALWAYS);
+    let steps = 0;
+    while (queue.length > 0) {
+        if (++steps > 200_000)
+            throw new LockError(`${shown}: the dependency graph does not settle`);
+        const [pkg, extra, marker] = queue.shift();
+        if (JSON.stringify(markers.get(`${pkg.index}\0${extra}`)) !== JSON.stringify(marker))
+            continue;
+        edges(extra === '' ? pkg.dependencies : (pkg.optional.get(extra) ?? []), pkg, marker);
+    }
+    // A package's marker: the OR over its nodes (with and without extras).
+    const perPackage = new Map();
+    for (const [key, marker] of markers) {
+        const pkg = byKey.get(key);
+        perPackage.set(pkg.index, or(perPackage.get(pkg.index) ?? NEVER, marker));
+    }
+    const warnings = [];
+    const requirements = [];
+    for (const pkg of packages) {
+        // An `extra == 'x'` on an edge holds when x was chosen; pip, reading a list, sees no extra.
+        const marker = settleExtras(perPackage.get(pkg.index) ?? NEVER, options.extras);
+        if (marker.length === 0 || pkg === rootPackage)
+            continue;
+        const requirement = uvRequirement(pkg, marker, lines.ofPackage(pkg.index), root, lockDir, warnings);
+        if (requirement)
+            requirements.push(requirement);
+    }
+    return { requirements: sortRequirements(requirements), warnings };
+}
+function uvRequirement(pkg, marker, where, root, lockDir, warnings) {
+    const { source } = pkg;
+    const hashes = [tableOf(pkg.raw.sdist), ...arrayOf(pkg.raw.wheels).map(tableOf)]
+        .map((file) => file.hash)
+        .filter((hash) => hash !== undefined)
+        .map((hash) => checked(hash, HASH, where, 'a hash'))
+        .sort();
+    if (source.virtual !== undefined)
+        return undefined; // a virtual member installs nothing itself
+    const local = stringOf(source.editable) ?? stringOf(source.directory) ?? stringOf(source.path);
+    if (local !== undefined) {
+        return { name: pkg.name, marker, hashes: [], path: insidePath(root, lockDir, local, where) };
+    }
+    if (source.git !== undefined) {
+        const url = gitUrl(checked(source.git, /^https?:\/\/\S+$|^ssh:\/\/\S+$/, where, 'a git source'), where);
+        warnings.push(`${where}: ${pkg.name} comes from git (${url}); a git source carries no hash`);
+        return { name: pkg.name, marker, hashes: [], url };
+    }
+    if (source.url !== undefined) {
+        const url = checked(source.url, URL, where, 'a URL source');
+        if (hashes.length === 0)
+            warnings.push(`${where}: ${pkg.name} comes from ${url} without a hash`);
+        return { name: pkg.name, marker, hashes, url };
+    }
+    const version = pkg.version;
+    if (version === undefined)
+        throw new LockError(`${where}: a registry package without a version`);
+    if (hashes.length === 0)
+        warnings.push(`${where}: ${pkg.name}==${version} has no hash in the lock`);
+    return { name: pkg.name, version, marker, hashes };
+}
+/** uv's `https://host/repo?rev=x&subdirectory=y#<commit>` → pip's `git+https://host/repo@<commit>#subdirectory=y`. */
+function gitUrl(source, where) {
+    const hash = source.indexOf('#');
+    const commit = hash < 0 ? '' : source.slice(hash + 1);
+    const base = (hash < 0 ? source : source.slice(0, hash)).split('?');
+    const subdirectory = new URLSearchParams(base[1] ?? '').get('subdirectory');
+    if (!/^[0-9a-f]{7,64}$/.test(commit))
+        throw new LockError(`${where}: a git source without a commit`);
+    const url = `git+${base[0]}@${commit}${subdirectory ? `#subdirectory=${subdirectory}` : ''}`;
+    return checked(url, URL, where, 'a git source');
+}
+/** A requirement as compared for staleness: name, extras and specifier (markers are uv's to normalize). */
+function requirementKey(name, extras, specifier) {
+    const spec = specifier.replace(/\s+/g, '').split(',').filter(Boolean).sort().join(',');
+    return `${normalize(name)}[${[...extras].map(normalize).sort().join(',')}]${spec}`;
+}
+const PEP508 = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(\(?[^;@]*?\)?)?\s*(?:@\s*([^;]+?))?\s*(?:;\s*(.*))?$/;
+/** name, extras, specifier (or `@url`) and marker of a PEP 508 requirement; undefined when it is none. */
+function pep508(text) {
+    const match = typeof text === 'string' ? PEP508.exec(text) : null;
+    if (!match)
+        return undefined;
+    const extras = (match[2] ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean);
+    const specifier = match[4] ? `@${match[4].trim()}` : (match[3] ?? '').trim().replace(/^\(|\)$/g, '');
+    return { name: match[1], extras, specifier, marker: match[5] ?? '' };
+}
+/**
+ * uv records the project's requirements in the lock (`requires-dist`); a pyproject.toml that asks for
+ * others makes it stale. Compared by name, extras and version specifier; a requirement with a
+ * `[tool.uv.sources]` entry by name only (uv records the source instead).
+ */
+function checkUvFresh(rootPackage, pyproject, lines, shown) {
+    const metadata = tableOf(rootPackage.raw.metadata);
+    if (metadata['requires-dist'] === undefined)
+        return; // a lock from before uv recorded it
+    const project = tableOf(pyproject.project);
+    const sources = new Set(Object.keys(tableOf(tableOf(tableOf(pyproject.tool).uv).sources)).map(normalize));
+    const key = (name, extras, specifier) => sources.has(normalize(name)) ? normalize(name) : requirementKey(name, extras, specifier);
+    const wanted = [];
+    const lists = [project.dependencies, ...Object.values(tableOf(project['optional-dependencies']))];
+    for (const list of lists) {
+        for (const text of arrayOf(list)) {
+            const requirement = pep508(text);
+            if (requirement)
+                wanted.push(key(requirement.name, requirement.extras, requirement.specifier));
+        }
+    }
+    const recorded = arrayOf(metadata['requires-dist']).map((entry) => {
+        const dep = tableOf(entry);
+        const url = stringOf(dep.url) ?? stringOf(dep.git);
+        const specifier = stringOf(dep.specifier) ?? (url ? `@${url}` : '');
+        return key(stringOf(dep.name) ?? '', arrayOf(dep.extras).map(String), specifier);
+    });
+    const same = wanted.length === recorded.length && [...wanted].sort().join('\n') === [...recorded].sort().join('\n');
+    if (!same) {
+        throw new LockError(`${lines.ofPackage(rootPackage.index)}: ${shown} is stale: pyproject.toml asks for other requirements than ` +
+            'the lock records. Run `uv lock` and commit uv.lock (the action never re-locks)');
+    }
+}
+function checkChoices(options, extras, groups, shown) {
+    const unknown = (asked, known, what) => {
+        const missing = asked.filter((name) => !known.includes(normalize(name)));
+        if (missing.length > 0) {
+            throw new LockError(`${what}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in ${shown}; ` +
+                `it has ${known.length > 0 ? known.join(', ') : 'none'}`);
+        }
+    };
+    unknown(options.extras, extras, 'extras');
+    unknown(options.groups, groups, 'groups');
+}
+function sortRequirements(list) {
+    return list.sort((a, b) => a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''));
+}
+// ---- poetry.lock ----------------------------------------------------------------------------------
+/** Poetry's content-hash of pyproject.toml (Locker._get_content_hash, Poetry 1.x and 2.x). */
+function poetryContentHash(pyproject) {
+    const project = tableOf(pyproject.project);
+    const poetry = tableOf(tableOf(pyproject.tool).poetry);
+    const relevantProject = {};
+    for (const key of ['requires-python', 'dependencies', 'optional-dependencies']) {
+        if (project[key] !== undefined)
+            relevantProject[key] = project[key];
+    }
+    const legacy = ['dependencies', 'source', 'extras', 'dev-dependencies'];
+    const relevantPoetry = {};
+    const hasProject = Object.keys(relevantProject).length > 0;
+    for (const key of [...legacy, 'group']) {
+        const data = poetry[key];
+        if (data === undefined && (!legacy.includes(key) || hasProject))
+            continue;
+        relevantPoetry[key] = data ?? null;
+    }
+    const content = hasProject
+        ? { project: relevantProject, tool: { poetry: relevantPoetry } }
+        : relevantPoetry;
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(pythonJson(content, ', ', ': '))
+        .digest('hex');
+}
+/** Python's `json.dumps(value, sort_keys=True, separators=…)` with its default ensure_ascii. */
+function pythonJson(value, itemSeparator, keySeparator) {
+    const text = (v) => {
+        if (v === null || v === undefined)
+            return 'null';
+        if (typeof v === 'boolean')
+            return v ? 'true' : 'false';
+        if (typeof v === 'number' || typeof v === 'bigint')
+            return String(v);
+        if (typeof v === 'string') {
+            return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        }
+        if (v instanceof Date)
+            return text(v.toISOString());
+        if (Array.isArray(v))
+            return `[${v.map(text).join(itemSeparator)}]`;
+        const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, item]) => `${text(k)}${keySeparator}${text(item)}`).join(itemSeparator)}}`;
+    };
+    return text(value);
+}
+function poetryDependencies(table, where) {
+    const list = [];
+    for (const [name, spec] of Object.entries(tableOf(table))) {
+        for (const one of Array.isArray(spec) ? spec : [spec]) {
+            const constraint = tableOf(one);
+            list.push({
+                name: normalize(checked(name, NAME, where, 'a dependency name')),
+                marker: markerOf(constraint.markers, where),
+                optional: constraint.optional === true,
+                extras: arrayOf(constraint.extras).map((e) => normalize(String(e))),
+            });
+        }
+    }
+    return list;
+}
+/** The root requirements of a Poetry project: main (and chosen groups), and the extras' names. */
+function poetryRoots(pyproject, options, shown) {
+    const project = tableOf(pyproject.project);
+    const poetry = tableOf(tableOf(pyproject.tool).poetry);
+    const deps = [];
+    const fromPep508 = (list, marker) => {
+        for (const requirement of arrayOf(list)) {
+            const match = typeof requirement === 'string' ? PEP508.exec(requirement) : null;
+            if (!match)
+                continue;
+            const extras = (match[2] ?? '')
+                .split(',')
+                .map((e) => normalize(e.trim()))
+                .filter(Boolean);
+            deps.push({
+                name: normalize(match[1]),
+                marker: and(marker, markerOf(match[5] ?? '', shown)),
+                optional: false,
+                extras,
+            });
+        }
+    };
+    fromPep508(project.dependencies, ALWAYS);
+    const optional = tableOf(project['optional-dependencies']);
+    const poetryExtras = tableOf(poetry.extras);
+    for (const extra of options.extras) {
+        fromPep508(optional[extra], ALWAYS);
+        for (const name of arrayOf(poetryExtras[extra]))
+            deps.push({ name: normalize(String(name)), marker: ALWAYS, optional: false, extras: [] });
+    }
+    deps.push(...poetryDependencies(poetry.dependencies, shown).filter((d) => d.name !== 'python' && !d.optional));
+    const groupTable = tableOf(poetry.group);
+    const groups = Object.keys(groupTable).map(normalize);
+    if (poetry['dev-dependencies'] !== undefined)
+        groups.push('dev');
+    for (const group of options.groups) {
+        const table = normalize(group) === 'dev' && poetry['dev-dependencies'] !== undefined
+            ? poetry['dev-dependencies']
+            : tableOf(groupTable[group]).dependencies;
+        deps.push(...poetryDependencies(table, shown));
+    }
+    const extraNames = [...Object.keys(optional), ...Object.keys(poetryExtras)].map(normalize);
+    checkChoices(options, extraNames, groups, shown);
+    return { deps, groups };
+}
+/** Replaces `extra == 'x'` comparisons by what the chosen extras make them (pip sees no extra). */
+function settleExtras(marker, extras) {
+    const chosen = new Set(extras.map(normalize));
+    const terms = [];
+    for (const term of marker) {
+        let keep = true;
+        const rest = [];
+        for (const atom of term) {
+            const match = /^extra (==|!=) '([^']*)'$/.exec(atom);
+            if (!match)
+                rest.push(atom);
+            else if ((match[1] === '==') !== chosen.has(normalize(match[2])))
+                keep = false;
+        }
+        if (keep)
+            terms.push(rest);
+    }
+    return or(NEVER, terms);
+}
+function exportPoetry(text, shown, pyproject, options, root, lockDir) {
+    const data = parseTomlFile(text, shown);
+    const lines = new Lines(text, shown);
+    const metadata = tableOf(data.metadata);
+    if (metadata['content-hash'] !== poetryContentHash(pyproject)) {
+        throw new LockError(`${shown} is stale: its content-hash does not match pyproject.toml. Run \`poetry lock\` and commit ` +
+            'poetry.lock (the action never re-locks)');
+    }
+    const packages = arrayOf(data.package).map(tableOf);
+    const { deps: roots } = poetryRoots(pyproject, options, shown);
+    const perPackage = new Map();
+    const byName = new Map();
+    packages.forEach((pkg, index) => {
+        const name = normalize(checked(pkg.name, NAME, lines.ofPackage(index), 'the package name'));
+        byName.set(name, [...(byName.get(name) ?? []), index]);
+    });
+    if (packages.some((pkg) => pkg.groups !== undefined)) {
+        // Lock 2.1 (Poetry 2): each package lists its groups and its marker per group.
+        const chosen = ['main', ...options.groups.map(normalize)];
+        packages.forEach((pkg, index) => {
+            const where = lines.ofPackage(index);
+            let marker = NEVER;
+            for (const group of arrayOf(pkg.groups).map(String)) {
+                if (!chosen.includes(normalize(group)))
+                    continue;
+                const raw = isTable(pkg.markers) ? pkg.markers[group] : pkg.markers;
+                marker = or(marker, markerOf(raw, where));
+            }
+            marker = settleExtras(marker, options.extras);
+            if (marker.length > 0)
+                perPackage.set(index, marker);
+        });
+    }
+    else {
+        // Lock 2.0 and older: walk from the project's requirements, markers along every path.
+        const seen = new Map();
+        const queue = [];
+        const reach = (dep, marker) => {
+            for (const index of byName.get(dep.name) ?? []) {
+                const along = and(marker, dep.marker);
+                const key = `${index}\0${[...dep.extras].sort().join(',')}`;
+                const next = or(seen.get(key) ?? NEVER, along);
+                if (JSON.stringify(next) === JSON.stringify(seen.get(key)))
+                    continue;
+                seen.set(key, next);
+                perPackage.set(index, or(perPackage.get(index) ?? NEVER, next));
+                queue.push([index, next, dep.extras]);
+            }
+        };
+        for (const dep of roots)
+            reach(dep, ALWAYS);
+        let steps = 0;
+        while (queue.length > 0) {
+            if (++steps > 200_000)
+                throw new LockError(`${shown}: the dependency graph does not settle`);
+            const [index, marker, extras] = queue.shift();
+            const pkg = packages[index];
+            const where = lines.ofPackage(index);
+            const wanted = new Set(extras.flatMap((extra) => arrayOf(tableOf(pkg.extras)[extra]).map((e) => normalize(String(e).split(/[\s([;]/)[0]))));
+            for (const dep of poetryDependencies(pkg.dependencies, where)) {
+                if (!dep.optional || wanted.has(dep.name))
+                    reach(dep, marker);
+            }
+        }
+    }
+    const warnings = [];
+    const requirements = [];
+    for (const [index, marker] of perPackage) {
+        const pkg = packages[index];
+        const where = lines.ofPackage(index);
+        const name = normalize(String(pkg.name));
+        const source = tableOf(pkg.source);
+        const hashes = arrayOf(pkg.files).map((file) => checked(tableOf(file).hash, HASH, where, 'a hash'));
+        const type = stringOf(source.type);
+        if (type === 'directory' || type === 'file') {
+            requirements.push({
+                name,
+                marker,
+                hashes: [],
+                path: insidePath(root, lockDir, String(source.url), where),
+            });
+        }
+        else if (type === 'git') {
+            const commit = checked(source.resolved_reference, /^[0-9a-f]{7,64}$/, where, 'a git commit');
+            const sub = stringOf(source.subdirectory);
+            const url = checked(`git+${String(source.url)}@${commit}${sub ? `#subdirectory=${sub}` : ''}`, URL, where, 'a git source');
+            warnings.push(`${where}: ${name} comes from git (${url}); a git source carries no hash`);
+            requirements.push({ name, marker, hashes: [], url });
+        }
+        else if (type === 'url') {
+            const url = checked(source.url, URL, where, 'a URL source');
+            requirements.push({ name, marker, hashes, url });
+        }
+        else {
+            // A registry package (PyPI or a source the lock names: its URL is never used; pip's index options are the user's).
+            const version = checked(pkg.version, VERSION, where, 'the version');
+            if (hashes.length === 0)
+                warnings.push(`${where}: ${name}==${version} has no hash in the lock`);
+            requirements.push({ name, version, marker, hashes });
+        }
+    }
+    return { requirements: sortRequirements(requirements), warnings };
+}
+// ---- Pipfile.lock ---------------------------------------------------------------------------------
+/** Pipenv's hash of a Pipfile (plette's Pipfile.get_hash): the sources, requires and every category. */
+function pipfileHash(pipfile) {
+    const sources = pipfile.source ?? [{ name: 'pypi', url: 'https://pypi.org/simple', verify_ssl: true }];
+    const data = {
+        _meta: { sources, requires: pipfile.requires ?? {} },
+        default: pipfile.packages ?? {},
+        develop: pipfile['dev-packages'] ?? {},
+    };
+    const sections = [
+        'source',
+        'packages',
+        'dev-packages',
+        'requires',
+        'scripts',
+        'pipfile',
+        'pipenv',
+        'default',
+        'develop',
+    ];
+    for (const [category, values] of Object.entries(pipfile)) {
+        if (!sections.includes(category))
+            data[category] = values;
+    }
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(pythonJson(data, ',', ':'))
+        .digest('hex');
+}
+function exportPipfile(text, shown, pipfile, options, root, lockDir) {
+    const data = parseJsonFile(text, shown);
+    const lines = new Lines(text, shown);
+    const recorded = tableOf(tableOf(tableOf(data._meta).hash)).sha256;
+    if (recorded !== pipfileHash(pipfile)) {
+        throw new LockError(`${shown} is stale: its hash does not match Pipfile. Run \`pipenv lock\` and commit Pipfile.lock ` +
+            '(the action never re-locks)');
+    }
+    const categories = Object.keys(data).filter((key) => key !== '_meta' && key !== 'default');
+    checkChoices({ extras: [], groups: options.groups }, [], categories.map(normalize), shown);
+    if (options.extras.length > 0) {
+        throw new LockError(`extras: ${shown} has no extras of its own; name the packages in Pipfile's [packages]`);
+    }
+    const chosen = [
+        'default',
+        ...categories.filter((c) => options.groups.map(normalize).includes(normalize(c))),
+    ];
+    const merged = new Map();
+    const warnings = [];
+    for (const category of chosen) {
+        for (const [rawName, value] of Object.entries(tableOf(data[category]))) {
+            const where = lines.ofKey(rawName);
+            const entry = tableOf(value);
+            const name = normalize(checked(rawName, NAME, where, 'a package name'));
+            const marker = markerOf(entry.markers, where);
+            const hashes = arrayOf(entry.hashes).map((hash) => checked(hash, HASH, where, 'a hash'));
+            let requirement;
+            if (entry.path !== undefined ||
+                (entry.file !== undefined && !/^[a-z+]+:\/\//.test(String(entry.file)))) {
+                requirement = {
+                    name,
+                    marker,
+                    hashes: [],
+                    path: insidePath(root, lockDir, String(entry.path ?? entry.file), where),
+                };
+            }
+            else if (entry.git !== undefined) {
+                const ref = checked(entry.ref, /^[0-9a-f]{7,64}$/, where, 'a git commit');
+                const url = checked(`git+${String(entry.git).replace(/^git\+/, '')}@${ref}`, URL, where, 'a git source');
+                warnings.push(`${where}: ${name} comes from git (${url}); a git source carries no hash`);
+                requirement = { name, marker, hashes: [], url };
+            }
+            else if (entry.file !== undefined) {
+                requirement = { name, marker, hashes, url: checked(entry.file, URL, where, 'a URL source') };
+            }
+            else {
+                const version = checked(String(entry.version ?? '').replace(/^==/, ''), VERSION, where, 'the version');
+                if (hashes.length === 0)
+                    warnings.push(`${where}: ${name}==${version} has no hash in the lock`);
+                requirement = { name, version, marker, hashes };
+            }
+            const before = merged.get(name);
+            merged.set(name, before ? { ...before, marker: or(before.marker, requirement.marker) } : requirement);
+        }
+    }
+    return { requirements: sortRequirements([...merged.values()]), warnings };
+}
+// ---- the list pip installs ------------------------------------------------------------------------
+/** Lines of the hashed list (`--require-hashes`), and of the unhashed one (paths, git) pip installs after it. */
+function renderRequirements(exported) {
+    const hashed = [];
+    const unhashed = [];
+    for (const req of exported.requirements) {
+        const marker = isAlways(req.marker) ? '' : ` ; ${markerText(req.marker)}`;
+        const spec = req.path !== undefined
+            ? `${req.name} @ file://${src_runtimes/* CONTAINER_SOURCE */.E3}/${req.path}`
+            : req.url !== undefined
+                ? `${req.name} @ ${req.url}`
+                : `${req.name}==${req.version}`;
+        if (req.hashes.length === 0)
+            unhashed.push(`${spec}${marker}`);
+        else
+            hashed.push([`${spec}${marker}`, ...req.hashes.map((hash) => `    --hash=${hash}`)].join(' \\\n'));
+    }
+    const text = (lines) => (lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    return { hashed: text(hashed), unhashed: text(unhashed) };
+}
+const PYTHON_LOCKS = new Set(['uv.lock', 'poetry.lock', 'Pipfile.lock']);
+function isPythonLock(source) {
+    return source.lock !== undefined && PYTHON_LOCKS.has(source.lock.format);
+}
+/** Reads the lock of `source` and its project file (both through the host guard) and exports the list. */
+async function exportPythonLock(source, root, options) {
+    const lock = source.lock;
+    const lockPath = external_node_path_.join(root.dir, lock.path);
+    const projectPath = external_node_path_.join(root.dir, source.manifest);
+    const text = await readBounded(root, lockPath, lock.path);
+    if (text === undefined)
+        throw new LockError(`${lock.path} does not exist`);
+    const projectText = await readBounded(root, projectPath, source.manifest);
+    if (projectText === undefined)
+        throw new LockError(`${source.manifest} does not exist`);
+    const project = parseTomlFile(projectText, source.manifest);
+    const lockDir = external_node_path_.dirname(lockPath);
+    switch (lock.format) {
+        case 'uv.lock':
+            return exportUv(text, lock.path, project, options, root, lockDir);
+        case 'poetry.lock':
+            return exportPoetry(text, lock.path, project, options, root, lockDir);
+        default:
+            return exportPipfile(text, lock.path, project, options, root, lockDir);
+    }
+}
+
 // EXTERNAL MODULE: ./src/layer/pinned.ts
 var pinned = __webpack_require__(1931);
 ;// CONCATENATED MODULE: ./src/steps/download-cache.ts
@@ -1593,11 +2533,18 @@ async function restoreDownloadCache(inputs) {
         },
     };
 }
-/** The manifest and the lock files beside it, as the cache key's last part. */
+/** The manifest, the lock that decides it and the lock files beside it, as the cache key's last part. */
 async function manifestHash(inputs) {
     const manifest = external_node_path_.join(inputs.workingDirectory, inputs.manifest);
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    const names = [external_node_path_.basename(manifest), ...pinned/* NODE_LOCKS */.gY, 'Gemfile.lock', 'gradle.lockfile'];
+    const lock = inputs.manifestSource.lock?.path;
+    const names = [
+        external_node_path_.basename(manifest),
+        ...(lock ? [external_node_path_.relative(external_node_path_.dirname(manifest), external_node_path_.join(inputs.workingDirectory, lock))] : []),
+        ...pinned/* NODE_LOCKS */.gY,
+        'Gemfile.lock',
+        'gradle.lockfile',
+    ];
     for (const name of [...new Set(names)]) {
         const bytes = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(external_node_path_.dirname(manifest), name));
         if (bytes)
@@ -1610,8 +2557,6 @@ async function manifestHash(inputs) {
 var layer_layout = __webpack_require__(8300);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
-// EXTERNAL MODULE: ./src/runtimes/index.ts + 5 modules
-var src_runtimes = __webpack_require__(4049);
 ;// CONCATENATED MODULE: ./src/layer/elf.ts
 /**
  * A small reader of what the dynamic loader needs from an ELF file: its machine, its DT_NEEDED
@@ -2352,6 +3297,7 @@ var layer_zip = __webpack_require__(4358);
 
 
 
+
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
 const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -2384,7 +3330,9 @@ async function buildLayer(inputs, deps) {
             ...(dropped.length > 0 ? { dropped } : {}),
         });
     }
-    // Before any container: which tool installs a pnpm, Yarn or Bun lock, and whether it can.
+    // Before any container: a Python lock is read (and a stale one refused); which tool installs a pnpm,
+    // Yarn or Bun lock, and whether it can.
+    const locked = await lockedRequirements(inputs);
     const lockInstall = lockInstallOf(inputs);
     const engine = await (0,docker/* checkDockerEngine */.LT)(deps.exec);
     const architecture = buildArchitecture(inputs);
@@ -2398,10 +3346,10 @@ async function buildLayer(inputs, deps) {
     const downloads = await restoreDownloadCache(inputs);
     if (lockInstall)
         refuseToolOffline(inputs, lockInstall, downloads);
-    await runBuildContainer(inputs, deps, work, layerDir, downloads, lockInstall);
+    await runBuildContainer(inputs, deps, work, layerDir, downloads, { locked, lockInstall });
     const buildImages = [
         inputs.buildImage,
-        ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
+        ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads, locked)),
     ];
     const savingDownloads = downloads?.save(); // beside the zip, not before it
     const dropped = await dropOtherPlatforms(inputs, layerDir);
@@ -2451,6 +3399,22 @@ async function dropOtherPlatforms(inputs, layerDir) {
     }
     return dropped;
 }
+/** The pinned, hashed requirements of a Python lock, exported on the host; undefined for any other build. */
+async function lockedRequirements(inputs) {
+    if (inputs.buildCommand !== undefined || !isPythonLock(inputs.manifestSource))
+        return undefined;
+    const exported = await exportPythonLock(inputs.manifestSource, (0,host_guard/* workingRoot */.qW)(inputs), {
+        extras: inputs.extras,
+        groups: inputs.groups,
+    });
+    for (const warning of exported.warnings)
+        core/* warning */.$e((0,log/* oneLine */.T)(warning));
+    const count = exported.requirements.length;
+    core/* info */.pq(`${inputs.manifestSource.lock.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
+        `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
+        `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`);
+    return renderRequirements(exported);
+}
 /** Says before building, not halfway, when this runner cannot run an image the run needs. */
 async function checkEmulation(inputs, deps, engine) {
     await (0,docker/* checkArchitecture */.kN)(deps.exec, engine, inputs.buildImage, buildArchitecture(inputs), 'the build');
@@ -2479,7 +3443,7 @@ function otherVersions(inputs) {
  * the folder every version reads, or installs again for each version in that version's build image
  * (native code is built for one interpreter). Returns the build images it used.
  */
-async function buildOtherVersions(inputs, deps, work, layerDir, downloads) {
+async function buildOtherVersions(inputs, deps, work, layerDir, downloads, locked) {
     const others = otherVersions(inputs);
     if (others.length === 0)
         return [];
@@ -2494,7 +3458,7 @@ async function buildOtherVersions(inputs, deps, work, layerDir, downloads) {
     for (const other of others) {
         const image = (0,src_runtimes/* defaultBuildImage */.$Y)(other, buildArchitecture(inputs), inputs.imageRegistry);
         core/* info */.pq(`Native code: installing again for ${other.id} in ${image}, into ${other.installDir}/.`);
-        await runBuildContainer({ ...inputs, runtime: other, buildImage: image }, deps, work, layerDir, downloads);
+        await runBuildContainer({ ...inputs, runtime: other, buildImage: image }, deps, work, layerDir, downloads, { locked });
         images.push(image);
     }
     return images;
@@ -2589,7 +3553,7 @@ function refuseToolOffline(inputs, { plan }, downloads) {
         'Provide it with cache: true and one run with a network (build-network: bridge or a network that reaches ' +
         `your registry): the cache then keeps ${tool} for the runs without one. Or install with your own build-command.`);
 }
-async function runBuildContainer(inputs, deps, work, layerDir, downloads, lockInstall) {
+async function runBuildContainer(inputs, deps, work, layerDir, downloads, prepared = {}) {
     const env = {
         // The container runs as the runner's user, which has no home folder in the image.
         HOME: '/tmp',
@@ -2622,7 +3586,7 @@ async function runBuildContainer(inputs, deps, work, layerDir, downloads, lockIn
     }
     else {
         const lockFiles = lockFilesOf(inputs);
-        const recipe = (0,src_runtimes/* defaultBuild */.MA)(inputs.runtime, inputs.manifest, inputs.installArgs, lockFiles.length > 0, inputs.crossInstall ? inputs.architecture : undefined, lockInstall);
+        const recipe = recipeOf(inputs, lockFiles.length > 0, prepared);
         Object.assign(env, recipe.env);
         if (recipe.files)
             await writeTools(recipe.files);
@@ -2652,6 +3616,11 @@ async function runBuildContainer(inputs, deps, work, layerDir, downloads, lockIn
         timeoutInput: String(inputs.buildTimeout),
         memoryInput: (0,limits/* memoryText */.FC)(inputs.buildMemory),
     }));
+}
+function recipeOf(inputs, hasLock, prepared) {
+    const crossArchitecture = inputs.crossInstall ? inputs.architecture : undefined;
+    const { installArgs, manifest, runtime } = inputs;
+    return (0,src_runtimes/* defaultBuild */.MA)(runtime, manifest, installArgs, hasLock, crossArchitecture, prepared.locked, prepared.lockInstall);
 }
 // The host reads the manifest and its lock files for the build: through the resolver, which refuses a
 // link out of working-directory, into .git, or to anything but a file (src/host-guard.ts).
