@@ -134,7 +134,15 @@ const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchite
 /** Node.js's name for an architecture, as package.json's `cpu` field and the tools' --cpu spell it. */
 const NODE_CPU: Readonly<Record<Architecture, string>> = { x86_64: 'x64', arm64: 'arm64' };
 
-const nodejs: BuildFor = (_runtime, manifest, installArgs, hasLock, crossArchitecture, _locked, lockInstall) => {
+const nodejs: BuildFor = (
+  _runtime,
+  manifest,
+  installArgs,
+  hasLock,
+  crossArchitecture,
+  _locked,
+  lockInstall,
+) => {
   if (lockInstall) return nodeLockInstall(manifest, installArgs, lockInstall, crossArchitecture);
   // npm 10.3 and later choose optional packages for a given platform (the Lambda images' npm has them).
   const platform = crossArchitecture
@@ -263,5 +271,13 @@ export function defaultBuild(
   locked?: LockedRequirements,
   lockInstall?: LockInstall,
 ): BuildRecipe {
-  return BUILDS[runtime.family](runtime, manifest, installArgs, hasLock, crossArchitecture, locked, lockInstall);
+  return BUILDS[runtime.family](
+    runtime,
+    manifest,
+    installArgs,
+    hasLock,
+    crossArchitecture,
+    locked,
+    lockInstall,
+  );
 }
