@@ -1474,6 +1474,7 @@ function markerText(marker) {
 
 
 
+
 /** The most bytes of a lock or project file the host reads. */
 const MAX_LOCK_BYTES = 32 * 1024 * 1024;
 /** The deepest nesting of tables and arrays a lock may have (uv's and Poetry's go 4 deep). */
@@ -1493,7 +1494,7 @@ const URL = /^(?:https?|git\+https?|git\+ssh|ssh):\/\/[A-Za-z0-9._~:/?#[\]@!$&()
 async function readBounded(root, file, shown) {
     const found = (0,host_guard/* locate */.x5)(file, [root]);
     if (found.status === 'found' && found.kind === 'file') {
-        const { size } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23)).then((fs) => fs.stat(found.real));
+        const { size } = await (0,promises_.stat)(found.real);
         if (size > MAX_LOCK_BYTES) {
             throw new LockError(`${shown} is ${size} bytes; the action reads at most ${MAX_LOCK_BYTES} bytes of a lock`);
         }
@@ -1586,21 +1587,45 @@ class Lines {
     text;
     shown;
     packageLines = [];
+    /** Offsets of every line break, for the line of a position (binary search). */
+    breaks = [];
     constructor(text, shown) {
         this.text = text;
         this.shown = shown;
-        text.split('\n').forEach((line, i) => {
-            if (/^\s*\[\[package\]\]\s*$/.test(line))
-                this.packageLines.push(i + 1);
-        });
+        for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1))
+            this.breaks.push(at);
+        for (const match of text.matchAll(/^[ \t]*\[\[package\]\][ \t]*\r?$/gm)) {
+            this.packageLines.push(this.lineAt(match.index));
+        }
+    }
+    lineAt(position) {
+        let low = 0;
+        let high = this.breaks.length;
+        while (low < high) {
+            const mid = (low + high) >> 1;
+            if (this.breaks[mid] < position)
+                low = mid + 1;
+            else
+                high = mid;
+        }
+        return low + 1;
     }
     ofPackage(index) {
         const line = this.packageLines[index];
         return line === undefined ? this.shown : `${this.shown} line ${line}`;
     }
+    keyLines;
+    /** `file line N` of the first `"key": {` (one pass over the text, made when first asked). */
     ofKey(key) {
-        const at = this.text.indexOf(`${JSON.stringify(key)}:`);
-        return at < 0 ? this.shown : `${this.shown} line ${this.text.slice(0, at).split('\n').length}`;
+        if (!this.keyLines) {
+            this.keyLines = new Map();
+            for (const match of this.text.matchAll(/"([^"\\\n]{1,300})"\s*:\s*\{/g)) {
+                if (!this.keyLines.has(match[1]))
+                    this.keyLines.set(match[1], this.lineAt(match.index));
+            }
+        }
+        const line = this.keyLines.get(key);
+        return line === undefined ? this.shown : `${this.shown} line ${line}`;
     }
 }
 function checked(value, pattern, where, what) {
@@ -1686,8 +1711,11 @@ function exportUv(text, shown, pyproject, options, root, lockDir) {
         throw new LockError(`${shown}: no package for the project of pyproject.toml`);
     checkUvFresh(rootPackage, pyproject, lines, shown);
     checkChoices(options, [...rootPackage.optional.keys()], [...rootPackage.groups.keys()], shown);
+    const byName = new Map();
+    for (const pkg of packages)
+        byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
     const find = (dep, where) => {
-        const matches = packages.filter((p) => p.name === dep.name &&
+        const matches = (byName.get(dep.name) ?? []).filter((p) => p.name === dep.name &&
             (dep.version === undefined || p.version === dep.version) &&
             sameSource(dep.source, p.source));
         if (matches.length !== 1) {
@@ -1725,11 +1753,12 @@ function exportUv(text, shown, pyproject, options, root, lockDir) {
     for (const group of options.groups)
         edges(rootPackage.groups.get(normalize(group)) ?? [], rootPackage, ALWAYS);
     let steps = 0;
-    while (queue.length > 0) {
+    for (let head = 0; head < queue.length; head++) {
         if (++steps > 200_000)
             throw new LockError(`${shown}: the dependency graph does not settle`);
-        const [pkg, extra, marker] = queue.shift();
-        if (JSON.stringify(markers.get(`${pkg.index}\0${extra}`)) !== JSON.stringify(marker))
+        const [pkg, extra, marker] = queue[head];
+        // A node queued again with a wider marker is walked once, with the widest.
+        if (markers.get(`${pkg.index}\0${extra}`) !== marker)
             continue;
         edges(extra === '' ? pkg.dependencies : (pkg.optional.get(extra) ?? []), pkg, marker);
     }
@@ -2020,6 +2049,12 @@ function exportPoetry(text, shown, pyproject, options, root, lockDir) {
     }
     else {
         // Lock 2.0 and older: walk from the project's requirements, markers along every path.
+        const parsed = new Map();
+        const dependenciesOf = (index, pkg, where) => {
+            if (!parsed.has(index))
+                parsed.set(index, poetryDependencies(pkg.dependencies, where));
+            return parsed.get(index);
+        };
         const seen = new Map();
         const queue = [];
         const reach = (dep, marker) => {
@@ -2037,14 +2072,16 @@ function exportPoetry(text, shown, pyproject, options, root, lockDir) {
         for (const dep of roots)
             reach(dep, ALWAYS);
         let steps = 0;
-        while (queue.length > 0) {
+        for (let head = 0; head < queue.length; head++) {
             if (++steps > 200_000)
                 throw new LockError(`${shown}: the dependency graph does not settle`);
-            const [index, marker, extras] = queue.shift();
+            const [index, marker, extras] = queue[head];
+            if (seen.get(`${index}\0${[...extras].sort().join(',')}`) !== marker)
+                continue;
             const pkg = packages[index];
             const where = lines.ofPackage(index);
             const wanted = new Set(extras.flatMap((extra) => arrayOf(tableOf(pkg.extras)[extra]).map((e) => normalize(String(e).split(/[\s([;]/)[0]))));
-            for (const dep of poetryDependencies(pkg.dependencies, where)) {
+            for (const dep of dependenciesOf(index, pkg, where)) {
                 if (!dep.optional || wanted.has(dep.name))
                     reach(dep, marker);
             }

@@ -9,6 +9,7 @@
  * the host guard's resolver). Messages name the file and line, never what the file holds.
  */
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { locate, readRepoFile, type RepoRoot } from '../host-guard.js';
@@ -76,7 +77,7 @@ const URL = /^(?:https?|git\+https?|git\+ssh|ssh):\/\/[A-Za-z0-9._~:/?#[\]@!$&()
 export async function readBounded(root: RepoRoot, file: string, shown: string): Promise<string | undefined> {
   const found = locate(file, [root]);
   if (found.status === 'found' && found.kind === 'file') {
-    const { size } = await import('node:fs/promises').then((fs) => fs.stat(found.real));
+    const { size } = await stat(found.real);
     if (size > MAX_LOCK_BYTES) {
       throw new LockError(
         `${shown} is ${size} bytes; the action reads at most ${MAX_LOCK_BYTES} bytes of a lock`,
@@ -166,21 +167,42 @@ const stringOf = (value: unknown): string | undefined => (typeof value === 'stri
 /** Where things are in a lock's text, for messages: the line of the n-th `[[package]]`, of a JSON key. */
 class Lines {
   private readonly packageLines: number[] = [];
+  /** Offsets of every line break, for the line of a position (binary search). */
+  private readonly breaks: number[] = [];
   constructor(
     private readonly text: string,
     readonly shown: string,
   ) {
-    text.split('\n').forEach((line, i) => {
-      if (/^\s*\[\[package\]\]\s*$/.test(line)) this.packageLines.push(i + 1);
-    });
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.breaks.push(at);
+    for (const match of text.matchAll(/^[ \t]*\[\[package\]\][ \t]*\r?$/gm)) {
+      this.packageLines.push(this.lineAt(match.index));
+    }
+  }
+  private lineAt(position: number): number {
+    let low = 0;
+    let high = this.breaks.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.breaks[mid]! < position) low = mid + 1;
+      else high = mid;
+    }
+    return low + 1;
   }
   ofPackage(index: number): string {
     const line = this.packageLines[index];
     return line === undefined ? this.shown : `${this.shown} line ${line}`;
   }
+  private keyLines?: Map<string, number>;
+  /** `file line N` of the first `"key": {` (one pass over the text, made when first asked). */
   ofKey(key: string): string {
-    const at = this.text.indexOf(`${JSON.stringify(key)}:`);
-    return at < 0 ? this.shown : `${this.shown} line ${this.text.slice(0, at).split('\n').length}`;
+    if (!this.keyLines) {
+      this.keyLines = new Map();
+      for (const match of this.text.matchAll(/"([^"\\\n]{1,300})"\s*:\s*\{/g)) {
+        if (!this.keyLines.has(match[1]!)) this.keyLines.set(match[1]!, this.lineAt(match.index));
+      }
+    }
+    const line = this.keyLines.get(key);
+    return line === undefined ? this.shown : `${this.shown} line ${line}`;
   }
 }
 
@@ -306,8 +328,10 @@ export function exportUv(
   checkUvFresh(rootPackage, pyproject, lines, shown);
   checkChoices(options, [...rootPackage.optional.keys()], [...rootPackage.groups.keys()], shown);
 
+  const byName = new Map<string, UvPackage[]>();
+  for (const pkg of packages) byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
   const find = (dep: UvDependency, where: string): UvPackage => {
-    const matches = packages.filter(
+    const matches = (byName.get(dep.name) ?? []).filter(
       (p) =>
         p.name === dep.name &&
         (dep.version === undefined || p.version === dep.version) &&
@@ -346,10 +370,11 @@ export function exportUv(
   for (const group of options.groups)
     edges(rootPackage.groups.get(normalize(group)) ?? [], rootPackage, ALWAYS);
   let steps = 0;
-  while (queue.length > 0) {
+  for (let head = 0; head < queue.length; head++) {
     if (++steps > 200_000) throw new LockError(`${shown}: the dependency graph does not settle`);
-    const [pkg, extra, marker] = queue.shift()!;
-    if (JSON.stringify(markers.get(`${pkg.index}\0${extra}`)) !== JSON.stringify(marker)) continue;
+    const [pkg, extra, marker] = queue[head]!;
+    // A node queued again with a wider marker is walked once, with the widest.
+    if (markers.get(`${pkg.index}\0${extra}`) !== marker) continue;
     edges(extra === '' ? pkg.dependencies : (pkg.optional.get(extra) ?? []), pkg, marker);
   }
   // A package's marker: the OR over its nodes (with and without extras).
@@ -673,6 +698,11 @@ export function exportPoetry(
     });
   } else {
     // Lock 2.0 and older: walk from the project's requirements, markers along every path.
+    const parsed = new Map<number, PoetryDependency[]>();
+    const dependenciesOf = (index: number, pkg: Table, where: string): PoetryDependency[] => {
+      if (!parsed.has(index)) parsed.set(index, poetryDependencies(pkg.dependencies, where));
+      return parsed.get(index)!;
+    };
     const seen = new Map<string, Dnf>();
     const queue: [number, Dnf, readonly string[]][] = [];
     const reach = (dep: PoetryDependency, marker: Dnf): void => {
@@ -688,9 +718,10 @@ export function exportPoetry(
     };
     for (const dep of roots) reach(dep, ALWAYS);
     let steps = 0;
-    while (queue.length > 0) {
+    for (let head = 0; head < queue.length; head++) {
       if (++steps > 200_000) throw new LockError(`${shown}: the dependency graph does not settle`);
-      const [index, marker, extras] = queue.shift()!;
+      const [index, marker, extras] = queue[head]!;
+      if (seen.get(`${index}\0${[...extras].sort().join(',')}`) !== marker) continue;
       const pkg = packages[index]!;
       const where = lines.ofPackage(index);
       const wanted = new Set(
@@ -698,7 +729,7 @@ export function exportPoetry(
           arrayOf(tableOf(pkg.extras)[extra]).map((e) => normalize(String(e).split(/[\s([;]/)[0]!)),
         ),
       );
-      for (const dep of poetryDependencies(pkg.dependencies, where)) {
+      for (const dep of dependenciesOf(index, pkg, where)) {
         if (!dep.optional || wanted.has(dep.name)) reach(dep, marker);
       }
     }
