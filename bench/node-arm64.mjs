@@ -1,5 +1,5 @@
 /**
- * 11. An arm64 Node.js layer on an x86_64 runner: sharp 0.35.5 (a prebuilt addon and libvips in one
+ * 12. An arm64 Node.js layer on an x86_64 runner: sharp 0.35.5 (a prebuilt addon and libvips in one
  * optional package per platform) from its package-lock.json, built and smoke-tested for nodejs22.x three
  * ways in one run: for x86_64, for arm64 with `cross-install` (npm in the x86_64 build image picks the
  * arm64 packages; the smoke test runs in the arm64 runtime image under qemu), and for arm64 under

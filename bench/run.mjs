@@ -19,7 +19,8 @@ const SECTIONS = {
   'look-up': { title: '8. Refusing 1,000 unknown function names', file: './look-up.mjs' },
   accounts: { title: '9. Roll-out across 20 accounts', file: './accounts.mjs' },
   'zip-check': { title: '10. Checking a given zip of 20,000 entries', file: './zip-check.mjs' },
-  'node-arm64': { title: '11. An arm64 Node.js layer: cross-install vs emulation', file: './node-arm64.mjs' },
+  'python-locks': { title: '11. Python lock files', file: './python-locks.mjs' },
+  'node-arm64': { title: '12. An arm64 Node.js layer: cross-install vs emulation', file: './node-arm64.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 

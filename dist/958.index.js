@@ -1698,6 +1698,7 @@ function markerText(marker) {
 
 
 
+
 /** The most bytes of a lock or project file the host reads. */
 const MAX_LOCK_BYTES = 32 * 1024 * 1024;
 /** The deepest nesting of tables and arrays a lock may have (uv's and Poetry's go 4 deep). */
@@ -1717,7 +1718,7 @@ const URL = /^(?:https?|git\+https?|git\+ssh|ssh):\/\/[A-Za-z0-9._~:/?#[\]@!$&()
 async function readBounded(root, file, shown) {
     const found = (0,host_guard/* locate */.x5)(file, [root]);
     if (found.status === 'found' && found.kind === 'file') {
-        const { size } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23)).then((fs) => fs.stat(found.real));
+        const { size } = await (0,promises_.stat)(found.real);
         if (size > MAX_LOCK_BYTES) {
             throw new LockError(`${shown} is ${size} bytes; the action reads at most ${MAX_LOCK_BYTES} bytes of a lock`);
         }
@@ -1810,21 +1811,45 @@ class Lines {
     text;
     shown;
     packageLines = [];
+    /** Offsets of every line break, for the line of a position (binary search). */
+    breaks = [];
     constructor(text, shown) {
         this.text = text;
         this.shown = shown;
-        text.split('\n').forEach((line, i) => {
-            if (/^\s*\[\[package\]\]\s*$/.test(line))
-                this.packageLines.push(i + 1);
-        });
+        for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1))
+            this.breaks.push(at);
+        for (const match of text.matchAll(/^[ \t]*\[\[package\]\][ \t]*\r?$/gm)) {
+            this.packageLines.push(this.lineAt(match.index));
+        }
+    }
+    lineAt(position) {
+        let low = 0;
+        let high = this.breaks.length;
+        while (low < high) {
+            const mid = (low + high) >> 1;
+            if (this.breaks[mid] < position)
+                low = mid + 1;
+            else
+                high = mid;
+        }
+        return low + 1;
     }
     ofPackage(index) {
         const line = this.packageLines[index];
         return line === undefined ? this.shown : `${this.shown} line ${line}`;
     }
+    keyLines;
+    /** `file line N` of the first `"key": {` (one pass over the text, made when first asked). */
     ofKey(key) {
-        const at = this.text.indexOf(`${JSON.stringify(key)}:`);
-        return at < 0 ? this.shown : `${this.shown} line ${this.text.slice(0, at).split('\n').length}`;
+        if (!this.keyLines) {
+            this.keyLines = new Map();
+            for (const match of this.text.matchAll(/"([^"\\\n]{1,300})"\s*:\s*\{/g)) {
+                if (!this.keyLines.has(match[1]))
+                    this.keyLines.set(match[1], this.lineAt(match.index));
+            }
+        }
+        const line = this.keyLines.get(key);
+        return line === undefined ? this.shown : `${this.shown} line ${line}`;
     }
 }
 function checked(value, pattern, where, what) {
@@ -1910,8 +1935,31 @@ function exportUv(text, shown, pyproject, options, root, lockDir) {
         throw new LockError(`${shown}: no package for the project of pyproject.toml`);
     checkUvFresh(rootPackage, pyproject, lines, shown);
     checkChoices(options, [...rootPackage.optional.keys()], [...rootPackage.groups.keys()], shown);
+    const perPackage = walkUv(packages, rootPackage, options, lines);
+    const warnings = [];
+    const requirements = [];
+    for (const pkg of packages) {
+        // An `extra == 'x'` on an edge holds when x was chosen; pip, reading a list, sees no extra.
+        const marker = settleExtras(perPackage.get(pkg.index) ?? NEVER, options.extras);
+        if (marker.length === 0 || pkg === rootPackage)
+            continue;
+        const requirement = uvRequirement(pkg, marker, lines.ofPackage(pkg.index), root, lockDir, warnings);
+        if (requirement)
+            requirements.push(requirement);
+    }
+    return { requirements: sortRequirements(requirements), warnings };
+}
+/**
+ * The marker of every package reached from the project (its dependencies, the chosen extras and
+ * groups): nodes are (package, extra or ''), and each node's marker is the OR over the paths to it of
+ * the AND of the edge markers along each; a package's marker is the OR over its nodes.
+ */
+function walkUv(packages, rootPackage, options, lines) {
+    const byName = new Map();
+    for (const pkg of packages)
+        byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
     const find = (dep, where) => {
-        const matches = packages.filter((p) => p.name === dep.name &&
+        const matches = (byName.get(dep.name) ?? []).filter((p) => p.name === dep.name &&
             (dep.version === undefined || p.version === dep.version) &&
             sameSource(dep.source, p.source));
         if (matches.length !== 1) {
@@ -1949,32 +1997,21 @@ function exportUv(text, shown, pyproject, options, root, lockDir) {
     for (const group of options.groups)
         edges(rootPackage.groups.get(normalize(group)) ?? [], rootPackage, ALWAYS);
     let steps = 0;
-    while (queue.length > 0) {
+    for (let head = 0; head < queue.length; head++) {
         if (++steps > 200_000)
-            throw new LockError(`${shown}: the dependency graph does not settle`);
-        const [pkg, extra, marker] = queue.shift();
-        if (JSON.stringify(markers.get(`${pkg.index}\0${extra}`)) !== JSON.stringify(marker))
+            throw new LockError(`${lines.shown}: the dependency graph does not settle`);
+        const [pkg, extra, marker] = queue[head];
+        // A node queued again with a wider marker is walked once, with the widest.
+        if (markers.get(`${pkg.index}\0${extra}`) !== marker)
             continue;
         edges(extra === '' ? pkg.dependencies : (pkg.optional.get(extra) ?? []), pkg, marker);
     }
-    // A package's marker: the OR over its nodes (with and without extras).
     const perPackage = new Map();
     for (const [key, marker] of markers) {
         const pkg = byKey.get(key);
         perPackage.set(pkg.index, or(perPackage.get(pkg.index) ?? NEVER, marker));
     }
-    const warnings = [];
-    const requirements = [];
-    for (const pkg of packages) {
-        // An `extra == 'x'` on an edge holds when x was chosen; pip, reading a list, sees no extra.
-        const marker = settleExtras(perPackage.get(pkg.index) ?? NEVER, options.extras);
-        if (marker.length === 0 || pkg === rootPackage)
-            continue;
-        const requirement = uvRequirement(pkg, marker, lines.ofPackage(pkg.index), root, lockDir, warnings);
-        if (requirement)
-            requirements.push(requirement);
-    }
-    return { requirements: sortRequirements(requirements), warnings };
+    return perPackage;
 }
 function uvRequirement(pkg, marker, where, root, lockDir, warnings) {
     const { source } = pkg;
@@ -2219,98 +2256,98 @@ function exportPoetry(text, shown, pyproject, options, root, lockDir) {
     }
     const packages = arrayOf(data.package).map(tableOf);
     const { deps: roots } = poetryRoots(pyproject, options, shown);
+    const perPackage = packages.some((pkg) => pkg.groups !== undefined)
+        ? poetryGroupMarkers(packages, options, lines)
+        : walkPoetry(packages, roots, lines);
+    const warnings = [];
+    const requirements = [...perPackage].map(([index, marker]) => poetryRequirement(packages[index], marker, lines.ofPackage(index), { root, lockDir, warnings }));
+    return { requirements: sortRequirements(requirements), warnings };
+}
+/** Lock 2.1 (Poetry 2): each package lists its groups and its marker per group. */
+function poetryGroupMarkers(packages, options, lines) {
+    const chosen = ['main', ...options.groups.map(normalize)];
     const perPackage = new Map();
+    packages.forEach((pkg, index) => {
+        const where = lines.ofPackage(index);
+        let marker = NEVER;
+        for (const group of arrayOf(pkg.groups).map(String)) {
+            if (!chosen.includes(normalize(group)))
+                continue;
+            const raw = isTable(pkg.markers) ? pkg.markers[group] : pkg.markers;
+            marker = or(marker, markerOf(raw, where));
+        }
+        marker = settleExtras(marker, options.extras);
+        if (marker.length > 0)
+            perPackage.set(index, marker);
+    });
+    return perPackage;
+}
+/** Lock 2.0 and older: walks from the project's requirements, markers along every path. */
+function walkPoetry(packages, roots, lines) {
     const byName = new Map();
     packages.forEach((pkg, index) => {
         const name = normalize(checked(pkg.name, NAME, lines.ofPackage(index), 'the package name'));
         byName.set(name, [...(byName.get(name) ?? []), index]);
     });
-    if (packages.some((pkg) => pkg.groups !== undefined)) {
-        // Lock 2.1 (Poetry 2): each package lists its groups and its marker per group.
-        const chosen = ['main', ...options.groups.map(normalize)];
-        packages.forEach((pkg, index) => {
-            const where = lines.ofPackage(index);
-            let marker = NEVER;
-            for (const group of arrayOf(pkg.groups).map(String)) {
-                if (!chosen.includes(normalize(group)))
-                    continue;
-                const raw = isTable(pkg.markers) ? pkg.markers[group] : pkg.markers;
-                marker = or(marker, markerOf(raw, where));
-            }
-            marker = settleExtras(marker, options.extras);
-            if (marker.length > 0)
-                perPackage.set(index, marker);
-        });
-    }
-    else {
-        // Lock 2.0 and older: walk from the project's requirements, markers along every path.
-        const seen = new Map();
-        const queue = [];
-        const reach = (dep, marker) => {
-            for (const index of byName.get(dep.name) ?? []) {
-                const along = and(marker, dep.marker);
-                const key = `${index}\0${[...dep.extras].sort().join(',')}`;
-                const next = or(seen.get(key) ?? NEVER, along);
-                if (JSON.stringify(next) === JSON.stringify(seen.get(key)))
-                    continue;
-                seen.set(key, next);
-                perPackage.set(index, or(perPackage.get(index) ?? NEVER, next));
-                queue.push([index, next, dep.extras]);
-            }
-        };
-        for (const dep of roots)
-            reach(dep, ALWAYS);
-        let steps = 0;
-        while (queue.length > 0) {
-            if (++steps > 200_000)
-                throw new LockError(`${shown}: the dependency graph does not settle`);
-            const [index, marker, extras] = queue.shift();
-            const pkg = packages[index];
-            const where = lines.ofPackage(index);
-            const wanted = new Set(extras.flatMap((extra) => arrayOf(tableOf(pkg.extras)[extra]).map((e) => normalize(String(e).split(/[\s([;]/)[0]))));
-            for (const dep of poetryDependencies(pkg.dependencies, where)) {
-                if (!dep.optional || wanted.has(dep.name))
-                    reach(dep, marker);
-            }
+    const perPackage = new Map();
+    const parsed = new Map();
+    const seen = new Map();
+    const queue = [];
+    const keyOf = (index, extras) => `${index}\0${[...extras].sort().join(',')}`;
+    const reach = (dep, marker) => {
+        for (const index of byName.get(dep.name) ?? []) {
+            const key = keyOf(index, dep.extras);
+            const next = or(seen.get(key) ?? NEVER, and(marker, dep.marker));
+            if (JSON.stringify(next) === JSON.stringify(seen.get(key)))
+                continue;
+            seen.set(key, next);
+            perPackage.set(index, or(perPackage.get(index) ?? NEVER, next));
+            queue.push([index, next, dep.extras]);
         }
-    }
-    const warnings = [];
-    const requirements = [];
-    for (const [index, marker] of perPackage) {
+    };
+    for (const dep of roots)
+        reach(dep, ALWAYS);
+    for (let head = 0; head < queue.length; head++) {
+        if (head > 200_000)
+            throw new LockError(`${lines.shown}: the dependency graph does not settle`);
+        const [index, marker, extras] = queue[head];
+        // A node queued again with a wider marker is walked once, with the widest.
+        if (seen.get(keyOf(index, extras)) !== marker)
+            continue;
         const pkg = packages[index];
-        const where = lines.ofPackage(index);
-        const name = normalize(String(pkg.name));
-        const source = tableOf(pkg.source);
-        const hashes = arrayOf(pkg.files).map((file) => checked(tableOf(file).hash, HASH, where, 'a hash'));
-        const type = stringOf(source.type);
-        if (type === 'directory' || type === 'file') {
-            requirements.push({
-                name,
-                marker,
-                hashes: [],
-                path: insidePath(root, lockDir, String(source.url), where),
-            });
-        }
-        else if (type === 'git') {
-            const commit = checked(source.resolved_reference, /^[0-9a-f]{7,64}$/, where, 'a git commit');
-            const sub = stringOf(source.subdirectory);
-            const url = checked(`git+${String(source.url)}@${commit}${sub ? `#subdirectory=${sub}` : ''}`, URL, where, 'a git source');
-            warnings.push(`${where}: ${name} comes from git (${url}); a git source carries no hash`);
-            requirements.push({ name, marker, hashes: [], url });
-        }
-        else if (type === 'url') {
-            const url = checked(source.url, URL, where, 'a URL source');
-            requirements.push({ name, marker, hashes, url });
-        }
-        else {
-            // A registry package (PyPI or a source the lock names: its URL is never used; pip's index options are the user's).
-            const version = checked(pkg.version, VERSION, where, 'the version');
-            if (hashes.length === 0)
-                warnings.push(`${where}: ${name}==${version} has no hash in the lock`);
-            requirements.push({ name, version, marker, hashes });
-        }
+        if (!parsed.has(index))
+            parsed.set(index, poetryDependencies(pkg.dependencies, lines.ofPackage(index)));
+        const wanted = new Set(extras.flatMap((extra) => arrayOf(tableOf(pkg.extras)[extra]).map((e) => normalize(String(e).split(/[\s([;]/)[0]))));
+        for (const dep of parsed.get(index))
+            if (!dep.optional || wanted.has(dep.name))
+                reach(dep, marker);
     }
-    return { requirements: sortRequirements(requirements), warnings };
+    return perPackage;
+}
+/** One package of poetry.lock as a line of the list: a path, git or URL source, or a registry pin. */
+function poetryRequirement(pkg, marker, where, at) {
+    const name = normalize(checked(pkg.name, NAME, where, 'the package name'));
+    const source = tableOf(pkg.source);
+    const hashes = arrayOf(pkg.files).map((file) => checked(tableOf(file).hash, HASH, where, 'a hash'));
+    const type = stringOf(source.type);
+    if (type === 'directory' || type === 'file') {
+        return { name, marker, hashes: [], path: insidePath(at.root, at.lockDir, String(source.url), where) };
+    }
+    if (type === 'git') {
+        const commit = checked(source.resolved_reference, /^[0-9a-f]{7,64}$/, where, 'a git commit');
+        const sub = stringOf(source.subdirectory);
+        const git = `git+${String(source.url)}@${commit}${sub ? `#subdirectory=${sub}` : ''}`;
+        const url = checked(git, URL, where, 'a git source');
+        at.warnings.push(`${where}: ${name} comes from git (${url}); a git source carries no hash`);
+        return { name, marker, hashes: [], url };
+    }
+    if (type === 'url')
+        return { name, marker, hashes, url: checked(source.url, URL, where, 'a URL source') };
+    // A registry package (PyPI or a source the lock names: its URL is never used; pip's index options are the user's).
+    const version = checked(pkg.version, VERSION, where, 'the version');
+    if (hashes.length === 0)
+        at.warnings.push(`${where}: ${name}==${version} has no hash in the lock`);
+    return { name, version, marker, hashes };
 }
 // ---- Pipfile.lock ---------------------------------------------------------------------------------
 /** Pipenv's hash of a Pipfile (plette's Pipfile.get_hash): the sources, requires and every category. */
