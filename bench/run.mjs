@@ -20,6 +20,8 @@ const SECTIONS = {
   accounts: { title: '9. Roll-out across 20 accounts', file: './accounts.mjs' },
   'zip-check': { title: '10. Checking a given zip of 20,000 entries', file: './zip-check.mjs' },
   sbom: { title: '11. The bill of materials of 2,000 packages', file: './sbom.mjs' },
+  'python-locks': { title: '12. Python lock files', file: './python-locks.mjs' },
+  'node-arm64': { title: '13. An arm64 Node.js layer: cross-install vs emulation', file: './node-arm64.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 

@@ -144,7 +144,7 @@ export async function checkArchitecture(
       'with binfmt_misc. Add the step `docker/setup-qemu-action@v3` before this one, or run the job on a runner ' +
       `of that architecture (e.g. runs-on: ubuntu-24.04-arm for arm64)` +
       (purpose.startsWith('the build')
-        ? '; for a Python layer, cross-install: true installs the wheels for it without running it.'
+        ? '; for a Python or Node.js layer, cross-install: true installs its packages for it without running it.'
         : '.') +
       `
 ${detail}`,

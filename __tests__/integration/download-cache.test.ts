@@ -31,6 +31,7 @@ describe('the download cache, without Docker', () => {
     architecture: 'x86_64' as const,
     workingDirectory: dir,
     manifest: 'requirements.txt',
+    manifestSource: { manifest: 'requirements.txt', packageManager: { name: 'pip' as const } },
     tempDir: temp,
     zipFile: undefined,
   };

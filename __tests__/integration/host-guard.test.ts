@@ -209,6 +209,42 @@ describe('2. a committed lock file is a link', () => {
   });
 });
 
+describe('2b. a Python lock is data from the repository (issue 30)', () => {
+  const PYPROJECT = '[project]\nname = "app"\nversion = "0.1"\ndependencies = ["greeting"]\n';
+  const lock = (greeting: string): string =>
+    `version = 1\nrevision = 2\n\n[[package]]\nname = "app"\nversion = "0.1"\nsource = { editable = "." }\n` +
+    `dependencies = [{ name = "greeting" }]\n\n[package.metadata]\nrequires-dist = [{ name = "greeting" }]\n\n` +
+    `[[package]]\nname = "greeting"\n${greeting}\n`;
+
+  it('a path source that leads out of working-directory: refused by file and line before any container', async () => {
+    const outside = folder('outside-wheel', { 'greeting-1.0-py3-none-any.whl': CANARY });
+    const before = snapshot(outside);
+    const dir = folder('ws-uv-path', {
+      'pyproject.toml': PYPROJECT,
+      'uv.lock': lock('version = "1.0"\nsource = { path = "vendor/greeting-1.0-py3-none-any.whl" }'),
+      vendor: `->${outside}`,
+    });
+    const { result, error } = await attack(dir, { 'layer-name': 'uv-path', runtime: 'python3.11' });
+    expect(error).toMatch(
+      /^uv\.lock line 13: a path source resolves to a path that is outside working-directory/,
+    );
+    expect(result.stdout).not.toContain('Building the layer');
+    expect(snapshot(outside)).toEqual(before);
+  });
+
+  it('an index option smuggled into a version: refused by file and line, never quoted, never given to pip', async () => {
+    const dir = folder('ws-uv-inject', {
+      'pyproject.toml': PYPROJECT,
+      'uv.lock': lock(
+        `version = "1.0 --index-url=https://${CANARY}.invalid/simple"\nsource = { registry = "https://pypi.org/simple" }`,
+      ),
+    });
+    const { result, error } = await attack(dir, { 'layer-name': 'uv-inject', runtime: 'python3.11' });
+    expect(error).toMatch(/^uv\.lock line 13: the version is not valid/);
+    expect(result.stdout).not.toContain('Building the layer');
+  });
+});
+
 describe('3. requirements includes are read on the host', () => {
   it('-r /proc/self/environ: refused by file and line; the environment is never printed', async () => {
     const dir = folder('ws-environ', { 'requirements.txt': 'six==1.16.0\n-r /proc/self/environ\n' });

@@ -10,6 +10,7 @@ import type { ExecOutput } from '@actions/exec';
 import type { Deps } from '../../src/deps.js';
 import { currentUser, type Exec } from '../../src/docker.js';
 import type { Inputs } from '../../src/inputs/index.js';
+import { plainSource } from '../../src/manifests/detect.js';
 import { buildLayer } from '../../src/steps/build.js';
 import { compile, SOURCES } from '../support/native.js';
 import {
@@ -56,7 +57,7 @@ function inputs(runtimeId: string, architecture: Architecture, extra: Partial<In
   const dir = path.join(root, `ws-${++counter}`);
   fs.mkdirSync(dir);
   const runtime = findRuntime(runtimeId)!;
-  return {
+  const merged = {
     layerName: 'deps',
     runtime,
     architecture,
@@ -76,7 +77,8 @@ function inputs(runtimeId: string, architecture: Architecture, extra: Partial<In
     buildMemory: 2 * 1024 ** 3,
     buildNetwork: 'bridge',
     ...extra,
-  } as Inputs;
+  };
+  return { manifestSource: plainSource(runtime.family, merged.manifest), ...merged } as Inputs;
 }
 
 const writeFile = (file: string, content: string | Buffer, mode = 0o644): void => {

@@ -14,7 +14,7 @@ import {
 } from '../../src/runtimes/index.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'llr-inputs-runtimes-'));
-for (const file of ['requirements.txt', 'pom.xml', 'Gemfile', 'Makefile', 'layer.zip']) {
+for (const file of ['requirements.txt', 'package.json', 'pom.xml', 'Gemfile', 'Makefile', 'layer.zip']) {
   fs.writeFileSync(path.join(workspace, file), '');
 }
 afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
@@ -115,8 +115,18 @@ describe('cross-install', () => {
 
   it('is refused for runtimes whose build cannot install for another architecture', () => {
     expect(read({ runtime: 'java21', architecture: 'arm64', 'cross-install': 'true' })).toEqual([
-      "cross-install: only Python layers can be installed for another architecture (pip's platform tags); java21 builds in the arm64 image",
+      "cross-install: only Python and Node.js layers can be installed for another architecture (pip's platform tags, npm's --cpu); java21 builds in the arm64 image",
     ]);
+  });
+
+  it('is allowed for Node.js: npm, pnpm, Yarn Berry and Bun choose optional packages by platform', () => {
+    const runner = process.arch === 'arm64' ? 'arm64' : 'x86_64';
+    const target = runner === 'arm64' ? 'x86_64' : 'arm64';
+    expect(inputs({ runtime: 'nodejs22.x', architecture: target, 'cross-install': 'true' })).toMatchObject({
+      crossInstall: true,
+      buildImage: `public.ecr.aws/sam/build-nodejs22.x:latest-${runner}`,
+      smokeImage: `public.ecr.aws/lambda/nodejs:22-${target}`,
+    });
   });
 });
 

@@ -140,6 +140,33 @@ describe('getInputs', () => {
     expect(inputs.regions).toEqual(['eu-west-1']);
   });
 
+  it('carries the lock that decides (uv.lock with pyproject.toml), and refuses two locks naming both', () => {
+    const dir = path.join(workspace, 'uv-project');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "app"\n');
+    fs.writeFileSync(path.join(dir, 'uv.lock'), 'version = 1\n');
+    withInputs({ 'working-directory': 'uv-project' });
+    const inputs = getInputs({ GITHUB_WORKSPACE: workspace });
+    expect(inputs.manifest).toBe('pyproject.toml');
+    expect(inputs.manifestSource).toEqual({
+      manifest: 'pyproject.toml',
+      lock: { path: 'uv.lock', format: 'uv.lock' },
+      packageManager: { name: 'pip' },
+    });
+    fs.writeFileSync(path.join(dir, 'poetry.lock'), '');
+    expect(problemsFor({ 'working-directory': 'uv-project' })).toEqual([
+      'manifest: uv.lock and poetry.lock are both in working-directory; set manifest to the one that decides (e.g. manifest: uv.lock)',
+    ]);
+    withInputs({ 'working-directory': 'uv-project', manifest: 'poetry.lock' });
+    expect(getInputs({ GITHUB_WORKSPACE: workspace }).manifestSource.lock).toEqual({
+      path: 'poetry.lock',
+      format: 'poetry.lock',
+    });
+    // A build-command does its own installing: two locks are no reason to refuse it.
+    expect(problemsFor({ 'working-directory': 'uv-project', 'build-command': 'true' })).toEqual([]);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('reads a Node.js layer with its manifest in a sub-folder, and lists', () => {
     withInputs({
       runtime: 'nodejs20.x',

@@ -91,9 +91,31 @@ describe('Node.js', () => {
     );
   });
 
+  it('is pinned by a pnpm, Yarn or Bun lock too; the tool settings beside it are in the key', async () => {
+    for (const lock of ['pnpm-lock.yaml', 'yarn.lock', 'bun.lock']) {
+      const result = await pinning('nodejs', {
+        'package.json': '{}',
+        [lock]: 'x',
+        '.yarnrc.yml': 'nodeLinker: node-modules\n',
+        'pnpm-workspace.yaml': 'onlyBuiltDependencies: [sharp]\n',
+        'bunfig.toml': '[install]\n',
+        'README.md': 'not in the key',
+      });
+      // .yarnrc.yml may hold credentials: the host never reads it, so it is not in the key.
+      expect(result.pinned && result.files.map((f) => path.basename(f))).toEqual([
+        'package.json',
+        lock,
+        'pnpm-workspace.yaml',
+        'bunfig.toml',
+      ]);
+    }
+  });
+
   it('is not pinned without a lock file, even with exact versions', async () => {
     const result = await pinning('nodejs', { 'package.json': '{"dependencies":{"axios":"1.7.9"}}' });
-    expect(reason(result)).toBe('no package-lock.json or npm-shrinkwrap.json beside package.json');
+    expect(reason(result)).toBe(
+      'no package-lock.json or npm-shrinkwrap.json or pnpm-lock.yaml or yarn.lock or bun.lock beside package.json',
+    );
   });
 });
 

@@ -4,7 +4,9 @@
  */
 import * as path from 'node:path';
 import { isInside } from '../host-guard.js';
-import { familyOf, type Runtime } from '../runtimes/index.js';
+import { detectManifest, LOCKS, plainSource } from '../manifests/detect.js';
+import type { ManifestSource } from '../manifests/types.js';
+import { FAMILIES, familyOf, type Runtime } from '../runtimes/index.js';
 import { readImages, readSmokeImports } from './images.js';
 import type { LayerPart } from './layer.js';
 import { fileKind, parseList, quote, type InputReader } from './reader.js';
@@ -14,6 +16,9 @@ export type SourcesPart = Pick<
   Inputs,
   | 'workingDirectory'
   | 'manifest'
+  | 'manifestSource'
+  | 'extras'
+  | 'groups'
   | 'buildCommand'
   | 'installArgs'
   | 'imageRegistry'
@@ -40,7 +45,6 @@ export function readSources(
   );
   const manifestInput = reader.input('manifest') || familyOf(fallbackRuntime).defaultManifest;
   const manifestPath = reader.workspacePath('manifest', manifestInput, workingDirectory);
-  const manifest = path.relative(workingDirectory, manifestPath).split(path.sep).join('/');
   const zipFile = readZipFile(reader);
   const buildCommand = reader.optional('build-command');
   const installArgs = parseList(reader.input('install-args'), { words: true });
@@ -48,12 +52,25 @@ export function readSources(
 
   refuseIgnoredBuildInputs(reader, zipFile !== undefined, buildCommand !== undefined);
   const willBuild = requestedSteps.has('build') && zipFile === undefined;
-  if (willBuild) {
+  const sourceOk =
+    willBuild &&
     checkSourcePaths(reader, { workingDirectory, manifestPath, manifestInput, runtime, buildCommand });
+  const problemsBefore = reader.problems.length;
+  const manifestSource = readManifestSource(reader, {
+    workingDirectory,
+    manifestPath,
+    detect: sourceOk,
+    // A build-command does its own installing: the lock then only keys the re-run, and never refuses.
+    refuse: buildCommand === undefined && runtime !== undefined,
+    family: fallbackRuntime.family,
+  });
+  // A refused detection already said what is wrong with the manifest.
+  if (sourceOk && buildCommand === undefined && runtime && reader.problems.length === problemsBefore) {
+    refuseMissingManifest(reader, { manifestSource, manifestPath, manifestInput, workingDirectory, runtime });
   }
   if (crossInstall && runtime && !familyOf(runtime).crossInstall) {
     reader.problem(
-      `cross-install: only Python layers can be installed for another architecture (pip's platform tags); ` +
+      `cross-install: only Python and Node.js layers can be installed for another architecture (pip's platform tags, npm's --cpu); ` +
         `${runtime.id} builds in the ${architecture} image`,
     );
   }
@@ -68,9 +85,13 @@ export function readSources(
   if (trim && zipFile !== undefined) {
     reader.problem('trim: cannot be combined with zip-file; a given zip is published as it is');
   }
+  const { extras, groups } = readLockChoices(reader, manifestSource, willBuild && buildCommand === undefined);
   return {
     workingDirectory,
-    manifest,
+    manifest: manifestSource.manifest,
+    manifestSource,
+    extras,
+    groups,
     buildCommand,
     installArgs,
     imageRegistry,
@@ -131,6 +152,62 @@ function refuseIgnoredBuildInputs(reader: InputReader, hasZip: boolean, hasBuild
   }
 }
 
+const LOCK_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,100}[A-Za-z0-9])?$/;
+
+/** extras, groups: what a Python lock installs besides its main dependencies. */
+function readLockChoices(
+  reader: InputReader,
+  source: ManifestSource,
+  defaultBuild: boolean,
+): { extras: string[]; groups: string[] } {
+  const choices = { extras: parseList(reader.input('extras')), groups: parseList(reader.input('groups')) };
+  const pythonLock = ['uv.lock', 'poetry.lock', 'Pipfile.lock'].includes(source.lock?.format ?? '');
+  for (const name of ['extras', 'groups'] as const) {
+    const bad = choices[name].filter((item) => !LOCK_NAME.test(item));
+    if (bad.length > 0) {
+      reader.problem(`${name}: ${bad.map(quote).join(', ')} is not a name; use letters, digits, ., _ and -`);
+    } else if (choices[name].length > 0 && defaultBuild && !pythonLock) {
+      reader.problem(
+        `${name}: only a Python lock (uv.lock, poetry.lock, Pipfile.lock) has ${name}; the build installs ` +
+          `${source.lock?.path ?? source.manifest}`,
+      );
+    }
+  }
+  return choices;
+}
+
+/**
+ * The manifest and the lock that decides it (src/manifests/detect.ts); without detection (nothing is
+ * built, or the paths are wrong) the manifest as given, without a lock.
+ */
+function readManifestSource(
+  reader: InputReader,
+  request: {
+    workingDirectory: string;
+    manifestPath: string;
+    detect: boolean;
+    refuse: boolean;
+    family: Runtime['family'];
+  },
+): ManifestSource {
+  const { workingDirectory, manifestPath, family } = request;
+  const manifest = path.relative(workingDirectory, manifestPath).split(path.sep).join('/');
+  if (!request.detect) return plainSource(family, manifest);
+  const detection = detectManifest({
+    family,
+    workingDirectory,
+    manifestPath: reader.given('manifest') ? manifestPath : undefined,
+    defaultManifest: FAMILIES[family].defaultManifest,
+    tempDir: reader.runnerTemp,
+  });
+  if (!request.refuse) {
+    return detection.problems.length === 0 ? detection.source : { ...detection.source, lock: undefined };
+  }
+  for (const problem of detection.problems) reader.problem(problem);
+  return detection.source;
+}
+
+/** Checks working-directory and the manifest input; true when both are there to detect the lock from. */
 function checkSourcePaths(
   reader: InputReader,
   source: {
@@ -140,38 +217,63 @@ function checkSourcePaths(
     runtime: Runtime | undefined;
     buildCommand: string | undefined;
   },
-): void {
+): boolean {
   const { workingDirectory, manifestPath, manifestInput, runtime, buildCommand } = source;
   const workingKind = fileKind(workingDirectory);
   if (workingKind === undefined) {
     if (buildCommand === undefined && runtime) {
       reader.problem(`working-directory: ${quote(reader.input('working-directory'))} does not exist`);
     }
-    return;
+    return false;
   }
   if (workingKind !== 'folder') {
     reader.problem(
       `working-directory: ${quote(reader.input('working-directory'))} is a ${workingKind}, not a folder; ` +
         'give the folder that holds the manifest',
     );
-    return;
+    return false;
   }
   if (reader.given('manifest') && !isInside(workingDirectory, manifestPath)) {
     reader.problem(
       `manifest: ${quote(manifestInput)} is outside working-directory ${workingDirectory}; only that folder ` +
         'is mounted into the build, so give a manifest inside it (or move working-directory up)',
     );
-    return;
+    return false;
   }
   const manifestKind = fileKind(manifestPath);
-  if (manifestKind === undefined && buildCommand === undefined && runtime) {
-    reader.problem(
-      `manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
-        `give the ${runtime.family} manifest (default ${familyOf(runtime).defaultManifest}) or a build-command`,
-    );
-  } else if (manifestKind !== undefined && manifestKind !== 'file') {
+  if (manifestKind !== undefined && manifestKind !== 'file') {
     reader.problem(
       `manifest: ${quote(manifestInput)} is a ${manifestKind}, not a file; give the manifest file`,
     );
+    return false;
   }
+  return true;
+}
+
+/** A manifest that is not there (given, or the default when no lock decided) is refused, naming what would do. */
+function refuseMissingManifest(
+  reader: InputReader,
+  source: {
+    manifestSource: ManifestSource;
+    manifestPath: string;
+    manifestInput: string;
+    workingDirectory: string;
+    runtime: Runtime;
+  },
+): void {
+  const { manifestSource, manifestPath, manifestInput, workingDirectory, runtime } = source;
+  const missing = reader.given('manifest')
+    ? fileKind(manifestPath) === undefined
+    : manifestSource.lock === undefined &&
+      fileKind(path.join(workingDirectory, manifestSource.manifest)) === undefined;
+  if (!missing) return;
+  const family = familyOf(runtime);
+  const locks = LOCKS[runtime.family]
+    .map((kind) => kind.file)
+    .filter((file) => file !== family.defaultManifest);
+  const also = locks.length > 0 ? `, or a lock: ${locks.join(', ')}` : '';
+  reader.problem(
+    `manifest: ${quote(manifestInput)} does not exist in ${workingDirectory}; ` +
+      `give the ${runtime.family} manifest (default ${family.defaultManifest}${also}) or a build-command`,
+  );
 }

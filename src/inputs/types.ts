@@ -2,6 +2,7 @@
  * The shapes the readers of src/inputs/ fill and the rest of the action reads: the Inputs object, the
  * step names and the roll-out's choices. A leaf: it imports none of its neighbours.
  */
+import type { ManifestSource } from '../manifests/types.js';
 import type { Architecture, Runtime } from '../runtimes/index.js';
 
 export const STEP_NAMES = ['build', 'smoke-test', 'publish', 'roll-out', 'ssm', 'comment'] as const;
@@ -33,6 +34,12 @@ export interface Inputs {
   readonly workingDirectory: string;
   /** Manifest path relative to workingDirectory, with forward slashes. */
   readonly manifest: string;
+  /** The manifest, the lock that decides its versions and the tool that installs it (src/manifests/detect.ts). */
+  readonly manifestSource: ManifestSource;
+  /** Extras of a locked Python project to install too (src/manifests/python.ts). */
+  readonly extras: readonly string[];
+  /** Dependency groups (uv, Poetry) or Pipfile categories to install too; dev groups are left out otherwise. */
+  readonly groups: readonly string[];
   readonly buildCommand: string | undefined;
   readonly installArgs: readonly string[];
   /** Registry (and path) the default images come from: public.ecr.aws, or a mirror of it. */

@@ -70,13 +70,15 @@ interface ElfFile extends ElfInfo {
 
 /**
  * Throws NativeCodeError listing every problem; `runtimes` are the runtimes the layer declares
- * (a file in one version's folder is checked only against that version).
+ * (a file in one version's folder is checked only against that version). `installedOn`: the machine a
+ * cross-install ran on, when it is not the layer's architecture.
  */
 export async function checkNativeCode(
   layerDir: string,
   entries: readonly TreeEntry[],
   runtimes: readonly Runtime[],
   architecture: Architecture,
+  installedOn?: Architecture,
 ): Promise<NativeCheckSummary> {
   const limit = pLimit(16);
   const candidates = entries.filter((e) => e.type === 'file' && e.size >= MIN_ELF_SIZE);
@@ -99,7 +101,7 @@ export async function checkNativeCode(
   const notes: string[] = [];
   const show = displayPath(runtimes);
   for (const elf of elves) {
-    const variant = variantProblem(elf, elves, architecture);
+    const variant = variantProblem(elf, elves, architecture, installedOn);
     if (variant?.tolerated) {
       notes.push(`${show(elf.path)}: ${variant.message}; left alone, a variant beside it fits`);
       continue;
@@ -173,15 +175,29 @@ function variantProblem(
   elf: ElfFile,
   elves: readonly ElfFile[],
   architecture: Architecture,
+  installedOn?: Architecture,
 ): VariantProblem | undefined {
   const fits = (other: ElfFile): boolean => other.machine === MACHINE[architecture] && !isMusl(other);
   if (elf.machine !== MACHINE[architecture]) {
     const name = path.posix.basename(elf.path);
+    const tolerated = elves.some((other) => fits(other) && path.posix.basename(other.path) === name);
+    const nodePackage = nodePackageOf(elf.path);
+    if (installedOn && installedOn !== architecture && elf.machine === MACHINE[installedOn] && nodePackage) {
+      // npm, pnpm, Yarn and Bun choose prebuilt packages by platform, but an install script compiles
+      // for the machine it runs on: the runner's, under cross-install.
+      return {
+        message:
+          `is built for ${MACHINE_NAMES[elf.machine]}: package ${nodePackage} compiled it at install time on the ` +
+          `runner's ${installedOn} (cross-install), and an addon compiled during the install cannot target ` +
+          `${architecture}; build under emulation instead (cross-install: false), which compiles it in the ${architecture} build image`,
+        tolerated,
+      };
+    }
     return {
       message:
         `is built for ${MACHINE_NAMES[elf.machine] ?? `ELF machine ${elf.machine}`}, but the layer is for ${architecture}: ` +
         `build it in the ${architecture} build image, or set architecture to the one it was built for`,
-      tolerated: elves.some((other) => fits(other) && path.posix.basename(other.path) === name),
+      tolerated,
     };
   }
   if (isMusl(elf)) {

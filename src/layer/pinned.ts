@@ -21,7 +21,7 @@ type Checker = (manifestPath: string, root: RepoRoot) => Promise<Pinning>;
 
 const CHECKERS: Record<Family, Checker> = {
   python: (manifest, root) => pythonPinning(manifest, root, new Set()),
-  nodejs: (manifest, root) => withLockFile(manifest, root, ['package-lock.json', 'npm-shrinkwrap.json']),
+  nodejs: nodePinning,
   ruby: (manifest, root) => withLockFile(manifest, root, ['Gemfile.lock']),
   java: (manifest, root) =>
     /\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest, root) : mavenPinning(manifest, root),
@@ -31,10 +31,24 @@ const CHECKERS: Record<Family, Checker> = {
   }),
 };
 
-/** `root`: the working directory, which every file read must stay in. */
-export async function checkPinning(family: Family, manifestPath: string, root: RepoRoot): Promise<Pinning> {
+/**
+ * `root`: the working directory, which every file read must stay in. `lockPath`: the lock that decides
+ * (src/manifests/detect.ts); a lock file pins every version by itself (a requirements file is checked
+ * line by line).
+ */
+export async function checkPinning(
+  family: Family,
+  manifestPath: string,
+  root: RepoRoot,
+  lock?: { readonly path: string; readonly format: string },
+): Promise<Pinning> {
   if ((await readText(root, manifestPath)) === undefined) {
     return { pinned: false, reason: `${shownIn(root, manifestPath)} cannot be read` };
+  }
+  if (lock !== undefined && lock.format !== 'requirements.txt') {
+    const lockPath = path.join(root.dir, lock.path);
+    if ((await readText(root, lockPath)) === undefined) return notPinned(`${lock.path} cannot be read`);
+    return { pinned: true, files: [manifestPath, lockPath] };
   }
   return CHECKERS[family](manifestPath, root);
 }
@@ -59,6 +73,34 @@ async function withLockFile(
   if (present.length === 0)
     return notPinned(`no ${lockFiles.join(' or ')} beside ${path.basename(manifest)}`);
   return { pinned: true, files: [manifest, ...present] };
+}
+
+// ---- Node.js ------------------------------------------------------------------------------------------
+
+/** Every Node.js lock: each fixes every version its tool installs (src/manifests/node-tools.ts). */
+export const NODE_LOCKS = [
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  'bun.lock',
+];
+/**
+ * The tools' settings beside package.json that change what a frozen install puts in node_modules
+ * (pnpm's overrides, patches and build allowances, hooks, Bun's settings): in the key with the lock.
+ * Not .npmrc, .yarnrc or .yarnrc.yml: they may hold credentials, which the host never reads.
+ */
+export const NODE_SETTINGS = ['pnpm-workspace.yaml', '.pnpmfile.cjs', 'bunfig.toml'];
+
+async function nodePinning(manifest: string, root: RepoRoot): Promise<Pinning> {
+  const locked = await withLockFile(manifest, root, NODE_LOCKS);
+  if (!locked.pinned) return locked;
+  const dir = path.dirname(manifest);
+  const settings: string[] = [];
+  for (const name of NODE_SETTINGS) {
+    if ((await readText(root, path.join(dir, name))) !== undefined) settings.push(path.join(dir, name));
+  }
+  return { pinned: true, files: [...locked.files, ...settings] };
 }
 
 // ---- Python -------------------------------------------------------------------------------------------

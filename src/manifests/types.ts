@@ -21,13 +21,15 @@ export type LockFormat =
  * The tool that installs in the build container. Python locks are exported on the host to a pinned,
  * hashed requirements list that the image's pip installs, so every Python format installs with `pip`.
  */
-export type PackageManagerName = 'pip' | 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun' | 'bundler';
+export type PackageManagerName =
+  'pip' | 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun' | 'bundler' | 'maven' | 'gradle' | 'make';
 
 export interface PackageManager {
   readonly name: PackageManagerName;
   /**
    * The exact version to install in the build container (from `packageManager` in package.json, else
-   * the lock's major); undefined for a tool the build image already has (pip, npm, bundler).
+   * the lock's major); undefined for a tool the build image already has (pip, npm, bundler, maven,
+   * gradle, make).
    */
   readonly version?: string;
 }

@@ -1,5 +1,6 @@
 /** How each family's default build runs in the build image: the command, its folder and environment. */
-import { GRADLE_INIT } from '../smoke/scripts.js';
+import { LOCK_REFRESH, LOCK_TOOL_NAMES, type NodeToolPlan } from '../manifests/node-tools.js';
+import { GRADLE_INIT, NODE_INSTALL } from '../smoke/scripts.js';
 import {
   CONTAINER_LAYER,
   CONTAINER_SOURCE,
@@ -32,6 +33,20 @@ function sourceDir(manifest: string): string {
   return slash < 0 ? CONTAINER_SOURCE : `${CONTAINER_SOURCE}/${manifest.slice(0, slash)}`;
 }
 
+/** A Node.js lock that its own tool installs (pnpm, Yarn, Bun): the tool, and the lock's path in working-directory. */
+export interface LockInstall {
+  readonly plan: NodeToolPlan;
+  readonly lock: string;
+}
+
+/** The requirements lists the host exported from a Python lock (src/manifests/python.ts). */
+export interface LockedRequirements {
+  /** Every package with its hashes: installed with --require-hashes --no-deps. */
+  readonly hashed: string;
+  /** Path and git sources, which carry no hash: installed after, with --no-deps. */
+  readonly unhashed: string;
+}
+
 /** `crossArchitecture`: install for this architecture from the runner's own (only with crossInstall). */
 type BuildFor = (
   runtime: Runtime,
@@ -39,20 +54,23 @@ type BuildFor = (
   installArgs: readonly string[],
   hasLock: boolean,
   crossArchitecture?: Architecture,
+  locked?: LockedRequirements,
+  lockInstall?: LockInstall,
 ) => BuildRecipe;
 
-const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchitecture) => ({
-  // --no-compile: .pyc files embed timestamps and would make every build's zip different.
-  command: [
-    'python3',
-    '-m',
-    'pip',
-    'install',
+/** pip's options of every Python install: into the layer, without .pyc files, for the target's tags. */
+function pipOptions(
+  runtime: Runtime,
+  requirements: readonly string[],
+  installArgs: readonly string[],
+  crossArchitecture?: Architecture,
+): string[] {
+  return [
     '--disable-pip-version-check',
+    // --no-compile: .pyc files embed timestamps and would make every build's zip different.
     '--no-compile',
     '--no-warn-script-location',
-    '--requirement',
-    `${CONTAINER_SOURCE}/${manifest}`,
+    ...requirements,
     '--target',
     `${CONTAINER_LAYER}/${runtime.installDir}`,
     // Wheels for the other architecture, chosen by tag; nothing is built, as nothing could run.
@@ -67,19 +85,115 @@ const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchite
         ]
       : []),
     ...installArgs,
-  ],
+  ];
+}
+
+const PIP = ['python3', '-m', 'pip', 'install'];
+const HASHED = `${CONTAINER_TOOLS}/requirements.locked.txt`;
+const UNHASHED = `${CONTAINER_TOOLS}/requirements.unhashed.txt`;
+/** Both lists, one after the other, with the same options ("$@"); fixed text, no input in it. */
+const TWO_LISTS =
+  `if [ -s ${HASHED} ]; then python3 -m pip install "$@" --require-hashes --no-deps --requirement ${HASHED}; fi; ` +
+  `python3 -m pip install "$@" --no-deps --requirement ${UNHASHED}`;
+
+function lockedCommand(
+  runtime: Runtime,
+  installArgs: readonly string[],
+  crossArchitecture: Architecture | undefined,
+  locked: LockedRequirements,
+): string[] {
+  if (locked.unhashed === '') {
+    const hashed = ['--require-hashes', '--no-deps', '--requirement', HASHED];
+    return [...PIP, ...pipOptions(runtime, hashed, installArgs, crossArchitecture)];
+  }
+  return ['sh', '-ec', TWO_LISTS, 'pip-install', ...pipOptions(runtime, [], installArgs, crossArchitecture)];
+}
+
+const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchitecture, locked) => ({
+  command: locked
+    ? lockedCommand(runtime, installArgs, crossArchitecture, locked)
+    : [
+        ...PIP,
+        ...pipOptions(
+          runtime,
+          ['--requirement', `${CONTAINER_SOURCE}/${manifest}`],
+          installArgs,
+          crossArchitecture,
+        ),
+      ],
   workdir: CONTAINER_SOURCE,
+  ...(locked
+    ? { files: { 'requirements.locked.txt': locked.hashed, 'requirements.unhashed.txt': locked.unhashed } }
+    : {}),
   // A runner whose user is root (self-hosted, container jobs) would get pip's warning about root on
   // every build; pip installs into the layer folder, not the image's Python, so it does not apply.
   // The variable, unlike the flag, is ignored by a pip older than 22.1.
   env: { PIP_ROOT_USER_ACTION: 'ignore' },
 });
 
-const nodejs: BuildFor = (_runtime, _manifest, installArgs, hasLock) => ({
-  command: ['npm', hasLock ? 'ci' : 'install', '--omit=dev', '--no-audit', '--no-fund', ...installArgs],
-  workdir: `${CONTAINER_LAYER}/nodejs`,
-  copyManifestTo: 'nodejs',
-});
+/** Node.js's name for an architecture, as package.json's `cpu` field and the tools' --cpu spell it. */
+const NODE_CPU: Readonly<Record<Architecture, string>> = { x86_64: 'x64', arm64: 'arm64' };
+
+const nodejs: BuildFor = (
+  _runtime,
+  manifest,
+  installArgs,
+  hasLock,
+  crossArchitecture,
+  _locked,
+  lockInstall,
+) => {
+  if (lockInstall) return nodeLockInstall(manifest, installArgs, lockInstall, crossArchitecture);
+  // npm 10.3 and later choose optional packages for a given platform (the Lambda images' npm has them).
+  const platform = crossArchitecture
+    ? [`--cpu=${NODE_CPU[crossArchitecture]}`, '--os=linux', '--libc=glibc']
+    : [];
+  return {
+    command: [
+      'npm',
+      hasLock ? 'ci' : 'install',
+      '--omit=dev',
+      '--no-audit',
+      '--no-fund',
+      ...platform,
+      ...installArgs,
+    ],
+    workdir: `${CONTAINER_LAYER}/nodejs`,
+    copyManifestTo: 'nodejs',
+  };
+};
+
+/**
+ * pnpm, Yarn or Bun installs its own lock, frozen, production only, into nodejs/node_modules: a fixed
+ * script (src/smoke/node-install.mjs) fetches the tool at its exact version and runs it; every value
+ * reaches it in the environment.
+ */
+function nodeLockInstall(
+  manifest: string,
+  installArgs: readonly string[],
+  { plan, lock }: LockInstall,
+  crossArchitecture?: Architecture,
+): BuildRecipe {
+  return {
+    command: ['node', `${CONTAINER_TOOLS}/node-install.mjs`],
+    workdir: `${CONTAINER_LAYER}/nodejs`,
+    copyManifestTo: 'nodejs',
+    files: { 'node-install.mjs': NODE_INSTALL },
+    env: {
+      LLR_TOOL: plan.tool,
+      LLR_TOOL_VERSION: plan.version,
+      LLR_TOOL_NAME: `${LOCK_TOOL_NAMES[plan.tool]} ${plan.version}`,
+      LLR_TOOL_PACKAGE: plan.package,
+      LLR_TOOL_FILE: plan.file,
+      LLR_PROJECT_DIR: sourceDir(manifest),
+      LLR_LOCK: lock.slice(lock.lastIndexOf('/') + 1),
+      LLR_LOCK_SHOWN: lock,
+      LLR_REFRESH: LOCK_REFRESH[plan.tool],
+      LLR_TARGET_CPU: crossArchitecture ? NODE_CPU[crossArchitecture] : '',
+      LLR_INSTALL_ARGS: JSON.stringify(installArgs),
+    },
+  };
+}
 
 const java: BuildFor = (runtime, manifest, installArgs) =>
   /(^|\/)build\.gradle(\.kts)?$/.test(manifest)
@@ -154,6 +268,16 @@ export function defaultBuild(
   installArgs: readonly string[],
   hasLock: boolean,
   crossArchitecture?: Architecture,
+  locked?: LockedRequirements,
+  lockInstall?: LockInstall,
 ): BuildRecipe {
-  return BUILDS[runtime.family](runtime, manifest, installArgs, hasLock, crossArchitecture);
+  return BUILDS[runtime.family](
+    runtime,
+    manifest,
+    installArgs,
+    hasLock,
+    crossArchitecture,
+    locked,
+    lockInstall,
+  );
 }

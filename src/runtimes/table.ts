@@ -118,7 +118,7 @@ export const FAMILIES: Readonly<Record<Family, FamilySpec>> = {
     runtimeImageRepo: 'lambda/nodejs',
     importNoun: 'module name',
     importPattern: NODE_MODULE,
-    crossInstall: false,
+    crossInstall: true,
     trimFolders: [],
     runtimeLibraries: [],
     compatibleBinaries: 'use prebuilt binaries for an older glibc',

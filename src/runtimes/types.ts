@@ -87,7 +87,7 @@ export interface FamilySpec {
   /** What smoke-imports names (`module`, `gem`), and the names allowed. */
   readonly importNoun: string;
   readonly importPattern: RegExp;
-  /** Whether the default build can install for another architecture without running it (pip's platform tags). */
+  /** Whether the default build can install for another architecture without running it (pip's platform tags, npm's --cpu). */
   readonly crossInstall: boolean;
   /** Templates: folders the trim removes whole, relative to the layer (e.g. a gem cache). */
   readonly trimFolders: readonly string[];

@@ -10,5 +10,7 @@ export const PYTHON_SMOKE = readFileSync(new URL('./smoke.py', import.meta.url),
 export const NODE_SMOKE = readFileSync(new URL('./smoke.mjs', import.meta.url), 'utf8');
 export const RUBY_SMOKE = readFileSync(new URL('./smoke.rb', import.meta.url), 'utf8');
 export const PROVIDED_SMOKE = readFileSync(new URL('./smoke.sh', import.meta.url), 'utf8');
+/** Installs a pnpm, Yarn or Bun lock with its own tool in the Node.js build container. */
+export const NODE_INSTALL = readFileSync(new URL('./node-install.mjs', import.meta.url), 'utf8');
 /** Gradle init script of the default Java build. */
 export const GRADLE_INIT = readFileSync(new URL('./layer.gradle', import.meta.url), 'utf8');

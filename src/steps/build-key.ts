@@ -26,6 +26,9 @@ export type BuildKeyInputs = Pick<
   | 'architecture'
   | 'workingDirectory'
   | 'manifest'
+  | 'manifestSource'
+  | 'extras'
+  | 'groups'
   | 'buildCommand'
   | 'installArgs'
   | 'buildImage'
@@ -75,6 +78,7 @@ export async function planBuild(inputs: BuildKeyInputs, deps: Deps): Promise<Bui
     inputs.runtime.family,
     path.join(inputs.workingDirectory, inputs.manifest),
     workingRoot(inputs),
+    inputs.manifestSource.lock,
   );
   if (!pinning.pinned) {
     core.info(
@@ -138,6 +142,14 @@ export async function computeBuildKey(
     crossInstall: inputs.crossInstall,
     trim: inputs.trim,
     files: contents,
+    // What the lock installs of itself, and with which tool (src/manifests/).
+    ...(inputs.manifestSource.lock && inputs.manifestSource.lock.format !== 'requirements.txt'
+      ? {
+          packageManager: inputs.manifestSource.packageManager,
+          extras: inputs.extras,
+          groups: inputs.groups,
+        }
+      : {}),
   };
   return createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, KEY_LENGTH);
 }

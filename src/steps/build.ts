@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
+import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Deps } from '../deps.js';
@@ -22,6 +23,15 @@ import { copyRepoFile, guardLayerTree, resolveRepoFile, workingRoot } from '../h
 import { workDirOf, type Inputs } from '../inputs/index.js';
 import { memoryText } from '../inputs/limits.js';
 import { oneLine } from '../log.js';
+import { describeSource, readHead } from '../manifests/detect.js';
+import {
+  crossInstallProblem,
+  LOCK_HEAD_BYTES,
+  LOCK_TOOL_NAMES,
+  planNodeTool,
+  type LockTool,
+} from '../manifests/node-tools.js';
+import { exportPythonLock, isPythonLock, renderRequirements } from '../manifests/python.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode, type NativeFile } from '../layer/native.js';
@@ -50,6 +60,9 @@ import {
   findRuntime,
   runnerArchitecture,
   type Architecture,
+  type BuildRecipe,
+  type LockInstall,
+  type LockedRequirements,
   type Runtime,
 } from '../runtimes/index.js';
 
@@ -86,6 +99,9 @@ type BuildInputs = Pick<
   | 'architecture'
   | 'workingDirectory'
   | 'manifest'
+  | 'manifestSource'
+  | 'extras'
+  | 'groups'
   | 'buildCommand'
   | 'installArgs'
   | 'buildImage'
@@ -133,6 +149,10 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     });
   }
 
+  // Before any container: a Python lock is read (and a stale one refused); which tool installs a pnpm,
+  // Yarn or Bun lock, and whether it can.
+  const locked = await lockedRequirements(inputs);
+  const lockInstall = lockInstallOf(inputs);
   const engine = await checkDockerEngine(deps.exec);
   const architecture = buildArchitecture(inputs);
   core.info(
@@ -140,12 +160,18 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
       `building in ${inputs.buildImage} (${architecture}` +
       `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`,
   );
+  core.info(
+    inputs.buildCommand === undefined
+      ? describeSource(inputs.manifestSource)
+      : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`,
+  );
   await checkEmulation(inputs, deps, engine);
   const downloads = await restoreDownloadCache(inputs);
-  await runBuildContainer(inputs, deps, work, layerDir, downloads);
+  if (lockInstall) refuseToolOffline(inputs, lockInstall, downloads);
+  await runBuildContainer(inputs, deps, work, layerDir, downloads, { locked, lockInstall });
   const buildImages = [
     inputs.buildImage,
-    ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
+    ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads, locked)),
   ];
   const savingDownloads = downloads?.save(); // beside the zip, not before it
   const dropped = await dropOtherPlatforms(inputs, layerDir);
@@ -208,6 +234,23 @@ async function dropOtherPlatforms(inputs: BuildInputs, layerDir: string): Promis
   return dropped;
 }
 
+/** The pinned, hashed requirements of a Python lock, exported on the host; undefined for any other build. */
+async function lockedRequirements(inputs: BuildInputs): Promise<LockedRequirements | undefined> {
+  if (inputs.buildCommand !== undefined || !isPythonLock(inputs.manifestSource)) return undefined;
+  const exported = await exportPythonLock(inputs.manifestSource, workingRoot(inputs), {
+    extras: inputs.extras,
+    groups: inputs.groups,
+  });
+  for (const warning of exported.warnings) core.warning(oneLine(warning));
+  const count = exported.requirements.length;
+  core.info(
+    `${inputs.manifestSource.lock!.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
+      `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
+      `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`,
+  );
+  return renderRequirements(exported);
+}
+
 /** Says before building, not halfway, when this runner cannot run an image the run needs. */
 async function checkEmulation(inputs: BuildInputs, deps: Deps, engine: DockerEngine): Promise<void> {
   await checkArchitecture(deps.exec, engine, inputs.buildImage, buildArchitecture(inputs), 'the build');
@@ -249,6 +292,7 @@ async function buildOtherVersions(
   work: string,
   layerDir: string,
   downloads?: DownloadCache,
+  locked?: LockedRequirements,
 ): Promise<string[]> {
   const others = otherVersions(inputs);
   if (others.length === 0) return [];
@@ -271,6 +315,7 @@ async function buildOtherVersions(
       work,
       layerDir,
       downloads,
+      { locked },
     );
     images.push(image);
   }
@@ -340,12 +385,54 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
+/**
+ * A pnpm, Yarn or Bun lock is installed by its own tool, at the version package.json's packageManager
+ * names or else the one for the lock's format (src/manifests/node-tools.ts); undefined for every other
+ * build. Throws, before any container runs, when the tool cannot install this lock as asked.
+ */
+function lockInstallOf(inputs: BuildInputs): LockInstall | undefined {
+  const { lock, packageManager } = inputs.manifestSource;
+  const tool = packageManager.name;
+  if (inputs.buildCommand !== undefined || lock === undefined || !(tool in LOCK_TOOL_NAMES)) return undefined;
+  const lockFile = path.join(inputs.workingDirectory, lock.path);
+  const head = readHead(workingRoot(inputs), lockFile, LOCK_HEAD_BYTES).toString('utf8');
+  const plan = planNodeTool(
+    { name: tool as LockTool, version: packageManager.version },
+    lock.path,
+    head,
+    buildArchitecture(inputs),
+  );
+  if (inputs.crossInstall) {
+    const problem = crossInstallProblem(plan);
+    if (problem) throw new Error(`cross-install: ${problem}.`);
+  }
+  core.info(
+    `${LOCK_TOOL_NAMES[plan.tool]} ${plan.version} (${plan.from === 'packageManager' ? 'packageManager in package.json' : `the version for ${lock.path}'s format`}) ` +
+      `installs ${lock.path} in the build container: frozen, without devDependencies.`,
+  );
+  return { plan, lock: lock.path };
+}
+
+/** Without a network the tool must come from the download cache: say so before building. */
+function refuseToolOffline(inputs: BuildInputs, { plan }: LockInstall, downloads?: DownloadCache): void {
+  if (inputs.buildNetwork !== 'none') return;
+  if (downloads && fsSync.existsSync(path.join(downloads.host, 'tools', plan.file))) return;
+  const tool = `${LOCK_TOOL_NAMES[plan.tool]} ${plan.version}`;
+  throw new Error(
+    `build-network: none: ${tool} is installed in the build container from the npm registry ` +
+      `(${plan.package}), and ${downloads ? 'the download cache holds no copy of it' : 'without cache: true there is no download cache to hold it'}. ` +
+      'Provide it with cache: true and one run with a network (build-network: bridge or a network that reaches ' +
+      `your registry): the cache then keeps ${tool} for the runs without one. Or install with your own build-command.`,
+  );
+}
+
 async function runBuildContainer(
   inputs: BuildInputs,
   deps: Deps,
   work: string,
   layerDir: string,
   downloads?: DownloadCache,
+  prepared: PreparedLock = {},
 ): Promise<void> {
   const env: Record<string, string> = {
     // The container runs as the runner's user, which has no home folder in the image.
@@ -379,13 +466,7 @@ async function runBuildContainer(
     workdir = CONTAINER_SOURCE;
   } else {
     const lockFiles = lockFilesOf(inputs);
-    const recipe = defaultBuild(
-      inputs.runtime,
-      inputs.manifest,
-      inputs.installArgs,
-      lockFiles.length > 0,
-      inputs.crossInstall ? inputs.architecture : undefined,
-    );
+    const recipe = recipeOf(inputs, lockFiles.length > 0, prepared);
     Object.assign(env, recipe.env);
     if (recipe.files) await writeTools(recipe.files);
     if (recipe.copyManifestTo)
@@ -415,6 +496,26 @@ async function runBuildContainer(
       timeoutInput: String(inputs.buildTimeout),
       memoryInput: memoryText(inputs.buildMemory),
     }),
+  );
+}
+
+/** What the host prepared from a lock before any container: Python's exported list, or a Node.js tool. */
+interface PreparedLock {
+  readonly locked?: LockedRequirements;
+  readonly lockInstall?: LockInstall;
+}
+
+function recipeOf(inputs: BuildInputs, hasLock: boolean, prepared: PreparedLock): BuildRecipe {
+  const crossArchitecture = inputs.crossInstall ? inputs.architecture : undefined;
+  const { installArgs, manifest, runtime } = inputs;
+  return defaultBuild(
+    runtime,
+    manifest,
+    installArgs,
+    hasLock,
+    crossArchitecture,
+    prepared.locked,
+    prepared.lockInstall,
   );
 }
 
@@ -497,7 +598,13 @@ async function inspect(
   const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
   core.info(`Layout:\n${layout.outline.map((line) => `  ${oneLine(line)}`).join('\n')}`);
   const runtimes = declaredRuntimes(inputs);
-  const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
+  const native = await checkNativeCode(
+    layerDir,
+    entries,
+    runtimes,
+    inputs.architecture,
+    inputs.crossInstall ? buildArchitecture(inputs) : undefined,
+  );
   for (const note of native.notes) core.info(oneLine(`Native code: ${note}`));
   if (native.elfFiles > 0) {
     core.info(

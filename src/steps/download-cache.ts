@@ -9,6 +9,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs/index.js';
+import { NODE_LOCKS } from '../layer/pinned.js';
 import type { Family } from '../runtimes/index.js';
 
 /** Where the cache is mounted in the build container. */
@@ -23,7 +24,9 @@ interface ToolCache {
 
 const TOOL_CACHES: Readonly<Record<Family, (manifest: string) => ToolCache | undefined>> = {
   python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE } }),
-  nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE } }),
+  // npm's cache at the top (as before), the lock tools' tarballs, stores and caches in folders of their
+  // own below it (src/smoke/node-install.mjs).
+  nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE, LLR_CACHE_DIR: CONTAINER_CACHE } }),
   java: (manifest): ToolCache =>
     /\.gradle(\.kts)?$/.test(manifest)
       ? { tool: 'gradle', env: { GRADLE_USER_HOME: CONTAINER_CACHE } }
@@ -47,7 +50,14 @@ export interface DownloadCache {
 
 type CacheInputs = Pick<
   Inputs,
-  'cache' | 'runtime' | 'architecture' | 'workingDirectory' | 'manifest' | 'tempDir' | 'zipFile'
+  | 'cache'
+  | 'runtime'
+  | 'architecture'
+  | 'workingDirectory'
+  | 'manifest'
+  | 'manifestSource'
+  | 'tempDir'
+  | 'zipFile'
 >;
 
 /** The cache keys: exact per runtime, architecture, tool and manifest; any earlier one as a fallback. */
@@ -112,14 +122,15 @@ export async function restoreDownloadCache(inputs: CacheInputs): Promise<Downloa
   };
 }
 
-/** The manifest and the lock files beside it, as the cache key's last part. */
+/** The manifest, the lock that decides it and the lock files beside it, as the cache key's last part. */
 async function manifestHash(inputs: CacheInputs): Promise<string> {
   const manifest = path.join(inputs.workingDirectory, inputs.manifest);
   const hash = createHash('sha256');
+  const lock = inputs.manifestSource.lock?.path;
   const names = [
     path.basename(manifest),
-    'package-lock.json',
-    'npm-shrinkwrap.json',
+    ...(lock ? [path.relative(path.dirname(manifest), path.join(inputs.workingDirectory, lock))] : []),
+    ...NODE_LOCKS,
     'Gemfile.lock',
     'gradle.lockfile',
   ];

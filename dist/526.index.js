@@ -1,5 +1,5 @@
-export const id = 904;
-export const ids = [904];
+export const id = 526;
+export const ids = [526];
 export const modules = {
 
 /***/ 8126:
@@ -178,7 +178,7 @@ function paced(client) {
 
 /***/ }),
 
-/***/ 7904:
+/***/ 3526:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2442,7 +2442,7 @@ var host_guard = __webpack_require__(3585);
 
 const CHECKERS = {
     python: (manifest, root) => pythonPinning(manifest, root, new Set()),
-    nodejs: (manifest, root) => withLockFile(manifest, root, ['package-lock.json', 'npm-shrinkwrap.json']),
+    nodejs: nodePinning,
     ruby: (manifest, root) => withLockFile(manifest, root, ['Gemfile.lock']),
     java: (manifest, root) => /\.gradle(\.kts)?$/.test(manifest) ? gradlePinning(manifest, root) : mavenPinning(manifest, root),
     provided: async () => ({
@@ -2450,10 +2450,20 @@ const CHECKERS = {
         reason: 'a custom runtime is built by its Makefile, which can fetch anything',
     }),
 };
-/** `root`: the working directory, which every file read must stay in. */
-async function checkPinning(family, manifestPath, root) {
+/**
+ * `root`: the working directory, which every file read must stay in. `lockPath`: the lock that decides
+ * (src/manifests/detect.ts); a lock file pins every version by itself (a requirements file is checked
+ * line by line).
+ */
+async function checkPinning(family, manifestPath, root, lock) {
     if ((await readText(root, manifestPath)) === undefined) {
         return { pinned: false, reason: `${(0,host_guard/* shownIn */.fz)(root, manifestPath)} cannot be read` };
+    }
+    if (lock !== undefined && lock.format !== 'requirements.txt') {
+        const lockPath = external_node_path_.join(root.dir, lock.path);
+        if ((await readText(root, lockPath)) === undefined)
+            return notPinned(`${lock.path} cannot be read`);
+        return { pinned: true, files: [manifestPath, lockPath] };
     }
     return CHECKERS[family](manifestPath, root);
 }
@@ -2472,6 +2482,33 @@ async function withLockFile(manifest, root, lockFiles) {
     if (present.length === 0)
         return notPinned(`no ${lockFiles.join(' or ')} beside ${external_node_path_.basename(manifest)}`);
     return { pinned: true, files: [manifest, ...present] };
+}
+// ---- Node.js ------------------------------------------------------------------------------------------
+/** Every Node.js lock: each fixes every version its tool installs (src/manifests/node-tools.ts). */
+const NODE_LOCKS = [
+    'package-lock.json',
+    'npm-shrinkwrap.json',
+    'pnpm-lock.yaml',
+    'yarn.lock',
+    'bun.lock',
+];
+/**
+ * The tools' settings beside package.json that change what a frozen install puts in node_modules
+ * (pnpm's overrides, patches and build allowances, hooks, Bun's settings): in the key with the lock.
+ * Not .npmrc, .yarnrc or .yarnrc.yml: they may hold credentials, which the host never reads.
+ */
+const NODE_SETTINGS = ['pnpm-workspace.yaml', '.pnpmfile.cjs', 'bunfig.toml'];
+async function nodePinning(manifest, root) {
+    const locked = await withLockFile(manifest, root, NODE_LOCKS);
+    if (!locked.pinned)
+        return locked;
+    const dir = external_node_path_.dirname(manifest);
+    const settings = [];
+    for (const name of NODE_SETTINGS) {
+        if ((await readText(root, external_node_path_.join(dir, name))) !== undefined)
+            settings.push(external_node_path_.join(dir, name));
+    }
+    return { pinned: true, files: [...locked.files, ...settings] };
 }
 // ---- Python -------------------------------------------------------------------------------------------
 // `name[extra]==1.2.3` or `===`, with an optional environment marker; no wildcard (`==1.*`).
@@ -2630,7 +2667,7 @@ function buildKeyOf(description) {
 async function planBuild(inputs, deps) {
     if (inputs.zipFile !== undefined)
         return { build: true };
-    const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs));
+    const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs), inputs.manifestSource.lock);
     if (!pinning.pinned) {
         core/* info */.pq(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
         return { build: true };
@@ -2683,6 +2720,14 @@ async function computeBuildKey(inputs, files, deps) {
         crossInstall: inputs.crossInstall,
         trim: inputs.trim,
         files: contents,
+        // What the lock installs of itself, and with which tool (src/manifests/).
+        ...(inputs.manifestSource.lock && inputs.manifestSource.lock.format !== 'requirements.txt'
+            ? {
+                packageManager: inputs.manifestSource.packageManager,
+                extras: inputs.extras,
+                groups: inputs.groups,
+            }
+            : {}),
     };
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, KEY_LENGTH);
 }
@@ -2863,7 +2908,7 @@ async function checkArchitecture(exec, engine, image, architecture, purpose) {
         'with binfmt_misc. Add the step `docker/setup-qemu-action@v3` before this one, or run the job on a runner ' +
         `of that architecture (e.g. runs-on: ubuntu-24.04-arm for arm64)` +
         (purpose.startsWith('the build')
-            ? '; for a Python layer, cross-install: true installs the wheels for it without running it.'
+            ? '; for a Python or Node.js layer, cross-install: true installs its packages for it without running it.'
             : '.') +
         `
 ${detail}`);
@@ -2982,6 +3027,975 @@ function currentUser() {
 
 // EXTERNAL MODULE: ./src/inputs/limits.ts
 var limits = __webpack_require__(6497);
+// EXTERNAL MODULE: ./src/manifests/detect.ts
+var detect = __webpack_require__(4211);
+// EXTERNAL MODULE: ./src/manifests/node-tools.ts
+var node_tools = __webpack_require__(4682);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+;// CONCATENATED MODULE: ./src/manifests/markers.ts
+/**
+ * PEP 508 environment markers as the lock readers combine them: a marker is kept in disjunctive normal
+ * form (an OR of ANDs of comparisons), so that a package's marker can be built as the OR over every
+ * path from the project of the AND of the markers on its edges. Nothing is evaluated here: pip does
+ * that in the build image, for the target Python. Comparisons are kept as written (quotes normalized
+ * to single quotes, spaces to one), which is how uv and Poetry print them.
+ */
+const ALWAYS = [[]];
+const NEVER = [];
+const VARIABLE = /^(python_version|python_full_version|os_name|sys_platform|platform_release|platform_system|platform_version|platform_machine|platform_python_implementation|implementation_name|implementation_version|extra|extras|dependency_groups)$/;
+const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>', 'not in', 'in'];
+class MarkerError extends Error {
+    name = 'MarkerError';
+}
+/** The most characters a marker may have; a lock's are short. */
+const MAX_MARKER = 4096;
+function tokenize(text) {
+    if (text.length > MAX_MARKER)
+        throw new MarkerError('a marker longer than 4096 characters');
+    const tokens = [];
+    let i = 0;
+    while (i < text.length) {
+        const c = text[i];
+        if (c === ' ' || c === '\t')
+            i++;
+        else if (c === '(' || c === ')') {
+            tokens.push({ kind: c, text: c });
+            i++;
+        }
+        else if (c === '"' || c === "'") {
+            const end = text.indexOf(c, i + 1);
+            if (end < 0)
+                throw new MarkerError('an unclosed quote in a marker');
+            const value = text.slice(i + 1, end);
+            if (/['"\\\n\r]/.test(value))
+                throw new MarkerError('a marker value with quotes or line breaks');
+            tokens.push({ kind: 'string', text: value });
+            i = end + 1;
+        }
+        else if (/[<>=!~]/.test(c)) {
+            const op = /^(===|==|!=|<=|>=|~=|<|>)/.exec(text.slice(i))?.[1];
+            if (!op)
+                throw new MarkerError('an unknown operator in a marker');
+            tokens.push({ kind: 'op', text: op });
+            i += op.length;
+        }
+        else if (/[A-Za-z_]/.test(c)) {
+            const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))[0];
+            tokens.push({ kind: 'word', text: word });
+            i += word.length;
+        }
+        else
+            throw new MarkerError('a character a marker cannot hold');
+    }
+    return tokens;
+}
+/** Parses a PEP 508 marker into DNF; throws MarkerError (never quoting the marker) when it is not one. */
+function parseMarker(text) {
+    const tokens = tokenize(text);
+    let pos = 0;
+    const peek = () => tokens[pos];
+    const isWord = (word) => peek()?.kind === 'word' && peek().text === word;
+    let depth = 0;
+    const orExpr = () => {
+        let result = andExpr();
+        while (isWord('or')) {
+            pos++;
+            result = or(result, andExpr());
+        }
+        return result;
+    };
+    const andExpr = () => {
+        let result = atom();
+        while (isWord('and')) {
+            pos++;
+            result = and(result, atom());
+        }
+        return result;
+    };
+    const value = () => {
+        const token = tokens[pos++];
+        if (token?.kind === 'string')
+            return { text: `'${token.text}'`, variable: false };
+        if (token?.kind === 'word' && VARIABLE.test(token.text))
+            return { text: token.text, variable: true };
+        throw new MarkerError('a marker that is not PEP 508');
+    };
+    const operator = () => {
+        const token = tokens[pos++];
+        if (token?.kind === 'op')
+            return token.text;
+        if (token?.kind === 'word' && token.text === 'in')
+            return 'in';
+        if (token?.kind === 'word' && token.text === 'not' && isWord('in')) {
+            pos++;
+            return 'not in';
+        }
+        throw new MarkerError('a marker that is not PEP 508');
+    };
+    const atom = () => {
+        if (peek()?.kind === '(') {
+            if (++depth > 32)
+                throw new MarkerError('a marker nested more than 32 deep');
+            pos++;
+            const inner = orExpr();
+            if (tokens[pos++]?.kind !== ')')
+                throw new MarkerError('an unclosed parenthesis in a marker');
+            depth--;
+            return inner;
+        }
+        const left = value();
+        const op = operator();
+        const right = value();
+        if (left.variable === right.variable || !OPERATORS.includes(op)) {
+            throw new MarkerError('a marker that is not PEP 508');
+        }
+        return [[`${left.text} ${op} ${right.text}`]];
+    };
+    const result = orExpr();
+    if (pos !== tokens.length)
+        throw new MarkerError('a marker that is not PEP 508');
+    return result;
+}
+/** Removes repeated and absorbed ANDs (one that holds all of another's comparisons adds nothing). */
+function simplify(terms) {
+    const unique = new Map();
+    for (const term of terms) {
+        const sorted = [...new Set(term)].sort();
+        unique.set(sorted.join('\0'), sorted);
+    }
+    const all = [...unique.values()].sort((a, b) => a.length - b.length);
+    const kept = [];
+    for (const term of all) {
+        if (!kept.some((smaller) => smaller.every((atom) => term.includes(atom))))
+            kept.push(term);
+    }
+    return kept.sort((a, b) => a.length - b.length || a.join(' ').localeCompare(b.join(' ')));
+}
+function or(a, b) {
+    return simplify([...a, ...b]);
+}
+/** The AND of two markers; the ANDs multiply out, bounded so that a hostile lock cannot blow up. */
+function and(a, b) {
+    if (a.length * b.length > 4096)
+        throw new MarkerError('markers that multiply out to more than 4096 terms');
+    return simplify(a.flatMap((x) => b.map((y) => [...x, ...y])));
+}
+function isAlways(marker) {
+    return marker.length === 1 && marker[0].length === 0;
+}
+function equal(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+/** The marker as requirements files print it: `a and b or c` with parentheses around each AND of an OR. */
+function markerText(marker) {
+    if (isAlways(marker))
+        return '';
+    if (marker.length === 1)
+        return marker[0].join(' and ');
+    return marker.map((term) => (term.length > 1 ? `(${term.join(' and ')})` : term.join(''))).join(' or ');
+}
+
+;// CONCATENATED MODULE: ./src/manifests/python.ts
+/**
+ * Python locks (issue 30): uv.lock, poetry.lock and Pipfile.lock are turned, on the host, into a pinned
+ * requirements list with hashes that the build image's pip installs with `--require-hashes --no-deps`,
+ * so no locking tool is needed in the image and `cross-install` works as with a requirements file.
+ *
+ * The lock is read as data from a repository that may be hostile: bounded in size and depth, every
+ * name, version, hash, marker and URL checked against a strict pattern before it reaches the list, no
+ * index option ever taken from it, and paths refused when they lead out of working-directory (through
+ * the host guard's resolver). Messages name the file and line, never what the file holds.
+ */
+
+
+
+
+
+
+
+/** The most bytes of a lock or project file the host reads. */
+const MAX_LOCK_BYTES = 32 * 1024 * 1024;
+/** The deepest nesting of tables and arrays a lock may have (uv's and Poetry's go 4 deep). */
+const MAX_LOCK_DEPTH = 16;
+/** A lock the action will not use: names the file (and line) and why, never its contents. */
+class LockError extends Error {
+    name = 'LockError';
+}
+/** PEP 503 normalized name. */
+const normalize = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
+const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,200}[A-Za-z0-9])?$/;
+const VERSION = /^[A-Za-z0-9](?:[A-Za-z0-9.+!_-]{0,120})$/;
+const HASH = /^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/;
+const python_URL = /^(?:https?|git\+https?|git\+ssh|ssh):\/\/[A-Za-z0-9._~:/?#[\]@!$&()*+,;=%-]{1,2000}$/;
+// ---- reading ----------------------------------------------------------------------------------------
+/** The text of a repository file, bounded; undefined when it is not there. */
+async function readBounded(root, file, shown) {
+    const found = (0,host_guard/* locate */.x5)(file, [root]);
+    if (found.status === 'found' && found.kind === 'file') {
+        const { size } = await (0,promises_.stat)(found.real);
+        if (size > MAX_LOCK_BYTES) {
+            throw new LockError(`${shown} is ${size} bytes; the action reads at most ${MAX_LOCK_BYTES} bytes of a lock`);
+        }
+    }
+    const bytes = await (0,host_guard/* readRepoFile */.v6)(root, file);
+    if (bytes === undefined)
+        return undefined;
+    if (bytes.length > MAX_LOCK_BYTES) {
+        throw new LockError(`${shown} is ${bytes.length} bytes; the action reads at most ${MAX_LOCK_BYTES} bytes of a lock`);
+    }
+    return bytes.toString('utf8');
+}
+/** Refuses nesting deeper than MAX_LOCK_DEPTH (a lock's tables and arrays go a few levels deep). */
+function checkDepth(value, shown, depth = 0) {
+    if (depth > MAX_LOCK_DEPTH)
+        throw new LockError(`${shown} nests more than ${MAX_LOCK_DEPTH} levels deep`);
+    if (Array.isArray(value))
+        for (const item of value)
+            checkDepth(item, shown, depth + 1);
+    else if (value !== null && typeof value === 'object' && !(value instanceof Date))
+        for (const item of Object.values(value))
+            checkDepth(item, shown, depth + 1);
+}
+/** Bracket nesting of the raw text, checked before any parser sees it (a parser recurses on it). */
+function checkRawDepth(text, shown) {
+    let depth = 0;
+    let line = 1;
+    let quote = '';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '\n')
+            line++;
+        if (quote) {
+            if (c === '\\')
+                i++;
+            else if (c === quote)
+                quote = '';
+        }
+        else if (c === '"' || c === "'")
+            quote = c;
+        else if (c === '[' || c === '{') {
+            if (++depth > MAX_LOCK_DEPTH * 2) {
+                throw new LockError(`${shown} line ${line}: nested more than ${MAX_LOCK_DEPTH * 2} brackets deep`);
+            }
+        }
+        else if (c === ']' || c === '}')
+            depth = Math.max(0, depth - 1);
+        else if (c === '#' && !shown.endsWith('.json')) {
+            const end = text.indexOf('\n', i);
+            i = end < 0 ? text.length : end - 1;
+        }
+    }
+}
+function parseTomlFile(text, shown) {
+    checkRawDepth(text, shown);
+    let data;
+    try {
+        data = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        const line = error.line;
+        throw new LockError(`${shown}${line ? ` line ${line}` : ''}: not valid TOML`);
+    }
+    checkDepth(data, shown);
+    return data;
+}
+function parseJsonFile(text, shown) {
+    checkRawDepth(text, shown);
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        const at = /position (\d+)/.exec(error.message)?.[1];
+        const line = at === undefined ? undefined : text.slice(0, Number(at)).split('\n').length;
+        throw new LockError(`${shown}${line ? ` line ${line}` : ''}: not valid JSON`);
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        throw new LockError(`${shown}: not a JSON object`);
+    }
+    checkDepth(data, shown);
+    return data;
+}
+const isTable = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+const tableOf = (value) => (isTable(value) ? value : {});
+const arrayOf = (value) => (Array.isArray(value) ? value : []);
+const stringOf = (value) => (typeof value === 'string' ? value : undefined);
+/** Where things are in a lock's text, for messages: the line of the n-th `[[package]]`, of a JSON key. */
+class Lines {
+    text;
+    shown;
+    packageLines = [];
+    /** Offsets of every line break, for the line of a position (binary search). */
+    breaks = [];
+    constructor(text, shown) {
+        this.text = text;
+        this.shown = shown;
+        for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1))
+            this.breaks.push(at);
+        for (const match of text.matchAll(/^[ \t]*\[\[package\]\][ \t]*\r?$/gm)) {
+            this.packageLines.push(this.lineAt(match.index));
+        }
+    }
+    lineAt(position) {
+        let low = 0;
+        let high = this.breaks.length;
+        while (low < high) {
+            const mid = (low + high) >> 1;
+            if (this.breaks[mid] < position)
+                low = mid + 1;
+            else
+                high = mid;
+        }
+        return low + 1;
+    }
+    ofPackage(index) {
+        const line = this.packageLines[index];
+        return line === undefined ? this.shown : `${this.shown} line ${line}`;
+    }
+    keyLines;
+    /** `file line N` of the first `"key": {` (one pass over the text, made when first asked). */
+    ofKey(key) {
+        if (!this.keyLines) {
+            this.keyLines = new Map();
+            for (const match of this.text.matchAll(/"([^"\\\n]{1,300})"\s*:\s*\{/g)) {
+                if (!this.keyLines.has(match[1]))
+                    this.keyLines.set(match[1], this.lineAt(match.index));
+            }
+        }
+        const line = this.keyLines.get(key);
+        return line === undefined ? this.shown : `${this.shown} line ${line}`;
+    }
+}
+function checked(value, pattern, where, what) {
+    if (typeof value !== 'string' || !pattern.test(value))
+        throw new LockError(`${where}: ${what} is not valid`);
+    return value;
+}
+function markerOf(value, where) {
+    if (value === undefined || value === '' || value === '*')
+        return ALWAYS;
+    if (typeof value !== 'string')
+        throw new LockError(`${where}: a marker is not a string`);
+    try {
+        return parseMarker(value);
+    }
+    catch (error) {
+        throw new LockError(`${where}: ${error instanceof MarkerError ? error.message : 'a marker that is not PEP 508'}`);
+    }
+}
+/** A path source inside working-directory, as a '/'-separated path relative to it; refused otherwise. */
+function insidePath(root, base, relative, where) {
+    if (relative.includes('\0') || /[\n\r]/.test(relative))
+        throw new LockError(`${where}: a path source is not valid`);
+    const absolute = external_node_path_.resolve(base, relative);
+    const found = (0,host_guard/* locate */.x5)(absolute, [root]);
+    if (found.status === 'refused') {
+        throw new LockError(`${where}: a path source ${found.reason}; only working-directory is mounted into the build`);
+    }
+    if (found.status === 'missing')
+        throw new LockError(`${where}: a path source does not exist`);
+    const shown = external_node_path_.relative(root.dir, absolute).split(external_node_path_.sep).join('/');
+    if (!/^[A-Za-z0-9._+/-]*$/.test(shown))
+        throw new LockError(`${where}: a path source has characters pip cannot take`);
+    return shown;
+}
+function uvDependencies(list, where) {
+    return arrayOf(list).map((entry) => {
+        const dep = tableOf(entry);
+        return {
+            name: normalize(checked(dep.name, NAME, where, 'a dependency name')),
+            version: dep.version === undefined ? undefined : checked(dep.version, VERSION, where, 'a version'),
+            source: isTable(dep.source) ? dep.source : undefined,
+            marker: markerOf(dep.marker, where),
+            extras: arrayOf(dep.extra).map((extra) => normalize(checked(extra, NAME, where, 'an extra'))),
+        };
+    });
+}
+function uvGroups(table, where) {
+    return new Map(Object.entries(tableOf(table)).map(([group, list]) => [normalize(group), uvDependencies(list, where)]));
+}
+function readUvPackages(data, lines) {
+    return arrayOf(data.package).map((entry, index) => {
+        const raw = tableOf(entry);
+        const where = lines.ofPackage(index);
+        return {
+            index,
+            name: normalize(checked(raw.name, NAME, where, 'the package name')),
+            version: raw.version === undefined ? undefined : checked(raw.version, VERSION, where, 'the version'),
+            source: tableOf(raw.source),
+            dependencies: uvDependencies(raw.dependencies, where),
+            optional: uvGroups(raw['optional-dependencies'], where),
+            groups: uvGroups(raw['dev-dependencies'], where),
+            raw,
+        };
+    });
+}
+const sameSource = (a, b) => a === undefined || JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+/**
+ * uv.lock → the list `uv export --frozen --no-dev --no-emit-project` prints: every package reached from
+ * the project, with the OR over paths of the AND of the markers along each path.
+ */
+function exportUv(text, shown, pyproject, options, root, lockDir) {
+    const data = parseTomlFile(text, shown);
+    const lines = new Lines(text, shown);
+    const version = data.version;
+    if (version !== 1)
+        throw new LockError(`${shown}: lock version ${String(version)} is not one the action reads (1)`);
+    const packages = readUvPackages(data, lines);
+    const projectName = stringOf(tableOf(pyproject.project).name);
+    const rootPackage = packages.find((p) => projectName !== undefined && p.name === normalize(projectName)) ??
+        packages.find((p) => p.source.editable === '.' || p.source.virtual === '.');
+    if (!rootPackage)
+        throw new LockError(`${shown}: no package for the project of pyproject.toml`);
+    checkUvFresh(rootPackage, pyproject, lines, shown);
+    checkChoices(options, [...rootPackage.optional.keys()], [...rootPackage.groups.keys()], shown);
+    const perPackage = walkUv(packages, rootPackage, options, lines);
+    const warnings = [];
+    const requirements = [];
+    for (const pkg of packages) {
+        // An `extra == 'x'` on an edge holds when x was chosen; pip, reading a list, sees no extra.
+        const marker = settleExtras(perPackage.get(pkg.index) ?? NEVER, options.extras);
+        if (marker.length === 0 || pkg === rootPackage)
+            continue;
+        const requirement = uvRequirement(pkg, marker, lines.ofPackage(pkg.index), root, lockDir, warnings);
+        if (requirement)
+            requirements.push(requirement);
+    }
+    return { requirements: sortRequirements(requirements), warnings };
+}
+/**
+ * The marker of every package reached from the project (its dependencies, the chosen extras and
+ * groups): nodes are (package, extra or ''), and each node's marker is the OR over the paths to it of
+ * the AND of the edge markers along each; a package's marker is the OR over its nodes.
+ */
+function walkUv(packages, rootPackage, options, lines) {
+    const byName = new Map();
+    for (const pkg of packages)
+        byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
+    const find = (dep, where) => {
+        const matches = (byName.get(dep.name) ?? []).filter((p) => p.name === dep.name &&
+            (dep.version === undefined || p.version === dep.version) &&
+            sameSource(dep.source, p.source));
+        if (matches.length !== 1) {
+            throw new LockError(`${where}: dependency ${dep.name} matches ${matches.length} packages of the lock`);
+        }
+        return matches[0];
+    };
+    // Nodes are (package, extra or ''); markers grow until nothing changes (cycles included).
+    const markers = new Map();
+    const byKey = new Map();
+    const queue = [];
+    const reach = (pkg, extra, marker) => {
+        const key = `${pkg.index}\0${extra}`;
+        const before = markers.get(key) ?? NEVER;
+        const after = or(before, marker);
+        if (JSON.stringify(after) === JSON.stringify(before))
+            return;
+        markers.set(key, after);
+        byKey.set(key, pkg);
+        queue.push([pkg, extra, after]);
+    };
+    const edges = (deps, from, marker) => {
+        const where = lines.ofPackage(from.index);
+        for (const dep of deps) {
+            const target = find(dep, where);
+            const along = and(marker, dep.marker);
+            reach(target, '', along);
+            for (const extra of dep.extras)
+                reach(target, extra, along);
+        }
+    };
+    edges(rootPackage.dependencies, rootPackage, ALWAYS);
+    for (const extra of options.extras)
+        edges(rootPackage.optional.get(normalize(extra)) ?? [], rootPackage, ALWAYS);
+    for (const group of options.groups)
+        edges(rootPackage.groups.get(normalize(group)) ?? [], rootPackage, ALWAYS);
+    let steps = 0;
+    for (let head = 0; head < queue.length; head++) {
+        if (++steps > 200_000)
+            throw new LockError(`${lines.shown}: the dependency graph does not settle`);
+        const [pkg, extra, marker] = queue[head];
+        // A node queued again with a wider marker is walked once, with the widest.
+        if (markers.get(`${pkg.index}\0${extra}`) !== marker)
+            continue;
+        edges(extra === '' ? pkg.dependencies : (pkg.optional.get(extra) ?? []), pkg, marker);
+    }
+    const perPackage = new Map();
+    for (const [key, marker] of markers) {
+        const pkg = byKey.get(key);
+        perPackage.set(pkg.index, or(perPackage.get(pkg.index) ?? NEVER, marker));
+    }
+    return perPackage;
+}
+function uvRequirement(pkg, marker, where, root, lockDir, warnings) {
+    const { source } = pkg;
+    const hashes = [tableOf(pkg.raw.sdist), ...arrayOf(pkg.raw.wheels).map(tableOf)]
+        .map((file) => file.hash)
+        .filter((hash) => hash !== undefined)
+        .map((hash) => checked(hash, HASH, where, 'a hash'))
+        .sort();
+    if (source.virtual !== undefined)
+        return undefined; // a virtual member installs nothing itself
+    const local = stringOf(source.editable) ?? stringOf(source.directory) ?? stringOf(source.path);
+    if (local !== undefined) {
+        return { name: pkg.name, marker, hashes: [], path: insidePath(root, lockDir, local, where) };
+    }
+    if (source.git !== undefined) {
+        const url = gitUrl(checked(source.git, /^https?:\/\/\S+$|^ssh:\/\/\S+$/, where, 'a git source'), where);
+        warnings.push(`${where}: ${pkg.name} comes from git (${url}); a git source carries no hash`);
+        return { name: pkg.name, marker, hashes: [], url };
+    }
+    if (source.url !== undefined) {
+        const url = checked(source.url, python_URL, where, 'a URL source');
+        if (hashes.length === 0)
+            warnings.push(`${where}: ${pkg.name} comes from ${url} without a hash`);
+        return { name: pkg.name, marker, hashes, url };
+    }
+    const version = pkg.version;
+    if (version === undefined)
+        throw new LockError(`${where}: a registry package without a version`);
+    if (hashes.length === 0)
+        warnings.push(`${where}: ${pkg.name}==${version} has no hash in the lock`);
+    return { name: pkg.name, version, marker, hashes };
+}
+/** uv's `https://host/repo?rev=x&subdirectory=y#<commit>` → pip's `git+https://host/repo@<commit>#subdirectory=y`. */
+function gitUrl(source, where) {
+    const hash = source.indexOf('#');
+    const commit = hash < 0 ? '' : source.slice(hash + 1);
+    const base = (hash < 0 ? source : source.slice(0, hash)).split('?');
+    const subdirectory = new URLSearchParams(base[1] ?? '').get('subdirectory');
+    if (!/^[0-9a-f]{7,64}$/.test(commit))
+        throw new LockError(`${where}: a git source without a commit`);
+    const url = `git+${base[0]}@${commit}${subdirectory ? `#subdirectory=${subdirectory}` : ''}`;
+    return checked(url, python_URL, where, 'a git source');
+}
+/** A requirement as compared for staleness: name, extras and specifier (markers are uv's to normalize). */
+function requirementKey(name, extras, specifier) {
+    const spec = specifier.replace(/\s+/g, '').split(',').filter(Boolean).sort().join(',');
+    return `${normalize(name)}[${[...extras].map(normalize).sort().join(',')}]${spec}`;
+}
+const PEP508 = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(\(?[^;@]*?\)?)?\s*(?:@\s*([^;]+?))?\s*(?:;\s*(.*))?$/;
+/** name, extras, specifier (or `@url`) and marker of a PEP 508 requirement; undefined when it is none. */
+function pep508(text) {
+    const match = typeof text === 'string' ? PEP508.exec(text) : null;
+    if (!match)
+        return undefined;
+    const extras = (match[2] ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean);
+    const specifier = match[4] ? `@${match[4].trim()}` : (match[3] ?? '').trim().replace(/^\(|\)$/g, '');
+    return { name: match[1], extras, specifier, marker: match[5] ?? '' };
+}
+/**
+ * uv records the project's requirements in the lock (`requires-dist`); a pyproject.toml that asks for
+ * others makes it stale. Compared by name, extras and version specifier; a requirement with a
+ * `[tool.uv.sources]` entry by name only (uv records the source instead).
+ */
+function checkUvFresh(rootPackage, pyproject, lines, shown) {
+    const metadata = tableOf(rootPackage.raw.metadata);
+    if (metadata['requires-dist'] === undefined)
+        return; // a lock from before uv recorded it
+    const project = tableOf(pyproject.project);
+    const sources = new Set(Object.keys(tableOf(tableOf(tableOf(pyproject.tool).uv).sources)).map(normalize));
+    const key = (name, extras, specifier) => sources.has(normalize(name)) ? normalize(name) : requirementKey(name, extras, specifier);
+    const wanted = [];
+    const lists = [project.dependencies, ...Object.values(tableOf(project['optional-dependencies']))];
+    for (const list of lists) {
+        for (const text of arrayOf(list)) {
+            const requirement = pep508(text);
+            if (requirement)
+                wanted.push(key(requirement.name, requirement.extras, requirement.specifier));
+        }
+    }
+    const recorded = arrayOf(metadata['requires-dist']).map((entry) => {
+        const dep = tableOf(entry);
+        const url = stringOf(dep.url) ?? stringOf(dep.git);
+        const specifier = stringOf(dep.specifier) ?? (url ? `@${url}` : '');
+        return key(stringOf(dep.name) ?? '', arrayOf(dep.extras).map(String), specifier);
+    });
+    const same = wanted.length === recorded.length && [...wanted].sort().join('\n') === [...recorded].sort().join('\n');
+    if (!same) {
+        throw new LockError(`${lines.ofPackage(rootPackage.index)}: ${shown} is stale: pyproject.toml asks for other requirements than ` +
+            'the lock records. Run `uv lock` and commit uv.lock (the action never re-locks)');
+    }
+}
+function checkChoices(options, extras, groups, shown) {
+    const unknown = (asked, known, what) => {
+        const missing = asked.filter((name) => !known.includes(normalize(name)));
+        if (missing.length > 0) {
+            throw new LockError(`${what}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in ${shown}; ` +
+                `it has ${known.length > 0 ? known.join(', ') : 'none'}`);
+        }
+    };
+    unknown(options.extras, extras, 'extras');
+    unknown(options.groups, groups, 'groups');
+}
+function sortRequirements(list) {
+    return list.sort((a, b) => a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''));
+}
+// ---- poetry.lock ----------------------------------------------------------------------------------
+/** Poetry's content-hash of pyproject.toml (Locker._get_content_hash, Poetry 1.x and 2.x). */
+function poetryContentHash(pyproject) {
+    const project = tableOf(pyproject.project);
+    const poetry = tableOf(tableOf(pyproject.tool).poetry);
+    const relevantProject = {};
+    for (const key of ['requires-python', 'dependencies', 'optional-dependencies']) {
+        if (project[key] !== undefined)
+            relevantProject[key] = project[key];
+    }
+    const legacy = ['dependencies', 'source', 'extras', 'dev-dependencies'];
+    const relevantPoetry = {};
+    const hasProject = Object.keys(relevantProject).length > 0;
+    for (const key of [...legacy, 'group']) {
+        const data = poetry[key];
+        if (data === undefined && (!legacy.includes(key) || hasProject))
+            continue;
+        relevantPoetry[key] = data ?? null;
+    }
+    const content = hasProject
+        ? { project: relevantProject, tool: { poetry: relevantPoetry } }
+        : relevantPoetry;
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(pythonJson(content, ', ', ': '))
+        .digest('hex');
+}
+/** Python's `json.dumps(value, sort_keys=True, separators=…)` with its default ensure_ascii. */
+function pythonJson(value, itemSeparator, keySeparator) {
+    const text = (v) => {
+        if (v === null || v === undefined)
+            return 'null';
+        if (typeof v === 'boolean')
+            return v ? 'true' : 'false';
+        if (typeof v === 'number' || typeof v === 'bigint')
+            return String(v);
+        if (typeof v === 'string') {
+            return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        }
+        if (v instanceof Date)
+            return text(v.toISOString());
+        if (Array.isArray(v))
+            return `[${v.map(text).join(itemSeparator)}]`;
+        const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, item]) => `${text(k)}${keySeparator}${text(item)}`).join(itemSeparator)}}`;
+    };
+    return text(value);
+}
+function poetryDependencies(table, where) {
+    const list = [];
+    for (const [name, spec] of Object.entries(tableOf(table))) {
+        for (const one of Array.isArray(spec) ? spec : [spec]) {
+            const constraint = tableOf(one);
+            list.push({
+                name: normalize(checked(name, NAME, where, 'a dependency name')),
+                marker: markerOf(constraint.markers, where),
+                optional: constraint.optional === true,
+                extras: arrayOf(constraint.extras).map((e) => normalize(String(e))),
+            });
+        }
+    }
+    return list;
+}
+/** The root requirements of a Poetry project: main (and chosen groups), and the extras' names. */
+function poetryRoots(pyproject, options, shown) {
+    const project = tableOf(pyproject.project);
+    const poetry = tableOf(tableOf(pyproject.tool).poetry);
+    const deps = [];
+    const fromPep508 = (list, marker) => {
+        for (const requirement of arrayOf(list)) {
+            const match = typeof requirement === 'string' ? PEP508.exec(requirement) : null;
+            if (!match)
+                continue;
+            const extras = (match[2] ?? '')
+                .split(',')
+                .map((e) => normalize(e.trim()))
+                .filter(Boolean);
+            deps.push({
+                name: normalize(match[1]),
+                marker: and(marker, markerOf(match[5] ?? '', shown)),
+                optional: false,
+                extras,
+            });
+        }
+    };
+    fromPep508(project.dependencies, ALWAYS);
+    const optional = tableOf(project['optional-dependencies']);
+    const poetryExtras = tableOf(poetry.extras);
+    for (const extra of options.extras) {
+        fromPep508(optional[extra], ALWAYS);
+        for (const name of arrayOf(poetryExtras[extra]))
+            deps.push({ name: normalize(String(name)), marker: ALWAYS, optional: false, extras: [] });
+    }
+    deps.push(...poetryDependencies(poetry.dependencies, shown).filter((d) => d.name !== 'python' && !d.optional));
+    const groupTable = tableOf(poetry.group);
+    const groups = Object.keys(groupTable).map(normalize);
+    if (poetry['dev-dependencies'] !== undefined)
+        groups.push('dev');
+    for (const group of options.groups) {
+        const table = normalize(group) === 'dev' && poetry['dev-dependencies'] !== undefined
+            ? poetry['dev-dependencies']
+            : tableOf(groupTable[group]).dependencies;
+        deps.push(...poetryDependencies(table, shown));
+    }
+    const extraNames = [...Object.keys(optional), ...Object.keys(poetryExtras)].map(normalize);
+    checkChoices(options, extraNames, groups, shown);
+    return { deps, groups };
+}
+/** Replaces `extra == 'x'` comparisons by what the chosen extras make them (pip sees no extra). */
+function settleExtras(marker, extras) {
+    const chosen = new Set(extras.map(normalize));
+    const terms = [];
+    for (const term of marker) {
+        let keep = true;
+        const rest = [];
+        for (const atom of term) {
+            const match = /^extra (==|!=) '([^']*)'$/.exec(atom);
+            if (!match)
+                rest.push(atom);
+            else if ((match[1] === '==') !== chosen.has(normalize(match[2])))
+                keep = false;
+        }
+        if (keep)
+            terms.push(rest);
+    }
+    return or(NEVER, terms);
+}
+function exportPoetry(text, shown, pyproject, options, root, lockDir) {
+    const data = parseTomlFile(text, shown);
+    const lines = new Lines(text, shown);
+    const metadata = tableOf(data.metadata);
+    if (metadata['content-hash'] !== poetryContentHash(pyproject)) {
+        throw new LockError(`${shown} is stale: its content-hash does not match pyproject.toml. Run \`poetry lock\` and commit ` +
+            'poetry.lock (the action never re-locks)');
+    }
+    const packages = arrayOf(data.package).map(tableOf);
+    const { deps: roots } = poetryRoots(pyproject, options, shown);
+    const perPackage = packages.some((pkg) => pkg.groups !== undefined)
+        ? poetryGroupMarkers(packages, options, lines)
+        : walkPoetry(packages, roots, lines);
+    const warnings = [];
+    const requirements = [...perPackage].map(([index, marker]) => poetryRequirement(packages[index], marker, lines.ofPackage(index), { root, lockDir, warnings }));
+    return { requirements: sortRequirements(requirements), warnings };
+}
+/** Lock 2.1 (Poetry 2): each package lists its groups and its marker per group. */
+function poetryGroupMarkers(packages, options, lines) {
+    const chosen = ['main', ...options.groups.map(normalize)];
+    const perPackage = new Map();
+    packages.forEach((pkg, index) => {
+        const where = lines.ofPackage(index);
+        let marker = NEVER;
+        for (const group of arrayOf(pkg.groups).map(String)) {
+            if (!chosen.includes(normalize(group)))
+                continue;
+            const raw = isTable(pkg.markers) ? pkg.markers[group] : pkg.markers;
+            marker = or(marker, markerOf(raw, where));
+        }
+        marker = settleExtras(marker, options.extras);
+        if (marker.length > 0)
+            perPackage.set(index, marker);
+    });
+    return perPackage;
+}
+/** Lock 2.0 and older: walks from the project's requirements, markers along every path. */
+function walkPoetry(packages, roots, lines) {
+    const byName = new Map();
+    packages.forEach((pkg, index) => {
+        const name = normalize(checked(pkg.name, NAME, lines.ofPackage(index), 'the package name'));
+        byName.set(name, [...(byName.get(name) ?? []), index]);
+    });
+    const perPackage = new Map();
+    const parsed = new Map();
+    const seen = new Map();
+    const queue = [];
+    const keyOf = (index, extras) => `${index}\0${[...extras].sort().join(',')}`;
+    const reach = (dep, marker) => {
+        for (const index of byName.get(dep.name) ?? []) {
+            const key = keyOf(index, dep.extras);
+            const next = or(seen.get(key) ?? NEVER, and(marker, dep.marker));
+            if (JSON.stringify(next) === JSON.stringify(seen.get(key)))
+                continue;
+            seen.set(key, next);
+            perPackage.set(index, or(perPackage.get(index) ?? NEVER, next));
+            queue.push([index, next, dep.extras]);
+        }
+    };
+    for (const dep of roots)
+        reach(dep, ALWAYS);
+    for (let head = 0; head < queue.length; head++) {
+        if (head > 200_000)
+            throw new LockError(`${lines.shown}: the dependency graph does not settle`);
+        const [index, marker, extras] = queue[head];
+        // A node queued again with a wider marker is walked once, with the widest.
+        if (seen.get(keyOf(index, extras)) !== marker)
+            continue;
+        const pkg = packages[index];
+        if (!parsed.has(index))
+            parsed.set(index, poetryDependencies(pkg.dependencies, lines.ofPackage(index)));
+        const wanted = new Set(extras.flatMap((extra) => arrayOf(tableOf(pkg.extras)[extra]).map((e) => normalize(String(e).split(/[\s([;]/)[0]))));
+        for (const dep of parsed.get(index))
+            if (!dep.optional || wanted.has(dep.name))
+                reach(dep, marker);
+    }
+    return perPackage;
+}
+/** One package of poetry.lock as a line of the list: a path, git or URL source, or a registry pin. */
+function poetryRequirement(pkg, marker, where, at) {
+    const name = normalize(checked(pkg.name, NAME, where, 'the package name'));
+    const source = tableOf(pkg.source);
+    const hashes = arrayOf(pkg.files).map((file) => checked(tableOf(file).hash, HASH, where, 'a hash'));
+    const type = stringOf(source.type);
+    if (type === 'directory' || type === 'file') {
+        return { name, marker, hashes: [], path: insidePath(at.root, at.lockDir, String(source.url), where) };
+    }
+    if (type === 'git') {
+        const commit = checked(source.resolved_reference, /^[0-9a-f]{7,64}$/, where, 'a git commit');
+        const sub = stringOf(source.subdirectory);
+        const git = `git+${String(source.url)}@${commit}${sub ? `#subdirectory=${sub}` : ''}`;
+        const url = checked(git, python_URL, where, 'a git source');
+        at.warnings.push(`${where}: ${name} comes from git (${url}); a git source carries no hash`);
+        return { name, marker, hashes: [], url };
+    }
+    if (type === 'url')
+        return { name, marker, hashes, url: checked(source.url, python_URL, where, 'a URL source') };
+    // A registry package (PyPI or a source the lock names: its URL is never used; pip's index options are the user's).
+    const version = checked(pkg.version, VERSION, where, 'the version');
+    if (hashes.length === 0)
+        at.warnings.push(`${where}: ${name}==${version} has no hash in the lock`);
+    return { name, version, marker, hashes };
+}
+// ---- Pipfile.lock ---------------------------------------------------------------------------------
+/** Pipenv's hash of a Pipfile (plette's Pipfile.get_hash): the sources, requires and every category. */
+function pipfileHash(pipfile) {
+    const sources = pipfile.source ?? [{ name: 'pypi', url: 'https://pypi.org/simple', verify_ssl: true }];
+    const data = {
+        _meta: { sources, requires: pipfile.requires ?? {} },
+        default: pipfile.packages ?? {},
+        develop: pipfile['dev-packages'] ?? {},
+    };
+    const sections = [
+        'source',
+        'packages',
+        'dev-packages',
+        'requires',
+        'scripts',
+        'pipfile',
+        'pipenv',
+        'default',
+        'develop',
+    ];
+    for (const [category, values] of Object.entries(pipfile)) {
+        if (!sections.includes(category))
+            data[category] = values;
+    }
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(pythonJson(data, ',', ':'))
+        .digest('hex');
+}
+function exportPipfile(text, shown, pipfile, options, root, lockDir) {
+    const data = parseJsonFile(text, shown);
+    const lines = new Lines(text, shown);
+    const recorded = tableOf(tableOf(tableOf(data._meta).hash)).sha256;
+    if (recorded !== pipfileHash(pipfile)) {
+        throw new LockError(`${shown} is stale: its hash does not match Pipfile. Run \`pipenv lock\` and commit Pipfile.lock ` +
+            '(the action never re-locks)');
+    }
+    const categories = Object.keys(data).filter((key) => key !== '_meta' && key !== 'default');
+    checkChoices({ extras: [], groups: options.groups }, [], categories.map(normalize), shown);
+    if (options.extras.length > 0) {
+        throw new LockError(`extras: ${shown} has no extras of its own; name the packages in Pipfile's [packages]`);
+    }
+    const chosen = [
+        'default',
+        ...categories.filter((c) => options.groups.map(normalize).includes(normalize(c))),
+    ];
+    const merged = new Map();
+    const warnings = [];
+    for (const category of chosen) {
+        for (const [rawName, value] of Object.entries(tableOf(data[category]))) {
+            const where = lines.ofKey(rawName);
+            const entry = tableOf(value);
+            const name = normalize(checked(rawName, NAME, where, 'a package name'));
+            const marker = markerOf(entry.markers, where);
+            const hashes = arrayOf(entry.hashes).map((hash) => checked(hash, HASH, where, 'a hash'));
+            let requirement;
+            if (entry.path !== undefined ||
+                (entry.file !== undefined && !/^[a-z+]+:\/\//.test(String(entry.file)))) {
+                requirement = {
+                    name,
+                    marker,
+                    hashes: [],
+                    path: insidePath(root, lockDir, String(entry.path ?? entry.file), where),
+                };
+            }
+            else if (entry.git !== undefined) {
+                const ref = checked(entry.ref, /^[0-9a-f]{7,64}$/, where, 'a git commit');
+                const url = checked(`git+${String(entry.git).replace(/^git\+/, '')}@${ref}`, python_URL, where, 'a git source');
+                warnings.push(`${where}: ${name} comes from git (${url}); a git source carries no hash`);
+                requirement = { name, marker, hashes: [], url };
+            }
+            else if (entry.file !== undefined) {
+                requirement = { name, marker, hashes, url: checked(entry.file, python_URL, where, 'a URL source') };
+            }
+            else {
+                const version = checked(String(entry.version ?? '').replace(/^==/, ''), VERSION, where, 'the version');
+                if (hashes.length === 0)
+                    warnings.push(`${where}: ${name}==${version} has no hash in the lock`);
+                requirement = { name, version, marker, hashes };
+            }
+            const before = merged.get(name);
+            merged.set(name, before ? { ...before, marker: or(before.marker, requirement.marker) } : requirement);
+        }
+    }
+    return { requirements: sortRequirements([...merged.values()]), warnings };
+}
+// ---- the list pip installs ------------------------------------------------------------------------
+/** Lines of the hashed list (`--require-hashes`), and of the unhashed one (paths, git) pip installs after it. */
+function renderRequirements(exported) {
+    const hashed = [];
+    const unhashed = [];
+    for (const req of exported.requirements) {
+        const marker = isAlways(req.marker) ? '' : ` ; ${markerText(req.marker)}`;
+        const spec = req.path !== undefined
+            ? `${req.name} @ file://${src_runtimes/* CONTAINER_SOURCE */.E3}/${req.path}`
+            : req.url !== undefined
+                ? `${req.name} @ ${req.url}`
+                : `${req.name}==${req.version}`;
+        if (req.hashes.length === 0)
+            unhashed.push(`${spec}${marker}`);
+        else
+            hashed.push([`${spec}${marker}`, ...req.hashes.map((hash) => `    --hash=${hash}`)].join(' \\\n'));
+    }
+    const text = (lines) => (lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    return { hashed: text(hashed), unhashed: text(unhashed) };
+}
+const PYTHON_LOCKS = new Set(['uv.lock', 'poetry.lock', 'Pipfile.lock']);
+function isPythonLock(source) {
+    return source.lock !== undefined && PYTHON_LOCKS.has(source.lock.format);
+}
+/** Reads the lock of `source` and its project file (both through the host guard) and exports the list. */
+async function exportPythonLock(source, root, options) {
+    const lock = source.lock;
+    const lockPath = external_node_path_.join(root.dir, lock.path);
+    const projectPath = external_node_path_.join(root.dir, source.manifest);
+    const text = await readBounded(root, lockPath, lock.path);
+    if (text === undefined)
+        throw new LockError(`${lock.path} does not exist`);
+    const projectText = await readBounded(root, projectPath, source.manifest);
+    if (projectText === undefined)
+        throw new LockError(`${source.manifest} does not exist`);
+    const project = parseTomlFile(projectText, source.manifest);
+    const lockDir = external_node_path_.dirname(lockPath);
+    switch (lock.format) {
+        case 'uv.lock':
+            return exportUv(text, lock.path, project, options, root, lockDir);
+        case 'poetry.lock':
+            return exportPoetry(text, lock.path, project, options, root, lockDir);
+        default:
+            return exportPipfile(text, lock.path, project, options, root, lockDir);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/steps/download-cache.ts
 /**
  * `cache: true`: the package managers' download caches (pip, npm, Maven or Gradle, Bundler) are kept
@@ -2993,11 +4007,14 @@ var limits = __webpack_require__(6497);
 
 
 
+
 /** Where the cache is mounted in the build container. */
 const CONTAINER_CACHE = '/lambda-layer-release-cache';
 const TOOL_CACHES = {
     python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE } }),
-    nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE } }),
+    // npm's cache at the top (as before), the lock tools' tarballs, stores and caches in folders of their
+    // own below it (src/smoke/node-install.mjs).
+    nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE, LLR_CACHE_DIR: CONTAINER_CACHE } }),
     java: (manifest) => /\.gradle(\.kts)?$/.test(manifest)
         ? { tool: 'gradle', env: { GRADLE_USER_HOME: CONTAINER_CACHE } }
         : // The local repository is Maven's download cache; a system property in MAVEN_OPTS moves it in every version.
@@ -3066,14 +4083,15 @@ async function restoreDownloadCache(inputs) {
         },
     };
 }
-/** The manifest and the lock files beside it, as the cache key's last part. */
+/** The manifest, the lock that decides it and the lock files beside it, as the cache key's last part. */
 async function manifestHash(inputs) {
     const manifest = external_node_path_.join(inputs.workingDirectory, inputs.manifest);
     const hash = (0,external_node_crypto_.createHash)('sha256');
+    const lock = inputs.manifestSource.lock?.path;
     const names = [
         external_node_path_.basename(manifest),
-        'package-lock.json',
-        'npm-shrinkwrap.json',
+        ...(lock ? [external_node_path_.relative(external_node_path_.dirname(manifest), external_node_path_.join(inputs.workingDirectory, lock))] : []),
+        ...NODE_LOCKS,
         'Gemfile.lock',
         'gradle.lockfile',
     ];
@@ -3472,9 +4490,10 @@ class NativeCodeError extends Error {
 }
 /**
  * Throws NativeCodeError listing every problem; `runtimes` are the runtimes the layer declares
- * (a file in one version's folder is checked only against that version).
+ * (a file in one version's folder is checked only against that version). `installedOn`: the machine a
+ * cross-install ran on, when it is not the layer's architecture.
  */
-async function checkNativeCode(layerDir, entries, runtimes, architecture) {
+async function checkNativeCode(layerDir, entries, runtimes, architecture, installedOn) {
     const limit = (0,p_limit/* default */.A)(16);
     const candidates = entries.filter((e) => e.type === 'file' && e.size >= MIN_ELF_SIZE);
     const read = await Promise.all(candidates.map((entry) => limit(async () => {
@@ -3490,7 +4509,7 @@ async function checkNativeCode(layerDir, entries, runtimes, architecture) {
     const notes = [];
     const show = displayPath(runtimes);
     for (const elf of elves) {
-        const variant = variantProblem(elf, elves, architecture);
+        const variant = variantProblem(elf, elves, architecture, installedOn);
         if (variant?.tolerated) {
             notes.push(`${show(elf.path)}: ${variant.message}; left alone, a variant beside it fits`);
             continue;
@@ -3551,14 +4570,26 @@ class LayerLibraries {
         return this.definitions.get(external_node_path_.posix.basename(library))?.has(version) === true;
     }
 }
-function variantProblem(elf, elves, architecture) {
+function variantProblem(elf, elves, architecture, installedOn) {
     const fits = (other) => other.machine === MACHINE[architecture] && !isMusl(other);
     if (elf.machine !== MACHINE[architecture]) {
         const name = external_node_path_.posix.basename(elf.path);
+        const tolerated = elves.some((other) => fits(other) && external_node_path_.posix.basename(other.path) === name);
+        const nodePackage = nodePackageOf(elf.path);
+        if (installedOn && installedOn !== architecture && elf.machine === MACHINE[installedOn] && nodePackage) {
+            // npm, pnpm, Yarn and Bun choose prebuilt packages by platform, but an install script compiles
+            // for the machine it runs on: the runner's, under cross-install.
+            return {
+                message: `is built for ${MACHINE_NAMES[elf.machine]}: package ${nodePackage} compiled it at install time on the ` +
+                    `runner's ${installedOn} (cross-install), and an addon compiled during the install cannot target ` +
+                    `${architecture}; build under emulation instead (cross-install: false), which compiles it in the ${architecture} build image`,
+                tolerated,
+            };
+        }
         return {
             message: `is built for ${MACHINE_NAMES[elf.machine] ?? `ELF machine ${elf.machine}`}, but the layer is for ${architecture}: ` +
                 `build it in the ${architecture} build image, or set architecture to the one it was built for`,
-            tolerated: elves.some((other) => fits(other) && external_node_path_.posix.basename(other.path) === name),
+            tolerated,
         };
     }
     if (isMusl(elf)) {
@@ -4149,6 +5180,10 @@ var sandbox = __webpack_require__(6004);
 
 
 
+
+
+
+
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
 const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
@@ -4178,17 +5213,26 @@ async function buildLayer(inputs, deps) {
             ...(dropped.length > 0 ? { dropped } : {}),
         });
     }
+    // Before any container: a Python lock is read (and a stale one refused); which tool installs a pnpm,
+    // Yarn or Bun lock, and whether it can.
+    const locked = await lockedRequirements(inputs);
+    const lockInstall = lockInstallOf(inputs);
     const engine = await checkDockerEngine(deps.exec);
     const architecture = buildArchitecture(inputs);
     core/* info */.pq(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
         `building in ${inputs.buildImage} (${architecture}` +
         `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`);
+    core/* info */.pq(inputs.buildCommand === undefined
+        ? (0,detect/* describeSource */.B6)(inputs.manifestSource)
+        : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`);
     await checkEmulation(inputs, deps, engine);
     const downloads = await restoreDownloadCache(inputs);
-    await runBuildContainer(inputs, deps, work, layerDir, downloads);
+    if (lockInstall)
+        refuseToolOffline(inputs, lockInstall, downloads);
+    await runBuildContainer(inputs, deps, work, layerDir, downloads, { locked, lockInstall });
     const buildImages = [
         inputs.buildImage,
-        ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
+        ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads, locked)),
     ];
     const savingDownloads = downloads?.save(); // beside the zip, not before it
     const dropped = await dropOtherPlatforms(inputs, layerDir);
@@ -4239,6 +5283,22 @@ async function dropOtherPlatforms(inputs, layerDir) {
     }
     return dropped;
 }
+/** The pinned, hashed requirements of a Python lock, exported on the host; undefined for any other build. */
+async function lockedRequirements(inputs) {
+    if (inputs.buildCommand !== undefined || !isPythonLock(inputs.manifestSource))
+        return undefined;
+    const exported = await exportPythonLock(inputs.manifestSource, (0,host_guard/* workingRoot */.qW)(inputs), {
+        extras: inputs.extras,
+        groups: inputs.groups,
+    });
+    for (const warning of exported.warnings)
+        core/* warning */.$e(oneLine(warning));
+    const count = exported.requirements.length;
+    core/* info */.pq(`${inputs.manifestSource.lock.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
+        `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
+        `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`);
+    return renderRequirements(exported);
+}
 /** Says before building, not halfway, when this runner cannot run an image the run needs. */
 async function checkEmulation(inputs, deps, engine) {
     await checkArchitecture(deps.exec, engine, inputs.buildImage, buildArchitecture(inputs), 'the build');
@@ -4267,7 +5327,7 @@ function otherVersions(inputs) {
  * the folder every version reads, or installs again for each version in that version's build image
  * (native code is built for one interpreter). Returns the build images it used.
  */
-async function buildOtherVersions(inputs, deps, work, layerDir, downloads) {
+async function buildOtherVersions(inputs, deps, work, layerDir, downloads, locked) {
     const others = otherVersions(inputs);
     if (others.length === 0)
         return [];
@@ -4282,7 +5342,7 @@ async function buildOtherVersions(inputs, deps, work, layerDir, downloads) {
     for (const other of others) {
         const image = (0,src_runtimes/* defaultBuildImage */.$Y)(other, buildArchitecture(inputs), inputs.imageRegistry);
         core/* info */.pq(`Native code: installing again for ${other.id} in ${image}, into ${other.installDir}/.`);
-        await runBuildContainer({ ...inputs, runtime: other, buildImage: image }, deps, work, layerDir, downloads);
+        await runBuildContainer({ ...inputs, runtime: other, buildImage: image }, deps, work, layerDir, downloads, { locked });
         images.push(image);
     }
     return images;
@@ -4343,7 +5403,41 @@ async function trimTree(inputs, deps, layerDir) {
 function kb(bytes) {
     return `${(bytes / 1024).toFixed(1)} KB`;
 }
-async function runBuildContainer(inputs, deps, work, layerDir, downloads) {
+/**
+ * A pnpm, Yarn or Bun lock is installed by its own tool, at the version package.json's packageManager
+ * names or else the one for the lock's format (src/manifests/node-tools.ts); undefined for every other
+ * build. Throws, before any container runs, when the tool cannot install this lock as asked.
+ */
+function lockInstallOf(inputs) {
+    const { lock, packageManager } = inputs.manifestSource;
+    const tool = packageManager.name;
+    if (inputs.buildCommand !== undefined || lock === undefined || !(tool in node_tools/* LOCK_TOOL_NAMES */.ad))
+        return undefined;
+    const lockFile = external_node_path_.join(inputs.workingDirectory, lock.path);
+    const head = (0,detect/* readHead */.zy)((0,host_guard/* workingRoot */.qW)(inputs), lockFile, node_tools/* LOCK_HEAD_BYTES */.V0).toString('utf8');
+    const plan = (0,node_tools/* planNodeTool */.Gm)({ name: tool, version: packageManager.version }, lock.path, head, buildArchitecture(inputs));
+    if (inputs.crossInstall) {
+        const problem = (0,node_tools/* crossInstallProblem */.$b)(plan);
+        if (problem)
+            throw new Error(`cross-install: ${problem}.`);
+    }
+    core/* info */.pq(`${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version} (${plan.from === 'packageManager' ? 'packageManager in package.json' : `the version for ${lock.path}'s format`}) ` +
+        `installs ${lock.path} in the build container: frozen, without devDependencies.`);
+    return { plan, lock: lock.path };
+}
+/** Without a network the tool must come from the download cache: say so before building. */
+function refuseToolOffline(inputs, { plan }, downloads) {
+    if (inputs.buildNetwork !== 'none')
+        return;
+    if (downloads && external_node_fs_.existsSync(external_node_path_.join(downloads.host, 'tools', plan.file)))
+        return;
+    const tool = `${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version}`;
+    throw new Error(`build-network: none: ${tool} is installed in the build container from the npm registry ` +
+        `(${plan.package}), and ${downloads ? 'the download cache holds no copy of it' : 'without cache: true there is no download cache to hold it'}. ` +
+        'Provide it with cache: true and one run with a network (build-network: bridge or a network that reaches ' +
+        `your registry): the cache then keeps ${tool} for the runs without one. Or install with your own build-command.`);
+}
+async function runBuildContainer(inputs, deps, work, layerDir, downloads, prepared = {}) {
     const env = {
         // The container runs as the runner's user, which has no home folder in the image.
         HOME: '/tmp',
@@ -4376,7 +5470,7 @@ async function runBuildContainer(inputs, deps, work, layerDir, downloads) {
     }
     else {
         const lockFiles = lockFilesOf(inputs);
-        const recipe = (0,src_runtimes/* defaultBuild */.MA)(inputs.runtime, inputs.manifest, inputs.installArgs, lockFiles.length > 0, inputs.crossInstall ? inputs.architecture : undefined);
+        const recipe = recipeOf(inputs, lockFiles.length > 0, prepared);
         Object.assign(env, recipe.env);
         if (recipe.files)
             await writeTools(recipe.files);
@@ -4406,6 +5500,11 @@ async function runBuildContainer(inputs, deps, work, layerDir, downloads) {
         timeoutInput: String(inputs.buildTimeout),
         memoryInput: (0,limits/* memoryText */.FC)(inputs.buildMemory),
     }));
+}
+function recipeOf(inputs, hasLock, prepared) {
+    const crossArchitecture = inputs.crossInstall ? inputs.architecture : undefined;
+    const { installArgs, manifest, runtime } = inputs;
+    return (0,src_runtimes/* defaultBuild */.MA)(runtime, manifest, installArgs, hasLock, crossArchitecture, prepared.locked, prepared.lockInstall);
 }
 // The host reads the manifest and its lock files for the build: through the resolver, which refuses a
 // link out of working-directory, into .git, or to anything but a file (src/host-guard.ts).
@@ -4464,7 +5563,7 @@ async function inspect(layerDir, inputs) {
     const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
     core/* info */.pq(`Layout:\n${layout.outline.map((line) => `  ${oneLine(line)}`).join('\n')}`);
     const runtimes = declaredRuntimes(inputs);
-    const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
+    const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture, inputs.crossInstall ? buildArchitecture(inputs) : undefined);
     for (const note of native.notes)
         core/* info */.pq(oneLine(`Native code: ${note}`));
     if (native.elfFiles > 0) {
