@@ -201,6 +201,22 @@ const CASES: [string, Record<string, string>, RegExp][] = [
     { 'build-image': 'alpine:3' },
     /build-image: cannot be combined with zip-file/,
   ],
+  ['extras with zip-file', { extras: 's3' }, /extras: cannot be combined with zip-file/],
+  [
+    'groups with build-command',
+    { 'zip-file': '', steps: 'build,publish', 'build-command': 'make', groups: 'lambda' },
+    /groups: cannot be combined with build-command/,
+  ],
+  [
+    'extras for a requirements file',
+    { 'zip-file': '', steps: 'build,publish', extras: 's3' },
+    /extras: only a Python lock \(uv\.lock, poetry\.lock, Pipfile\.lock\) has extras; the build installs requirements\.txt/,
+  ],
+  [
+    'a group that is not a name',
+    { 'zip-file': '', steps: 'build,publish', groups: 'lambda,b;c' },
+    /groups: "b;c" is not a name/,
+  ],
   [
     'install-args with build-command',
     { 'zip-file': '', steps: 'build,publish', 'build-command': 'make', 'install-args': '-q' },

@@ -134,6 +134,8 @@ function refuseIgnoredBuildInputs(reader: InputReader, hasZip: boolean, hasBuild
     const ignored = [
       hasBuildCommand && 'build-command',
       reader.given('install-args') && 'install-args',
+      reader.given('extras') && 'extras',
+      reader.given('groups') && 'groups',
       reader.given('cross-install', 'false') && 'cross-install',
       reader.given('manifest') && 'manifest',
       reader.given('working-directory', '.') && 'working-directory',
@@ -145,10 +147,12 @@ function refuseIgnoredBuildInputs(reader: InputReader, hasZip: boolean, hasBuild
     for (const name of ignored) {
       reader.problem(`${name}: cannot be combined with zip-file; a given zip is published as it is`);
     }
-  } else if (hasBuildCommand && reader.given('install-args')) {
-    reader.problem(
-      'install-args: cannot be combined with build-command; your command does the installing (add the arguments to it)',
-    );
+  } else if (hasBuildCommand) {
+    for (const name of ['install-args', 'extras', 'groups'].filter((input) => reader.given(input))) {
+      reader.problem(
+        `${name}: cannot be combined with build-command; your command does the installing (add the arguments to it)`,
+      );
+    }
   }
 }
 
