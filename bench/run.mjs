@@ -19,6 +19,7 @@ const SECTIONS = {
   'look-up': { title: '8. Refusing 1,000 unknown function names', file: './look-up.mjs' },
   accounts: { title: '9. Roll-out across 20 accounts', file: './accounts.mjs' },
   'zip-check': { title: '10. Checking a given zip of 20,000 entries', file: './zip-check.mjs' },
+  cache: { title: '11. The download cache at a runner’s bandwidth', file: './cache.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 
@@ -57,7 +58,7 @@ async function write(bodies) {
     '',
     '`npm run bench` measures everything (about 20 minutes, as root: it installs Debian’s `awscli` and',
     '`zip` when missing, uses Docker and the stand-in images, and pip’s local index for the zip tree);',
-    '`npm run bench -- rollout discovery zip rerun cold-start accounts` measures only the sections named.',
+    '`npm run bench -- rollout discovery zip rerun cold-start accounts cache` measures only the sections named.',
     '',
     `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}.`,
     'Wall times are single runs on a shared machine: the load average is given with each section.',

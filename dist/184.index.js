@@ -1359,8 +1359,8 @@ function differs(newest, inputs, buildKey, region) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/steps/build.ts + 4 modules
-var build = __webpack_require__(2606);
+// EXTERNAL MODULE: ./src/steps/build.ts + 7 modules
+var build = __webpack_require__(6130);
 ;// CONCATENATED MODULE: ./src/steps/comment.ts
 /**
  * Comment step: puts the run's report where a reviewer looks — on the pull request for pull request

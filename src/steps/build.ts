@@ -148,16 +148,16 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   );
   await checkEmulation(inputs, deps, engine);
   const downloads = await restoreDownloadCache(inputs);
+  const buildStarted = Date.now();
   await runBuildContainer(inputs, deps, work, layerDir, downloads);
   const buildImages = [
     inputs.buildImage,
     ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
   ];
-  const savingDownloads = downloads?.save(); // beside the zip, not before it
+  await downloads?.keep(buildStarted); // the post step saves it, after the release
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
   const { layout, packages } = await inspect(layerDir, inputs);
   const zip = await writeDeterministicZip(layerDir, zipFile);
-  await savingDownloads;
   return finish({
     ...zip,
     zipFile,

@@ -1,5 +1,5 @@
-export const id = 606;
-export const ids = [606];
+export const id = 130;
+export const ids = [130];
 export const modules = {
 
 /***/ 3871:
@@ -1254,7 +1254,7 @@ function oneLine(text) {
 
 /***/ }),
 
-/***/ 2606:
+/***/ 6130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1273,7 +1273,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+var lib_core = __webpack_require__(3838);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -1288,12 +1288,215 @@ var host_guard = __webpack_require__(3585);
 var limits = __webpack_require__(6497);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __webpack_require__(5625);
+;// CONCATENATED MODULE: ./src/cache/contents.ts
+/**
+ * What a download cache folder holds, and what a build did with it: which files it added (its new
+ * downloads) and which restored files it read (what the manifest needs). Reads are seen through the
+ * files' access times: set to the epoch after a restore, a read moves them forward (relatime and
+ * strictatime mounts do; a noatime mount does not, and then nothing is pruned).
+ */
+
+
+/** Every file under `root` (none when it does not exist), except those under a top-level `ignore` name. */
+async function listContents(root, ignore = []) {
+    const files = new Map();
+    let entries;
+    try {
+        entries = await promises_.readdir(root, { recursive: true, withFileTypes: true });
+    }
+    catch {
+        return files;
+    }
+    for (const entry of entries) {
+        if (!entry.isFile())
+            continue;
+        const file = external_node_path_.join(entry.parentPath, entry.name);
+        const relative = external_node_path_.relative(root, file);
+        if (ignore.includes(relative.split(external_node_path_.sep)[0]))
+            continue;
+        const stat = await promises_.stat(file);
+        files.set(relative, { size: stat.size, mtimeMs: stat.mtimeMs, atimeMs: stat.atimeMs });
+    }
+    return files;
+}
+const totalBytes = (files) => [...files].reduce((sum, file) => sum + file.size, 0);
+/** The files a build added or rewrote: its downloads. */
+function newFiles(before, after) {
+    const added = new Map();
+    for (const [name, file] of after) {
+        const old = before.get(name);
+        if (!old || old.size !== file.size || old.mtimeMs !== file.mtimeMs)
+            added.set(name, file);
+    }
+    return added;
+}
+/**
+ * Marks every restored file unread (access time: the epoch; the modification time stays), then reads
+ * one to learn whether this file system records reads. True when it does.
+ */
+async function markUnread(root, contents) {
+    for (const [name, file] of contents) {
+        await promises_.utimes(external_node_path_.join(root, name), 0, new Date(file.mtimeMs));
+    }
+    const probe = [...contents.keys()][0];
+    if (probe === undefined)
+        return false;
+    const handle = await promises_.open(external_node_path_.join(root, probe));
+    try {
+        await handle.read(Buffer.alloc(1), 0, 1, 0);
+    }
+    finally {
+        await handle.close();
+    }
+    const seen = (await promises_.stat(external_node_path_.join(root, probe))).atimeMs > 0;
+    await promises_.utimes(external_node_path_.join(root, probe), 0, new Date(contents.get(probe).mtimeMs));
+    return seen;
+}
+/** Restored files that the build neither read nor rewrote: what the manifest no longer needs. */
+function unreadFiles(restored, after) {
+    return [...restored.keys()].filter((name) => {
+        const now = after.get(name);
+        return now !== undefined && now.atimeMs === 0 && now.mtimeMs === restored.get(name).mtimeMs;
+    });
+}
+/** Deletes these files of the cache folder. */
+async function removeFiles(root, names) {
+    for (const name of names)
+        await promises_.rm(external_node_path_.join(root, name), { force: true });
+}
+
+;// CONCATENATED MODULE: ./src/cache/ledger.ts
+/**
+ * The ledger: a few facts saved beside each download cache, as a tiny cache entry of its own, so a
+ * later run can weigh the restore before paying for it. It says how big the cache is, how fast the
+ * build that saved it downloaded from the package index, and how fast the last restore ran.
+ */
+/** Rates below this many bytes or seconds are noise, not a measurement. */
+const MIN_BYTES = 1_000_000;
+const MIN_SECONDS = 0.05;
+const rate = (transfer) => transfer && transfer.bytes >= MIN_BYTES && transfer.seconds >= MIN_SECONDS
+    ? transfer.bytes / transfer.seconds
+    : undefined;
+const mbps = (bytesPerSecond) => `${(bytesPerSecond / 1e6).toFixed(0)} MB/s`;
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+/**
+ * Why restoring the cache this ledger describes would cost more than downloading its files again, or
+ * undefined when it pays (or nothing is known yet: then the restore itself is the measurement). At
+ * best the build reuses every file of the cache, so the restore pays only when the cache service is
+ * faster than the package index was.
+ */
+function restoreCostsMore(ledger) {
+    const restoreRate = rate(ledger.restore);
+    const downloadRate = rate(ledger.download);
+    if (restoreRate === undefined || downloadRate === undefined)
+        return undefined;
+    const restoreSeconds = ledger.bytes / restoreRate;
+    const downloadSeconds = ledger.bytes / downloadRate;
+    if (restoreSeconds <= downloadSeconds)
+        return undefined;
+    return (`restoring ${megabytes(ledger.bytes)} would take about ${restoreSeconds.toFixed(1)} s ` +
+        `(the last restore ran at ${mbps(restoreRate)}), more than downloading all of it again ` +
+        `(about ${downloadSeconds.toFixed(1)} s at the ${mbps(downloadRate)} the last build downloaded at)`);
+}
+/** A ledger read back from its file; undefined when it is not one. */
+function parseLedger(text) {
+    try {
+        const value = JSON.parse(text);
+        if (typeof value.key !== 'string' || typeof value.bytes !== 'number')
+            return undefined;
+        const transfer = (t) => t && typeof t === 'object' && typeof t.bytes === 'number'
+            ? { bytes: t.bytes, seconds: Number(t.seconds) }
+            : undefined;
+        const download = transfer(value.download);
+        const restore = transfer(value.restore);
+        return {
+            key: value.key,
+            bytes: value.bytes,
+            ...(download ? { download } : {}),
+            ...(restore ? { restore } : {}),
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/store.ts
+/**
+ * The download cache in the Actions cache service: its ledger (a tiny entry of its own, read before
+ * the cache is restored) and the save, which the post step makes once the job's steps are done, so it
+ * is never on the release's critical path. @actions/cache is imported only when used.
+ */
+
+
+
+
+/** The state (core.saveState) that hands a pending save from the main step to the post step. */
+const SAVE_STATE = 'download-cache';
+/** Ledger keys live beside the cache keys, under a prefix no cache key starts with. */
+const LEDGER_PREFIX = 'ledger-';
+const ledgerFolder = (cacheFolder) => `${cacheFolder}-ledger`;
+const LEDGER_FILE = 'ledger.json';
+/** The ledger of the newest cache these keys would restore; undefined when there is none. */
+async function restoreLedger(cacheFolder, keys) {
+    const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
+    const folder = ledgerFolder(cacheFolder);
+    try {
+        const restoreKeys = keys.restoreKeys.map((key) => LEDGER_PREFIX + key);
+        const found = await cache.restoreCache([folder], LEDGER_PREFIX + keys.key, restoreKeys);
+        if (!found)
+            return undefined;
+        return parseLedger(await promises_.readFile(external_node_path_.join(folder, LEDGER_FILE), 'utf8'));
+    }
+    catch (error) {
+        lib_core/* debug */.Yz(`cache: no ledger: ${error.message}`);
+        return undefined;
+    }
+}
+/** The post step's save: the cache folder under its key, then its ledger. A failure is a warning. */
+async function saveDownloadCache(pending) {
+    const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
+    const { key } = pending.ledger;
+    const started = Date.now();
+    try {
+        const id = await cache.saveCache([pending.path], key);
+        if (id === -1)
+            return;
+        const folder = ledgerFolder(pending.path);
+        await fs.mkdir(folder, { recursive: true });
+        await fs.writeFile(path.join(folder, LEDGER_FILE), JSON.stringify(pending.ledger));
+        await cache.saveCache([folder], LEDGER_PREFIX + key);
+        core.info(`cache: saved the downloads as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    }
+    catch (error) {
+        core.warning(`cache: could not save ${key}: ${error.message}`);
+    }
+}
+/** The save the main step left for the post step, if any. */
+function pendingSave() {
+    const text = core.getState(SAVE_STATE);
+    if (!text)
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/steps/download-cache.ts
 /**
  * `cache: true`: the package managers' download caches (pip, npm, Maven or Gradle, Bundler) are kept
  * between runs with the Actions cache and mounted into the build container where each tool looks.
- * A cache that cannot be restored or saved is a warning: it only makes a build slower.
+ * The cache must pay for itself: it is restored only when the last measurements say that is faster
+ * than downloading again, keeps only what the last build read, and is saved by the post step, after
+ * the release, only when the build downloaded something new. A cache that cannot be restored or saved
+ * is a warning: it only makes a build slower.
  */
+
+
+
 
 
 
@@ -1302,8 +1505,12 @@ var log = __webpack_require__(5625);
 /** Where the cache is mounted in the build container. */
 const CONTAINER_CACHE = '/lambda-layer-release-cache';
 const TOOL_CACHES = {
-    python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE } }),
-    nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE } }),
+    python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE }, ignore: ['selfcheck'] }),
+    nodejs: () => ({
+        tool: 'npm',
+        env: { npm_config_cache: CONTAINER_CACHE },
+        ignore: ['_logs', '_update-notifier-last-checked'],
+    }),
     java: (manifest) => /\.gradle(\.kts)?$/.test(manifest)
         ? { tool: 'gradle', env: { GRADLE_USER_HOME: CONTAINER_CACHE } }
         : // The local repository is Maven's download cache; a system property in MAVEN_OPTS moves it in every version.
@@ -1326,51 +1533,93 @@ async function restoreDownloadCache(inputs) {
         return undefined;
     const toolCache = TOOL_CACHES[inputs.runtime.family](inputs.manifest);
     if (!toolCache) {
-        core/* info */.pq('cache: a custom runtime has no package manager cache to keep.');
+        lib_core/* info */.pq('cache: a custom runtime has no package manager cache to keep.');
         return undefined;
     }
     // @actions/cache (with Azure's storage client) is a fifth of the bundle: parsed only by a run that
     // uses the cache (ncc puts it in a chunk of its own).
     const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
     if (!cache.isFeatureAvailable()) {
-        core/* warning */.$e('cache: the Actions cache service is not available to this step; building without it.');
+        lib_core/* warning */.$e('cache: the Actions cache service is not available to this step; building without it.');
         return undefined;
     }
     // A fixed folder: @actions/cache restores to the path it saved, relative to the workspace.
     const host = external_node_path_.join(inputs.tempDir, 'lambda-layer-release-cache', toolCache.tool);
     await promises_.mkdir(host, { recursive: true });
-    const { key, restoreKeys } = cacheKeys(inputs, toolCache.tool, await manifestHash(inputs));
-    let restored;
-    try {
-        restored = await cache.restoreCache([host], key, restoreKeys);
-        core/* info */.pq(restored
-            ? `cache: restored ${toolCache.tool}'s downloads from ${restored}.`
-            : `cache: no ${toolCache.tool} cache yet for ${key}.`);
-    }
-    catch (error) {
-        core/* warning */.$e(`cache: could not restore ${key}: ${error.message}`);
-    }
+    const keys = cacheKeys(inputs, toolCache.tool, await manifestHash(inputs));
+    const restore = await restoreWeighed(host, toolCache.tool, keys);
+    // Only a file system that records reads tells what the build used; elsewhere nothing is dropped.
+    const tracksReads = await markUnread(host, await listContents(host, toolCache.ignore));
+    const restored = await listContents(host, toolCache.ignore);
     return {
         host,
         container: CONTAINER_CACHE,
         env: toolCache.env,
-        save: async () => {
-            if (restored === key)
-                return; // the same manifest: nothing new to keep
+        keep: async (buildStarted) => {
+            if (restore.key === keys.key)
+                return undefined; // the same manifest: nothing new to keep
+            const after = await listContents(host, toolCache.ignore);
+            const added = newFiles(restored, after);
+            const addedBytes = totalBytes(added.values());
+            const unread = tracksReads ? unreadFiles(restored, after) : [];
+            const worth = addedBytes >= WORTH_SAVING_BYTES || addedBytes >= totalBytes(after.values()) / 10;
+            if (added.size === 0 || !worth) {
+                lib_core/* info */.pq(`cache: not saved: the build downloaded nothing new worth keeping (${megabytes(addedBytes)}).`);
+                return undefined;
+            }
             if (inputs.cache === 'restore-only') {
-                core/* info */.pq(`cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`);
-                return;
+                lib_core/* info */.pq(`cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`);
+                return undefined;
             }
-            try {
-                const id = await cache.saveCache([host], key);
-                if (id !== -1)
-                    core/* info */.pq(`cache: saved ${toolCache.tool}'s downloads as ${key}.`);
-            }
-            catch (error) {
-                core/* warning */.$e(`cache: could not save ${key}: ${error.message}`);
-            }
+            // What this manifest no longer reads stays out of the next restore.
+            await removeFiles(host, unread);
+            const lastDownload = Math.max(...[...added.values()].map((file) => file.mtimeMs));
+            const ledger = {
+                key: keys.key,
+                bytes: totalBytes(after.values()) - unread.reduce((sum, name) => sum + after.get(name).size, 0),
+                download: { bytes: addedBytes, seconds: Math.max(0, (lastDownload - buildStarted) / 1000) },
+                ...(restore.transfer ? { restore: restore.transfer } : {}),
+            };
+            const dropped = unread.length > 0 ? `, without ${unread.length} file(s) this build did not read` : '';
+            lib_core/* info */.pq(`cache: ${toolCache.tool} downloaded ${megabytes(addedBytes)} new; saved as ${keys.key} after the ` +
+                `job's steps (post step)${dropped}.`);
+            const pending = { path: host, ledger };
+            lib_core/* saveState */.LZ(SAVE_STATE, JSON.stringify(pending));
+            return pending;
         },
     };
+}
+/** A new cache is saved when the build downloaded at least this much, or a tenth of the cache. */
+const WORTH_SAVING_BYTES = 1_000_000;
+/**
+ * Reads the ledger of the newest cache first, and restores the cache only when that pays: when the
+ * last measurements say the cache service is slower than the package index, it says so and skips.
+ */
+async function restoreWeighed(host, tool, keys) {
+    const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
+    const ledger = await restoreLedger(host, keys);
+    const costlier = ledger && restoreCostsMore(ledger);
+    if (costlier) {
+        lib_core/* info */.pq(`cache: not restored: ${costlier}.`);
+        return {};
+    }
+    const started = Date.now();
+    try {
+        const restoreKeys = ledger ? [ledger.key, ...keys.restoreKeys] : keys.restoreKeys;
+        const key = await cache.restoreCache([host], keys.key, restoreKeys);
+        if (!key) {
+            lib_core/* info */.pq(`cache: no ${tool} cache yet for ${keys.key}.`);
+            return {};
+        }
+        const seconds = (Date.now() - started) / 1000;
+        const bytes = totalBytes((await listContents(host)).values());
+        lib_core/* info */.pq(`cache: restored ${tool}'s downloads (${megabytes(bytes)}) from ${key} in ${seconds.toFixed(1)} s.`);
+        return { key, transfer: { bytes, seconds } };
+    }
+    catch (error) {
+        lib_core/* warning */.$e(`cache: could not restore ${keys.key}: ${error.message}`);
+        return {};
+    }
 }
 /** The manifest and the lock files beside it, as the cache key's last part. */
 async function manifestHash(inputs) {
@@ -2045,7 +2294,7 @@ async function buildLayer(inputs, deps) {
     await promises_.mkdir(layerDir);
     const zipFile = external_node_path_.join(work, `${inputs.layerName}.zip`);
     if (inputs.zipFile) {
-        core/* info */.pq(`Using the given zip ${inputs.zipFile}; nothing is built.`);
+        lib_core/* info */.pq(`Using the given zip ${inputs.zipFile}; nothing is built.`);
         const hashes = await (0,layer_zip/* extractZip */.JE)(inputs.zipFile, layerDir);
         await (0,host_guard/* guardLayerTree */.f0)(layerDir, `extracting ${external_node_path_.basename(inputs.zipFile)}`);
         const { layout, packages } = await inspect(layerDir, inputs);
@@ -2067,21 +2316,21 @@ async function buildLayer(inputs, deps) {
     }
     const engine = await (0,docker/* checkDockerEngine */.LT)(deps.exec);
     const architecture = buildArchitecture(inputs);
-    core/* info */.pq(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
+    lib_core/* info */.pq(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
         `building in ${inputs.buildImage} (${architecture}` +
         `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`);
     await checkEmulation(inputs, deps, engine);
     const downloads = await restoreDownloadCache(inputs);
+    const buildStarted = Date.now();
     await runBuildContainer(inputs, deps, work, layerDir, downloads);
     const buildImages = [
         inputs.buildImage,
         ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads)),
     ];
-    const savingDownloads = downloads?.save(); // beside the zip, not before it
+    await downloads?.keep(buildStarted); // the post step saves it, after the release
     const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
     const { layout, packages } = await inspect(layerDir, inputs);
     const zip = await (0,layer_zip/* writeDeterministicZip */.Dx)(layerDir, zipFile);
-    await savingDownloads;
     return finish({
         ...zip,
         zipFile,
@@ -2127,7 +2376,7 @@ async function buildOtherVersions(inputs, deps, work, layerDir, downloads) {
         return [];
     const shared = (0,src_runtimes/* familyOf */.Ap)(inputs.runtime).languageRoot;
     if (await movePureInstall(layerDir, inputs.runtime.installDir, shared)) {
-        core/* info */.pq(`No native code: installed once into ${shared}/, which ${declaredRuntimes(inputs)
+        lib_core/* info */.pq(`No native code: installed once into ${shared}/, which ${declaredRuntimes(inputs)
             .map((r) => r.id)
             .join(', ')} all read.`);
         return [];
@@ -2135,7 +2384,7 @@ async function buildOtherVersions(inputs, deps, work, layerDir, downloads) {
     const images = [];
     for (const other of others) {
         const image = (0,src_runtimes/* defaultBuildImage */.$Y)(other, buildArchitecture(inputs), inputs.imageRegistry);
-        core/* info */.pq(`Native code: installing again for ${other.id} in ${image}, into ${other.installDir}/.`);
+        lib_core/* info */.pq(`Native code: installing again for ${other.id} in ${image}, into ${other.installDir}/.`);
         await runBuildContainer({ ...inputs, runtime: other, buildImage: image }, deps, work, layerDir, downloads);
         images.push(image);
     }
@@ -2187,11 +2436,11 @@ async function trimTree(inputs, deps, layerDir) {
     const rules = Object.entries(summary.byRule)
         .filter(([, bytes]) => bytes > 0)
         .map(([rule, bytes]) => `${rule} ${kb(bytes)}`);
-    core/* info */.pq(`Trimmed ${kb(summary.bytesSaved)} (${summary.bytesBefore} → ${summary.bytesAfter} bytes): ` +
+    lib_core/* info */.pq(`Trimmed ${kb(summary.bytesSaved)} (${summary.bytesBefore} → ${summary.bytesAfter} bytes): ` +
         `${summary.removedFiles} files removed, ${summary.strippedFiles} shared objects stripped` +
         `${rules.length > 0 ? `; ${rules.join(', ')}` : ''}.`);
     for (const note of summary.notes)
-        core/* warning */.$e(`Trim: ${note}`);
+        lib_core/* warning */.$e(`Trim: ${note}`);
     return summary;
 }
 function kb(bytes) {
@@ -2301,7 +2550,7 @@ async function sources(inputs, work, readonly) {
         tempDir: inputs.tempDir,
     });
     if (view.hidden.length > 0) {
-        core/* info */.pq((0,log/* oneLine */.T)(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`));
+        lib_core/* info */.pq((0,log/* oneLine */.T)(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`));
     }
     return view.mounts;
 }
@@ -2316,13 +2565,13 @@ async function inspect(layerDir, inputs) {
     refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
     const layout = (0,layer_layout/* checkLayout */.HX)(entries, inputs.runtime, declaredRuntimes(inputs));
     const packages = await (0,layer_packages/* listPackages */.A)(inputs.runtime.family, layerDir, layout.modulePaths);
-    core/* info */.pq(`Layout:\n${layout.outline.map((line) => `  ${(0,log/* oneLine */.T)(line)}`).join('\n')}`);
+    lib_core/* info */.pq(`Layout:\n${layout.outline.map((line) => `  ${(0,log/* oneLine */.T)(line)}`).join('\n')}`);
     const runtimes = declaredRuntimes(inputs);
     const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture);
     for (const note of native.notes)
-        core/* info */.pq((0,log/* oneLine */.T)(`Native code: ${note}`));
+        lib_core/* info */.pq((0,log/* oneLine */.T)(`Native code: ${note}`));
     if (native.elfFiles > 0) {
-        core/* info */.pq(`Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
+        lib_core/* info */.pq(`Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
             `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`);
     }
     return { layout, packages };
@@ -2341,10 +2590,10 @@ function refuseOversize(unzippedSize) {
 function finish(artifact) {
     refuseOversize(artifact.unzippedSize);
     if (artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES) {
-        core/* warning */.$e(`The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +
+        lib_core/* warning */.$e(`The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +
             'direct upload: publishing it needs s3-bucket.');
     }
-    core/* info */.pq(`Layer zip ${artifact.zipFile}: ${mb(artifact.zipSize)} (${mb(artifact.unzippedSize)} unzipped, ` +
+    lib_core/* info */.pq(`Layer zip ${artifact.zipFile}: ${mb(artifact.zipSize)} (${mb(artifact.unzippedSize)} unzipped, ` +
         `${artifact.fileCount} files), CodeSha256 ${artifact.codeSha256}`);
     return artifact;
 }
