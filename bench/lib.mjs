@@ -3,11 +3,15 @@
  * through Vite's module runner, running `node dist/index.js` as the Actions runner does, timing
  * commands, and describing the machine.
  */
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout } from 'node:timers';
 import { runnerImport } from 'vite';
 import { parse as parseYaml } from 'yaml';
 
@@ -65,7 +69,11 @@ function actionDefaults() {
  */
 export async function runAction(workspace, inputs, env = {}, script = path.join(repo, 'dist/index.js')) {
   const runnerTemp = fs.mkdtempSync(path.join(workspace, '.runner-temp-'));
-  const files = { output: path.join(runnerTemp, 'output'), summary: path.join(runnerTemp, 'summary') };
+  const files = {
+    output: path.join(runnerTemp, 'output'),
+    summary: path.join(runnerTemp, 'summary'),
+    state: path.join(runnerTemp, 'state'),
+  };
   for (const file of Object.values(files)) fs.writeFileSync(file, '');
   const childEnv = {
     PATH: process.env.PATH,
@@ -74,6 +82,7 @@ export async function runAction(workspace, inputs, env = {}, script = path.join(
     RUNNER_TEMP: runnerTemp,
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
     ...env,
   };
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) {
@@ -81,7 +90,22 @@ export async function runAction(workspace, inputs, env = {}, script = path.join(
   }
   const result = await run(process.execPath, [script], { env: childEnv });
   const summary = fs.readFileSync(files.summary, 'utf8');
-  return { ...result, summary, stepSeconds: stepSeconds(summary) };
+  const state = stateOf(fs.readFileSync(files.state, 'utf8'));
+  return { ...result, summary, state, stepSeconds: stepSeconds(summary) };
+}
+
+/** `name<<delimiter … delimiter` blocks of the GITHUB_STATE file → { name: value }. */
+function stateOf(text) {
+  const state = {};
+  for (const m of text.matchAll(/^([^<\n]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) state[m[1]] = m[3];
+  return state;
+}
+
+/** Runs the post step (`node dist/post/index.js`) as the runner does after the job: STATE_<name> variables. */
+export function runPost(state, env = {}) {
+  const childEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  for (const [name, value] of Object.entries(state)) childEnv[`STATE_${name}`] = value;
+  return run(process.execPath, [path.join(repo, 'dist/post/index.js')], { env: childEnv });
 }
 
 /** `| ✅ roll-out | … | 35.2 s |` rows of the job summary → { 'roll-out': 35.2, … }. */
@@ -184,4 +208,132 @@ export async function ensureProgram(program, debianPackage) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const result = await run('apt-get', ['install', '-y', '-qq', debianPackage], { env });
   if (result.code !== 0) throw new Error(`apt-get install ${debianPackage} failed:\n${result.stderr}`);
+}
+
+/**
+ * A runner's network link, shared by everything it downloads (the package index, the cache service):
+ * `mbps` MB/s in all, paced in 64 KB slices in the order they were asked for; 0: no limit.
+ * `send(res, bytes)` writes a response body through it.
+ */
+export function networkLink(mbps) {
+  let freeAt = 0;
+  const slice = 64 * 1024;
+  return {
+    mbps,
+    async send(res, bytes) {
+      if (!mbps) return void res.end(bytes);
+      for (let offset = 0; offset < bytes.length; offset += slice) {
+        const part = bytes.subarray(offset, offset + slice);
+        const now = performance.now();
+        const start = Math.max(now, freeAt);
+        freeAt = start + (part.length / (mbps * 1e6)) * 1000;
+        if (start > now) await new Promise((resolve) => setTimeout(resolve, start - now));
+        if (!res.write(part)) await new Promise((resolve) => res.once('drain', resolve));
+      }
+      res.end();
+    },
+  };
+}
+
+/** The Docker bridge's address, where a build container reaches a server on this machine. */
+export function bridgeAddress() {
+  return os.networkInterfaces().docker0?.find((a) => a.family === 'IPv4')?.address ?? '172.17.0.1';
+}
+
+/** Serves `handler` (req, res, url) on the Docker bridge; resolves with its URL and a close(). */
+export async function bridgeServer(handler) {
+  const server = http.createServer((req, res) => {
+    Promise.resolve(handler(req, res, new URL(req.url ?? '/', 'http://x'))).catch((error) => {
+      log(`server: ${error.message}`);
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '0.0.0.0', resolve));
+  const host = bridgeAddress();
+  return {
+    host,
+    url: `http://${host}:${server.address().port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
+/** This machine's pip index (`pip config list`): /opt/pypi/simple/<name>/index.html → ../../files/<wheel>. */
+const PYPI = '/opt/pypi';
+
+/**
+ * The local pip index over HTTP on the Docker bridge, with PyPI's cache headers on files (so pip keeps
+ * them in its cache); wheels go through `link`. `url` is the index (…/simple).
+ */
+export async function pypiIndex(link) {
+  let sent = 0;
+  const server = await bridgeServer(async (req, res, url) => {
+    let file = path.join(PYPI, path.normalize(decodeURIComponent(url.pathname)));
+    if (!file.startsWith(PYPI) || !fs.existsSync(file)) return void res.writeHead(404).end();
+    if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    const wheel = file.endsWith('.whl');
+    const bytes = fs.readFileSync(file);
+    res.writeHead(200, {
+      'content-type': wheel ? 'application/octet-stream' : 'text/html',
+      'content-length': bytes.length,
+      ...(wheel ? { 'cache-control': 'max-age=365000000, immutable, public' } : {}),
+    });
+    sent += bytes.length;
+    await (wheel ? link.send(res, bytes) : res.end(bytes));
+  });
+  return { ...server, url: `${server.url}/simple`, sent: () => sent };
+}
+
+/**
+ * An npm registry on the Docker bridge for a lock file's tarballs: each is fetched once from
+ * registry.npmjs.org into a mirror folder kept between runs, then served through `link`.
+ */
+export async function npmMirror(link) {
+  const mirror = path.join(os.tmpdir(), 'llr-bench-npm-mirror');
+  const upstream = 'https://registry.npmjs.org';
+  const ca = ['/etc/ssl/certs/ca-certificates.crt']
+    .filter((f) => fs.existsSync(f))
+    .map((f) => fs.readFileSync(f));
+  const fetchOnce = (pathname, file) =>
+    new Promise((resolve, reject) => {
+      https
+        .get(`${upstream}${pathname}`, { ca: ca.length ? ca : undefined }, (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`${pathname}: HTTP ${res.statusCode}`));
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c)).on('error', reject);
+          res.on('end', () => {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(`${file}.part`, Buffer.concat(chunks));
+            fs.renameSync(`${file}.part`, file);
+            resolve();
+          });
+        })
+        .on('error', reject);
+    });
+  let sent = 0;
+  const server = await bridgeServer(async (req, res, url) => {
+    if (!url.pathname.endsWith('.tgz')) return void res.writeHead(404).end();
+    const file = path.join(mirror, path.normalize(decodeURIComponent(url.pathname)));
+    if (!file.startsWith(mirror)) return void res.writeHead(404).end();
+    if (!fs.existsSync(file)) await fetchOnce(url.pathname, file);
+    const bytes = fs.readFileSync(file);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+    sent += bytes.length;
+    await link.send(res, bytes);
+  });
+  return { ...server, sent: () => sent };
+}
+
+/** Starts Docker and makes the stand-in images when one of `images` is missing. */
+export async function ensureImages(images) {
+  if ((await run('docker', ['image', 'inspect', ...images])).code === 0) return;
+  for (const script of ['docker-up.sh', 'stand-in-images.sh']) {
+    log(`scripts/${script}`);
+    const result = await run('bash', [path.join(repo, 'scripts', script)]);
+    if (result.code !== 0) throw new Error(`${script} failed:\n${result.stdout}${result.stderr}`);
+  }
 }

@@ -22,6 +22,7 @@ const SECTIONS = {
   sbom: { title: '11. The bill of materials of 2,000 packages', file: './sbom.mjs' },
   'python-locks': { title: '12. Python lock files', file: './python-locks.mjs' },
   'node-arm64': { title: '13. An arm64 Node.js layer: cross-install vs emulation', file: './node-arm64.mjs' },
+  cache: { title: '14. The download cache at a runner’s bandwidth', file: './cache.mjs' },
 };
 const RESULTS = path.join(repo, 'bench/RESULTS.md');
 
@@ -60,7 +61,7 @@ async function write(bodies) {
     '',
     '`npm run bench` measures everything (about 20 minutes, as root: it installs Debian’s `awscli` and',
     '`zip` when missing, uses Docker and the stand-in images, and pip’s local index for the zip tree);',
-    '`npm run bench -- rollout discovery zip rerun cold-start accounts` measures only the sections named.',
+    '`npm run bench -- rollout discovery zip rerun cold-start accounts cache` measures only the sections named.',
     '',
     `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}.`,
     'Wall times are single runs on a shared machine: the load average is given with each section.',

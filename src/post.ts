@@ -2,12 +2,15 @@
  * The action's post step (action.yml runs.post, always): removes every container this run started
  * that is still there, and the run's temporary tree — also after the main step was killed (SIGKILL),
  * from the state the main step saved first thing (src/main.ts). Only what carries this run's id is
- * touched: the Docker engine and RUNNER_TEMP may be shared with other steps and jobs.
+ * touched: the Docker engine and RUNNER_TEMP may be shared with other steps and jobs. Then it saves
+ * the download cache, when the build left one to save (src/cache/store.ts): after the job's steps,
+ * never on the release's way.
  */
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { pendingSave, saveDownloadCache } from './cache/store.js';
 import { removeLabelled, STATE } from './cancel.js';
 
 export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -26,6 +29,8 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (tree && temp && path.resolve(tree).startsWith(temp + path.sep)) {
     await fs.rm(path.resolve(tree), { recursive: true, force: true });
   }
+  const pending = pendingSave();
+  if (pending) await saveDownloadCache(pending);
 }
 
 await post();

@@ -96,19 +96,48 @@ export function startAction(
 
 /**
  * Runs the post step (`node dist/post/index.js`) as the runner does after the job's steps: with the
- * main step's saved state as STATE_<name> variables.
+ * main step's saved state as STATE_<name> variables, and the job's environment (`extraEnv`).
  */
 export function runPost(
   runnerTemp: string,
   state: Record<string, string>,
+  extraEnv: Record<string, string> = {},
 ): { status: number | null; stdout: string } {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: runnerTemp };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...extraEnv,
+    RUNNER_TEMP: runnerTemp,
+  };
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
   const result = spawnSync(process.execPath, [path.join(repo, 'dist/post/index.js')], {
     env,
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout + result.stderr };
+}
+
+/**
+ * runPost, without blocking this process: for a post step that talks to a double served from here
+ * (the Actions cache double, when the post step saves the download cache).
+ */
+export function runPostAsync(
+  runnerTemp: string,
+  state: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string }> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...extraEnv,
+    RUNNER_TEMP: runnerTemp,
+  };
+  for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
+  const child = spawn(process.execPath, [path.join(repo, 'dist/post/index.js')], { env });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout })));
 }
 
 export interface DockerShim {

@@ -168,17 +168,17 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   await checkEmulation(inputs, deps, engine);
   const downloads = await restoreDownloadCache(inputs);
   if (lockInstall) refuseToolOffline(inputs, lockInstall, downloads);
+  const buildStarted = Date.now();
   await runBuildContainer(inputs, deps, work, layerDir, downloads, { locked, lockInstall });
   const buildImages = [
     inputs.buildImage,
     ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads, locked)),
   ];
-  const savingDownloads = downloads?.save(); // beside the zip, not before it
+  await downloads?.keep(buildStarted); // the post step saves it, after the release
   const dropped = await dropOtherPlatforms(inputs, layerDir);
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
   const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
   const zip = await writeDeterministicZip(layerDir, zipFile);
-  await savingDownloads;
   return finish({
     ...zip,
     zipFile,

@@ -1,12 +1,25 @@
 /**
  * `cache: true`: the package managers' download caches (pip, npm, Maven or Gradle, Bundler) are kept
  * between runs with the Actions cache and mounted into the build container where each tool looks.
- * A cache that cannot be restored or saved is a warning: it only makes a build slower.
+ * The cache must pay for itself: it is restored only when the last measurements say that is faster
+ * than downloading again, keeps only what the last build read, and is saved by the post step, after
+ * the release, only when the build downloaded something new. A cache that cannot be restored or saved
+ * is a warning: it only makes a build slower.
  */
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import {
+  listContents,
+  markUnread,
+  newFiles,
+  removeFiles,
+  totalBytes,
+  unreadFiles,
+} from '../cache/contents.js';
+import { megabytes, restoreCostsMore, type Ledger, type Transfer } from '../cache/ledger.js';
+import { restoreLedger, SAVE_STATE, type PendingSave } from '../cache/store.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs/index.js';
 import { NODE_LOCKS } from '../layer/pinned.js';
@@ -20,13 +33,19 @@ interface ToolCache {
   readonly tool: string;
   /** Environment that points the tool at CONTAINER_CACHE. */
   readonly env: Readonly<Record<string, string>>;
+  /** Top-level names the tool writes on every run that are not downloads (logs, time stamps). */
+  readonly ignore?: readonly string[];
 }
 
 const TOOL_CACHES: Readonly<Record<Family, (manifest: string) => ToolCache | undefined>> = {
-  python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE } }),
+  python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE }, ignore: ['selfcheck'] }),
   // npm's cache at the top (as before), the lock tools' tarballs, stores and caches in folders of their
   // own below it (src/smoke/node-install.mjs).
-  nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE, LLR_CACHE_DIR: CONTAINER_CACHE } }),
+  nodejs: () => ({
+    tool: 'npm',
+    env: { npm_config_cache: CONTAINER_CACHE, LLR_CACHE_DIR: CONTAINER_CACHE },
+    ignore: ['_logs', '_update-notifier-last-checked'],
+  }),
   java: (manifest): ToolCache =>
     /\.gradle(\.kts)?$/.test(manifest)
       ? { tool: 'gradle', env: { GRADLE_USER_HOME: CONTAINER_CACHE } }
@@ -40,12 +59,16 @@ const TOOL_CACHES: Readonly<Record<Family, (manifest: string) => ToolCache | und
   provided: () => undefined,
 };
 
-/** A cache folder to mount into the build container, and how to save it after a good build. */
+/** A cache folder to mount into the build container, and what to keep of it after a good build. */
 export interface DownloadCache {
   readonly host: string;
   readonly container: string;
   readonly env: Readonly<Record<string, string>>;
-  save(): Promise<void>;
+  /**
+   * After a good build (its containers started at `buildStarted`, epoch ms): drops what the build did
+   * not read, and leaves the save to the post step when it downloaded something worth keeping.
+   */
+  keep(buildStarted: number): Promise<PendingSave | undefined>;
 }
 
 type CacheInputs = Pick<
@@ -88,38 +111,99 @@ export async function restoreDownloadCache(inputs: CacheInputs): Promise<Downloa
   // A fixed folder: @actions/cache restores to the path it saved, relative to the workspace.
   const host = path.join(inputs.tempDir, 'lambda-layer-release-cache', toolCache.tool);
   await fs.mkdir(host, { recursive: true });
-  const { key, restoreKeys } = cacheKeys(inputs, toolCache.tool, await manifestHash(inputs));
-  let restored: string | undefined;
-  try {
-    restored = await cache.restoreCache([host], key, restoreKeys);
-    core.info(
-      restored
-        ? `cache: restored ${toolCache.tool}'s downloads from ${restored}.`
-        : `cache: no ${toolCache.tool} cache yet for ${key}.`,
-    );
-  } catch (error) {
-    core.warning(`cache: could not restore ${key}: ${(error as Error).message}`);
-  }
+  const keys = cacheKeys(inputs, toolCache.tool, await manifestHash(inputs));
+  const restore = await restoreWeighed(host, toolCache.tool, keys);
+  // Only a file system that records reads tells what the build used; elsewhere nothing is dropped.
+  const tracksReads = await markUnread(host, await listContents(host, toolCache.ignore));
+  const restored = await listContents(host, toolCache.ignore);
   return {
     host,
     container: CONTAINER_CACHE,
     env: toolCache.env,
-    save: async () => {
-      if (restored === key) return; // the same manifest: nothing new to keep
+    keep: async (buildStarted) => {
+      if (restore.key === keys.key) return undefined; // the same manifest: nothing new to keep
+      const after = await listContents(host, toolCache.ignore);
+      const added = newFiles(restored, after);
+      const addedBytes = totalBytes(added.values());
+      const unread = tracksReads ? unreadFiles(restored, after) : [];
+      const worth = addedBytes >= WORTH_SAVING_BYTES || addedBytes >= totalBytes(after.values()) / 10;
+      if (added.size === 0 || !worth) {
+        core.info(
+          `cache: not saved: the build downloaded nothing new worth keeping (${megabytes(addedBytes)}).`,
+        );
+        return undefined;
+      }
       if (inputs.cache === 'restore-only') {
         core.info(
           `cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`,
         );
-        return;
+        return undefined;
       }
-      try {
-        const id = await cache.saveCache([host], key);
-        if (id !== -1) core.info(`cache: saved ${toolCache.tool}'s downloads as ${key}.`);
-      } catch (error) {
-        core.warning(`cache: could not save ${key}: ${(error as Error).message}`);
-      }
+      // What this manifest no longer reads stays out of the next restore.
+      await removeFiles(host, unread);
+      const lastDownload = Math.max(...[...added.values()].map((file) => file.mtimeMs));
+      const ledger: Ledger = {
+        key: keys.key,
+        bytes: totalBytes(after.values()) - unread.reduce((sum, name) => sum + after.get(name)!.size, 0),
+        download: { bytes: addedBytes, seconds: Math.max(0, (lastDownload - buildStarted) / 1000) },
+        ...(restore.transfer ? { restore: restore.transfer } : {}),
+      };
+      const dropped = unread.length > 0 ? `, without ${unread.length} file(s) this build did not read` : '';
+      core.info(
+        `cache: ${toolCache.tool} downloaded ${megabytes(addedBytes)} new; saved as ${keys.key} after the ` +
+          `job's steps (post step)${dropped}.`,
+      );
+      const pending: PendingSave = { path: host, ledger };
+      core.saveState(SAVE_STATE, JSON.stringify(pending));
+      return pending;
     },
   };
+}
+
+/** A new cache is saved when the build downloaded at least this much, or a tenth of the cache. */
+const WORTH_SAVING_BYTES = 1_000_000;
+
+interface Restore {
+  /** The key restored, if any. */
+  readonly key?: string;
+  /** The restore measured, when it brought files back. */
+  readonly transfer?: Transfer;
+}
+
+/**
+ * Reads the ledger of the newest cache first, and restores the cache only when that pays: when the
+ * last measurements say the cache service is slower than the package index, it says so and skips.
+ */
+async function restoreWeighed(
+  host: string,
+  tool: string,
+  keys: { key: string; restoreKeys: string[] },
+): Promise<Restore> {
+  const cache = await import('@actions/cache');
+  const ledger = await restoreLedger(host, keys);
+  const costlier = ledger && restoreCostsMore(ledger);
+  if (costlier) {
+    core.info(`cache: not restored: ${costlier}.`);
+    return {};
+  }
+  const started = Date.now();
+  try {
+    const restoreKeys = ledger ? [ledger.key, ...keys.restoreKeys] : keys.restoreKeys;
+    const key = await cache.restoreCache([host], keys.key, restoreKeys);
+    if (!key) {
+      core.info(`cache: no ${tool} cache yet for ${keys.key}.`);
+      return {};
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const bytes = totalBytes((await listContents(host)).values());
+    core.info(
+      `cache: restored ${tool}'s downloads (${megabytes(bytes)}) from ${key} in ${seconds.toFixed(1)} s.`,
+    );
+    return { key, transfer: { bytes, seconds } };
+  } catch (error) {
+    core.warning(`cache: could not restore ${keys.key}: ${(error as Error).message}`);
+    return {};
+  }
 }
 
 /** The manifest, the lock that decides it and the lock files beside it, as the cache key's last part. */

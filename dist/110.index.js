@@ -1,5 +1,5 @@
-export const id = 526;
-export const ids = [526];
+export const id = 110;
+export const ids = [110];
 export const modules = {
 
 /***/ 8126:
@@ -178,7 +178,7 @@ function paced(client) {
 
 /***/ }),
 
-/***/ 3526:
+/***/ 8110:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -192,7 +192,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+var lib_core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./src/github.ts
 var github = __webpack_require__(9248);
 // EXTERNAL MODULE: external "node:path"
@@ -998,7 +998,7 @@ async function checkReach(inputs, deps, caller) {
         if (inputs.onFailure !== 'continue')
             return { problems: unreachable, lookUps };
         for (const reason of unreachable)
-            core/* warning */.$e(reason);
+            lib_core/* warning */.$e(reason);
         return { problems: [], lookUps };
     }
     return { problems: missingFunctions(inputs, targets, lookUps), lookUps };
@@ -1197,7 +1197,7 @@ async function bucketProblems(inputs, deps, region) {
             ];
         }
         if (!found) {
-            core/* info */.pq(`${shown}: could not check it in ${region} (${describeError(error)}); publish will tell.`);
+            lib_core/* info */.pq(`${shown}: could not check it in ${region} (${describeError(error)}); publish will tell.`);
             return [];
         }
     }
@@ -1257,7 +1257,7 @@ function callerAccount(inputs, deps) {
         }
         if (!account)
             throw new Error('STS GetCallerIdentity answered without an Account');
-        core/* info */.pq(`Credentials are for account ${account}.`);
+        lib_core/* info */.pq(`Credentials are for account ${account}.`);
         return account;
     };
     return () => (asked ??= ask());
@@ -1595,7 +1595,7 @@ async function packageChanges(layerName, family, artifact, layers, deps) {
     }
     catch (error) {
         const message = `Could not read the packages of the previous version: ${error.message}`;
-        core/* warning */.$e(message, { title: 'Package diff' });
+        lib_core/* warning */.$e(message, { title: 'Package diff' });
         return { changes: [], unchanged: 0, error: message };
     }
 }
@@ -2380,7 +2380,7 @@ async function writeSbom(layer, artifact) {
         return await write(layer, artifact);
     }
     catch (error) {
-        core/* warning */.$e(`No SBOM was written: ${oneLine(error.message)}. The release goes on without it.`, {
+        lib_core/* warning */.$e(`No SBOM was written: ${oneLine(error.message)}. The release goes on without it.`, {
             title: 'SBOM',
         });
         return undefined;
@@ -2390,7 +2390,7 @@ async function write(layer, artifact) {
     const { layerDir, layout, nativeFiles, codeSha256, contentHash, buildKey } = artifact;
     const inventory = await takeInventory(layer.runtime.family, layerDir, layout.modulePaths, nativeFiles);
     for (const { folder, reason } of inventory.skipped) {
-        core/* warning */.$e(`SBOM: skipped the metadata of ${folder}: ${reason}. It is listed by its folder name.`, {
+        lib_core/* warning */.$e(`SBOM: skipped the metadata of ${folder}: ${reason}. It is listed by its folder name.`, {
             title: 'SBOM',
         });
     }
@@ -2411,7 +2411,7 @@ async function write(layer, artifact) {
     const file = sbomFileOf(artifact.zipFile);
     await promises_.writeFile(file, json);
     const summary = (0,sbom_summary/* summarize */.e)(file, licences, inventory.files.length, inventory.skipped.length);
-    core/* info */.pq(`SBOM ${file} (${summary.format}): ${(0,sbom_summary/* sbomLine */.E)(summary)}.`);
+    lib_core/* info */.pq(`SBOM ${file} (${summary.format}): ${(0,sbom_summary/* sbomLine */.E)(summary)}.`);
     return summary;
 }
 /**
@@ -2669,11 +2669,11 @@ async function planBuild(inputs, deps) {
         return { build: true };
     const pinning = await checkPinning(inputs.runtime.family, external_node_path_.join(inputs.workingDirectory, inputs.manifest), (0,host_guard/* workingRoot */.qW)(inputs), inputs.manifestSource.lock);
     if (!pinning.pinned) {
-        core/* info */.pq(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
+        lib_core/* info */.pq(`Building: the manifest is not fully pinned (${pinning.reason}), so only a build can tell what changed.`);
         return { build: true };
     }
     const buildKey = await computeBuildKey(inputs, pinning.files, deps);
-    core/* info */.pq(`Build key ${buildKey} (${inputs.manifest} and its lock files, runtime, image, build settings).`);
+    lib_core/* info */.pq(`Build key ${buildKey} (${inputs.manifest} and its lock files, runtime, image, build settings).`);
     const why = inputs.forceBuild
         ? 'force-build is on'
         : !inputs.skipUnchanged
@@ -2682,14 +2682,14 @@ async function planBuild(inputs, deps) {
                 ? 'this run does not publish, so there is no version to reuse'
                 : undefined;
     if (why) {
-        core/* info */.pq(`Building: ${why}.`);
+        lib_core/* info */.pq(`Building: ${why}.`);
         return { build: true, buildKey };
     }
     const { results, failures } = await inEachRegion(inputs.regions, (region) => newestVersion(deps.lambda(region), inputs.layerName, region));
     const mismatch = failures.map((f) => `${f.region}: the newest version could not be read (${f.error})`)[0] ??
         results.map((newest, i) => differs(newest, inputs, buildKey, inputs.regions[i])).find(Boolean);
     if (mismatch) {
-        core/* info */.pq(`Building: ${mismatch}.`);
+        lib_core/* info */.pq(`Building: ${mismatch}.`);
         return { build: true, buildKey };
     }
     const versions = results.map((newest) => ({
@@ -3996,12 +3996,215 @@ async function exportPythonLock(source, root, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cache/contents.ts
+/**
+ * What a download cache folder holds, and what a build did with it: which files it added (its new
+ * downloads) and which restored files it read (what the manifest needs). Reads are seen through the
+ * files' access times: set to the epoch after a restore, a read moves them forward (relatime and
+ * strictatime mounts do; a noatime mount does not, and then nothing is pruned).
+ */
+
+
+/** Every file under `root` (none when it does not exist), except those under a top-level `ignore` name. */
+async function listContents(root, ignore = []) {
+    const files = new Map();
+    let entries;
+    try {
+        entries = await promises_.readdir(root, { recursive: true, withFileTypes: true });
+    }
+    catch {
+        return files;
+    }
+    for (const entry of entries) {
+        if (!entry.isFile())
+            continue;
+        const file = external_node_path_.join(entry.parentPath, entry.name);
+        const relative = external_node_path_.relative(root, file);
+        if (ignore.includes(relative.split(external_node_path_.sep)[0]))
+            continue;
+        const stat = await promises_.stat(file);
+        files.set(relative, { size: stat.size, mtimeMs: stat.mtimeMs, atimeMs: stat.atimeMs });
+    }
+    return files;
+}
+const totalBytes = (files) => [...files].reduce((sum, file) => sum + file.size, 0);
+/** The files a build added or rewrote: its downloads. */
+function newFiles(before, after) {
+    const added = new Map();
+    for (const [name, file] of after) {
+        const old = before.get(name);
+        if (!old || old.size !== file.size || old.mtimeMs !== file.mtimeMs)
+            added.set(name, file);
+    }
+    return added;
+}
+/**
+ * Marks every restored file unread (access time: the epoch; the modification time stays), then reads
+ * one to learn whether this file system records reads. True when it does.
+ */
+async function markUnread(root, contents) {
+    for (const [name, file] of contents) {
+        await promises_.utimes(external_node_path_.join(root, name), 0, new Date(file.mtimeMs));
+    }
+    const probe = [...contents.keys()][0];
+    if (probe === undefined)
+        return false;
+    const handle = await promises_.open(external_node_path_.join(root, probe));
+    try {
+        await handle.read(Buffer.alloc(1), 0, 1, 0);
+    }
+    finally {
+        await handle.close();
+    }
+    const seen = (await promises_.stat(external_node_path_.join(root, probe))).atimeMs > 0;
+    await promises_.utimes(external_node_path_.join(root, probe), 0, new Date(contents.get(probe).mtimeMs));
+    return seen;
+}
+/** Restored files that the build neither read nor rewrote: what the manifest no longer needs. */
+function unreadFiles(restored, after) {
+    return [...restored.keys()].filter((name) => {
+        const now = after.get(name);
+        return now !== undefined && now.atimeMs === 0 && now.mtimeMs === restored.get(name).mtimeMs;
+    });
+}
+/** Deletes these files of the cache folder. */
+async function removeFiles(root, names) {
+    for (const name of names)
+        await promises_.rm(external_node_path_.join(root, name), { force: true });
+}
+
+;// CONCATENATED MODULE: ./src/cache/ledger.ts
+/**
+ * The ledger: a few facts saved beside each download cache, as a tiny cache entry of its own, so a
+ * later run can weigh the restore before paying for it. It says how big the cache is, how fast the
+ * build that saved it downloaded from the package index, and how fast the last restore ran.
+ */
+/** Rates below this many bytes or seconds are noise, not a measurement. */
+const MIN_BYTES = 1_000_000;
+const MIN_SECONDS = 0.05;
+const rate = (transfer) => transfer && transfer.bytes >= MIN_BYTES && transfer.seconds >= MIN_SECONDS
+    ? transfer.bytes / transfer.seconds
+    : undefined;
+const mbps = (bytesPerSecond) => `${(bytesPerSecond / 1e6).toFixed(0)} MB/s`;
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+/**
+ * Why restoring the cache this ledger describes would cost more than downloading its files again, or
+ * undefined when it pays (or nothing is known yet: then the restore itself is the measurement). At
+ * best the build reuses every file of the cache, so the restore pays only when the cache service is
+ * faster than the package index was.
+ */
+function restoreCostsMore(ledger) {
+    const restoreRate = rate(ledger.restore);
+    const downloadRate = rate(ledger.download);
+    if (restoreRate === undefined || downloadRate === undefined)
+        return undefined;
+    const restoreSeconds = ledger.bytes / restoreRate;
+    const downloadSeconds = ledger.bytes / downloadRate;
+    if (restoreSeconds <= downloadSeconds)
+        return undefined;
+    return (`restoring ${megabytes(ledger.bytes)} would take about ${restoreSeconds.toFixed(1)} s ` +
+        `(the last restore ran at ${mbps(restoreRate)}), more than downloading all of it again ` +
+        `(about ${downloadSeconds.toFixed(1)} s at the ${mbps(downloadRate)} the last build downloaded at)`);
+}
+/** A ledger read back from its file; undefined when it is not one. */
+function parseLedger(text) {
+    try {
+        const value = JSON.parse(text);
+        if (typeof value.key !== 'string' || typeof value.bytes !== 'number')
+            return undefined;
+        const transfer = (t) => t && typeof t === 'object' && typeof t.bytes === 'number'
+            ? { bytes: t.bytes, seconds: Number(t.seconds) }
+            : undefined;
+        const download = transfer(value.download);
+        const restore = transfer(value.restore);
+        return {
+            key: value.key,
+            bytes: value.bytes,
+            ...(download ? { download } : {}),
+            ...(restore ? { restore } : {}),
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/store.ts
+/**
+ * The download cache in the Actions cache service: its ledger (a tiny entry of its own, read before
+ * the cache is restored) and the save, which the post step makes once the job's steps are done, so it
+ * is never on the release's critical path. @actions/cache is imported only when used.
+ */
+
+
+
+
+/** The state (core.saveState) that hands a pending save from the main step to the post step. */
+const SAVE_STATE = 'download-cache';
+/** Ledger keys live beside the cache keys, under a prefix no cache key starts with. */
+const LEDGER_PREFIX = 'ledger-';
+const ledgerFolder = (cacheFolder) => `${cacheFolder}-ledger`;
+const LEDGER_FILE = 'ledger.json';
+/** The ledger of the newest cache these keys would restore; undefined when there is none. */
+async function restoreLedger(cacheFolder, keys) {
+    const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
+    const folder = ledgerFolder(cacheFolder);
+    try {
+        const restoreKeys = keys.restoreKeys.map((key) => LEDGER_PREFIX + key);
+        const found = await cache.restoreCache([folder], LEDGER_PREFIX + keys.key, restoreKeys);
+        if (!found)
+            return undefined;
+        return parseLedger(await promises_.readFile(external_node_path_.join(folder, LEDGER_FILE), 'utf8'));
+    }
+    catch (error) {
+        lib_core/* debug */.Yz(`cache: no ledger: ${error.message}`);
+        return undefined;
+    }
+}
+/** The post step's save: the cache folder under its key, then its ledger. A failure is a warning. */
+async function saveDownloadCache(pending) {
+    const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
+    const { key } = pending.ledger;
+    const started = Date.now();
+    try {
+        const id = await cache.saveCache([pending.path], key);
+        if (id === -1)
+            return;
+        const folder = ledgerFolder(pending.path);
+        await fs.mkdir(folder, { recursive: true });
+        await fs.writeFile(path.join(folder, LEDGER_FILE), JSON.stringify(pending.ledger));
+        await cache.saveCache([folder], LEDGER_PREFIX + key);
+        core.info(`cache: saved the downloads as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    }
+    catch (error) {
+        core.warning(`cache: could not save ${key}: ${error.message}`);
+    }
+}
+/** The save the main step left for the post step, if any. */
+function pendingSave() {
+    const text = core.getState(SAVE_STATE);
+    if (!text)
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/steps/download-cache.ts
 /**
  * `cache: true`: the package managers' download caches (pip, npm, Maven or Gradle, Bundler) are kept
  * between runs with the Actions cache and mounted into the build container where each tool looks.
- * A cache that cannot be restored or saved is a warning: it only makes a build slower.
+ * The cache must pay for itself: it is restored only when the last measurements say that is faster
+ * than downloading again, keeps only what the last build read, and is saved by the post step, after
+ * the release, only when the build downloaded something new. A cache that cannot be restored or saved
+ * is a warning: it only makes a build slower.
  */
+
+
+
 
 
 
@@ -4011,10 +4214,14 @@ async function exportPythonLock(source, root, options) {
 /** Where the cache is mounted in the build container. */
 const CONTAINER_CACHE = '/lambda-layer-release-cache';
 const TOOL_CACHES = {
-    python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE } }),
+    python: () => ({ tool: 'pip', env: { PIP_CACHE_DIR: CONTAINER_CACHE }, ignore: ['selfcheck'] }),
     // npm's cache at the top (as before), the lock tools' tarballs, stores and caches in folders of their
     // own below it (src/smoke/node-install.mjs).
-    nodejs: () => ({ tool: 'npm', env: { npm_config_cache: CONTAINER_CACHE, LLR_CACHE_DIR: CONTAINER_CACHE } }),
+    nodejs: () => ({
+        tool: 'npm',
+        env: { npm_config_cache: CONTAINER_CACHE, LLR_CACHE_DIR: CONTAINER_CACHE },
+        ignore: ['_logs', '_update-notifier-last-checked'],
+    }),
     java: (manifest) => /\.gradle(\.kts)?$/.test(manifest)
         ? { tool: 'gradle', env: { GRADLE_USER_HOME: CONTAINER_CACHE } }
         : // The local repository is Maven's download cache; a system property in MAVEN_OPTS moves it in every version.
@@ -4037,51 +4244,93 @@ async function restoreDownloadCache(inputs) {
         return undefined;
     const toolCache = TOOL_CACHES[inputs.runtime.family](inputs.manifest);
     if (!toolCache) {
-        core/* info */.pq('cache: a custom runtime has no package manager cache to keep.');
+        lib_core/* info */.pq('cache: a custom runtime has no package manager cache to keep.');
         return undefined;
     }
     // @actions/cache (with Azure's storage client) is a fifth of the bundle: parsed only by a run that
     // uses the cache (ncc puts it in a chunk of its own).
     const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
     if (!cache.isFeatureAvailable()) {
-        core/* warning */.$e('cache: the Actions cache service is not available to this step; building without it.');
+        lib_core/* warning */.$e('cache: the Actions cache service is not available to this step; building without it.');
         return undefined;
     }
     // A fixed folder: @actions/cache restores to the path it saved, relative to the workspace.
     const host = external_node_path_.join(inputs.tempDir, 'lambda-layer-release-cache', toolCache.tool);
     await promises_.mkdir(host, { recursive: true });
-    const { key, restoreKeys } = cacheKeys(inputs, toolCache.tool, await manifestHash(inputs));
-    let restored;
-    try {
-        restored = await cache.restoreCache([host], key, restoreKeys);
-        core/* info */.pq(restored
-            ? `cache: restored ${toolCache.tool}'s downloads from ${restored}.`
-            : `cache: no ${toolCache.tool} cache yet for ${key}.`);
-    }
-    catch (error) {
-        core/* warning */.$e(`cache: could not restore ${key}: ${error.message}`);
-    }
+    const keys = cacheKeys(inputs, toolCache.tool, await manifestHash(inputs));
+    const restore = await restoreWeighed(host, toolCache.tool, keys);
+    // Only a file system that records reads tells what the build used; elsewhere nothing is dropped.
+    const tracksReads = await markUnread(host, await listContents(host, toolCache.ignore));
+    const restored = await listContents(host, toolCache.ignore);
     return {
         host,
         container: CONTAINER_CACHE,
         env: toolCache.env,
-        save: async () => {
-            if (restored === key)
-                return; // the same manifest: nothing new to keep
+        keep: async (buildStarted) => {
+            if (restore.key === keys.key)
+                return undefined; // the same manifest: nothing new to keep
+            const after = await listContents(host, toolCache.ignore);
+            const added = newFiles(restored, after);
+            const addedBytes = totalBytes(added.values());
+            const unread = tracksReads ? unreadFiles(restored, after) : [];
+            const worth = addedBytes >= WORTH_SAVING_BYTES || addedBytes >= totalBytes(after.values()) / 10;
+            if (added.size === 0 || !worth) {
+                lib_core/* info */.pq(`cache: not saved: the build downloaded nothing new worth keeping (${megabytes(addedBytes)}).`);
+                return undefined;
+            }
             if (inputs.cache === 'restore-only') {
-                core/* info */.pq(`cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`);
-                return;
+                lib_core/* info */.pq(`cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`);
+                return undefined;
             }
-            try {
-                const id = await cache.saveCache([host], key);
-                if (id !== -1)
-                    core/* info */.pq(`cache: saved ${toolCache.tool}'s downloads as ${key}.`);
-            }
-            catch (error) {
-                core/* warning */.$e(`cache: could not save ${key}: ${error.message}`);
-            }
+            // What this manifest no longer reads stays out of the next restore.
+            await removeFiles(host, unread);
+            const lastDownload = Math.max(...[...added.values()].map((file) => file.mtimeMs));
+            const ledger = {
+                key: keys.key,
+                bytes: totalBytes(after.values()) - unread.reduce((sum, name) => sum + after.get(name).size, 0),
+                download: { bytes: addedBytes, seconds: Math.max(0, (lastDownload - buildStarted) / 1000) },
+                ...(restore.transfer ? { restore: restore.transfer } : {}),
+            };
+            const dropped = unread.length > 0 ? `, without ${unread.length} file(s) this build did not read` : '';
+            lib_core/* info */.pq(`cache: ${toolCache.tool} downloaded ${megabytes(addedBytes)} new; saved as ${keys.key} after the ` +
+                `job's steps (post step)${dropped}.`);
+            const pending = { path: host, ledger };
+            lib_core/* saveState */.LZ(SAVE_STATE, JSON.stringify(pending));
+            return pending;
         },
     };
+}
+/** A new cache is saved when the build downloaded at least this much, or a tenth of the cache. */
+const WORTH_SAVING_BYTES = 1_000_000;
+/**
+ * Reads the ledger of the newest cache first, and restores the cache only when that pays: when the
+ * last measurements say the cache service is slower than the package index, it says so and skips.
+ */
+async function restoreWeighed(host, tool, keys) {
+    const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
+    const ledger = await restoreLedger(host, keys);
+    const costlier = ledger && restoreCostsMore(ledger);
+    if (costlier) {
+        lib_core/* info */.pq(`cache: not restored: ${costlier}.`);
+        return {};
+    }
+    const started = Date.now();
+    try {
+        const restoreKeys = ledger ? [ledger.key, ...keys.restoreKeys] : keys.restoreKeys;
+        const key = await cache.restoreCache([host], keys.key, restoreKeys);
+        if (!key) {
+            lib_core/* info */.pq(`cache: no ${tool} cache yet for ${keys.key}.`);
+            return {};
+        }
+        const seconds = (Date.now() - started) / 1000;
+        const bytes = totalBytes((await listContents(host)).values());
+        lib_core/* info */.pq(`cache: restored ${tool}'s downloads (${megabytes(bytes)}) from ${key} in ${seconds.toFixed(1)} s.`);
+        return { key, transfer: { bytes, seconds } };
+    }
+    catch (error) {
+        lib_core/* warning */.$e(`cache: could not restore ${keys.key}: ${error.message}`);
+        return {};
+    }
 }
 /** The manifest, the lock that decides it and the lock files beside it, as the cache key's last part. */
 async function manifestHash(inputs) {
@@ -5196,7 +5445,7 @@ async function buildLayer(inputs, deps) {
     await promises_.mkdir(layerDir);
     const zipFile = external_node_path_.join(work, `${inputs.layerName}.zip`);
     if (inputs.zipFile) {
-        core/* info */.pq(`Using the given zip ${inputs.zipFile}; nothing is built.`);
+        lib_core/* info */.pq(`Using the given zip ${inputs.zipFile}; nothing is built.`);
         const hashes = await extractZip(inputs.zipFile, layerDir);
         await (0,host_guard/* guardLayerTree */.f0)(layerDir, `extracting ${external_node_path_.basename(inputs.zipFile)}`);
         const dropped = await dropOtherPlatforms(inputs, layerDir);
@@ -5219,27 +5468,27 @@ async function buildLayer(inputs, deps) {
     const lockInstall = lockInstallOf(inputs);
     const engine = await checkDockerEngine(deps.exec);
     const architecture = buildArchitecture(inputs);
-    core/* info */.pq(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
+    lib_core/* info */.pq(`Docker engine ${engine.version} (${engine.architecture ?? 'unknown architecture'}); ` +
         `building in ${inputs.buildImage} (${architecture}` +
         `${architecture === inputs.architecture ? '' : `, installing for ${inputs.architecture}`}).`);
-    core/* info */.pq(inputs.buildCommand === undefined
+    lib_core/* info */.pq(inputs.buildCommand === undefined
         ? (0,detect/* describeSource */.B6)(inputs.manifestSource)
         : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`);
     await checkEmulation(inputs, deps, engine);
     const downloads = await restoreDownloadCache(inputs);
     if (lockInstall)
         refuseToolOffline(inputs, lockInstall, downloads);
+    const buildStarted = Date.now();
     await runBuildContainer(inputs, deps, work, layerDir, downloads, { locked, lockInstall });
     const buildImages = [
         inputs.buildImage,
         ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads, locked)),
     ];
-    const savingDownloads = downloads?.save(); // beside the zip, not before it
+    await downloads?.keep(buildStarted); // the post step saves it, after the release
     const dropped = await dropOtherPlatforms(inputs, layerDir);
     const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
     const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
     const zip = await writeDeterministicZip(layerDir, zipFile);
-    await savingDownloads;
     return finish({
         ...zip,
         zipFile,
@@ -5260,7 +5509,7 @@ async function buildLayer(inputs, deps) {
 async function givenZip(given, zipFile, layerDir, hashes, changed) {
     if (changed) {
         const { file, ...zip } = await writeDeterministicZip(layerDir, zipFile);
-        core/* info */.pq(`The given zip is written anew without the dropped packages: ${file}`);
+        lib_core/* info */.pq(`The given zip is written anew without the dropped packages: ${file}`);
         return { ...zip, zipFile: file };
     }
     const tree = await summarizeTree(layerDir, hashes);
@@ -5278,7 +5527,7 @@ async function dropOtherPlatforms(inputs, layerDir) {
         return [];
     const dropped = await dropOtherPlatformPackages(layerDir, await listTree(layerDir), inputs.architecture);
     for (const { name, folder, declares } of dropped) {
-        core/* info */.pq(oneLine(`Dropped ${name} (${folder}): it is for ${declares}, and Lambda (linux, ${inputs.architecture}, glibc) ` +
+        lib_core/* info */.pq(oneLine(`Dropped ${name} (${folder}): it is for ${declares}, and Lambda (linux, ${inputs.architecture}, glibc) ` +
             "never loads it; a package manager that ignores package.json's os, cpu and libc installed it"));
     }
     return dropped;
@@ -5292,9 +5541,9 @@ async function lockedRequirements(inputs) {
         groups: inputs.groups,
     });
     for (const warning of exported.warnings)
-        core/* warning */.$e(oneLine(warning));
+        lib_core/* warning */.$e(oneLine(warning));
     const count = exported.requirements.length;
-    core/* info */.pq(`${inputs.manifestSource.lock.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
+    lib_core/* info */.pq(`${inputs.manifestSource.lock.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
         `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
         `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`);
     return renderRequirements(exported);
@@ -5333,7 +5582,7 @@ async function buildOtherVersions(inputs, deps, work, layerDir, downloads, locke
         return [];
     const shared = (0,src_runtimes/* familyOf */.Ap)(inputs.runtime).languageRoot;
     if (await movePureInstall(layerDir, inputs.runtime.installDir, shared)) {
-        core/* info */.pq(`No native code: installed once into ${shared}/, which ${declaredRuntimes(inputs)
+        lib_core/* info */.pq(`No native code: installed once into ${shared}/, which ${declaredRuntimes(inputs)
             .map((r) => r.id)
             .join(', ')} all read.`);
         return [];
@@ -5341,7 +5590,7 @@ async function buildOtherVersions(inputs, deps, work, layerDir, downloads, locke
     const images = [];
     for (const other of others) {
         const image = (0,src_runtimes/* defaultBuildImage */.$Y)(other, buildArchitecture(inputs), inputs.imageRegistry);
-        core/* info */.pq(`Native code: installing again for ${other.id} in ${image}, into ${other.installDir}/.`);
+        lib_core/* info */.pq(`Native code: installing again for ${other.id} in ${image}, into ${other.installDir}/.`);
         await runBuildContainer({ ...inputs, runtime: other, buildImage: image }, deps, work, layerDir, downloads, { locked });
         images.push(image);
     }
@@ -5393,11 +5642,11 @@ async function trimTree(inputs, deps, layerDir) {
     const rules = Object.entries(summary.byRule)
         .filter(([, bytes]) => bytes > 0)
         .map(([rule, bytes]) => `${rule} ${kb(bytes)}`);
-    core/* info */.pq(`Trimmed ${kb(summary.bytesSaved)} (${summary.bytesBefore} → ${summary.bytesAfter} bytes): ` +
+    lib_core/* info */.pq(`Trimmed ${kb(summary.bytesSaved)} (${summary.bytesBefore} → ${summary.bytesAfter} bytes): ` +
         `${summary.removedFiles} files removed, ${summary.strippedFiles} shared objects stripped` +
         `${rules.length > 0 ? `; ${rules.join(', ')}` : ''}.`);
     for (const note of summary.notes)
-        core/* warning */.$e(`Trim: ${note}`);
+        lib_core/* warning */.$e(`Trim: ${note}`);
     return summary;
 }
 function kb(bytes) {
@@ -5421,7 +5670,7 @@ function lockInstallOf(inputs) {
         if (problem)
             throw new Error(`cross-install: ${problem}.`);
     }
-    core/* info */.pq(`${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version} (${plan.from === 'packageManager' ? 'packageManager in package.json' : `the version for ${lock.path}'s format`}) ` +
+    lib_core/* info */.pq(`${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version} (${plan.from === 'packageManager' ? 'packageManager in package.json' : `the version for ${lock.path}'s format`}) ` +
         `installs ${lock.path} in the build container: frozen, without devDependencies.`);
     return { plan, lock: lock.path };
 }
@@ -5546,7 +5795,7 @@ async function sources(inputs, work, readonly) {
         tempDir: inputs.tempDir,
     });
     if (view.hidden.length > 0) {
-        core/* info */.pq(oneLine(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`));
+        lib_core/* info */.pq(oneLine(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`));
     }
     return view.mounts;
 }
@@ -5561,13 +5810,13 @@ async function inspect(layerDir, inputs) {
     refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
     const layout = checkLayout(entries, inputs.runtime, declaredRuntimes(inputs));
     const packages = await listPackages(inputs.runtime.family, layerDir, layout.modulePaths);
-    core/* info */.pq(`Layout:\n${layout.outline.map((line) => `  ${oneLine(line)}`).join('\n')}`);
+    lib_core/* info */.pq(`Layout:\n${layout.outline.map((line) => `  ${oneLine(line)}`).join('\n')}`);
     const runtimes = declaredRuntimes(inputs);
     const native = await checkNativeCode(layerDir, entries, runtimes, inputs.architecture, inputs.crossInstall ? buildArchitecture(inputs) : undefined);
     for (const note of native.notes)
-        core/* info */.pq(oneLine(`Native code: ${note}`));
+        lib_core/* info */.pq(oneLine(`Native code: ${note}`));
     if (native.elfFiles > 0) {
-        core/* info */.pq(`Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
+        lib_core/* info */.pq(`Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
             `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`);
     }
     return { layout, packages, nativeFiles: native.files };
@@ -5586,10 +5835,10 @@ function refuseOversize(unzippedSize) {
 function finish(artifact) {
     refuseOversize(artifact.unzippedSize);
     if (artifact.zipSize > MAX_DIRECT_UPLOAD_BYTES) {
-        core/* warning */.$e(`The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +
+        lib_core/* warning */.$e(`The layer zip is ${mb(artifact.zipSize)}, above the ${mb(MAX_DIRECT_UPLOAD_BYTES)} Lambda accepts in a ` +
             'direct upload: publishing it needs s3-bucket.');
     }
-    core/* info */.pq(`Layer zip ${artifact.zipFile}: ${mb(artifact.zipSize)} (${mb(artifact.unzippedSize)} unzipped, ` +
+    lib_core/* info */.pq(`Layer zip ${artifact.zipFile}: ${mb(artifact.zipSize)} (${mb(artifact.unzippedSize)} unzipped, ` +
         `${artifact.fileCount} files), CodeSha256 ${artifact.codeSha256}`);
     return artifact;
 }
@@ -5636,12 +5885,12 @@ async function postComment(inputs, body, context,
 signal) {
     const target = context.pullRequestNumber === undefined ? 'commit' : 'pull-request';
     const fail = (warning) => {
-        core/* warning */.$e(warning, { title: 'Comment not posted' });
+        lib_core/* warning */.$e(warning, { title: 'Comment not posted' });
         return { target, action: 'failed', warning };
     };
     if (!inputs.githubToken)
         return fail('No github-token: the report was not posted as a comment.');
-    core/* setSecret */.Pq(inputs.githubToken);
+    lib_core/* setSecret */.Pq(inputs.githubToken);
     if (!context.repository || (target === 'commit' && !context.sha)) {
         return fail('GITHUB_REPOSITORY or GITHUB_SHA is not set: there is no commit to comment on.');
     }
@@ -5651,12 +5900,12 @@ signal) {
     try {
         const existing = await findComment(thread, marker, await tokenLogin(octokit));
         if (inputs.dryRun) {
-            core/* info */.pq(`dry-run: would ${existing ? `update ${existing.html_url}` : `comment on ${thread.title}`}.`);
+            lib_core/* info */.pq(`dry-run: would ${existing ? `update ${existing.html_url}` : `comment on ${thread.title}`}.`);
             return { target, action: 'planned', ...(existing ? { url: existing.html_url } : {}) };
         }
         const text = commentBody(inputs.layerName, body);
         const { data } = existing ? await thread.update(existing.id, text) : await thread.create(text);
-        core/* info */.pq(`${existing ? 'Updated' : 'Posted'} the report on ${thread.title}: ${data.html_url}`);
+        lib_core/* info */.pq(`${existing ? 'Updated' : 'Posted'} the report on ${thread.title}: ${data.html_url}`);
         return { target, action: existing ? 'updated' : 'created', url: data.html_url };
     }
     catch (error) {
@@ -5707,7 +5956,7 @@ async function findComment(thread, marker, login) {
             const author = comment.user?.login ?? '(unknown)';
             if (author.toLowerCase() === login.toLowerCase())
                 return comment;
-            core/* info */.pq(`Ignoring ${comment.html_url}: it carries this layer's marker but was written by ${author}, not ${login}.`);
+            lib_core/* info */.pq(`Ignoring ${comment.html_url}: it carries this layer's marker but was written by ${author}, not ${login}.`);
         }
     }
     return undefined;
@@ -5799,10 +6048,10 @@ async function uploadSbom(deps, region, bucket, zipKey, file) {
             Body: await promises_.readFile(file),
             ContentType: 'application/vnd.cyclonedx+json',
         }));
-        core/* info */.pq(`${region}: uploaded the SBOM to s3://${bucket}/${key}`);
+        lib_core/* info */.pq(`${region}: uploaded the SBOM to s3://${bucket}/${key}`);
     }
     catch (error) {
-        core/* warning */.$e(`${region}: could not upload the SBOM to s3://${bucket}/${key}: ${oneLine(error.message)}. ` +
+        lib_core/* warning */.$e(`${region}: could not upload the SBOM to s3://${bucket}/${key}: ${oneLine(error.message)}. ` +
             'The layer is published all the same; the SBOM is still the `sbom` output.', { title: 'SBOM' });
     }
 }
@@ -5843,14 +6092,14 @@ async function publish(inputs, artifact, deps) {
     }
     const { results: layers, failures } = await inEachRegion(inputs.regions, (region) => publishInRegion(inputs, artifact, deps, region), { concurrency: REGION_CONCURRENCY });
     for (const failure of failures)
-        core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+        lib_core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
     return { layers, failures };
 }
 /** Uses the versions found unchanged before the build (by build key): shares them, publishes nothing. */
 async function reuseVersions(inputs, versions, deps) {
     const { results: layers, failures } = await inEachRegion(versions.map((v) => v.region), async (region) => {
         const { layerVersionArn, version } = versions.find((v) => v.region === region);
-        core/* info */.pq(`${region}: using version ${version}, built from the same inputs; nothing published.`);
+        lib_core/* info */.pq(`${region}: using version ${version}, built from the same inputs; nothing published.`);
         const sharedWith = await share(deps.lambda(region), inputs, layerVersionArn, version, region, true);
         return {
             region,
@@ -5861,7 +6110,7 @@ async function reuseVersions(inputs, versions, deps) {
         };
     }, { concurrency: REGION_CONCURRENCY });
     for (const failure of failures)
-        core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
+        lib_core/* error */.z3(`${failure.region}: ${failure.error}`, { title: 'Publish failed' });
     return { layers, failures };
 }
 async function publishInRegion(inputs, artifact, deps, region) {
@@ -5871,7 +6120,7 @@ async function publishInRegion(inputs, artifact, deps, region) {
     if (newest && inputs.skipUnchanged) {
         const unchanged = await sameContent(lambda, inputs, artifact, newest.version, newest.description);
         if (unchanged) {
-            core/* info */.pq(`${region}: version ${newest.version} already has this content; nothing published.`);
+            lib_core/* info */.pq(`${region}: version ${newest.version} already has this content; nothing published.`);
             const sharedWith = await share(lambda, inputs, newest.arn, newest.version, region, true);
             return { region, ...versionFields(newest.arn), published: false, planned: inputs.dryRun, sharedWith };
         }
@@ -5879,7 +6128,7 @@ async function publishInRegion(inputs, artifact, deps, region) {
     if (inputs.dryRun) {
         const version = (newest?.version ?? 0) + 1;
         const layerArn = newest ? layerArnOf(newest.arn) : `(new layer ${inputs.layerName})`;
-        core/* info */.pq(`${region}: dry-run, would publish version ${version}.`);
+        lib_core/* info */.pq(`${region}: dry-run, would publish version ${version}.`);
         return {
             region,
             layerArn,
@@ -5905,7 +6154,7 @@ async function publishInRegion(inputs, artifact, deps, region) {
             `but the zip has ${artifact.codeSha256}: the upload was altered.`);
     }
     const arn = published.LayerVersionArn;
-    core/* info */.pq(`${region}: published ${arn}`);
+    lib_core/* info */.pq(`${region}: published ${arn}`);
     const sharedWith = await share(lambda, inputs, arn, published.Version, region, false);
     return {
         region,
@@ -5968,7 +6217,7 @@ async function uploadContent(inputs, artifact, deps, region) {
     const bucket = inputs.s3Bucket.replaceAll('{region}', region);
     // Keyed by content, so a retried run overwrites the same object instead of piling up new ones.
     const key = `lambda-layer-release/${inputs.layerName}/${artifact.contentHash}.zip`;
-    core/* info */.pq(`${region}: uploading ${mb(artifact.zipSize)} to s3://${bucket}/${key}`);
+    lib_core/* info */.pq(`${region}: uploading ${mb(artifact.zipSize)} to s3://${bucket}/${key}`);
     const { Upload } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(358)]).then(__webpack_require__.t.bind(__webpack_require__, 2358, 19)); // with S3: only for `s3-bucket`
     await new Upload({
         client: await deps.s3(region),
@@ -5996,7 +6245,7 @@ async function share(lambda, inputs, arn, version, region, existing) {
         const statementId = `lambda-layer-release-${principal === '*' ? 'public' : principal}`;
         const organization = principal.startsWith('o-');
         if (principal === '*') {
-            core/* warning */.$e(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
+            lib_core/* warning */.$e(`${region}: ${arn} is shared publicly: every AWS account can use it.`, {
                 title: 'Public layer',
             });
         }
@@ -6017,7 +6266,7 @@ async function share(lambda, inputs, arn, version, region, existing) {
         catch (error) {
             if (error.name !== 'ResourceConflictException')
                 throw error;
-            core/* info */.pq(`${region}: ${principal} already has access to version ${version}.`);
+            lib_core/* info */.pq(`${region}: ${principal} already has access to version ${version}.`);
         }
         shared.push(principal);
     }
@@ -6131,7 +6380,7 @@ class Supersession {
         if (!first)
             return;
         this.beforeNotice();
-        core/* notice */.lm(`${supersededWords(found)}: this run starts no further update and leaves the rest to that release.`, { title: 'Roll-out superseded' });
+        lib_core/* notice */.lm(`${supersededWords(found)}: this run starts no further update and leaves the rest to that release.`, { title: 'Roll-out superseded' });
     }
     /** Between waves: lists the layer's newest version in these regions (nothing once superseded). */
     async listed(regions) {
@@ -6154,7 +6403,7 @@ async function listedNewer(layers, lambda) {
             found = newest(found, sighting(layer, version));
         }
         catch (error) {
-            core/* warning */.$e(`${layer.region}: could not list the layer's versions: ${describeError(error)}`);
+            lib_core/* warning */.$e(`${layer.region}: could not list the layer's versions: ${describeError(error)}`);
         }
     }
     return found;
@@ -6194,7 +6443,7 @@ async function putParameter(inputs, layers, deps) {
     const { results: writes, failures } = await inEachRegion(layers.map((layer) => layer.region), (region) => writeInRegion(name, byRegion.get(region), inputs.dryRun, deps.ssm(region), deps.cancel?.signal), { explain: (error, region) => put_parameter_explain(error, name, byRegion.get(region)) });
     // Each message names its parameter and region already.
     for (const failure of failures)
-        core/* error */.z3(failure.error, { title: 'SSM parameter not written' });
+        lib_core/* error */.z3(failure.error, { title: 'SSM parameter not written' });
     return { writes, failures };
 }
 async function writeInRegion(name, layer, dryRun, ssm, 
@@ -6210,20 +6459,20 @@ cancelled) {
     const result = { region, name, value, planned: dryRun };
     const held = versionOf(existing?.value, layer.layerArn);
     if (existing && held !== undefined && held > layer.version) {
-        core/* info */.pq(`${region}: ${name} ${newerWords(held, layer.version)}.`);
+        lib_core/* info */.pq(`${region}: ${name} ${newerWords(held, layer.version)}.`);
         return { ...result, value: existing.value, version: existing.version, changed: false, newer: held };
     }
     if (existing?.value === value) {
-        core/* info */.pq(`${region}: ${name} already holds ${value} (version ${existing.version}); not written.`);
+        lib_core/* info */.pq(`${region}: ${name} already holds ${value} (version ${existing.version}); not written.`);
         return { ...result, version: existing.version, changed: false };
     }
     if (dryRun) {
-        core/* info */.pq(`${region}: dry-run, would ${existing ? 'update' : 'create'} ${name} = ${value}.`);
+        lib_core/* info */.pq(`${region}: dry-run, would ${existing ? 'update' : 'create'} ${name} = ${value}.`);
         return { ...result, version: (existing?.version ?? 0) + 1, changed: true };
     }
     cancelled?.throwIfAborted();
     const written = await writeForward(ssm, name, layer, existing?.version ?? 0);
-    core/* info */.pq(`${region}: ${existing ? 'updated' : 'created'} ${name} = ${written.value} (version ${written.version}).`);
+    lib_core/* info */.pq(`${region}: ${existing ? 'updated' : 'created'} ${name} = ${written.value} (version ${written.version}).`);
     return { ...result, ...written, changed: true };
 }
 const put = (ssm, name, value) => ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({ Name: name, Value: value, Type: 'String', DataType: 'text', Overwrite: true }));
@@ -6241,7 +6490,7 @@ async function writeForward(ssm, name, layer, readVersion) {
         const between = await newestBetween(ssm, name, layer.layerArn, before, version);
         if (between === undefined || between.version <= (versionOf(value, layer.layerArn) ?? 0) || round >= 3)
             return { value, version, ...(newer === undefined ? {} : { newer }) };
-        core/* info */.pq(`${layer.region}: a newer release wrote version ${between.version} of the layer to ${name} meanwhile; putting it back.`);
+        lib_core/* info */.pq(`${layer.region}: a newer release wrote version ${between.version} of the layer to ${name} meanwhile; putting it back.`);
         ({ value, version: newer } = between);
         before = version;
     }
@@ -6317,7 +6566,7 @@ async function retainInRegion(inputs, layer, lambda) {
         const users = inUse.get(version);
         if (users) {
             result.keptInUse[version] = users;
-            core/* info */.pq(`${layer.region}: keeping version ${version}, still used by ${users.join(', ')}`);
+            lib_core/* info */.pq(`${layer.region}: keeping version ${version}, still used by ${users.join(', ')}`);
             continue;
         }
         const sharedWith = await grantees(lambda, inputs.layerName, version, layer.layerArn.split(':')[4]);
@@ -6326,14 +6575,14 @@ async function retainInRegion(inputs, layer, lambda) {
                 ...result.keptShared,
                 [version]: sharedWith,
             };
-            core/* info */.pq(`${layer.region}: keeping version ${version}, shared with ${sharedWith.join(', ')}`);
+            lib_core/* info */.pq(`${layer.region}: keeping version ${version}, shared with ${sharedWith.join(', ')}`);
             continue;
         }
         if (!inputs.dryRun) {
             await lambda.send(new dist_cjs/* DeleteLayerVersionCommand */.KnR({ LayerName: inputs.layerName, VersionNumber: version }));
         }
         result.deleted.push(version);
-        core/* info */.pq(`${layer.region}: ${inputs.dryRun ? 'would delete' : 'deleted'} version ${version}`);
+        lib_core/* info */.pq(`${layer.region}: ${inputs.dryRun ? 'would delete' : 'deleted'} version ${version}`);
     }
     return result;
 }
@@ -6594,7 +6843,7 @@ function logOutcome(outcome, multi, log) {
     }
     else if (outcome.status === 'failed') {
         log.flush(); // the lines before it first: the log stays in order
-        core/* error */.z3(`${outcome.functionName} (${where}): ${outcome.reason}`, {
+        lib_core/* error */.z3(`${outcome.functionName} (${where}): ${outcome.reason}`, {
             title: 'Roll-out failed',
         });
     }
@@ -6875,7 +7124,7 @@ async function moveEntry(lambda, functionName, layerArn, to, known, options, sta
             if (!retriable || attempt >= MAX_ATTEMPTS)
                 throw error;
             stage.sent = false; // Lambda refused it: nothing changed
-            core/* debug */.Yz(`${functionName}: ${name} on attempt ${attempt}; reading it again`);
+            lib_core/* debug */.Yz(`${functionName}: ${name} on attempt ${attempt}; reading it again`);
             // 412: someone changed the function since we read it. 409: it is busy (another update, Pending,
             // Inactive). Either way: wait until it is idle, read again, re-apply on top of their change.
             current =
@@ -6912,7 +7161,7 @@ async function waitUntilIdle(lambda, functionName, notes, signal) {
         ...(signal ? { abortSignal: signal } : {}),
     };
     if (config.State === 'Pending' || config.State === 'Inactive') {
-        core/* info */.pq(`  ${functionName} is ${config.State}; waiting until it is Active`);
+        lib_core/* info */.pq(`  ${functionName} is ${config.State}; waiting until it is Active`);
         await (0,dist_cjs/* waitUntilFunctionActiveV2 */._RC)(waiterConfig, { FunctionName: functionName }).catch(() => undefined);
         signal?.throwIfAborted();
     }
@@ -6972,7 +7221,7 @@ async function waitForOurUpdate(lambda, functionName, signal) {
  * made meanwhile survive; when nobody else changed the function this restores its exact previous Layers.
  */
 async function rollBack(outcomes, layers, targets, inputs, deps) {
-    core/* warning */.$e('The roll-out failed; rolling back every function this run changed, in every account and region.');
+    lib_core/* warning */.$e('The roll-out failed; rolling back every function this run changed, in every account and region.');
     // Each account and region has its own quota: as many at once as the roll-out itself used.
     const accountsAtOnce = Math.min(targets.length, inputs.maxParallelAccounts ?? 10);
     const limit = (0,p_limit/* default */.A)(inputs.maxParallel * Math.max(1, accountsAtOnce));
@@ -7004,7 +7253,7 @@ async function restore(outcome, layer, role, deps) {
         if (!changed && !restoredAliases)
             return outcome; // a failed update that Lambda did not apply
         const where = outcome.account ? `${outcome.account} ${outcome.region}` : outcome.region;
-        core/* info */.pq(`  ↩ ${outcome.functionName} (${where}): back on version ${outcome.fromVersion}`);
+        lib_core/* info */.pq(`  ↩ ${outcome.functionName} (${where}): back on version ${outcome.fromVersion}`);
         return outcome.status === 'failed'
             ? { ...outcome, aliases, reason: `${outcome.reason}; rolled back` }
             : { ...outcome, aliases, status: 'rolled-back', reason: 'rolled back after a failure' };
@@ -7089,12 +7338,12 @@ function logPlan(discoveries, waves, failures, dryRun) {
     for (const d of discoveries) {
         const where = multi ? `${d.target.account} ${d.layer.region}` : d.layer.region;
         const names = dryRun && d.consumers.length > 0 ? `: ${d.consumers.map((fn) => fn.FunctionName).join(', ')}` : '';
-        core/* info */.pq(`${where}: ${d.consumers.length} function(s) to move to version ${d.layer.version} ` +
+        lib_core/* info */.pq(`${where}: ${d.consumers.length} function(s) to move to version ${d.layer.version} ` +
             `(${d.scanned} scanned, ${d.skipped.length} skipped)${names}`);
     }
     for (const f of failures)
-        core/* error */.z3(`account ${f.account}: ${f.reason}`, { title: 'Roll-out account failed' });
-    core/* info */.pq(`Waves: ${waves.map((w) => `${w.number}. ${w.label} (${sizeOf(w)})`).join(' → ')}`);
+        lib_core/* error */.z3(`account ${f.account}: ${f.reason}`, { title: 'Roll-out account failed' });
+    lib_core/* info */.pq(`Waves: ${waves.map((w) => `${w.number}. ${w.label} (${sizeOf(w)})`).join(' → ')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/log-batch.ts
@@ -7112,7 +7361,7 @@ class LineBatch {
     maxDelayMs;
     lines = [];
     timer;
-    constructor(write = core/* info */.pq, maxLines = 200, maxDelayMs = 1000) {
+    constructor(write = lib_core/* info */.pq, maxLines = 200, maxDelayMs = 1000) {
         this.write = write;
         this.maxLines = maxLines;
         this.maxDelayMs = maxDelayMs;
@@ -7260,7 +7509,7 @@ class WaveRunner {
             this.log.flush();
             return;
         }
-        core/* info */.pq(`Wave ${wave.number}/${total}: ${wave.label}, ${sizeOf(wave)} function(s)`);
+        lib_core/* info */.pq(`Wave ${wave.number}/${total}: ${wave.label}, ${sizeOf(wave)} function(s)`);
         this.touched.add(wave.layer.region);
         const outcomes = await this.update(wave);
         this.outcomes.push(...outcomes);
@@ -7326,7 +7575,7 @@ class WaveRunner {
     }
     /** canary-wait: watches the alarms of every region while the canary bakes. */
     async bake(wave) {
-        core/* info */.pq(`Canary succeeded; baking ${this.inputs.canaryWait} s before the next wave`);
+        lib_core/* info */.pq(`Canary succeeded; baking ${this.inputs.canaryWait} s before the next wave`);
         const step = this.gate.configured ? Math.min(this.inputs.canaryWait, 10) : this.inputs.canaryWait;
         for (let waited = 0; waited < this.inputs.canaryWait; waited += step) {
             await this.deps.sleep(Math.min(step, this.inputs.canaryWait - waited) * 1000);
@@ -7351,7 +7600,7 @@ class WaveRunner {
             return false;
         this.alarms.push(...firing);
         for (const alarm of firing) {
-            core/* error */.z3(`${alarm.name} (${alarm.region}) is in ALARM after wave ${wave.number}: ${alarm.reason ?? ''}`, {
+            lib_core/* error */.z3(`${alarm.name} (${alarm.region}) is in ALARM after wave ${wave.number}: ${alarm.reason ?? ''}`, {
                 title: 'Roll-out alarm',
             });
         }
@@ -7536,10 +7785,10 @@ async function smokeRuntime(inputs, runtime, artifact, opt, entries, deps) {
     const modulePaths = modulePathsIn(entries, runtime);
     const modules = await modulesToImport(inputs, runtime, artifact, opt, modulePaths);
     if (modules.length === 0) {
-        core/* warning */.$e(`The smoke test found no modules to import for ${runtime.id} (no package metadata); name them in smoke-imports.`);
+        lib_core/* warning */.$e(`The smoke test found no modules to import for ${runtime.id} (no package metadata); name them in smoke-imports.`);
         return { runtime: runtime.id, image, imports: [] };
     }
-    core/* info */.pq(oneLine(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`));
+    lib_core/* info */.pq(oneLine(`${runtime.id}: importing ${modules.length} module(s) in ${image}: ${modules.join(', ')}`));
     const recipe = (0,src_runtimes/* smokeRecipe */.WQ)(runtime, modulePaths, inputs.architecture);
     const args = runArgs({
         image,
@@ -7607,10 +7856,10 @@ function logResults(runtime, imports) {
         if (result.ok) {
             const notes = [result.detail, result.ms === undefined ? undefined : `${result.ms} ms`].filter(Boolean);
             // The result line comes from the container, where the layer's code ran: one line, no commands.
-            core/* info */.pq(oneLine(`  ok   ${result.module}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`));
+            lib_core/* info */.pq(oneLine(`  ok   ${result.module}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`));
         }
         else {
-            core/* error */.z3(`Import of ${result.module} failed in ${runtime.id}: ${result.error}`, {
+            lib_core/* error */.z3(`Import of ${result.module} failed in ${runtime.id}: ${result.error}`, {
                 title: 'Smoke test',
             });
         }
@@ -7692,7 +7941,7 @@ async function runPipeline(inputs, deps, report) {
     const reason = planReason(inputs, context);
     if (reason) {
         report.plan = { reason };
-        core/* notice */.lm(`Plan only: ${reason}`, { title: 'Plan only' });
+        lib_core/* notice */.lm(`Plan only: ${reason}`, { title: 'Plan only' });
     }
     // A pull request's run may use the download cache, never fill it: a release build restores it.
     const building = proposal(context) && inputs.cache === 'restore-and-save' ? { ...inputs, cache: 'restore-only' } : inputs;
@@ -7708,7 +7957,7 @@ async function runPipeline(inputs, deps, report) {
     const { lookUps } = await preflight(inputs, deps);
     await runSteps({ inputs, writes, building, deps, report, context, lookUps, layers: [] });
     if (reason)
-        core/* info */.pq(`Plan (nothing was written to AWS): ${(0,src_report/* planFacts */.pE)(report).join('; ') || 'no changes'}.`);
+        lib_core/* info */.pq(`Plan (nothing was written to AWS): ${(0,src_report/* planFacts */.pE)(report).join('; ') || 'no changes'}.`);
 }
 /** Runs the chosen steps in order; a failed or cancelled run still posts its comment, saying so. */
 async function runSteps(run) {
@@ -7813,7 +8062,7 @@ async function buildStep(run) {
     const { inputs, building, deps, report } = run;
     const plan = (run.plan = await planBuild(inputs, deps));
     if (!plan.build) {
-        core/* info */.pq(`The layer is ${plan.message}.`);
+        lib_core/* info */.pq(`The layer is ${plan.message}.`);
         const versions = plan.versions.map((v) => v.version);
         report.unchanged = { message: plan.message, buildKey: plan.buildKey, versions };
         return plan.message;
@@ -7847,7 +8096,7 @@ async function timed(step, title, body, deps, report) {
     const seconds = () => (deps.now() - started) / 1000;
     report.running = step;
     try {
-        const note = await core/* group */.Os(title, body);
+        const note = await lib_core/* group */.Os(title, body);
         report.steps.push({ step, status: 'succeeded', seconds: seconds(), note });
     }
     catch (error) {

@@ -1,0 +1,247 @@
+/**
+ * 11. The download cache at a runner's bandwidth: for the data-science layer (numpy + pandas + pyarrow)
+ * and a Node.js layer with a package-lock.json, one pin changed after a first build, built
+ * cold (no cache yet) and warm (the first build's cache), side by side, with the package index and the
+ * cache service behind one network link of a hosted runner's rate, then with no limit. Each run is a
+ * fresh `node dist/index.js` with an empty RUNNER_TEMP (a new job), then its post step (the save).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ensureImages,
+  importTs,
+  log,
+  networkLink,
+  npmMirror,
+  pypiIndex,
+  repo,
+  runAction,
+  runPost,
+  s,
+  scratch,
+  startDouble,
+  table,
+} from './lib.mjs';
+import { PINS, requirements } from './rerun.mjs';
+
+/**
+ * A hosted runner's typical download rate: 50 MB/s, the average GitHub-hosted runners reach from the
+ * Actions cache (https://github.com/actions/cache/issues/928); PyPI's and npm's CDNs serve them at
+ * tens of MB/s alike. BENCH_LINK_MBPS sets another rate (MB/s).
+ */
+const DEFAULT_MBPS = 50;
+const LINK_MBPS = Number(process.env.BENCH_LINK_MBPS ?? DEFAULT_MBPS);
+const REGISTRY = process.env.LLR_STAND_IN_REGISTRY || 'llr-stand-in.invalid';
+const NODE_RUNTIME = 'nodejs20.x';
+
+const LAYERS = [
+  {
+    name: 'data-science',
+    label: 'data-science (numpy, pandas, pyarrow)',
+    image: `${REGISTRY}/sam/build-python3.11:latest-x86_64`,
+    // This machine's index has cp311 wheels only, and pyarrow 25's need glibc 2.28, newer than
+    // python3.11's Amazon Linux 2: the layer is declared python3.13 (Amazon Linux 2023) and built by
+    // the python3.11 stand-in's pip. The same work as a real build; only the build step runs.
+    inputs: (server) => ({
+      runtime: 'python3.13',
+      'build-image': `${REGISTRY}/sam/build-python3.11:latest-x86_64`,
+      'install-args': `--index-url ${server.url} --trusted-host ${server.host}`,
+    }),
+    server: pypiIndex,
+    change: 'numpy 2.2.6 → 2.3.5',
+    files: {
+      before: { 'requirements.txt': requirements(PINS) },
+      after: { 'requirements.txt': requirements({ ...PINS, numpy: '2.3.5' }) },
+    },
+  },
+  {
+    name: 'node-api',
+    label: 'Node.js (AWS SDK, zod, date-fns, lodash; package-lock.json)',
+    image: `${REGISTRY}/sam/build-${NODE_RUNTIME}:latest-x86_64`,
+    inputs: (server) => ({ runtime: NODE_RUNTIME, 'install-args': `--registry=${server.url}/` }),
+    server: npmMirror,
+    change: 'date-fns 3.6.0 → 4.1.0',
+    files: { before: fixture('before'), after: fixture('after') },
+  },
+];
+
+function fixture(which) {
+  const dir = path.join(repo, 'bench/fixtures/node-layer', which);
+  return Object.fromEntries(
+    ['package.json', 'package-lock.json'].map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
+}
+
+/** A `docker` first on PATH that logs when each `docker run` started and ended (epoch seconds). */
+function containerClock(dir) {
+  const real = (process.env.PATH ?? '')
+    .split(':')
+    .map((p) => path.join(p, 'docker'))
+    .find((p) => fs.existsSync(p));
+  const bin = path.join(dir, '.shim');
+  fs.mkdirSync(bin, { recursive: true });
+  const logFile = path.join(bin, 'runs.log');
+  fs.writeFileSync(
+    path.join(bin, 'docker'),
+    `#!/bin/sh\nif [ "$1" != run ]; then exec '${real}' "$@"; fi\n` +
+      `start=$(date +%s.%N)\n'${real}' "$@"\ncode=$?\n` +
+      `echo "$start $(date +%s.%N)" >> '${logFile}'\nexit $code\n`,
+    { mode: 0o755 },
+  );
+  return {
+    PATH: `${bin}:${process.env.PATH}`,
+    seconds: () =>
+      (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [])
+        .filter(Boolean)
+        .map((line) => line.split(' ').map(Number))
+        .reduce((sum, [start, end]) => sum + (end - start), 0),
+    clear: () => fs.rmSync(logFile, { force: true }),
+  };
+}
+
+const restoreOf = (stdout) => {
+  const restored = /cache: restored .*?\(([\d.]+) MB\) from .* in ([\d.]+) s\./.exec(stdout);
+  if (restored) return { what: `restored ${restored[1]} MB`, seconds: Number(restored[2]) };
+  const skipped = /cache: not restored: (.*)\./.exec(stdout);
+  if (skipped) return { what: `skipped: ${skipped[1]}` };
+  return { what: /cache: no \S+ cache yet/.test(stdout) ? 'none yet' : '—' };
+};
+
+const saveOf = (mainOut, postOut) => {
+  const saved = /cache: saved the downloads as .* in ([\d.]+) s\./.exec(postOut);
+  if (saved) return `saved in ${saved[1]} s`;
+  const not = /cache: not saved: (.*)\./.exec(mainOut);
+  return not ? `not saved: ${not[1]}` : '—';
+};
+
+async function measureLayer(layer, mbps, aws, startCacheService) {
+  const link = networkLink(mbps);
+  const server = await layer.server(link);
+  const warmService = await startCacheService(link);
+  const coldService = await startCacheService(link);
+  const dir = scratch(`cache-${layer.name}`);
+  const clock = containerClock(dir);
+  const runnerTemp = path.join(dir, '.runner');
+  const rows = [];
+  const measure = async (label, files, service) => {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    fs.rmSync(runnerTemp, { recursive: true, force: true });
+    fs.mkdirSync(runnerTemp);
+    clock.clear();
+    const sentBefore = server.sent();
+    log(`${layer.name} at ${mbps ? `${mbps} MB/s` : 'no limit'}: ${label}`);
+    const env = { ...aws.env(), PATH: clock.PATH, RUNNER_TEMP: runnerTemp, ...service.env() };
+    const inputs = {
+      steps: 'build',
+      'layer-name': layer.name,
+      'image-registry': REGISTRY,
+      cache: 'true',
+      'force-build': 'true',
+      ...layer.inputs(server),
+    };
+    const result = await runAction(dir, inputs, env);
+    if (result.code !== 0) throw new Error(`${label}: the action failed:\n${result.stdout.slice(-3000)}`);
+    const downloaded = server.sent() - sentBefore;
+    const post = await runPost(result.state, { ...env, RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: dir });
+    const row = {
+      label,
+      build: result.stepSeconds.build,
+      containers: clock.seconds(),
+      restore: restoreOf(result.stdout),
+      downloaded,
+      save: saveOf(result.stdout, post.stdout),
+      postSeconds: post.seconds,
+    };
+    rows.push(row);
+    log(
+      JSON.stringify({
+        ...row,
+        postSeconds: undefined,
+        ...(process.env.BENCH_CACHE_LOGS ? { main: result.stdout, post: post.stdout } : {}),
+      }),
+    );
+    return row;
+  };
+  await measure('first build (before the change)', layer.files.before, warmService);
+  const cold = await measure(`${layer.change}, cold (no cache yet)`, layer.files.after, coldService);
+  const warm = await measure(
+    `${layer.change}, warm (the first build's cache)`,
+    layer.files.after,
+    warmService,
+  );
+  await Promise.all([server.close(), warmService.close(), coldService.close()]);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { layer, mbps, rows, ratio: warm.build / cold.build };
+}
+
+export async function bench() {
+  // BENCH_CACHE_LAYERS=data-science,node-api picks layers (default: both).
+  const only = process.env.BENCH_CACHE_LAYERS?.split(',');
+  await ensureImages(LAYERS.filter((l) => !only || only.includes(l.name)).map((l) => l.image));
+  const { startActionsCacheDouble } = await importTs('__tests__/support/actions-cache-double.ts');
+  const startCacheService = (link) => startActionsCacheDouble({ send: link.send });
+  const aws = await startDouble({});
+  const results = [];
+  for (const layer of LAYERS.filter((l) => !only || only.includes(l.name))) {
+    for (const mbps of process.env.BENCH_CACHE_ONLY_DEFAULT ? [LINK_MBPS] : [LINK_MBPS, 0])
+      results.push(await measureLayer(layer, mbps, aws, startCacheService));
+  }
+  await aws.close();
+
+  const rate = (mbps) => (mbps ? `${mbps} MB/s` : 'no limit');
+  const goalOf = (r) => (r.mbps ? 0.6 : 1);
+  const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+  // What no download cache can beat: the cold build without its downloads (at the link's rate).
+  const bound = (r) => {
+    const [cold, warm] = [r.rows[1], r.rows[2]];
+    const seconds = (cold.downloaded - warm.downloaded) / (r.mbps * 1e6);
+    return (
+      `The downloads it can save (${mb(cold.downloaded - warm.downloaded)}) take ${s(seconds)} at this rate: ` +
+      `at best ${(((cold.build - seconds) / cold.build) * 100).toFixed(0)} % of the cold build step.`
+    );
+  };
+  const body = [
+    'Each layer is built once, then with one pin changed: cold (an empty cache) and warm (the first',
+    'build’s cache), in that order, each a fresh `node dist/index.js` (steps: build; a new, empty',
+    '`RUNNER_TEMP`) followed by its post step, which saves the cache. The package index (this machine’s',
+    'pip index, `/opt/pypi`; for npm, a local mirror of registry.npmjs.org’s tarballs) and the Actions',
+    `cache double’s downloads share one link of ${rate(LINK_MBPS)} (a hosted runner’s typical rate: the 50 MB/s`,
+    'average of [actions/cache#928](https://github.com/actions/cache/issues/928); `BENCH_LINK_MBPS` sets',
+    'another), then no limit. “Containers” is the wall time of the build containers (the tool reading',
+    'the cache or the index); “Restore” is the cache’s download and extraction; the save runs in the post',
+    'step, after the release, and is not part of the build step.',
+    '',
+    table(
+      ['Layer', 'Link', 'Run', 'Build step', 'Containers', 'Restore', 'From the index', 'Post step (save)'],
+      results.flatMap((r) =>
+        r.rows.map((row) => [
+          r.layer.name,
+          rate(r.mbps),
+          row.label,
+          s(row.build),
+          s(row.containers),
+          row.restore.seconds === undefined
+            ? row.restore.what
+            : `${s(row.restore.seconds)}, ${row.restore.what}`,
+          mb(row.downloaded),
+          `${s(row.postSeconds)}, ${row.save}`,
+        ]),
+      ),
+    ),
+    '',
+    ...results.map(
+      (r) =>
+        `- ${r.layer.label}, ${rate(r.mbps)}: warm build step ${s(r.rows[2].build)} vs cold ${s(r.rows[1].build)}, ` +
+        `${(r.ratio * 100).toFixed(0)} % (goal ≤ ${goalOf(r) * 100} %: ${r.ratio <= goalOf(r) ? '✅' : '❌'}).` +
+        (r.mbps ? ` ${bound(r)}` : ''),
+    ),
+  ].join('\n');
+  return {
+    body,
+    goals: results.map((r) => [
+      `Download cache, ${r.layer.name}, ${rate(r.mbps)}: warm build ≤ ${goalOf(r) * 100} % of cold`,
+      `${(r.ratio * 100).toFixed(0)} %`,
+      r.ratio <= goalOf(r),
+    ]),
+  };
+}
