@@ -66,8 +66,9 @@ function syntheticLocks(count) {
 }
 
 async function parsing() {
-  const { exportPythonLock, poetryContentHash, pipfileHash, parseTomlFile } =
-    await importTs('src/manifests/python.ts');
+  const { exportPythonLock, poetryContentHash, pipfileHash, parseTomlFile } = await importTs(
+    'src/manifests/python/index.ts',
+  );
   const dir = scratch('locks-parse');
   const locks = syntheticLocks(300);
   const poetryProjectTable = parseTomlFile(locks.poetryProject, 'pyproject.toml');

@@ -8,7 +8,7 @@ import {
   LockError,
   renderRequirements,
   type LockedRequirement,
-} from '../../src/manifests/python.js';
+} from '../../src/manifests/python/index.js';
 import type { ManifestSource } from '../../src/manifests/types.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');

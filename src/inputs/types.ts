@@ -36,7 +36,7 @@ export interface Inputs {
   readonly manifest: string;
   /** The manifest, the lock that decides its versions and the tool that installs it (src/manifests/detect.ts). */
   readonly manifestSource: ManifestSource;
-  /** Extras of a locked Python project to install too (src/manifests/python.ts). */
+  /** Extras of a locked Python project to install too (src/manifests/python/). */
   readonly extras: readonly string[];
   /** Dependency groups (uv, Poetry) or Pipfile categories to install too; dev groups are left out otherwise. */
   readonly groups: readonly string[];

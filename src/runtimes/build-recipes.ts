@@ -39,7 +39,7 @@ export interface LockInstall {
   readonly lock: string;
 }
 
-/** The requirements lists the host exported from a Python lock (src/manifests/python.ts). */
+/** The requirements lists the host exported from a Python lock (src/manifests/python/). */
 export interface LockedRequirements {
   /** Every package with its hashes: installed with --require-hashes --no-deps. */
   readonly hashed: string;

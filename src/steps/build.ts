@@ -31,7 +31,7 @@ import {
   planNodeTool,
   type LockTool,
 } from '../manifests/node-tools.js';
-import { exportPythonLock, isPythonLock, renderRequirements } from '../manifests/python.js';
+import { exportPythonLock, isPythonLock, renderRequirements } from '../manifests/python/index.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode, type NativeFile } from '../layer/native.js';

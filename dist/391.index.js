@@ -1,5 +1,5 @@
-export const id = 110;
-export const ids = [110];
+export const id = 391;
+export const ids = [391];
 export const modules = {
 
 /***/ 8126:
@@ -178,7 +178,7 @@ function paced(client) {
 
 /***/ }),
 
-/***/ 8110:
+/***/ 7391:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -3031,8 +3031,6 @@ var limits = __webpack_require__(6497);
 var detect = __webpack_require__(4211);
 // EXTERNAL MODULE: ./src/manifests/node-tools.ts
 var node_tools = __webpack_require__(4682);
-// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
-var dist = __webpack_require__(3292);
 ;// CONCATENATED MODULE: ./src/manifests/markers.ts
 /**
  * PEP 508 environment markers as the lock readers combine them: a marker is kept in disjunctive normal
@@ -3196,19 +3194,10 @@ function markerText(marker) {
     return marker.map((term) => (term.length > 1 ? `(${term.join(' and ')})` : term.join(''))).join(' or ');
 }
 
-;// CONCATENATED MODULE: ./src/manifests/python.ts
-/**
- * Python locks (issue 30): uv.lock, poetry.lock and Pipfile.lock are turned, on the host, into a pinned
- * requirements list with hashes that the build image's pip installs with `--require-hashes --no-deps`,
- * so no locking tool is needed in the image and `cross-install` works as with a requirements file.
- *
- * The lock is read as data from a repository that may be hostile: bounded in size and depth, every
- * name, version, hash, marker and URL checked against a strict pattern before it reaches the list, no
- * index option ever taken from it, and paths refused when they lead out of working-directory (through
- * the host guard's resolver). Messages name the file and line, never what the file holds.
- */
-
-
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+;// CONCATENATED MODULE: ./src/manifests/python/read.ts
+/** What the Python lock readers share: bounded reading and parsing, the checked patterns, Lines, LockError and the types. */
 
 
 
@@ -3227,7 +3216,7 @@ const normalize = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,200}[A-Za-z0-9])?$/;
 const VERSION = /^[A-Za-z0-9](?:[A-Za-z0-9.+!_-]{0,120})$/;
 const HASH = /^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/;
-const python_URL = /^(?:https?|git\+https?|git\+ssh|ssh):\/\/[A-Za-z0-9._~:/?#[\]@!$&()*+,;=%-]{1,2000}$/;
+const read_URL = /^(?:https?|git\+https?|git\+ssh|ssh):\/\/[A-Za-z0-9._~:/?#[\]@!$&()*+,;=%-]{1,2000}$/;
 // ---- reading ----------------------------------------------------------------------------------------
 /** The text of a repository file, bounded; undefined when it is not there. */
 async function readBounded(root, file, shown) {
@@ -3320,7 +3309,7 @@ function parseJsonFile(text, shown) {
 const isTable = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
 const tableOf = (value) => (isTable(value) ? value : {});
 const arrayOf = (value) => (Array.isArray(value) ? value : []);
-const stringOf = (value) => (typeof value === 'string' ? value : undefined);
+const stringOf = (value) => typeof value === 'string' ? value : undefined;
 /** Where things are in a lock's text, for messages: the line of the n-th `[[package]]`, of a JSON key. */
 class Lines {
     text;
@@ -3400,6 +3389,66 @@ function insidePath(root, base, relative, where) {
         throw new LockError(`${where}: a path source has characters pip cannot take`);
     return shown;
 }
+// ---- shared by the formats ---------------------------------------------------------------------------
+const PEP508 = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(\(?[^;@]*?\)?)?\s*(?:@\s*([^;]+?))?\s*(?:;\s*(.*))?$/;
+function checkChoices(options, extras, groups, shown) {
+    const unknown = (asked, known, what) => {
+        const missing = asked.filter((name) => !known.includes(normalize(name)));
+        if (missing.length > 0) {
+            throw new LockError(`${what}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in ${shown}; ` +
+                `it has ${known.length > 0 ? known.join(', ') : 'none'}`);
+        }
+    };
+    unknown(options.extras, extras, 'extras');
+    unknown(options.groups, groups, 'groups');
+}
+function sortRequirements(list) {
+    return list.sort((a, b) => a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''));
+}
+/** Python's `json.dumps(value, sort_keys=True, separators=…)` with its default ensure_ascii. */
+function pythonJson(value, itemSeparator, keySeparator) {
+    const text = (v) => {
+        if (v === null || v === undefined)
+            return 'null';
+        if (typeof v === 'boolean')
+            return v ? 'true' : 'false';
+        if (typeof v === 'number' || typeof v === 'bigint')
+            return String(v);
+        if (typeof v === 'string') {
+            return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        }
+        if (v instanceof Date)
+            return text(v.toISOString());
+        if (Array.isArray(v))
+            return `[${v.map(text).join(itemSeparator)}]`;
+        const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, item]) => `${text(k)}${keySeparator}${text(item)}`).join(itemSeparator)}}`;
+    };
+    return text(value);
+}
+/** Replaces `extra == 'x'` comparisons by what the chosen extras make them (pip sees no extra). */
+function settleExtras(marker, extras) {
+    const chosen = new Set(extras.map(normalize));
+    const terms = [];
+    for (const term of marker) {
+        let keep = true;
+        const rest = [];
+        for (const atom of term) {
+            const match = /^extra (==|!=) '([^']*)'$/.exec(atom);
+            if (!match)
+                rest.push(atom);
+            else if ((match[1] === '==') !== chosen.has(normalize(match[2])))
+                keep = false;
+        }
+        if (keep)
+            terms.push(rest);
+    }
+    return or(NEVER, terms);
+}
+
+;// CONCATENATED MODULE: ./src/manifests/python/uv.ts
+
+
 function uvDependencies(list, where) {
     return arrayOf(list).map((entry) => {
         const dep = tableOf(entry);
@@ -3547,7 +3596,7 @@ function uvRequirement(pkg, marker, where, root, lockDir, warnings) {
         return { name: pkg.name, marker, hashes: [], url };
     }
     if (source.url !== undefined) {
-        const url = checked(source.url, python_URL, where, 'a URL source');
+        const url = checked(source.url, read_URL, where, 'a URL source');
         if (hashes.length === 0)
             warnings.push(`${where}: ${pkg.name} comes from ${url} without a hash`);
         return { name: pkg.name, marker, hashes, url };
@@ -3568,14 +3617,13 @@ function gitUrl(source, where) {
     if (!/^[0-9a-f]{7,64}$/.test(commit))
         throw new LockError(`${where}: a git source without a commit`);
     const url = `git+${base[0]}@${commit}${subdirectory ? `#subdirectory=${subdirectory}` : ''}`;
-    return checked(url, python_URL, where, 'a git source');
+    return checked(url, read_URL, where, 'a git source');
 }
 /** A requirement as compared for staleness: name, extras and specifier (markers are uv's to normalize). */
 function requirementKey(name, extras, specifier) {
     const spec = specifier.replace(/\s+/g, '').split(',').filter(Boolean).sort().join(',');
     return `${normalize(name)}[${[...extras].map(normalize).sort().join(',')}]${spec}`;
 }
-const PEP508 = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(\(?[^;@]*?\)?)?\s*(?:@\s*([^;]+?))?\s*(?:;\s*(.*))?$/;
 /** name, extras, specifier (or `@url`) and marker of a PEP 508 requirement; undefined when it is none. */
 function pep508(text) {
     const match = typeof text === 'string' ? PEP508.exec(text) : null;
@@ -3621,21 +3669,12 @@ function checkUvFresh(rootPackage, pyproject, lines, shown) {
             'the lock records. Run `uv lock` and commit uv.lock (the action never re-locks)');
     }
 }
-function checkChoices(options, extras, groups, shown) {
-    const unknown = (asked, known, what) => {
-        const missing = asked.filter((name) => !known.includes(normalize(name)));
-        if (missing.length > 0) {
-            throw new LockError(`${what}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in ${shown}; ` +
-                `it has ${known.length > 0 ? known.join(', ') : 'none'}`);
-        }
-    };
-    unknown(options.extras, extras, 'extras');
-    unknown(options.groups, groups, 'groups');
-}
-function sortRequirements(list) {
-    return list.sort((a, b) => a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''));
-}
-// ---- poetry.lock ----------------------------------------------------------------------------------
+
+;// CONCATENATED MODULE: ./src/manifests/python/poetry.ts
+/** poetry.lock: the list exported from Poetry's lock, checked fresh by its content-hash. */
+
+
+
 /** Poetry's content-hash of pyproject.toml (Locker._get_content_hash, Poetry 1.x and 2.x). */
 function poetryContentHash(pyproject) {
     const project = tableOf(pyproject.project);
@@ -3660,27 +3699,6 @@ function poetryContentHash(pyproject) {
     return (0,external_node_crypto_.createHash)('sha256')
         .update(pythonJson(content, ', ', ': '))
         .digest('hex');
-}
-/** Python's `json.dumps(value, sort_keys=True, separators=…)` with its default ensure_ascii. */
-function pythonJson(value, itemSeparator, keySeparator) {
-    const text = (v) => {
-        if (v === null || v === undefined)
-            return 'null';
-        if (typeof v === 'boolean')
-            return v ? 'true' : 'false';
-        if (typeof v === 'number' || typeof v === 'bigint')
-            return String(v);
-        if (typeof v === 'string') {
-            return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-        }
-        if (v instanceof Date)
-            return text(v.toISOString());
-        if (Array.isArray(v))
-            return `[${v.map(text).join(itemSeparator)}]`;
-        const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, item]) => `${text(k)}${keySeparator}${text(item)}`).join(itemSeparator)}}`;
-    };
-    return text(value);
 }
 function poetryDependencies(table, where) {
     const list = [];
@@ -3741,25 +3759,6 @@ function poetryRoots(pyproject, options, shown) {
     const extraNames = [...Object.keys(optional), ...Object.keys(poetryExtras)].map(normalize);
     checkChoices(options, extraNames, groups, shown);
     return { deps, groups };
-}
-/** Replaces `extra == 'x'` comparisons by what the chosen extras make them (pip sees no extra). */
-function settleExtras(marker, extras) {
-    const chosen = new Set(extras.map(normalize));
-    const terms = [];
-    for (const term of marker) {
-        let keep = true;
-        const rest = [];
-        for (const atom of term) {
-            const match = /^extra (==|!=) '([^']*)'$/.exec(atom);
-            if (!match)
-                rest.push(atom);
-            else if ((match[1] === '==') !== chosen.has(normalize(match[2])))
-                keep = false;
-        }
-        if (keep)
-            terms.push(rest);
-    }
-    return or(NEVER, terms);
 }
 function exportPoetry(text, shown, pyproject, options, root, lockDir) {
     const data = parseTomlFile(text, shown);
@@ -3852,19 +3851,24 @@ function poetryRequirement(pkg, marker, where, at) {
         const commit = checked(source.resolved_reference, /^[0-9a-f]{7,64}$/, where, 'a git commit');
         const sub = stringOf(source.subdirectory);
         const git = `git+${String(source.url)}@${commit}${sub ? `#subdirectory=${sub}` : ''}`;
-        const url = checked(git, python_URL, where, 'a git source');
+        const url = checked(git, read_URL, where, 'a git source');
         at.warnings.push(`${where}: ${name} comes from git (${url}); a git source carries no hash`);
         return { name, marker, hashes: [], url };
     }
     if (type === 'url')
-        return { name, marker, hashes, url: checked(source.url, python_URL, where, 'a URL source') };
+        return { name, marker, hashes, url: checked(source.url, read_URL, where, 'a URL source') };
     // A registry package (PyPI or a source the lock names: its URL is never used; pip's index options are the user's).
     const version = checked(pkg.version, VERSION, where, 'the version');
     if (hashes.length === 0)
         at.warnings.push(`${where}: ${name}==${version} has no hash in the lock`);
     return { name, version, marker, hashes };
 }
-// ---- Pipfile.lock ---------------------------------------------------------------------------------
+
+;// CONCATENATED MODULE: ./src/manifests/python/pipfile.ts
+/** Pipfile.lock: the list exported from Pipenv's lock, checked fresh by the Pipfile's hash. */
+
+
+
 /** Pipenv's hash of a Pipfile (plette's Pipfile.get_hash): the sources, requires and every category. */
 function pipfileHash(pipfile) {
     const sources = pipfile.source ?? [{ name: 'pypi', url: 'https://pypi.org/simple', verify_ssl: true }];
@@ -3930,12 +3934,12 @@ function exportPipfile(text, shown, pipfile, options, root, lockDir) {
             }
             else if (entry.git !== undefined) {
                 const ref = checked(entry.ref, /^[0-9a-f]{7,64}$/, where, 'a git commit');
-                const url = checked(`git+${String(entry.git).replace(/^git\+/, '')}@${ref}`, python_URL, where, 'a git source');
+                const url = checked(`git+${String(entry.git).replace(/^git\+/, '')}@${ref}`, read_URL, where, 'a git source');
                 warnings.push(`${where}: ${name} comes from git (${url}); a git source carries no hash`);
                 requirement = { name, marker, hashes: [], url };
             }
             else if (entry.file !== undefined) {
-                requirement = { name, marker, hashes, url: checked(entry.file, python_URL, where, 'a URL source') };
+                requirement = { name, marker, hashes, url: checked(entry.file, read_URL, where, 'a URL source') };
             }
             else {
                 const version = checked(String(entry.version ?? '').replace(/^==/, ''), VERSION, where, 'the version');
@@ -3949,7 +3953,28 @@ function exportPipfile(text, shown, pipfile, options, root, lockDir) {
     }
     return { requirements: sortRequirements([...merged.values()]), warnings };
 }
-// ---- the list pip installs ------------------------------------------------------------------------
+
+;// CONCATENATED MODULE: ./src/manifests/python/index.ts
+/**
+ * Python locks (issue 30): uv.lock, poetry.lock and Pipfile.lock are turned, on the host, into a pinned
+ * requirements list with hashes that the build image's pip installs with `--require-hashes --no-deps`,
+ * so no locking tool is needed in the image and `cross-install` works as with a requirements file.
+ *
+ * The lock is read as data from a repository that may be hostile: bounded in size and depth, every
+ * name, version, hash, marker and URL checked against a strict pattern before it reaches the list, no
+ * index option ever taken from it, and paths refused when they lead out of working-directory (through
+ * the host guard's resolver). Messages name the file and line, never what the file holds.
+ */
+
+
+
+
+
+
+
+
+
+
 /** Lines of the hashed list (`--require-hashes`), and of the unhashed one (paths, git) pip installs after it. */
 function renderRequirements(exported) {
     const hashed = [];
