@@ -7,11 +7,13 @@ import { getExecOutput } from '@actions/exec';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { SAVE_STATE, saveDownloadCache, type PendingSave } from '../../src/cache/store.js';
 import { defaultDeps, type Deps } from '../../src/deps.js';
 import { startActionsCacheDouble } from '../support/actions-cache-double.js';
 import { startAwsDouble } from '../support/aws-double.js';
 import { fixtureFiles, installedPackages, lockClosure } from '../support/node-locks.js';
 import { runInProcess as release, workspace } from '../support/release.js';
+import { parseOutputFile } from '../support/runner.js';
 
 const RUNTIME = 'nodejs20.x';
 beforeEach(() => vi.unstubAllEnvs());
@@ -183,11 +185,17 @@ describe('the tool in the download cache', () => {
       const dir = project('pnpm');
       const env = { ...service.env(), RUNNER_TEMP: path.join(dir, '.runner-temp'), GITHUB_WORKSPACE: dir };
       const inputs = { 'layer-name': 'pnpm-cached', runtime: RUNTIME, cache: 'true' };
-      const first = await release(dir, inputs, undefined, env);
+      const stateFile = path.join(dir, 'state');
+      fs.writeFileSync(stateFile, '');
+      const first = await release(dir, inputs, undefined, { ...env, GITHUB_STATE: stateFile });
       expect(first.error).toBeUndefined();
       const cache = path.join(dir, '.runner-temp', 'lambda-layer-release-cache', 'npm');
       expect(fs.readdirSync(path.join(cache, 'tools'))).toEqual(['pnpm-10.34.9.tgz']);
       expect(fs.existsSync(path.join(cache, 'pnpm-store'))).toBe(true);
+      // The post step saves the cache after the job's steps (src/post.ts), from the state the build left.
+      const pending = parseOutputFile(fs.readFileSync(stateFile, 'utf8'))[SAVE_STATE];
+      expect(pending).toBeDefined();
+      await saveDownloadCache(JSON.parse(pending!) as PendingSave);
 
       fs.rmSync(path.join(dir, '.runner-temp'), { recursive: true }); // a fresh runner, no network
       const offline = await release(dir, { ...inputs, 'build-network': 'none' }, undefined, env);
