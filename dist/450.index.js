@@ -2016,7 +2016,7 @@ function escapeUri(value) {
 
 /***/ }),
 
-/***/ 9772:
+/***/ 7391:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 var __webpack_unused_export__;
@@ -2203,7 +2203,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const _wrapper_1 = __importDefault(__webpack_require__(1744));
 exports["default"] = (0, _wrapper_1.default)('XmlStringifier', [
-    ['xmlbuilder2', () => (__webpack_require__(9772)/* ["default"] */ .A)]
+    ['xmlbuilder2', () => (__webpack_require__(7391)/* ["default"] */ .A)]
 ]);
 //# sourceMappingURL=xmlStringify.js.map
 

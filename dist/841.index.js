@@ -1,5 +1,5 @@
-export const id = 391;
-export const ids = [391];
+export const id = 841;
+export const ids = [841];
 export const modules = {
 
 /***/ 8126:
@@ -178,7 +178,7 @@ function paced(client) {
 
 /***/ }),
 
-/***/ 7391:
+/***/ 8841:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -3025,10 +3025,10 @@ function currentUser() {
         : undefined;
 }
 
-// EXTERNAL MODULE: ./src/inputs/limits.ts
-var limits = __webpack_require__(6497);
 // EXTERNAL MODULE: ./src/manifests/detect.ts
 var detect = __webpack_require__(4211);
+// EXTERNAL MODULE: ./src/inputs/limits.ts
+var limits = __webpack_require__(6497);
 // EXTERNAL MODULE: ./src/manifests/node-tools.ts
 var node_tools = __webpack_require__(4682);
 ;// CONCATENATED MODULE: ./src/manifests/markers.ts
@@ -4019,6 +4019,200 @@ async function exportPythonLock(source, root, options) {
         default:
             return exportPipfile(text, lock.path, project, options, root, lockDir);
     }
+}
+
+// EXTERNAL MODULE: ./src/sandbox.ts
+var sandbox = __webpack_require__(6004);
+;// CONCATENATED MODULE: ./src/steps/build-container.ts
+/**
+ * The build container: what the host prepares from a lock before it runs (a Python lock's exported
+ * requirements, the tool for a pnpm, Yarn or Bun lock), the container's mounts, environment and recipe,
+ * and the guard every container that writes the layer runs through. src/steps/build.ts drives it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
+function buildArchitecture(inputs) {
+    return inputs.crossInstall ? (0,src_runtimes/* runnerArchitecture */.Je)() : inputs.architecture;
+}
+/** The pinned, hashed requirements of a Python lock, exported on the host; undefined for any other build. */
+async function lockedRequirements(inputs) {
+    if (inputs.buildCommand !== undefined || !isPythonLock(inputs.manifestSource))
+        return undefined;
+    const exported = await exportPythonLock(inputs.manifestSource, (0,host_guard/* workingRoot */.qW)(inputs), {
+        extras: inputs.extras,
+        groups: inputs.groups,
+    });
+    for (const warning of exported.warnings)
+        lib_core/* warning */.$e(oneLine(warning));
+    const count = exported.requirements.length;
+    lib_core/* info */.pq(`${inputs.manifestSource.lock.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
+        `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
+        `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`);
+    return renderRequirements(exported);
+}
+/**
+ * A pnpm, Yarn or Bun lock is installed by its own tool, at the version package.json's packageManager
+ * names or else the one for the lock's format (src/manifests/node-tools.ts); undefined for every other
+ * build. Throws, before any container runs, when the tool cannot install this lock as asked.
+ */
+function lockInstallOf(inputs) {
+    const { lock, packageManager } = inputs.manifestSource;
+    const tool = packageManager.name;
+    if (inputs.buildCommand !== undefined || lock === undefined || !(tool in node_tools/* LOCK_TOOL_NAMES */.ad))
+        return undefined;
+    const lockFile = external_node_path_.join(inputs.workingDirectory, lock.path);
+    const head = (0,detect/* readHead */.zy)((0,host_guard/* workingRoot */.qW)(inputs), lockFile, node_tools/* LOCK_HEAD_BYTES */.V0).toString('utf8');
+    const plan = (0,node_tools/* planNodeTool */.Gm)({ name: tool, version: packageManager.version }, lock.path, head, buildArchitecture(inputs));
+    if (inputs.crossInstall) {
+        const problem = (0,node_tools/* crossInstallProblem */.$b)(plan);
+        if (problem)
+            throw new Error(`cross-install: ${problem}.`);
+    }
+    lib_core/* info */.pq(`${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version} (${plan.from === 'packageManager' ? 'packageManager in package.json' : `the version for ${lock.path}'s format`}) ` +
+        `installs ${lock.path} in the build container: frozen, without devDependencies.`);
+    return { plan, lock: lock.path };
+}
+/** Without a network the tool must come from the download cache: say so before building. */
+function refuseToolOffline(inputs, { plan }, downloads) {
+    if (inputs.buildNetwork !== 'none')
+        return;
+    if (downloads && external_node_fs_.existsSync(external_node_path_.join(downloads.host, 'tools', plan.file)))
+        return;
+    const tool = `${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version}`;
+    throw new Error(`build-network: none: ${tool} is installed in the build container from the npm registry ` +
+        `(${plan.package}), and ${downloads ? 'the download cache holds no copy of it' : 'without cache: true there is no download cache to hold it'}. ` +
+        'Provide it with cache: true and one run with a network (build-network: bridge or a network that reaches ' +
+        `your registry): the cache then keeps ${tool} for the runs without one. Or install with your own build-command.`);
+}
+async function runBuildContainer(inputs, deps, work, layerDir, downloads, prepared = {}) {
+    const env = {
+        // The container runs as the runner's user, which has no home folder in the image.
+        HOME: '/tmp',
+        LAYER_NAME: inputs.layerName,
+        LAYER_RUNTIME: inputs.runtime.id,
+        LAYER_ARCHITECTURE: inputs.architecture,
+        LAYER_DIR: src_runtimes/* CONTAINER_LAYER */.gs,
+        LAYER_INSTALL_DIR: `${src_runtimes/* CONTAINER_LAYER */.gs}/${inputs.runtime.installDir}`,
+        LAYER_MANIFEST: `${src_runtimes/* CONTAINER_SOURCE */.E3}/${inputs.manifest}`,
+    };
+    const mounts = [{ host: layerDir, container: src_runtimes/* CONTAINER_LAYER */.gs }];
+    // Files the action writes for the container (a script, a Gradle init script), mounted read-only.
+    const tools = external_node_path_.join(work, 'tools');
+    const writeTools = async (files) => {
+        await promises_.mkdir(tools, { recursive: true });
+        for (const [name, content] of Object.entries(files)) {
+            await promises_.writeFile(external_node_path_.join(tools, name), content, { mode: 0o644 });
+        }
+        mounts.push({ host: tools, container: src_runtimes/* CONTAINER_TOOLS */.A$, readonly: true });
+    };
+    let command;
+    let workdir;
+    if (inputs.buildCommand !== undefined) {
+        // The user's build-command is their own script, like a `run:` step: it runs from a file, and
+        // every value it needs arrives in the environment, never spliced into its text.
+        await writeTools({ 'build.sh': `${inputs.buildCommand}\n` });
+        mounts.push(...(await sources(inputs, work, false)));
+        command = ['bash', '-eo', 'pipefail', `${src_runtimes/* CONTAINER_TOOLS */.A$}/build.sh`];
+        workdir = src_runtimes/* CONTAINER_SOURCE */.E3;
+    }
+    else {
+        const lockFiles = lockFilesOf(inputs);
+        const recipe = recipeOf(inputs, lockFiles.length > 0, prepared);
+        Object.assign(env, recipe.env);
+        if (recipe.files)
+            await writeTools(recipe.files);
+        if (recipe.copyManifestTo)
+            await copyManifest(inputs, lockFiles, external_node_path_.join(layerDir, recipe.copyManifestTo));
+        // The default build only reads the sources.
+        mounts.push(...(await sources(inputs, work, true)));
+        command = recipe.command;
+        workdir = recipe.workdir;
+    }
+    if (downloads)
+        mountDownloadCache(downloads, mounts, env);
+    const run = {
+        image: inputs.buildImage,
+        architecture: buildArchitecture(inputs),
+        mounts,
+        env,
+        workdir,
+        user: currentUser(),
+        pidsLimit: BUILD_PIDS_LIMIT,
+        network: inputs.buildNetwork,
+        memoryBytes: inputs.buildMemory,
+        command,
+    };
+    await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () => runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
+        timeoutMs: inputs.buildTimeout * 60_000,
+        timeoutInput: String(inputs.buildTimeout),
+        memoryInput: (0,limits/* memoryText */.FC)(inputs.buildMemory),
+    }));
+}
+function recipeOf(inputs, hasLock, prepared) {
+    const crossArchitecture = inputs.crossInstall ? inputs.architecture : undefined;
+    const { installArgs, manifest, runtime } = inputs;
+    return (0,src_runtimes/* defaultBuild */.MA)(runtime, manifest, installArgs, hasLock, crossArchitecture, prepared.locked, prepared.lockInstall);
+}
+// The host reads the manifest and its lock files for the build: through the resolver, which refuses a
+// link out of working-directory, into .git, or to anything but a file (src/host-guard.ts).
+/** The family's lock files that lie beside the manifest. */
+function lockFilesOf(inputs) {
+    const dir = external_node_path_.dirname(external_node_path_.join(inputs.workingDirectory, inputs.manifest));
+    return (0,src_runtimes/* familyOf */.Ap)(inputs.runtime)
+        .lockFiles.map((name) => external_node_path_.join(dir, name))
+        .filter((file) => (0,host_guard/* resolveRepoFile */.R2)((0,host_guard/* workingRoot */.qW)(inputs), file) !== undefined);
+}
+/** Copies the manifest (under the family's default name) and its lock files into `target`. */
+async function copyManifest(inputs, lockFiles, target) {
+    const root = (0,host_guard/* workingRoot */.qW)(inputs);
+    await promises_.mkdir(target, { recursive: true });
+    const manifest = external_node_path_.join(inputs.workingDirectory, inputs.manifest);
+    const name = external_node_path_.basename((0,src_runtimes/* familyOf */.Ap)(inputs.runtime).defaultManifest);
+    if (!(await (0,host_guard/* copyRepoFile */.KL)(root, manifest, external_node_path_.join(target, name)))) {
+        throw new Error(`The manifest ${inputs.manifest} does not exist in ${inputs.workingDirectory}.`);
+    }
+    for (const file of lockFiles)
+        await (0,host_guard/* copyRepoFile */.KL)(root, file, external_node_path_.join(target, external_node_path_.basename(file)));
+}
+/**
+ * Every container that writes the layer runs through here: once it exits, and before the host moves,
+ * trims, inspects or zips anything, the tree must hold nothing that leads out of it (src/host-guard.ts).
+ */
+async function writesLayer(layerDir, what, container) {
+    const result = await container();
+    await (0,host_guard/* guardLayerTree */.f0)(layerDir, what);
+    return result;
+}
+/** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
+async function sources(inputs, work, readonly) {
+    const view = await (0,sandbox/* sourceView */.vr)({
+        source: inputs.workingDirectory,
+        container: src_runtimes/* CONTAINER_SOURCE */.E3,
+        readonly,
+        scratch: external_node_path_.join(work, 'sandbox'),
+        tempDir: inputs.tempDir,
+    });
+    if (view.hidden.length > 0) {
+        lib_core/* info */.pq(oneLine(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`));
+    }
+    return view.mounts;
+}
+/** The package manager's download cache (src/steps/download-cache.ts), where the tool looks for it. */
+function mountDownloadCache(downloads, mounts, env) {
+    mounts.push({ host: downloads.host, container: downloads.container });
+    Object.assign(env, downloads.env);
 }
 
 ;// CONCATENATED MODULE: ./src/cache/contents.ts
@@ -5428,8 +5622,6 @@ async function readManifest(file) {
     }
 }
 
-// EXTERNAL MODULE: ./src/sandbox.ts
-var sandbox = __webpack_require__(6004);
 ;// CONCATENATED MODULE: ./src/steps/build.ts
 /**
  * Build step: installs the layer's dependencies inside the Lambda build image, checks the folder
@@ -5454,16 +5646,8 @@ var sandbox = __webpack_require__(6004);
 
 
 
-
-
-
-
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
 const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
-/** The architecture the build container runs: the runner's own for a cross-install, else the layer's. */
-function buildArchitecture(inputs) {
-    return inputs.crossInstall ? (0,src_runtimes/* runnerArchitecture */.Je)() : inputs.architecture;
-}
 async function buildLayer(inputs, deps) {
     const work = await freshDir((0,src_inputs/* workDirOf */.sQ)(inputs));
     const layerDir = external_node_path_.join(work, 'layer');
@@ -5556,22 +5740,6 @@ async function dropOtherPlatforms(inputs, layerDir) {
             "never loads it; a package manager that ignores package.json's os, cpu and libc installed it"));
     }
     return dropped;
-}
-/** The pinned, hashed requirements of a Python lock, exported on the host; undefined for any other build. */
-async function lockedRequirements(inputs) {
-    if (inputs.buildCommand !== undefined || !isPythonLock(inputs.manifestSource))
-        return undefined;
-    const exported = await exportPythonLock(inputs.manifestSource, (0,host_guard/* workingRoot */.qW)(inputs), {
-        extras: inputs.extras,
-        groups: inputs.groups,
-    });
-    for (const warning of exported.warnings)
-        lib_core/* warning */.$e(oneLine(warning));
-    const count = exported.requirements.length;
-    lib_core/* info */.pq(`${inputs.manifestSource.lock.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
-        `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
-        `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`);
-    return renderRequirements(exported);
 }
 /** Says before building, not halfway, when this runner cannot run an image the run needs. */
 async function checkEmulation(inputs, deps, engine) {
@@ -5676,158 +5844,6 @@ async function trimTree(inputs, deps, layerDir) {
 }
 function kb(bytes) {
     return `${(bytes / 1024).toFixed(1)} KB`;
-}
-/**
- * A pnpm, Yarn or Bun lock is installed by its own tool, at the version package.json's packageManager
- * names or else the one for the lock's format (src/manifests/node-tools.ts); undefined for every other
- * build. Throws, before any container runs, when the tool cannot install this lock as asked.
- */
-function lockInstallOf(inputs) {
-    const { lock, packageManager } = inputs.manifestSource;
-    const tool = packageManager.name;
-    if (inputs.buildCommand !== undefined || lock === undefined || !(tool in node_tools/* LOCK_TOOL_NAMES */.ad))
-        return undefined;
-    const lockFile = external_node_path_.join(inputs.workingDirectory, lock.path);
-    const head = (0,detect/* readHead */.zy)((0,host_guard/* workingRoot */.qW)(inputs), lockFile, node_tools/* LOCK_HEAD_BYTES */.V0).toString('utf8');
-    const plan = (0,node_tools/* planNodeTool */.Gm)({ name: tool, version: packageManager.version }, lock.path, head, buildArchitecture(inputs));
-    if (inputs.crossInstall) {
-        const problem = (0,node_tools/* crossInstallProblem */.$b)(plan);
-        if (problem)
-            throw new Error(`cross-install: ${problem}.`);
-    }
-    lib_core/* info */.pq(`${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version} (${plan.from === 'packageManager' ? 'packageManager in package.json' : `the version for ${lock.path}'s format`}) ` +
-        `installs ${lock.path} in the build container: frozen, without devDependencies.`);
-    return { plan, lock: lock.path };
-}
-/** Without a network the tool must come from the download cache: say so before building. */
-function refuseToolOffline(inputs, { plan }, downloads) {
-    if (inputs.buildNetwork !== 'none')
-        return;
-    if (downloads && external_node_fs_.existsSync(external_node_path_.join(downloads.host, 'tools', plan.file)))
-        return;
-    const tool = `${node_tools/* LOCK_TOOL_NAMES */.ad[plan.tool]} ${plan.version}`;
-    throw new Error(`build-network: none: ${tool} is installed in the build container from the npm registry ` +
-        `(${plan.package}), and ${downloads ? 'the download cache holds no copy of it' : 'without cache: true there is no download cache to hold it'}. ` +
-        'Provide it with cache: true and one run with a network (build-network: bridge or a network that reaches ' +
-        `your registry): the cache then keeps ${tool} for the runs without one. Or install with your own build-command.`);
-}
-async function runBuildContainer(inputs, deps, work, layerDir, downloads, prepared = {}) {
-    const env = {
-        // The container runs as the runner's user, which has no home folder in the image.
-        HOME: '/tmp',
-        LAYER_NAME: inputs.layerName,
-        LAYER_RUNTIME: inputs.runtime.id,
-        LAYER_ARCHITECTURE: inputs.architecture,
-        LAYER_DIR: src_runtimes/* CONTAINER_LAYER */.gs,
-        LAYER_INSTALL_DIR: `${src_runtimes/* CONTAINER_LAYER */.gs}/${inputs.runtime.installDir}`,
-        LAYER_MANIFEST: `${src_runtimes/* CONTAINER_SOURCE */.E3}/${inputs.manifest}`,
-    };
-    const mounts = [{ host: layerDir, container: src_runtimes/* CONTAINER_LAYER */.gs }];
-    // Files the action writes for the container (a script, a Gradle init script), mounted read-only.
-    const tools = external_node_path_.join(work, 'tools');
-    const writeTools = async (files) => {
-        await promises_.mkdir(tools, { recursive: true });
-        for (const [name, content] of Object.entries(files)) {
-            await promises_.writeFile(external_node_path_.join(tools, name), content, { mode: 0o644 });
-        }
-        mounts.push({ host: tools, container: src_runtimes/* CONTAINER_TOOLS */.A$, readonly: true });
-    };
-    let command;
-    let workdir;
-    if (inputs.buildCommand !== undefined) {
-        // The user's build-command is their own script, like a `run:` step: it runs from a file, and
-        // every value it needs arrives in the environment, never spliced into its text.
-        await writeTools({ 'build.sh': `${inputs.buildCommand}\n` });
-        mounts.push(...(await sources(inputs, work, false)));
-        command = ['bash', '-eo', 'pipefail', `${src_runtimes/* CONTAINER_TOOLS */.A$}/build.sh`];
-        workdir = src_runtimes/* CONTAINER_SOURCE */.E3;
-    }
-    else {
-        const lockFiles = lockFilesOf(inputs);
-        const recipe = recipeOf(inputs, lockFiles.length > 0, prepared);
-        Object.assign(env, recipe.env);
-        if (recipe.files)
-            await writeTools(recipe.files);
-        if (recipe.copyManifestTo)
-            await copyManifest(inputs, lockFiles, external_node_path_.join(layerDir, recipe.copyManifestTo));
-        // The default build only reads the sources.
-        mounts.push(...(await sources(inputs, work, true)));
-        command = recipe.command;
-        workdir = recipe.workdir;
-    }
-    if (downloads)
-        mountDownloadCache(downloads, mounts, env);
-    const run = {
-        image: inputs.buildImage,
-        architecture: buildArchitecture(inputs),
-        mounts,
-        env,
-        workdir,
-        user: currentUser(),
-        pidsLimit: BUILD_PIDS_LIMIT,
-        network: inputs.buildNetwork,
-        memoryBytes: inputs.buildMemory,
-        command,
-    };
-    await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () => runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
-        timeoutMs: inputs.buildTimeout * 60_000,
-        timeoutInput: String(inputs.buildTimeout),
-        memoryInput: (0,limits/* memoryText */.FC)(inputs.buildMemory),
-    }));
-}
-function recipeOf(inputs, hasLock, prepared) {
-    const crossArchitecture = inputs.crossInstall ? inputs.architecture : undefined;
-    const { installArgs, manifest, runtime } = inputs;
-    return (0,src_runtimes/* defaultBuild */.MA)(runtime, manifest, installArgs, hasLock, crossArchitecture, prepared.locked, prepared.lockInstall);
-}
-// The host reads the manifest and its lock files for the build: through the resolver, which refuses a
-// link out of working-directory, into .git, or to anything but a file (src/host-guard.ts).
-/** The family's lock files that lie beside the manifest. */
-function lockFilesOf(inputs) {
-    const dir = external_node_path_.dirname(external_node_path_.join(inputs.workingDirectory, inputs.manifest));
-    return (0,src_runtimes/* familyOf */.Ap)(inputs.runtime)
-        .lockFiles.map((name) => external_node_path_.join(dir, name))
-        .filter((file) => (0,host_guard/* resolveRepoFile */.R2)((0,host_guard/* workingRoot */.qW)(inputs), file) !== undefined);
-}
-/** Copies the manifest (under the family's default name) and its lock files into `target`. */
-async function copyManifest(inputs, lockFiles, target) {
-    const root = (0,host_guard/* workingRoot */.qW)(inputs);
-    await promises_.mkdir(target, { recursive: true });
-    const manifest = external_node_path_.join(inputs.workingDirectory, inputs.manifest);
-    const name = external_node_path_.basename((0,src_runtimes/* familyOf */.Ap)(inputs.runtime).defaultManifest);
-    if (!(await (0,host_guard/* copyRepoFile */.KL)(root, manifest, external_node_path_.join(target, name)))) {
-        throw new Error(`The manifest ${inputs.manifest} does not exist in ${inputs.workingDirectory}.`);
-    }
-    for (const file of lockFiles)
-        await (0,host_guard/* copyRepoFile */.KL)(root, file, external_node_path_.join(target, external_node_path_.basename(file)));
-}
-/**
- * Every container that writes the layer runs through here: once it exits, and before the host moves,
- * trims, inspects or zips anything, the tree must hold nothing that leads out of it (src/host-guard.ts).
- */
-async function writesLayer(layerDir, what, container) {
-    const result = await container();
-    await (0,host_guard/* guardLayerTree */.f0)(layerDir, what);
-    return result;
-}
-/** The source folder's mounts, with the credentials in it covered (see src/sandbox.ts). */
-async function sources(inputs, work, readonly) {
-    const view = await (0,sandbox/* sourceView */.vr)({
-        source: inputs.workingDirectory,
-        container: src_runtimes/* CONTAINER_SOURCE */.E3,
-        readonly,
-        scratch: external_node_path_.join(work, 'sandbox'),
-        tempDir: inputs.tempDir,
-    });
-    if (view.hidden.length > 0) {
-        lib_core/* info */.pq(oneLine(`Hidden from the build: ${view.hidden.map((h) => `${h.path} (${h.how})`).join(', ')}.`));
-    }
-    return view.mounts;
-}
-/** The package manager's download cache (src/steps/download-cache.ts), where the tool looks for it. */
-function mountDownloadCache(downloads, mounts, env) {
-    mounts.push({ host: downloads.host, container: downloads.container });
-    Object.assign(env, downloads.env);
 }
 async function inspect(layerDir, inputs) {
     const entries = await listTree(layerDir);
