@@ -94,7 +94,8 @@ describe('writeDeterministicZip', () => {
       const out = path.join(await tempDir(), 'layer.zip');
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        ['--no-warnings', '--input-type=module', '-e', script, root, out],
+        // tsx: zip.ts imports its sibling modules as .js, as the build does
+        ['--no-warnings', '--import', 'tsx', '--input-type=module', '-e', script, root, out],
         { env: { ...process.env, TZ: tz } },
       );
       offsets.add(stdout.trim());

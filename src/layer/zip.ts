@@ -7,6 +7,8 @@
  * Files are read and deflated in pieces ahead of the writer, several at once in libuv's threadpool (so
  * every core works), within a bounded window; the zip is written by a small writer here (yazl deflates
  * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
+ * The writer answers an index of what it wrote, and can take the compressed bytes of unchanged files
+ * from the previous zip instead of deflating them again (src/layer/zip-reuse.ts).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -43,6 +45,22 @@ import {
   type Options as ZipOptions,
   type ZipFile,
 } from 'yauzl';
+import {
+  PreviousZip,
+  type ReuseOptions,
+  type ReuseSummary,
+  type ZipIndex,
+  type ZipIndexEntry,
+} from './zip-reuse.js';
+
+export {
+  extractIndexed,
+  type ExtractedSummary,
+  type ReuseOptions,
+  type ReuseSummary,
+  type ZipIndex,
+  type ZipIndexEntry,
+} from './zip-reuse.js';
 
 export interface TreeEntry {
   /** Posix path relative to the root, no leading or trailing slash. */
@@ -65,6 +83,25 @@ export interface ZipSummary {
   codeSha256: string;
   /** Hex SHA-256 of the tree itself (see treeLine), independent of zip settings. */
   treeHash: string;
+}
+
+/** What writeDeterministicZip answers: the summary, the zip's index, and what it reused. */
+export interface WrittenZip extends ZipSummary {
+  /** Every file entry: where its compressed bytes lie, its SHA-256 and CRC (keep it beside the zip). */
+  index: ZipIndex;
+  /** What came from `options.reuse`'s zip instead of being deflated again. */
+  reused: ReuseSummary;
+}
+
+export interface ZipWriteOptions {
+  /** zlib level, 0 (stored) to 9; default 6. */
+  compressionLevel?: number;
+  /**
+   * The previous zip and its index: a file whose content equals one of its entries (written at the
+   * same level by the same zlib) takes that entry's compressed bytes, checked by inflating them; the
+   * zip is byte-identical to one written without. A previous zip that cannot be read is not reused.
+   */
+  reuse?: ReuseOptions;
 }
 
 const FILE_MODE = 0o100644;
@@ -94,8 +131,8 @@ export async function listTree(root: string): Promise<TreeEntry[]> {
 export async function writeDeterministicZip(
   root: string,
   outFile: string,
-  options: { compressionLevel?: number } = {},
-): Promise<ZipSummary> {
+  options: ZipWriteOptions = {},
+): Promise<WrittenZip> {
   const level = options.compressionLevel ?? 6;
   if (!Number.isInteger(level) || level < 0 || level > 9) {
     throw new Error(`compressionLevel must be an integer from 0 to 9, got ${level}`);
@@ -110,10 +147,13 @@ export async function writeDeterministicZip(
   if (entries.length > 0xffff)
     throw new Error(`The layer has ${entries.length} entries; a zip holds 65,535.`);
 
+  const opened = options.reuse ? await PreviousZip.open(options.reuse, level, PIECE) : undefined;
+  const previous = opened instanceof PreviousZip ? opened : undefined;
+  const reused: ReuseSummary = { files: 0, bytes: 0, ...(opened && !previous ? opened : {}) };
   const treeHash = createHash('sha256');
-  const out = await open(file, 'w');
-  const zip = new ZipWriter(out);
-  const pieces = new Pieces(files, level);
+  const index: ZipIndex = { level, zlib: process.versions.zlib, piece: PIECE, entries: [] };
+  const zip = new ZipWriter(await open(file, 'w'));
+  const pieces = new Pieces(files, level, previous);
   try {
     for (const entry of entries) {
       if (entry.type === 'dir') {
@@ -121,39 +161,20 @@ export async function writeDeterministicZip(
         treeHash.update(treeLine(entry));
         continue;
       }
-      const fields = {
-        name: entry.path,
-        mode: entry.executable ? EXEC_MODE : FILE_MODE,
-        method: level ? 8 : 0,
-      };
-      const contentHash = createHash('sha256');
-      let crc = 0;
-      const count = pieceCount(entry);
-      if (count === 1) {
-        // The usual case: CRC and sizes go in the local header, no data descriptor.
-        const { raw, data } = await pieces.take();
-        contentHash.update(raw);
-        await zip.add({ ...fields, crc: crc32(raw), size: raw.length }, [data]);
-      } else {
-        await zip.begin(fields);
-        for (let i = 0; i < count; i++) {
-          const { raw, data } = await pieces.take();
-          contentHash.update(raw);
-          crc = crc32(raw, crc);
-          await zip.data(data);
-        }
-        await zip.finish(crc, entry.size);
-      }
-      treeHash.update(treeLine(entry, contentHash.digest('hex')));
+      const written = await writeFile(zip, pieces, entry, level, reused);
+      index.entries.push(written);
+      treeHash.update(treeLine(entry, written.sha256));
     }
     await zip.end();
   } catch (err) {
     await pieces.drain();
-    await out.close();
+    await zip.close();
     await rm(file, { force: true });
     throw err;
+  } finally {
+    await previous?.close();
   }
-  await out.close();
+  await zip.close();
   return {
     file,
     zipSize: zip.size,
@@ -161,7 +182,57 @@ export async function writeDeterministicZip(
     fileCount: files.length,
     codeSha256: zip.sha256(),
     treeHash: treeHash.digest('hex'),
+    index,
+    reused,
   };
+}
+
+/** Writes one file's entry from its pieces; answers its index entry and counts what was reused. */
+async function writeFile(
+  zip: ZipWriter,
+  pieces: Pieces,
+  entry: SourceEntry,
+  level: number,
+  reused: ReuseSummary,
+): Promise<ZipIndexEntry> {
+  const fields = {
+    name: entry.path,
+    mode: entry.executable ? EXEC_MODE : FILE_MODE,
+    method: level ? 8 : 0,
+  };
+  const { path, size, executable } = entry;
+  const count = pieceCount(entry);
+  if (count === 1) {
+    // The usual case: CRC and sizes go in the local header, no data descriptor.
+    const { raw, data, sha256, fromPrevious } = await pieces.take();
+    const crc = crc32(raw);
+    const dataOffset = await zip.add({ ...fields, crc, size: raw.length }, [data]);
+    if (fromPrevious) [reused.files, reused.bytes] = [reused.files + 1, reused.bytes + size];
+    return { path, sha256: sha256!, size, crc, dataOffset, dataLength: data.length, executable };
+  }
+  const contentHash = createHash('sha256');
+  let crc = 0;
+  const lengths: number[] = [];
+  // A piece from the previous zip is used only while every piece before it was too: the same bytes
+  // before it, the same dictionary, so the same deflated bytes as a fresh write.
+  let unchanged = true;
+  const dataOffset = await zip.begin(fields);
+  for (let i = 0; i < count; i++) {
+    const piece = await pieces.take();
+    let { data } = piece;
+    if (piece.fromPrevious && !unchanged) data = await piece.deflate();
+    unchanged &&= piece.fromPrevious;
+    if (unchanged) reused.bytes += piece.raw.length;
+    contentHash.update(piece.raw);
+    crc = crc32(piece.raw, crc);
+    lengths.push(data.length);
+    await zip.data(data);
+  }
+  await zip.finish(crc, size);
+  if (unchanged) reused.files++;
+  const dataLength = lengths.reduce((sum, length) => sum + length, 0);
+  const sha256 = contentHash.digest('hex');
+  return { path, sha256, size, crc, dataOffset, dataLength, executable, pieces: lengths };
 }
 
 /** The tree hash, size and file count of `root`, as writeDeterministicZip reports them, without a zip. */
@@ -211,28 +282,46 @@ function treeLine(entry: TreeEntry, sha256 = ''): string {
 
 const pieceCount = (entry: TreeEntry): number => Math.max(1, Math.ceil(entry.size / PIECE));
 
+interface Piece {
+  raw: Buffer;
+  /** What goes in the zip: `raw` deflated, stored, or the previous zip's bytes for it. */
+  data: Buffer;
+  /** True when `data` came from the previous zip. */
+  fromPrevious: boolean;
+  /** `raw` deflated afresh (when the writer cannot use the previous zip's bytes after all). */
+  deflate: () => Promise<Buffer>;
+  /** Hex SHA-256 of the file, for a file of one piece (taken when read: reuse needs it). */
+  sha256?: string;
+}
+
 /**
  * Reads and deflates the files' pieces ahead of the writer, in order, several at a time: zlib's async
  * calls run in libuv's threadpool, so every core works while earlier pieces are written. A piece after
  * the first is deflated with the 32 KiB before it as its dictionary and ends with a sync flush, so the
  * pieces of a file concatenate into one deflate stream (as pigz does) that is as small as one made in a
  * single pass. At most WINDOW pieces are in memory.
+ *
+ * With a previous zip, a file of one piece whose content it holds (by SHA-256 and size, at any path),
+ * or a piece of a larger file at the same path and size, takes the previous compressed bytes instead,
+ * once they are checked to inflate to exactly this piece (so a changed file is never reused).
  */
 class Pieces {
-  private readonly queue: Promise<{ raw: Buffer; data: Buffer }>[] = [];
+  private readonly queue: Promise<Piece>[] = [];
   private readonly files: SourceEntry[];
   private readonly level: number;
+  private readonly previous?: PreviousZip;
   private file = 0;
   private piece = 0;
 
-  constructor(files: SourceEntry[], level: number) {
+  constructor(files: SourceEntry[], level: number, previous?: PreviousZip) {
     this.files = files;
     this.level = level;
+    this.previous = previous;
     this.fill();
   }
 
   /** The next piece, in file order. */
-  async take(): Promise<{ raw: Buffer; data: Buffer }> {
+  async take(): Promise<Piece> {
     const next = this.queue.shift()!;
     this.fill();
     return next;
@@ -248,7 +337,7 @@ class Pieces {
     while (this.queue.length < WINDOW && this.file < this.files.length) {
       const entry = this.files[this.file]!;
       const last = this.piece === pieceCount(entry) - 1;
-      const reading = this.pack(entry, this.piece * PIECE, last);
+      const reading = this.pack(entry, this.piece, last);
       reading.catch(() => {}); // reported when its turn comes
       this.queue.push(reading);
       if (last) [this.file, this.piece] = [this.file + 1, 0];
@@ -256,11 +345,8 @@ class Pieces {
     }
   }
 
-  private async pack(
-    entry: SourceEntry,
-    offset: number,
-    last: boolean,
-  ): Promise<{ raw: Buffer; data: Buffer }> {
+  private async pack(entry: SourceEntry, number: number, last: boolean): Promise<Piece> {
+    const offset = number * PIECE;
     const length = Math.min(PIECE, entry.size - offset);
     const before = Math.min(DICTIONARY, offset);
     const bytes = Buffer.allocUnsafe(before + length);
@@ -272,13 +358,24 @@ class Pieces {
       await handle.close();
     }
     const raw = bytes.subarray(before);
-    if (this.level === 0) return { raw, data: raw };
-    const data = await deflateRawAsync(raw, {
-      level: this.level,
-      ...(before ? { dictionary: bytes.subarray(0, before) } : {}),
-      finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
-    });
-    return { raw, data };
+    const dictionary = before ? bytes.subarray(0, before) : undefined;
+    const single = pieceCount(entry) === 1;
+    const sha256 = single ? createHash('sha256').update(raw).digest('hex') : undefined;
+    const deflate = () =>
+      this.level === 0
+        ? Promise.resolve(raw)
+        : deflateRawAsync(raw, {
+            level: this.level,
+            ...(dictionary ? { dictionary } : {}),
+            finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+          });
+    const candidates = single
+      ? this.previous?.ofContent(raw.length, sha256!)
+      : this.previous?.atPath(entry.path, entry.size);
+    const reused =
+      candidates?.length && (await this.previous!.firstPiece(candidates, number, raw, dictionary, last));
+    if (reused) return { raw, data: reused, fromPrevious: true, deflate, ...(sha256 ? { sha256 } : {}) };
+    return { raw, data: await deflate(), fromPrevious: false, deflate, ...(sha256 ? { sha256 } : {}) };
   }
 }
 
@@ -322,15 +419,18 @@ class ZipWriter {
     this.out = out;
   }
 
-  async add(fields: EntryFields, data: Buffer[]): Promise<void> {
+  /** Writes a whole entry; answers the offset of its data. */
+  async add(fields: EntryFields, data: Buffer[]): Promise<number> {
     const compressedSize = data.reduce((sum, chunk) => sum + chunk.length, 0);
     const entry = { ...fields, flags: UTF8_NAMES, compressedSize, offset: this.size };
-    await this.write([header(entry, false), ...data]);
+    const local = header(entry, false);
+    await this.write([local, ...data]);
     this.central.push(header(entry, true));
+    return entry.offset + local.length;
   }
 
-  /** Starts an entry whose CRC and compressed size come after its data (see finish). */
-  async begin(fields: Omit<EntryFields, 'crc' | 'size'>): Promise<void> {
+  /** Starts an entry whose CRC and compressed size come after its data (see finish); answers where its data starts. */
+  async begin(fields: Omit<EntryFields, 'crc' | 'size'>): Promise<number> {
     this.open = {
       ...fields,
       crc: 0,
@@ -340,6 +440,7 @@ class ZipWriter {
       offset: this.size,
     };
     await this.write([header(this.open, false)]);
+    return this.size;
   }
 
   async data(chunk: Buffer): Promise<void> {
@@ -372,6 +473,10 @@ class ZipWriter {
 
   sha256(): string {
     return this.hash.digest('base64');
+  }
+
+  async close(): Promise<void> {
+    await this.out.close();
   }
 
   private async write(chunks: Buffer[]): Promise<void> {

@@ -1,5 +1,5 @@
-export const id = 841;
-export const ids = [841];
+export const id = 161;
+export const ids = [161];
 export const modules = {
 
 /***/ 8126:
@@ -178,7 +178,7 @@ function paced(client) {
 
 /***/ }),
 
-/***/ 8841:
+/***/ 5161:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -245,6 +245,323 @@ var external_node_util_ = __webpack_require__(7975);
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
 var yauzl = __webpack_require__(663);
+;// CONCATENATED MODULE: ./src/layer/zip-reuse.ts
+/**
+ * Reusing the zip of the last build (issue 33). writeDeterministicZip answers an index of what it wrote
+ * (each file's SHA-256, size, CRC and where its compressed bytes lie in the zip); the download cache
+ * keeps the zip and its index. The next build then
+ * - takes the compressed bytes of every file whose content is unchanged from that zip instead of
+ *   deflating it again (PreviousZip, used by the writer): the new zip is byte-identical to one written
+ *   from scratch, because the same bytes at the same level with the same zlib deflate the same;
+ * - or writes the unchanged files straight into a layer folder (extractIndexed), each checked against
+ *   its SHA-256, without unpacking the whole zip.
+ * A reused piece is inflated and compared with the file's bytes before it goes into a zip, and an
+ * extracted file is checked against the index: a corrupt or tampered cache never reaches a layer.
+ */
+
+
+
+
+
+
+
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const isCount = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+/** The reason an index entry is malformed, or undefined when it is well formed. */
+function malformed(entry, piece) {
+    if (typeof entry !== 'object' || entry === null)
+        return 'not an object';
+    if (typeof entry.path !== 'string' || entry.path === '')
+        return 'no path';
+    if (typeof entry.sha256 !== 'string' || !SHA256_HEX.test(entry.sha256))
+        return 'no hex sha256';
+    for (const field of ['size', 'crc', 'dataOffset', 'dataLength']) {
+        if (!isCount(entry[field]))
+            return `${field} is not a byte count`;
+    }
+    if (typeof entry.executable !== 'boolean')
+        return 'executable is not a boolean';
+    if (entry.pieces !== undefined) {
+        if (!Array.isArray(entry.pieces) || !entry.pieces.every(isCount))
+            return 'pieces are not byte counts';
+        if (piece && entry.pieces.length !== Math.ceil(entry.size / piece))
+            return 'pieces do not match its size';
+        if (entry.pieces.reduce((sum, length) => sum + length, 0) !== entry.dataLength) {
+            return 'pieces do not add up to dataLength';
+        }
+    }
+    return undefined;
+}
+/**
+ * The previous zip, opened for reuse: its entries by content and by path, and its compressed pieces,
+ * each handed out only once it is checked to inflate to exactly the bytes it stands for.
+ */
+class PreviousZip {
+    handle;
+    byContent = new Map();
+    byPath = new Map();
+    constructor(handle, entries) {
+        this.handle = handle;
+        for (const entry of entries) {
+            const key = `${entry.size} ${entry.sha256}`;
+            this.byContent.set(key, [...(this.byContent.get(key) ?? []), entry]);
+            this.byPath.set(entry.path, entry);
+        }
+    }
+    /**
+     * Opens `reuse.zipFile` when its index was written at `level` with this zlib and piece size; else
+     * answers why not (reuse is only ever an optimisation: nothing here throws).
+     */
+    static async open(reuse, level, piece) {
+        const { index } = reuse;
+        if (level === 0)
+            return { skipped: 'level 0 stores files: there is nothing to save' };
+        if (typeof index !== 'object' || index === null || !Array.isArray(index.entries)) {
+            return { skipped: 'the index is not one writeDeterministicZip wrote' };
+        }
+        if (index.level !== level)
+            return { skipped: `it was written at level ${index.level}, not ${level}` };
+        if (index.zlib !== process.versions.zlib) {
+            return { skipped: `it was deflated by zlib ${index.zlib}, not ${process.versions.zlib}` };
+        }
+        if (index.piece !== piece)
+            return { skipped: `it was deflated in pieces of ${index.piece} bytes` };
+        let handle;
+        let size;
+        try {
+            handle = await (0,promises_.open)(reuse.zipFile, 'r');
+            size = (await handle.stat()).size;
+        }
+        catch (err) {
+            return { skipped: `${reuse.zipFile} cannot be read (${err.code ?? err})` };
+        }
+        const usable = index.entries.filter((entry) => !malformed(entry, piece) && entry.dataOffset + entry.dataLength <= size);
+        return new PreviousZip(handle, usable);
+    }
+    /** The previous entries with this content (a file of one piece: its hash is known before deflating). */
+    ofContent(size, sha256) {
+        return this.byContent.get(`${size} ${sha256}`) ?? [];
+    }
+    /** The previous entry at this path with this size (a file in pieces: checked piece by piece). */
+    atPath(filePath, size) {
+        const entry = this.byPath.get(filePath);
+        return entry?.size === size ? [entry] : [];
+    }
+    /** The first of `candidates` whose piece `number` checks out (see piece). */
+    async firstPiece(candidates, ...args) {
+        for (const candidate of candidates) {
+            const data = await this.piece(candidate, ...args);
+            if (data)
+                return data;
+        }
+        return undefined;
+    }
+    /**
+     * Piece `number` of `entry`'s compressed data, if it inflates (after `dictionary`, the 32 KiB before
+     * it) to exactly `raw`, ending the stream if `last`, else at a byte boundary without ending it (as a
+     * sync flush does); undefined otherwise, or when it cannot be read.
+     */
+    async piece(entry, number, raw, dictionary, last) {
+        const lengths = entry.pieces ?? [entry.dataLength];
+        const length = lengths[number];
+        if (length === undefined || last !== (number === lengths.length - 1))
+            return undefined;
+        const offset = entry.dataOffset + lengths.slice(0, number).reduce((sum, l) => sum + l, 0);
+        try {
+            // A piece that is not the last gets an empty final block (fixed Huffman: 03 00): it must be read
+            // to the last byte for the stream to end, so a piece that ended the stream early is refused.
+            const data = Buffer.allocUnsafe(length + (last ? 0 : 2));
+            const { bytesRead } = await this.handle.read(data, 0, length, offset);
+            if (bytesRead !== length)
+                return undefined;
+            if (!last)
+                data.set([0x03, 0x00], length);
+            const inflated = await inflateExactly(data, raw.length, dictionary);
+            return inflated?.equals(raw) ? data.subarray(0, length) : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async close() {
+        await this.handle.close();
+    }
+}
+/**
+ * Inflates raw deflate `data` that must end the stream exactly at its last byte and give at most `max`
+ * bytes; undefined when it does not (in zlib's threadpool, like zlib.inflateRaw).
+ */
+function inflateExactly(data, max, dictionary) {
+    return new Promise((resolve) => {
+        const options = {
+            finishFlush: external_node_zlib_.constants.Z_FINISH,
+            ...(dictionary ? { dictionary } : {}),
+        };
+        const engine = (0,external_node_zlib_.createInflateRaw)(options);
+        const chunks = [];
+        let size = 0;
+        engine.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > max)
+                engine.destroy(new Error('too long'));
+            else
+                chunks.push(chunk);
+        });
+        engine.on('error', () => resolve(undefined));
+        engine.on('end', () => resolve(engine.bytesWritten === data.length ? Buffer.concat(chunks, size) : undefined));
+        engine.end(data);
+    });
+}
+// ---- extracting by the index ----------------------------------------------------------------------
+const LOCAL_HEADER = 0x04034b50;
+const LOCAL_HEADER_SIZE = 30;
+/** Entries extracted at once: their inflating runs in libuv's threadpool. */
+const PARALLEL_EXTRACTIONS = 8;
+/** Entries up to this size are read, inflated and checked in memory before they are written. */
+const IN_MEMORY = (/* unused pure expression or super */ null && (1 << 20));
+/**
+ * Writes the given entries of `zipFile` (a zip writeDeterministicZip wrote; `entries` from its index)
+ * into `destDir`: each entry's compressed bytes are read at its dataOffset and inflated, several at
+ * once, and its size and SHA-256 checked against the index (a mismatch throws, naming the entry and the
+ * zip, and leaves no file of that entry behind). Files are 0755 when executable, else 0644; folders are
+ * made as needed; an existing file is never overwritten; a path that is absolute, climbs with `..` or
+ * would land outside `destDir` (through a linked folder too) is refused before anything is written.
+ */
+async function extractIndexed(zipFile, entries, destDir) {
+    const refuse = (entry, why) => new Error(`Refusing to extract ${entry ? `${JSON.stringify(entry.path)} of ` : ''}${zipFile}: ${why}`);
+    for (const entry of entries) {
+        const wrong = malformed(entry) ?? unsafePath(entry.path);
+        if (wrong)
+            throw refuse(entry, `its index entry is unusable (${wrong}).`);
+    }
+    const dest = path.resolve(destDir);
+    await mkdir(dest, { recursive: true });
+    const destReal = await realpath(dest);
+    const handle = await open(zipFile, 'r');
+    try {
+        const zipSize = (await handle.stat()).size;
+        const folders = new Map();
+        // A folder is made once, and must resolve inside destDir (a linked folder may point elsewhere).
+        const folder = (dir) => {
+            let made = folders.get(dir);
+            if (!made) {
+                made = (async () => {
+                    await mkdir(dir, { recursive: true });
+                    if (!isInside(destReal, await realpath(dir), true)) {
+                        throw refuse(undefined, `${dir} resolves outside ${dest}.`);
+                    }
+                })();
+                folders.set(dir, made);
+            }
+            return made;
+        };
+        const limit = pLimit(PARALLEL_EXTRACTIONS);
+        const written = await Promise.all(entries.map((entry) => limit(async () => {
+            const target = path.resolve(dest, ...entry.path.split('/'));
+            if (!isInside(dest, target, false))
+                throw refuse(entry, `it would land outside ${dest}.`);
+            await folder(path.dirname(target));
+            await extractEntry(handle, zipFile, zipSize, entry, target, (why) => refuse(entry, why));
+            return entry.size;
+        })));
+        return { files: written.length, bytes: written.reduce((sum, size) => sum + size, 0) };
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function extractEntry(zip, zipFile, zipSize, entry, target, refuse) {
+    const name = Buffer.from(entry.path);
+    const headerAt = entry.dataOffset - LOCAL_HEADER_SIZE - name.length;
+    if (headerAt < 0 || entry.dataOffset + entry.dataLength > zipSize) {
+        throw refuse(`its data (${entry.dataLength} bytes at ${entry.dataOffset}) is not in the zip (truncated?).`);
+    }
+    const mode = entry.executable ? 0o755 : 0o644;
+    const inMemory = entry.size <= IN_MEMORY;
+    const header = Buffer.allocUnsafe(LOCAL_HEADER_SIZE + name.length + (inMemory ? entry.dataLength : 0));
+    const { bytesRead } = await zip.read(header, 0, header.length, headerAt);
+    if (bytesRead !== header.length)
+        throw refuse('the zip ends before its data (truncated?).');
+    const method = header.readUInt16LE(8);
+    if (header.readUInt32LE(0) !== LOCAL_HEADER ||
+        !header.subarray(LOCAL_HEADER_SIZE, LOCAL_HEADER_SIZE + name.length).equals(name) ||
+        (method !== 0 && method !== 8)) {
+        throw refuse(`the zip has no entry of that name at the index's offset ${entry.dataOffset}.`);
+    }
+    const mismatch = (size, sha256) => size !== entry.size
+        ? `it holds ${size} bytes, the index says ${entry.size} (corrupt cache?).`
+        : sha256 !== entry.sha256
+            ? `its SHA-256 is ${sha256}, the index says ${entry.sha256} (corrupt cache?).`
+            : undefined;
+    if (inMemory) {
+        const data = header.subarray(LOCAL_HEADER_SIZE + name.length);
+        const content = method === 0 ? data : await inflateExactly(data, entry.size);
+        if (!content)
+            throw refuse('its data does not inflate (corrupt cache?).');
+        const wrong = mismatch(content.length, createHash('sha256').update(content).digest('hex'));
+        if (wrong)
+            throw refuse(wrong);
+        const file = await open(target, 'wx', mode);
+        try {
+            await file.writeFile(content);
+            await file.chmod(mode); // the umask may have cleared bits at creation
+        }
+        finally {
+            await file.close();
+        }
+        return;
+    }
+    // A large file is streamed: inflated on its way to disk, and removed if it is not what the index says.
+    const hash = createHash('sha256');
+    let size = 0;
+    const file = await open(target, 'wx', mode); // an existing file fails here, untouched
+    try {
+        await pipeline(createReadStream(zipFile, {
+            start: entry.dataOffset,
+            end: entry.dataOffset + entry.dataLength - 1,
+            highWaterMark: IN_MEMORY,
+        }), method === 0 ? new PassThrough() : createInflateRaw(), new Transform({
+            transform(chunk, _encoding, callback) {
+                size += chunk.length;
+                if (size > entry.size)
+                    return callback(refuse(`it inflates past the index's ${entry.size} bytes.`));
+                hash.update(chunk);
+                callback(null, chunk);
+            },
+        }), file.createWriteStream());
+        const wrong = mismatch(size, hash.digest('hex'));
+        if (wrong)
+            throw refuse(wrong);
+        await chmod(target, mode);
+    }
+    catch (err) {
+        await rm(target, { force: true });
+        throw err instanceof Error && err.message.startsWith('Refusing')
+            ? err
+            : refuse(`its data does not inflate (${err.message}; corrupt cache?).`);
+    }
+}
+/** Why a zip entry path may not be written under a folder, or undefined when it may. */
+function unsafePath(name) {
+    if (name.startsWith('/') || path.isAbsolute(name) || /^[A-Za-z]:/.test(name))
+        return 'an absolute path';
+    if (name.includes('\\') || name.includes('\0'))
+        return 'a backslash or NUL in the path';
+    const parts = name.split('/');
+    if (parts.includes('..'))
+        return 'a path that climbs with ..';
+    if (parts.some((part) => part === '' || part === '.'))
+        return 'an empty or . path segment';
+    return undefined;
+}
+function isInside(dir, candidate, orEqual) {
+    const relative = path.relative(dir, candidate);
+    if (relative === '')
+        return orEqual;
+    return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
 ;// CONCATENATED MODULE: ./src/layer/zip.ts
 /**
  * Deterministic layer zips: the same tree gives the same bytes (so the same CodeSha256), whatever the
@@ -255,7 +572,11 @@ var yauzl = __webpack_require__(663);
  * Files are read and deflated in pieces ahead of the writer, several at once in libuv's threadpool (so
  * every core works), within a bounded window; the zip is written by a small writer here (yazl deflates
  * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
+ * The writer answers an index of what it wrote, and can take the compressed bytes of unchanged files
+ * from the previous zip instead of deflating them again (src/layer/zip-reuse.ts).
  */
+
+
 
 
 
@@ -293,15 +614,18 @@ async function writeDeterministicZip(root, outFile, options = {}) {
     if (files.length === 0)
         throw new Error(`Layer root ${root} is empty: it contains no files to zip.`);
     const file = external_node_path_default().resolve(outFile);
-    if (isInside(rootReal, external_node_path_default().join(await (0,promises_.realpath)(external_node_path_default().dirname(file)), external_node_path_default().basename(file)))) {
+    if (zip_isInside(rootReal, external_node_path_default().join(await (0,promises_.realpath)(external_node_path_default().dirname(file)), external_node_path_default().basename(file)))) {
         throw new Error(`The zip ${file} must be written outside the layer root ${root}.`);
     }
     if (entries.length > 0xffff)
         throw new Error(`The layer has ${entries.length} entries; a zip holds 65,535.`);
+    const opened = options.reuse ? await PreviousZip.open(options.reuse, level, PIECE) : undefined;
+    const previous = opened instanceof PreviousZip ? opened : undefined;
+    const reused = { files: 0, bytes: 0, ...(opened && !previous ? opened : {}) };
     const treeHash = (0,external_node_crypto_.createHash)('sha256');
-    const out = await (0,promises_.open)(file, 'w');
-    const zip = new ZipWriter(out);
-    const pieces = new Pieces(files, level);
+    const index = { level, zlib: process.versions.zlib, piece: PIECE, entries: [] };
+    const zip = new ZipWriter(await (0,promises_.open)(file, 'w'));
+    const pieces = new Pieces(files, level, previous);
     try {
         for (const entry of entries) {
             if (entry.type === 'dir') {
@@ -309,41 +633,22 @@ async function writeDeterministicZip(root, outFile, options = {}) {
                 treeHash.update(treeLine(entry));
                 continue;
             }
-            const fields = {
-                name: entry.path,
-                mode: entry.executable ? EXEC_MODE : FILE_MODE,
-                method: level ? 8 : 0,
-            };
-            const contentHash = (0,external_node_crypto_.createHash)('sha256');
-            let crc = 0;
-            const count = pieceCount(entry);
-            if (count === 1) {
-                // The usual case: CRC and sizes go in the local header, no data descriptor.
-                const { raw, data } = await pieces.take();
-                contentHash.update(raw);
-                await zip.add({ ...fields, crc: (0,external_node_zlib_.crc32)(raw), size: raw.length }, [data]);
-            }
-            else {
-                await zip.begin(fields);
-                for (let i = 0; i < count; i++) {
-                    const { raw, data } = await pieces.take();
-                    contentHash.update(raw);
-                    crc = (0,external_node_zlib_.crc32)(raw, crc);
-                    await zip.data(data);
-                }
-                await zip.finish(crc, entry.size);
-            }
-            treeHash.update(treeLine(entry, contentHash.digest('hex')));
+            const written = await writeFile(zip, pieces, entry, level, reused);
+            index.entries.push(written);
+            treeHash.update(treeLine(entry, written.sha256));
         }
         await zip.end();
     }
     catch (err) {
         await pieces.drain();
-        await out.close();
+        await zip.close();
         await (0,promises_.rm)(file, { force: true });
         throw err;
     }
-    await out.close();
+    finally {
+        await previous?.close();
+    }
+    await zip.close();
     return {
         file,
         zipSize: zip.size,
@@ -351,7 +656,54 @@ async function writeDeterministicZip(root, outFile, options = {}) {
         fileCount: files.length,
         codeSha256: zip.sha256(),
         treeHash: treeHash.digest('hex'),
+        index,
+        reused,
     };
+}
+/** Writes one file's entry from its pieces; answers its index entry and counts what was reused. */
+async function writeFile(zip, pieces, entry, level, reused) {
+    const fields = {
+        name: entry.path,
+        mode: entry.executable ? EXEC_MODE : FILE_MODE,
+        method: level ? 8 : 0,
+    };
+    const { path, size, executable } = entry;
+    const count = pieceCount(entry);
+    if (count === 1) {
+        // The usual case: CRC and sizes go in the local header, no data descriptor.
+        const { raw, data, sha256, fromPrevious } = await pieces.take();
+        const crc = (0,external_node_zlib_.crc32)(raw);
+        const dataOffset = await zip.add({ ...fields, crc, size: raw.length }, [data]);
+        if (fromPrevious)
+            [reused.files, reused.bytes] = [reused.files + 1, reused.bytes + size];
+        return { path, sha256: sha256, size, crc, dataOffset, dataLength: data.length, executable };
+    }
+    const contentHash = (0,external_node_crypto_.createHash)('sha256');
+    let crc = 0;
+    const lengths = [];
+    // A piece from the previous zip is used only while every piece before it was too: the same bytes
+    // before it, the same dictionary, so the same deflated bytes as a fresh write.
+    let unchanged = true;
+    const dataOffset = await zip.begin(fields);
+    for (let i = 0; i < count; i++) {
+        const piece = await pieces.take();
+        let { data } = piece;
+        if (piece.fromPrevious && !unchanged)
+            data = await piece.deflate();
+        unchanged &&= piece.fromPrevious;
+        if (unchanged)
+            reused.bytes += piece.raw.length;
+        contentHash.update(piece.raw);
+        crc = (0,external_node_zlib_.crc32)(piece.raw, crc);
+        lengths.push(data.length);
+        await zip.data(data);
+    }
+    await zip.finish(crc, size);
+    if (unchanged)
+        reused.files++;
+    const dataLength = lengths.reduce((sum, length) => sum + length, 0);
+    const sha256 = contentHash.digest('hex');
+    return { path, sha256, size, crc, dataOffset, dataLength, executable, pieces: lengths };
 }
 /** The tree hash, size and file count of `root`, as writeDeterministicZip reports them, without a zip. */
 async function summarizeTree(root, 
@@ -398,16 +750,22 @@ const pieceCount = (entry) => Math.max(1, Math.ceil(entry.size / PIECE));
  * the first is deflated with the 32 KiB before it as its dictionary and ends with a sync flush, so the
  * pieces of a file concatenate into one deflate stream (as pigz does) that is as small as one made in a
  * single pass. At most WINDOW pieces are in memory.
+ *
+ * With a previous zip, a file of one piece whose content it holds (by SHA-256 and size, at any path),
+ * or a piece of a larger file at the same path and size, takes the previous compressed bytes instead,
+ * once they are checked to inflate to exactly this piece (so a changed file is never reused).
  */
 class Pieces {
     queue = [];
     files;
     level;
+    previous;
     file = 0;
     piece = 0;
-    constructor(files, level) {
+    constructor(files, level, previous) {
         this.files = files;
         this.level = level;
+        this.previous = previous;
         this.fill();
     }
     /** The next piece, in file order. */
@@ -425,7 +783,7 @@ class Pieces {
         while (this.queue.length < WINDOW && this.file < this.files.length) {
             const entry = this.files[this.file];
             const last = this.piece === pieceCount(entry) - 1;
-            const reading = this.pack(entry, this.piece * PIECE, last);
+            const reading = this.pack(entry, this.piece, last);
             reading.catch(() => { }); // reported when its turn comes
             this.queue.push(reading);
             if (last)
@@ -434,7 +792,8 @@ class Pieces {
                 this.piece++;
         }
     }
-    async pack(entry, offset, last) {
+    async pack(entry, number, last) {
+        const offset = number * PIECE;
         const length = Math.min(PIECE, entry.size - offset);
         const before = Math.min(DICTIONARY, offset);
         const bytes = Buffer.allocUnsafe(before + length);
@@ -448,17 +807,26 @@ class Pieces {
             await handle.close();
         }
         const raw = bytes.subarray(before);
-        if (this.level === 0)
-            return { raw, data: raw };
-        const data = await deflateRawAsync(raw, {
-            level: this.level,
-            ...(before ? { dictionary: bytes.subarray(0, before) } : {}),
-            finishFlush: last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH,
-        });
-        return { raw, data };
+        const dictionary = before ? bytes.subarray(0, before) : undefined;
+        const single = pieceCount(entry) === 1;
+        const sha256 = single ? (0,external_node_crypto_.createHash)('sha256').update(raw).digest('hex') : undefined;
+        const deflate = () => this.level === 0
+            ? Promise.resolve(raw)
+            : deflateRawAsync(raw, {
+                level: this.level,
+                ...(dictionary ? { dictionary } : {}),
+                finishFlush: last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH,
+            });
+        const candidates = single
+            ? this.previous?.ofContent(raw.length, sha256)
+            : this.previous?.atPath(entry.path, entry.size);
+        const reused = candidates?.length && (await this.previous.firstPiece(candidates, number, raw, dictionary, last));
+        if (reused)
+            return { raw, data: reused, fromPrevious: true, deflate, ...(sha256 ? { sha256 } : {}) };
+        return { raw, data: await deflate(), fromPrevious: false, deflate, ...(sha256 ? { sha256 } : {}) };
     }
 }
-const LOCAL_HEADER = 0x04034b50;
+const zip_LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const DATA_DESCRIPTOR = 0x08074b50;
@@ -481,13 +849,16 @@ class ZipWriter {
     constructor(out) {
         this.out = out;
     }
+    /** Writes a whole entry; answers the offset of its data. */
     async add(fields, data) {
         const compressedSize = data.reduce((sum, chunk) => sum + chunk.length, 0);
         const entry = { ...fields, flags: UTF8_NAMES, compressedSize, offset: this.size };
-        await this.write([header(entry, false), ...data]);
+        const local = header(entry, false);
+        await this.write([local, ...data]);
         this.central.push(header(entry, true));
+        return entry.offset + local.length;
     }
-    /** Starts an entry whose CRC and compressed size come after its data (see finish). */
+    /** Starts an entry whose CRC and compressed size come after its data (see finish); answers where its data starts. */
     async begin(fields) {
         this.open = {
             ...fields,
@@ -498,6 +869,7 @@ class ZipWriter {
             offset: this.size,
         };
         await this.write([header(this.open, false)]);
+        return this.size;
     }
     async data(chunk) {
         this.open.compressedSize += chunk.length;
@@ -527,6 +899,9 @@ class ZipWriter {
     sha256() {
         return this.hash.digest('base64');
     }
+    async close() {
+        await this.out.close();
+    }
     async write(chunks) {
         for (const chunk of chunks) {
             this.hash.update(chunk);
@@ -545,7 +920,7 @@ function header(entry, central) {
     let at = 0;
     const u16 = (value) => (at = buffer.writeUInt16LE(value, at));
     const u32 = (value) => (at = buffer.writeUInt32LE(value >>> 0, at));
-    u32(central ? CENTRAL_HEADER : LOCAL_HEADER);
+    u32(central ? CENTRAL_HEADER : zip_LOCAL_HEADER);
     if (central)
         u16(VERSION_MADE_BY);
     u16(VERSION_NEEDED);
@@ -620,7 +995,7 @@ async function resolveLink(rootReal, link, relPath) {
     const target = await (0,promises_.readlink)(link);
     const refuse = (why) => new Error(`Symlink ${relPath} -> ${target} ${why}; a layer may only hold links to files inside its root.`);
     const lexical = external_node_path_default().resolve(external_node_path_default().dirname(link), target);
-    if (!isInside(rootReal, lexical))
+    if (!zip_isInside(rootReal, lexical))
         throw refuse('points outside the layer root');
     let real;
     try {
@@ -629,11 +1004,11 @@ async function resolveLink(rootReal, link, relPath) {
     catch (err) {
         throw refuse(`dangles (${err.code ?? String(err)})`);
     }
-    if (!isInside(rootReal, real))
+    if (!zip_isInside(rootReal, real))
         throw refuse('resolves outside the layer root');
     return real;
 }
-function isInside(dir, candidate) {
+function zip_isInside(dir, candidate) {
     const relative = external_node_path_default().relative(dir, candidate);
     return relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative);
 }
@@ -673,7 +1048,7 @@ async function extractZip(zipFile, destDir, options = {}) {
         const folders = new Set([dest]);
         const hashes = new Map();
         for (const entry of entries)
-            await extractEntry(zip, entry, dest, { budget, folders, hashes }, refuse);
+            await zip_extractEntry(zip, entry, dest, { budget, folders, hashes }, refuse);
         return hashes;
     }
     catch (err) {
@@ -686,9 +1061,9 @@ async function extractZip(zipFile, destDir, options = {}) {
         zip.close();
     }
 }
-async function extractEntry(zip, entry, dest, { budget, folders, hashes, }, refuse) {
+async function zip_extractEntry(zip, entry, dest, { budget, folders, hashes, }, refuse) {
     const target = external_node_path_default().resolve(dest, entry.fileName);
-    if (!isInside(dest, target)) {
+    if (!zip_isInside(dest, target)) {
         throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
     }
     const mode = entry.externalFileAttributes >>> 16;
