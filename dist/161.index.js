@@ -396,6 +396,8 @@ function inflateExactly(data, max, dictionary) {
     return new Promise((resolve) => {
         const options = {
             finishFlush: external_node_zlib_.constants.Z_FINISH,
+            // Room for all it may give at once: one trip through the threadpool, not one per 16 KiB.
+            chunkSize: Math.max(external_node_zlib_.constants.Z_MIN_CHUNK, max + 1),
             ...(dictionary ? { dictionary } : {}),
         };
         const engine = (0,external_node_zlib_.createInflateRaw)(options);
@@ -521,7 +523,7 @@ async function extractEntry(zip, zipFile, zipSize, entry, target, refuse) {
             start: entry.dataOffset,
             end: entry.dataOffset + entry.dataLength - 1,
             highWaterMark: IN_MEMORY,
-        }), method === 0 ? new PassThrough() : createInflateRaw(), new Transform({
+        }), method === 0 ? new PassThrough() : createInflateRaw({ chunkSize: IN_MEMORY }), new Transform({
             transform(chunk, _encoding, callback) {
                 size += chunk.length;
                 if (size > entry.size)
@@ -743,6 +745,8 @@ function treeLine(entry, sha256 = '') {
     const path = JSON.stringify(entry.path);
     return entry.type === 'dir' ? `dir 755 ${path}\n` : `${sha256} ${entry.executable ? 755 : 644} ${path}\n`;
 }
+/** Output room for deflating `size` bytes in one call (zlib's deflateBound for stored blocks, and some). */
+const deflatedRoom = (size) => Math.max(external_node_zlib_.constants.Z_MIN_CHUNK, size + (size >> 10) + 64);
 const pieceCount = (entry) => Math.max(1, Math.ceil(entry.size / PIECE));
 /**
  * Reads and deflates the files' pieces ahead of the writer, in order, several at a time: zlib's async
@@ -816,6 +820,8 @@ class Pieces {
                 level: this.level,
                 ...(dictionary ? { dictionary } : {}),
                 finishFlush: last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH,
+                // Room for the whole piece at once: one trip through the threadpool, not one per 16 KiB.
+                chunkSize: deflatedRoom(raw.length),
             });
         const candidates = single
             ? this.previous?.ofContent(raw.length, sha256)

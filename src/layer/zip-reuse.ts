@@ -205,6 +205,8 @@ function inflateExactly(data: Buffer, max: number, dictionary?: Buffer): Promise
   return new Promise((resolve) => {
     const options: ZlibOptions = {
       finishFlush: zlibConstants.Z_FINISH,
+      // Room for all it may give at once: one trip through the threadpool, not one per 16 KiB.
+      chunkSize: Math.max(zlibConstants.Z_MIN_CHUNK, max + 1),
       ...(dictionary ? { dictionary } : {}),
     };
     const engine = createInflateRaw(options);
@@ -355,7 +357,7 @@ async function extractEntry(
         end: entry.dataOffset + entry.dataLength - 1,
         highWaterMark: IN_MEMORY,
       }),
-      method === 0 ? new PassThrough() : createInflateRaw(),
+      method === 0 ? new PassThrough() : createInflateRaw({ chunkSize: IN_MEMORY }),
       new Transform({
         transform(chunk: Buffer, _encoding, callback) {
           size += chunk.length;

@@ -280,6 +280,9 @@ function treeLine(entry: TreeEntry, sha256 = ''): string {
   return entry.type === 'dir' ? `dir 755 ${path}\n` : `${sha256} ${entry.executable ? 755 : 644} ${path}\n`;
 }
 
+/** Output room for deflating `size` bytes in one call (zlib's deflateBound for stored blocks, and some). */
+const deflatedRoom = (size: number): number => Math.max(zlibConstants.Z_MIN_CHUNK, size + (size >> 10) + 64);
+
 const pieceCount = (entry: TreeEntry): number => Math.max(1, Math.ceil(entry.size / PIECE));
 
 interface Piece {
@@ -368,6 +371,8 @@ class Pieces {
             level: this.level,
             ...(dictionary ? { dictionary } : {}),
             finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+            // Room for the whole piece at once: one trip through the threadpool, not one per 16 KiB.
+            chunkSize: deflatedRoom(raw.length),
           });
     const candidates = single
       ? this.previous?.ofContent(raw.length, sha256!)
