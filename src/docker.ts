@@ -231,6 +231,8 @@ export interface Limits {
   /** The inputs that set the limits, as the user wrote them, for the messages. */
   readonly timeoutInput: string;
   readonly memoryInput: string;
+  /** An exit code that is an answer, not a failure: returned like 0 (src/smoke/pip-reuse.py's 3). */
+  readonly answerExitCode?: number;
 }
 
 /** How often a kill is tried again while `docker run` has not yet created the container. */
@@ -242,7 +244,13 @@ const KILL_RETRY_MS = 1000;
  * (OOMKilled, or exit 137 with no kill of ours) fails with a message that names build-memory. The
  * container is removed afterwards, after its state was read.
  */
-export async function runLimited(exec: Exec, run: ContainerRun, what: string, limits: Limits): Promise<void> {
+/** Runs the container within its limits; answers its exit code, 0 or `limits.answerExitCode`. */
+export async function runLimited(
+  exec: Exec,
+  run: ContainerRun,
+  what: string,
+  limits: Limits,
+): Promise<number> {
   const name = `lambda-layer-release-${randomUUID()}`;
   const silently = { ignoreReturnCode: true, silent: true } as const;
   let timedOut = false;
@@ -266,7 +274,7 @@ export async function runLimited(exec: Exec, run: ContainerRun, what: string, li
           'Raise build-timeout, or look in the log for what it waited on (a prompt, a download, a lock).',
       );
     }
-    if (output.exitCode === 0) return;
+    if (output.exitCode === 0 || output.exitCode === limits.answerExitCode) return output.exitCode;
     if (output.exitCode === 137 || (await oomKilled(exec, name))) {
       throw new Error(
         `${what} was killed (exit code ${output.exitCode}) for using more memory than build-memory ` +

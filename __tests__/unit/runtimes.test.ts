@@ -67,6 +67,50 @@ describe('the runtime table', () => {
     });
   });
 
+  it('with the last layer back, installs only the missing pins with pip, and lets npm change what changed', () => {
+    const python = findRuntime('python3.11')!;
+    const reuse = { family: 'python' as const, requirements: 'numpy==2.3.5\n', plan: '{"resolves":true}' };
+    const recipe = defaultBuild(
+      python,
+      'requirements.txt',
+      ['--no-index'],
+      false,
+      undefined,
+      undefined,
+      undefined,
+      reuse,
+    );
+    expect(recipe.command).toEqual([
+      'python3',
+      '/lambda-layer-release/pip-reuse.py',
+      '--disable-pip-version-check',
+      '--no-compile',
+      '--no-warn-script-location',
+      '--no-index',
+    ]);
+    expect(recipe.files).toMatchObject({
+      'requirements.missing.txt': 'numpy==2.3.5\n',
+      'reuse.json': '{"resolves":true}',
+    });
+    expect(recipe.files!['pip-reuse.py']).toContain('def check_closure');
+    expect(recipe.env).toMatchObject({ LLR_TARGET: '/layer/python/lib/python3.11/site-packages' });
+
+    const node = findRuntime('nodejs20.x')!;
+    const npm = defaultBuild(node, 'package.json', ['--registry=x'], true, undefined, undefined, undefined, {
+      family: 'nodejs',
+    });
+    expect(npm.command).toEqual([
+      'sh',
+      '-ec',
+      'npm ci --dry-run "$@"; npm install --no-save "$@"',
+      'npm-reuse',
+      '--omit=dev',
+      '--no-audit',
+      '--no-fund',
+      '--registry=x',
+    ]);
+  });
+
   it('smoke-tests with Lambda module paths and the right working folder', () => {
     const python311 = findRuntime('python3.11')!;
     const python = smokeRecipe(python311, ['python/lib/python3.11/site-packages', 'python'], 'x86_64');

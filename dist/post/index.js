@@ -28427,7 +28427,7 @@ async function saveDownloadCache(pending) {
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(folder, { recursive: true });
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile(node_path__WEBPACK_IMPORTED_MODULE_2__.join(folder, LEDGER_FILE), JSON.stringify(pending.ledger));
         await cache.saveCache([folder], LEDGER_PREFIX + key);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`cache: saved the downloads as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`cache: saved ${pending.what ?? 'the downloads'} as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     }
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`cache: could not save ${key}: ${error.message}`);

@@ -15,6 +15,8 @@ export const SAVE_STATE = 'download-cache';
 export interface PendingSave {
   readonly path: string;
   readonly ledger: Ledger;
+  /** What the folder holds, for the log: the downloads (the default) or the layer. */
+  readonly what?: string;
 }
 
 /** Ledger keys live beside the cache keys, under a prefix no cache key starts with. */
@@ -52,7 +54,9 @@ export async function saveDownloadCache(pending: PendingSave): Promise<void> {
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, LEDGER_FILE), JSON.stringify(pending.ledger));
     await cache.saveCache([folder], LEDGER_PREFIX + key);
-    core.info(`cache: saved the downloads as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    core.info(
+      `cache: saved ${pending.what ?? 'the downloads'} as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
   } catch (error) {
     core.warning(`cache: could not save ${key}: ${(error as Error).message}`);
   }

@@ -305,34 +305,16 @@ async function extractEntry(
   target: string,
   refuse: (why: string) => Error,
 ): Promise<void> {
-  const name = Buffer.from(entry.path);
-  const headerAt = entry.dataOffset - LOCAL_HEADER_SIZE - name.length;
-  if (headerAt < 0 || entry.dataOffset + entry.dataLength > zipSize) {
-    throw refuse(
-      `its data (${entry.dataLength} bytes at ${entry.dataOffset}) is not in the zip (truncated?).`,
-    );
-  }
-  const mode = entry.executable ? 0o755 : 0o644;
   const inMemory = entry.size <= IN_MEMORY;
-  const header = Buffer.allocUnsafe(LOCAL_HEADER_SIZE + name.length + (inMemory ? entry.dataLength : 0));
-  const { bytesRead } = await zip.read(header, 0, header.length, headerAt);
-  if (bytesRead !== header.length) throw refuse('the zip ends before its data (truncated?).');
-  const method = header.readUInt16LE(8);
-  if (
-    header.readUInt32LE(0) !== LOCAL_HEADER ||
-    !header.subarray(LOCAL_HEADER_SIZE, LOCAL_HEADER_SIZE + name.length).equals(name) ||
-    (method !== 0 && method !== 8)
-  ) {
-    throw refuse(`the zip has no entry of that name at the index's offset ${entry.dataOffset}.`);
-  }
+  const { method, data } = await localEntry(zip, zipSize, entry, inMemory, refuse);
   const mismatch = (size: number, sha256: string): string | undefined =>
     size !== entry.size
       ? `it holds ${size} bytes, the index says ${entry.size} (corrupt cache?).`
       : sha256 !== entry.sha256
         ? `its SHA-256 is ${sha256}, the index says ${entry.sha256} (corrupt cache?).`
         : undefined;
+  const mode = entry.executable ? 0o755 : 0o644;
   if (inMemory) {
-    const data = header.subarray(LOCAL_HEADER_SIZE + name.length);
     const content = method === 0 ? data : await inflateExactly(data, entry.size);
     if (!content) throw refuse('its data does not inflate (corrupt cache?).');
     const wrong = mismatch(content.length, createHash('sha256').update(content).digest('hex'));
@@ -346,7 +328,48 @@ async function extractEntry(
     }
     return;
   }
-  // A large file is streamed: inflated on its way to disk, and removed if it is not what the index says.
+  await streamEntry(zipFile, entry, method, target, mode, mismatch, refuse);
+}
+
+/** Reads and checks the entry's local header (and, for a small file, its data) at the index's offset. */
+async function localEntry(
+  zip: FileHandle,
+  zipSize: number,
+  entry: ZipIndexEntry,
+  withData: boolean,
+  refuse: (why: string) => Error,
+): Promise<{ method: number; data: Buffer }> {
+  const name = Buffer.from(entry.path);
+  const headerAt = entry.dataOffset - LOCAL_HEADER_SIZE - name.length;
+  if (headerAt < 0 || entry.dataOffset + entry.dataLength > zipSize) {
+    throw refuse(
+      `its data (${entry.dataLength} bytes at ${entry.dataOffset}) is not in the zip (truncated?).`,
+    );
+  }
+  const header = Buffer.allocUnsafe(LOCAL_HEADER_SIZE + name.length + (withData ? entry.dataLength : 0));
+  const { bytesRead } = await zip.read(header, 0, header.length, headerAt);
+  if (bytesRead !== header.length) throw refuse('the zip ends before its data (truncated?).');
+  const method = header.readUInt16LE(8);
+  if (
+    header.readUInt32LE(0) !== LOCAL_HEADER ||
+    !header.subarray(LOCAL_HEADER_SIZE, LOCAL_HEADER_SIZE + name.length).equals(name) ||
+    (method !== 0 && method !== 8)
+  ) {
+    throw refuse(`the zip has no entry of that name at the index's offset ${entry.dataOffset}.`);
+  }
+  return { method, data: header.subarray(LOCAL_HEADER_SIZE + name.length) };
+}
+
+/** A large file is streamed: inflated on its way to disk, and removed if it is not what the index says. */
+async function streamEntry(
+  zipFile: string,
+  entry: ZipIndexEntry,
+  method: number,
+  target: string,
+  mode: number,
+  mismatch: (size: number, sha256: string) => string | undefined,
+  refuse: (why: string) => Error,
+): Promise<void> {
   const hash = createHash('sha256');
   let size = 0;
   const file = await open(target, 'wx', mode); // an existing file fails here, untouched

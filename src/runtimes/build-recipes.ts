@@ -1,6 +1,6 @@
 /** How each family's default build runs in the build image: the command, its folder and environment. */
 import { LOCK_REFRESH, LOCK_TOOL_NAMES, type NodeToolPlan } from '../manifests/node-tools.js';
-import { GRADLE_INIT, NODE_INSTALL } from '../smoke/scripts.js';
+import { GRADLE_INIT, NODE_INSTALL, PIP_REUSE } from '../smoke/scripts.js';
 import {
   CONTAINER_LAYER,
   CONTAINER_SOURCE,
@@ -47,6 +47,15 @@ export interface LockedRequirements {
   readonly unhashed: string;
 }
 
+/**
+ * The last build's packages are back in the layer (src/steps/layer-cache.ts): the tool installs only
+ * the rest. Python: the pins left to install (a requirements file's text) and what the merge checks;
+ * npm: nothing more, npm finds what changed itself.
+ */
+export type ReuseInstall =
+  | { readonly family: 'python'; readonly requirements: string; readonly plan: string }
+  | { readonly family: 'nodejs' };
+
 /** `crossArchitecture`: install for this architecture from the runner's own (only with crossInstall). */
 type BuildFor = (
   runtime: Runtime,
@@ -56,6 +65,7 @@ type BuildFor = (
   crossArchitecture?: Architecture,
   locked?: LockedRequirements,
   lockInstall?: LockInstall,
+  reuse?: ReuseInstall,
 ) => BuildRecipe;
 
 /** pip's options of every Python install: into the layer, without .pyc files, for the target's tags. */
@@ -64,6 +74,7 @@ function pipOptions(
   requirements: readonly string[],
   installArgs: readonly string[],
   crossArchitecture?: Architecture,
+  target: readonly string[] = ['--target', `${CONTAINER_LAYER}/${runtime.installDir}`],
 ): string[] {
   return [
     '--disable-pip-version-check',
@@ -71,8 +82,7 @@ function pipOptions(
     '--no-compile',
     '--no-warn-script-location',
     ...requirements,
-    '--target',
-    `${CONTAINER_LAYER}/${runtime.installDir}`,
+    ...target,
     // Wheels for the other architecture, chosen by tag; nothing is built, as nothing could run.
     ...(crossArchitecture
       ? [
@@ -109,27 +119,60 @@ function lockedCommand(
   return ['sh', '-ec', TWO_LISTS, 'pip-install', ...pipOptions(runtime, [], installArgs, crossArchitecture)];
 }
 
-const python: BuildFor = (runtime, manifest, installArgs, _hasLock, crossArchitecture, locked) => ({
-  command: locked
-    ? lockedCommand(runtime, installArgs, crossArchitecture, locked)
-    : [
-        ...PIP,
-        ...pipOptions(
-          runtime,
-          ['--requirement', `${CONTAINER_SOURCE}/${manifest}`],
-          installArgs,
-          crossArchitecture,
-        ),
-      ],
-  workdir: CONTAINER_SOURCE,
-  ...(locked
-    ? { files: { 'requirements.locked.txt': locked.hashed, 'requirements.unhashed.txt': locked.unhashed } }
-    : {}),
-  // A runner whose user is root (self-hosted, container jobs) would get pip's warning about root on
-  // every build; pip installs into the layer folder, not the image's Python, so it does not apply.
-  // The variable, unlike the flag, is ignored by a pip older than 22.1.
-  env: { PIP_ROOT_USER_ACTION: 'ignore' },
-});
+/** pip installs the pins the last build could not give into a folder of its own, merged in after. */
+function pipReuse(
+  runtime: Runtime,
+  installArgs: readonly string[],
+  crossArchitecture: Architecture | undefined,
+  reuse: Extract<ReuseInstall, { family: 'python' }>,
+): BuildRecipe {
+  return {
+    command: [
+      'python3',
+      `${CONTAINER_TOOLS}/pip-reuse.py`,
+      ...pipOptions(runtime, [], installArgs, crossArchitecture, []),
+    ],
+    workdir: CONTAINER_SOURCE,
+    files: {
+      'pip-reuse.py': PIP_REUSE,
+      'requirements.missing.txt': reuse.requirements,
+      'reuse.json': reuse.plan,
+    },
+    env: {
+      PIP_ROOT_USER_ACTION: 'ignore',
+      LLR_TARGET: `${CONTAINER_LAYER}/${runtime.installDir}`,
+      LLR_REQUIREMENTS: `${CONTAINER_TOOLS}/requirements.missing.txt`,
+      LLR_REUSE: `${CONTAINER_TOOLS}/reuse.json`,
+    },
+  };
+}
+
+const python: BuildFor = (
+  runtime,
+  manifest,
+  installArgs,
+  _hasLock,
+  crossArchitecture,
+  locked,
+  _lockInstall,
+  reuse,
+) => {
+  if (reuse?.family === 'python') return pipReuse(runtime, installArgs, crossArchitecture, reuse);
+  const requirements = ['--requirement', `${CONTAINER_SOURCE}/${manifest}`];
+  return {
+    command: locked
+      ? lockedCommand(runtime, installArgs, crossArchitecture, locked)
+      : [...PIP, ...pipOptions(runtime, requirements, installArgs, crossArchitecture)],
+    workdir: CONTAINER_SOURCE,
+    ...(locked
+      ? { files: { 'requirements.locked.txt': locked.hashed, 'requirements.unhashed.txt': locked.unhashed } }
+      : {}),
+    // A runner whose user is root (self-hosted, container jobs) would get pip's warning about root on
+    // every build; pip installs into the layer folder, not the image's Python, so it does not apply.
+    // The variable, unlike the flag, is ignored by a pip older than 22.1.
+    env: { PIP_ROOT_USER_ACTION: 'ignore' },
+  };
+};
 
 /** Node.js's name for an architecture, as package.json's `cpu` field and the tools' --cpu spell it. */
 const NODE_CPU: Readonly<Record<Architecture, string>> = { x86_64: 'x64', arm64: 'arm64' };
@@ -142,26 +185,30 @@ const nodejs: BuildFor = (
   crossArchitecture,
   _locked,
   lockInstall,
+  reuse,
 ) => {
   if (lockInstall) return nodeLockInstall(manifest, installArgs, lockInstall, crossArchitecture);
   // npm 10.3 and later choose optional packages for a given platform (the Lambda images' npm has them).
   const platform = crossArchitecture
     ? [`--cpu=${NODE_CPU[crossArchitecture]}`, '--os=linux', '--libc=glibc']
     : [];
+  const options = ['--omit=dev', '--no-audit', '--no-fund', ...platform, ...installArgs];
   return {
-    command: [
-      'npm',
-      hasLock ? 'ci' : 'install',
-      '--omit=dev',
-      '--no-audit',
-      '--no-fund',
-      ...platform,
-      ...installArgs,
-    ],
+    command:
+      reuse?.family === 'nodejs'
+        ? ['sh', '-ec', NPM_REUSE, 'npm-reuse', ...options]
+        : ['npm', hasLock ? 'ci' : 'install', ...options],
     workdir: `${CONTAINER_LAYER}/nodejs`,
     copyManifestTo: 'nodejs',
   };
 };
+
+/**
+ * With the last build's node_modules back in the layer: `npm ci --dry-run` refuses a lock out of step
+ * with package.json as `npm ci` does, then `npm install` changes only what the lock changed (npm trusts
+ * node_modules/.package-lock.json, which the host dates after the packages). Fixed text; no input in it.
+ */
+const NPM_REUSE = 'npm ci --dry-run "$@"; npm install --no-save "$@"';
 
 /**
  * pnpm, Yarn or Bun installs its own lock, frozen, production only, into nodejs/node_modules: a fixed
@@ -270,6 +317,7 @@ export function defaultBuild(
   crossArchitecture?: Architecture,
   locked?: LockedRequirements,
   lockInstall?: LockInstall,
+  reuse?: ReuseInstall,
 ): BuildRecipe {
   return BUILDS[runtime.family](
     runtime,
@@ -279,5 +327,6 @@ export function defaultBuild(
     crossArchitecture,
     locked,
     lockInstall,
+    reuse,
   );
 }

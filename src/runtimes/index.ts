@@ -17,7 +17,13 @@ export {
   PUBLIC_IMAGE_REGISTRY,
   UNSUPPORTED_RUNTIMES,
 } from './table.js';
-export { defaultBuild, manylinuxTags, type LockedRequirements, type LockInstall } from './build-recipes.js';
+export {
+  defaultBuild,
+  manylinuxTags,
+  type LockedRequirements,
+  type LockInstall,
+  type ReuseInstall,
+} from './build-recipes.js';
 export { smokeRecipe } from './smoke-recipes.js';
 
 /** A family's path template for one runtime: `{version}` becomes the runtime's version. */

@@ -35,6 +35,7 @@ import {
   type BuildRecipe,
   type LockInstall,
   type LockedRequirements,
+  type ReuseInstall,
 } from '../runtimes/index.js';
 
 export type BuildInputs = Pick<
@@ -138,7 +139,7 @@ export async function runBuildContainer(
   layerDir: string,
   downloads?: DownloadCache,
   prepared: PreparedLock = {},
-): Promise<void> {
+): Promise<'built' | 'reuse refused'> {
   const env: Record<string, string> = {
     // The container runs as the runner's user, which has no home folder in the image.
     HOME: '/tmp',
@@ -195,19 +196,26 @@ export async function runBuildContainer(
     memoryBytes: inputs.buildMemory,
     command,
   };
-  await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () =>
+  const exitCode = await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () =>
     runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
       timeoutMs: inputs.buildTimeout * 60_000,
       timeoutInput: String(inputs.buildTimeout),
       memoryInput: memoryText(inputs.buildMemory),
+      ...(prepared.reuse ? { answerExitCode: REUSE_REFUSED } : {}),
     }),
   );
+  return exitCode === 0 ? 'built' : 'reuse refused';
 }
 
+/** src/smoke/pip-reuse.py's exit code when the last build's packages cannot be reused after all. */
+const REUSE_REFUSED = 3;
+
 /** What the host prepared from a lock before any container: Python's exported list, or a Node.js tool. */
-interface PreparedLock {
+export interface PreparedLock {
   readonly locked?: LockedRequirements;
   readonly lockInstall?: LockInstall;
+  /** The last build's packages, put back in the layer: the tool installs the rest (src/steps/layer-cache.ts). */
+  readonly reuse?: ReuseInstall;
 }
 
 function recipeOf(inputs: BuildInputs, hasLock: boolean, prepared: PreparedLock): BuildRecipe {
@@ -221,6 +229,7 @@ function recipeOf(inputs: BuildInputs, hasLock: boolean, prepared: PreparedLock)
     crossArchitecture,
     prepared.locked,
     prepared.lockInstall,
+    prepared.reuse,
   );
 }
 

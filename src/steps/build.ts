@@ -27,8 +27,10 @@ import {
   runBuildContainer,
   writesLayer,
   type BuildInputs,
+  type PreparedLock,
 } from './build-container.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
+import { restoreLayerCache, type LayerCache } from './layer-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode, type NativeFile } from '../layer/native.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
@@ -122,10 +124,12 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
       : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`,
   );
   await checkEmulation(inputs, deps, engine);
-  const downloads = await restoreDownloadCache(inputs);
+  // A pinned build keeps its last layer; any other keeps the tool's downloads.
+  const layerCache = await restoreLayerCache(inputs);
+  const downloads = layerCache ? undefined : await restoreDownloadCache(inputs);
   if (lockInstall) refuseToolOffline(inputs, lockInstall, downloads);
   const buildStarted = Date.now();
-  await runBuildContainer(inputs, deps, work, layerDir, downloads, { locked, lockInstall });
+  await install(inputs, deps, { work, layerDir, downloads, layerCache }, { locked, lockInstall });
   const buildImages = [
     inputs.buildImage,
     ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads, locked)),
@@ -134,7 +138,13 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   const dropped = await dropOtherPlatforms(inputs, layerDir);
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
   const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
-  const zip = await writeDeterministicZip(layerDir, zipFile);
+  const zip = await writeDeterministicZip(layerDir, zipFile, { reuse: layerCache?.zipReuse });
+  if (zip.reused && zip.reused.files > 0) {
+    core.info(
+      `Zip: ${zip.reused.files} unchanged files (${mb(zip.reused.bytes)}) keep their compressed bytes from the last build's zip.`,
+    );
+  }
+  await layerCache?.keep(layerDir, zip.file, zip.index);
   return finish({
     ...zip,
     zipFile,
@@ -147,6 +157,27 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
     ...(trim ? { trim } : {}),
     ...(dropped.length > 0 ? { dropped } : {}),
   });
+}
+
+/**
+ * The build container, with the last build's unchanged packages put back first when the layer cache
+ * has them; when they cannot be reused after all, the layer is installed again from nothing.
+ */
+async function install(
+  inputs: BuildInputs,
+  deps: Deps,
+  where: { work: string; layerDir: string; downloads?: DownloadCache; layerCache?: LayerCache },
+  prepared: PreparedLock,
+): Promise<void> {
+  const { work, layerDir, downloads } = where;
+  const reuse = await where.layerCache?.prepare(layerDir);
+  const reused = { ...prepared, ...(reuse ? { reuse } : {}) };
+  if ((await runBuildContainer(inputs, deps, work, layerDir, downloads, reused)) === 'built') return;
+  core.info(
+    "cache: the last build's packages cannot be reused here (the line above says why); installing all.",
+  );
+  await freshDir(layerDir);
+  await runBuildContainer(inputs, deps, work, layerDir, downloads, prepared);
 }
 
 /**

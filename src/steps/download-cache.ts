@@ -71,7 +71,7 @@ export interface DownloadCache {
   keep(buildStarted: number): Promise<PendingSave | undefined>;
 }
 
-type CacheInputs = Pick<
+export type CacheInputs = Pick<
   Inputs,
   | 'cache'
   | 'runtime'
@@ -207,7 +207,7 @@ async function restoreWeighed(
 }
 
 /** The manifest, the lock that decides it and the lock files beside it, as the cache key's last part. */
-async function manifestHash(inputs: CacheInputs): Promise<string> {
+export async function manifestHash(inputs: CacheInputs): Promise<string> {
   const manifest = path.join(inputs.workingDirectory, inputs.manifest);
   const hash = createHash('sha256');
   const lock = inputs.manifestSource.lock?.path;

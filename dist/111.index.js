@@ -1,5 +1,5 @@
-export const id = 161;
-export const ids = [161];
+export const id = 111;
+export const ids = [111];
 export const modules = {
 
 /***/ 8126:
@@ -178,7 +178,7 @@ function paced(client) {
 
 /***/ }),
 
-/***/ 5161:
+/***/ 4111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -421,7 +421,7 @@ const LOCAL_HEADER_SIZE = 30;
 /** Entries extracted at once: their inflating runs in libuv's threadpool. */
 const PARALLEL_EXTRACTIONS = 8;
 /** Entries up to this size are read, inflated and checked in memory before they are written. */
-const IN_MEMORY = (/* unused pure expression or super */ null && (1 << 20));
+const IN_MEMORY = 1 << 20;
 /**
  * Writes the given entries of `zipFile` (a zip writeDeterministicZip wrote; `entries` from its index)
  * into `destDir`: each entry's compressed bytes are read at its dataOffset and inflated, several at
@@ -437,10 +437,10 @@ async function extractIndexed(zipFile, entries, destDir) {
         if (wrong)
             throw refuse(entry, `its index entry is unusable (${wrong}).`);
     }
-    const dest = path.resolve(destDir);
-    await mkdir(dest, { recursive: true });
-    const destReal = await realpath(dest);
-    const handle = await open(zipFile, 'r');
+    const dest = external_node_path_default().resolve(destDir);
+    await (0,promises_.mkdir)(dest, { recursive: true });
+    const destReal = await (0,promises_.realpath)(dest);
+    const handle = await (0,promises_.open)(zipFile, 'r');
     try {
         const zipSize = (await handle.stat()).size;
         const folders = new Map();
@@ -449,8 +449,8 @@ async function extractIndexed(zipFile, entries, destDir) {
             let made = folders.get(dir);
             if (!made) {
                 made = (async () => {
-                    await mkdir(dir, { recursive: true });
-                    if (!isInside(destReal, await realpath(dir), true)) {
+                    await (0,promises_.mkdir)(dir, { recursive: true });
+                    if (!isInside(destReal, await (0,promises_.realpath)(dir), true)) {
                         throw refuse(undefined, `${dir} resolves outside ${dest}.`);
                     }
                 })();
@@ -458,12 +458,12 @@ async function extractIndexed(zipFile, entries, destDir) {
             }
             return made;
         };
-        const limit = pLimit(PARALLEL_EXTRACTIONS);
+        const limit = (0,p_limit/* default */.A)(PARALLEL_EXTRACTIONS);
         const written = await Promise.all(entries.map((entry) => limit(async () => {
-            const target = path.resolve(dest, ...entry.path.split('/'));
+            const target = external_node_path_default().resolve(dest, ...entry.path.split('/'));
             if (!isInside(dest, target, false))
                 throw refuse(entry, `it would land outside ${dest}.`);
-            await folder(path.dirname(target));
+            await folder(external_node_path_default().dirname(target));
             await extractEntry(handle, zipFile, zipSize, entry, target, (why) => refuse(entry, why));
             return entry.size;
         })));
@@ -474,37 +474,22 @@ async function extractIndexed(zipFile, entries, destDir) {
     }
 }
 async function extractEntry(zip, zipFile, zipSize, entry, target, refuse) {
-    const name = Buffer.from(entry.path);
-    const headerAt = entry.dataOffset - LOCAL_HEADER_SIZE - name.length;
-    if (headerAt < 0 || entry.dataOffset + entry.dataLength > zipSize) {
-        throw refuse(`its data (${entry.dataLength} bytes at ${entry.dataOffset}) is not in the zip (truncated?).`);
-    }
-    const mode = entry.executable ? 0o755 : 0o644;
     const inMemory = entry.size <= IN_MEMORY;
-    const header = Buffer.allocUnsafe(LOCAL_HEADER_SIZE + name.length + (inMemory ? entry.dataLength : 0));
-    const { bytesRead } = await zip.read(header, 0, header.length, headerAt);
-    if (bytesRead !== header.length)
-        throw refuse('the zip ends before its data (truncated?).');
-    const method = header.readUInt16LE(8);
-    if (header.readUInt32LE(0) !== LOCAL_HEADER ||
-        !header.subarray(LOCAL_HEADER_SIZE, LOCAL_HEADER_SIZE + name.length).equals(name) ||
-        (method !== 0 && method !== 8)) {
-        throw refuse(`the zip has no entry of that name at the index's offset ${entry.dataOffset}.`);
-    }
+    const { method, data } = await localEntry(zip, zipSize, entry, inMemory, refuse);
     const mismatch = (size, sha256) => size !== entry.size
         ? `it holds ${size} bytes, the index says ${entry.size} (corrupt cache?).`
         : sha256 !== entry.sha256
             ? `its SHA-256 is ${sha256}, the index says ${entry.sha256} (corrupt cache?).`
             : undefined;
+    const mode = entry.executable ? 0o755 : 0o644;
     if (inMemory) {
-        const data = header.subarray(LOCAL_HEADER_SIZE + name.length);
         const content = method === 0 ? data : await inflateExactly(data, entry.size);
         if (!content)
             throw refuse('its data does not inflate (corrupt cache?).');
-        const wrong = mismatch(content.length, createHash('sha256').update(content).digest('hex'));
+        const wrong = mismatch(content.length, (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex'));
         if (wrong)
             throw refuse(wrong);
-        const file = await open(target, 'wx', mode);
+        const file = await (0,promises_.open)(target, 'wx', mode);
         try {
             await file.writeFile(content);
             await file.chmod(mode); // the umask may have cleared bits at creation
@@ -514,16 +499,38 @@ async function extractEntry(zip, zipFile, zipSize, entry, target, refuse) {
         }
         return;
     }
-    // A large file is streamed: inflated on its way to disk, and removed if it is not what the index says.
-    const hash = createHash('sha256');
+    await streamEntry(zipFile, entry, method, target, mode, mismatch, refuse);
+}
+/** Reads and checks the entry's local header (and, for a small file, its data) at the index's offset. */
+async function localEntry(zip, zipSize, entry, withData, refuse) {
+    const name = Buffer.from(entry.path);
+    const headerAt = entry.dataOffset - LOCAL_HEADER_SIZE - name.length;
+    if (headerAt < 0 || entry.dataOffset + entry.dataLength > zipSize) {
+        throw refuse(`its data (${entry.dataLength} bytes at ${entry.dataOffset}) is not in the zip (truncated?).`);
+    }
+    const header = Buffer.allocUnsafe(LOCAL_HEADER_SIZE + name.length + (withData ? entry.dataLength : 0));
+    const { bytesRead } = await zip.read(header, 0, header.length, headerAt);
+    if (bytesRead !== header.length)
+        throw refuse('the zip ends before its data (truncated?).');
+    const method = header.readUInt16LE(8);
+    if (header.readUInt32LE(0) !== LOCAL_HEADER ||
+        !header.subarray(LOCAL_HEADER_SIZE, LOCAL_HEADER_SIZE + name.length).equals(name) ||
+        (method !== 0 && method !== 8)) {
+        throw refuse(`the zip has no entry of that name at the index's offset ${entry.dataOffset}.`);
+    }
+    return { method, data: header.subarray(LOCAL_HEADER_SIZE + name.length) };
+}
+/** A large file is streamed: inflated on its way to disk, and removed if it is not what the index says. */
+async function streamEntry(zipFile, entry, method, target, mode, mismatch, refuse) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
-    const file = await open(target, 'wx', mode); // an existing file fails here, untouched
+    const file = await (0,promises_.open)(target, 'wx', mode); // an existing file fails here, untouched
     try {
-        await pipeline(createReadStream(zipFile, {
+        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(zipFile, {
             start: entry.dataOffset,
             end: entry.dataOffset + entry.dataLength - 1,
             highWaterMark: IN_MEMORY,
-        }), method === 0 ? new PassThrough() : createInflateRaw({ chunkSize: IN_MEMORY }), new Transform({
+        }), method === 0 ? new external_node_stream_.PassThrough() : (0,external_node_zlib_.createInflateRaw)({ chunkSize: IN_MEMORY }), new external_node_stream_.Transform({
             transform(chunk, _encoding, callback) {
                 size += chunk.length;
                 if (size > entry.size)
@@ -535,10 +542,10 @@ async function extractEntry(zip, zipFile, zipSize, entry, target, refuse) {
         const wrong = mismatch(size, hash.digest('hex'));
         if (wrong)
             throw refuse(wrong);
-        await chmod(target, mode);
+        await (0,promises_.chmod)(target, mode);
     }
     catch (err) {
-        await rm(target, { force: true });
+        await (0,promises_.rm)(target, { force: true });
         throw err instanceof Error && err.message.startsWith('Refusing')
             ? err
             : refuse(`its data does not inflate (${err.message}; corrupt cache?).`);
@@ -546,7 +553,7 @@ async function extractEntry(zip, zipFile, zipSize, entry, target, refuse) {
 }
 /** Why a zip entry path may not be written under a folder, or undefined when it may. */
 function unsafePath(name) {
-    if (name.startsWith('/') || path.isAbsolute(name) || /^[A-Za-z]:/.test(name))
+    if (name.startsWith('/') || external_node_path_default().isAbsolute(name) || /^[A-Za-z]:/.test(name))
         return 'an absolute path';
     if (name.includes('\\') || name.includes('\0'))
         return 'a backslash or NUL in the path';
@@ -558,10 +565,10 @@ function unsafePath(name) {
     return undefined;
 }
 function isInside(dir, candidate, orEqual) {
-    const relative = path.relative(dir, candidate);
+    const relative = external_node_path_default().relative(dir, candidate);
     if (relative === '')
         return orEqual;
-    return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+    return relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative);
 }
 
 ;// CONCATENATED MODULE: ./src/layer/zip.ts
@@ -3352,6 +3359,7 @@ const KILL_RETRY_MS = 1000;
  * (OOMKilled, or exit 137 with no kill of ours) fails with a message that names build-memory. The
  * container is removed afterwards, after its state was read.
  */
+/** Runs the container within its limits; answers its exit code, 0 or `limits.answerExitCode`. */
 async function runLimited(exec, run, what, limits) {
     const name = `lambda-layer-release-${(0,external_node_crypto_.randomUUID)()}`;
     const silently = { ignoreReturnCode: true, silent: true };
@@ -3375,8 +3383,8 @@ async function runLimited(exec, run, what, limits) {
             throw new Error(`${what} was stopped after build-timeout (${limits.timeoutInput} minutes): it had not finished. ` +
                 'Raise build-timeout, or look in the log for what it waited on (a prompt, a download, a lock).');
         }
-        if (output.exitCode === 0)
-            return;
+        if (output.exitCode === 0 || output.exitCode === limits.answerExitCode)
+            return output.exitCode;
         if (output.exitCode === 137 || (await oomKilled(exec, name))) {
             throw new Error(`${what} was killed (exit code ${output.exitCode}) for using more memory than build-memory ` +
                 `(${limits.memoryInput}) allows. Raise build-memory (e.g. build-memory: 8g), or build with less ` +
@@ -4535,16 +4543,20 @@ async function runBuildContainer(inputs, deps, work, layerDir, downloads, prepar
         memoryBytes: inputs.buildMemory,
         command,
     };
-    await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () => runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
+    const exitCode = await writesLayer(layerDir, `the build in ${inputs.buildImage}`, () => runLimited(deps.exec, run, `Building the layer in ${inputs.buildImage}`, {
         timeoutMs: inputs.buildTimeout * 60_000,
         timeoutInput: String(inputs.buildTimeout),
         memoryInput: (0,limits/* memoryText */.FC)(inputs.buildMemory),
+        ...(prepared.reuse ? { answerExitCode: REUSE_REFUSED } : {}),
     }));
+    return exitCode === 0 ? 'built' : 'reuse refused';
 }
+/** src/smoke/pip-reuse.py's exit code when the last build's packages cannot be reused after all. */
+const REUSE_REFUSED = 3;
 function recipeOf(inputs, hasLock, prepared) {
     const crossArchitecture = inputs.crossInstall ? inputs.architecture : undefined;
     const { installArgs, manifest, runtime } = inputs;
-    return (0,src_runtimes/* defaultBuild */.MA)(runtime, manifest, installArgs, hasLock, crossArchitecture, prepared.locked, prepared.lockInstall);
+    return (0,src_runtimes/* defaultBuild */.MA)(runtime, manifest, installArgs, hasLock, crossArchitecture, prepared.locked, prepared.lockInstall, prepared.reuse);
 }
 // The host reads the manifest and its lock files for the build: through the resolver, which refuses a
 // link out of working-directory, into .git, or to anything but a file (src/host-guard.ts).
@@ -4774,7 +4786,7 @@ async function saveDownloadCache(pending) {
         await fs.mkdir(folder, { recursive: true });
         await fs.writeFile(path.join(folder, LEDGER_FILE), JSON.stringify(pending.ledger));
         await cache.saveCache([folder], LEDGER_PREFIX + key);
-        core.info(`cache: saved the downloads as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        core.info(`cache: saved ${pending.what ?? 'the downloads'} as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     }
     catch (error) {
         core.warning(`cache: could not save ${key}: ${error.message}`);
@@ -4950,6 +4962,345 @@ async function manifestHash(inputs) {
             hash.update(name).update('\0').update(bytes).update('\0');
     }
     return hash.digest('hex').slice(0, 32);
+}
+
+;// CONCATENATED MODULE: ./src/cache/python-reuse.ts
+/**
+ * Which Python packages a build can take from the last build's layer instead of installing them again:
+ * a package pinned by name, version (and hashes, when given) that the last build installed with the
+ * same runtime, image and settings (the cache key holds those). Only an exact pin is reused; anything
+ * else is installed by pip as always.
+ *
+ * What each installed package owns comes from pip's own record of it (`*.dist-info/RECORD`).
+ */
+
+
+
+
+const normalizeName = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
+const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*===?\s*([^\s*,;]+)\s*(?:;.*)?$/;
+const python_reuse_HASH = /\s--hash[=\s]\s*(\S+)/g;
+/** Options a requirements file may hold that only say where packages come from. */
+const SOURCE_OPTION = /^(?:-i|--index-url|--extra-index-url|--no-index|-f|--find-links|--trusted-host|--prefer-binary|--only-binary|--no-binary|--require-hashes)(?:[=\s]|$)/;
+/**
+ * The pins of a requirements file, or why it has something else (an include, an editable, a URL, an
+ * unpinned requirement, a per-requirement option other than --hash).
+ */
+function pinnedRequirements(text) {
+    const requirements = [];
+    const options = [];
+    for (const { text: line, number } of requirementLines(text)) {
+        if (line.startsWith('-')) {
+            if (!SOURCE_OPTION.test(line))
+                return { reason: `line ${number} holds an option other than an index` };
+            options.push(line);
+            continue;
+        }
+        const hashes = [...line.matchAll(python_reuse_HASH)].map((m) => m[1]).sort();
+        const spec = line.replace(python_reuse_HASH, '').trim();
+        const pin = PIN.exec(spec);
+        if (!pin || /\s--/.test(` ${spec}`))
+            return { reason: `line ${number} is not name==version` };
+        const extras = (pin[2] ?? '')
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean);
+        requirements.push({ name: normalizeName(pin[1]), version: pin[3], extras, hashes, text: line });
+    }
+    return { requirements, options, resolves: true };
+}
+/** The pins of a lock's export; undefined when it has path or git sources (installed without hashes). */
+function pinnedLock(exported) {
+    const requirements = [];
+    for (const req of exported.requirements) {
+        if (req.version === undefined || req.hashes.length === 0 || req.path !== undefined)
+            return undefined;
+        if (req.url !== undefined)
+            return undefined;
+        const marker = isAlways(req.marker) ? '' : ` ; ${markerText(req.marker)}`;
+        const hashes = [...req.hashes].sort();
+        requirements.push({
+            name: normalizeName(req.name),
+            version: req.version,
+            extras: [],
+            hashes,
+            text: `${req.name}==${req.version}${marker} ${hashes.map((h) => `--hash=${h}`).join(' ')}`,
+        });
+    }
+    return { requirements, options: [], resolves: false };
+}
+/** The pins to reuse and those left to install, given the last build's packages and zip entries. */
+function planPythonReuse(list, cached, inZip) {
+    const byPin = new Map(cached.map((dist) => [pinKey(dist), dist]));
+    const reuse = [];
+    const install = [];
+    const files = new Set();
+    for (const req of list.requirements) {
+        const dist = byPin.get(pinKey(req));
+        if (dist && dist.files.length > 0 && dist.files.every((file) => inZip.has(file))) {
+            reuse.push(req);
+            for (const file of dist.files)
+                files.add(file);
+        }
+        else
+            install.push(req);
+    }
+    return { reuse, install, files: [...files].sort() };
+}
+const pinKey = (pin) => JSON.stringify([normalizeName(pin.name), pin.version.toLowerCase(), [...pin.hashes].sort()]);
+/** The requirements file for the packages left to install: the options, then their lines. */
+function missingRequirements(list, install) {
+    return [...list.options, ...install.map((req) => req.text)].map((line) => `${line}\n`).join('');
+}
+/**
+ * The packages installed in `installDir` of the layer, each with the layer paths it owns (from its
+ * RECORD, as pip's --target lays them out), matched to this build's pins for their hashes. A package
+ * whose record is missing, or leads out of the install folder, is left out.
+ */
+async function installedDists(layerDir, installDir, list, inZip) {
+    const root = external_node_path_.join(layerDir, installDir);
+    const pins = new Map(list.requirements.map((req) => [`${req.name} ${req.version.toLowerCase()}`, req]));
+    const dists = [];
+    let names;
+    try {
+        names = await promises_.readdir(root);
+    }
+    catch {
+        return [];
+    }
+    for (const folder of names.filter((name) => name.endsWith('.dist-info'))) {
+        const metadata = await readOr(external_node_path_.join(root, folder, 'METADATA'));
+        const record = await readOr(external_node_path_.join(root, folder, 'RECORD'));
+        const name = /^Name:\s*(.+)$/m.exec(metadata)?.[1]?.trim();
+        const version = /^Version:\s*(.+)$/m.exec(metadata)?.[1]?.trim();
+        if (!name || !version || !record)
+            continue;
+        const files = recordFiles(record, installDir);
+        if (!files)
+            continue;
+        const pin = pins.get(`${normalizeName(name)} ${version.toLowerCase()}`);
+        dists.push({
+            name: normalizeName(name),
+            version: pin?.version ?? version,
+            hashes: pin?.hashes ?? [],
+            files: files.filter((file) => inZip.has(file)),
+        });
+    }
+    return dists;
+}
+/**
+ * The layer paths a RECORD lists. pip writes them relative to the package folder of a `--home` install
+ * (`lib/python/`), whose home becomes the target: `../../bin/f2py` is `bin/f2py` of the target.
+ */
+function recordFiles(record, installDir) {
+    const files = [];
+    for (const line of record.split(/\r?\n/)) {
+        if (line === '')
+            continue;
+        const entry = line.startsWith('"')
+            ? /^"((?:[^"]|"")*)"/.exec(line)?.[1]?.replaceAll('""', '"')
+            : line.split(',')[0];
+        if (!entry)
+            return undefined;
+        const inHome = external_node_path_.posix.normalize(`lib/python/${entry}`);
+        if (inHome.startsWith('../') || external_node_path_.posix.isAbsolute(entry))
+            return undefined;
+        const inTarget = inHome.startsWith('lib/python/') ? inHome.slice('lib/python/'.length) : inHome;
+        files.push(`${installDir}/${inTarget}`);
+    }
+    return files;
+}
+async function readOr(file) {
+    try {
+        return await promises_.readFile(file, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/layer-cache.ts
+/**
+ * `cache: true` for a build whose every version is pinned (a Python lock or a requirements file of
+ * exact pins; npm's package-lock.json): the cache keeps the last build's layer itself — its zip and an
+ * index of what the zip holds — rather than the tool's downloads. The next build with a changed pin
+ * puts the unchanged packages back from that zip and installs only the rest (pip: the pins that
+ * changed; npm: `npm install` over the last node_modules), then zips reusing the compressed bytes of
+ * every file that did not change. The result is the layer a build from nothing makes, byte for byte;
+ * when the reuse cannot promise that, the build installs everything, as without a cache.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** What the cache folder holds: the last layer's zip and this index of it. */
+const ZIP = 'layer.zip';
+const INDEX = 'index.json';
+/** Bumped when the index's shape or meaning changes: an older cache is then not reused. */
+const INDEX_VERSION = 1;
+const layer_cache_NODE_MODULES = 'nodejs/node_modules/';
+const HIDDEN_LOCKFILE = `${layer_cache_NODE_MODULES}.package-lock.json`;
+/** Restores the last layer when `cache` is on and this build can reuse one; undefined otherwise. */
+async function restoreLayerCache(inputs) {
+    if (inputs.cache === 'off' || inputs.zipFile !== undefined)
+        return undefined;
+    const eligible = await eligibility(inputs);
+    if (!eligible)
+        return undefined;
+    const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
+    if (!cache.isFeatureAvailable()) {
+        lib_core/* warning */.$e('cache: the Actions cache service is not available to this step; building without it.');
+        return undefined;
+    }
+    const folder = external_node_path_.join(inputs.tempDir, 'lambda-layer-release-cache', 'layer');
+    await promises_.mkdir(folder, { recursive: true });
+    const keys = await layerKeys(inputs);
+    const started = Date.now();
+    let restoredKey;
+    try {
+        restoredKey = await cache.restoreCache([folder], keys.key, keys.restoreKeys);
+    }
+    catch (error) {
+        lib_core/* warning */.$e(`cache: could not restore ${keys.key}: ${error.message}`);
+    }
+    const index = restoredKey ? await readIndex(folder) : undefined;
+    if (restoredKey && index) {
+        const bytes = (await promises_.stat(external_node_path_.join(folder, ZIP))).size;
+        lib_core/* info */.pq(`cache: restored the last build's layer (${megabytes(bytes)}) from ${restoredKey} in ` +
+            `${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    }
+    else
+        lib_core/* info */.pq(`cache: no layer kept yet for ${keys.key}; this build's layer will be.`);
+    const zipFile = external_node_path_.join(folder, ZIP);
+    return {
+        ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
+        prepare: async (layerDir) => (index ? putBack(eligible, index, zipFile, layerDir) : undefined),
+        keep: async (layerDir, builtZip, zipIndex) => {
+            if (index && restoredKey === keys.key)
+                return; // the same manifest: this layer is the one kept
+            if (inputs.cache === 'restore-only') {
+                lib_core/* info */.pq(`cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`);
+                return;
+            }
+            await promises_.rm(folder, { recursive: true, force: true });
+            await promises_.mkdir(folder, { recursive: true });
+            await promises_.copyFile(builtZip, external_node_path_.join(folder, ZIP));
+            const inZip = new Set(zipIndex.entries.map((entry) => entry.path));
+            const dists = eligible.family === 'python'
+                ? await installedDists(layerDir, inputs.runtime.installDir, eligible.list, inZip)
+                : undefined;
+            const saved = { version: INDEX_VERSION, zip: zipIndex, ...(dists ? { dists } : {}) };
+            await promises_.writeFile(external_node_path_.join(folder, INDEX), JSON.stringify(saved));
+            const bytes = (await promises_.stat(builtZip)).size;
+            const pending = { path: folder, ledger: { key: keys.key, bytes }, what: 'the layer' };
+            lib_core/* saveState */.LZ(SAVE_STATE, JSON.stringify(pending));
+            lib_core/* info */.pq(`cache: this layer (${megabytes(bytes)}) is saved as ${keys.key} after the job's steps (post step).`);
+        },
+    };
+}
+/** Which reuse fits this build, if any: exact pins for pip, package-lock.json for npm, one install folder. */
+async function eligibility(inputs) {
+    if (inputs.buildCommand !== undefined)
+        return undefined;
+    // A layer installed again per Python version (native code for several) is not one install to reuse.
+    const installDirs = inputs.compatibleRuntimes.map((id) => (0,src_runtimes/* findRuntime */.w4)(id)?.installDir);
+    if (installDirs.some((dir) => dir !== undefined && dir !== inputs.runtime.installDir))
+        return undefined;
+    const source = inputs.manifestSource;
+    if (inputs.runtime.family === 'nodejs') {
+        return source.packageManager.name === 'npm' && source.lock !== undefined
+            ? { family: 'nodejs' }
+            : undefined;
+    }
+    if (inputs.runtime.family !== 'python')
+        return undefined;
+    if (isPythonLock(source)) {
+        const exported = await exportPythonLock(source, (0,host_guard/* workingRoot */.qW)(inputs), {
+            extras: inputs.extras,
+            groups: inputs.groups,
+        });
+        const list = pinnedLock(exported);
+        return list ? { family: 'python', list } : undefined;
+    }
+    // pip resolves a requirements file in the container: for another architecture it cannot check the pins.
+    if (inputs.crossInstall)
+        return undefined;
+    const text = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(inputs.workingDirectory, inputs.manifest));
+    if (!text)
+        return undefined;
+    const list = pinnedRequirements(text.toString('utf8'));
+    if ('reason' in list) {
+        lib_core/* info */.pq(`cache: the download cache is kept instead of the layer: ${inputs.manifest} ${list.reason}.`);
+        return undefined;
+    }
+    return { family: 'python', list };
+}
+/** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
+async function putBack(eligible, index, zipFile, layerDir) {
+    const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
+    if (eligible.family === 'nodejs') {
+        const entries = index.zip.entries.filter((entry) => entry.path.startsWith(layer_cache_NODE_MODULES));
+        if (!entries.some((entry) => entry.path === HIDDEN_LOCKFILE))
+            return undefined;
+        await extractIndexed(zipFile, entries, layerDir);
+        // npm trusts its record of node_modules only when it is newer than every package folder.
+        const now = new Date();
+        await promises_.utimes(external_node_path_.join(layerDir, HIDDEN_LOCKFILE), now, now);
+        lib_core/* info */.pq(`cache: the last build's node_modules is back (${entries.length} files); ` +
+            'npm changes only what package-lock.json changed.');
+        return { family: 'nodejs' };
+    }
+    const plan = planPythonReuse(eligible.list, index.dists ?? [], new Set(inZip.keys()));
+    if (plan.reuse.length === 0)
+        return undefined;
+    await extractIndexed(zipFile, plan.files.map((file) => inZip.get(file)), layerDir);
+    const names = (reqs) => reqs.map((r) => `${r.name} ${r.version}`).join(', ');
+    lib_core/* info */.pq(`cache: ${plan.reuse.length} of ${eligible.list.requirements.length} pinned packages are back from the last ` +
+        `build (${names(plan.reuse)}); pip installs ${plan.install.length > 0 ? names(plan.install) : 'nothing'}.`);
+    const extras = Object.fromEntries(eligible.list.requirements.filter((r) => r.extras.length > 0).map((r) => [r.name, r.extras]));
+    return {
+        family: 'python',
+        requirements: missingRequirements(eligible.list, plan.install),
+        plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
+    };
+}
+/** Exact per build settings and manifest; any earlier layer of the same settings as a fallback. */
+async function layerKeys(inputs) {
+    const settings = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([
+        INDEX_VERSION,
+        BUILD_RECIPE_VERSION,
+        inputs.buildImage,
+        inputs.installArgs,
+        inputs.crossInstall,
+        inputs.trim,
+        inputs.manifest,
+        inputs.extras,
+        inputs.groups,
+    ]))
+        .digest('hex')
+        .slice(0, 16);
+    const prefix = `lambda-layer-release-${inputs.runtime.id}-${inputs.architecture}-layer-${settings}-`;
+    return { key: `${prefix}${await manifestHash(inputs)}`, restoreKeys: [prefix] };
+}
+async function readIndex(folder) {
+    try {
+        const index = JSON.parse(await promises_.readFile(external_node_path_.join(folder, INDEX), 'utf8'));
+        await promises_.access(external_node_path_.join(folder, ZIP));
+        return index.version === INDEX_VERSION && Array.isArray(index.zip?.entries) ? index : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/layer/layout.ts
@@ -6027,6 +6378,7 @@ async function readManifest(file) {
 
 
 
+
 /** Lambda's limit for a zip uploaded directly in the API request; larger ones go through S3. */
 const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 async function buildLayer(inputs, deps) {
@@ -6065,11 +6417,13 @@ async function buildLayer(inputs, deps) {
         ? (0,detect/* describeSource */.B6)(inputs.manifestSource)
         : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`);
     await checkEmulation(inputs, deps, engine);
-    const downloads = await restoreDownloadCache(inputs);
+    // A pinned build keeps its last layer; any other keeps the tool's downloads.
+    const layerCache = await restoreLayerCache(inputs);
+    const downloads = layerCache ? undefined : await restoreDownloadCache(inputs);
     if (lockInstall)
         refuseToolOffline(inputs, lockInstall, downloads);
     const buildStarted = Date.now();
-    await runBuildContainer(inputs, deps, work, layerDir, downloads, { locked, lockInstall });
+    await install(inputs, deps, { work, layerDir, downloads, layerCache }, { locked, lockInstall });
     const buildImages = [
         inputs.buildImage,
         ...(await buildOtherVersions(inputs, deps, work, layerDir, downloads, locked)),
@@ -6078,7 +6432,11 @@ async function buildLayer(inputs, deps) {
     const dropped = await dropOtherPlatforms(inputs, layerDir);
     const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
     const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
-    const zip = await writeDeterministicZip(layerDir, zipFile);
+    const zip = await writeDeterministicZip(layerDir, zipFile, { reuse: layerCache?.zipReuse });
+    if (zip.reused && zip.reused.files > 0) {
+        lib_core/* info */.pq(`Zip: ${zip.reused.files} unchanged files (${mb(zip.reused.bytes)}) keep their compressed bytes from the last build's zip.`);
+    }
+    await layerCache?.keep(layerDir, zip.file, zip.index);
     return finish({
         ...zip,
         zipFile,
@@ -6091,6 +6449,20 @@ async function buildLayer(inputs, deps) {
         ...(trim ? { trim } : {}),
         ...(dropped.length > 0 ? { dropped } : {}),
     });
+}
+/**
+ * The build container, with the last build's unchanged packages put back first when the layer cache
+ * has them; when they cannot be reused after all, the layer is installed again from nothing.
+ */
+async function install(inputs, deps, where, prepared) {
+    const { work, layerDir, downloads } = where;
+    const reuse = await where.layerCache?.prepare(layerDir);
+    const reused = { ...prepared, ...(reuse ? { reuse } : {}) };
+    if ((await runBuildContainer(inputs, deps, work, layerDir, downloads, reused)) === 'built')
+        return;
+    lib_core/* info */.pq("cache: the last build's packages cannot be reused here (the line above says why); installing all.");
+    await freshDir(layerDir);
+    await runBuildContainer(inputs, deps, work, layerDir, downloads, prepared);
 }
 /**
  * A given zip is published as the user's bytes, hashed as a rebuilt zip would be (from the hashes

@@ -1,0 +1,215 @@
+/**
+ * `cache: true` for pinned builds keeps the last layer (its zip and index) in the Actions cache double,
+ * and the next build with a changed pin puts the unchanged packages back and installs only the rest,
+ * in the real build containers: pip for a requirements file of exact pins, npm for a package-lock.json.
+ * Each warm layer is compared, byte for byte, with the layer a build without any cache makes.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startActionsCacheDouble, type ActionsCacheDouble } from '../support/actions-cache-double.js';
+import { workspace } from '../support/release.js';
+import { runPostAsync, startAction } from '../support/runner.js';
+import { makeWheel } from '../support/wheels.js';
+
+let service: ActionsCacheDouble;
+beforeAll(async () => {
+  service = await startActionsCacheDouble();
+});
+afterAll(() => service.close());
+
+const root = workspace();
+const runnerTemp = path.join(root, 'runner-temp');
+
+interface Job {
+  readonly main: string;
+  readonly post: string;
+  /** SHA-256 of the layer zip the build wrote. */
+  readonly zipSha256: string;
+  readonly contentHash: string;
+}
+
+/** `node dist/index.js` then its post step, on a fresh runner whose RUNNER_TEMP is every job's path. */
+async function job(dir: string, inputs: Record<string, string>): Promise<Job> {
+  fs.rmSync(runnerTemp, { recursive: true, force: true });
+  fs.mkdirSync(runnerTemp);
+  const env = { ...service.env(), RUNNER_TEMP: runnerTemp };
+  const started = startAction(root, dir, { steps: 'build', ...inputs }, env);
+  const result = await started.done;
+  expect(result.status, result.stdout).toBe(0);
+  const zipFile = result.outputs['zip-file']!;
+  const zipSha256 = createHash('sha256').update(fs.readFileSync(zipFile)).digest('hex');
+  const post = await runPostAsync(runnerTemp, started.state(), { ...env, GITHUB_WORKSPACE: dir });
+  expect(post.status, post.stdout).toBe(0);
+  return { main: result.stdout, post: post.stdout, zipSha256, contentHash: result.outputs['content-hash']! };
+}
+
+/** A find-links page and wheels over HTTP, reachable from containers; records what was downloaded. */
+async function wheelServer(
+  dir: string,
+): Promise<{ url: string; host: string; got: string[]; close(): Promise<void> }> {
+  const got: string[] = [];
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+    if (name === '') {
+      const links = fs.readdirSync(dir).map((f) => `<a href="/${f}">${f}</a>`);
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end(links.join('\n'));
+    }
+    if (!fs.existsSync(path.join(dir, name))) return void res.writeHead(404).end();
+    got.push(name);
+    res
+      .writeHead(200, { 'content-type': 'application/octet-stream' })
+      .end(fs.readFileSync(path.join(dir, name)));
+  });
+  const host = os.networkInterfaces()['docker0']?.find((a) => a.family === 'IPv4')?.address ?? '172.17.0.1';
+  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+  return {
+    url: `http://${host}:${(server.address() as AddressInfo).port}/`,
+    host,
+    got,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('the layer cache for pinned Python requirements', () => {
+  it('installs only the changed pin, and zips the same bytes as a build without a cache', async () => {
+    const dir = workspace({ 'requirements.txt': 'greeting==1.0.0\nsalute==1.0.0\n' });
+    const wheels = path.join(dir, '.wheels');
+    for (const version of ['1.0.0', '1.0.1']) {
+      await makeWheel(wheels, {
+        name: 'greeting',
+        version,
+        files: { 'greeting/__init__.py': `VERSION = '${version}'\n` },
+      });
+    }
+    await makeWheel(wheels, {
+      name: 'salute',
+      version: '1.0.0',
+      files: { 'salute/__init__.py': 'import greeting\n', 'salute/data/words.txt': 'hello\n'.repeat(5000) },
+      metadata: 'Requires-Dist: greeting>=1.0\n',
+    });
+    const index = await wheelServer(wheels);
+    try {
+      const inputs = {
+        'layer-name': 'layer-cache-py',
+        runtime: 'python3.11',
+        cache: 'true',
+        'install-args': `--no-index --find-links ${index.url} --trusted-host ${index.host}`,
+      };
+      const first = await job(dir, inputs);
+      expect(first.main).toContain('cache: no layer kept yet');
+      expect(first.main).toMatch(
+        /cache: this layer \([\d.]+ MB\) is saved as \S+-layer-\S+ after the job's steps/,
+      );
+      expect(first.post).toMatch(/cache: saved the layer as \S+ in [\d.]+ s\./);
+
+      fs.writeFileSync(path.join(dir, 'requirements.txt'), 'greeting==1.0.1\nsalute==1.0.0\n');
+      index.got.length = 0;
+      const warm = await job(dir, inputs);
+      expect(warm.main).toMatch(
+        /cache: restored the last build's layer \([\d.]+ MB\) from \S+ in [\d.]+ s\./,
+      );
+      expect(warm.main).toContain(
+        'cache: 1 of 2 pinned packages are back from the last build (salute 1.0.0); pip installs greeting 1.0.1.',
+      );
+      expect(index.got).toEqual(['greeting-1.0.1-py3-none-any.whl']); // salute came from the cache
+      expect(warm.main).toMatch(/Zip: \d+ unchanged files \([\d.]+ MB\) keep their compressed bytes/);
+
+      const cold = await job(dir, { ...inputs, cache: 'false' });
+      expect(cold.main).not.toContain('cache:');
+      expect(warm.zipSha256).toBe(cold.zipSha256);
+      expect(warm.contentHash).toBe(cold.contentHash);
+      expect(warm.zipSha256).not.toBe(first.zipSha256);
+    } finally {
+      await index.close();
+    }
+  });
+
+  it('installs everything, as without a cache, when the pins leave out a dependency pip would add', async () => {
+    const dir = workspace({ 'requirements.txt': 'greeting==1.0.0\nsalute==1.0.0\n' });
+    const wheels = path.join(dir, '.wheels');
+    for (const version of ['1.0.0', '1.0.1']) {
+      await makeWheel(wheels, {
+        name: 'greeting',
+        version,
+        files: { 'greeting/__init__.py': `VERSION = '${version}'\n` },
+      });
+    }
+    await makeWheel(wheels, {
+      name: 'salute',
+      version: '1.0.0',
+      files: { 'salute/__init__.py': 'import greeting\n' },
+      metadata: 'Requires-Dist: greeting>=1.0\n',
+    });
+    const index = await wheelServer(wheels);
+    try {
+      const inputs = {
+        'layer-name': 'layer-cache-closure',
+        runtime: 'python3.11',
+        cache: 'true',
+        'install-args': `--no-index --find-links ${index.url} --trusted-host ${index.host}`,
+      };
+      await job(dir, inputs);
+      // salute alone: pip would resolve greeting (now 1.0.1); the reused salute cannot stand alone.
+      fs.writeFileSync(path.join(dir, 'requirements.txt'), 'salute==1.0.0\n');
+      const warm = await job(dir, inputs);
+      expect(warm.main).toContain(
+        'cache: 1 of 1 pinned packages are back from the last build (salute 1.0.0)',
+      );
+      expect(warm.main).toContain(
+        'LLR-REUSE the pins are not the whole set pip would install: salute needs greeting>=1.0, which is not pinned',
+      );
+      expect(warm.main).toContain("cache: the last build's packages cannot be reused here");
+      const cold = await job(dir, { ...inputs, cache: 'false' });
+      expect(warm.zipSha256).toBe(cold.zipSha256);
+    } finally {
+      await index.close();
+    }
+  });
+});
+
+describe('the layer cache for a package-lock.json', () => {
+  const fixture = (which: string): Record<string, string> =>
+    Object.fromEntries(
+      ['package.json', 'package-lock.json'].map((name) => [
+        name,
+        fs.readFileSync(path.join(__dirname, '../fixtures/layer-cache', which, name), 'utf8'),
+      ]),
+    );
+
+  it('lets npm change only what the lock changed over the last node_modules, to the same bytes as npm ci', async () => {
+    const dir = workspace(fixture('npm-before'));
+    const inputs = { 'layer-name': 'layer-cache-npm', runtime: 'nodejs20.x', cache: 'true' };
+    const first = await job(dir, inputs);
+    expect(first.main).toContain('added 2 packages');
+
+    for (const [name, text] of Object.entries(fixture('npm-after')))
+      fs.writeFileSync(path.join(dir, name), text);
+    const warm = await job(dir, inputs);
+    expect(warm.main).toContain("cache: the last build's node_modules is back");
+    expect(warm.main).toContain('changed 1 package');
+    const cold = await job(dir, { ...inputs, cache: 'false' });
+    expect(cold.main).toContain('added 2 packages');
+    expect(warm.zipSha256).toBe(cold.zipSha256);
+
+    // A lock out of step with package.json is refused with npm ci's own message, cache or not.
+    const manifest = JSON.parse(fixture('npm-after')['package.json']!);
+    manifest.dependencies['is-number'] = '6.0.0';
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
+    fs.rmSync(runnerTemp, { recursive: true, force: true });
+    fs.mkdirSync(runnerTemp);
+    const stale = await startAction(
+      root,
+      dir,
+      { steps: 'build', ...inputs },
+      { ...service.env(), RUNNER_TEMP: runnerTemp },
+    ).done;
+    expect(stale.status).not.toBe(0);
+    expect(stale.stdout).toContain("cache: the last build's node_modules is back");
+    expect(stale.stdout).toContain('can only install packages when your package.json and package-lock.json');
+  });
+});
