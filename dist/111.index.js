@@ -377,7 +377,7 @@ class PreviousZip {
                 return undefined;
             if (!last)
                 data.set([0x03, 0x00], length);
-            const inflated = await inflateExactly(data, raw.length, dictionary);
+            const inflated = inflateExactly(data, raw.length, dictionary);
             return inflated?.equals(raw) ? data.subarray(0, length) : undefined;
         }
         catch {
@@ -390,30 +390,22 @@ class PreviousZip {
 }
 /**
  * Inflates raw deflate `data` that must end the stream exactly at its last byte and give at most `max`
- * bytes; undefined when it does not (in zlib's threadpool, like zlib.inflateRaw).
+ * bytes; undefined when it does not. Synchronous: for the pieces and small files it sees, a stream
+ * and a threadpool trip per call cost more than the inflating (a thousand small files took seconds).
  */
 function inflateExactly(data, max, dictionary) {
-    return new Promise((resolve) => {
-        const options = {
+    try {
+        const { buffer, engine } = (0,external_node_zlib_.inflateRawSync)(data, {
             finishFlush: external_node_zlib_.constants.Z_FINISH,
-            // Room for all it may give at once: one trip through the threadpool, not one per 16 KiB.
-            chunkSize: Math.max(external_node_zlib_.constants.Z_MIN_CHUNK, max + 1),
+            maxOutputLength: Math.max(1, max),
+            info: true,
             ...(dictionary ? { dictionary } : {}),
-        };
-        const engine = (0,external_node_zlib_.createInflateRaw)(options);
-        const chunks = [];
-        let size = 0;
-        engine.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > max)
-                engine.destroy(new Error('too long'));
-            else
-                chunks.push(chunk);
         });
-        engine.on('error', () => resolve(undefined));
-        engine.on('end', () => resolve(engine.bytesWritten === data.length ? Buffer.concat(chunks, size) : undefined));
-        engine.end(data);
-    });
+        return engine.bytesWritten === data.length && buffer.length <= max ? buffer : undefined;
+    }
+    catch {
+        return undefined; // not deflate, or more than `max` bytes
+    }
 }
 // ---- extracting by the index ----------------------------------------------------------------------
 const LOCAL_HEADER = 0x04034b50;
@@ -449,8 +441,8 @@ async function extractIndexed(zipFile, entries, destDir) {
             let made = folders.get(dir);
             if (!made) {
                 made = (async () => {
-                    await (0,promises_.mkdir)(dir, { recursive: true });
-                    if (!isInside(destReal, await (0,promises_.realpath)(dir), true)) {
+                    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+                    if (!isInside(destReal, (0,external_node_fs_.realpathSync)(dir), true)) {
                         throw refuse(undefined, `${dir} resolves outside ${dest}.`);
                     }
                 })();
@@ -483,20 +475,14 @@ async function extractEntry(zip, zipFile, zipSize, entry, target, refuse) {
             : undefined;
     const mode = entry.executable ? 0o755 : 0o644;
     if (inMemory) {
-        const content = method === 0 ? data : await inflateExactly(data, entry.size);
+        const content = method === 0 ? data : inflateExactly(data, entry.size);
         if (!content)
             throw refuse('its data does not inflate (corrupt cache?).');
         const wrong = mismatch(content.length, (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex'));
         if (wrong)
             throw refuse(wrong);
-        const file = await (0,promises_.open)(target, 'wx', mode);
-        try {
-            await file.writeFile(content);
-            await file.chmod(mode); // the umask may have cleared bits at creation
-        }
-        finally {
-            await file.close();
-        }
+        (0,external_node_fs_.writeFileSync)(target, content, { flag: 'wx', mode });
+        (0,external_node_fs_.chmodSync)(target, mode); // the umask may have cleared bits at creation
         return;
     }
     await streamEntry(zipFile, entry, method, target, mode, mismatch, refuse);
@@ -509,7 +495,7 @@ async function localEntry(zip, zipSize, entry, withData, refuse) {
         throw refuse(`its data (${entry.dataLength} bytes at ${entry.dataOffset}) is not in the zip (truncated?).`);
     }
     const header = Buffer.allocUnsafe(LOCAL_HEADER_SIZE + name.length + (withData ? entry.dataLength : 0));
-    const { bytesRead } = await zip.read(header, 0, header.length, headerAt);
+    const bytesRead = (0,external_node_fs_.readSync)(zip.fd, header, 0, header.length, headerAt);
     if (bytesRead !== header.length)
         throw refuse('the zip ends before its data (truncated?).');
     const method = header.readUInt16LE(8);
