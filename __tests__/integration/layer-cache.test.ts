@@ -195,6 +195,7 @@ describe('the layer cache for a package-lock.json', () => {
     const cold = await job(dir, { ...inputs, cache: 'false' });
     expect(cold.main).toContain('added 2 packages');
     expect(warm.zipSha256).toBe(cold.zipSha256);
+    expect(warm.zipSha256).not.toBe(first.zipSha256); // ms 2.1.3, not the last build's 2.1.2
 
     // A lock out of step with package.json is refused with npm ci's own message, cache or not.
     const manifest = JSON.parse(fixture('npm-after')['package.json']!);
@@ -210,6 +211,9 @@ describe('the layer cache for a package-lock.json', () => {
     ).done;
     expect(stale.status).not.toBe(0);
     expect(stale.stdout).toContain("cache: the last build's node_modules is back");
+    expect(stale.stdout).toContain(
+      "cache: npm's install over the last node_modules is not what the lock says: node_modules/is-number is 6.0.0, and the lock says 7.0.0.",
+    );
     expect(stale.stdout).toContain('can only install packages when your package.json and package-lock.json');
   });
 });

@@ -194,21 +194,19 @@ const nodejs: BuildFor = (
     : [];
   const options = ['--omit=dev', '--no-audit', '--no-fund', ...platform, ...installArgs];
   return {
-    command:
-      reuse?.family === 'nodejs'
-        ? ['sh', '-ec', NPM_REUSE, 'npm-reuse', ...options]
-        : ['npm', hasLock ? 'ci' : 'install', ...options],
+    // Over the last build's node_modules (src/steps/layer-cache.ts), `npm install` changes only what the
+    // lock changed (npm trusts node_modules/.package-lock.json, dated after the packages); the host then
+    // checks the tree against the lock, as `npm ci` would have installed it.
+    command: [
+      'npm',
+      reuse?.family === 'nodejs' ? 'install' : hasLock ? 'ci' : 'install',
+      ...options,
+      ...(reuse?.family === 'nodejs' ? ['--no-save'] : []),
+    ],
     workdir: `${CONTAINER_LAYER}/nodejs`,
     copyManifestTo: 'nodejs',
   };
 };
-
-/**
- * With the last build's node_modules back in the layer: `npm ci --dry-run` refuses a lock out of step
- * with package.json as `npm ci` does, then `npm install` changes only what the lock changed (npm trusts
- * node_modules/.package-lock.json, which the host dates after the packages). Fixed text; no input in it.
- */
-const NPM_REUSE = 'npm ci --dry-run "$@"; npm install --no-save "$@"';
 
 /**
  * pnpm, Yarn or Bun installs its own lock, frozen, production only, into nodejs/node_modules: a fixed

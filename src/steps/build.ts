@@ -172,7 +172,11 @@ async function install(
   const { work, layerDir, downloads } = where;
   const reuse = await where.layerCache?.prepare(layerDir);
   const reused = { ...prepared, ...(reuse ? { reuse } : {}) };
-  if ((await runBuildContainer(inputs, deps, work, layerDir, downloads, reused)) === 'built') return;
+  if ((await runBuildContainer(inputs, deps, work, layerDir, downloads, reused)) === 'built') {
+    const wrong = reuse ? await where.layerCache!.check(layerDir) : undefined;
+    if (!wrong) return;
+    core.info(`cache: ${wrong}.`);
+  }
   core.info(
     "cache: the last build's packages cannot be reused here (the line above says why); installing all.",
   );

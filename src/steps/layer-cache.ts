@@ -21,6 +21,7 @@ import {
   type CachedDist,
   type PinnedList,
 } from '../cache/python-reuse.js';
+import { lockMismatch } from '../cache/npm-reuse.js';
 import { SAVE_STATE, type PendingSave } from '../cache/store.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import { extractIndexed, type ZipIndex } from '../layer/zip.js';
@@ -52,6 +53,11 @@ export interface LayerCache {
    * undefined when nothing can be reused (then the build installs everything).
    */
   prepare(layerDir: string): Promise<ReuseInstall | undefined>;
+  /**
+   * After the tool ran over the packages put back: why its result may not be the layer a build from
+   * nothing makes (npm's tree against the lock), or undefined when it is.
+   */
+  check(layerDir: string): Promise<string | undefined>;
   /** The last zip, for the writer to take unchanged files' compressed bytes from. */
   readonly zipReuse?: { readonly zipFile: string; readonly index: ZipIndex };
   /** After the zip is written: leaves this layer for the post step to save. */
@@ -92,6 +98,7 @@ export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache
   return {
     ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
     prepare: async (layerDir) => (index ? putBack(eligible, index, zipFile, layerDir) : undefined),
+    check: async (layerDir) => (eligible.family === 'nodejs' ? checkNpmTree(inputs, layerDir) : undefined),
     keep: async (layerDir, builtZip, zipIndex) => {
       if (index && restoredKey === keys.key) return; // the same manifest: this layer is the one kept
       if (inputs.cache === 'restore-only') {
@@ -169,8 +176,8 @@ async function putBack(
     const now = new Date();
     await fs.utimes(path.join(layerDir, HIDDEN_LOCKFILE), now, now);
     core.info(
-      `cache: the last build's node_modules is back (${entries.length} files); ` +
-        'npm changes only what package-lock.json changed.',
+      `cache: the last build's node_modules is back (${entries.length} files); npm installs over it, ` +
+        'and what it leaves is checked against the lock.',
     );
     return { family: 'nodejs' };
   }
@@ -194,6 +201,17 @@ async function putBack(
     requirements: missingRequirements(eligible.list, plan.install),
     plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
   };
+}
+
+/** npm's record of what it installed, against the lock in the repository. */
+async function checkNpmTree(inputs: BuildInputs, layerDir: string): Promise<string | undefined> {
+  const lock = await readRepoFile(
+    workingRoot(inputs),
+    path.join(inputs.workingDirectory, inputs.manifestSource.lock!.path),
+  );
+  const hidden = await fs.readFile(path.join(layerDir, HIDDEN_LOCKFILE), 'utf8').catch(() => undefined);
+  const wrong = lockMismatch(lock?.toString('utf8') ?? '', hidden);
+  return wrong && `npm's install over the last node_modules is not what the lock says: ${wrong}`;
 }
 
 /** Exact per build settings and manifest; any earlier layer of the same settings as a fallback. */

@@ -1,5 +1,5 @@
-export const id = 111;
-export const ids = [111];
+export const id = 484;
+export const ids = [484];
 export const modules = {
 
 /***/ 8126:
@@ -178,7 +178,7 @@ function paced(client) {
 
 /***/ }),
 
-/***/ 4111:
+/***/ 3484:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -5105,6 +5105,59 @@ async function readOr(file) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cache/npm-reuse.ts
+/**
+ * After `npm install` over the last build's node_modules (src/steps/layer-cache.ts): is the installed
+ * tree exactly what `npm ci` would install from the lock? npm's record of what it installed
+ * (node_modules/.package-lock.json) must hold every non-dev package of the lock, at the same path,
+ * version and integrity, and nothing else. A lock out of step with package.json, which `npm ci` refuses,
+ * fails this too: the build then runs `npm ci` from nothing, which says so in its own words.
+ */
+function packagesOf(text, what) {
+    try {
+        const parsed = JSON.parse(text);
+        if (typeof parsed.packages !== 'object' || parsed.packages === null) {
+            return `${what} has no "packages" (lockfileVersion 1)`;
+        }
+        return parsed.packages;
+    }
+    catch {
+        return `${what} is not JSON`;
+    }
+}
+const installed = (name) => name.startsWith('node_modules/') || name.includes('/node_modules/');
+/** Why the tree npm recorded differs from the lock's non-dev packages; undefined when it is the same. */
+function lockMismatch(lockText, hiddenText) {
+    if (hiddenText === undefined)
+        return 'npm left no node_modules/.package-lock.json';
+    const lock = packagesOf(lockText, 'the lock');
+    if (typeof lock === 'string')
+        return lock;
+    const hidden = packagesOf(hiddenText, 'node_modules/.package-lock.json');
+    if (typeof hidden === 'string')
+        return hidden;
+    for (const [name, got] of Object.entries(hidden)) {
+        if (!installed(name))
+            continue;
+        const want = lock[name];
+        if (!want || want.dev)
+            return `${name} is installed, and the lock has no such package for production`;
+        const same = want.version === got.version &&
+            (want.integrity === undefined || got.integrity === undefined || want.integrity === got.integrity) &&
+            (!want.link || want.resolved === got.resolved);
+        if (!same)
+            return `${name} is ${got.version ?? got.resolved}, and the lock says ${want.version ?? want.resolved}`;
+    }
+    for (const [name, want] of Object.entries(lock)) {
+        // Optional packages may be left out (another platform's); dev ones must be.
+        if (!installed(name) || want.dev || want.optional || want.devOptional)
+            continue;
+        if (!hidden[name])
+            return `${name} is in the lock, and npm did not install it`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/layer-cache.ts
 /**
  * `cache: true` for a build whose every version is pinned (a Python lock or a requirements file of
@@ -5115,6 +5168,7 @@ async function readOr(file) {
  * every file that did not change. The result is the layer a build from nothing makes, byte for byte;
  * when the reuse cannot promise that, the build installs everything, as without a cache.
  */
+
 
 
 
@@ -5170,6 +5224,7 @@ async function restoreLayerCache(inputs) {
     return {
         ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
         prepare: async (layerDir) => (index ? putBack(eligible, index, zipFile, layerDir) : undefined),
+        check: async (layerDir) => (eligible.family === 'nodejs' ? checkNpmTree(inputs, layerDir) : undefined),
         keep: async (layerDir, builtZip, zipIndex) => {
             if (index && restoredKey === keys.key)
                 return; // the same manifest: this layer is the one kept
@@ -5241,8 +5296,8 @@ async function putBack(eligible, index, zipFile, layerDir) {
         // npm trusts its record of node_modules only when it is newer than every package folder.
         const now = new Date();
         await promises_.utimes(external_node_path_.join(layerDir, HIDDEN_LOCKFILE), now, now);
-        lib_core/* info */.pq(`cache: the last build's node_modules is back (${entries.length} files); ` +
-            'npm changes only what package-lock.json changed.');
+        lib_core/* info */.pq(`cache: the last build's node_modules is back (${entries.length} files); npm installs over it, ` +
+            'and what it leaves is checked against the lock.');
         return { family: 'nodejs' };
     }
     const plan = planPythonReuse(eligible.list, index.dists ?? [], new Set(inZip.keys()));
@@ -5258,6 +5313,13 @@ async function putBack(eligible, index, zipFile, layerDir) {
         requirements: missingRequirements(eligible.list, plan.install),
         plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
     };
+}
+/** npm's record of what it installed, against the lock in the repository. */
+async function checkNpmTree(inputs, layerDir) {
+    const lock = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(inputs.workingDirectory, inputs.manifestSource.lock.path));
+    const hidden = await promises_.readFile(external_node_path_.join(layerDir, HIDDEN_LOCKFILE), 'utf8').catch(() => undefined);
+    const wrong = lockMismatch(lock?.toString('utf8') ?? '', hidden);
+    return wrong && `npm's install over the last node_modules is not what the lock says: ${wrong}`;
 }
 /** Exact per build settings and manifest; any earlier layer of the same settings as a fallback. */
 async function layerKeys(inputs) {
@@ -6444,8 +6506,12 @@ async function install(inputs, deps, where, prepared) {
     const { work, layerDir, downloads } = where;
     const reuse = await where.layerCache?.prepare(layerDir);
     const reused = { ...prepared, ...(reuse ? { reuse } : {}) };
-    if ((await runBuildContainer(inputs, deps, work, layerDir, downloads, reused)) === 'built')
-        return;
+    if ((await runBuildContainer(inputs, deps, work, layerDir, downloads, reused)) === 'built') {
+        const wrong = reuse ? await where.layerCache.check(layerDir) : undefined;
+        if (!wrong)
+            return;
+        lib_core/* info */.pq(`cache: ${wrong}.`);
+    }
     lib_core/* info */.pq("cache: the last build's packages cannot be reused here (the line above says why); installing all.");
     await freshDir(layerDir);
     await runBuildContainer(inputs, deps, work, layerDir, downloads, prepared);
