@@ -635,7 +635,7 @@ async function writeDeterministicZip(root, outFile, options = {}) {
                 treeHash.update(treeLine(entry));
                 continue;
             }
-            const written = await writeFile(zip, pieces, entry, level, reused);
+            const written = await writeFileEntry(zip, pieces, entry, level, reused);
             index.entries.push(written);
             treeHash.update(treeLine(entry, written.sha256));
         }
@@ -663,7 +663,7 @@ async function writeDeterministicZip(root, outFile, options = {}) {
     };
 }
 /** Writes one file's entry from its pieces; answers its index entry and counts what was reused. */
-async function writeFile(zip, pieces, entry, level, reused) {
+async function writeFileEntry(zip, pieces, entry, level, reused) {
     const fields = {
         name: entry.path,
         mode: entry.executable ? EXEC_MODE : FILE_MODE,

@@ -161,7 +161,7 @@ export async function writeDeterministicZip(
         treeHash.update(treeLine(entry));
         continue;
       }
-      const written = await writeFile(zip, pieces, entry, level, reused);
+      const written = await writeFileEntry(zip, pieces, entry, level, reused);
       index.entries.push(written);
       treeHash.update(treeLine(entry, written.sha256));
     }
@@ -188,7 +188,7 @@ export async function writeDeterministicZip(
 }
 
 /** Writes one file's entry from its pieces; answers its index entry and counts what was reused. */
-async function writeFile(
+async function writeFileEntry(
   zip: ZipWriter,
   pieces: Pieces,
   entry: SourceEntry,
