@@ -37,7 +37,7 @@ import pLimit from 'p-limit';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { crc32, deflateRaw, constants as zlibConstants } from 'node:zlib';
+import { crc32, deflateRaw, deflateRawSync, constants as zlibConstants } from 'node:zlib';
 import {
   fromRandomAccessReaderPromise,
   RandomAccessReader,
@@ -46,6 +46,7 @@ import {
   type ZipFile,
 } from 'yauzl';
 import {
+  ON_MAIN_THREAD,
   PreviousZip,
   type ReuseOptions,
   type ReuseSummary,
@@ -364,16 +365,18 @@ class Pieces {
     const dictionary = before ? bytes.subarray(0, before) : undefined;
     const single = pieceCount(entry) === 1;
     const sha256 = single ? createHash('sha256').update(raw).digest('hex') : undefined;
-    const deflate = () =>
-      this.level === 0
-        ? Promise.resolve(raw)
-        : deflateRawAsync(raw, {
-            level: this.level,
-            ...(dictionary ? { dictionary } : {}),
-            finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
-            // Room for the whole piece at once: one trip through the threadpool, not one per 16 KiB.
-            chunkSize: deflatedRoom(raw.length),
-          });
+    const deflate = async (): Promise<Buffer> => {
+      if (this.level === 0) return raw;
+      const options = {
+        level: this.level,
+        ...(dictionary ? { dictionary } : {}),
+        finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+        // Room for the whole piece at once: one trip through the threadpool, not one per 16 KiB.
+        chunkSize: deflatedRoom(raw.length),
+      };
+      // The same bytes either way; a small piece costs less here than its trip through the threadpool.
+      return raw.length < ON_MAIN_THREAD ? deflateRawSync(raw, options) : deflateRawAsync(raw, options);
+    };
     const candidates = single
       ? this.previous?.ofContent(raw.length, sha256!)
       : this.previous?.atPath(entry.path, entry.size);
