@@ -378,7 +378,9 @@ class PreviousZip {
             // A piece that is not the last gets an empty final block (fixed Huffman: 03 00): it must be read
             // to the last byte for the stream to end, so a piece that ended the stream early is refused.
             const data = Buffer.allocUnsafe(length + (last ? 0 : 2));
-            const { bytesRead } = await this.handle.read(data, 0, length, offset);
+            const bytesRead = raw.length < ON_MAIN_THREAD
+                ? (0,external_node_fs_.readSync)(this.handle.fd, data, 0, length, offset)
+                : (await this.handle.read(data, 0, length, offset)).bytesRead;
             if (bytesRead !== length)
                 return undefined;
             if (!last)
@@ -836,15 +838,11 @@ class Pieces {
         const length = Math.min(PIECE, entry.size - offset);
         const before = Math.min(DICTIONARY, offset);
         const bytes = Buffer.allocUnsafe(before + length);
-        const handle = await (0,promises_.open)(entry.source, 'r');
-        try {
-            const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset - before);
-            if (bytesRead !== bytes.length)
-                throw new Error(`${entry.path} changed while it was being zipped`);
-        }
-        finally {
-            await handle.close();
-        }
+        const bytesRead = entry.size < ON_MAIN_THREAD
+            ? readSmall(entry.source, bytes)
+            : await readAt(entry.source, bytes, offset - before);
+        if (bytesRead !== bytes.length)
+            throw new Error(`${entry.path} changed while it was being zipped`);
         const raw = bytes.subarray(before);
         const dictionary = before ? bytes.subarray(0, before) : undefined;
         const single = pieceCount(entry) === 1;
@@ -869,6 +867,26 @@ class Pieces {
         if (reused)
             return { raw, data: reused, fromPrevious: true, deflate, ...(sha256 ? { sha256 } : {}) };
         return { raw, data: await deflate(), fromPrevious: false, deflate, ...(sha256 ? { sha256 } : {}) };
+    }
+}
+/** Reads `buffer.length` bytes of `file` at `position` (through the threadpool); answers the count read. */
+async function readAt(file, buffer, position) {
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        return (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The same for a small file, from its start, right here: three threadpool trips cost more than it. */
+function readSmall(file, buffer) {
+    const fd = (0,external_node_fs_.openSync)(file, 'r');
+    try {
+        return (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, 0);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 const zip_LOCAL_HEADER = 0x04034b50;

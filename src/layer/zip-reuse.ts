@@ -189,7 +189,10 @@ export class PreviousZip {
       // A piece that is not the last gets an empty final block (fixed Huffman: 03 00): it must be read
       // to the last byte for the stream to end, so a piece that ended the stream early is refused.
       const data = Buffer.allocUnsafe(length + (last ? 0 : 2));
-      const { bytesRead } = await this.handle.read(data, 0, length, offset);
+      const bytesRead =
+        raw.length < ON_MAIN_THREAD
+          ? readSync(this.handle.fd, data, 0, length, offset)
+          : (await this.handle.read(data, 0, length, offset)).bytesRead;
       if (bytesRead !== length) return undefined;
       if (!last) data.set([0x03, 0x00], length);
       const inflated = await inflateExactly(data, raw.length, dictionary);

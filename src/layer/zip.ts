@@ -13,6 +13,9 @@
 import { createHash } from 'node:crypto';
 import {
   close as closeFd,
+  closeSync,
+  openSync,
+  readSync,
   createReadStream,
   createWriteStream,
   fstat as fstatFd,
@@ -354,13 +357,11 @@ class Pieces {
     const length = Math.min(PIECE, entry.size - offset);
     const before = Math.min(DICTIONARY, offset);
     const bytes = Buffer.allocUnsafe(before + length);
-    const handle = await open(entry.source, 'r');
-    try {
-      const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset - before);
-      if (bytesRead !== bytes.length) throw new Error(`${entry.path} changed while it was being zipped`);
-    } finally {
-      await handle.close();
-    }
+    const bytesRead =
+      entry.size < ON_MAIN_THREAD
+        ? readSmall(entry.source, bytes)
+        : await readAt(entry.source, bytes, offset - before);
+    if (bytesRead !== bytes.length) throw new Error(`${entry.path} changed while it was being zipped`);
     const raw = bytes.subarray(before);
     const dictionary = before ? bytes.subarray(0, before) : undefined;
     const single = pieceCount(entry) === 1;
@@ -384,6 +385,26 @@ class Pieces {
       candidates?.length && (await this.previous!.firstPiece(candidates, number, raw, dictionary, last));
     if (reused) return { raw, data: reused, fromPrevious: true, deflate, ...(sha256 ? { sha256 } : {}) };
     return { raw, data: await deflate(), fromPrevious: false, deflate, ...(sha256 ? { sha256 } : {}) };
+  }
+}
+
+/** Reads `buffer.length` bytes of `file` at `position` (through the threadpool); answers the count read. */
+async function readAt(file: string, buffer: Buffer, position: number): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    return (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same for a small file, from its start, right here: three threadpool trips cost more than it. */
+function readSmall(file: string, buffer: Buffer): number {
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, buffer, 0, buffer.length, 0);
+  } finally {
+    closeSync(fd);
   }
 }
 
