@@ -1,7 +1,9 @@
 /**
  * 3. The deterministic zip (src/layer/zip.ts) vs Info-ZIP `zip -r9 -X` and `zip -r6 -X`, on a real
  * site-packages tree (numpy, pandas, pyarrow from the local pip index) and on a generated tree of the
- * same shape (no pip needed).
+ * same shape (no pip needed). On the real tree also: writing the zip again reusing the previous zip's
+ * compressed bytes after one package-sized folder changed, and extracting the unchanged part of the
+ * previous zip by its index (src/layer/zip-reuse.ts), as a warm download cache does.
  */
 import { Buffer } from 'node:buffer';
 import * as fs from 'node:fs';
@@ -136,18 +138,72 @@ async function best(times, measure) {
   return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 }
 
-async function ours(root, out, level) {
-  return best(REPEAT, async () => {
+/** writeDeterministicZip in a child process; reusing `previous` (a zip it wrote, index beside it) if given. */
+async function ours(root, out, level, previous, times = REPEAT) {
+  return best(times, async () => {
     const result = await run(process.execPath, [
       path.join(repo, 'bench/zip-child.mjs'),
       root,
       out,
       String(level),
+      ...(previous ? [previous] : []),
     ]);
     if (result.code !== 0) throw new Error(`writeDeterministicZip failed:\n${result.stderr}`);
     const summary = JSON.parse(result.stdout);
-    return { seconds: summary.seconds, cpuSeconds: summary.cpuSeconds, size: summary.zipSize };
+    return {
+      seconds: summary.seconds,
+      cpuSeconds: summary.cpuSeconds,
+      size: summary.zipSize,
+      codeSha256: summary.codeSha256,
+      reused: summary.reused,
+    };
   });
+}
+
+/** extractIndexed, in a child process, of the entries of `zip` not under `skip`, into a new folder. */
+async function extractPart(zip, skip, dest) {
+  return best(REPEAT, async () => {
+    fs.rmSync(dest, { recursive: true, force: true });
+    const args = [path.join(repo, 'bench/zip-child.mjs'), '--extract', zip, dest, skip];
+    const result = await run(process.execPath, args);
+    if (result.code !== 0) throw new Error(`extractIndexed failed:\n${result.stderr}`);
+    const { seconds, cpuSeconds, files, bytes } = JSON.parse(result.stdout);
+    return { seconds, cpuSeconds, files, size: bytes };
+  });
+}
+
+/** The folder two levels down whose files add up closest to 4 MiB: a package-sized part of the tree. */
+function packageSized(root) {
+  const sizes = new Map();
+  for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const parts = path.relative(root, file).split(path.sep);
+    if (parts.length < 3) continue;
+    const folder = parts.slice(0, 2).join('/');
+    sizes.set(folder, (sizes.get(folder) ?? 0) + fs.statSync(file).size);
+  }
+  const [folder, bytes] = [...sizes].sort(
+    ([a, x], [b, y]) => Math.abs(x - 4 * 2 ** 20) - Math.abs(y - 4 * 2 ** 20) || a.localeCompare(b),
+  )[0];
+  return { folder, bytes };
+}
+
+/**
+ * The tree as the previous build had it: `root` hard-linked, except that every file of `folder` has
+ * other content (a line more), as after a version bump of that package.
+ */
+async function previousTree(root, folder, dest) {
+  fs.rmSync(dest, { recursive: true, force: true });
+  const copy = await run('cp', ['-al', root, dest]);
+  if (copy.code !== 0) throw new Error(`cp -al failed:\n${copy.stderr}`);
+  for (const entry of fs.readdirSync(path.join(dest, folder), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const content = fs.readFileSync(file);
+    fs.rmSync(file); // a new file: the link to the tree's own stays untouched
+    fs.writeFileSync(file, Buffer.concat([content, Buffer.from('\n# the previous version\n')]));
+  }
 }
 
 async function infoZip(root, out, level) {
@@ -185,16 +241,46 @@ export async function bench() {
       'ours, level 6 (the default)': await ours(root, path.join(out, 'ours6.zip'), 6),
       'ours, level 9': await ours(root, path.join(out, 'ours9.zip'), 9),
     };
+    if (label.startsWith('site-packages')) {
+      // The previous build's zip, one package-sized folder different, then this tree written reusing it.
+      const { folder, bytes } = packageSized(root);
+      const previous = path.join(out, 'previous');
+      log(`previous tree: ${folder} (${mb(bytes)}) changed`);
+      await previousTree(root, folder, previous);
+      await ours(previous, path.join(out, 'previous.zip'), 6, undefined, 1);
+      const reuse = `ours, level 6, reusing the previous zip (${folder}, ${mb(bytes)}, changed)`;
+      results[reuse] = await ours(root, path.join(out, 'reused6.zip'), 6, path.join(out, 'previous.zip'));
+      const extract = `extractIndexed of the previous zip but ${folder}`;
+      results[extract] = await extractPart(
+        path.join(out, 'previous.zip'),
+        folder,
+        path.join(out, 'extracted'),
+      );
+      const fresh = results['ours, level 6 (the default)'];
+      const reused = results[reuse];
+      verdicts.push(
+        `${label}, reusing the previous zip: ${s(reused.seconds)} against ${s(fresh.seconds)} written afresh ` +
+          `(${pct(reused.seconds / fresh.seconds - 1)}); ${reused.reused.files.toLocaleString('en-US')} files, ` +
+          `${mb(reused.reused.bytes)} taken from the previous zip; the zip is ` +
+          `${reused.codeSha256 === fresh.codeSha256 ? 'byte-identical to' : '**not** identical to (a bug)'} ` +
+          'the one written afresh.',
+        `${label}, extractIndexed of the previous zip's unchanged part: ` +
+          `${results[extract].files.toLocaleString('en-US')} files, ${mb(results[extract].size)} in ` +
+          `${s(results[extract].seconds)}, each checked against its SHA-256.`,
+      );
+      fs.rmSync(previous, { recursive: true, force: true });
+    }
     const reference = results['zip -r9 -X'];
     for (const [tool, r] of Object.entries(results)) {
+      const extracting = tool.startsWith('extractIndexed');
       rows.push([
         tool === 'zip -r9 -X' ? `${label}: ${stats.files} files, ${mb(stats.bytes)}` : '',
         tool,
         s(r.seconds),
         s(r.cpuSeconds),
-        mb(r.size),
-        pct(r.size / reference.size - 1),
-        `${(reference.seconds / r.seconds).toFixed(1)}×`,
+        extracting ? `${mb(r.size)} written` : mb(r.size),
+        extracting ? '—' : pct(r.size / reference.size - 1),
+        extracting ? '—' : `${(reference.seconds / r.seconds).toFixed(1)}×`,
       ]);
     }
     if (!bestGrowth) bestGrowth = results['ours, level 9'].size / reference.size - 1; // the real tree

@@ -13,6 +13,9 @@
 import { createHash } from 'node:crypto';
 import {
   close as closeFd,
+  closeSync,
+  openSync,
+  readSync,
   createReadStream,
   createWriteStream,
   fstat as fstatFd,
@@ -37,7 +40,7 @@ import pLimit from 'p-limit';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { crc32, deflateRaw, constants as zlibConstants } from 'node:zlib';
+import { crc32, deflateRaw, deflateRawSync, constants as zlibConstants } from 'node:zlib';
 import {
   fromRandomAccessReaderPromise,
   RandomAccessReader,
@@ -46,6 +49,7 @@ import {
   type ZipFile,
 } from 'yauzl';
 import {
+  ON_MAIN_THREAD,
   PreviousZip,
   type ReuseOptions,
   type ReuseSummary,
@@ -161,7 +165,7 @@ export async function writeDeterministicZip(
         treeHash.update(treeLine(entry));
         continue;
       }
-      const written = await writeFile(zip, pieces, entry, level, reused);
+      const written = await writeFileEntry(zip, pieces, entry, level, reused);
       index.entries.push(written);
       treeHash.update(treeLine(entry, written.sha256));
     }
@@ -188,7 +192,7 @@ export async function writeDeterministicZip(
 }
 
 /** Writes one file's entry from its pieces; answers its index entry and counts what was reused. */
-async function writeFile(
+async function writeFileEntry(
   zip: ZipWriter,
   pieces: Pieces,
   entry: SourceEntry,
@@ -353,27 +357,27 @@ class Pieces {
     const length = Math.min(PIECE, entry.size - offset);
     const before = Math.min(DICTIONARY, offset);
     const bytes = Buffer.allocUnsafe(before + length);
-    const handle = await open(entry.source, 'r');
-    try {
-      const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset - before);
-      if (bytesRead !== bytes.length) throw new Error(`${entry.path} changed while it was being zipped`);
-    } finally {
-      await handle.close();
-    }
+    const bytesRead =
+      entry.size < ON_MAIN_THREAD
+        ? readSmall(entry.source, bytes)
+        : await readAt(entry.source, bytes, offset - before);
+    if (bytesRead !== bytes.length) throw new Error(`${entry.path} changed while it was being zipped`);
     const raw = bytes.subarray(before);
     const dictionary = before ? bytes.subarray(0, before) : undefined;
     const single = pieceCount(entry) === 1;
     const sha256 = single ? createHash('sha256').update(raw).digest('hex') : undefined;
-    const deflate = () =>
-      this.level === 0
-        ? Promise.resolve(raw)
-        : deflateRawAsync(raw, {
-            level: this.level,
-            ...(dictionary ? { dictionary } : {}),
-            finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
-            // Room for the whole piece at once: one trip through the threadpool, not one per 16 KiB.
-            chunkSize: deflatedRoom(raw.length),
-          });
+    const deflate = async (): Promise<Buffer> => {
+      if (this.level === 0) return raw;
+      const options = {
+        level: this.level,
+        ...(dictionary ? { dictionary } : {}),
+        finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+        // Room for the whole piece at once: one trip through the threadpool, not one per 16 KiB.
+        chunkSize: deflatedRoom(raw.length),
+      };
+      // The same bytes either way; a small piece costs less here than its trip through the threadpool.
+      return raw.length < ON_MAIN_THREAD ? deflateRawSync(raw, options) : deflateRawAsync(raw, options);
+    };
     const candidates = single
       ? this.previous?.ofContent(raw.length, sha256!)
       : this.previous?.atPath(entry.path, entry.size);
@@ -381,6 +385,26 @@ class Pieces {
       candidates?.length && (await this.previous!.firstPiece(candidates, number, raw, dictionary, last));
     if (reused) return { raw, data: reused, fromPrevious: true, deflate, ...(sha256 ? { sha256 } : {}) };
     return { raw, data: await deflate(), fromPrevious: false, deflate, ...(sha256 ? { sha256 } : {}) };
+  }
+}
+
+/** Reads `buffer.length` bytes of `file` at `position` (through the threadpool); answers the count read. */
+async function readAt(file: string, buffer: Buffer, position: number): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    return (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same for a small file, from its start, right here: three threadpool trips cost more than it. */
+function readSmall(file: string, buffer: Buffer): number {
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, buffer, 0, buffer.length, 0);
+  } finally {
+    closeSync(fd);
   }
 }
 
