@@ -899,6 +899,9 @@ const VERSION_NEEDED = 20;
 const VERSION_MADE_BY = (3 << 8) | 20; // Unix, so that unzip and Lambda apply the modes
 /** 1981-01-01 00:00 as a DOS date; the DOS time is 0. */
 const DOS_DATE = ((1981 - 1980) << 9) | (1 << 5) | 1;
+/** The writer writes once this many bytes, or chunks, are waiting (one threadpool trip for many entries). */
+const FLUSH_BYTES = 1 << 20;
+const FLUSH_CHUNKS = 256;
 /**
  * A minimal zip writer, no zip64 (a layer is far below 4 GiB and 65,535 entries): CRC and sizes in the
  * local header when known before the data, else in a data descriptor after it; one central directory.
@@ -958,6 +961,7 @@ class ZipWriter {
         end.writeUInt32LE(directory.length, 12);
         end.writeUInt32LE(this.size, 16);
         await this.write([directory, end]);
+        await this.flush();
     }
     sha256() {
         return this.hash.digest('base64');
@@ -965,14 +969,26 @@ class ZipWriter {
     async close() {
         await this.out.close();
     }
+    /** Bytes hashed and counted but not yet on disk: small entries are written together, not one by one. */
+    pending = [];
+    pendingBytes = 0;
     async write(chunks) {
         for (const chunk of chunks) {
             this.hash.update(chunk);
             this.size += chunk.length;
+            this.pendingBytes += chunk.length;
+            this.pending.push(chunk);
         }
         if (this.size > 0xffffffff)
             throw new Error('The zip would be over 4 GiB, far more than a layer can be.');
-        await this.out.writev(chunks);
+        if (this.pendingBytes >= FLUSH_BYTES || this.pending.length >= FLUSH_CHUNKS)
+            await this.flush();
+    }
+    async flush() {
+        const chunks = this.pending;
+        [this.pending, this.pendingBytes] = [[], 0];
+        if (chunks.length > 0)
+            await this.out.writev(chunks);
     }
 }
 /** A local file header, or the entry's central directory record. */
@@ -1020,20 +1036,21 @@ async function walk(root) {
     const entries = [];
     // `ancestors` holds the real paths of the directories being walked: following a link into one is a cycle.
     async function visit(dirReal, dirPath, ancestors) {
-        for (const name of await (0,promises_.readdir)(dirReal)) {
+        // Read right here: a trip through the threadpool per name costs far more than the lstat.
+        for (const name of (0,external_node_fs_.readdirSync)(dirReal)) {
             const relPath = dirPath ? `${dirPath}/${name}` : name;
             if (name.includes('\\')) {
                 throw new Error(`${relPath}: a backslash in a name would read as a folder separator in a zip.`);
             }
             let source = external_node_path_default().join(dirReal, name);
-            let stats = await (0,promises_.lstat)(source);
+            let stats = (0,external_node_fs_.lstatSync)(source);
             if (stats.isSymbolicLink()) {
                 const link = await resolveLink(rootReal, source, relPath);
                 if (ancestors.includes(link)) {
                     throw new Error(`Symlink ${relPath} -> ${await (0,promises_.readlink)(source)} makes a cycle (it points to its own parent).`);
                 }
                 source = link;
-                stats = await (0,promises_.stat)(source);
+                stats = (0,external_node_fs_.statSync)(source);
             }
             if (stats.isDirectory()) {
                 entries.push({ path: relPath, type: 'dir', size: 0, executable: false, source });
