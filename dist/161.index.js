@@ -609,8 +609,10 @@ function isInside(dir, candidate, orEqual) {
  * 0644 / 0755 / dir 0755, and links inside the root are stored as what they point to.
  *
  * Files are read and deflated in pieces ahead of the writer, several at once in libuv's threadpool (so
- * every core works), within a bounded window; the zip is written by a small writer here (yazl deflates
- * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
+ * every core works), within a bounded window; pieces under 32 KiB are read and deflated on the main
+ * thread, where they cost less than a trip through the threadpool. The zip is written by a small
+ * writer here (yazl deflates one entry at a time, or keeps every compressed buffer until the end),
+ * hashed on its way to disk.
  * The writer answers an index of what it wrote, and can take the compressed bytes of unchanged files
  * from the previous zip instead of deflating them again (src/layer/zip-reuse.ts).
  */
