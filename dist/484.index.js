@@ -614,8 +614,10 @@ function isInside(dir, candidate, orEqual) {
  * 0644 / 0755 / dir 0755, and links inside the root are stored as what they point to.
  *
  * Files are read and deflated in pieces ahead of the writer, several at once in libuv's threadpool (so
- * every core works), within a bounded window; the zip is written by a small writer here (yazl deflates
- * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
+ * every core works), within a bounded window; pieces under 32 KiB are read and deflated on the main
+ * thread, where they cost less than a trip through the threadpool. The zip is written by a small
+ * writer here (yazl deflates one entry at a time, or keeps every compressed buffer until the end),
+ * hashed on its way to disk.
  * The writer answers an index of what it wrote, and can take the compressed bytes of unchanged files
  * from the previous zip instead of deflating them again (src/layer/zip-reuse.ts).
  */
@@ -904,6 +906,9 @@ const VERSION_NEEDED = 20;
 const VERSION_MADE_BY = (3 << 8) | 20; // Unix, so that unzip and Lambda apply the modes
 /** 1981-01-01 00:00 as a DOS date; the DOS time is 0. */
 const DOS_DATE = ((1981 - 1980) << 9) | (1 << 5) | 1;
+/** The writer writes once this many bytes, or chunks, are waiting (one threadpool trip for many entries). */
+const FLUSH_BYTES = 1 << 20;
+const FLUSH_CHUNKS = 256;
 /**
  * A minimal zip writer, no zip64 (a layer is far below 4 GiB and 65,535 entries): CRC and sizes in the
  * local header when known before the data, else in a data descriptor after it; one central directory.
@@ -963,6 +968,7 @@ class ZipWriter {
         end.writeUInt32LE(directory.length, 12);
         end.writeUInt32LE(this.size, 16);
         await this.write([directory, end]);
+        await this.flush();
     }
     sha256() {
         return this.hash.digest('base64');
@@ -970,14 +976,26 @@ class ZipWriter {
     async close() {
         await this.out.close();
     }
+    /** Bytes hashed and counted but not yet on disk: small entries are written together, not one by one. */
+    pending = [];
+    pendingBytes = 0;
     async write(chunks) {
         for (const chunk of chunks) {
             this.hash.update(chunk);
             this.size += chunk.length;
+            this.pendingBytes += chunk.length;
+            this.pending.push(chunk);
         }
         if (this.size > 0xffffffff)
             throw new Error('The zip would be over 4 GiB, far more than a layer can be.');
-        await this.out.writev(chunks);
+        if (this.pendingBytes >= FLUSH_BYTES || this.pending.length >= FLUSH_CHUNKS)
+            await this.flush();
+    }
+    async flush() {
+        const chunks = this.pending;
+        [this.pending, this.pendingBytes] = [[], 0];
+        if (chunks.length > 0)
+            await this.out.writev(chunks);
     }
 }
 /** A local file header, or the entry's central directory record. */
@@ -1025,20 +1043,21 @@ async function walk(root) {
     const entries = [];
     // `ancestors` holds the real paths of the directories being walked: following a link into one is a cycle.
     async function visit(dirReal, dirPath, ancestors) {
-        for (const name of await (0,promises_.readdir)(dirReal)) {
+        // Read right here: a trip through the threadpool per name costs far more than the lstat.
+        for (const name of (0,external_node_fs_.readdirSync)(dirReal)) {
             const relPath = dirPath ? `${dirPath}/${name}` : name;
             if (name.includes('\\')) {
                 throw new Error(`${relPath}: a backslash in a name would read as a folder separator in a zip.`);
             }
             let source = external_node_path_default().join(dirReal, name);
-            let stats = await (0,promises_.lstat)(source);
+            let stats = (0,external_node_fs_.lstatSync)(source);
             if (stats.isSymbolicLink()) {
                 const link = await resolveLink(rootReal, source, relPath);
                 if (ancestors.includes(link)) {
                     throw new Error(`Symlink ${relPath} -> ${await (0,promises_.readlink)(source)} makes a cycle (it points to its own parent).`);
                 }
                 source = link;
-                stats = await (0,promises_.stat)(source);
+                stats = (0,external_node_fs_.statSync)(source);
             }
             if (stats.isDirectory()) {
                 entries.push({ path: relPath, type: 'dir', size: 0, executable: false, source });

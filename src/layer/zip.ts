@@ -5,8 +5,10 @@
  * 0644 / 0755 / dir 0755, and links inside the root are stored as what they point to.
  *
  * Files are read and deflated in pieces ahead of the writer, several at once in libuv's threadpool (so
- * every core works), within a bounded window; the zip is written by a small writer here (yazl deflates
- * one entry at a time, or keeps every compressed buffer until the end) and hashed on its way to disk.
+ * every core works), within a bounded window; pieces under 32 KiB are read and deflated on the main
+ * thread, where they cost less than a trip through the threadpool. The zip is written by a small
+ * writer here (yazl deflates one entry at a time, or keeps every compressed buffer until the end),
+ * hashed on its way to disk.
  * The writer answers an index of what it wrote, and can take the compressed bytes of unchanged files
  * from the previous zip instead of deflating them again (src/layer/zip-reuse.ts).
  */
@@ -14,6 +16,9 @@ import { createHash } from 'node:crypto';
 import {
   close as closeFd,
   closeSync,
+  lstatSync,
+  readdirSync,
+  statSync,
   openSync,
   readSync,
   createReadStream,
@@ -23,18 +28,7 @@ import {
   read as readFd,
   constants as fsConstants,
 } from 'node:fs';
-import {
-  chmod,
-  lstat,
-  mkdir,
-  open,
-  readdir,
-  readlink,
-  realpath,
-  rm,
-  stat,
-  type FileHandle,
-} from 'node:fs/promises';
+import { chmod, mkdir, open, readlink, realpath, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { Readable, Transform } from 'node:stream';
@@ -433,6 +427,10 @@ interface Written extends EntryFields {
   offset: number;
 }
 
+/** The writer writes once this many bytes, or chunks, are waiting (one threadpool trip for many entries). */
+const FLUSH_BYTES = 1 << 20;
+const FLUSH_CHUNKS = 256;
+
 /**
  * A minimal zip writer, no zip64 (a layer is far below 4 GiB and 65,535 entries): CRC and sizes in the
  * local header when known before the data, else in a data descriptor after it; one central directory.
@@ -498,6 +496,7 @@ class ZipWriter {
     end.writeUInt32LE(directory.length, 12);
     end.writeUInt32LE(this.size, 16);
     await this.write([directory, end]);
+    await this.flush();
   }
 
   sha256(): string {
@@ -508,13 +507,25 @@ class ZipWriter {
     await this.out.close();
   }
 
+  /** Bytes hashed and counted but not yet on disk: small entries are written together, not one by one. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
   private async write(chunks: Buffer[]): Promise<void> {
     for (const chunk of chunks) {
       this.hash.update(chunk);
       this.size += chunk.length;
+      this.pendingBytes += chunk.length;
+      this.pending.push(chunk);
     }
     if (this.size > 0xffffffff) throw new Error('The zip would be over 4 GiB, far more than a layer can be.');
-    await this.out.writev(chunks);
+    if (this.pendingBytes >= FLUSH_BYTES || this.pending.length >= FLUSH_CHUNKS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const chunks = this.pending;
+    [this.pending, this.pendingBytes] = [[], 0];
+    if (chunks.length > 0) await this.out.writev(chunks);
   }
 }
 
@@ -562,13 +573,14 @@ async function walk(root: string): Promise<{ rootReal: string; entries: SourceEn
   const entries: SourceEntry[] = [];
   // `ancestors` holds the real paths of the directories being walked: following a link into one is a cycle.
   async function visit(dirReal: string, dirPath: string, ancestors: readonly string[]): Promise<void> {
-    for (const name of await readdir(dirReal)) {
+    // Read right here: a trip through the threadpool per name costs far more than the lstat.
+    for (const name of readdirSync(dirReal)) {
       const relPath = dirPath ? `${dirPath}/${name}` : name;
       if (name.includes('\\')) {
         throw new Error(`${relPath}: a backslash in a name would read as a folder separator in a zip.`);
       }
       let source = path.join(dirReal, name);
-      let stats = await lstat(source);
+      let stats = lstatSync(source);
       if (stats.isSymbolicLink()) {
         const link = await resolveLink(rootReal, source, relPath);
         if (ancestors.includes(link)) {
@@ -577,7 +589,7 @@ async function walk(root: string): Promise<{ rootReal: string; entries: SourceEn
           );
         }
         source = link;
-        stats = await stat(source);
+        stats = statSync(source);
       }
       if (stats.isDirectory()) {
         entries.push({ path: relPath, type: 'dir', size: 0, executable: false, source });
