@@ -34,10 +34,14 @@ interface Job {
 }
 
 /** `node dist/index.js` then its post step, on a fresh runner whose RUNNER_TEMP is every job's path. */
-async function job(dir: string, inputs: Record<string, string>): Promise<Job> {
+async function job(
+  dir: string,
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<Job> {
   fs.rmSync(runnerTemp, { recursive: true, force: true });
   fs.mkdirSync(runnerTemp);
-  const env = { ...service.env(), RUNNER_TEMP: runnerTemp };
+  const env = { ...service.env(), RUNNER_TEMP: runnerTemp, ...extraEnv };
   const started = startAction(root, dir, { steps: 'build', ...inputs }, env);
   const result = await started.done;
   expect(result.status, result.stdout).toBe(0);
@@ -166,6 +170,35 @@ describe('the layer cache for pinned Python requirements', () => {
       expect(warm.main).toContain("cache: the last build's packages cannot be reused here");
       const cold = await job(dir, { ...inputs, cache: 'false' });
       expect(warm.zipSha256).toBe(cold.zipSha256);
+    } finally {
+      await index.close();
+    }
+  });
+});
+
+describe('the layer cache on a pull request', () => {
+  it("restores but never saves a pull request's layer, so the next release build cannot reuse it", async () => {
+    const dir = workspace({ 'requirements.txt': 'greeting==1.0.0\n' });
+    const wheels = path.join(dir, '.wheels');
+    await makeWheel(wheels, {
+      name: 'greeting',
+      version: '1.0.0',
+      files: { 'greeting/__init__.py': 'X = 1\n' },
+    });
+    const index = await wheelServer(wheels);
+    try {
+      const inputs = {
+        'layer-name': 'layer-cache-pr',
+        runtime: 'python3.11',
+        cache: 'true',
+        'install-args': `--no-index --find-links ${index.url} --trusted-host ${index.host}`,
+      };
+      const keys = (): string[] => service.entries.map((e) => e.key);
+      const before = keys();
+      const pr = await job(dir, inputs, { GITHUB_EVENT_NAME: 'pull_request_target' });
+      expect(pr.main).toContain("cache: not saved: this run builds a pull request's code");
+      expect(pr.post).not.toContain('cache: saved');
+      expect(keys()).toEqual(before);
     } finally {
       await index.close();
     }

@@ -2,9 +2,11 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ALWAYS, parseMarker } from '../../src/manifests/markers.js';
 import {
   installedDists,
   missingRequirements,
+  pinnedLock,
   pinnedRequirements,
   planPythonReuse,
   recordFiles,
@@ -64,6 +66,50 @@ describe('pinnedRequirements', () => {
     ['numpy==2.2.6 --global-option=x', 'line 1 is not name==version'],
   ])('refuses %s', (line, reason) => {
     expect(pinnedRequirements(`${line}\n`)).toEqual({ reason });
+  });
+});
+
+describe('pinnedLock', () => {
+  it("takes a lock's export as its closure, lines as pip reads them with their markers and hashes", () => {
+    const list = pinnedLock({
+      warnings: [],
+      requirements: [
+        { name: 'NumPy', version: '2.2.6', marker: ALWAYS, hashes: [HASH_B, HASH_A] },
+        {
+          name: 'tzdata',
+          version: '2026.4',
+          marker: parseMarker('sys_platform == "win32"'),
+          hashes: [HASH_A],
+        },
+      ],
+    });
+    expect(list).toEqual({
+      resolves: false,
+      options: [],
+      requirements: [
+        {
+          name: 'numpy',
+          version: '2.2.6',
+          extras: [],
+          hashes: [HASH_A, HASH_B],
+          text: `NumPy==2.2.6 --hash=${HASH_A} --hash=${HASH_B}`,
+        },
+        {
+          name: 'tzdata',
+          version: '2026.4',
+          extras: [],
+          hashes: [HASH_A],
+          text: `tzdata==2026.4 ; sys_platform == 'win32' --hash=${HASH_A}`,
+        },
+      ],
+    });
+  });
+
+  it('is not a pinned list with a path or git source (installed without hashes)', () => {
+    const path = { name: 'mine', marker: ALWAYS, hashes: [], path: 'libs/mine' };
+    const git = { name: 'theirs', marker: ALWAYS, hashes: [], url: 'git+https://example.com/t@abc' };
+    expect(pinnedLock({ warnings: [], requirements: [path] })).toBeUndefined();
+    expect(pinnedLock({ warnings: [], requirements: [git] })).toBeUndefined();
   });
 });
 
