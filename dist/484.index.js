@@ -665,7 +665,11 @@ async function writeDeterministicZip(root, outFile, options = {}) {
     }
     if (entries.length > 0xffff)
         throw new Error(`The layer has ${entries.length} entries; a zip holds 65,535.`);
-    const opened = options.reuse ? await PreviousZip.open(options.reuse, level, PIECE) : undefined;
+    const opened = !options.reuse
+        ? undefined
+        : external_node_path_default().resolve(options.reuse.zipFile) === file
+            ? { skipped: 'the previous zip is the one being written' }
+            : await PreviousZip.open(options.reuse, level, PIECE);
     const previous = opened instanceof PreviousZip ? opened : undefined;
     const reused = { files: 0, bytes: 0, ...(opened && !previous ? opened : {}) };
     const treeHash = (0,external_node_crypto_.createHash)('sha256');

@@ -240,6 +240,13 @@ describe('writeDeterministicZip with reuse', () => {
     const fromLies = await withAndWithout(root, { ...first.summary, index: lying });
     expect(fromLies.reused.files).toBe(first.summary.fileCount - 1);
 
+    // Writing over the previous zip itself reuses nothing (and the zip is still right).
+    const over = await writeDeterministicZip(root, first.summary.file, {
+      reuse: { zipFile: first.summary.file, index },
+    });
+    expect(over.reused).toEqual({ files: 0, bytes: 0, skipped: 'the previous zip is the one being written' });
+    expect(over.codeSha256).toBe(first.summary.codeSha256);
+
     // Garbage for an index reuses nothing and fails nothing.
     const garbage = { ...index, entries: [{ path: 1 }, null] } as unknown as ZipIndex;
     expect((await withAndWithout(root, { ...first.summary, index: garbage })).reused.files).toBe(0);

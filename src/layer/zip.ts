@@ -145,7 +145,11 @@ export async function writeDeterministicZip(
   if (entries.length > 0xffff)
     throw new Error(`The layer has ${entries.length} entries; a zip holds 65,535.`);
 
-  const opened = options.reuse ? await PreviousZip.open(options.reuse, level, PIECE) : undefined;
+  const opened = !options.reuse
+    ? undefined
+    : path.resolve(options.reuse.zipFile) === file
+      ? { skipped: 'the previous zip is the one being written' }
+      : await PreviousZip.open(options.reuse, level, PIECE);
   const previous = opened instanceof PreviousZip ? opened : undefined;
   const reused: ReuseSummary = { files: 0, bytes: 0, ...(opened && !previous ? opened : {}) };
   const treeHash = createHash('sha256');
