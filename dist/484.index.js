@@ -6572,11 +6572,15 @@ async function buildLayer(inputs, deps) {
     const dropped = await dropOtherPlatforms(inputs, layerDir);
     const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
     const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
-    const zip = await writeDeterministicZip(layerDir, zipFile, { reuse: layerCache?.zipReuse });
-    if (zip.reused && zip.reused.files > 0) {
-        lib_core/* info */.pq(`Zip: ${zip.reused.files} unchanged files (${mb(zip.reused.bytes)}) keep their compressed bytes from the last build's zip.`);
+    const { index, reused, ...zip } = await writeDeterministicZip(layerDir, zipFile, {
+        reuse: layerCache?.zipReuse,
+    });
+    if (reused.files > 0) {
+        lib_core/* info */.pq(`Zip: ${reused.files} unchanged files (${mb(reused.bytes)}) keep their compressed bytes from the last build's zip.`);
     }
-    await layerCache?.keep(layerDir, zip.file, zip.index);
+    else if (reused.skipped)
+        lib_core/* info */.pq(`Zip: nothing taken from the last build's zip: ${reused.skipped}.`);
+    await layerCache?.keep(layerDir, zip.file, index);
     return finish({
         ...zip,
         zipFile,

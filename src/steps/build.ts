@@ -138,13 +138,15 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   const dropped = await dropOtherPlatforms(inputs, layerDir);
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
   const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
-  const zip = await writeDeterministicZip(layerDir, zipFile, { reuse: layerCache?.zipReuse });
-  if (zip.reused && zip.reused.files > 0) {
+  const { index, reused, ...zip } = await writeDeterministicZip(layerDir, zipFile, {
+    reuse: layerCache?.zipReuse,
+  });
+  if (reused.files > 0) {
     core.info(
-      `Zip: ${zip.reused.files} unchanged files (${mb(zip.reused.bytes)}) keep their compressed bytes from the last build's zip.`,
+      `Zip: ${reused.files} unchanged files (${mb(reused.bytes)}) keep their compressed bytes from the last build's zip.`,
     );
-  }
-  await layerCache?.keep(layerDir, zip.file, zip.index);
+  } else if (reused.skipped) core.info(`Zip: nothing taken from the last build's zip: ${reused.skipped}.`);
+  await layerCache?.keep(layerDir, zip.file, index);
   return finish({
     ...zip,
     zipFile,
