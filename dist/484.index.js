@@ -5249,6 +5249,51 @@ function lockMismatch(lockText, hiddenText) {
     }
     return undefined;
 }
+/**
+ * What of the last node_modules this lock can keep: every package npm installed last time (its record,
+ * node_modules/.package-lock.json) that this lock has at the same path, version and integrity. The
+ * record is answered again with only those, so that npm, trusting it, installs the rest.
+ */
+function keptPackages(lockText, hiddenText) {
+    const lock = packagesOf(lockText, 'the lock');
+    let record;
+    try {
+        record = JSON.parse(hiddenText);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof lock === 'string' || typeof record.packages !== 'object' || record.packages === null)
+        return undefined;
+    const kept = new Set();
+    const all = new Set(Object.keys(record.packages).filter(installed));
+    const packages = {};
+    for (const [name, got] of Object.entries(record.packages)) {
+        const want = lock[name];
+        const same = !installed(name) ||
+            (want !== undefined &&
+                !want.dev &&
+                want.version === got.version &&
+                want.integrity === got.integrity &&
+                want.resolved === got.resolved);
+        if (!same)
+            continue;
+        packages[name] = got;
+        if (installed(name))
+            kept.add(name);
+    }
+    return { kept, all, hidden: JSON.stringify({ ...record, packages }, null, 2) };
+}
+/** The package folder (`node_modules/a/node_modules/b`) a path under node_modules belongs to, if any. */
+function ownerOf(file, packages) {
+    const parts = file.split('/');
+    for (let end = parts.length - 1; end > 0; end--) {
+        const folder = parts.slice(0, end).join('/');
+        if (packages.has(folder))
+            return folder;
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/steps/layer-cache.ts
 /**
@@ -5316,7 +5361,7 @@ async function restoreLayerCache(inputs) {
     return {
         ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
         prepare: async (layerDir) => (index ? putBack(eligible, index, zipFile, layerDir) : undefined),
-        check: async (layerDir) => (eligible.family === 'nodejs' ? checkNpmTree(inputs, layerDir) : undefined),
+        check: async (layerDir) => eligible.family === 'nodejs' ? checkNpmTree(eligible.lockText, layerDir) : undefined,
         keep: async (layerDir, builtZip, zipIndex) => {
             if (index && restoredKey === keys.key)
                 return; // the same manifest: this layer is the one kept
@@ -5350,9 +5395,10 @@ async function eligibility(inputs) {
         return undefined;
     const source = inputs.manifestSource;
     if (inputs.runtime.family === 'nodejs') {
-        return source.packageManager.name === 'npm' && source.lock !== undefined
-            ? { family: 'nodejs' }
-            : undefined;
+        if (source.packageManager.name !== 'npm' || source.lock === undefined)
+            return undefined;
+        const lock = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(inputs.workingDirectory, source.lock.path));
+        return lock ? { family: 'nodejs', lockText: lock.toString('utf8') } : undefined;
     }
     if (inputs.runtime.family !== 'python')
         return undefined;
@@ -5380,18 +5426,8 @@ async function eligibility(inputs) {
 /** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
 async function putBack(eligible, index, zipFile, layerDir) {
     const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-    if (eligible.family === 'nodejs') {
-        const entries = index.zip.entries.filter((entry) => entry.path.startsWith(layer_cache_NODE_MODULES));
-        if (!entries.some((entry) => entry.path === HIDDEN_LOCKFILE))
-            return undefined;
-        await extractIndexed(zipFile, entries, layerDir);
-        // npm trusts its record of node_modules only when it is newer than every package folder.
-        const now = new Date();
-        await promises_.utimes(external_node_path_.join(layerDir, HIDDEN_LOCKFILE), now, now);
-        lib_core/* info */.pq(`cache: the last build's node_modules is back (${entries.length} files); npm installs over it, ` +
-            'and what it leaves is checked against the lock.');
-        return { family: 'nodejs' };
-    }
+    if (eligible.family === 'nodejs')
+        return putBackNodeModules(eligible.lockText, index, zipFile, layerDir);
     const plan = planPythonReuse(eligible.list, index.dists ?? [], new Set(inZip.keys()));
     if (plan.reuse.length === 0)
         return undefined;
@@ -5406,11 +5442,39 @@ async function putBack(eligible, index, zipFile, layerDir) {
         plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
     };
 }
+/**
+ * The last node_modules, without the packages this lock changed (and without .bin, which npm links
+ * again), and npm's record of it trimmed to what is back: npm, trusting the record (dated after the
+ * packages), installs only the rest.
+ */
+async function putBackNodeModules(lockText, index, zipFile, layerDir) {
+    const record = index.zip.entries.find((entry) => entry.path === HIDDEN_LOCKFILE);
+    if (!record)
+        return undefined;
+    await extractIndexed(zipFile, [record], layerDir);
+    const recordFile = external_node_path_.join(layerDir, HIDDEN_LOCKFILE);
+    const last = await promises_.readFile(recordFile, 'utf8');
+    const keep = keptPackages(lockText, last);
+    if (!keep || keep.kept.size === 0) {
+        await promises_.rm(recordFile);
+        return undefined;
+    }
+    const entries = index.zip.entries.filter((entry) => {
+        if (!entry.path.startsWith(layer_cache_NODE_MODULES) || entry.path.includes('/.bin/'))
+            return false;
+        const owner = ownerOf(entry.path.slice('nodejs/'.length), keep.all);
+        return owner !== undefined && keep.kept.has(owner);
+    });
+    await extractIndexed(zipFile, entries, layerDir);
+    await promises_.writeFile(recordFile, keep.hidden); // after the packages: npm trusts only a newer record
+    lib_core/* info */.pq(`cache: ${keep.kept.size} of the last build's ${keep.all.size} npm packages are back ` +
+        `(${entries.length} files); npm installs the rest, and what it leaves is checked against the lock.`);
+    return { family: 'nodejs' };
+}
 /** npm's record of what it installed, against the lock in the repository. */
-async function checkNpmTree(inputs, layerDir) {
-    const lock = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(inputs.workingDirectory, inputs.manifestSource.lock.path));
+async function checkNpmTree(lockText, layerDir) {
     const hidden = await promises_.readFile(external_node_path_.join(layerDir, HIDDEN_LOCKFILE), 'utf8').catch(() => undefined);
-    const wrong = lockMismatch(lock?.toString('utf8') ?? '', hidden);
+    const wrong = lockMismatch(lockText, hidden);
     return wrong && `npm's install over the last node_modules is not what the lock says: ${wrong}`;
 }
 /** Exact per build settings and manifest; any earlier layer of the same settings as a fallback. */

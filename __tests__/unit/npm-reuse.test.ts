@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lockMismatch } from '../../src/cache/npm-reuse.js';
+import { keptPackages, lockMismatch, ownerOf } from '../../src/cache/npm-reuse.js';
 
 const lock = JSON.stringify({
   lockfileVersion: 3,
@@ -59,5 +59,32 @@ describe("npm's installed tree against the lock", () => {
       'the lock has no "packages" (lockfileVersion 1)',
     );
     expect(lockMismatch(lock, '{')).toBe('node_modules/.package-lock.json is not JSON');
+  });
+});
+
+describe('what of the last node_modules a lock keeps', () => {
+  it("keeps the packages at the same path, version and integrity, and trims npm's record to them", () => {
+    const last = hidden({
+      '': { name: 'app' },
+      'node_modules/ms': { version: '2.1.2', integrity: 'sha512-old' },
+      'node_modules/a': { version: '1.0.0', integrity: 'sha512-a' },
+      'node_modules/a/node_modules/b': { version: '1.0.0', integrity: 'sha512-b' },
+    });
+    const kept = keptPackages(lock, last)!;
+    expect([...kept.kept].sort()).toEqual(['node_modules/a', 'node_modules/a/node_modules/b']);
+    expect(Object.keys(JSON.parse(kept.hidden).packages)).toEqual([
+      '',
+      'node_modules/a',
+      'node_modules/a/node_modules/b',
+    ]);
+    expect(keptPackages(lock, '{')).toBeUndefined();
+  });
+
+  it('finds the deepest package a file belongs to', () => {
+    const packages = new Set(['node_modules/a', 'node_modules/a/node_modules/b', 'node_modules/@s/c']);
+    expect(ownerOf('node_modules/a/index.js', packages)).toBe('node_modules/a');
+    expect(ownerOf('node_modules/a/node_modules/b/lib/x.js', packages)).toBe('node_modules/a/node_modules/b');
+    expect(ownerOf('node_modules/@s/c/package.json', packages)).toBe('node_modules/@s/c');
+    expect(ownerOf('node_modules/.bin/x', packages)).toBeUndefined();
   });
 });

@@ -58,3 +58,50 @@ export function lockMismatch(lockText: string, hiddenText: string | undefined): 
   }
   return undefined;
 }
+
+/**
+ * What of the last node_modules this lock can keep: every package npm installed last time (its record,
+ * node_modules/.package-lock.json) that this lock has at the same path, version and integrity. The
+ * record is answered again with only those, so that npm, trusting it, installs the rest.
+ */
+export function keptPackages(
+  lockText: string,
+  hiddenText: string,
+): { kept: ReadonlySet<string>; all: ReadonlySet<string>; hidden: string } | undefined {
+  const lock = packagesOf(lockText, 'the lock');
+  let record: { packages?: Packages };
+  try {
+    record = JSON.parse(hiddenText) as { packages?: Packages };
+  } catch {
+    return undefined;
+  }
+  if (typeof lock === 'string' || typeof record.packages !== 'object' || record.packages === null)
+    return undefined;
+  const kept = new Set<string>();
+  const all = new Set(Object.keys(record.packages).filter(installed));
+  const packages: Record<string, LockPackage> = {};
+  for (const [name, got] of Object.entries(record.packages)) {
+    const want = lock[name];
+    const same =
+      !installed(name) ||
+      (want !== undefined &&
+        !want.dev &&
+        want.version === got.version &&
+        want.integrity === got.integrity &&
+        want.resolved === got.resolved);
+    if (!same) continue;
+    packages[name] = got;
+    if (installed(name)) kept.add(name);
+  }
+  return { kept, all, hidden: JSON.stringify({ ...record, packages }, null, 2) };
+}
+
+/** The package folder (`node_modules/a/node_modules/b`) a path under node_modules belongs to, if any. */
+export function ownerOf(file: string, packages: ReadonlySet<string>): string | undefined {
+  const parts = file.split('/');
+  for (let end = parts.length - 1; end > 0; end--) {
+    const folder = parts.slice(0, end).join('/');
+    if (packages.has(folder)) return folder;
+  }
+  return undefined;
+}

@@ -21,7 +21,7 @@ import {
   type CachedDist,
   type PinnedList,
 } from '../cache/python-reuse.js';
-import { lockMismatch } from '../cache/npm-reuse.js';
+import { keptPackages, lockMismatch, ownerOf } from '../cache/npm-reuse.js';
 import { SAVE_STATE, type PendingSave } from '../cache/store.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import { extractIndexed, type ZipIndex } from '../layer/zip.js';
@@ -64,7 +64,7 @@ export interface LayerCache {
   keep(layerDir: string, zipFile: string, index: ZipIndex): Promise<void>;
 }
 
-type Eligible = { family: 'python'; list: PinnedList } | { family: 'nodejs' };
+type Eligible = { family: 'python'; list: PinnedList } | { family: 'nodejs'; lockText: string };
 
 /** Restores the last layer when `cache` is on and this build can reuse one; undefined otherwise. */
 export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache | undefined> {
@@ -98,7 +98,8 @@ export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache
   return {
     ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
     prepare: async (layerDir) => (index ? putBack(eligible, index, zipFile, layerDir) : undefined),
-    check: async (layerDir) => (eligible.family === 'nodejs' ? checkNpmTree(inputs, layerDir) : undefined),
+    check: async (layerDir) =>
+      eligible.family === 'nodejs' ? checkNpmTree(eligible.lockText, layerDir) : undefined,
     keep: async (layerDir, builtZip, zipIndex) => {
       if (index && restoredKey === keys.key) return; // the same manifest: this layer is the one kept
       if (inputs.cache === 'restore-only') {
@@ -135,9 +136,12 @@ async function eligibility(inputs: BuildInputs): Promise<Eligible | undefined> {
   if (installDirs.some((dir) => dir !== undefined && dir !== inputs.runtime.installDir)) return undefined;
   const source = inputs.manifestSource;
   if (inputs.runtime.family === 'nodejs') {
-    return source.packageManager.name === 'npm' && source.lock !== undefined
-      ? { family: 'nodejs' }
-      : undefined;
+    if (source.packageManager.name !== 'npm' || source.lock === undefined) return undefined;
+    const lock = await readRepoFile(
+      workingRoot(inputs),
+      path.join(inputs.workingDirectory, source.lock.path),
+    );
+    return lock ? { family: 'nodejs', lockText: lock.toString('utf8') } : undefined;
   }
   if (inputs.runtime.family !== 'python') return undefined;
   if (isPythonLock(source)) {
@@ -168,19 +172,7 @@ async function putBack(
   layerDir: string,
 ): Promise<ReuseInstall | undefined> {
   const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-  if (eligible.family === 'nodejs') {
-    const entries = index.zip.entries.filter((entry) => entry.path.startsWith(NODE_MODULES));
-    if (!entries.some((entry) => entry.path === HIDDEN_LOCKFILE)) return undefined;
-    await extractIndexed(zipFile, entries, layerDir);
-    // npm trusts its record of node_modules only when it is newer than every package folder.
-    const now = new Date();
-    await fs.utimes(path.join(layerDir, HIDDEN_LOCKFILE), now, now);
-    core.info(
-      `cache: the last build's node_modules is back (${entries.length} files); npm installs over it, ` +
-        'and what it leaves is checked against the lock.',
-    );
-    return { family: 'nodejs' };
-  }
+  if (eligible.family === 'nodejs') return putBackNodeModules(eligible.lockText, index, zipFile, layerDir);
   const plan = planPythonReuse(eligible.list, index.dists ?? [], new Set(inZip.keys()));
   if (plan.reuse.length === 0) return undefined;
   await extractIndexed(
@@ -203,14 +195,45 @@ async function putBack(
   };
 }
 
-/** npm's record of what it installed, against the lock in the repository. */
-async function checkNpmTree(inputs: BuildInputs, layerDir: string): Promise<string | undefined> {
-  const lock = await readRepoFile(
-    workingRoot(inputs),
-    path.join(inputs.workingDirectory, inputs.manifestSource.lock!.path),
+/**
+ * The last node_modules, without the packages this lock changed (and without .bin, which npm links
+ * again), and npm's record of it trimmed to what is back: npm, trusting the record (dated after the
+ * packages), installs only the rest.
+ */
+async function putBackNodeModules(
+  lockText: string,
+  index: LayerIndex,
+  zipFile: string,
+  layerDir: string,
+): Promise<ReuseInstall | undefined> {
+  const record = index.zip.entries.find((entry) => entry.path === HIDDEN_LOCKFILE);
+  if (!record) return undefined;
+  await extractIndexed(zipFile, [record], layerDir);
+  const recordFile = path.join(layerDir, HIDDEN_LOCKFILE);
+  const last = await fs.readFile(recordFile, 'utf8');
+  const keep = keptPackages(lockText, last);
+  if (!keep || keep.kept.size === 0) {
+    await fs.rm(recordFile);
+    return undefined;
+  }
+  const entries = index.zip.entries.filter((entry) => {
+    if (!entry.path.startsWith(NODE_MODULES) || entry.path.includes('/.bin/')) return false;
+    const owner = ownerOf(entry.path.slice('nodejs/'.length), keep.all);
+    return owner !== undefined && keep.kept.has(owner);
+  });
+  await extractIndexed(zipFile, entries, layerDir);
+  await fs.writeFile(recordFile, keep.hidden); // after the packages: npm trusts only a newer record
+  core.info(
+    `cache: ${keep.kept.size} of the last build's ${keep.all.size} npm packages are back ` +
+      `(${entries.length} files); npm installs the rest, and what it leaves is checked against the lock.`,
   );
+  return { family: 'nodejs' };
+}
+
+/** npm's record of what it installed, against the lock in the repository. */
+async function checkNpmTree(lockText: string, layerDir: string): Promise<string | undefined> {
   const hidden = await fs.readFile(path.join(layerDir, HIDDEN_LOCKFILE), 'utf8').catch(() => undefined);
-  const wrong = lockMismatch(lock?.toString('utf8') ?? '', hidden);
+  const wrong = lockMismatch(lockText, hidden);
   return wrong && `npm's install over the last node_modules is not what the lock says: ${wrong}`;
 }
 
