@@ -172,7 +172,7 @@ async function measureOnce(layer, link, server, aws, startCacheService, rows, ru
     fs.mkdirSync(runnerTemp);
     clock.clear();
     const sentBefore = server.sent();
-    log(`${layer.name} at ${mbps ? `${mbps} MB/s` : 'no limit'}: ${label}`);
+    log(`${layer.name} at ${link.mbps ? `${link.mbps} MB/s` : 'no limit'}: ${label}`);
     const env = { ...aws.env(), PATH: clock.PATH, RUNNER_TEMP: runnerTemp, ...service.env() };
     const inputs = {
       steps: 'build',
