@@ -48,13 +48,13 @@ export interface LockedRequirements {
 }
 
 /**
- * The last build's packages are back in the layer (src/steps/layer-cache.ts): the tool installs only
- * the rest. Python: the pins left to install (a requirements file's text) and what the merge checks;
- * npm: nothing more, npm finds what changed itself.
+ * The last build's Python packages come back into the layer (src/steps/layer-cache.ts): pip installs
+ * only the pins left (a requirements file's text), and the merge checks what `plan` says (JSON).
  */
-export type ReuseInstall =
-  | { readonly family: 'python'; readonly requirements: string; readonly plan: string }
-  | { readonly family: 'nodejs' };
+export interface ReuseInstall {
+  readonly requirements: string;
+  readonly plan: string;
+}
 
 /** `crossArchitecture`: install for this architecture from the runner's own (only with crossInstall). */
 type BuildFor = (
@@ -119,12 +119,15 @@ function lockedCommand(
   return ['sh', '-ec', TWO_LISTS, 'pip-install', ...pipOptions(runtime, [], installArgs, crossArchitecture)];
 }
 
+/** The file the host moves into the layer folder once the reused packages are back (src/smoke/pip-reuse.py). */
+export const REUSE_READY = '.lambda-layer-release-reused';
+
 /** pip installs the pins the last build could not give into a folder of its own, merged in after. */
 function pipReuse(
   runtime: Runtime,
   installArgs: readonly string[],
   crossArchitecture: Architecture | undefined,
-  reuse: Extract<ReuseInstall, { family: 'python' }>,
+  reuse: ReuseInstall,
 ): BuildRecipe {
   return {
     command: [
@@ -143,6 +146,7 @@ function pipReuse(
       LLR_TARGET: `${CONTAINER_LAYER}/${runtime.installDir}`,
       LLR_REQUIREMENTS: `${CONTAINER_TOOLS}/requirements.missing.txt`,
       LLR_REUSE: `${CONTAINER_TOOLS}/reuse.json`,
+      LLR_READY: `${CONTAINER_LAYER}/${REUSE_READY}`,
     },
   };
 }
@@ -157,7 +161,7 @@ const python: BuildFor = (
   _lockInstall,
   reuse,
 ) => {
-  if (reuse?.family === 'python') return pipReuse(runtime, installArgs, crossArchitecture, reuse);
+  if (reuse) return pipReuse(runtime, installArgs, crossArchitecture, reuse);
   const requirements = ['--requirement', `${CONTAINER_SOURCE}/${manifest}`];
   return {
     command: locked
@@ -185,23 +189,21 @@ const nodejs: BuildFor = (
   crossArchitecture,
   _locked,
   lockInstall,
-  reuse,
 ) => {
   if (lockInstall) return nodeLockInstall(manifest, installArgs, lockInstall, crossArchitecture);
   // npm 10.3 and later choose optional packages for a given platform (the Lambda images' npm has them).
   const platform = crossArchitecture
     ? [`--cpu=${NODE_CPU[crossArchitecture]}`, '--os=linux', '--libc=glibc']
     : [];
-  const options = ['--omit=dev', '--no-audit', '--no-fund', ...platform, ...installArgs];
   return {
-    // Over the last build's node_modules (src/steps/layer-cache.ts), `npm install` changes only what the
-    // lock changed (npm trusts node_modules/.package-lock.json, dated after the packages); the host then
-    // checks the tree against the lock, as `npm ci` would have installed it.
     command: [
       'npm',
-      reuse?.family === 'nodejs' ? 'install' : hasLock ? 'ci' : 'install',
-      ...options,
-      ...(reuse?.family === 'nodejs' ? ['--no-save'] : []),
+      hasLock ? 'ci' : 'install',
+      '--omit=dev',
+      '--no-audit',
+      '--no-fund',
+      ...platform,
+      ...installArgs,
     ],
     workdir: `${CONTAINER_LAYER}/nodejs`,
     copyManifestTo: 'nodejs',

@@ -19,6 +19,7 @@ export {
 } from './table.js';
 export {
   defaultBuild,
+  REUSE_READY,
   manylinuxTags,
   type LockedRequirements,
   type LockInstall,

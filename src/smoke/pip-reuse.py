@@ -6,8 +6,11 @@ requirements file, the merged set is then checked to need nothing else, as pip's
 Exit code 3 means the reuse is not possible here (a file both sides hold, or a dependency the pins do
 not cover): the host then installs everything from nothing, as without a cache.
 
+pip runs while the host is still putting the reused packages back: the merge waits for LLR_READY, a
+file the host moves into place when it is done ("ready"), or could not ("failed").
+
 Environment: LLR_TARGET (the install folder), LLR_REQUIREMENTS (the packages to install), LLR_REUSE
-(a JSON file: {"resolves": bool, "extras": {name: [extra, ...]}}). Arguments: pip's options.
+(a JSON file: {"resolves": bool, "extras": {name: [extra, ...]}}), LLR_READY. Arguments: pip's options.
 """
 import json
 import os
@@ -15,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 NOT_POSSIBLE = 3
 
@@ -34,6 +38,14 @@ def install(requirements, into):
     code = subprocess.run(command, check=False).returncode
     if code != 0:
         sys.exit(code)
+
+
+def wait_for_reused(ready):
+    while not os.path.exists(ready):
+        time.sleep(0.02)
+    with open(ready, encoding="utf-8") as handle:
+        if handle.read().strip() != "ready":
+            refuse("the last build's packages could not be put back")
 
 
 def merge(fresh, target):
@@ -96,6 +108,7 @@ def main():
         plan = json.load(handle)
     fresh = tempfile.mkdtemp(prefix="llr-new-")
     install(os.environ["LLR_REQUIREMENTS"], fresh)
+    wait_for_reused(os.environ["LLR_READY"])
     merge(fresh, target)
     if plan.get("resolves"):
         check_closure(target, plan.get("extras", {}))

@@ -30,7 +30,7 @@ import {
   type PreparedLock,
 } from './build-container.js';
 import { restoreDownloadCache, type DownloadCache } from './download-cache.js';
-import { restoreLayerCache, type LayerCache } from './layer-cache.js';
+import { alongside, restoreLayerCache, type LayerCache } from './layer-cache.js';
 import { checkLayout, type LayoutSummary } from '../layer/layout.js';
 import { checkNativeCode, hasNativeCode, type NativeFile } from '../layer/native.js';
 import { listPackages, type LayerPackage } from '../layer/packages.js';
@@ -173,12 +173,11 @@ async function install(
 ): Promise<void> {
   const { work, layerDir, downloads } = where;
   const reuse = await where.layerCache?.prepare(layerDir);
-  const reused = { ...prepared, ...(reuse ? { reuse } : {}) };
-  if ((await runBuildContainer(inputs, deps, work, layerDir, downloads, reused)) === 'built') {
-    const wrong = reuse ? await where.layerCache!.check(layerDir) : undefined;
-    if (!wrong) return;
-    core.info(`cache: ${wrong}.`);
-  }
+  const reused = { ...prepared, ...(reuse ? { reuse: reuse.install } : {}) };
+  const outcome = await alongside(layerDir, reuse?.ready, () =>
+    runBuildContainer(inputs, deps, work, layerDir, downloads, reused),
+  );
+  if (outcome === 'built') return;
   core.info(
     "cache: the last build's packages cannot be reused here (the line above says why); installing all.",
   );

@@ -1,10 +1,9 @@
 /**
- * `cache: true` for a build whose every version is pinned (a Python lock or a requirements file of
- * exact pins; npm's package-lock.json): the cache keeps the last build's layer itself — its zip and an
- * index of what the zip holds — rather than the tool's downloads. The next build with a changed pin
- * puts the unchanged packages back from that zip and installs only the rest (pip: the pins that
- * changed; npm: `npm install` over the last node_modules), then zips reusing the compressed bytes of
- * every file that did not change. The result is the layer a build from nothing makes, byte for byte;
+ * `cache: true` for a Python build whose every version is pinned (a lock, or a requirements file of
+ * exact pins): the cache keeps the last build's layer itself — its zip and an index of what the zip
+ * holds — rather than pip's downloads. The next build with a changed pin puts the unchanged packages
+ * back from that zip while pip installs only the changed pins, then zips reusing the compressed bytes
+ * of every file that did not change. The result is the layer a build from nothing makes, byte for byte;
  * when the reuse cannot promise that, the build installs everything, as without a cache.
  */
 import * as core from '@actions/core';
@@ -21,12 +20,11 @@ import {
   type CachedDist,
   type PinnedList,
 } from '../cache/python-reuse.js';
-import { keptPackages, lockMismatch, ownerOf } from '../cache/npm-reuse.js';
 import { SAVE_STATE, type PendingSave } from '../cache/store.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import { extractIndexed, type ZipIndex } from '../layer/zip.js';
 import { exportPythonLock, isPythonLock } from '../manifests/python/index.js';
-import { findRuntime, type ReuseInstall } from '../runtimes/index.js';
+import { findRuntime, REUSE_READY, type ReuseInstall } from '../runtimes/index.js';
 import { BUILD_RECIPE_VERSION } from './build-key.js';
 import type { BuildInputs } from './build-container.js';
 import { manifestHash } from './download-cache.js';
@@ -36,14 +34,12 @@ const ZIP = 'layer.zip';
 const INDEX = 'index.json';
 /** Bumped when the index's shape or meaning changes: an older cache is then not reused. */
 const INDEX_VERSION = 1;
-const NODE_MODULES = 'nodejs/node_modules/';
-const HIDDEN_LOCKFILE = `${NODE_MODULES}.package-lock.json`;
 
 interface LayerIndex {
   readonly version: number;
   readonly zip: ZipIndex;
-  /** Python: each installed package's pin and files. */
-  readonly dists?: readonly CachedDist[];
+  /** Each installed package's pin and files. */
+  readonly dists: readonly CachedDist[];
 }
 
 /** The last layer, restored; what it lets this build skip; and the save of this build's layer. */
@@ -52,19 +48,25 @@ export interface LayerCache {
    * Puts the last build's unchanged packages into the layer and says what the tool still installs;
    * undefined when nothing can be reused (then the build installs everything).
    */
-  prepare(layerDir: string): Promise<ReuseInstall | undefined>;
-  /**
-   * After the tool ran over the packages put back: why its result may not be the layer a build from
-   * nothing makes (npm's tree against the lock), or undefined when it is.
-   */
-  check(layerDir: string): Promise<string | undefined>;
+  prepare(layerDir: string): Promise<Reuse | undefined>;
   /** The last zip, for the writer to take unchanged files' compressed bytes from. */
   readonly zipReuse?: { readonly zipFile: string; readonly index: ZipIndex };
   /** After the zip is written: leaves this layer for the post step to save. */
   keep(layerDir: string, zipFile: string, index: ZipIndex): Promise<void>;
 }
 
-type Eligible = { family: 'python'; list: PinnedList } | { family: 'nodejs'; lockText: string };
+/**
+ * What the tool installs over the packages put back; `ready`, when they are still being put back while
+ * the container starts (pip's install runs meanwhile; see alongside).
+ */
+export interface Reuse {
+  readonly install: ReuseInstall;
+  readonly ready?: Promise<void>;
+}
+
+interface Eligible {
+  readonly list: PinnedList;
+}
 
 /** Restores the last layer when `cache` is on and this build can reuse one; undefined otherwise. */
 export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache | undefined> {
@@ -97,9 +99,18 @@ export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache
   const zipFile = path.join(folder, ZIP);
   return {
     ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
-    prepare: async (layerDir) => (index ? putBack(eligible, index, zipFile, layerDir) : undefined),
-    check: async (layerDir) =>
-      eligible.family === 'nodejs' ? checkNpmTree(eligible.lockText, layerDir) : undefined,
+    prepare: async (layerDir) => {
+      if (!index) return undefined;
+      try {
+        return await putBack(eligible, index, zipFile, layerDir);
+      } catch (error) {
+        // A cache that cannot be used only makes the build slower: never a failure.
+        core.warning(`cache: the last build's layer cannot be used: ${(error as Error).message}`);
+        await fs.rm(layerDir, { recursive: true, force: true });
+        await fs.mkdir(layerDir);
+        return undefined;
+      }
+    },
     keep: async (layerDir, builtZip, zipIndex) => {
       if (index && restoredKey === keys.key) return; // the same manifest: this layer is the one kept
       if (inputs.cache === 'restore-only') {
@@ -112,11 +123,8 @@ export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache
       await fs.mkdir(folder, { recursive: true });
       await fs.copyFile(builtZip, path.join(folder, ZIP));
       const inZip = new Set(zipIndex.entries.map((entry) => entry.path));
-      const dists =
-        eligible.family === 'python'
-          ? await installedDists(layerDir, inputs.runtime.installDir, eligible.list, inZip)
-          : undefined;
-      const saved: LayerIndex = { version: INDEX_VERSION, zip: zipIndex, ...(dists ? { dists } : {}) };
+      const dists = await installedDists(layerDir, inputs.runtime.installDir, eligible.list, inZip);
+      const saved: LayerIndex = { version: INDEX_VERSION, zip: zipIndex, dists };
       await fs.writeFile(path.join(folder, INDEX), JSON.stringify(saved));
       const bytes = (await fs.stat(builtZip)).size;
       const pending: PendingSave = { path: folder, ledger: { key: keys.key, bytes }, what: 'the layer' };
@@ -128,21 +136,13 @@ export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache
   };
 }
 
-/** Which reuse fits this build, if any: exact pins for pip, package-lock.json for npm, one install folder. */
+/** Whether this build's pins can be reused: a Python lock or exact pins, installed into one folder. */
 async function eligibility(inputs: BuildInputs): Promise<Eligible | undefined> {
   if (inputs.buildCommand !== undefined) return undefined;
   // A layer installed again per Python version (native code for several) is not one install to reuse.
   const installDirs = inputs.compatibleRuntimes.map((id) => findRuntime(id)?.installDir);
   if (installDirs.some((dir) => dir !== undefined && dir !== inputs.runtime.installDir)) return undefined;
   const source = inputs.manifestSource;
-  if (inputs.runtime.family === 'nodejs') {
-    if (source.packageManager.name !== 'npm' || source.lock === undefined) return undefined;
-    const lock = await readRepoFile(
-      workingRoot(inputs),
-      path.join(inputs.workingDirectory, source.lock.path),
-    );
-    return lock ? { family: 'nodejs', lockText: lock.toString('utf8') } : undefined;
-  }
   if (inputs.runtime.family !== 'python') return undefined;
   if (isPythonLock(source)) {
     const exported = await exportPythonLock(source, workingRoot(inputs), {
@@ -150,7 +150,7 @@ async function eligibility(inputs: BuildInputs): Promise<Eligible | undefined> {
       groups: inputs.groups,
     });
     const list = pinnedLock(exported);
-    return list ? { family: 'python', list } : undefined;
+    return list ? { list } : undefined;
   }
   // pip resolves a requirements file in the container: for another architecture it cannot check the pins.
   if (inputs.crossInstall) return undefined;
@@ -161,7 +161,7 @@ async function eligibility(inputs: BuildInputs): Promise<Eligible | undefined> {
     core.info(`cache: the download cache is kept instead of the layer: ${inputs.manifest} ${list.reason}.`);
     return undefined;
   }
-  return { family: 'python', list };
+  return { list };
 }
 
 /** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
@@ -170,71 +170,61 @@ async function putBack(
   index: LayerIndex,
   zipFile: string,
   layerDir: string,
-): Promise<ReuseInstall | undefined> {
+): Promise<Reuse | undefined> {
   const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-  if (eligible.family === 'nodejs') return putBackNodeModules(eligible.lockText, index, zipFile, layerDir);
-  const plan = planPythonReuse(eligible.list, index.dists ?? [], new Set(inZip.keys()));
+  const plan = planPythonReuse(eligible.list, index.dists, new Set(inZip.keys()));
   if (plan.reuse.length === 0) return undefined;
-  await extractIndexed(
-    zipFile,
-    plan.files.map((file) => inZip.get(file)!),
-    layerDir,
-  );
   const names = (reqs: typeof plan.reuse): string => reqs.map((r) => `${r.name} ${r.version}`).join(', ');
   core.info(
-    `cache: ${plan.reuse.length} of ${eligible.list.requirements.length} pinned packages are back from the last ` +
-      `build (${names(plan.reuse)}); pip installs ${plan.install.length > 0 ? names(plan.install) : 'nothing'}.`,
+    `cache: ${plan.reuse.length} of ${eligible.list.requirements.length} pinned packages come back from the last ` +
+      `build (${names(plan.reuse)}); pip installs ${plan.install.length > 0 ? names(plan.install) : 'nothing'} meanwhile.`,
   );
   const extras = Object.fromEntries(
     eligible.list.requirements.filter((r) => r.extras.length > 0).map((r) => [r.name, r.extras]),
   );
+  const ready = extractIndexed(
+    zipFile,
+    plan.files.map((file) => inZip.get(file)!),
+    layerDir,
+  ).then(() => undefined);
+  ready.catch(() => undefined); // answered by alongside
   return {
-    family: 'python',
-    requirements: missingRequirements(eligible.list, plan.install),
-    plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
+    install: {
+      requirements: missingRequirements(eligible.list, plan.install),
+      plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
+    },
+    ready,
   };
 }
 
 /**
- * The last node_modules, without the packages this lock changed (and without .bin, which npm links
- * again), and npm's record of it trimmed to what is back: npm, trusting the record (dated after the
- * packages), installs only the rest.
+ * Runs the build container while the reused packages are still being put back: once they are (or
+ * could not be), the file the container waits for is moved into the layer folder; it is gone again
+ * when the container is done.
  */
-async function putBackNodeModules(
-  lockText: string,
-  index: LayerIndex,
-  zipFile: string,
+export async function alongside<T>(
   layerDir: string,
-): Promise<ReuseInstall | undefined> {
-  const record = index.zip.entries.find((entry) => entry.path === HIDDEN_LOCKFILE);
-  if (!record) return undefined;
-  await extractIndexed(zipFile, [record], layerDir);
-  const recordFile = path.join(layerDir, HIDDEN_LOCKFILE);
-  const last = await fs.readFile(recordFile, 'utf8');
-  const keep = keptPackages(lockText, last);
-  if (!keep || keep.kept.size === 0) {
-    await fs.rm(recordFile);
-    return undefined;
+  ready: Promise<void> | undefined,
+  container: () => Promise<T>,
+): Promise<T> {
+  if (!ready) return container();
+  const running = container();
+  running.catch(() => undefined); // answered below, after the marker
+  let state = 'ready';
+  try {
+    await ready;
+  } catch (error) {
+    core.warning(`cache: the last build's layer cannot be used: ${(error as Error).message}`);
+    state = 'failed';
   }
-  const entries = index.zip.entries.filter((entry) => {
-    if (!entry.path.startsWith(NODE_MODULES) || entry.path.includes('/.bin/')) return false;
-    const owner = ownerOf(entry.path.slice('nodejs/'.length), keep.all);
-    return owner !== undefined && keep.kept.has(owner);
-  });
-  await extractIndexed(zipFile, entries, layerDir);
-  await fs.writeFile(recordFile, keep.hidden); // after the packages: npm trusts only a newer record
-  core.info(
-    `cache: ${keep.kept.size} of the last build's ${keep.all.size} npm packages are back ` +
-      `(${entries.length} files); npm installs the rest, and what it leaves is checked against the lock.`,
-  );
-  return { family: 'nodejs' };
-}
-
-/** npm's record of what it installed, against the lock in the repository. */
-async function checkNpmTree(lockText: string, layerDir: string): Promise<string | undefined> {
-  const hidden = await fs.readFile(path.join(layerDir, HIDDEN_LOCKFILE), 'utf8').catch(() => undefined);
-  const wrong = lockMismatch(lockText, hidden);
-  return wrong && `npm's install over the last node_modules is not what the lock says: ${wrong}`;
+  const marker = path.join(layerDir, REUSE_READY);
+  await fs.writeFile(`${marker}.part`, state);
+  await fs.rename(`${marker}.part`, marker);
+  try {
+    return await running;
+  } finally {
+    await fs.rm(marker, { force: true });
+  }
 }
 
 /** Exact per build settings and manifest; any earlier layer of the same settings as a fallback. */
@@ -263,7 +253,9 @@ async function readIndex(folder: string): Promise<LayerIndex | undefined> {
   try {
     const index = JSON.parse(await fs.readFile(path.join(folder, INDEX), 'utf8')) as LayerIndex;
     await fs.access(path.join(folder, ZIP));
-    return index.version === INDEX_VERSION && Array.isArray(index.zip?.entries) ? index : undefined;
+    return index.version === INDEX_VERSION && Array.isArray(index.zip?.entries) && Array.isArray(index.dists)
+      ? index
+      : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
-export const id = 484;
-export const ids = [484];
+export const id = 111;
+export const ids = [111];
 export const modules = {
 
 /***/ 8126:
@@ -178,7 +178,7 @@ function paced(client) {
 
 /***/ }),
 
-/***/ 3484:
+/***/ 4111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -5197,115 +5197,15 @@ async function readOr(file) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cache/npm-reuse.ts
-/**
- * After `npm install` over the last build's node_modules (src/steps/layer-cache.ts): is the installed
- * tree exactly what `npm ci` would install from the lock? npm's record of what it installed
- * (node_modules/.package-lock.json) must hold every non-dev package of the lock, at the same path,
- * version and integrity, and nothing else. A lock out of step with package.json, which `npm ci` refuses,
- * fails this too: the build then runs `npm ci` from nothing, which says so in its own words.
- */
-function packagesOf(text, what) {
-    try {
-        const parsed = JSON.parse(text);
-        if (typeof parsed.packages !== 'object' || parsed.packages === null) {
-            return `${what} has no "packages" (lockfileVersion 1)`;
-        }
-        return parsed.packages;
-    }
-    catch {
-        return `${what} is not JSON`;
-    }
-}
-const installed = (name) => name.startsWith('node_modules/') || name.includes('/node_modules/');
-/** Why the tree npm recorded differs from the lock's non-dev packages; undefined when it is the same. */
-function lockMismatch(lockText, hiddenText) {
-    if (hiddenText === undefined)
-        return 'npm left no node_modules/.package-lock.json';
-    const lock = packagesOf(lockText, 'the lock');
-    if (typeof lock === 'string')
-        return lock;
-    const hidden = packagesOf(hiddenText, 'node_modules/.package-lock.json');
-    if (typeof hidden === 'string')
-        return hidden;
-    for (const [name, got] of Object.entries(hidden)) {
-        if (!installed(name))
-            continue;
-        const want = lock[name];
-        if (!want || want.dev)
-            return `${name} is installed, and the lock has no such package for production`;
-        const same = want.version === got.version &&
-            (want.integrity === undefined || got.integrity === undefined || want.integrity === got.integrity) &&
-            (!want.link || want.resolved === got.resolved);
-        if (!same)
-            return `${name} is ${got.version ?? got.resolved}, and the lock says ${want.version ?? want.resolved}`;
-    }
-    for (const [name, want] of Object.entries(lock)) {
-        // Optional packages may be left out (another platform's); dev ones must be.
-        if (!installed(name) || want.dev || want.optional || want.devOptional)
-            continue;
-        if (!hidden[name])
-            return `${name} is in the lock, and npm did not install it`;
-    }
-    return undefined;
-}
-/**
- * What of the last node_modules this lock can keep: every package npm installed last time (its record,
- * node_modules/.package-lock.json) that this lock has at the same path, version and integrity. The
- * record is answered again with only those, so that npm, trusting it, installs the rest.
- */
-function keptPackages(lockText, hiddenText) {
-    const lock = packagesOf(lockText, 'the lock');
-    let record;
-    try {
-        record = JSON.parse(hiddenText);
-    }
-    catch {
-        return undefined;
-    }
-    if (typeof lock === 'string' || typeof record.packages !== 'object' || record.packages === null)
-        return undefined;
-    const kept = new Set();
-    const all = new Set(Object.keys(record.packages).filter(installed));
-    const packages = {};
-    for (const [name, got] of Object.entries(record.packages)) {
-        const want = lock[name];
-        const same = !installed(name) ||
-            (want !== undefined &&
-                !want.dev &&
-                want.version === got.version &&
-                want.integrity === got.integrity &&
-                want.resolved === got.resolved);
-        if (!same)
-            continue;
-        packages[name] = got;
-        if (installed(name))
-            kept.add(name);
-    }
-    return { kept, all, hidden: JSON.stringify({ ...record, packages }, null, 2) };
-}
-/** The package folder (`node_modules/a/node_modules/b`) a path under node_modules belongs to, if any. */
-function ownerOf(file, packages) {
-    const parts = file.split('/');
-    for (let end = parts.length - 1; end > 0; end--) {
-        const folder = parts.slice(0, end).join('/');
-        if (packages.has(folder))
-            return folder;
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/steps/layer-cache.ts
 /**
- * `cache: true` for a build whose every version is pinned (a Python lock or a requirements file of
- * exact pins; npm's package-lock.json): the cache keeps the last build's layer itself — its zip and an
- * index of what the zip holds — rather than the tool's downloads. The next build with a changed pin
- * puts the unchanged packages back from that zip and installs only the rest (pip: the pins that
- * changed; npm: `npm install` over the last node_modules), then zips reusing the compressed bytes of
- * every file that did not change. The result is the layer a build from nothing makes, byte for byte;
+ * `cache: true` for a Python build whose every version is pinned (a lock, or a requirements file of
+ * exact pins): the cache keeps the last build's layer itself — its zip and an index of what the zip
+ * holds — rather than pip's downloads. The next build with a changed pin puts the unchanged packages
+ * back from that zip while pip installs only the changed pins, then zips reusing the compressed bytes
+ * of every file that did not change. The result is the layer a build from nothing makes, byte for byte;
  * when the reuse cannot promise that, the build installs everything, as without a cache.
  */
-
 
 
 
@@ -5324,8 +5224,6 @@ const ZIP = 'layer.zip';
 const INDEX = 'index.json';
 /** Bumped when the index's shape or meaning changes: an older cache is then not reused. */
 const INDEX_VERSION = 1;
-const layer_cache_NODE_MODULES = 'nodejs/node_modules/';
-const HIDDEN_LOCKFILE = `${layer_cache_NODE_MODULES}.package-lock.json`;
 /** Restores the last layer when `cache` is on and this build can reuse one; undefined otherwise. */
 async function restoreLayerCache(inputs) {
     if (inputs.cache === 'off' || inputs.zipFile !== undefined)
@@ -5360,8 +5258,20 @@ async function restoreLayerCache(inputs) {
     const zipFile = external_node_path_.join(folder, ZIP);
     return {
         ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
-        prepare: async (layerDir) => (index ? putBack(eligible, index, zipFile, layerDir) : undefined),
-        check: async (layerDir) => eligible.family === 'nodejs' ? checkNpmTree(eligible.lockText, layerDir) : undefined,
+        prepare: async (layerDir) => {
+            if (!index)
+                return undefined;
+            try {
+                return await putBack(eligible, index, zipFile, layerDir);
+            }
+            catch (error) {
+                // A cache that cannot be used only makes the build slower: never a failure.
+                lib_core/* warning */.$e(`cache: the last build's layer cannot be used: ${error.message}`);
+                await promises_.rm(layerDir, { recursive: true, force: true });
+                await promises_.mkdir(layerDir);
+                return undefined;
+            }
+        },
         keep: async (layerDir, builtZip, zipIndex) => {
             if (index && restoredKey === keys.key)
                 return; // the same manifest: this layer is the one kept
@@ -5373,10 +5283,8 @@ async function restoreLayerCache(inputs) {
             await promises_.mkdir(folder, { recursive: true });
             await promises_.copyFile(builtZip, external_node_path_.join(folder, ZIP));
             const inZip = new Set(zipIndex.entries.map((entry) => entry.path));
-            const dists = eligible.family === 'python'
-                ? await installedDists(layerDir, inputs.runtime.installDir, eligible.list, inZip)
-                : undefined;
-            const saved = { version: INDEX_VERSION, zip: zipIndex, ...(dists ? { dists } : {}) };
+            const dists = await installedDists(layerDir, inputs.runtime.installDir, eligible.list, inZip);
+            const saved = { version: INDEX_VERSION, zip: zipIndex, dists };
             await promises_.writeFile(external_node_path_.join(folder, INDEX), JSON.stringify(saved));
             const bytes = (await promises_.stat(builtZip)).size;
             const pending = { path: folder, ledger: { key: keys.key, bytes }, what: 'the layer' };
@@ -5385,7 +5293,7 @@ async function restoreLayerCache(inputs) {
         },
     };
 }
-/** Which reuse fits this build, if any: exact pins for pip, package-lock.json for npm, one install folder. */
+/** Whether this build's pins can be reused: a Python lock or exact pins, installed into one folder. */
 async function eligibility(inputs) {
     if (inputs.buildCommand !== undefined)
         return undefined;
@@ -5394,12 +5302,6 @@ async function eligibility(inputs) {
     if (installDirs.some((dir) => dir !== undefined && dir !== inputs.runtime.installDir))
         return undefined;
     const source = inputs.manifestSource;
-    if (inputs.runtime.family === 'nodejs') {
-        if (source.packageManager.name !== 'npm' || source.lock === undefined)
-            return undefined;
-        const lock = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(inputs.workingDirectory, source.lock.path));
-        return lock ? { family: 'nodejs', lockText: lock.toString('utf8') } : undefined;
-    }
     if (inputs.runtime.family !== 'python')
         return undefined;
     if (isPythonLock(source)) {
@@ -5408,7 +5310,7 @@ async function eligibility(inputs) {
             groups: inputs.groups,
         });
         const list = pinnedLock(exported);
-        return list ? { family: 'python', list } : undefined;
+        return list ? { list } : undefined;
     }
     // pip resolves a requirements file in the container: for another architecture it cannot check the pins.
     if (inputs.crossInstall)
@@ -5421,61 +5323,55 @@ async function eligibility(inputs) {
         lib_core/* info */.pq(`cache: the download cache is kept instead of the layer: ${inputs.manifest} ${list.reason}.`);
         return undefined;
     }
-    return { family: 'python', list };
+    return { list };
 }
 /** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
 async function putBack(eligible, index, zipFile, layerDir) {
     const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-    if (eligible.family === 'nodejs')
-        return putBackNodeModules(eligible.lockText, index, zipFile, layerDir);
-    const plan = planPythonReuse(eligible.list, index.dists ?? [], new Set(inZip.keys()));
+    const plan = planPythonReuse(eligible.list, index.dists, new Set(inZip.keys()));
     if (plan.reuse.length === 0)
         return undefined;
-    await extractIndexed(zipFile, plan.files.map((file) => inZip.get(file)), layerDir);
     const names = (reqs) => reqs.map((r) => `${r.name} ${r.version}`).join(', ');
-    lib_core/* info */.pq(`cache: ${plan.reuse.length} of ${eligible.list.requirements.length} pinned packages are back from the last ` +
-        `build (${names(plan.reuse)}); pip installs ${plan.install.length > 0 ? names(plan.install) : 'nothing'}.`);
+    lib_core/* info */.pq(`cache: ${plan.reuse.length} of ${eligible.list.requirements.length} pinned packages come back from the last ` +
+        `build (${names(plan.reuse)}); pip installs ${plan.install.length > 0 ? names(plan.install) : 'nothing'} meanwhile.`);
     const extras = Object.fromEntries(eligible.list.requirements.filter((r) => r.extras.length > 0).map((r) => [r.name, r.extras]));
+    const ready = extractIndexed(zipFile, plan.files.map((file) => inZip.get(file)), layerDir).then(() => undefined);
+    ready.catch(() => undefined); // answered by alongside
     return {
-        family: 'python',
-        requirements: missingRequirements(eligible.list, plan.install),
-        plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
+        install: {
+            requirements: missingRequirements(eligible.list, plan.install),
+            plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
+        },
+        ready,
     };
 }
 /**
- * The last node_modules, without the packages this lock changed (and without .bin, which npm links
- * again), and npm's record of it trimmed to what is back: npm, trusting the record (dated after the
- * packages), installs only the rest.
+ * Runs the build container while the reused packages are still being put back: once they are (or
+ * could not be), the file the container waits for is moved into the layer folder; it is gone again
+ * when the container is done.
  */
-async function putBackNodeModules(lockText, index, zipFile, layerDir) {
-    const record = index.zip.entries.find((entry) => entry.path === HIDDEN_LOCKFILE);
-    if (!record)
-        return undefined;
-    await extractIndexed(zipFile, [record], layerDir);
-    const recordFile = external_node_path_.join(layerDir, HIDDEN_LOCKFILE);
-    const last = await promises_.readFile(recordFile, 'utf8');
-    const keep = keptPackages(lockText, last);
-    if (!keep || keep.kept.size === 0) {
-        await promises_.rm(recordFile);
-        return undefined;
+async function alongside(layerDir, ready, container) {
+    if (!ready)
+        return container();
+    const running = container();
+    running.catch(() => undefined); // answered below, after the marker
+    let state = 'ready';
+    try {
+        await ready;
     }
-    const entries = index.zip.entries.filter((entry) => {
-        if (!entry.path.startsWith(layer_cache_NODE_MODULES) || entry.path.includes('/.bin/'))
-            return false;
-        const owner = ownerOf(entry.path.slice('nodejs/'.length), keep.all);
-        return owner !== undefined && keep.kept.has(owner);
-    });
-    await extractIndexed(zipFile, entries, layerDir);
-    await promises_.writeFile(recordFile, keep.hidden); // after the packages: npm trusts only a newer record
-    lib_core/* info */.pq(`cache: ${keep.kept.size} of the last build's ${keep.all.size} npm packages are back ` +
-        `(${entries.length} files); npm installs the rest, and what it leaves is checked against the lock.`);
-    return { family: 'nodejs' };
-}
-/** npm's record of what it installed, against the lock in the repository. */
-async function checkNpmTree(lockText, layerDir) {
-    const hidden = await promises_.readFile(external_node_path_.join(layerDir, HIDDEN_LOCKFILE), 'utf8').catch(() => undefined);
-    const wrong = lockMismatch(lockText, hidden);
-    return wrong && `npm's install over the last node_modules is not what the lock says: ${wrong}`;
+    catch (error) {
+        lib_core/* warning */.$e(`cache: the last build's layer cannot be used: ${error.message}`);
+        state = 'failed';
+    }
+    const marker = external_node_path_.join(layerDir, src_runtimes/* REUSE_READY */.jO);
+    await promises_.writeFile(`${marker}.part`, state);
+    await promises_.rename(`${marker}.part`, marker);
+    try {
+        return await running;
+    }
+    finally {
+        await promises_.rm(marker, { force: true });
+    }
 }
 /** Exact per build settings and manifest; any earlier layer of the same settings as a fallback. */
 async function layerKeys(inputs) {
@@ -5500,7 +5396,9 @@ async function readIndex(folder) {
     try {
         const index = JSON.parse(await promises_.readFile(external_node_path_.join(folder, INDEX), 'utf8'));
         await promises_.access(external_node_path_.join(folder, ZIP));
-        return index.version === INDEX_VERSION && Array.isArray(index.zip?.entries) ? index : undefined;
+        return index.version === INDEX_VERSION && Array.isArray(index.zip?.entries) && Array.isArray(index.dists)
+            ? index
+            : undefined;
     }
     catch {
         return undefined;
@@ -6665,13 +6563,10 @@ async function buildLayer(inputs, deps) {
 async function install(inputs, deps, where, prepared) {
     const { work, layerDir, downloads } = where;
     const reuse = await where.layerCache?.prepare(layerDir);
-    const reused = { ...prepared, ...(reuse ? { reuse } : {}) };
-    if ((await runBuildContainer(inputs, deps, work, layerDir, downloads, reused)) === 'built') {
-        const wrong = reuse ? await where.layerCache.check(layerDir) : undefined;
-        if (!wrong)
-            return;
-        lib_core/* info */.pq(`cache: ${wrong}.`);
-    }
+    const reused = { ...prepared, ...(reuse ? { reuse: reuse.install } : {}) };
+    const outcome = await alongside(layerDir, reuse?.ready, () => runBuildContainer(inputs, deps, work, layerDir, downloads, reused));
+    if (outcome === 'built')
+        return;
     lib_core/* info */.pq("cache: the last build's packages cannot be reused here (the line above says why); installing all.");
     await freshDir(layerDir);
     await runBuildContainer(inputs, deps, work, layerDir, downloads, prepared);
