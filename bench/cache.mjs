@@ -244,9 +244,9 @@ export async function bench() {
     'its last layer ([the layer cache](../docs/steps.md#the-layer-cache)): the warm build puts the',
     'unchanged packages back while pip installs the changed pin, and keeps the compressed bytes of every',
     'unchanged file. The Node.js layer keeps npm’s downloads (the layer cache does not cover npm: its',
-    'reuse was slower than `npm ci` here, 130 % of cold). The package index (this machine’s pip index, `/opt/pypi`; for npm, a local mirror of',
-    'registry.npmjs.org’s tarballs) and the Actions cache double’s downloads share one link of',
-    `${rate(LINK_MBPS)} (a hosted runner’s typical rate: the 50 MB/s average of`,
+    'reuse was slower than `npm ci` here, 130 % of cold). The package index (this machine’s pip index,',
+    '`/opt/pypi`; for npm, a local mirror of registry.npmjs.org’s tarballs) and the Actions cache double’s',
+    `downloads share one link of ${rate(LINK_MBPS)} (a hosted runner’s typical rate: the 50 MB/s average of`,
     '[actions/cache#928](https://github.com/actions/cache/issues/928); `BENCH_LINK_MBPS` sets another), then',
     'no limit. “Containers” is the wall time of the build containers; “Restore” is the cache’s download',
     'and extraction; “Reused” is what the build took from the last layer; the save runs in the post step,',
@@ -294,7 +294,7 @@ export async function bench() {
   return {
     body,
     goals: results.map((r) => [
-      `Download cache, ${r.layer.name}, ${rate(r.mbps)}: warm build ≤ ${goalOf(r) * 100} % of cold`,
+      `Cache, ${r.layer.name}, ${rate(r.mbps)}: warm build ≤ ${goalOf(r) * 100} % of cold`,
       `${(r.ratio * 100).toFixed(0)} %`,
       r.ratio <= goalOf(r),
     ]),

@@ -5232,10 +5232,8 @@ async function restoreLayerCache(inputs) {
     if (!eligible)
         return undefined;
     const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
-    if (!cache.isFeatureAvailable()) {
-        lib_core/* warning */.$e('cache: the Actions cache service is not available to this step; building without it.');
-        return undefined;
-    }
+    if (!cache.isFeatureAvailable())
+        return undefined; // the download cache says so
     const folder = external_node_path_.join(inputs.tempDir, 'lambda-layer-release-cache', 'layer');
     await promises_.mkdir(folder, { recursive: true });
     const keys = await layerKeys(inputs);
@@ -6519,7 +6517,7 @@ async function buildLayer(inputs, deps) {
         ? (0,detect/* describeSource */.B6)(inputs.manifestSource)
         : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`);
     await checkEmulation(inputs, deps, engine);
-    // A pinned build keeps its last layer; any other keeps the tool's downloads.
+    // A pinned Python build keeps its last layer; any other keeps the tool's downloads.
     const layerCache = await restoreLayerCache(inputs);
     const downloads = layerCache ? undefined : await restoreDownloadCache(inputs);
     if (lockInstall)
@@ -6557,8 +6555,8 @@ async function buildLayer(inputs, deps) {
     });
 }
 /**
- * The build container, with the last build's unchanged packages put back first when the layer cache
- * has them; when they cannot be reused after all, the layer is installed again from nothing.
+ * The build container, with the last build's unchanged packages put back alongside when the layer
+ * cache has them; when they cannot be reused after all, the layer is installed again from nothing.
  */
 async function install(inputs, deps, where, prepared) {
     const { work, layerDir, downloads } = where;

@@ -124,7 +124,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
       : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`,
   );
   await checkEmulation(inputs, deps, engine);
-  // A pinned build keeps its last layer; any other keeps the tool's downloads.
+  // A pinned Python build keeps its last layer; any other keeps the tool's downloads.
   const layerCache = await restoreLayerCache(inputs);
   const downloads = layerCache ? undefined : await restoreDownloadCache(inputs);
   if (lockInstall) refuseToolOffline(inputs, lockInstall, downloads);
@@ -162,8 +162,8 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
 }
 
 /**
- * The build container, with the last build's unchanged packages put back first when the layer cache
- * has them; when they cannot be reused after all, the layer is installed again from nothing.
+ * The build container, with the last build's unchanged packages put back alongside when the layer
+ * cache has them; when they cannot be reused after all, the layer is installed again from nothing.
  */
 async function install(
   inputs: BuildInputs,

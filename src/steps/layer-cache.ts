@@ -74,10 +74,7 @@ export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache
   const eligible = await eligibility(inputs);
   if (!eligible) return undefined;
   const cache = await import('@actions/cache');
-  if (!cache.isFeatureAvailable()) {
-    core.warning('cache: the Actions cache service is not available to this step; building without it.');
-    return undefined;
-  }
+  if (!cache.isFeatureAvailable()) return undefined; // the download cache says so
   const folder = path.join(inputs.tempDir, 'lambda-layer-release-cache', 'layer');
   await fs.mkdir(folder, { recursive: true });
   const keys = await layerKeys(inputs);
