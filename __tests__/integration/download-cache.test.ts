@@ -5,9 +5,6 @@
  * used by pip inside the build container.
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { saveDownloadCache } from '../../src/cache/store.js';
@@ -16,7 +13,7 @@ import { findRuntime } from '../../src/runtimes/index.js';
 import { startActionsCacheDouble, type ActionsCacheDouble } from '../support/actions-cache-double.js';
 import { workspace } from '../support/release.js';
 import { runPostAsync, startAction } from '../support/runner.js';
-import { makeWheel } from '../support/wheels.js';
+import { makeWheel, wheelServer } from '../support/wheels.js';
 
 let service: ActionsCacheDouble;
 beforeAll(async () => {
@@ -209,37 +206,6 @@ describe('the download cache, without Docker', () => {
     expect(await restoreDownloadCache({ ...inputs, zipFile: path.join(dir, 'x.zip') })).toBeUndefined();
   });
 });
-
-/** A find-links page and wheels over HTTP, reachable from containers; counts wheel downloads. */
-async function wheelServer(
-  dir: string,
-): Promise<{ url: string; downloads: () => number; close(): Promise<void> }> {
-  let downloads = 0;
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
-    if (name === '') {
-      const links = fs.readdirSync(dir).map((f) => `<a href="/${f}">${f}</a>`);
-      res.writeHead(200, { 'content-type': 'text/html' }).end(links.join('\n'));
-      return;
-    }
-    if (!fs.existsSync(path.join(dir, name))) return void res.writeHead(404).end();
-    downloads++;
-    // As PyPI serves files: immutable, so pip keeps them in its HTTP cache.
-    res
-      .writeHead(200, {
-        'content-type': 'application/octet-stream',
-        'cache-control': 'max-age=365000000, immutable, public',
-      })
-      .end(fs.readFileSync(path.join(dir, name)));
-  });
-  const bridge = os.networkInterfaces()['docker0']?.find((a) => a.family === 'IPv4')?.address ?? '172.17.0.1';
-  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-  return {
-    url: `http://${bridge}:${(server.address() as AddressInfo).port}/`,
-    downloads: () => downloads,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 // A requirements file of exact pins keeps its last layer instead (layer-cache.test.ts): these builds
 // have a range, so pip's downloads are what the cache keeps.

@@ -6,15 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startActionsCacheDouble, type ActionsCacheDouble } from '../support/actions-cache-double.js';
 import { workspace } from '../support/release.js';
 import { runPostAsync, startAction } from '../support/runner.js';
-import { makeWheel } from '../support/wheels.js';
+import { makeWheel, wheelServer } from '../support/wheels.js';
 
 let service: ActionsCacheDouble;
 beforeAll(async () => {
@@ -52,50 +49,28 @@ async function job(
   return { main: result.stdout, post: post.stdout, zipSha256, contentHash: result.outputs['content-hash']! };
 }
 
-/** A find-links page and wheels over HTTP, reachable from containers; records what was downloaded. */
-async function wheelServer(
-  dir: string,
-): Promise<{ url: string; host: string; got: string[]; close(): Promise<void> }> {
-  const got: string[] = [];
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
-    if (name === '') {
-      const links = fs.readdirSync(dir).map((f) => `<a href="/${f}">${f}</a>`);
-      return void res.writeHead(200, { 'content-type': 'text/html' }).end(links.join('\n'));
-    }
-    if (!fs.existsSync(path.join(dir, name))) return void res.writeHead(404).end();
-    got.push(name);
-    res
-      .writeHead(200, { 'content-type': 'application/octet-stream' })
-      .end(fs.readFileSync(path.join(dir, name)));
+/** greeting 1.0.0 and 1.0.1, and salute 1.0.0, which needs greeting (and ships `files`). */
+async function greetingWheels(dir: string, files: Record<string, string> = {}): Promise<void> {
+  for (const version of ['1.0.0', '1.0.1']) {
+    await makeWheel(dir, {
+      name: 'greeting',
+      version,
+      files: { 'greeting/__init__.py': `VERSION = '${version}'\n` },
+    });
+  }
+  await makeWheel(dir, {
+    name: 'salute',
+    version: '1.0.0',
+    files: { 'salute/__init__.py': 'import greeting\n', ...files },
+    metadata: 'Requires-Dist: greeting>=1.0\n',
   });
-  const host = os.networkInterfaces()['docker0']?.find((a) => a.family === 'IPv4')?.address ?? '172.17.0.1';
-  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-  return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}/`,
-    host,
-    got,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
 
 describe('the layer cache for pinned Python requirements', () => {
   it('installs only the changed pin, and zips the same bytes as a build without a cache', async () => {
     const dir = workspace({ 'requirements.txt': 'greeting==1.0.0\nsalute==1.0.0\n' });
     const wheels = path.join(dir, '.wheels');
-    for (const version of ['1.0.0', '1.0.1']) {
-      await makeWheel(wheels, {
-        name: 'greeting',
-        version,
-        files: { 'greeting/__init__.py': `VERSION = '${version}'\n` },
-      });
-    }
-    await makeWheel(wheels, {
-      name: 'salute',
-      version: '1.0.0',
-      files: { 'salute/__init__.py': 'import greeting\n', 'salute/data/words.txt': 'hello\n'.repeat(5000) },
-      metadata: 'Requires-Dist: greeting>=1.0\n',
-    });
+    await greetingWheels(wheels, { 'salute/data/words.txt': 'hello\n'.repeat(5000) });
     const index = await wheelServer(wheels);
     try {
       const inputs = {
@@ -136,19 +111,7 @@ describe('the layer cache for pinned Python requirements', () => {
   it('installs everything, as without a cache, when the pins leave out a dependency pip would add', async () => {
     const dir = workspace({ 'requirements.txt': 'greeting==1.0.0\nsalute==1.0.0\n' });
     const wheels = path.join(dir, '.wheels');
-    for (const version of ['1.0.0', '1.0.1']) {
-      await makeWheel(wheels, {
-        name: 'greeting',
-        version,
-        files: { 'greeting/__init__.py': `VERSION = '${version}'\n` },
-      });
-    }
-    await makeWheel(wheels, {
-      name: 'salute',
-      version: '1.0.0',
-      files: { 'salute/__init__.py': 'import greeting\n' },
-      metadata: 'Requires-Dist: greeting>=1.0\n',
-    });
+    await greetingWheels(wheels);
     const index = await wheelServer(wheels);
     try {
       const inputs = {

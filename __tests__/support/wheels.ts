@@ -4,6 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ZipFile } from 'yazl';
 
@@ -49,4 +52,41 @@ export async function makeWheel(dir: string, spec: WheelSpec): Promise<string> {
     zip.outputStream.pipe(fs.createWriteStream(wheel)).on('close', resolve).on('error', reject);
   });
   return wheel;
+}
+
+/** A find-links page and the wheels of `dir` over HTTP on the Docker bridge; records each download. */
+export async function wheelServer(dir: string): Promise<{
+  url: string;
+  host: string;
+  /** The wheels downloaded, in order. */
+  got: string[];
+  downloads(): number;
+  close(): Promise<void>;
+}> {
+  const got: string[] = [];
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+    if (name === '') {
+      const links = fs.readdirSync(dir).map((f) => `<a href="/${f}">${f}</a>`);
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end(links.join('\n'));
+    }
+    if (!fs.existsSync(path.join(dir, name))) return void res.writeHead(404).end();
+    got.push(name);
+    // As PyPI serves files: immutable, so pip keeps them in its HTTP cache.
+    res
+      .writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'cache-control': 'max-age=365000000, immutable, public',
+      })
+      .end(fs.readFileSync(path.join(dir, name)));
+  });
+  const host = os.networkInterfaces()['docker0']?.find((a) => a.family === 'IPv4')?.address ?? '172.17.0.1';
+  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+  return {
+    url: `http://${host}:${(server.address() as AddressInfo).port}/`,
+    host,
+    got,
+    downloads: () => got.length,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
