@@ -4442,21 +4442,26 @@ function exportPipfile(text, shown, pipfile, options, root, lockDir) {
 
 
 
+/** One requirement as pip reads it, without its hashes: `name==1.0 ; marker`, or a path or URL source. */
+function requirementSpec(req) {
+    const marker = isAlways(req.marker) ? '' : ` ; ${markerText(req.marker)}`;
+    const spec = req.path !== undefined
+        ? `${req.name} @ file://${src_runtimes/* CONTAINER_SOURCE */.E3}/${req.path}`
+        : req.url !== undefined
+            ? `${req.name} @ ${req.url}`
+            : `${req.name}==${req.version}`;
+    return `${spec}${marker}`;
+}
 /** Lines of the hashed list (`--require-hashes`), and of the unhashed one (paths, git) pip installs after it. */
 function renderRequirements(exported) {
     const hashed = [];
     const unhashed = [];
     for (const req of exported.requirements) {
-        const marker = isAlways(req.marker) ? '' : ` ; ${markerText(req.marker)}`;
-        const spec = req.path !== undefined
-            ? `${req.name} @ file://${src_runtimes/* CONTAINER_SOURCE */.E3}/${req.path}`
-            : req.url !== undefined
-                ? `${req.name} @ ${req.url}`
-                : `${req.name}==${req.version}`;
+        const spec = requirementSpec(req);
         if (req.hashes.length === 0)
-            unhashed.push(`${spec}${marker}`);
+            unhashed.push(spec);
         else
-            hashed.push([`${spec}${marker}`, ...req.hashes.map((hash) => `    --hash=${hash}`)].join(' \\\n'));
+            hashed.push([spec, ...req.hashes.map((hash) => `    --hash=${hash}`)].join(' \\\n'));
     }
     const text = (lines) => (lines.length > 0 ? `${lines.join('\n')}\n` : '');
     return { hashed: text(hashed), unhashed: text(unhashed) };
@@ -5091,18 +5096,16 @@ function pinnedRequirements(text) {
 function pinnedLock(exported) {
     const requirements = [];
     for (const req of exported.requirements) {
-        if (req.version === undefined || req.hashes.length === 0 || req.path !== undefined)
+        const pinned = req.version !== undefined && req.path === undefined && req.url === undefined;
+        if (!pinned || req.hashes.length === 0)
             return undefined;
-        if (req.url !== undefined)
-            return undefined;
-        const marker = isAlways(req.marker) ? '' : ` ; ${markerText(req.marker)}`;
         const hashes = [...req.hashes].sort();
         requirements.push({
             name: normalizeName(req.name),
             version: req.version,
             extras: [],
             hashes,
-            text: `${req.name}==${req.version}${marker} ${hashes.map((h) => `--hash=${h}`).join(' ')}`,
+            text: `${requirementSpec(req)} ${hashes.map((h) => `--hash=${h}`).join(' ')}`,
         });
     }
     return { requirements, options: [], resolves: false };

@@ -9,8 +9,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { requirementLines } from '../layer/pinned.js';
-import { isAlways, markerText } from '../manifests/markers.js';
-import type { PythonExport } from '../manifests/python/index.js';
+import { requirementSpec, type PythonExport } from '../manifests/python/index.js';
 
 /** One exact pin, as pip reads it. */
 export interface PinnedRequirement {
@@ -82,16 +81,15 @@ export function pinnedRequirements(text: string): PinnedList | { readonly reason
 export function pinnedLock(exported: PythonExport): PinnedList | undefined {
   const requirements: PinnedRequirement[] = [];
   for (const req of exported.requirements) {
-    if (req.version === undefined || req.hashes.length === 0 || req.path !== undefined) return undefined;
-    if (req.url !== undefined) return undefined;
-    const marker = isAlways(req.marker) ? '' : ` ; ${markerText(req.marker)}`;
+    const pinned = req.version !== undefined && req.path === undefined && req.url === undefined;
+    if (!pinned || req.hashes.length === 0) return undefined;
     const hashes = [...req.hashes].sort();
     requirements.push({
       name: normalizeName(req.name),
       version: req.version,
       extras: [],
       hashes,
-      text: `${req.name}==${req.version}${marker} ${hashes.map((h) => `--hash=${h}`).join(' ')}`,
+      text: `${requirementSpec(req)} ${hashes.map((h) => `--hash=${h}`).join(' ')}`,
     });
   }
   return { requirements, options: [], resolves: false };

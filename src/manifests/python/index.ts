@@ -13,7 +13,14 @@ import type { RepoRoot } from '../../host-guard.js';
 import { CONTAINER_SOURCE } from '../../runtimes/index.js';
 import { isAlways, markerText } from '../markers.js';
 import type { ManifestSource } from '../types.js';
-import { type ExportOptions, LockError, parseTomlFile, type PythonExport, readBounded } from './read.js';
+import {
+  type ExportOptions,
+  type LockedRequirement,
+  LockError,
+  parseTomlFile,
+  type PythonExport,
+  readBounded,
+} from './read.js';
 import { exportUv } from './uv.js';
 import { exportPoetry } from './poetry.js';
 import { exportPipfile } from './pipfile.js';
@@ -28,20 +35,26 @@ export {
 export { poetryContentHash } from './poetry.js';
 export { pipfileHash } from './pipfile.js';
 
+/** One requirement as pip reads it, without its hashes: `name==1.0 ; marker`, or a path or URL source. */
+export function requirementSpec(req: LockedRequirement): string {
+  const marker = isAlways(req.marker) ? '' : ` ; ${markerText(req.marker)}`;
+  const spec =
+    req.path !== undefined
+      ? `${req.name} @ file://${CONTAINER_SOURCE}/${req.path}`
+      : req.url !== undefined
+        ? `${req.name} @ ${req.url}`
+        : `${req.name}==${req.version!}`;
+  return `${spec}${marker}`;
+}
+
 /** Lines of the hashed list (`--require-hashes`), and of the unhashed one (paths, git) pip installs after it. */
 export function renderRequirements(exported: PythonExport): { hashed: string; unhashed: string } {
   const hashed: string[] = [];
   const unhashed: string[] = [];
   for (const req of exported.requirements) {
-    const marker = isAlways(req.marker) ? '' : ` ; ${markerText(req.marker)}`;
-    const spec =
-      req.path !== undefined
-        ? `${req.name} @ file://${CONTAINER_SOURCE}/${req.path}`
-        : req.url !== undefined
-          ? `${req.name} @ ${req.url}`
-          : `${req.name}==${req.version!}`;
-    if (req.hashes.length === 0) unhashed.push(`${spec}${marker}`);
-    else hashed.push([`${spec}${marker}`, ...req.hashes.map((hash) => `    --hash=${hash}`)].join(' \\\n'));
+    const spec = requirementSpec(req);
+    if (req.hashes.length === 0) unhashed.push(spec);
+    else hashed.push([spec, ...req.hashes.map((hash) => `    --hash=${hash}`)].join(' \\\n'));
   }
   const text = (lines: string[]): string => (lines.length > 0 ? `${lines.join('\n')}\n` : '');
   return { hashed: text(hashed), unhashed: text(unhashed) };
