@@ -235,6 +235,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./src/host-guard.ts
+var host_guard = __webpack_require__(3585);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -258,6 +260,7 @@ var yauzl = __webpack_require__(663);
  * A reused piece is inflated and compared with the file's bytes before it goes into a zip, and an
  * extracted file is checked against the index: a corrupt or tampered cache never reaches a layer.
  */
+
 
 
 
@@ -469,7 +472,7 @@ async function extractIndexed(zipFile, entries, destDir) {
             if (!made) {
                 made = (async () => {
                     await (0,promises_.mkdir)(dir, { recursive: true });
-                    if (!isInside(destReal, await (0,promises_.realpath)(dir), true)) {
+                    if (!(0,host_guard/* isInside */.FK)(destReal, await (0,promises_.realpath)(dir))) {
                         throw refuse(undefined, `${dir} resolves outside ${dest}.`);
                     }
                 })();
@@ -480,7 +483,7 @@ async function extractIndexed(zipFile, entries, destDir) {
         const limit = (0,p_limit/* default */.A)(PARALLEL_EXTRACTIONS);
         const written = await Promise.all(entries.map((entry) => limit(async () => {
             const target = external_node_path_default().resolve(dest, ...entry.path.split('/'));
-            if (!isInside(dest, target, false))
+            if (!(0,host_guard/* isInside */.FK)(dest, target))
                 throw refuse(entry, `it would land outside ${dest}.`);
             await folder(external_node_path_default().dirname(target));
             await extractEntry(handle, zipFile, zipSize, entry, target, (why) => refuse(entry, why));
@@ -599,12 +602,6 @@ function unsafePath(name) {
         return 'an empty or . path segment';
     return undefined;
 }
-function isInside(dir, candidate, orEqual) {
-    const relative = external_node_path_default().relative(dir, candidate);
-    if (relative === '')
-        return orEqual;
-    return relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative);
-}
 
 ;// CONCATENATED MODULE: ./src/layer/zip.ts
 /**
@@ -621,6 +618,7 @@ function isInside(dir, candidate, orEqual) {
  * The writer answers an index of what it wrote, and can take the compressed bytes of unchanged files
  * from the previous zip instead of deflating them again (src/layer/zip-reuse.ts).
  */
+
 
 
 
@@ -660,7 +658,7 @@ async function writeDeterministicZip(root, outFile, options = {}) {
     if (files.length === 0)
         throw new Error(`Layer root ${root} is empty: it contains no files to zip.`);
     const file = external_node_path_default().resolve(outFile);
-    if (zip_isInside(rootReal, external_node_path_default().join(await (0,promises_.realpath)(external_node_path_default().dirname(file)), external_node_path_default().basename(file)))) {
+    if ((0,host_guard/* isInside */.FK)(rootReal, external_node_path_default().join(await (0,promises_.realpath)(external_node_path_default().dirname(file)), external_node_path_default().basename(file)))) {
         throw new Error(`The zip ${file} must be written outside the layer root ${root}.`);
     }
     if (entries.length > 0xffff)
@@ -1086,7 +1084,7 @@ async function resolveLink(rootReal, link, relPath) {
     const target = await (0,promises_.readlink)(link);
     const refuse = (why) => new Error(`Symlink ${relPath} -> ${target} ${why}; a layer may only hold links to files inside its root.`);
     const lexical = external_node_path_default().resolve(external_node_path_default().dirname(link), target);
-    if (!zip_isInside(rootReal, lexical))
+    if (!(0,host_guard/* isInside */.FK)(rootReal, lexical))
         throw refuse('points outside the layer root');
     let real;
     try {
@@ -1095,13 +1093,9 @@ async function resolveLink(rootReal, link, relPath) {
     catch (err) {
         throw refuse(`dangles (${err.code ?? String(err)})`);
     }
-    if (!zip_isInside(rootReal, real))
+    if (!(0,host_guard/* isInside */.FK)(rootReal, real))
         throw refuse('resolves outside the layer root');
     return real;
-}
-function zip_isInside(dir, candidate) {
-    const relative = external_node_path_default().relative(dir, candidate);
-    return relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative);
 }
 /** yauzl's own messages for names that are absolute, climb with `..`, or hold a backslash. */
 const UNSAFE_NAME = /^(absolute path|invalid relative path|invalid characters in fileName): /;
@@ -1154,7 +1148,7 @@ async function extractZip(zipFile, destDir, options = {}) {
 }
 async function zip_extractEntry(zip, entry, dest, { budget, folders, hashes, }, refuse) {
     const target = external_node_path_default().resolve(dest, entry.fileName);
-    if (!zip_isInside(dest, target)) {
+    if (!(0,host_guard/* isInside */.FK)(dest, target)) {
         throw refuse(`entry ${JSON.stringify(entry.fileName)} would be written outside ${dest} (zip-slip).`);
     }
     const mode = entry.externalFileAttributes >>> 16;
@@ -2894,8 +2888,6 @@ function serialNumber(contentHash, zipSha256) {
     return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-// EXTERNAL MODULE: ./src/host-guard.ts
-var host_guard = __webpack_require__(3585);
 ;// CONCATENATED MODULE: ./src/layer/pinned.ts
 /**
  * Whether a manifest fixes every version the build installs, so that the same bytes build the same
@@ -4518,7 +4510,10 @@ var sandbox = __webpack_require__(6004);
 function buildArchitecture(inputs) {
     return inputs.crossInstall ? (0,src_runtimes/* runnerArchitecture */.Je)() : inputs.architecture;
 }
-/** The pinned, hashed requirements of a Python lock, exported on the host; undefined for any other build. */
+/**
+ * A Python lock, exported on the host: its list (which the layer cache reads too) and the pinned,
+ * hashed requirements the build installs; undefined for any other build.
+ */
 async function lockedRequirements(inputs) {
     if (inputs.buildCommand !== undefined || !isPythonLock(inputs.manifestSource))
         return undefined;
@@ -4532,7 +4527,7 @@ async function lockedRequirements(inputs) {
     lib_core/* info */.pq(`${inputs.manifestSource.lock.path}: ${count} package${count === 1 ? '' : 's'} locked for this layer` +
         `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
         `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`);
-    return renderRequirements(exported);
+    return { exported, locked: renderRequirements(exported) };
 }
 /**
  * A pnpm, Yarn or Bun lock is installed by its own tool, at the version package.json's packageManager
@@ -4836,6 +4831,8 @@ function parseLedger(text) {
 
 /** The state (core.saveState) that hands a pending save from the main step to the post step. */
 const SAVE_STATE = 'download-cache';
+/** Said instead of a save on a pull request's run (`cache` is restore-only there: docs/security.md). */
+const NOT_SAVED_ON_A_PULL_REQUEST = "cache: not saved: this run builds a pull request's code, whose cache a release build would restore.";
 /** Ledger keys live beside the cache keys, under a prefix no cache key starts with. */
 const LEDGER_PREFIX = 'ledger-';
 const ledgerFolder = (cacheFolder) => `${cacheFolder}-ledger`;
@@ -4974,7 +4971,7 @@ async function restoreDownloadCache(inputs) {
                 return undefined;
             }
             if (inputs.cache === 'restore-only') {
-                lib_core/* info */.pq(`cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`);
+                lib_core/* info */.pq(NOT_SAVED_ON_A_PULL_REQUEST);
                 return undefined;
             }
             // What this manifest no longer reads stays out of the next restore.
@@ -5221,18 +5218,20 @@ async function readOr(file) {
 
 
 
-
 /** What the cache folder holds: the last layer's zip and this index of it. */
 const ZIP = 'layer.zip';
 const INDEX = 'index.json';
 /** Bumped when the index's shape or meaning changes: an older cache is then not reused. */
 const INDEX_VERSION = 1;
-/** Restores the last layer when `cache` is on and this build can reuse one; undefined otherwise. */
-async function restoreLayerCache(inputs) {
+/**
+ * Restores the last layer when `cache` is on and this build can reuse one; undefined otherwise.
+ * `exported`: the build's Python lock, as the build step exported it.
+ */
+async function restoreLayerCache(inputs, exported) {
     if (inputs.cache === 'off' || inputs.zipFile !== undefined)
         return undefined;
-    const eligible = await eligibility(inputs);
-    if (!eligible)
+    const list = await pinsOf(inputs, exported);
+    if (!list)
         return undefined;
     const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
     if (!cache.isFeatureAvailable())
@@ -5263,7 +5262,7 @@ async function restoreLayerCache(inputs) {
             if (!index)
                 return undefined;
             try {
-                return await putBack(eligible, index, zipFile, layerDir);
+                return await putBack(list, index, zipFile, layerDir);
             }
             catch (error) {
                 // A cache that cannot be used only makes the build slower: never a failure.
@@ -5277,14 +5276,14 @@ async function restoreLayerCache(inputs) {
             if (index && restoredKey === keys.key)
                 return; // the same manifest: this layer is the one kept
             if (inputs.cache === 'restore-only') {
-                lib_core/* info */.pq(`cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`);
+                lib_core/* info */.pq(NOT_SAVED_ON_A_PULL_REQUEST);
                 return;
             }
             await promises_.rm(folder, { recursive: true, force: true });
             await promises_.mkdir(folder, { recursive: true });
             await promises_.copyFile(builtZip, external_node_path_.join(folder, ZIP));
             const inZip = new Set(zipIndex.entries.map((entry) => entry.path));
-            const dists = await installedDists(layerDir, inputs.runtime.installDir, eligible.list, inZip);
+            const dists = await installedDists(layerDir, inputs.runtime.installDir, list, inZip);
             const saved = { version: INDEX_VERSION, zip: zipIndex, dists };
             await promises_.writeFile(external_node_path_.join(folder, INDEX), JSON.stringify(saved));
             const bytes = (await promises_.stat(builtZip)).size;
@@ -5294,25 +5293,16 @@ async function restoreLayerCache(inputs) {
         },
     };
 }
-/** Whether this build's pins can be reused: a Python lock or exact pins, installed into one folder. */
-async function eligibility(inputs) {
-    if (inputs.buildCommand !== undefined)
+/** This build's pins, when they can be reused: a Python lock or exact pins, installed into one folder. */
+async function pinsOf(inputs, exported) {
+    if (inputs.buildCommand !== undefined || inputs.runtime.family !== 'python')
         return undefined;
     // A layer installed again per Python version (native code for several) is not one install to reuse.
     const installDirs = inputs.compatibleRuntimes.map((id) => (0,src_runtimes/* findRuntime */.w4)(id)?.installDir);
     if (installDirs.some((dir) => dir !== undefined && dir !== inputs.runtime.installDir))
         return undefined;
-    const source = inputs.manifestSource;
-    if (inputs.runtime.family !== 'python')
-        return undefined;
-    if (isPythonLock(source)) {
-        const exported = await exportPythonLock(source, (0,host_guard/* workingRoot */.qW)(inputs), {
-            extras: inputs.extras,
-            groups: inputs.groups,
-        });
-        const list = pinnedLock(exported);
-        return list ? { list } : undefined;
-    }
+    if (exported)
+        return pinnedLock(exported);
     // pip resolves a requirements file in the container: for another architecture it cannot check the pins.
     if (inputs.crossInstall)
         return undefined;
@@ -5324,24 +5314,24 @@ async function eligibility(inputs) {
         lib_core/* info */.pq(`cache: the download cache is kept instead of the layer: ${inputs.manifest} ${list.reason}.`);
         return undefined;
     }
-    return { list };
+    return list;
 }
 /** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
-async function putBack(eligible, index, zipFile, layerDir) {
+async function putBack(list, index, zipFile, layerDir) {
     const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-    const plan = planPythonReuse(eligible.list, index.dists, new Set(inZip.keys()));
+    const plan = planPythonReuse(list, index.dists, new Set(inZip.keys()));
     if (plan.reuse.length === 0)
         return undefined;
     const names = (reqs) => reqs.map((r) => `${r.name} ${r.version}`).join(', ');
-    lib_core/* info */.pq(`cache: ${plan.reuse.length} of ${eligible.list.requirements.length} pinned packages come back from the last ` +
+    lib_core/* info */.pq(`cache: ${plan.reuse.length} of ${list.requirements.length} pinned packages come back from the last ` +
         `build (${names(plan.reuse)}); pip installs ${plan.install.length > 0 ? names(plan.install) : 'nothing'} meanwhile.`);
-    const extras = Object.fromEntries(eligible.list.requirements.filter((r) => r.extras.length > 0).map((r) => [r.name, r.extras]));
+    const extras = Object.fromEntries(list.requirements.filter((r) => r.extras.length > 0).map((r) => [r.name, r.extras]));
     const ready = extractIndexed(zipFile, plan.files.map((file) => inZip.get(file)), layerDir).then(() => undefined);
     ready.catch(() => undefined); // answered by alongside
     return {
         install: {
-            requirements: missingRequirements(eligible.list, plan.install),
-            plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
+            requirements: missingRequirements(list, plan.install),
+            plan: JSON.stringify({ resolves: list.resolves, extras }),
         },
         ready,
     };
@@ -6509,7 +6499,8 @@ async function buildLayer(inputs, deps) {
     }
     // Before any container: a Python lock is read (and a stale one refused); which tool installs a pnpm,
     // Yarn or Bun lock, and whether it can.
-    const locked = await lockedRequirements(inputs);
+    const lock = await lockedRequirements(inputs);
+    const locked = lock?.locked;
     const lockInstall = lockInstallOf(inputs);
     const engine = await checkDockerEngine(deps.exec);
     const architecture = buildArchitecture(inputs);
@@ -6521,7 +6512,7 @@ async function buildLayer(inputs, deps) {
         : `build-command installs (the manifest ${inputs.manifest} is only read for the build key).`);
     await checkEmulation(inputs, deps, engine);
     // A pinned Python build keeps its last layer; any other keeps the tool's downloads.
-    const layerCache = await restoreLayerCache(inputs);
+    const layerCache = await restoreLayerCache(inputs, lock?.exported);
     const downloads = layerCache ? undefined : await restoreDownloadCache(inputs);
     if (lockInstall)
         refuseToolOffline(inputs, lockInstall, downloads);

@@ -28377,7 +28377,7 @@ module.exports = {
 /* harmony export */   D1: () => (/* binding */ pendingSave),
 /* harmony export */   IM: () => (/* binding */ saveDownloadCache)
 /* harmony export */ });
-/* unused harmony exports SAVE_STATE, restoreLedger */
+/* unused harmony exports SAVE_STATE, NOT_SAVED_ON_A_PULL_REQUEST, restoreLedger */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
@@ -28394,6 +28394,8 @@ module.exports = {
 
 /** The state (core.saveState) that hands a pending save from the main step to the post step. */
 const SAVE_STATE = 'download-cache';
+/** Said instead of a save on a pull request's run (`cache` is restore-only there: docs/security.md). */
+const NOT_SAVED_ON_A_PULL_REQUEST = "cache: not saved: this run builds a pull request's code, whose cache a release build would restore.";
 /** Ledger keys live beside the cache keys, under a prefix no cache key starts with. */
 const LEDGER_PREFIX = 'ledger-';
 const ledgerFolder = (cacheFolder) => `${cacheFolder}-ledger`;

@@ -11,6 +11,10 @@ import { parseLedger, type Ledger } from './ledger.js';
 /** The state (core.saveState) that hands a pending save from the main step to the post step. */
 export const SAVE_STATE = 'download-cache';
 
+/** Said instead of a save on a pull request's run (`cache` is restore-only there: docs/security.md). */
+export const NOT_SAVED_ON_A_PULL_REQUEST =
+  "cache: not saved: this run builds a pull request's code, whose cache a release build would restore.";
+
 /** A cache folder to save, and the ledger that goes with it (its key is the cache's key). */
 export interface PendingSave {
   readonly path: string;

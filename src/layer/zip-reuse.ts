@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, fchmodSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, open, realpath, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { isInside } from '../host-guard.js';
 import { PassThrough, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createInflateRaw, inflateRawSync, constants as zlibConstants, type ZlibOptions } from 'node:zlib';
@@ -296,7 +297,7 @@ export async function extractIndexed(
       if (!made) {
         made = (async () => {
           await mkdir(dir, { recursive: true });
-          if (!isInside(destReal, await realpath(dir), true)) {
+          if (!isInside(destReal, await realpath(dir))) {
             throw refuse(undefined, `${dir} resolves outside ${dest}.`);
           }
         })();
@@ -309,7 +310,7 @@ export async function extractIndexed(
       entries.map((entry) =>
         limit(async () => {
           const target = path.resolve(dest, ...entry.path.split('/'));
-          if (!isInside(dest, target, false)) throw refuse(entry, `it would land outside ${dest}.`);
+          if (!isInside(dest, target)) throw refuse(entry, `it would land outside ${dest}.`);
           await folder(path.dirname(target));
           await extractEntry(handle, zipFile, zipSize, entry, target, (why) => refuse(entry, why));
           return entry.size;
@@ -447,10 +448,4 @@ function unsafePath(name: string): string | undefined {
   if (parts.includes('..')) return 'a path that climbs with ..';
   if (parts.some((part) => part === '' || part === '.')) return 'an empty or . path segment';
   return undefined;
-}
-
-function isInside(dir: string, candidate: string, orEqual: boolean): boolean {
-  const relative = path.relative(dir, candidate);
-  if (relative === '') return orEqual;
-  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }

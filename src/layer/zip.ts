@@ -30,6 +30,7 @@ import {
 } from 'node:fs';
 import { chmod, mkdir, open, readlink, realpath, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { isInside } from '../host-guard.js';
 import pLimit from 'p-limit';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -630,11 +631,6 @@ async function resolveLink(rootReal: string, link: string, relPath: string): Pro
   }
   if (!isInside(rootReal, real)) throw refuse('resolves outside the layer root');
   return real;
-}
-
-function isInside(dir: string, candidate: string): boolean {
-  const relative = path.relative(dir, candidate);
-  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** yauzl's own messages for names that are absolute, climb with `..`, or hold a backslash. */

@@ -21,7 +21,12 @@ import {
   planNodeTool,
   type LockTool,
 } from '../manifests/node-tools.js';
-import { exportPythonLock, isPythonLock, renderRequirements } from '../manifests/python/index.js';
+import {
+  exportPythonLock,
+  isPythonLock,
+  renderRequirements,
+  type PythonExport,
+} from '../manifests/python/index.js';
 import type { DownloadCache } from './download-cache.js';
 import { sourceView } from '../sandbox.js';
 import {
@@ -70,8 +75,13 @@ export function buildArchitecture(inputs: Pick<Inputs, 'architecture' | 'crossIn
   return inputs.crossInstall ? runnerArchitecture() : inputs.architecture;
 }
 
-/** The pinned, hashed requirements of a Python lock, exported on the host; undefined for any other build. */
-export async function lockedRequirements(inputs: BuildInputs): Promise<LockedRequirements | undefined> {
+/**
+ * A Python lock, exported on the host: its list (which the layer cache reads too) and the pinned,
+ * hashed requirements the build installs; undefined for any other build.
+ */
+export async function lockedRequirements(
+  inputs: BuildInputs,
+): Promise<{ exported: PythonExport; locked: LockedRequirements } | undefined> {
   if (inputs.buildCommand !== undefined || !isPythonLock(inputs.manifestSource)) return undefined;
   const exported = await exportPythonLock(inputs.manifestSource, workingRoot(inputs), {
     extras: inputs.extras,
@@ -84,7 +94,7 @@ export async function lockedRequirements(inputs: BuildInputs): Promise<LockedReq
       `${inputs.extras.length > 0 ? ` (extras ${inputs.extras.join(', ')})` : ''}` +
       `${inputs.groups.length > 0 ? ` (groups ${inputs.groups.join(', ')})` : ''}; dev groups left out.`,
   );
-  return renderRequirements(exported);
+  return { exported, locked: renderRequirements(exported) };
 }
 
 /**

@@ -109,7 +109,8 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
 
   // Before any container: a Python lock is read (and a stale one refused); which tool installs a pnpm,
   // Yarn or Bun lock, and whether it can.
-  const locked = await lockedRequirements(inputs);
+  const lock = await lockedRequirements(inputs);
+  const locked = lock?.locked;
   const lockInstall = lockInstallOf(inputs);
   const engine = await checkDockerEngine(deps.exec);
   const architecture = buildArchitecture(inputs);
@@ -125,7 +126,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   );
   await checkEmulation(inputs, deps, engine);
   // A pinned Python build keeps its last layer; any other keeps the tool's downloads.
-  const layerCache = await restoreLayerCache(inputs);
+  const layerCache = await restoreLayerCache(inputs, lock?.exported);
   const downloads = layerCache ? undefined : await restoreDownloadCache(inputs);
   if (lockInstall) refuseToolOffline(inputs, lockInstall, downloads);
   const buildStarted = Date.now();

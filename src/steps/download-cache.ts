@@ -19,7 +19,7 @@ import {
   unreadFiles,
 } from '../cache/contents.js';
 import { megabytes, restoreCostsMore, type Ledger, type Transfer } from '../cache/ledger.js';
-import { restoreLedger, SAVE_STATE, type PendingSave } from '../cache/store.js';
+import { NOT_SAVED_ON_A_PULL_REQUEST, restoreLedger, SAVE_STATE, type PendingSave } from '../cache/store.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import type { Inputs } from '../inputs/index.js';
 import { NODE_LOCKS } from '../layer/pinned.js';
@@ -134,9 +134,7 @@ export async function restoreDownloadCache(inputs: CacheInputs): Promise<Downloa
         return undefined;
       }
       if (inputs.cache === 'restore-only') {
-        core.info(
-          `cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`,
-        );
+        core.info(NOT_SAVED_ON_A_PULL_REQUEST);
         return undefined;
       }
       // What this manifest no longer reads stays out of the next restore.

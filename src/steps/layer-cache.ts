@@ -20,10 +20,10 @@ import {
   type CachedDist,
   type PinnedList,
 } from '../cache/python-reuse.js';
-import { SAVE_STATE, type PendingSave } from '../cache/store.js';
+import { NOT_SAVED_ON_A_PULL_REQUEST, SAVE_STATE, type PendingSave } from '../cache/store.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import { extractIndexed, type ZipIndex } from '../layer/zip.js';
-import { exportPythonLock, isPythonLock } from '../manifests/python/index.js';
+import type { PythonExport } from '../manifests/python/index.js';
 import { findRuntime, REUSE_READY, type ReuseInstall } from '../runtimes/index.js';
 import { BUILD_RECIPE_VERSION } from './build-key.js';
 import type { BuildInputs } from './build-container.js';
@@ -64,15 +64,17 @@ export interface Reuse {
   readonly ready?: Promise<void>;
 }
 
-interface Eligible {
-  readonly list: PinnedList;
-}
-
-/** Restores the last layer when `cache` is on and this build can reuse one; undefined otherwise. */
-export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache | undefined> {
+/**
+ * Restores the last layer when `cache` is on and this build can reuse one; undefined otherwise.
+ * `exported`: the build's Python lock, as the build step exported it.
+ */
+export async function restoreLayerCache(
+  inputs: BuildInputs,
+  exported?: PythonExport,
+): Promise<LayerCache | undefined> {
   if (inputs.cache === 'off' || inputs.zipFile !== undefined) return undefined;
-  const eligible = await eligibility(inputs);
-  if (!eligible) return undefined;
+  const list = await pinsOf(inputs, exported);
+  if (!list) return undefined;
   const cache = await import('@actions/cache');
   if (!cache.isFeatureAvailable()) return undefined; // the download cache says so
   const folder = path.join(inputs.tempDir, 'lambda-layer-release-cache', 'layer');
@@ -99,7 +101,7 @@ export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache
     prepare: async (layerDir) => {
       if (!index) return undefined;
       try {
-        return await putBack(eligible, index, zipFile, layerDir);
+        return await putBack(list, index, zipFile, layerDir);
       } catch (error) {
         // A cache that cannot be used only makes the build slower: never a failure.
         core.warning(`cache: the last build's layer cannot be used: ${(error as Error).message}`);
@@ -111,16 +113,14 @@ export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache
     keep: async (layerDir, builtZip, zipIndex) => {
       if (index && restoredKey === keys.key) return; // the same manifest: this layer is the one kept
       if (inputs.cache === 'restore-only') {
-        core.info(
-          `cache: not saved: this run builds a pull request's code, whose cache a release build would restore.`,
-        );
+        core.info(NOT_SAVED_ON_A_PULL_REQUEST);
         return;
       }
       await fs.rm(folder, { recursive: true, force: true });
       await fs.mkdir(folder, { recursive: true });
       await fs.copyFile(builtZip, path.join(folder, ZIP));
       const inZip = new Set(zipIndex.entries.map((entry) => entry.path));
-      const dists = await installedDists(layerDir, inputs.runtime.installDir, eligible.list, inZip);
+      const dists = await installedDists(layerDir, inputs.runtime.installDir, list, inZip);
       const saved: LayerIndex = { version: INDEX_VERSION, zip: zipIndex, dists };
       await fs.writeFile(path.join(folder, INDEX), JSON.stringify(saved));
       const bytes = (await fs.stat(builtZip)).size;
@@ -133,22 +133,13 @@ export async function restoreLayerCache(inputs: BuildInputs): Promise<LayerCache
   };
 }
 
-/** Whether this build's pins can be reused: a Python lock or exact pins, installed into one folder. */
-async function eligibility(inputs: BuildInputs): Promise<Eligible | undefined> {
-  if (inputs.buildCommand !== undefined) return undefined;
+/** This build's pins, when they can be reused: a Python lock or exact pins, installed into one folder. */
+async function pinsOf(inputs: BuildInputs, exported?: PythonExport): Promise<PinnedList | undefined> {
+  if (inputs.buildCommand !== undefined || inputs.runtime.family !== 'python') return undefined;
   // A layer installed again per Python version (native code for several) is not one install to reuse.
   const installDirs = inputs.compatibleRuntimes.map((id) => findRuntime(id)?.installDir);
   if (installDirs.some((dir) => dir !== undefined && dir !== inputs.runtime.installDir)) return undefined;
-  const source = inputs.manifestSource;
-  if (inputs.runtime.family !== 'python') return undefined;
-  if (isPythonLock(source)) {
-    const exported = await exportPythonLock(source, workingRoot(inputs), {
-      extras: inputs.extras,
-      groups: inputs.groups,
-    });
-    const list = pinnedLock(exported);
-    return list ? { list } : undefined;
-  }
+  if (exported) return pinnedLock(exported);
   // pip resolves a requirements file in the container: for another architecture it cannot check the pins.
   if (inputs.crossInstall) return undefined;
   const text = await readRepoFile(workingRoot(inputs), path.join(inputs.workingDirectory, inputs.manifest));
@@ -158,26 +149,26 @@ async function eligibility(inputs: BuildInputs): Promise<Eligible | undefined> {
     core.info(`cache: the download cache is kept instead of the layer: ${inputs.manifest} ${list.reason}.`);
     return undefined;
   }
-  return { list };
+  return list;
 }
 
 /** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
 async function putBack(
-  eligible: Eligible,
+  list: PinnedList,
   index: LayerIndex,
   zipFile: string,
   layerDir: string,
 ): Promise<Reuse | undefined> {
   const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-  const plan = planPythonReuse(eligible.list, index.dists, new Set(inZip.keys()));
+  const plan = planPythonReuse(list, index.dists, new Set(inZip.keys()));
   if (plan.reuse.length === 0) return undefined;
   const names = (reqs: typeof plan.reuse): string => reqs.map((r) => `${r.name} ${r.version}`).join(', ');
   core.info(
-    `cache: ${plan.reuse.length} of ${eligible.list.requirements.length} pinned packages come back from the last ` +
+    `cache: ${plan.reuse.length} of ${list.requirements.length} pinned packages come back from the last ` +
       `build (${names(plan.reuse)}); pip installs ${plan.install.length > 0 ? names(plan.install) : 'nothing'} meanwhile.`,
   );
   const extras = Object.fromEntries(
-    eligible.list.requirements.filter((r) => r.extras.length > 0).map((r) => [r.name, r.extras]),
+    list.requirements.filter((r) => r.extras.length > 0).map((r) => [r.name, r.extras]),
   );
   const ready = extractIndexed(
     zipFile,
@@ -187,8 +178,8 @@ async function putBack(
   ready.catch(() => undefined); // answered by alongside
   return {
     install: {
-      requirements: missingRequirements(eligible.list, plan.install),
-      plan: JSON.stringify({ resolves: eligible.list.resolves, extras }),
+      requirements: missingRequirements(list, plan.install),
+      plan: JSON.stringify({ resolves: list.resolves, extras }),
     },
     ready,
   };
