@@ -4862,10 +4862,13 @@ async function saveDownloadCache(pending) {
         const id = await cache.saveCache([pending.path], key);
         if (id === -1)
             return;
-        const folder = ledgerFolder(pending.path);
-        await fs.mkdir(folder, { recursive: true });
-        await fs.writeFile(path.join(folder, LEDGER_FILE), JSON.stringify(pending.ledger));
-        await cache.saveCache([folder], LEDGER_PREFIX + key);
+        // A ledger that measured nothing cannot weigh a restore (restoreCostsMore): not worth an entry.
+        if (pending.ledger.download || pending.ledger.restore) {
+            const folder = ledgerFolder(pending.path);
+            await fs.mkdir(folder, { recursive: true });
+            await fs.writeFile(path.join(folder, LEDGER_FILE), JSON.stringify(pending.ledger));
+            await cache.saveCache([folder], LEDGER_PREFIX + key);
+        }
         core.info(`cache: saved ${pending.what ?? 'the downloads'} as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     }
     catch (error) {

@@ -28425,10 +28425,13 @@ async function saveDownloadCache(pending) {
         const id = await cache.saveCache([pending.path], key);
         if (id === -1)
             return;
-        const folder = ledgerFolder(pending.path);
-        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(folder, { recursive: true });
-        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile(node_path__WEBPACK_IMPORTED_MODULE_2__.join(folder, LEDGER_FILE), JSON.stringify(pending.ledger));
-        await cache.saveCache([folder], LEDGER_PREFIX + key);
+        // A ledger that measured nothing cannot weigh a restore (restoreCostsMore): not worth an entry.
+        if (pending.ledger.download || pending.ledger.restore) {
+            const folder = ledgerFolder(pending.path);
+            await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(folder, { recursive: true });
+            await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile(node_path__WEBPACK_IMPORTED_MODULE_2__.join(folder, LEDGER_FILE), JSON.stringify(pending.ledger));
+            await cache.saveCache([folder], LEDGER_PREFIX + key);
+        }
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`cache: saved ${pending.what ?? 'the downloads'} as ${key} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     }
     catch (error) {

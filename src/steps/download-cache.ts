@@ -71,7 +71,7 @@ export interface DownloadCache {
   keep(buildStarted: number): Promise<PendingSave | undefined>;
 }
 
-export type CacheInputs = Pick<
+type CacheInputs = Pick<
   Inputs,
   | 'cache'
   | 'runtime'
