@@ -5261,20 +5261,8 @@ async function restoreLayerCache(inputs, exported) {
     const zipFile = external_node_path_.join(folder, ZIP);
     return {
         ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
-        prepare: async (layerDir) => {
-            if (!index)
-                return undefined;
-            try {
-                return await putBack(list, index, zipFile, layerDir);
-            }
-            catch (error) {
-                // A cache that cannot be used only makes the build slower: never a failure.
-                lib_core/* warning */.$e(`cache: the last build's layer cannot be used: ${error.message}`);
-                await promises_.rm(layerDir, { recursive: true, force: true });
-                await promises_.mkdir(layerDir);
-                return undefined;
-            }
-        },
+        // Putting back runs alongside the container; a failure there is answered by alongside.
+        prepare: async (layerDir) => (index ? putBack(list, index, zipFile, layerDir) : undefined),
         keep: async (layerDir, builtZip, zipIndex) => {
             if (index && restoredKey === keys.key)
                 return; // the same manifest: this layer is the one kept

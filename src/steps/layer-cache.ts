@@ -45,8 +45,8 @@ interface LayerIndex {
 /** The last layer, restored; what it lets this build skip; and the save of this build's layer. */
 export interface LayerCache {
   /**
-   * Puts the last build's unchanged packages into the layer and says what the tool still installs;
-   * undefined when nothing can be reused (then the build installs everything).
+   * Starts putting the last build's unchanged packages into the layer and says what pip still
+   * installs; undefined when nothing can be reused (then the build installs everything).
    */
   prepare(layerDir: string): Promise<Reuse | undefined>;
   /** The last zip, for the writer to take unchanged files' compressed bytes from. */
@@ -55,13 +55,10 @@ export interface LayerCache {
   keep(layerDir: string, zipFile: string, index: ZipIndex): Promise<void>;
 }
 
-/**
- * What the tool installs over the packages put back; `ready`, when they are still being put back while
- * the container starts (pip's install runs meanwhile; see alongside).
- */
+/** What pip installs besides the packages put back; `ready` once they are back (see alongside). */
 export interface Reuse {
   readonly install: ReuseInstall;
-  readonly ready?: Promise<void>;
+  readonly ready: Promise<void>;
 }
 
 /**
@@ -98,18 +95,8 @@ export async function restoreLayerCache(
   const zipFile = path.join(folder, ZIP);
   return {
     ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
-    prepare: async (layerDir) => {
-      if (!index) return undefined;
-      try {
-        return await putBack(list, index, zipFile, layerDir);
-      } catch (error) {
-        // A cache that cannot be used only makes the build slower: never a failure.
-        core.warning(`cache: the last build's layer cannot be used: ${(error as Error).message}`);
-        await fs.rm(layerDir, { recursive: true, force: true });
-        await fs.mkdir(layerDir);
-        return undefined;
-      }
-    },
+    // Putting back runs alongside the container; a failure there is answered by alongside.
+    prepare: async (layerDir) => (index ? putBack(list, index, zipFile, layerDir) : undefined),
     keep: async (layerDir, builtZip, zipIndex) => {
       if (index && restoredKey === keys.key) return; // the same manifest: this layer is the one kept
       if (inputs.cache === 'restore-only') {
