@@ -201,13 +201,10 @@ export async function workspaceWithZip(name, content = 'VERSION = 2\n') {
   return workspace;
 }
 
-/** Installs a Debian package when its program is missing (the benchmarks run as root, like CI). */
-export async function ensureProgram(program, debianPackage) {
-  if (fs.existsSync(program)) return;
-  log(`${program} is missing: apt-get install -y ${debianPackage}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const result = await run('apt-get', ['install', '-y', '-qq', debianPackage], { env });
-  if (result.code !== 0) throw new Error(`apt-get install ${debianPackage} failed:\n${result.stderr}`);
+/** The programs the benchmarks compare with, installed by name when missing (scripts/bench-tools.sh). */
+export async function ensureBenchTools() {
+  const result = await run('bash', [path.join(repo, 'scripts/bench-tools.sh')]);
+  if (result.code !== 0) throw new Error(`scripts/bench-tools.sh failed:\n${result.stderr}`);
 }
 
 /**

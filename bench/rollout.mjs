@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   apiStats,
-  ensureProgram,
+  ensureBenchTools,
   log,
   REGION,
   repo,
@@ -152,7 +152,7 @@ export async function ours(n, doubleOptions = {}) {
 }
 
 export async function bench() {
-  await ensureProgram(AWS_CLI, 'awscli');
+  await ensureBenchTools();
   const rows = [];
   const damage = [];
   const runs = {};

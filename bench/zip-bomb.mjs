@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ensureProgram, importTs, log, mb, scratch, table, timed } from './lib.mjs';
+import { ensureBenchTools, importTs, log, mb, scratch, table, timed } from './lib.mjs';
 
 const REPEAT = 5;
 
@@ -57,7 +57,7 @@ export async function bench() {
     log(`${what}: median ${times[REPEAT >> 1].toFixed(1)} ms`);
     rows.push([what, mb(bytes.length), `${times[REPEAT >> 1].toFixed(1)} ms`, `${onDisk} bytes`, error]);
   }
-  await ensureProgram('unzip', 'unzip');
+  await ensureBenchTools();
   const zip = path.join(dir, 'bomb.zip');
   fs.writeFileSync(zip, zips['declares 300 MiB (honest bomb)']);
   const unzip = await timed('unzip', ['-q', '-o', zip, '-d', path.join(dir, 'unzip')]);

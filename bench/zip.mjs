@@ -9,7 +9,7 @@ import { Buffer } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureProgram, log, mb, pct, repo, run, s, scratch, table, timed } from './lib.mjs';
+import { ensureBenchTools, log, mb, pct, repo, run, s, scratch, table, timed } from './lib.mjs';
 
 const REPEAT = 2; // best of two: the machine is shared
 const CACHE = path.join(os.tmpdir(), 'llr-bench-trees');
@@ -222,7 +222,7 @@ async function treeStats(root) {
 }
 
 export async function bench() {
-  await ensureProgram('/usr/bin/zip', 'zip');
+  await ensureBenchTools();
   const trees = {
     'site-packages (numpy, pandas, pyarrow)': await cachedTree('site-packages', sitePackages),
     'generated, same shape': await cachedTree('generated', generated),
