@@ -5,4 +5,5 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-need aws:awscli zip:zip unzip:unzip
+# Debian's aws by its path: another `aws` may come first on PATH (a pyenv shim here).
+need /usr/bin/aws:awscli zip:zip unzip:unzip
