@@ -1,7 +1,8 @@
 /**
  * `cache: true` for pinned builds keeps the last layer (its zip and index) in the Actions cache double,
  * and the next build with a changed pin puts the unchanged packages back and installs only the rest,
- * in the real build containers: pip for a requirements file of exact pins.
+ * in the real build containers: pip for a requirements file of exact pins, npm for a package-lock.json
+ * (npm fetches from the npm registry).
  * Each warm layer is compared, byte for byte, with the layer a build without any cache makes.
  */
 import { createHash } from 'node:crypto';
@@ -136,6 +137,71 @@ describe('the layer cache for pinned Python requirements', () => {
     } finally {
       await index.close();
     }
+  });
+});
+
+/** A fixture project of __tests__/fixtures/npm-reuse: ms (2.1.2 before, 2.1.3 after) and semver (a program). */
+const npmProject = (which: 'before' | 'after'): Record<string, string> => {
+  const dir = path.join(import.meta.dirname, '..', 'fixtures', 'npm-reuse', which);
+  return Object.fromEntries(
+    ['package.json', 'package-lock.json'].map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
+};
+
+describe('the layer cache for an npm lock', () => {
+  const inputs = { 'layer-name': 'layer-cache-npm', runtime: 'nodejs22.x', cache: 'true' };
+
+  it('fetches only the changed package, and zips the same bytes as a build without a cache', async () => {
+    const dir = workspace(npmProject('before'));
+    const first = await job(dir, inputs);
+    expect(first.main).toContain('cache: no layer kept yet');
+    expect(first.post).toMatch(/cache: saved the layer as \S+ in [\d.]+ s\./);
+
+    for (const [file, text] of Object.entries(npmProject('after')))
+      fs.writeFileSync(path.join(dir, file), text);
+    const warm = await job(dir, inputs);
+    expect(warm.main).toContain(
+      'cache: 1 of 2 npm packages come back from the last build; npm fetches ms 2.1.3 meanwhile.',
+    );
+    expect(warm.main).toContain('npm fetched 1 package(s); the others come from the last build.');
+    expect(warm.main).not.toContain('added 2 packages'); // npm ci did not run
+    expect(warm.main).toMatch(/Zip: \d+ unchanged files \([\d.]+ MB\) keep their compressed bytes/);
+
+    // semver's program (.bin/semver) and npm's record of the tree come out as npm ci makes them.
+    const cold = await job(dir, { ...inputs, cache: 'false' });
+    expect(cold.main).not.toContain('cache:');
+    expect(warm.zipSha256).toBe(cold.zipSha256);
+    expect(warm.contentHash).toBe(cold.contentHash);
+    expect(warm.zipSha256).not.toBe(first.zipSha256);
+  });
+
+  it('never installs a tarball that is not what the lock says: npm ci refuses it too', async () => {
+    const dir = workspace(npmProject('before'));
+    // npm retries a failed fetch for a minute by default; the refusal is the same at once.
+    const refusing = {
+      ...inputs,
+      'layer-name': 'layer-cache-npm-integrity',
+      'install-args': '--fetch-retries=0',
+    };
+    await job(dir, refusing);
+    const after = npmProject('after');
+    const lock = JSON.parse(after['package-lock.json']!) as {
+      packages: Record<string, { integrity: string }>;
+    };
+    // ms 2.1.3's lock entry with the integrity of another tarball (ms 2.1.2's)
+    lock.packages['node_modules/ms']!.integrity =
+      'sha512-sGkPx+VjMtmA6MX27oA4FBFELFCZZ4S4XqeGOXCv68tT+jb3vk/RyaKWP0PTKyWtmLSM0b+adUTEvbs1PEaH2w==';
+    fs.writeFileSync(path.join(dir, 'package.json'), after['package.json']!);
+    fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify(lock, null, 2));
+    fs.rmSync(runnerTemp, { recursive: true, force: true });
+    fs.mkdirSync(runnerTemp);
+    const env = { ...service.env(), RUNNER_TEMP: runnerTemp };
+    const result = await startAction(root, dir, { steps: 'build', ...refusing }, env).done;
+    expect(result.stdout).toContain("LLR-REUSE node_modules/ms: the tarball is not the lock's sha512-sGkPx");
+    expect(result.stdout).toContain("cache: the last build's packages cannot be reused here");
+    expect(result.stdout).toMatch(/EINTEGRITY|integrity checksum failed/);
+    expect(result.status).not.toBe(0);
+    expect(result.outputs['zip-file']).toBeUndefined();
   });
 });
 

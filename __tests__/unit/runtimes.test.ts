@@ -69,7 +69,7 @@ describe('the runtime table', () => {
 
   it('with the last layer back, installs only the missing pins with pip', () => {
     const python = findRuntime('python3.11')!;
-    const reuse = { requirements: 'numpy==2.3.5\n', plan: '{"resolves":true}' };
+    const reuse = { tool: 'pip' as const, requirements: 'numpy==2.3.5\n', plan: '{"resolves":true}' };
     const recipe = defaultBuild(
       python,
       'requirements.txt',
@@ -95,6 +95,32 @@ describe('the runtime table', () => {
     expect(recipe.files!['pip-reuse.py']).toContain('def check_closure');
     expect(recipe.env).toMatchObject({
       LLR_TARGET: '/layer/python/lib/python3.11/site-packages',
+      LLR_READY: '/layer/.lambda-layer-release-reused',
+    });
+  });
+
+  it('with the last layer back, has npm fetch only the packages it lacks, with install-args', () => {
+    const node = findRuntime('nodejs22.x')!;
+    const fetch = '[{"path":"node_modules/ms","spec":"ms@2.1.3","integrity":"sha512-x"}]';
+    const recipe = defaultBuild(
+      node,
+      'package.json',
+      ['--registry=http://r/'],
+      true,
+      undefined,
+      undefined,
+      undefined,
+      {
+        tool: 'npm',
+        fetch,
+      },
+    );
+    expect(recipe.command).toEqual(['node', '/lambda-layer-release/npm-reuse.mjs', '--registry=http://r/']);
+    expect(recipe).toMatchObject({ workdir: '/layer/nodejs', copyManifestTo: 'nodejs' });
+    expect(recipe.files).toMatchObject({ 'npm-fetch.json': fetch });
+    expect(recipe.files!['npm-reuse.mjs']).toContain("'--strip-components=1'");
+    expect(recipe.env).toEqual({
+      LLR_FETCH: '/lambda-layer-release/npm-fetch.json',
       LLR_READY: '/layer/.lambda-layer-release-reused',
     });
   });

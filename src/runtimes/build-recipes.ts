@@ -1,6 +1,6 @@
 /** How each family's default build runs in the build image: the command, its folder and environment. */
 import { LOCK_REFRESH, LOCK_TOOL_NAMES, type NodeToolPlan } from '../manifests/node-tools.js';
-import { GRADLE_INIT, NODE_INSTALL, PIP_REUSE } from '../smoke/scripts.js';
+import { GRADLE_INIT, NODE_INSTALL, NPM_REUSE, PIP_REUSE } from '../smoke/scripts.js';
 import {
   CONTAINER_LAYER,
   CONTAINER_SOURCE,
@@ -48,13 +48,13 @@ export interface LockedRequirements {
 }
 
 /**
- * The last build's Python packages come back into the layer (src/steps/layer-cache.ts): pip installs
- * only the pins left (a requirements file's text), and the merge checks what `plan` says (JSON).
+ * The last build's packages come back into the layer (src/steps/layer-cache.ts). pip installs only the
+ * pins left (a requirements file's text), and the merge checks what `plan` says (JSON); npm fetches
+ * and unpacks the packages `fetch` lists (JSON, src/cache/npm-reuse.ts).
  */
-export interface ReuseInstall {
-  readonly requirements: string;
-  readonly plan: string;
-}
+export type ReuseInstall =
+  | { readonly tool: 'pip'; readonly requirements: string; readonly plan: string }
+  | { readonly tool: 'npm'; readonly fetch: string };
 
 /** `crossArchitecture`: install for this architecture from the runner's own (only with crossInstall). */
 type BuildFor = (
@@ -127,7 +127,7 @@ function pipReuse(
   runtime: Runtime,
   installArgs: readonly string[],
   crossArchitecture: Architecture | undefined,
-  reuse: ReuseInstall,
+  reuse: Extract<ReuseInstall, { tool: 'pip' }>,
 ): BuildRecipe {
   return {
     command: [
@@ -161,7 +161,7 @@ const python: BuildFor = (
   _lockInstall,
   reuse,
 ) => {
-  if (reuse) return pipReuse(runtime, installArgs, crossArchitecture, reuse);
+  if (reuse?.tool === 'pip') return pipReuse(runtime, installArgs, crossArchitecture, reuse);
   const requirements = ['--requirement', `${CONTAINER_SOURCE}/${manifest}`];
   return {
     command: locked
@@ -189,8 +189,18 @@ const nodejs: BuildFor = (
   crossArchitecture,
   _locked,
   lockInstall,
+  reuse,
 ) => {
   if (lockInstall) return nodeLockInstall(manifest, installArgs, lockInstall, crossArchitecture);
+  if (reuse?.tool === 'npm') {
+    return {
+      command: ['node', `${CONTAINER_TOOLS}/npm-reuse.mjs`, ...installArgs],
+      workdir: `${CONTAINER_LAYER}/nodejs`,
+      copyManifestTo: 'nodejs',
+      files: { 'npm-reuse.mjs': NPM_REUSE, 'npm-fetch.json': reuse.fetch },
+      env: { LLR_FETCH: `${CONTAINER_TOOLS}/npm-fetch.json`, LLR_READY: `${CONTAINER_LAYER}/${REUSE_READY}` },
+    };
+  }
   // npm 10.3 and later choose optional packages for a given platform (the Lambda images' npm has them).
   const platform = crossArchitecture
     ? [`--cpu=${NODE_CPU[crossArchitecture]}`, '--os=linux', '--libc=glibc']

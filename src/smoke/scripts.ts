@@ -14,5 +14,7 @@ export const PROVIDED_SMOKE = readFileSync(new URL('./smoke.sh', import.meta.url
 export const NODE_INSTALL = readFileSync(new URL('./node-install.mjs', import.meta.url), 'utf8');
 /** Installs the Python packages the last build's layer could not give back (src/cache/python-reuse.ts). */
 export const PIP_REUSE = readFileSync(new URL('./pip-reuse.py', import.meta.url), 'utf8');
+/** Fetches and unpacks the npm packages the last build's layer could not give back (src/cache/npm-reuse.ts). */
+export const NPM_REUSE = readFileSync(new URL('./npm-reuse.mjs', import.meta.url), 'utf8');
 /** Gradle init script of the default Java build. */
 export const GRADLE_INIT = readFileSync(new URL('./layer.gradle', import.meta.url), 'utf8');

@@ -178,10 +178,9 @@ async function install(
   const outcome = await alongside(layerDir, reuse?.ready, () =>
     runBuildContainer(inputs, deps, work, layerDir, downloads, reused),
   );
-  if (outcome === 'built') return;
-  core.info(
-    "cache: the last build's packages cannot be reused here (the line above says why); installing all.",
-  );
+  const unfinished = outcome === 'built' ? await reuse?.finish?.() : 'the line above says why';
+  if (unfinished === undefined) return;
+  core.info(`cache: the last build's packages cannot be reused here (${unfinished}); installing all.`);
   await freshDir(layerDir);
   await runBuildContainer(inputs, deps, work, layerDir, downloads, prepared);
 }

@@ -1,10 +1,11 @@
 /**
- * `cache: true` for a Python build whose every version is pinned (a lock, or a requirements file of
- * exact pins): the cache keeps the last build's layer itself — its zip and an index of what the zip
- * holds — rather than pip's downloads. The next build with a changed pin puts the unchanged packages
- * back from that zip while pip installs only the changed pins, then zips reusing the compressed bytes
- * of every file that did not change. The result is the layer a build from nothing makes, byte for byte;
- * when the reuse cannot promise that, the build installs everything, as without a cache.
+ * `cache: true` for a build whose every version is pinned (a Python lock or requirements file of exact
+ * pins; an npm package-lock.json): the cache keeps the last build's layer itself — its zip and an
+ * index of what the zip holds — rather than the tool's downloads. The next build with a changed pin
+ * puts the unchanged packages back from that zip while pip installs, or npm fetches, only the changed
+ * ones, then zips reusing the compressed bytes of every file that did not change. The result is the
+ * layer a build from nothing makes, byte for byte; when the reuse cannot promise that, the build
+ * installs everything, as without a cache.
  */
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
@@ -20,9 +21,21 @@ import {
   type CachedDist,
   type PinnedList,
 } from '../cache/python-reuse.js';
+import {
+  HIDDEN_LOCK,
+  hiddenFormOf,
+  LAYER_ROOT,
+  ownersOf,
+  planNpmReuse,
+  readNpmLock,
+  renderHidden,
+  wanted,
+  type NpmCache,
+  type NpmLock,
+} from '../cache/npm-reuse.js';
 import { NOT_SAVED_ON_A_PULL_REQUEST, SAVE_STATE, type PendingSave } from '../cache/store.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
-import { extractIndexed, type ZipIndex } from '../layer/zip.js';
+import { extractIndexed, listTree, type ZipIndex } from '../layer/zip.js';
 import type { PythonExport } from '../manifests/python/index.js';
 import { findRuntime, REUSE_READY, type ReuseInstall } from '../runtimes/index.js';
 import { BUILD_RECIPE_VERSION } from './build-key.js';
@@ -33,14 +46,20 @@ import { manifestHash } from './download-cache.js';
 const ZIP = 'layer.zip';
 const INDEX = 'index.json';
 /** Bumped when the index's shape or meaning changes: an older cache is then not reused. */
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 interface LayerIndex {
   readonly version: number;
   readonly zip: ZipIndex;
-  /** Each installed package's pin and files. */
+  /** Each installed package's pin and files (for npm: its lock path, version, integrity and files). */
   readonly dists: readonly CachedDist[];
+  /** What an npm build's reuse needs besides (src/cache/npm-reuse.ts). */
+  readonly npm?: NpmCache;
 }
+
+/** What a build installs, when it can be reused: pip's exact pins, or an npm lock. */
+type Pins =
+  { readonly tool: 'pip'; readonly list: PinnedList } | { readonly tool: 'npm'; readonly lock: NpmLock };
 
 /** The last layer, restored; what it lets this build skip; and the save of this build's layer. */
 export interface LayerCache {
@@ -55,10 +74,12 @@ export interface LayerCache {
   keep(layerDir: string, zipFile: string, index: ZipIndex): Promise<void>;
 }
 
-/** What pip installs besides the packages put back; `ready` once they are back (see alongside). */
+/** What the tool installs besides the packages put back; `ready` once they are back (see alongside). */
 export interface Reuse {
   readonly install: ReuseInstall;
   readonly ready: Promise<void>;
+  /** After the container: completes the layer, or says why it cannot (then all is installed again). */
+  readonly finish?: () => Promise<string | undefined>;
 }
 
 /**
@@ -70,8 +91,8 @@ export async function restoreLayerCache(
   exported?: PythonExport,
 ): Promise<LayerCache | undefined> {
   if (inputs.cache === 'off' || inputs.zipFile !== undefined) return undefined;
-  const list = await pinsOf(inputs, exported);
-  if (!list) return undefined;
+  const pins = await pinsOf(inputs, exported);
+  if (!pins) return undefined;
   const cache = await import('@actions/cache');
   if (!cache.isFeatureAvailable()) return undefined; // the download cache says so
   const folder = path.join(inputs.tempDir, 'lambda-layer-release-cache', 'layer');
@@ -96,7 +117,12 @@ export async function restoreLayerCache(
   return {
     ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
     // Putting back runs alongside the container; a failure there is answered by alongside.
-    prepare: async (layerDir) => (index ? putBack(list, index, zipFile, layerDir) : undefined),
+    prepare: async (layerDir) => {
+      if (!index) return undefined;
+      return pins.tool === 'pip'
+        ? putBack(pins.list, index, zipFile, layerDir)
+        : putBackNpm(pins.lock, index, zipFile, layerDir);
+    },
     keep: async (layerDir, builtZip, zipIndex) => {
       if (index && restoredKey === keys.key) return; // the same manifest: this layer is the one kept
       if (inputs.cache === 'restore-only') {
@@ -107,8 +133,13 @@ export async function restoreLayerCache(
       await fs.mkdir(folder, { recursive: true });
       await fs.copyFile(builtZip, path.join(folder, ZIP));
       const inZip = new Set(zipIndex.entries.map((entry) => entry.path));
-      const dists = await installedDists(layerDir, inputs.runtime.installDir, list, inZip);
-      const saved: LayerIndex = { version: INDEX_VERSION, zip: zipIndex, dists };
+      const saved: LayerIndex = {
+        version: INDEX_VERSION,
+        zip: zipIndex,
+        ...(pins.tool === 'pip'
+          ? { dists: await installedDists(layerDir, inputs.runtime.installDir, pins.list, inZip) }
+          : await npmIndex(layerDir, pins.lock, inZip)),
+      };
       await fs.writeFile(path.join(folder, INDEX), JSON.stringify(saved));
       const bytes = (await fs.stat(builtZip)).size;
       const pending: PendingSave = { path: folder, ledger: { key: keys.key, bytes }, what: 'the layer' };
@@ -120,13 +151,18 @@ export async function restoreLayerCache(
   };
 }
 
-/** This build's pins, when they can be reused: a Python lock or exact pins, installed into one folder. */
-async function pinsOf(inputs: BuildInputs, exported?: PythonExport): Promise<PinnedList | undefined> {
-  if (inputs.buildCommand !== undefined || inputs.runtime.family !== 'python') return undefined;
+/** This build's pins, when they can be reused: a Python lock or exact pins, or an npm lock. */
+async function pinsOf(inputs: BuildInputs, exported?: PythonExport): Promise<Pins | undefined> {
+  if (inputs.buildCommand !== undefined) return undefined;
+  if (inputs.runtime.family === 'nodejs') return npmLockOf(inputs);
+  if (inputs.runtime.family !== 'python') return undefined;
   // A layer installed again per Python version (native code for several) is not one install to reuse.
   const installDirs = inputs.compatibleRuntimes.map((id) => findRuntime(id)?.installDir);
   if (installDirs.some((dir) => dir !== undefined && dir !== inputs.runtime.installDir)) return undefined;
-  if (exported) return pinnedLock(exported);
+  if (exported) {
+    const list = pinnedLock(exported);
+    return list && { tool: 'pip', list };
+  }
   // pip resolves a requirements file in the container: for another architecture it cannot check the pins.
   if (inputs.crossInstall) return undefined;
   const text = await readRepoFile(workingRoot(inputs), path.join(inputs.workingDirectory, inputs.manifest));
@@ -136,7 +172,22 @@ async function pinsOf(inputs: BuildInputs, exported?: PythonExport): Promise<Pin
     core.info(`cache: the download cache is kept instead of the layer: ${inputs.manifest} ${list.reason}.`);
     return undefined;
   }
-  return list;
+  return { tool: 'pip', list };
+}
+
+/** The npm lock `npm ci` installs; undefined for pnpm, Yarn, Bun and a package.json without a lock. */
+async function npmLockOf(inputs: BuildInputs): Promise<Pins | undefined> {
+  const lock = inputs.manifestSource.lock;
+  if (!lock || (lock.format !== 'package-lock.json' && lock.format !== 'npm-shrinkwrap.json'))
+    return undefined;
+  const text = await readRepoFile(workingRoot(inputs), path.join(inputs.workingDirectory, lock.path));
+  if (!text) return undefined;
+  const read = readNpmLock(text.toString('utf8'));
+  if ('reason' in read) {
+    core.info(`cache: the download cache is kept instead of the layer: ${lock.path} ${read.reason}.`);
+    return undefined;
+  }
+  return { tool: 'npm', lock: read };
 }
 
 /** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
@@ -165,11 +216,110 @@ async function putBack(
   ready.catch(() => undefined); // answered by alongside
   return {
     install: {
+      tool: 'pip',
       requirements: missingRequirements(list, plan.install),
       plan: JSON.stringify({ resolves: list.resolves, extras }),
     },
     ready,
   };
+}
+
+/**
+ * Puts the last layer's unchanged npm packages back while npm fetches the others
+ * (src/smoke/npm-reuse.mjs); once both are done, checks each package's version and writes npm's
+ * record of the tree as the last build's npm wrote it.
+ */
+async function putBackNpm(
+  lock: NpmLock,
+  index: LayerIndex,
+  zipFile: string,
+  layerDir: string,
+): Promise<Reuse | undefined> {
+  if (!index.npm) return undefined;
+  const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
+  const plan = planNpmReuse(lock, index.npm, index.dists, new Set(inZip.keys()));
+  if ('reason' in plan) {
+    core.info(`cache: npm installs every package: ${plan.reason}.`);
+    return undefined;
+  }
+  if (plan.reuse.length === 0) return undefined;
+  const fetched = plan.fetch.map(
+    (f) => `${f.path.slice(f.path.lastIndexOf('node_modules/') + 13)} ${lock.packages[f.path]!.version}`,
+  );
+  core.info(
+    `cache: ${plan.reuse.length} of ${plan.installed.length} npm packages come back from the last build; ` +
+      `npm fetches ${fetched.length > 0 ? fetched.join(', ') : 'nothing'} meanwhile.`,
+  );
+  const ready = (async () => {
+    await extractIndexed(
+      zipFile,
+      plan.files.map((file) => inZip.get(file)!),
+      layerDir,
+    );
+    for (const folder of plan.folders) await fs.mkdir(path.join(layerDir, folder), { recursive: true });
+  })();
+  ready.catch(() => undefined); // answered by alongside
+  const root = path.join(layerDir, LAYER_ROOT);
+  return {
+    install: { tool: 'npm', fetch: JSON.stringify(plan.fetch) },
+    ready,
+    finish: async () => {
+      for (const key of plan.installed) {
+        const want = lock.packages[key]!.version;
+        const have = await versionAt(path.join(root, key, 'package.json'));
+        if (have !== want) return `${key} holds ${have ?? 'no package.json'}, not ${want}`;
+      }
+      await fs.writeFile(path.join(root, HIDDEN_LOCK), renderHidden(lock, plan.installed, index.npm!.hidden));
+      return undefined;
+    },
+  };
+}
+
+async function versionAt(manifest: string): Promise<string | undefined> {
+  try {
+    return (JSON.parse(await fs.readFile(manifest, 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the next build needs to reuse this npm layer: each installed package's files and empty folders,
+ * the entries npm skipped, and the form of npm's record; nothing to reuse when a file has no single
+ * owner or the record is in a form this action does not write.
+ */
+async function npmIndex(
+  layerDir: string,
+  lock: NpmLock,
+  inZip: ReadonlySet<string>,
+): Promise<{ dists: CachedDist[]; npm?: NpmCache }> {
+  const installed = wanted(lock).filter((key) => inZip.has(`${LAYER_ROOT}/${key}/package.json`));
+  const keys = new Set(installed);
+  const tree = await listTree(layerDir);
+  const parents = new Set(tree.map((entry) => path.posix.dirname(entry.path)));
+  const empty = tree.filter((entry) => entry.type === 'dir' && !parents.has(entry.path)).map((e) => e.path);
+  const files = ownersOf([...inZip], lock, keys);
+  const folders = ownersOf(empty, lock, keys, true);
+  const record = await fs.readFile(path.join(layerDir, LAYER_ROOT, HIDDEN_LOCK), 'utf8').catch(() => '');
+  const hidden = hiddenFormOf(record, lock, installed);
+  if ('reason' in files || 'reason' in folders || !hidden) {
+    const why = 'reason' in files ? files.reason : 'reason' in folders ? folders.reason : undefined;
+    core.info(
+      `cache: the next build installs every npm package again: ` +
+        `${why ?? `npm's record of the tree (${HIDDEN_LOCK}) is not in a form this action writes`}.`,
+    );
+    return { dists: [] };
+  }
+  const pick = (from: readonly string[]) => Object.fromEntries(from.map((key) => [key, lock.packages[key]!]));
+  const dists = installed.map((key) => ({
+    name: key,
+    version: lock.packages[key]!.version ?? '',
+    hashes: [lock.packages[key]!.integrity ?? ''],
+    files: files.get(key)!,
+  }));
+  const folderOf = Object.fromEntries([...folders].filter(([, list]) => list.length > 0));
+  const skipped = wanted(lock).filter((key) => !keys.has(key));
+  return { dists, npm: { installed: pick(installed), skipped: pick(skipped), hidden, folders: folderOf } };
 }
 
 /**

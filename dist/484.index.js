@@ -1,5 +1,5 @@
-export const id = 111;
-export const ids = [111];
+export const id = 484;
+export const ids = [484];
 export const modules = {
 
 /***/ 8126:
@@ -178,7 +178,7 @@ function paced(client) {
 
 /***/ }),
 
-/***/ 4111:
+/***/ 3484:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -5200,15 +5200,197 @@ async function readOr(file) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cache/npm-reuse.ts
+/**
+ * Which npm packages a build can take from the last build's layer instead of installing them again: a
+ * package-lock.json entry (its path and every field: version, integrity, dependencies, flags) that the
+ * last build installed. The packages left come as npm's own tarballs, fetched by npm, checked against
+ * the lock's integrity and unpacked where `npm ci` would put them (src/smoke/npm-reuse.mjs). npm's own
+ * record of the tree, node_modules/.package-lock.json, is written in the form the last build's npm
+ * wrote it, which the last build showed this code reproduces byte for byte.
+ *
+ * Only what that covers exactly is fetched: a package with an install script, programs (`bin`), a
+ * platform condition, bundled dependencies or an optional flag is installed by `npm ci` as always.
+ */
+
+const LAYER_ROOT = 'nodejs';
+const HIDDEN_LOCK = 'node_modules/.package-lock.json';
+/** The lock, or why it is not one this reuse reads. */
+function readNpmLock(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return { reason: 'is not JSON' };
+    }
+    const { packages, ...fields } = (parsed ?? {});
+    // lockfileVersion 2 also keeps npm 6's `dependencies` tree, which npm's record of node_modules does not.
+    const top = without(fields, 'dependencies');
+    if (typeof top.lockfileVersion !== 'number' || top.lockfileVersion < 2 || !packages) {
+        return { reason: 'has no `packages` list (lockfileVersion 1)' };
+    }
+    return { top, packages: packages };
+}
+const without = (value, field) => Object.fromEntries(Object.entries(value).filter(([name]) => name !== field));
+/** The entries `npm ci --omit=dev` installs, unless npm skips them for the platform. */
+const wanted = (lock) => Object.keys(lock.packages).filter((key) => key !== '' && !lock.packages[key].dev);
+/** npm's order of lock paths (`localeCompare` in English, as @isaacs/string-locale-compare). */
+const npmOrder = (a, b) => a.localeCompare(b, 'en');
+/** node_modules/.package-lock.json as npm writes it for `installed`, in `form`. */
+function renderHidden(lock, installed, form) {
+    const packages = {};
+    for (const key of [...installed].sort(npmOrder)) {
+        const entry = lock.packages[key];
+        packages[key] = form === 'as-locked' ? entry : without(entry, 'resolved');
+    }
+    return `${JSON.stringify({ ...lock.top, packages }, null, 2)}\n`;
+}
+/** The form npm wrote `text` in for this lock and tree; undefined when neither reproduces it exactly. */
+function hiddenFormOf(text, lock, installed) {
+    const forms = ['as-locked', 'without-resolved'];
+    return forms.find((form) => renderHidden(lock, installed, form) === text);
+}
+/** The name a lock path installs (`node_modules/@s/x/node_modules/y` → `y`). */
+const nameAt = (key) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+/** The programs an entry links into its folder's .bin, by name (npm's rule for a string `bin`). */
+function binNames(key, entry) {
+    if (typeof entry.bin === 'string')
+        return [(entry.name ?? nameAt(key)).replace(/^@[^/]+\//, '')];
+    return Object.keys(entry.bin ?? {});
+}
+/**
+ * Which installed entry owns each file (or empty folder) of the layer (a package's files; a program in
+ * a .bin folder, by the package that declares it), or why one has no single owner. npm's own record
+ * and the manifest copies the build writes beside node_modules are nobody's.
+ */
+function ownersOf(paths, lock, installed, folders = false) {
+    const owned = new Map([...installed].map((key) => [key, []]));
+    const bins = new Map();
+    for (const key of installed) {
+        const folder = key.slice(0, key.length - nameAt(key).length);
+        for (const bin of binNames(key, lock.packages[key])) {
+            const at = `${folder}.bin/${bin}`;
+            bins.set(at, [...(bins.get(at) ?? []), key]);
+        }
+    }
+    for (const file of paths) {
+        if (!file.startsWith(`${LAYER_ROOT}/`))
+            return { reason: `${file} is outside ${LAYER_ROOT}/` };
+        const rel = file.slice(LAYER_ROOT.length + 1);
+        if (!folders && (!rel.includes('/') || rel === HIDDEN_LOCK))
+            continue; // manifest copies, npm's record
+        const owner = ownerOf(rel, installed, bins);
+        if (typeof owner !== 'string')
+            return owner;
+        owned.get(owner).push(file);
+    }
+    return owned;
+}
+function ownerOf(rel, installed, bins) {
+    const parts = rel.split('/');
+    let owner;
+    let at = 0;
+    while (parts[at] === 'node_modules' && at + 2 < parts.length) {
+        if (parts[at + 1] === '.bin') {
+            const providers = bins.get(parts.slice(0, at + 3).join('/')) ?? [];
+            if (providers.length !== 1 || at + 3 !== parts.length) {
+                return { reason: `${rel} is not the program of exactly one package` };
+            }
+            return providers[0];
+        }
+        const length = parts[at + 1].startsWith('@') ? 2 : 1;
+        const key = parts.slice(0, at + 1 + length).join('/');
+        if (!installed.has(key))
+            break;
+        owner = key;
+        at += 1 + length;
+    }
+    return owner ?? { reason: `${rel} belongs to no package the lock installs` };
+}
+/** What the last build's layer gives this build, and what npm still fetches; or why it cannot. */
+function planNpmReuse(lock, cache, dists, inZip) {
+    const filesOf = new Map(dists.map((dist) => [dist.name, dist.files]));
+    const reuse = new Set();
+    const toFetch = [];
+    for (const key of wanted(lock)) {
+        const entry = lock.packages[key];
+        if ((0,external_node_util_.isDeepStrictEqual)(cache.skipped[key], entry))
+            continue; // skipped again, as npm would
+        const files = filesOf.get(key);
+        const same = (0,external_node_util_.isDeepStrictEqual)(cache.installed[key], entry);
+        if (same && files && files.length > 0 && files.every((file) => inZip.has(file)))
+            reuse.add(key);
+        else
+            toFetch.push(key);
+    }
+    // A package fetched anew is unpacked as one folder: what the last build had inside it comes anew too.
+    for (const key of [...reuse]) {
+        if (toFetch.some((parent) => key.startsWith(`${parent}/`))) {
+            reuse.delete(key);
+            toFetch.push(key);
+        }
+    }
+    const fetch = [];
+    for (const key of toFetch.sort(npmOrder)) {
+        const entry = lock.packages[key];
+        const why = cannotFetch(entry);
+        if (why)
+            return { reason: `${key} ${why}` };
+        const spec = entry.resolved ?? `${entry.name ?? nameAt(key)}@${entry.version}`;
+        fetch.push({ path: key, spec, integrity: entry.integrity });
+    }
+    const installed = [...reuse, ...toFetch];
+    const programs = new Map();
+    for (const key of installed) {
+        const folder = key.slice(0, key.length - nameAt(key).length);
+        for (const bin of binNames(key, lock.packages[key])) {
+            const other = programs.get(`${folder}${bin}`);
+            if (other)
+                return { reason: `${key} and ${other} both link the program ${bin}` };
+            programs.set(`${folder}${bin}`, key);
+        }
+    }
+    const files = [...reuse].flatMap((key) => filesOf.get(key)).sort();
+    const folders = [...reuse].flatMap((key) => cache.folders[key] ?? []);
+    return { reuse: [...reuse].sort(npmOrder), files, folders, fetch, installed };
+}
+/** Why npm's tarball alone is not the package `npm ci` installs; undefined when it is. */
+function cannotFetch(entry) {
+    if (entry.link)
+        return 'is a link to a folder';
+    if (entry.hasInstallScript)
+        return 'has an install script';
+    if (entry.bin)
+        return 'links programs (bin)';
+    if (entry.os || entry.cpu || entry.libc)
+        return 'is for some platforms only';
+    if (entry.optional || entry.devOptional)
+        return 'is optional (npm may skip it)';
+    if (entry.inBundle || entry.bundleDependencies)
+        return 'bundles dependencies';
+    if (typeof entry.version !== 'string')
+        return 'has no version';
+    if (typeof entry.integrity !== 'string' || !/(^|\s)sha512-/.test(entry.integrity)) {
+        return 'has no sha512 integrity';
+    }
+    if (entry.resolved !== undefined && !/^https?:\/\/\S+\.tgz$/.test(entry.resolved)) {
+        return 'does not come from a registry';
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/layer-cache.ts
 /**
- * `cache: true` for a Python build whose every version is pinned (a lock, or a requirements file of
- * exact pins): the cache keeps the last build's layer itself — its zip and an index of what the zip
- * holds — rather than pip's downloads. The next build with a changed pin puts the unchanged packages
- * back from that zip while pip installs only the changed pins, then zips reusing the compressed bytes
- * of every file that did not change. The result is the layer a build from nothing makes, byte for byte;
- * when the reuse cannot promise that, the build installs everything, as without a cache.
+ * `cache: true` for a build whose every version is pinned (a Python lock or requirements file of exact
+ * pins; an npm package-lock.json): the cache keeps the last build's layer itself — its zip and an
+ * index of what the zip holds — rather than the tool's downloads. The next build with a changed pin
+ * puts the unchanged packages back from that zip while pip installs, or npm fetches, only the changed
+ * ones, then zips reusing the compressed bytes of every file that did not change. The result is the
+ * layer a build from nothing makes, byte for byte; when the reuse cannot promise that, the build
+ * installs everything, as without a cache.
  */
+
 
 
 
@@ -5225,7 +5407,7 @@ async function readOr(file) {
 const ZIP = 'layer.zip';
 const INDEX = 'index.json';
 /** Bumped when the index's shape or meaning changes: an older cache is then not reused. */
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 /**
  * Restores the last layer when `cache` is on and this build can reuse one; undefined otherwise.
  * `exported`: the build's Python lock, as the build step exported it.
@@ -5233,8 +5415,8 @@ const INDEX_VERSION = 1;
 async function restoreLayerCache(inputs, exported) {
     if (inputs.cache === 'off' || inputs.zipFile !== undefined)
         return undefined;
-    const list = await pinsOf(inputs, exported);
-    if (!list)
+    const pins = await pinsOf(inputs, exported);
+    if (!pins)
         return undefined;
     const cache = await __webpack_require__.e(/* import() */ 31).then(__webpack_require__.bind(__webpack_require__, 5031));
     if (!cache.isFeatureAvailable())
@@ -5262,7 +5444,13 @@ async function restoreLayerCache(inputs, exported) {
     return {
         ...(index ? { zipReuse: { zipFile, index: index.zip } } : {}),
         // Putting back runs alongside the container; a failure there is answered by alongside.
-        prepare: async (layerDir) => (index ? putBack(list, index, zipFile, layerDir) : undefined),
+        prepare: async (layerDir) => {
+            if (!index)
+                return undefined;
+            return pins.tool === 'pip'
+                ? putBack(pins.list, index, zipFile, layerDir)
+                : putBackNpm(pins.lock, index, zipFile, layerDir);
+        },
         keep: async (layerDir, builtZip, zipIndex) => {
             if (index && restoredKey === keys.key)
                 return; // the same manifest: this layer is the one kept
@@ -5274,8 +5462,13 @@ async function restoreLayerCache(inputs, exported) {
             await promises_.mkdir(folder, { recursive: true });
             await promises_.copyFile(builtZip, external_node_path_.join(folder, ZIP));
             const inZip = new Set(zipIndex.entries.map((entry) => entry.path));
-            const dists = await installedDists(layerDir, inputs.runtime.installDir, list, inZip);
-            const saved = { version: INDEX_VERSION, zip: zipIndex, dists };
+            const saved = {
+                version: INDEX_VERSION,
+                zip: zipIndex,
+                ...(pins.tool === 'pip'
+                    ? { dists: await installedDists(layerDir, inputs.runtime.installDir, pins.list, inZip) }
+                    : await npmIndex(layerDir, pins.lock, inZip)),
+            };
             await promises_.writeFile(external_node_path_.join(folder, INDEX), JSON.stringify(saved));
             const bytes = (await promises_.stat(builtZip)).size;
             const pending = { path: folder, ledger: { key: keys.key, bytes }, what: 'the layer' };
@@ -5284,16 +5477,22 @@ async function restoreLayerCache(inputs, exported) {
         },
     };
 }
-/** This build's pins, when they can be reused: a Python lock or exact pins, installed into one folder. */
+/** This build's pins, when they can be reused: a Python lock or exact pins, or an npm lock. */
 async function pinsOf(inputs, exported) {
-    if (inputs.buildCommand !== undefined || inputs.runtime.family !== 'python')
+    if (inputs.buildCommand !== undefined)
+        return undefined;
+    if (inputs.runtime.family === 'nodejs')
+        return npmLockOf(inputs);
+    if (inputs.runtime.family !== 'python')
         return undefined;
     // A layer installed again per Python version (native code for several) is not one install to reuse.
     const installDirs = inputs.compatibleRuntimes.map((id) => (0,src_runtimes/* findRuntime */.w4)(id)?.installDir);
     if (installDirs.some((dir) => dir !== undefined && dir !== inputs.runtime.installDir))
         return undefined;
-    if (exported)
-        return pinnedLock(exported);
+    if (exported) {
+        const list = pinnedLock(exported);
+        return list && { tool: 'pip', list };
+    }
     // pip resolves a requirements file in the container: for another architecture it cannot check the pins.
     if (inputs.crossInstall)
         return undefined;
@@ -5305,7 +5504,22 @@ async function pinsOf(inputs, exported) {
         lib_core/* info */.pq(`cache: the download cache is kept instead of the layer: ${inputs.manifest} ${list.reason}.`);
         return undefined;
     }
-    return list;
+    return { tool: 'pip', list };
+}
+/** The npm lock `npm ci` installs; undefined for pnpm, Yarn, Bun and a package.json without a lock. */
+async function npmLockOf(inputs) {
+    const lock = inputs.manifestSource.lock;
+    if (!lock || (lock.format !== 'package-lock.json' && lock.format !== 'npm-shrinkwrap.json'))
+        return undefined;
+    const text = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(inputs.workingDirectory, lock.path));
+    if (!text)
+        return undefined;
+    const read = readNpmLock(text.toString('utf8'));
+    if ('reason' in read) {
+        lib_core/* info */.pq(`cache: the download cache is kept instead of the layer: ${lock.path} ${read.reason}.`);
+        return undefined;
+    }
+    return { tool: 'npm', lock: read };
 }
 /** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
 async function putBack(list, index, zipFile, layerDir) {
@@ -5321,11 +5535,93 @@ async function putBack(list, index, zipFile, layerDir) {
     ready.catch(() => undefined); // answered by alongside
     return {
         install: {
+            tool: 'pip',
             requirements: missingRequirements(list, plan.install),
             plan: JSON.stringify({ resolves: list.resolves, extras }),
         },
         ready,
     };
+}
+/**
+ * Puts the last layer's unchanged npm packages back while npm fetches the others
+ * (src/smoke/npm-reuse.mjs); once both are done, checks each package's version and writes npm's
+ * record of the tree as the last build's npm wrote it.
+ */
+async function putBackNpm(lock, index, zipFile, layerDir) {
+    if (!index.npm)
+        return undefined;
+    const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
+    const plan = planNpmReuse(lock, index.npm, index.dists, new Set(inZip.keys()));
+    if ('reason' in plan) {
+        lib_core/* info */.pq(`cache: npm installs every package: ${plan.reason}.`);
+        return undefined;
+    }
+    if (plan.reuse.length === 0)
+        return undefined;
+    const fetched = plan.fetch.map((f) => `${f.path.slice(f.path.lastIndexOf('node_modules/') + 13)} ${lock.packages[f.path].version}`);
+    lib_core/* info */.pq(`cache: ${plan.reuse.length} of ${plan.installed.length} npm packages come back from the last build; ` +
+        `npm fetches ${fetched.length > 0 ? fetched.join(', ') : 'nothing'} meanwhile.`);
+    const ready = (async () => {
+        await extractIndexed(zipFile, plan.files.map((file) => inZip.get(file)), layerDir);
+        for (const folder of plan.folders)
+            await promises_.mkdir(external_node_path_.join(layerDir, folder), { recursive: true });
+    })();
+    ready.catch(() => undefined); // answered by alongside
+    const root = external_node_path_.join(layerDir, LAYER_ROOT);
+    return {
+        install: { tool: 'npm', fetch: JSON.stringify(plan.fetch) },
+        ready,
+        finish: async () => {
+            for (const key of plan.installed) {
+                const want = lock.packages[key].version;
+                const have = await versionAt(external_node_path_.join(root, key, 'package.json'));
+                if (have !== want)
+                    return `${key} holds ${have ?? 'no package.json'}, not ${want}`;
+            }
+            await promises_.writeFile(external_node_path_.join(root, HIDDEN_LOCK), renderHidden(lock, plan.installed, index.npm.hidden));
+            return undefined;
+        },
+    };
+}
+async function versionAt(manifest) {
+    try {
+        return JSON.parse(await promises_.readFile(manifest, 'utf8')).version;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * What the next build needs to reuse this npm layer: each installed package's files and empty folders,
+ * the entries npm skipped, and the form of npm's record; nothing to reuse when a file has no single
+ * owner or the record is in a form this action does not write.
+ */
+async function npmIndex(layerDir, lock, inZip) {
+    const installed = wanted(lock).filter((key) => inZip.has(`${LAYER_ROOT}/${key}/package.json`));
+    const keys = new Set(installed);
+    const tree = await listTree(layerDir);
+    const parents = new Set(tree.map((entry) => external_node_path_.posix.dirname(entry.path)));
+    const empty = tree.filter((entry) => entry.type === 'dir' && !parents.has(entry.path)).map((e) => e.path);
+    const files = ownersOf([...inZip], lock, keys);
+    const folders = ownersOf(empty, lock, keys, true);
+    const record = await promises_.readFile(external_node_path_.join(layerDir, LAYER_ROOT, HIDDEN_LOCK), 'utf8').catch(() => '');
+    const hidden = hiddenFormOf(record, lock, installed);
+    if ('reason' in files || 'reason' in folders || !hidden) {
+        const why = 'reason' in files ? files.reason : 'reason' in folders ? folders.reason : undefined;
+        lib_core/* info */.pq(`cache: the next build installs every npm package again: ` +
+            `${why ?? `npm's record of the tree (${HIDDEN_LOCK}) is not in a form this action writes`}.`);
+        return { dists: [] };
+    }
+    const pick = (from) => Object.fromEntries(from.map((key) => [key, lock.packages[key]]));
+    const dists = installed.map((key) => ({
+        name: key,
+        version: lock.packages[key].version ?? '',
+        hashes: [lock.packages[key].integrity ?? ''],
+        files: files.get(key),
+    }));
+    const folderOf = Object.fromEntries([...folders].filter(([, list]) => list.length > 0));
+    const skipped = wanted(lock).filter((key) => !keys.has(key));
+    return { dists, npm: { installed: pick(installed), skipped: pick(skipped), hidden, folders: folderOf } };
 }
 /**
  * Runs the build container while the reused packages are still being put back: once they are (or
@@ -6548,9 +6844,10 @@ async function install(inputs, deps, where, prepared) {
     const reuse = await where.layerCache?.prepare(layerDir);
     const reused = { ...prepared, ...(reuse ? { reuse: reuse.install } : {}) };
     const outcome = await alongside(layerDir, reuse?.ready, () => runBuildContainer(inputs, deps, work, layerDir, downloads, reused));
-    if (outcome === 'built')
+    const unfinished = outcome === 'built' ? await reuse?.finish?.() : 'the line above says why';
+    if (unfinished === undefined)
         return;
-    lib_core/* info */.pq("cache: the last build's packages cannot be reused here (the line above says why); installing all.");
+    lib_core/* info */.pq(`cache: the last build's packages cannot be reused here (${unfinished}); installing all.`);
     await freshDir(layerDir);
     await runBuildContainer(inputs, deps, work, layerDir, downloads, prepared);
 }
