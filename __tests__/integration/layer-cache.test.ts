@@ -163,7 +163,7 @@ describe('the layer cache for an npm lock', () => {
     expect(warm.main).toContain(
       'cache: 1 of 2 npm packages come back from the last build; npm fetches ms 2.1.3 meanwhile.',
     );
-    expect(warm.main).toContain('npm fetched 1 package(s); the others come from the last build.');
+    expect(warm.main).toContain('Fetched 1 npm package(s); the others come from the last build.');
     expect(warm.main).not.toContain('added 2 packages'); // npm ci did not run
     expect(warm.main).toMatch(/Zip: \d+ unchanged files \([\d.]+ MB\) keep their compressed bytes/);
 

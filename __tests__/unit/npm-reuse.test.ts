@@ -171,15 +171,14 @@ describe('planning the reuse of the last npm layer', () => {
       ],
       folders: [],
       fetch: [
-        { path: 'node_modules/a', spec: 'https://registry.npmjs.org/x/-/x-1.1.0.tgz', integrity: sha(9) },
+        { path: 'node_modules/a', url: 'https://registry.npmjs.org/x/-/x-1.1.0.tgz', integrity: sha(9) },
       ],
       installed: ['node_modules/@s/b', 'node_modules/@s/b/node_modules/a', 'node_modules/a'],
     });
   });
 
-  it('fetches by name@version when the lock leaves resolved out, and a changed parent with its nested packages', () => {
-    const noResolved = { ...entry('2.1.0', 8), resolved: undefined };
-    const after = lockOf({ ...BASE, 'node_modules/@s/b': noResolved });
+  it('fetches a changed parent with its nested packages', () => {
+    const after = lockOf({ ...BASE, 'node_modules/@s/b': entry('2.1.0', 8) });
     const plan = planNpmReuse(
       after,
       cacheOf(before, installedBase),
@@ -189,8 +188,8 @@ describe('planning the reuse of the last npm layer', () => {
     expect(plan).toMatchObject({
       reuse: ['node_modules/a'],
       fetch: [
-        { path: 'node_modules/@s/b', spec: '@s/b@2.1.0' },
-        { path: 'node_modules/@s/b/node_modules/a', spec: 'https://registry.npmjs.org/x/-/x-0.9.0.tgz' },
+        { path: 'node_modules/@s/b', url: 'https://registry.npmjs.org/x/-/x-2.1.0.tgz' },
+        { path: 'node_modules/@s/b/node_modules/a', url: 'https://registry.npmjs.org/x/-/x-0.9.0.tgz' },
       ],
     });
   });
@@ -231,6 +230,7 @@ describe('planning the reuse of the last npm layer', () => {
       [{ link: true }, 'is a link to a folder'],
       [{ integrity: 'sha1-abc=' }, 'has no sha512 integrity'],
       [{ resolved: 'git+ssh://git@github.com/x/y.git#abc' }, 'does not come from a registry'],
+      [{ resolved: undefined }, 'has no resolved URL'],
     ];
     for (const [extra, why] of cases) {
       const after = lockOf({ ...BASE, 'node_modules/new': entry('1.0.0', 7, extra) });

@@ -101,7 +101,8 @@ describe('the runtime table', () => {
 
   it('with the last layer back, has npm fetch only the packages it lacks, with install-args', () => {
     const node = findRuntime('nodejs22.x')!;
-    const fetch = '[{"path":"node_modules/ms","spec":"ms@2.1.3","integrity":"sha512-x"}]';
+    const fetch =
+      '[{"path":"node_modules/ms","url":"https://registry.npmjs.org/ms/-/ms-2.1.3.tgz","integrity":"sha512-x"}]';
     const recipe = defaultBuild(
       node,
       'package.json',

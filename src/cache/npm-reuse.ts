@@ -1,8 +1,9 @@
 /**
  * Which npm packages a build can take from the last build's layer instead of installing them again: a
  * package-lock.json entry (its path and every field: version, integrity, dependencies, flags) that the
- * last build installed. The packages left come as npm's own tarballs, fetched by npm, checked against
- * the lock's integrity and unpacked where `npm ci` would put them (src/smoke/npm-reuse.mjs). npm's own
+ * last build installed. The packages left come as the tarballs the lock names, downloaded where npm would,
+ * checked against the lock's integrity and unpacked where `npm ci` would put them
+ * (src/smoke/npm-reuse.mjs). npm's own
  * record of the tree, node_modules/.package-lock.json, is written in the form the last build's npm
  * wrote it, which the last build showed this code reproduces byte for byte.
  *
@@ -43,10 +44,10 @@ export interface NpmCache {
   readonly folders: Readonly<Record<string, readonly string[]>>;
 }
 
-/** A package to fetch: where it goes, what npm fetches, and the lock's integrity of it. */
+/** A package to fetch: where it goes, the lock's URL of its tarball, and the lock's integrity of it. */
 export interface NpmFetch {
   readonly path: string;
-  readonly spec: string;
+  readonly url: string;
   readonly integrity: string;
 }
 
@@ -205,8 +206,7 @@ export function planNpmReuse(
     const entry = lock.packages[key]!;
     const why = cannotFetch(entry);
     if (why) return { reason: `${key} ${why}` };
-    const spec = entry.resolved ?? `${entry.name ?? nameAt(key)}@${entry.version}`;
-    fetch.push({ path: key, spec, integrity: entry.integrity! });
+    fetch.push({ path: key, url: entry.resolved!, integrity: entry.integrity! });
   }
   const installed = [...reuse, ...toFetch];
   const programs = new Map<string, string>();
@@ -235,8 +235,8 @@ function cannotFetch(entry: LockEntry): string | undefined {
   if (typeof entry.integrity !== 'string' || !/(^|\s)sha512-/.test(entry.integrity)) {
     return 'has no sha512 integrity';
   }
-  if (entry.resolved !== undefined && !/^https?:\/\/\S+\.tgz$/.test(entry.resolved)) {
-    return 'does not come from a registry';
-  }
+  // A lock written with omit-lockfile-registry-resolved leaves the URL to the registry's metadata.
+  if (entry.resolved === undefined) return 'has no resolved URL';
+  if (!/^https?:\/\/\S+\.tgz$/.test(entry.resolved)) return 'does not come from a registry';
   return undefined;
 }
