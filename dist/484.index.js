@@ -5234,6 +5234,27 @@ function readNpmLock(text) {
     return { top, packages: packages };
 }
 const without = (value, field) => Object.fromEntries(Object.entries(value).filter(([name]) => name !== field));
+/** The fields of package.json that npm records in the lock's root entry, and whose change it checks. */
+const ROOT_FIELDS = [
+    'dependencies',
+    'devDependencies',
+    'optionalDependencies',
+    'peerDependencies',
+    'bundleDependencies',
+    'workspaces',
+];
+/**
+ * Why `npm ci` might not take the lock as it is with this package.json (npm refuses a lock out of sync,
+ * and reads overrides and workspaces its own way); undefined when package.json asks what the lock says.
+ */
+function outOfSync(manifest, lock) {
+    if (manifest.overrides !== undefined)
+        return 'package.json has overrides';
+    const root = lock.packages[''] ?? {};
+    const empty = (value) => value === undefined || (0,external_node_util_.isDeepStrictEqual)(value, {});
+    const changed = ROOT_FIELDS.find((field) => !(empty(manifest[field]) && empty(root[field])) && !(0,external_node_util_.isDeepStrictEqual)(manifest[field], root[field]));
+    return changed && `package.json's ${changed} are not the lock's: npm ci decides`;
+}
 /** The entries `npm ci --omit=dev` installs, unless npm skips them for the platform. */
 const wanted = (lock) => Object.keys(lock.packages).filter((key) => key !== '' && !lock.packages[key].dev);
 /** npm's order of lock paths (`localeCompare` in English, as @isaacs/string-locale-compare). */
@@ -5517,8 +5538,15 @@ async function npmLockOf(inputs) {
     if (!text)
         return undefined;
     const read = readNpmLock(text.toString('utf8'));
-    if ('reason' in read) {
-        lib_core/* info */.pq(`cache: the download cache is kept instead of the layer: ${lock.path} ${read.reason}.`);
+    const manifest = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(inputs.workingDirectory, inputs.manifest));
+    const fields = parsed(manifest?.toString('utf8'));
+    const why = 'reason' in read
+        ? `${lock.path} ${read.reason}`
+        : fields
+            ? outOfSync(fields, read)
+            : `${inputs.manifest} is not JSON`;
+    if (why || 'reason' in read) {
+        lib_core/* info */.pq(`cache: the download cache is kept instead of the layer: ${why}.`);
         return undefined;
     }
     return { tool: 'npm', lock: read };
@@ -5584,6 +5612,15 @@ async function putBackNpm(lock, index, zipFile, layerDir) {
             return undefined;
         },
     };
+}
+/** A JSON object's fields; undefined when the text is not one (npm ci then says what is wrong). */
+function parsed(text) {
+    try {
+        return JSON.parse(text ?? '');
+    }
+    catch {
+        return undefined;
+    }
 }
 async function versionAt(manifest) {
     try {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   hiddenFormOf,
+  outOfSync,
   ownersOf,
   planNpmReuse,
   readNpmLock,
@@ -63,6 +64,29 @@ describe('reading an npm lock', () => {
       reason: 'has no `packages` list (lockfileVersion 1)',
     });
     expect(readNpmLock('{')).toEqual({ reason: 'is not JSON' });
+  });
+});
+
+describe('a lock in sync with package.json', () => {
+  const lock = lockOf({});
+  const withRoot = (root: LockEntry): NpmLock => ({ ...lock, packages: { ...lock.packages, '': root } });
+
+  it('is one whose root entry records the same dependencies (an empty list as none)', () => {
+    const root = { name: 'layer', dependencies: { a: '^1.0.0' }, devDependencies: {} };
+    expect(outOfSync({ name: 'other', dependencies: { a: '^1.0.0' } }, withRoot(root))).toBeUndefined();
+  });
+
+  it('is left to npm ci when package.json asks something else, or has overrides', () => {
+    const root = { dependencies: { a: '^1.0.0' } };
+    expect(outOfSync({ dependencies: { a: '^1.1.0' } }, withRoot(root))).toBe(
+      "package.json's dependencies are not the lock's: npm ci decides",
+    );
+    expect(
+      outOfSync({ dependencies: { a: '^1.0.0' }, optionalDependencies: { b: '1' } }, withRoot(root)),
+    ).toBe("package.json's optionalDependencies are not the lock's: npm ci decides");
+    expect(outOfSync({ dependencies: { a: '^1.0.0' }, overrides: { a: '1.0.1' } }, withRoot(root))).toBe(
+      'package.json has overrides',
+    );
   });
 });
 

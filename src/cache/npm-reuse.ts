@@ -74,6 +74,31 @@ export function readNpmLock(text: string): NpmLock | { readonly reason: string }
 const without = <T extends Readonly<Record<string, unknown>>>(value: T, field: string): T =>
   Object.fromEntries(Object.entries(value).filter(([name]) => name !== field)) as T;
 
+/** The fields of package.json that npm records in the lock's root entry, and whose change it checks. */
+const ROOT_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'bundleDependencies',
+  'workspaces',
+];
+
+/**
+ * Why `npm ci` might not take the lock as it is with this package.json (npm refuses a lock out of sync,
+ * and reads overrides and workspaces its own way); undefined when package.json asks what the lock says.
+ */
+export function outOfSync(manifest: Readonly<Record<string, unknown>>, lock: NpmLock): string | undefined {
+  if (manifest.overrides !== undefined) return 'package.json has overrides';
+  const root = lock.packages[''] ?? {};
+  const empty = (value: unknown) => value === undefined || isDeepStrictEqual(value, {});
+  const changed = ROOT_FIELDS.find(
+    (field) =>
+      !(empty(manifest[field]) && empty(root[field])) && !isDeepStrictEqual(manifest[field], root[field]),
+  );
+  return changed && `package.json's ${changed} are not the lock's: npm ci decides`;
+}
+
 /** The entries `npm ci --omit=dev` installs, unless npm skips them for the platform. */
 export const wanted = (lock: NpmLock): string[] =>
   Object.keys(lock.packages).filter((key) => key !== '' && !lock.packages[key]!.dev);

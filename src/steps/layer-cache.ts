@@ -25,6 +25,7 @@ import {
   HIDDEN_LOCK,
   hiddenFormOf,
   LAYER_ROOT,
+  outOfSync,
   ownersOf,
   planNpmReuse,
   readNpmLock,
@@ -183,8 +184,19 @@ async function npmLockOf(inputs: BuildInputs): Promise<Pins | undefined> {
   const text = await readRepoFile(workingRoot(inputs), path.join(inputs.workingDirectory, lock.path));
   if (!text) return undefined;
   const read = readNpmLock(text.toString('utf8'));
-  if ('reason' in read) {
-    core.info(`cache: the download cache is kept instead of the layer: ${lock.path} ${read.reason}.`);
+  const manifest = await readRepoFile(
+    workingRoot(inputs),
+    path.join(inputs.workingDirectory, inputs.manifest),
+  );
+  const fields = parsed(manifest?.toString('utf8'));
+  const why =
+    'reason' in read
+      ? `${lock.path} ${read.reason}`
+      : fields
+        ? outOfSync(fields, read)
+        : `${inputs.manifest} is not JSON`;
+  if (why || 'reason' in read) {
+    core.info(`cache: the download cache is kept instead of the layer: ${why}.`);
     return undefined;
   }
   return { tool: 'npm', lock: read };
@@ -273,6 +285,15 @@ async function putBackNpm(
       return undefined;
     },
   };
+}
+
+/** A JSON object's fields; undefined when the text is not one (npm ci then says what is wrong). */
+function parsed(text: string | undefined): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(text ?? '') as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 async function versionAt(manifest: string): Promise<string | undefined> {
