@@ -5330,12 +5330,16 @@ function ownerOf(rel, installed, bins) {
     }
     return owner ?? { reason: `${rel} belongs to no package the lock installs` };
 }
+/** A lock path npm installs into: node_modules/<name> (scoped or not), nested any number of times. */
+const PACKAGE_PATH = /^node_modules\/(?:@[^/.][^/]*\/)?[^/.@][^/]*(?:\/node_modules\/(?:@[^/.][^/]*\/)?[^/.@][^/]*)*$/;
 /** What the last build's layer gives this build, and what npm still fetches; or why it cannot. */
 function planNpmReuse(lock, cache, dists, inZip) {
     const filesOf = new Map(dists.map((dist) => [dist.name, dist.files]));
     const reuse = new Set();
     const toFetch = [];
     for (const key of wanted(lock)) {
+        if (!PACKAGE_PATH.test(key))
+            return { reason: `${key} is not a node_modules folder` };
         const entry = lock.packages[key];
         if ((0,external_node_util_.isDeepStrictEqual)(cache.skipped[key], entry))
             continue; // skipped again, as npm would
@@ -5373,7 +5377,16 @@ function planNpmReuse(lock, cache, dists, inZip) {
         }
     }
     const files = [...reuse].flatMap((key) => filesOf.get(key)).sort();
-    const folders = [...reuse].flatMap((key) => cache.folders[key] ?? []);
+    const folders = [];
+    for (const key of reuse) {
+        for (const folder of cache.folders[key] ?? []) {
+            const plain = folder.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+            if (!plain || !folder.startsWith(`${LAYER_ROOT}/${key}/`)) {
+                return { reason: `the last build's index gives ${key} the folder ${folder} (corrupt cache?)` };
+            }
+            folders.push(folder);
+        }
+    }
     return { reuse: [...reuse].sort(npmOrder), files, folders, fetch, installed };
 }
 /** Why npm's tarball alone is not the package `npm ci` installs; undefined when it is. */
@@ -5588,9 +5601,9 @@ async function putBackNpm(lock, index, zipFile, layerDir) {
     }
     if (plan.reuse.length === 0)
         return undefined;
-    const fetched = plan.fetch.map((f) => `${f.path.slice(f.path.lastIndexOf('node_modules/') + 13)} ${lock.packages[f.path].version}`);
+    const fetched = plan.fetch.map((f) => `${nameAt(f.path)} ${lock.packages[f.path].version}`);
     lib_core/* info */.pq(`cache: ${plan.reuse.length} of ${plan.installed.length} npm packages come back from the last build; ` +
-        `npm fetches ${fetched.length > 0 ? fetched.join(', ') : 'nothing'} meanwhile.`);
+        `the build container downloads ${fetched.length > 0 ? fetched.join(', ') : 'nothing'} meanwhile.`);
     const ready = (async () => {
         await extractIndexed(zipFile, plan.files.map((file) => inZip.get(file)), layerDir);
         for (const folder of plan.folders)

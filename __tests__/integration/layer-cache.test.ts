@@ -161,7 +161,7 @@ describe('the layer cache for an npm lock', () => {
       fs.writeFileSync(path.join(dir, file), text);
     const warm = await job(dir, inputs);
     expect(warm.main).toContain(
-      'cache: 1 of 2 npm packages come back from the last build; npm fetches ms 2.1.3 meanwhile.',
+      'cache: 1 of 2 npm packages come back from the last build; the build container downloads ms 2.1.3 meanwhile.',
     );
     expect(warm.main).toContain('Fetched 1 npm package(s); the others come from the last build.');
     expect(warm.main).not.toContain('added 2 packages'); // npm ci did not run

@@ -275,6 +275,20 @@ describe('planning the reuse of the last npm layer', () => {
     expect(plan).toEqual({ reason: 'node_modules/c and node_modules/@s/b both link the program bee' });
   });
 
+  it('refuses a lock path outside node_modules, and an index folder outside its package', () => {
+    const odd = lockOf({ ...BASE, 'node_modules/../../etc': entry('1.0.0', 7) });
+    expect(
+      planNpmReuse(odd, cacheOf(before, installedBase), distsOf(installedBase), zipOf(installedBase)),
+    ).toEqual({ reason: 'node_modules/../../etc is not a node_modules folder' });
+    const cache = cacheOf(before, installedBase, {
+      folders: { 'node_modules/a': ['nodejs/node_modules/a/../../x'] },
+    });
+    expect(planNpmReuse(before, cache, distsOf(installedBase), zipOf(installedBase))).toEqual({
+      reason:
+        "the last build's index gives node_modules/a the folder nodejs/node_modules/a/../../x (corrupt cache?)",
+    });
+  });
+
   it('fetches a package whose files the last zip lacks', () => {
     const zip = zipOf(installedBase);
     zip.delete('nodejs/node_modules/a/package.json');

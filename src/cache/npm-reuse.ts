@@ -127,7 +127,8 @@ export function hiddenFormOf(
 }
 
 /** The name a lock path installs (`node_modules/@s/x/node_modules/y` → `y`). */
-const nameAt = (key: string): string => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+export const nameAt = (key: string): string =>
+  key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
 
 /** The programs an entry links into its folder's .bin, by name (npm's rule for a string `bin`). */
 function binNames(key: string, entry: LockEntry): string[] {
@@ -201,6 +202,10 @@ export interface NpmPlan {
   readonly installed: readonly string[];
 }
 
+/** A lock path npm installs into: node_modules/<name> (scoped or not), nested any number of times. */
+const PACKAGE_PATH =
+  /^node_modules\/(?:@[^/.][^/]*\/)?[^/.@][^/]*(?:\/node_modules\/(?:@[^/.][^/]*\/)?[^/.@][^/]*)*$/;
+
 /** What the last build's layer gives this build, and what npm still fetches; or why it cannot. */
 export function planNpmReuse(
   lock: NpmLock,
@@ -212,6 +217,7 @@ export function planNpmReuse(
   const reuse = new Set<string>();
   const toFetch: string[] = [];
   for (const key of wanted(lock)) {
+    if (!PACKAGE_PATH.test(key)) return { reason: `${key} is not a node_modules folder` };
     const entry = lock.packages[key]!;
     if (isDeepStrictEqual(cache.skipped[key], entry)) continue; // skipped again, as npm would
     const files = filesOf.get(key);
@@ -244,7 +250,16 @@ export function planNpmReuse(
     }
   }
   const files = [...reuse].flatMap((key) => filesOf.get(key)!).sort();
-  const folders = [...reuse].flatMap((key) => cache.folders[key] ?? []);
+  const folders: string[] = [];
+  for (const key of reuse) {
+    for (const folder of cache.folders[key] ?? []) {
+      const plain = folder.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+      if (!plain || !folder.startsWith(`${LAYER_ROOT}/${key}/`)) {
+        return { reason: `the last build's index gives ${key} the folder ${folder} (corrupt cache?)` };
+      }
+      folders.push(folder);
+    }
+  }
   return { reuse: [...reuse].sort(npmOrder), files, folders, fetch, installed };
 }
 

@@ -25,6 +25,7 @@ import {
   HIDDEN_LOCK,
   hiddenFormOf,
   LAYER_ROOT,
+  nameAt,
   outOfSync,
   ownersOf,
   planNpmReuse,
@@ -255,12 +256,10 @@ async function putBackNpm(
     return undefined;
   }
   if (plan.reuse.length === 0) return undefined;
-  const fetched = plan.fetch.map(
-    (f) => `${f.path.slice(f.path.lastIndexOf('node_modules/') + 13)} ${lock.packages[f.path]!.version}`,
-  );
+  const fetched = plan.fetch.map((f) => `${nameAt(f.path)} ${lock.packages[f.path]!.version}`);
   core.info(
     `cache: ${plan.reuse.length} of ${plan.installed.length} npm packages come back from the last build; ` +
-      `npm fetches ${fetched.length > 0 ? fetched.join(', ') : 'nothing'} meanwhile.`,
+      `the build container downloads ${fetched.length > 0 ? fetched.join(', ') : 'nothing'} meanwhile.`,
   );
   const ready = (async () => {
     await extractIndexed(
