@@ -4,23 +4,23 @@
 // replace-registry-host does), checked against the lock's sha512 integrity, and unpacked where `npm ci`
 // puts it, as npm unpacks it (the first folder stripped, modes as the umask leaves them). npm's own
 // fetch is not used: it reads every file of a tarball for its manifest (9 s for date-fns' 5,000 files).
-// The host puts the reused packages back meanwhile, and writes npm's record of the tree when both are done.
+// The host puts the reused packages back meanwhile, and writes npm's record of the tree when both are done;
+// this script waits for LLR_READY, a file the host moves into place once the reused packages are back
+// ("ready") or could not be ("failed"), so the container ends with the layer whole.
 // Exit code 3 means the reuse is not possible here (a download that needs npm's credentials or a proxy,
 // a tarball that is not what the lock says, or that holds a link or a .gitignore, which npm treats its own
 // way): the host then runs `npm ci` from nothing, as without a cache.
-// It then waits for LLR_READY, a file the host moves into place once the reused packages are back
-// ("ready") or could not be ("failed"), so the container ends with the layer whole.
 //
 // Runs in the layer's nodejs/ folder. Environment: LLR_FETCH (a JSON file: [{path, url, integrity}]),
 // LLR_READY. Arguments: install-args, for npm's configuration (the registry).
-import { spawnSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Buffer } from 'node:buffer';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const NOT_POSSIBLE = 3;
 const fetches = JSON.parse(fs.readFileSync(process.env.LLR_FETCH, 'utf8'));

@@ -11,6 +11,7 @@ import {
   type LockEntry,
   type NpmCache,
   type NpmLock,
+  type NpmPlan,
 } from '../../src/cache/npm-reuse.js';
 
 const sha = (n: number): string => `sha512-${String(n).repeat(4)}==`;
@@ -241,7 +242,7 @@ describe('planning the reuse of the last npm layer', () => {
     });
     const plan = planNpmReuse(lock, cache, distsOf(installedBase), zipOf(installedBase));
     expect(plan).toMatchObject({ fetch: [], folders: ['nodejs/node_modules/a/empty'] });
-    expect((plan as { installed: string[] }).installed).not.toContain('node_modules/fsevents');
+    expect((plan as NpmPlan).installed).not.toContain('node_modules/fsevents');
   });
 
   it('says why when a package to fetch is more than its tarball', () => {
