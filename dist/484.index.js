@@ -5047,6 +5047,202 @@ async function manifestHash(inputs) {
     return hash.digest('hex').slice(0, 32);
 }
 
+;// CONCATENATED MODULE: ./src/layer/packages.ts
+/**
+ * What a built layer contains, read from the package metadata the installer left behind:
+ * the pinned package list (for the layer description) and the module names to import in the smoke test.
+ */
+
+
+
+
+const readers = {
+    python: packages_pythonPackages,
+    nodejs: packages_nodePackages,
+    java: packages_javaPackages,
+    ruby: packages_rubyPackages,
+    provided: packages_executables,
+};
+/** How each ecosystem writes a pinned package: `numpy==2.1.3`, `axios@1.7.9`, `commons-text:1.13.1`, `rack-3.1.8`. */
+const PIN_SEPARATORS = {
+    python: '==',
+    nodejs: '@',
+    java: ':',
+    ruby: '-',
+    provided: '',
+};
+/** Packages installed in the layer's module folders, sorted by name. */
+async function listPackages(family, layerDir, modulePaths) {
+    const packages = await readers[family](layerDir, modulePaths);
+    return packages.sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+}
+/** `numpy==2.1.3 pandas==2.2.3` or `axios@1.7.9`: the pinned list people recognise. */
+function pinnedList(family, packages) {
+    const separator = PIN_SEPARATORS[family];
+    return packages.map((p) => (p.version ? `${p.name}${separator}${p.version}` : p.name)).join(' ');
+}
+/** A file's text, or undefined when it cannot be read. */
+async function packages_readText(file) {
+    try {
+        return await promises_.readFile(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+async function packages_entries(dir) {
+    try {
+        return (await promises_.readdir(dir)).sort();
+    }
+    catch {
+        return [];
+    }
+}
+/** From each `*.dist-info`: name and version from METADATA, modules from top_level.txt or RECORD. */
+async function packages_pythonPackages(layerDir, modulePaths) {
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        const dir = external_node_path_.join(layerDir, modulePath);
+        const names = await packages_entries(dir);
+        const present = new Set(names.map((name) => importableName(name)).filter(Boolean));
+        for (const distInfo of names.filter((name) => name.endsWith('.dist-info'))) {
+            const metadata = (await packages_readText(external_node_path_.join(dir, distInfo, 'METADATA'))) ?? '';
+            const [fallbackName = distInfo, fallbackVersion = '?'] = distInfo
+                .replace(/\.dist-info$/, '')
+                .split('-');
+            const name = /^Name: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackName;
+            const version = /^Version: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackVersion;
+            const topLevel = await packages_readText(external_node_path_.join(dir, distInfo, 'top_level.txt'));
+            const record = topLevel === undefined ? await packages_readText(external_node_path_.join(dir, distInfo, 'RECORD')) : undefined;
+            const candidates = (topLevel ?? record ?? '')
+                .split('\n')
+                .map((line) => line.split(',')[0].split('/')[0].trim())
+                .map((first) => importableName(first))
+                .filter((module) => !!module && present.has(module));
+            packages.push({ name, version, imports: [...new Set(candidates)].sort() });
+        }
+    }
+    return packages;
+}
+/** The module a site-packages entry provides (`yaml/` → yaml, `six.py` → six, `_foo.cpython-311-x86_64-linux-gnu.so` → _foo). */
+function importableName(entry) {
+    if (entry.endsWith('.dist-info') || entry.endsWith('.data') || entry === '__pycache__' || entry === 'bin') {
+        return undefined;
+    }
+    const module = entry
+        .replace(/\.py$/, '')
+        .replace(/\.(cpython|abi3|cp)[^/]*\.(so|pyd)$/, '')
+        .replace(/\.so$/, '');
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(module) ? module : undefined;
+}
+/** The dependencies of nodejs/package.json (or every top-level package when there is none). */
+async function packages_nodePackages(layerDir, modulePaths) {
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        const modulesDir = external_node_path_.join(layerDir, modulePath);
+        const manifest = await packages_readText(external_node_path_.join(modulesDir, '..', 'package.json'));
+        let names;
+        if (manifest !== undefined) {
+            names = Object.keys(JSON.parse(manifest).dependencies ?? {});
+        }
+        else {
+            names = [];
+            for (const entry of await packages_entries(modulesDir)) {
+                if (entry.startsWith('.'))
+                    continue;
+                if (entry.startsWith('@'))
+                    names.push(...(await packages_entries(external_node_path_.join(modulesDir, entry))).map((n) => `${entry}/${n}`));
+                else
+                    names.push(entry);
+            }
+        }
+        for (const name of names) {
+            const installed = await packages_readText(external_node_path_.join(modulesDir, name, 'package.json'));
+            const version = installed === undefined
+                ? 'missing'
+                : (JSON.parse(installed).version ?? '?');
+            packages.push({ name, version, imports: [name] });
+        }
+    }
+    return packages;
+}
+/** The jars in java/lib, named and versioned by their Maven metadata, else by their file names. */
+async function packages_javaPackages(layerDir, modulePaths) {
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        for (const jar of (await packages_entries(external_node_path_.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
+            const coordinates = await mavenCoordinates(external_node_path_.join(layerDir, modulePath, jar));
+            const match = /^(.+?)-(\d[^-]*(?:-[A-Za-z][\w.]*)?)\.jar$/.exec(jar);
+            packages.push({
+                name: coordinates?.name ?? match?.[1] ?? jar.replace(/\.jar$/, ''),
+                version: coordinates?.version ?? match?.[2] ?? '?',
+                imports: [jar],
+            });
+        }
+    }
+    return packages;
+}
+/**
+ * artifactId and version from a jar's META-INF/maven/<group>/<artifact>/pom.properties (a shaded jar
+ * has several: the one its file name starts with). Undefined for a jar without them, or no zip at all,
+ * which the smoke test then reports.
+ */
+async function mavenCoordinates(jar) {
+    const found = [];
+    try {
+        const zip = await openZip(jar, { lazyEntries: true });
+        for await (const entry of zip.eachEntry()) {
+            if (!/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(entry.fileName))
+                continue;
+            const properties = await (0,consumers_.text)(await zip.openReadStreamPromise(entry));
+            const name = /^artifactId=(.+)$/m.exec(properties)?.[1]?.trim();
+            const version = /^version=(.+)$/m.exec(properties)?.[1]?.trim();
+            if (name && version)
+                found.push({ name, version });
+        }
+    }
+    catch {
+        return undefined;
+    }
+    const file = external_node_path_.basename(jar);
+    return found.find((c) => file.startsWith(`${c.name}-`)) ?? (found.length === 1 ? found[0] : undefined);
+}
+/**
+ * The gems in the layer's gem folder (from specifications/*.gemspec); the ones the Gemfile names
+ * (ruby/Gemfile.lock's DEPENDENCIES, written by the default build) are the ones to require.
+ */
+async function packages_rubyPackages(layerDir, modulePaths) {
+    const lock = (await packages_readText(external_node_path_.join(layerDir, 'ruby', 'Gemfile.lock'))) ?? '';
+    const dependencies = /^DEPENDENCIES\n((?: {2}.*\n?)*)/m.exec(lock)?.[1] ?? '';
+    const direct = new Set(dependencies
+        .split('\n')
+        .map((line) => /^ {2}([^\s!(]+)/.exec(line)?.[1])
+        .filter((name) => !!name));
+    const packages = [];
+    for (const modulePath of modulePaths) {
+        const specifications = external_node_path_.join(layerDir, modulePath, 'specifications');
+        for (const file of (await packages_entries(specifications)).filter((n) => n.endsWith('.gemspec'))) {
+            const spec = (await packages_readText(external_node_path_.join(specifications, file))) ?? '';
+            const name = /\.name = "([^"]+)"/.exec(spec)?.[1] ?? file.replace(/\.gemspec$/, '');
+            const version = /\.version = "([^"]+)"/.exec(spec)?.[1] ?? '?';
+            packages.push({ name, version, imports: direct.has(name) ? [name] : [] });
+        }
+    }
+    return packages;
+}
+/** A custom runtime's executables: the bootstrap Lambda starts, and every file in bin/. */
+async function packages_executables(layerDir) {
+    const found = [];
+    const isFile = (file) => promises_.stat(external_node_path_.join(layerDir, file)).then((stat) => stat.isFile(), () => false);
+    if (await isFile('bootstrap'))
+        found.push('bootstrap');
+    for (const name of await packages_entries(external_node_path_.join(layerDir, 'bin'))) {
+        if (await isFile(`bin/${name}`))
+            found.push(`bin/${name}`);
+    }
+    return found.map((file) => ({ name: file, version: '', imports: [file] }));
+}
+
 ;// CONCATENATED MODULE: ./src/cache/python-reuse.ts
 /**
  * Which Python packages a build can take from the last build's layer instead of installing them again:
@@ -5056,6 +5252,7 @@ async function manifestHash(inputs) {
  *
  * What each installed package owns comes from pip's own record of it (`*.dist-info/RECORD`).
  */
+
 
 
 
@@ -5150,8 +5347,8 @@ async function installedDists(layerDir, installDir, list, inZip) {
         return [];
     }
     for (const folder of names.filter((name) => name.endsWith('.dist-info'))) {
-        const metadata = await readOr(external_node_path_.join(root, folder, 'METADATA'));
-        const record = await readOr(external_node_path_.join(root, folder, 'RECORD'));
+        const metadata = (await packages_readText(external_node_path_.join(root, folder, 'METADATA'))) ?? '';
+        const record = await packages_readText(external_node_path_.join(root, folder, 'RECORD'));
         const name = /^Name:\s*(.+)$/m.exec(metadata)?.[1]?.trim();
         const version = /^Version:\s*(.+)$/m.exec(metadata)?.[1]?.trim();
         if (!name || !version || !record)
@@ -5191,14 +5388,6 @@ function recordFiles(record, installDir) {
     }
     return files;
 }
-async function readOr(file) {
-    try {
-        return await promises_.readFile(file, 'utf8');
-    }
-    catch {
-        return '';
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/cache/npm-reuse.ts
 /**
@@ -5213,6 +5402,7 @@ async function readOr(file) {
  * Only what that covers exactly is fetched: a package with an install script, programs (`bin`), a
  * platform condition, bundled dependencies or an optional flag is installed by `npm ci` as always.
  */
+
 
 const LAYER_ROOT = 'nodejs';
 const HIDDEN_LOCK = 'node_modules/.package-lock.json';
@@ -5380,8 +5570,7 @@ function planNpmReuse(lock, cache, dists, inZip) {
     const folders = [];
     for (const key of reuse) {
         for (const folder of cache.folders[key] ?? []) {
-            const plain = folder.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
-            if (!plain || !folder.startsWith(`${LAYER_ROOT}/${key}/`)) {
+            if (unsafePath(folder) !== undefined || !folder.startsWith(`${LAYER_ROOT}/${key}/`)) {
                 return { reason: `the last build's index gives ${key} the folder ${folder} (corrupt cache?)` };
             }
             folders.push(folder);
@@ -5426,6 +5615,7 @@ function cannotFetch(entry) {
  * layer a build from nothing makes, byte for byte; when the reuse cannot promise that, the build
  * installs everything, as without a cache.
  */
+
 
 
 
@@ -5544,8 +5734,8 @@ async function pinsOf(inputs, exported) {
 }
 /** The npm lock `npm ci` installs; undefined for pnpm, Yarn, Bun and a package.json without a lock. */
 async function npmLockOf(inputs) {
-    const lock = inputs.manifestSource.lock;
-    if (!lock || (lock.format !== 'package-lock.json' && lock.format !== 'npm-shrinkwrap.json'))
+    const { lock, packageManager } = inputs.manifestSource;
+    if (!lock || packageManager.name !== 'npm')
         return undefined;
     const text = await (0,host_guard/* readRepoFile */.v6)((0,host_guard/* workingRoot */.qW)(inputs), external_node_path_.join(inputs.workingDirectory, lock.path));
     if (!text)
@@ -5617,7 +5807,7 @@ async function putBackNpm(lock, index, zipFile, layerDir) {
         finish: async () => {
             for (const key of plan.installed) {
                 const want = lock.packages[key].version;
-                const have = await versionAt(external_node_path_.join(root, key, 'package.json'));
+                const have = parsed(await packages_readText(external_node_path_.join(root, key, 'package.json')))?.version;
                 if (have !== want)
                     return `${key} holds ${have ?? 'no package.json'}, not ${want}`;
             }
@@ -5630,14 +5820,6 @@ async function putBackNpm(lock, index, zipFile, layerDir) {
 function parsed(text) {
     try {
         return JSON.parse(text ?? '');
-    }
-    catch {
-        return undefined;
-    }
-}
-async function versionAt(manifest) {
-    try {
-        return JSON.parse(await promises_.readFile(manifest, 'utf8')).version;
     }
     catch {
         return undefined;
@@ -5656,8 +5838,8 @@ async function npmIndex(layerDir, lock, inZip) {
     const empty = tree.filter((entry) => entry.type === 'dir' && !parents.has(entry.path)).map((e) => e.path);
     const files = ownersOf([...inZip], lock, keys);
     const folders = ownersOf(empty, lock, keys, true);
-    const record = await promises_.readFile(external_node_path_.join(layerDir, LAYER_ROOT, HIDDEN_LOCK), 'utf8').catch(() => '');
-    const hidden = hiddenFormOf(record, lock, installed);
+    const record = await packages_readText(external_node_path_.join(layerDir, LAYER_ROOT, HIDDEN_LOCK));
+    const hidden = record === undefined ? undefined : hiddenFormOf(record, lock, installed);
     if ('reason' in files || 'reason' in folders || !hidden) {
         const why = 'reason' in files ? files.reason : 'reason' in folders ? folders.reason : undefined;
         lib_core/* info */.pq(`cache: the next build installs every npm package again: ` +
@@ -6361,201 +6543,6 @@ function native_compareVersions(a, b) {
             return difference;
     }
     return 0;
-}
-
-;// CONCATENATED MODULE: ./src/layer/packages.ts
-/**
- * What a built layer contains, read from the package metadata the installer left behind:
- * the pinned package list (for the layer description) and the module names to import in the smoke test.
- */
-
-
-
-
-const readers = {
-    python: packages_pythonPackages,
-    nodejs: packages_nodePackages,
-    java: packages_javaPackages,
-    ruby: packages_rubyPackages,
-    provided: packages_executables,
-};
-/** How each ecosystem writes a pinned package: `numpy==2.1.3`, `axios@1.7.9`, `commons-text:1.13.1`, `rack-3.1.8`. */
-const PIN_SEPARATORS = {
-    python: '==',
-    nodejs: '@',
-    java: ':',
-    ruby: '-',
-    provided: '',
-};
-/** Packages installed in the layer's module folders, sorted by name. */
-async function listPackages(family, layerDir, modulePaths) {
-    const packages = await readers[family](layerDir, modulePaths);
-    return packages.sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
-}
-/** `numpy==2.1.3 pandas==2.2.3` or `axios@1.7.9`: the pinned list people recognise. */
-function pinnedList(family, packages) {
-    const separator = PIN_SEPARATORS[family];
-    return packages.map((p) => (p.version ? `${p.name}${separator}${p.version}` : p.name)).join(' ');
-}
-async function packages_readText(file) {
-    try {
-        return await promises_.readFile(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-async function packages_entries(dir) {
-    try {
-        return (await promises_.readdir(dir)).sort();
-    }
-    catch {
-        return [];
-    }
-}
-/** From each `*.dist-info`: name and version from METADATA, modules from top_level.txt or RECORD. */
-async function packages_pythonPackages(layerDir, modulePaths) {
-    const packages = [];
-    for (const modulePath of modulePaths) {
-        const dir = external_node_path_.join(layerDir, modulePath);
-        const names = await packages_entries(dir);
-        const present = new Set(names.map((name) => importableName(name)).filter(Boolean));
-        for (const distInfo of names.filter((name) => name.endsWith('.dist-info'))) {
-            const metadata = (await packages_readText(external_node_path_.join(dir, distInfo, 'METADATA'))) ?? '';
-            const [fallbackName = distInfo, fallbackVersion = '?'] = distInfo
-                .replace(/\.dist-info$/, '')
-                .split('-');
-            const name = /^Name: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackName;
-            const version = /^Version: (.+)$/m.exec(metadata)?.[1]?.trim() ?? fallbackVersion;
-            const topLevel = await packages_readText(external_node_path_.join(dir, distInfo, 'top_level.txt'));
-            const record = topLevel === undefined ? await packages_readText(external_node_path_.join(dir, distInfo, 'RECORD')) : undefined;
-            const candidates = (topLevel ?? record ?? '')
-                .split('\n')
-                .map((line) => line.split(',')[0].split('/')[0].trim())
-                .map((first) => importableName(first))
-                .filter((module) => !!module && present.has(module));
-            packages.push({ name, version, imports: [...new Set(candidates)].sort() });
-        }
-    }
-    return packages;
-}
-/** The module a site-packages entry provides (`yaml/` → yaml, `six.py` → six, `_foo.cpython-311-x86_64-linux-gnu.so` → _foo). */
-function importableName(entry) {
-    if (entry.endsWith('.dist-info') || entry.endsWith('.data') || entry === '__pycache__' || entry === 'bin') {
-        return undefined;
-    }
-    const module = entry
-        .replace(/\.py$/, '')
-        .replace(/\.(cpython|abi3|cp)[^/]*\.(so|pyd)$/, '')
-        .replace(/\.so$/, '');
-    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(module) ? module : undefined;
-}
-/** The dependencies of nodejs/package.json (or every top-level package when there is none). */
-async function packages_nodePackages(layerDir, modulePaths) {
-    const packages = [];
-    for (const modulePath of modulePaths) {
-        const modulesDir = external_node_path_.join(layerDir, modulePath);
-        const manifest = await packages_readText(external_node_path_.join(modulesDir, '..', 'package.json'));
-        let names;
-        if (manifest !== undefined) {
-            names = Object.keys(JSON.parse(manifest).dependencies ?? {});
-        }
-        else {
-            names = [];
-            for (const entry of await packages_entries(modulesDir)) {
-                if (entry.startsWith('.'))
-                    continue;
-                if (entry.startsWith('@'))
-                    names.push(...(await packages_entries(external_node_path_.join(modulesDir, entry))).map((n) => `${entry}/${n}`));
-                else
-                    names.push(entry);
-            }
-        }
-        for (const name of names) {
-            const installed = await packages_readText(external_node_path_.join(modulesDir, name, 'package.json'));
-            const version = installed === undefined
-                ? 'missing'
-                : (JSON.parse(installed).version ?? '?');
-            packages.push({ name, version, imports: [name] });
-        }
-    }
-    return packages;
-}
-/** The jars in java/lib, named and versioned by their Maven metadata, else by their file names. */
-async function packages_javaPackages(layerDir, modulePaths) {
-    const packages = [];
-    for (const modulePath of modulePaths) {
-        for (const jar of (await packages_entries(external_node_path_.join(layerDir, modulePath))).filter((n) => n.endsWith('.jar'))) {
-            const coordinates = await mavenCoordinates(external_node_path_.join(layerDir, modulePath, jar));
-            const match = /^(.+?)-(\d[^-]*(?:-[A-Za-z][\w.]*)?)\.jar$/.exec(jar);
-            packages.push({
-                name: coordinates?.name ?? match?.[1] ?? jar.replace(/\.jar$/, ''),
-                version: coordinates?.version ?? match?.[2] ?? '?',
-                imports: [jar],
-            });
-        }
-    }
-    return packages;
-}
-/**
- * artifactId and version from a jar's META-INF/maven/<group>/<artifact>/pom.properties (a shaded jar
- * has several: the one its file name starts with). Undefined for a jar without them, or no zip at all,
- * which the smoke test then reports.
- */
-async function mavenCoordinates(jar) {
-    const found = [];
-    try {
-        const zip = await openZip(jar, { lazyEntries: true });
-        for await (const entry of zip.eachEntry()) {
-            if (!/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(entry.fileName))
-                continue;
-            const properties = await (0,consumers_.text)(await zip.openReadStreamPromise(entry));
-            const name = /^artifactId=(.+)$/m.exec(properties)?.[1]?.trim();
-            const version = /^version=(.+)$/m.exec(properties)?.[1]?.trim();
-            if (name && version)
-                found.push({ name, version });
-        }
-    }
-    catch {
-        return undefined;
-    }
-    const file = external_node_path_.basename(jar);
-    return found.find((c) => file.startsWith(`${c.name}-`)) ?? (found.length === 1 ? found[0] : undefined);
-}
-/**
- * The gems in the layer's gem folder (from specifications/*.gemspec); the ones the Gemfile names
- * (ruby/Gemfile.lock's DEPENDENCIES, written by the default build) are the ones to require.
- */
-async function packages_rubyPackages(layerDir, modulePaths) {
-    const lock = (await packages_readText(external_node_path_.join(layerDir, 'ruby', 'Gemfile.lock'))) ?? '';
-    const dependencies = /^DEPENDENCIES\n((?: {2}.*\n?)*)/m.exec(lock)?.[1] ?? '';
-    const direct = new Set(dependencies
-        .split('\n')
-        .map((line) => /^ {2}([^\s!(]+)/.exec(line)?.[1])
-        .filter((name) => !!name));
-    const packages = [];
-    for (const modulePath of modulePaths) {
-        const specifications = external_node_path_.join(layerDir, modulePath, 'specifications');
-        for (const file of (await packages_entries(specifications)).filter((n) => n.endsWith('.gemspec'))) {
-            const spec = (await packages_readText(external_node_path_.join(specifications, file))) ?? '';
-            const name = /\.name = "([^"]+)"/.exec(spec)?.[1] ?? file.replace(/\.gemspec$/, '');
-            const version = /\.version = "([^"]+)"/.exec(spec)?.[1] ?? '?';
-            packages.push({ name, version, imports: direct.has(name) ? [name] : [] });
-        }
-    }
-    return packages;
-}
-/** A custom runtime's executables: the bootstrap Lambda starts, and every file in bin/. */
-async function packages_executables(layerDir) {
-    const found = [];
-    const isFile = (file) => promises_.stat(external_node_path_.join(layerDir, file)).then((stat) => stat.isFile(), () => false);
-    if (await isFile('bootstrap'))
-        found.push('bootstrap');
-    for (const name of await packages_entries(external_node_path_.join(layerDir, 'bin'))) {
-        if (await isFile(`bin/${name}`))
-            found.push(`bin/${name}`);
-    }
-    return found.map((file) => ({ name: file, version: '', imports: [file] }));
 }
 
 ;// CONCATENATED MODULE: ./src/layer/trim.ts

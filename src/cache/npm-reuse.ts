@@ -11,6 +11,7 @@
  * platform condition, bundled dependencies or an optional flag is installed by `npm ci` as always.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { unsafePath } from '../layer/zip.js';
 import type { CachedDist } from './python-reuse.js';
 
 /** One `packages` entry of a package-lock.json (lockfileVersion 2 or 3). */
@@ -253,8 +254,7 @@ export function planNpmReuse(
   const folders: string[] = [];
   for (const key of reuse) {
     for (const folder of cache.folders[key] ?? []) {
-      const plain = folder.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
-      if (!plain || !folder.startsWith(`${LAYER_ROOT}/${key}/`)) {
+      if (unsafePath(folder) !== undefined || !folder.startsWith(`${LAYER_ROOT}/${key}/`)) {
         return { reason: `the last build's index gives ${key} the folder ${folder} (corrupt cache?)` };
       }
       folders.push(folder);

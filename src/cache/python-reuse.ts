@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { readText } from '../layer/packages.js';
 import { requirementLines } from '../layer/pinned.js';
 import { requirementSpec, type PythonExport } from '../manifests/python/index.js';
 
@@ -144,8 +145,8 @@ export async function installedDists(
     return [];
   }
   for (const folder of names.filter((name) => name.endsWith('.dist-info'))) {
-    const metadata = await readOr(path.join(root, folder, 'METADATA'));
-    const record = await readOr(path.join(root, folder, 'RECORD'));
+    const metadata = (await readText(path.join(root, folder, 'METADATA'))) ?? '';
+    const record = await readText(path.join(root, folder, 'RECORD'));
     const name = /^Name:\s*(.+)$/m.exec(metadata)?.[1]?.trim();
     const version = /^Version:\s*(.+)$/m.exec(metadata)?.[1]?.trim();
     if (!name || !version || !record) continue;
@@ -180,12 +181,4 @@ export function recordFiles(record: string, installDir: string): string[] | unde
     files.push(`${installDir}/${inTarget}`);
   }
   return files;
-}
-
-async function readOr(file: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    return '';
-  }
 }

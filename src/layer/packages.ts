@@ -50,7 +50,8 @@ export function pinnedList(family: Family, packages: readonly LayerPackage[]): s
   return packages.map((p) => (p.version ? `${p.name}${separator}${p.version}` : p.name)).join(' ');
 }
 
-async function readText(file: string): Promise<string | undefined> {
+/** A file's text, or undefined when it cannot be read. */
+export async function readText(file: string): Promise<string | undefined> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch {

@@ -441,7 +441,7 @@ function writeSmall(target: string, content: Buffer, mode: number): void {
 }
 
 /** Why a zip entry path may not be written under a folder, or undefined when it may. */
-function unsafePath(name: string): string | undefined {
+export function unsafePath(name: string): string | undefined {
   if (name.startsWith('/') || path.isAbsolute(name) || /^[A-Za-z]:/.test(name)) return 'an absolute path';
   if (name.includes('\\') || name.includes('\0')) return 'a backslash or NUL in the path';
   const parts = name.split('/');

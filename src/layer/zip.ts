@@ -54,6 +54,7 @@ import {
 
 export {
   extractIndexed,
+  unsafePath,
   type ExtractedSummary,
   type ReuseOptions,
   type ReuseSummary,

@@ -37,6 +37,7 @@ import {
 } from '../cache/npm-reuse.js';
 import { NOT_SAVED_ON_A_PULL_REQUEST, SAVE_STATE, type PendingSave } from '../cache/store.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
+import { readText } from '../layer/packages.js';
 import { extractIndexed, listTree, type ZipIndex } from '../layer/zip.js';
 import type { PythonExport } from '../manifests/python/index.js';
 import { findRuntime, REUSE_READY, type ReuseInstall } from '../runtimes/index.js';
@@ -179,9 +180,8 @@ async function pinsOf(inputs: BuildInputs, exported?: PythonExport): Promise<Pin
 
 /** The npm lock `npm ci` installs; undefined for pnpm, Yarn, Bun and a package.json without a lock. */
 async function npmLockOf(inputs: BuildInputs): Promise<Pins | undefined> {
-  const lock = inputs.manifestSource.lock;
-  if (!lock || (lock.format !== 'package-lock.json' && lock.format !== 'npm-shrinkwrap.json'))
-    return undefined;
+  const { lock, packageManager } = inputs.manifestSource;
+  if (!lock || packageManager.name !== 'npm') return undefined;
   const text = await readRepoFile(workingRoot(inputs), path.join(inputs.workingDirectory, lock.path));
   if (!text) return undefined;
   const read = readNpmLock(text.toString('utf8'));
@@ -277,7 +277,7 @@ async function putBackNpm(
     finish: async () => {
       for (const key of plan.installed) {
         const want = lock.packages[key]!.version;
-        const have = await versionAt(path.join(root, key, 'package.json'));
+        const have = parsed(await readText(path.join(root, key, 'package.json')))?.version;
         if (have !== want) return `${key} holds ${have ?? 'no package.json'}, not ${want}`;
       }
       await fs.writeFile(path.join(root, HIDDEN_LOCK), renderHidden(lock, plan.installed, index.npm!.hidden));
@@ -290,14 +290,6 @@ async function putBackNpm(
 function parsed(text: string | undefined): Record<string, unknown> | undefined {
   try {
     return JSON.parse(text ?? '') as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-async function versionAt(manifest: string): Promise<string | undefined> {
-  try {
-    return (JSON.parse(await fs.readFile(manifest, 'utf8')) as { version?: string }).version;
   } catch {
     return undefined;
   }
@@ -320,8 +312,8 @@ async function npmIndex(
   const empty = tree.filter((entry) => entry.type === 'dir' && !parents.has(entry.path)).map((e) => e.path);
   const files = ownersOf([...inZip], lock, keys);
   const folders = ownersOf(empty, lock, keys, true);
-  const record = await fs.readFile(path.join(layerDir, LAYER_ROOT, HIDDEN_LOCK), 'utf8').catch(() => '');
-  const hidden = hiddenFormOf(record, lock, installed);
+  const record = await readText(path.join(layerDir, LAYER_ROOT, HIDDEN_LOCK));
+  const hidden = record === undefined ? undefined : hiddenFormOf(record, lock, installed);
   if ('reason' in files || 'reason' in folders || !hidden) {
     const why = 'reason' in files ? files.reason : 'reason' in folders ? folders.reason : undefined;
     core.info(
