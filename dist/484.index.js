@@ -5465,6 +5465,8 @@ function hiddenFormOf(text, lock, installed) {
 }
 /** The name a lock path installs (`node_modules/@s/x/node_modules/y` → `y`). */
 const nameAt = (key) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+/** The node_modules folder a lock path is in (`node_modules/@s/x/node_modules/y` → `node_modules/@s/x/node_modules/`). */
+const folderOf = (key) => key.slice(0, key.length - nameAt(key).length);
 /** The programs an entry links into its folder's .bin, by name (npm's rule for a string `bin`). */
 function binNames(key, entry) {
     if (typeof entry.bin === 'string')
@@ -5480,9 +5482,8 @@ function ownersOf(paths, lock, installed, folders = false) {
     const owned = new Map([...installed].map((key) => [key, []]));
     const bins = new Map();
     for (const key of installed) {
-        const folder = key.slice(0, key.length - nameAt(key).length);
         for (const bin of binNames(key, lock.packages[key])) {
-            const at = `${folder}.bin/${bin}`;
+            const at = `${folderOf(key)}.bin/${bin}`;
             bins.set(at, [...(bins.get(at) ?? []), key]);
         }
     }
@@ -5558,12 +5559,12 @@ function planNpmReuse(lock, cache, dists, inZip) {
     const installed = [...reuse, ...toFetch];
     const programs = new Map();
     for (const key of installed) {
-        const folder = key.slice(0, key.length - nameAt(key).length);
         for (const bin of binNames(key, lock.packages[key])) {
-            const other = programs.get(`${folder}${bin}`);
+            const at = `${folderOf(key)}${bin}`;
+            const other = programs.get(at);
             if (other)
                 return { reason: `${key} and ${other} both link the program ${bin}` };
-            programs.set(`${folder}${bin}`, key);
+            programs.set(at, key);
         }
     }
     const files = [...reuse].flatMap((key) => filesOf.get(key)).sort();
@@ -5673,11 +5674,10 @@ async function restoreLayerCache(inputs, exported) {
         prepare: async (layerDir) => {
             if (!index)
                 return undefined;
-            return pins.tool === 'pip'
-                ? putBack(pins.list, index, zipFile, layerDir)
-                : putBackNpm(pins.lock, index, zipFile, layerDir);
+            const last = { index, zipFile, inZip: new Map(index.zip.entries.map((e) => [e.path, e])) };
+            return pins.tool === 'pip' ? putBack(pins.list, last, layerDir) : putBackNpm(pins.lock, last, layerDir);
         },
-        keep: async (layerDir, builtZip, zipIndex) => {
+        keep: async (layerDir, builtZip, zipIndex, tree) => {
             if (index && restoredKey === keys.key)
                 return; // the same manifest: this layer is the one kept
             if (inputs.cache === 'restore-only') {
@@ -5693,7 +5693,7 @@ async function restoreLayerCache(inputs, exported) {
                 zip: zipIndex,
                 ...(pins.tool === 'pip'
                     ? { dists: await installedDists(layerDir, inputs.runtime.installDir, pins.list, inZip) }
-                    : await npmIndex(layerDir, pins.lock, inZip)),
+                    : await npmIndex(layerDir, pins.lock, inZip, tree)),
             };
             await promises_.writeFile(external_node_path_.join(folder, INDEX), JSON.stringify(saved));
             const bytes = (await promises_.stat(builtZip)).size;
@@ -5754,25 +5754,35 @@ async function npmLockOf(inputs) {
     }
     return { tool: 'npm', lock: read };
 }
+/**
+ * Starts writing `files` of the last zip (and the empty `folders`) into the layer; the build container
+ * runs meanwhile, and a failure is answered by alongside.
+ */
+function startPutBack(last, layerDir, files, folders = []) {
+    const ready = (async () => {
+        await extractIndexed(last.zipFile, files.map((file) => last.inZip.get(file)), layerDir);
+        for (const folder of folders)
+            await promises_.mkdir(external_node_path_.join(layerDir, folder), { recursive: true });
+    })();
+    ready.catch(() => undefined); // answered by alongside
+    return ready;
+}
 /** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
-async function putBack(list, index, zipFile, layerDir) {
-    const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-    const plan = planPythonReuse(list, index.dists, new Set(inZip.keys()));
+async function putBack(list, last, layerDir) {
+    const plan = planPythonReuse(list, last.index.dists, new Set(last.inZip.keys()));
     if (plan.reuse.length === 0)
         return undefined;
     const names = (reqs) => reqs.map((r) => `${r.name} ${r.version}`).join(', ');
     lib_core/* info */.pq(`cache: ${plan.reuse.length} of ${list.requirements.length} pinned packages come back from the last ` +
         `build (${names(plan.reuse)}); pip installs ${plan.install.length > 0 ? names(plan.install) : 'nothing'} meanwhile.`);
     const extras = Object.fromEntries(list.requirements.filter((r) => r.extras.length > 0).map((r) => [r.name, r.extras]));
-    const ready = extractIndexed(zipFile, plan.files.map((file) => inZip.get(file)), layerDir).then(() => undefined);
-    ready.catch(() => undefined); // answered by alongside
     return {
         install: {
             tool: 'pip',
             requirements: missingRequirements(list, plan.install),
             plan: JSON.stringify({ resolves: list.resolves, extras }),
         },
-        ready,
+        ready: startPutBack(last, layerDir, plan.files),
     };
 }
 /**
@@ -5780,11 +5790,11 @@ async function putBack(list, index, zipFile, layerDir) {
  * (src/smoke/npm-reuse.mjs); once both are done, checks each package's version and writes npm's
  * record of the tree as the last build's npm wrote it.
  */
-async function putBackNpm(lock, index, zipFile, layerDir) {
-    if (!index.npm)
+async function putBackNpm(lock, last, layerDir) {
+    const npm = last.index.npm;
+    if (!npm)
         return undefined;
-    const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-    const plan = planNpmReuse(lock, index.npm, index.dists, new Set(inZip.keys()));
+    const plan = planNpmReuse(lock, npm, last.index.dists, new Set(last.inZip.keys()));
     if ('reason' in plan) {
         lib_core/* info */.pq(`cache: npm installs every package: ${plan.reason}.`);
         return undefined;
@@ -5794,16 +5804,10 @@ async function putBackNpm(lock, index, zipFile, layerDir) {
     const fetched = plan.fetch.map((f) => `${nameAt(f.path)} ${lock.packages[f.path].version}`);
     lib_core/* info */.pq(`cache: ${plan.reuse.length} of ${plan.installed.length} npm packages come back from the last build; ` +
         `the build container downloads ${fetched.length > 0 ? fetched.join(', ') : 'nothing'} meanwhile.`);
-    const ready = (async () => {
-        await extractIndexed(zipFile, plan.files.map((file) => inZip.get(file)), layerDir);
-        for (const folder of plan.folders)
-            await promises_.mkdir(external_node_path_.join(layerDir, folder), { recursive: true });
-    })();
-    ready.catch(() => undefined); // answered by alongside
     const root = external_node_path_.join(layerDir, LAYER_ROOT);
     return {
         install: { tool: 'npm', fetch: JSON.stringify(plan.fetch) },
-        ready,
+        ready: startPutBack(last, layerDir, plan.files, plan.folders),
         finish: async () => {
             for (const key of plan.installed) {
                 const want = lock.packages[key].version;
@@ -5811,7 +5815,7 @@ async function putBackNpm(lock, index, zipFile, layerDir) {
                 if (have !== want)
                     return `${key} holds ${have ?? 'no package.json'}, not ${want}`;
             }
-            await promises_.writeFile(external_node_path_.join(root, HIDDEN_LOCK), renderHidden(lock, plan.installed, index.npm.hidden));
+            await promises_.writeFile(external_node_path_.join(root, HIDDEN_LOCK), renderHidden(lock, plan.installed, npm.hidden));
             return undefined;
         },
     };
@@ -5830,10 +5834,9 @@ function parsed(text) {
  * the entries npm skipped, and the form of npm's record; nothing to reuse when a file has no single
  * owner or the record is in a form this action does not write.
  */
-async function npmIndex(layerDir, lock, inZip) {
+async function npmIndex(layerDir, lock, inZip, tree) {
     const installed = wanted(lock).filter((key) => inZip.has(`${LAYER_ROOT}/${key}/package.json`));
     const keys = new Set(installed);
-    const tree = await listTree(layerDir);
     const parents = new Set(tree.map((entry) => external_node_path_.posix.dirname(entry.path)));
     const empty = tree.filter((entry) => entry.type === 'dir' && !parents.has(entry.path)).map((e) => e.path);
     const files = ownersOf([...inZip], lock, keys);
@@ -6851,7 +6854,7 @@ async function buildLayer(inputs, deps) {
     await downloads?.keep(buildStarted); // the post step saves it, after the release
     const dropped = await dropOtherPlatforms(inputs, layerDir);
     const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
-    const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
+    const { layout, packages, nativeFiles, tree } = await inspect(layerDir, inputs);
     const { index, reused, ...zip } = await writeDeterministicZip(layerDir, zipFile, {
         reuse: layerCache?.zipReuse,
     });
@@ -6860,7 +6863,7 @@ async function buildLayer(inputs, deps) {
     }
     else if (reused.skipped)
         lib_core/* info */.pq(`Zip: nothing taken from the last build's zip: ${reused.skipped}.`);
-    await layerCache?.keep(layerDir, zip.file, index);
+    await layerCache?.keep(layerDir, zip.file, index, tree);
     return finish({
         ...zip,
         zipFile,
@@ -7039,7 +7042,7 @@ async function inspect(layerDir, inputs) {
         lib_core/* info */.pq(`Native code: ${native.elfFiles} ELF file(s) fit ${inputs.architecture} and ` +
             `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`);
     }
-    return { layout, packages, nativeFiles: native.files };
+    return { layout, packages, nativeFiles: native.files, tree: entries };
 }
 /** The runtimes that will load the layer: the one it is built for and every compatible one. */
 function declaredRuntimes(inputs) {

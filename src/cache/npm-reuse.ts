@@ -131,6 +131,9 @@ export function hiddenFormOf(
 export const nameAt = (key: string): string =>
   key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
 
+/** The node_modules folder a lock path is in (`node_modules/@s/x/node_modules/y` → `node_modules/@s/x/node_modules/`). */
+const folderOf = (key: string): string => key.slice(0, key.length - nameAt(key).length);
+
 /** The programs an entry links into its folder's .bin, by name (npm's rule for a string `bin`). */
 function binNames(key: string, entry: LockEntry): string[] {
   if (typeof entry.bin === 'string') return [(entry.name ?? nameAt(key)).replace(/^@[^/]+\//, '')];
@@ -151,9 +154,8 @@ export function ownersOf(
   const owned = new Map<string, string[]>([...installed].map((key) => [key, []]));
   const bins = new Map<string, string[]>();
   for (const key of installed) {
-    const folder = key.slice(0, key.length - nameAt(key).length);
     for (const bin of binNames(key, lock.packages[key]!)) {
-      const at = `${folder}.bin/${bin}`;
+      const at = `${folderOf(key)}.bin/${bin}`;
       bins.set(at, [...(bins.get(at) ?? []), key]);
     }
   }
@@ -243,11 +245,11 @@ export function planNpmReuse(
   const installed = [...reuse, ...toFetch];
   const programs = new Map<string, string>();
   for (const key of installed) {
-    const folder = key.slice(0, key.length - nameAt(key).length);
     for (const bin of binNames(key, lock.packages[key]!)) {
-      const other = programs.get(`${folder}${bin}`);
+      const at = `${folderOf(key)}${bin}`;
+      const other = programs.get(at);
       if (other) return { reason: `${key} and ${other} both link the program ${bin}` };
-      programs.set(`${folder}${bin}`, key);
+      programs.set(at, key);
     }
   }
   const files = [...reuse].flatMap((key) => filesOf.get(key)!).sort();

@@ -44,6 +44,7 @@ import {
   MAX_UNZIPPED_BYTES,
   summarizeTree,
   writeDeterministicZip,
+  type TreeEntry,
   type ZipSummary,
 } from '../layer/zip.js';
 import {
@@ -138,7 +139,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
   await downloads?.keep(buildStarted); // the post step saves it, after the release
   const dropped = await dropOtherPlatforms(inputs, layerDir);
   const trim = inputs.trim ? await trimTree(inputs, deps, layerDir) : undefined;
-  const { layout, packages, nativeFiles } = await inspect(layerDir, inputs);
+  const { layout, packages, nativeFiles, tree } = await inspect(layerDir, inputs);
   const { index, reused, ...zip } = await writeDeterministicZip(layerDir, zipFile, {
     reuse: layerCache?.zipReuse,
   });
@@ -147,7 +148,7 @@ export async function buildLayer(inputs: BuildInputs, deps: Deps): Promise<Layer
       `Zip: ${reused.files} unchanged files (${mb(reused.bytes)}) keep their compressed bytes from the last build's zip.`,
     );
   } else if (reused.skipped) core.info(`Zip: nothing taken from the last build's zip: ${reused.skipped}.`);
-  await layerCache?.keep(layerDir, zip.file, index);
+  await layerCache?.keep(layerDir, zip.file, index, tree);
   return finish({
     ...zip,
     zipFile,
@@ -363,7 +364,12 @@ function kb(bytes: number): string {
 async function inspect(
   layerDir: string,
   inputs: BuildInputs,
-): Promise<{ layout: LayoutSummary; packages: LayerPackage[]; nativeFiles: readonly NativeFile[] }> {
+): Promise<{
+  layout: LayoutSummary;
+  packages: LayerPackage[];
+  nativeFiles: readonly NativeFile[];
+  tree: readonly TreeEntry[];
+}> {
   const entries = await listTree(layerDir);
   // Before the tree is zipped (or a given zip hashed): an oversized build fails in seconds.
   refuseOversize(entries.reduce((sum, entry) => sum + entry.size, 0));
@@ -385,7 +391,7 @@ async function inspect(
         `${runtimes.map((r) => r.id).join(', ')} (glibc, libstdc++ and libraries).`,
     );
   }
-  return { layout, packages, nativeFiles: native.files };
+  return { layout, packages, nativeFiles: native.files, tree: entries };
 }
 
 /** The runtimes that will load the layer: the one it is built for and every compatible one. */

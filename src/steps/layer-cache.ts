@@ -38,7 +38,7 @@ import {
 import { NOT_SAVED_ON_A_PULL_REQUEST, SAVE_STATE, type PendingSave } from '../cache/store.js';
 import { readRepoFile, workingRoot } from '../host-guard.js';
 import { readText } from '../layer/packages.js';
-import { extractIndexed, listTree, type ZipIndex } from '../layer/zip.js';
+import { extractIndexed, type TreeEntry, type ZipIndex, type ZipIndexEntry } from '../layer/zip.js';
 import type { PythonExport } from '../manifests/python/index.js';
 import { findRuntime, REUSE_READY, type ReuseInstall } from '../runtimes/index.js';
 import { BUILD_RECIPE_VERSION } from './build-key.js';
@@ -73,8 +73,8 @@ export interface LayerCache {
   prepare(layerDir: string): Promise<Reuse | undefined>;
   /** The last zip, for the writer to take unchanged files' compressed bytes from. */
   readonly zipReuse?: { readonly zipFile: string; readonly index: ZipIndex };
-  /** After the zip is written: leaves this layer for the post step to save. */
-  keep(layerDir: string, zipFile: string, index: ZipIndex): Promise<void>;
+  /** After the zip is written: leaves this layer (`tree`: what was zipped) for the post step to save. */
+  keep(layerDir: string, zipFile: string, index: ZipIndex, tree: readonly TreeEntry[]): Promise<void>;
 }
 
 /** What the tool installs besides the packages put back; `ready` once they are back (see alongside). */
@@ -122,11 +122,10 @@ export async function restoreLayerCache(
     // Putting back runs alongside the container; a failure there is answered by alongside.
     prepare: async (layerDir) => {
       if (!index) return undefined;
-      return pins.tool === 'pip'
-        ? putBack(pins.list, index, zipFile, layerDir)
-        : putBackNpm(pins.lock, index, zipFile, layerDir);
+      const last: LastLayer = { index, zipFile, inZip: new Map(index.zip.entries.map((e) => [e.path, e])) };
+      return pins.tool === 'pip' ? putBack(pins.list, last, layerDir) : putBackNpm(pins.lock, last, layerDir);
     },
-    keep: async (layerDir, builtZip, zipIndex) => {
+    keep: async (layerDir, builtZip, zipIndex, tree) => {
       if (index && restoredKey === keys.key) return; // the same manifest: this layer is the one kept
       if (inputs.cache === 'restore-only') {
         core.info(NOT_SAVED_ON_A_PULL_REQUEST);
@@ -141,7 +140,7 @@ export async function restoreLayerCache(
         zip: zipIndex,
         ...(pins.tool === 'pip'
           ? { dists: await installedDists(layerDir, inputs.runtime.installDir, pins.list, inZip) }
-          : await npmIndex(layerDir, pins.lock, inZip)),
+          : await npmIndex(layerDir, pins.lock, inZip, tree)),
       };
       await fs.writeFile(path.join(folder, INDEX), JSON.stringify(saved));
       const bytes = (await fs.stat(builtZip)).size;
@@ -203,15 +202,38 @@ async function npmLockOf(inputs: BuildInputs): Promise<Pins | undefined> {
   return { tool: 'npm', lock: read };
 }
 
-/** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
-async function putBack(
-  list: PinnedList,
-  index: LayerIndex,
-  zipFile: string,
+/** The last build's layer as restored: its index, its zip, and the zip's entries by path. */
+interface LastLayer {
+  readonly index: LayerIndex;
+  readonly zipFile: string;
+  readonly inZip: ReadonlyMap<string, ZipIndexEntry>;
+}
+
+/**
+ * Starts writing `files` of the last zip (and the empty `folders`) into the layer; the build container
+ * runs meanwhile, and a failure is answered by alongside.
+ */
+function startPutBack(
+  last: LastLayer,
   layerDir: string,
-): Promise<Reuse | undefined> {
-  const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-  const plan = planPythonReuse(list, index.dists, new Set(inZip.keys()));
+  files: readonly string[],
+  folders: readonly string[] = [],
+): Promise<void> {
+  const ready = (async () => {
+    await extractIndexed(
+      last.zipFile,
+      files.map((file) => last.inZip.get(file)!),
+      layerDir,
+    );
+    for (const folder of folders) await fs.mkdir(path.join(layerDir, folder), { recursive: true });
+  })();
+  ready.catch(() => undefined); // answered by alongside
+  return ready;
+}
+
+/** Puts the reusable part of the last layer into `layerDir`; the rest is the tool's. */
+async function putBack(list: PinnedList, last: LastLayer, layerDir: string): Promise<Reuse | undefined> {
+  const plan = planPythonReuse(list, last.index.dists, new Set(last.inZip.keys()));
   if (plan.reuse.length === 0) return undefined;
   const names = (reqs: typeof plan.reuse): string => reqs.map((r) => `${r.name} ${r.version}`).join(', ');
   core.info(
@@ -221,19 +243,13 @@ async function putBack(
   const extras = Object.fromEntries(
     list.requirements.filter((r) => r.extras.length > 0).map((r) => [r.name, r.extras]),
   );
-  const ready = extractIndexed(
-    zipFile,
-    plan.files.map((file) => inZip.get(file)!),
-    layerDir,
-  ).then(() => undefined);
-  ready.catch(() => undefined); // answered by alongside
   return {
     install: {
       tool: 'pip',
       requirements: missingRequirements(list, plan.install),
       plan: JSON.stringify({ resolves: list.resolves, extras }),
     },
-    ready,
+    ready: startPutBack(last, layerDir, plan.files),
   };
 }
 
@@ -242,15 +258,10 @@ async function putBack(
  * (src/smoke/npm-reuse.mjs); once both are done, checks each package's version and writes npm's
  * record of the tree as the last build's npm wrote it.
  */
-async function putBackNpm(
-  lock: NpmLock,
-  index: LayerIndex,
-  zipFile: string,
-  layerDir: string,
-): Promise<Reuse | undefined> {
-  if (!index.npm) return undefined;
-  const inZip = new Map(index.zip.entries.map((entry) => [entry.path, entry]));
-  const plan = planNpmReuse(lock, index.npm, index.dists, new Set(inZip.keys()));
+async function putBackNpm(lock: NpmLock, last: LastLayer, layerDir: string): Promise<Reuse | undefined> {
+  const npm = last.index.npm;
+  if (!npm) return undefined;
+  const plan = planNpmReuse(lock, npm, last.index.dists, new Set(last.inZip.keys()));
   if ('reason' in plan) {
     core.info(`cache: npm installs every package: ${plan.reason}.`);
     return undefined;
@@ -261,26 +272,17 @@ async function putBackNpm(
     `cache: ${plan.reuse.length} of ${plan.installed.length} npm packages come back from the last build; ` +
       `the build container downloads ${fetched.length > 0 ? fetched.join(', ') : 'nothing'} meanwhile.`,
   );
-  const ready = (async () => {
-    await extractIndexed(
-      zipFile,
-      plan.files.map((file) => inZip.get(file)!),
-      layerDir,
-    );
-    for (const folder of plan.folders) await fs.mkdir(path.join(layerDir, folder), { recursive: true });
-  })();
-  ready.catch(() => undefined); // answered by alongside
   const root = path.join(layerDir, LAYER_ROOT);
   return {
     install: { tool: 'npm', fetch: JSON.stringify(plan.fetch) },
-    ready,
+    ready: startPutBack(last, layerDir, plan.files, plan.folders),
     finish: async () => {
       for (const key of plan.installed) {
         const want = lock.packages[key]!.version;
         const have = parsed(await readText(path.join(root, key, 'package.json')))?.version;
         if (have !== want) return `${key} holds ${have ?? 'no package.json'}, not ${want}`;
       }
-      await fs.writeFile(path.join(root, HIDDEN_LOCK), renderHidden(lock, plan.installed, index.npm!.hidden));
+      await fs.writeFile(path.join(root, HIDDEN_LOCK), renderHidden(lock, plan.installed, npm.hidden));
       return undefined;
     },
   };
@@ -304,10 +306,10 @@ async function npmIndex(
   layerDir: string,
   lock: NpmLock,
   inZip: ReadonlySet<string>,
+  tree: readonly TreeEntry[],
 ): Promise<{ dists: CachedDist[]; npm?: NpmCache }> {
   const installed = wanted(lock).filter((key) => inZip.has(`${LAYER_ROOT}/${key}/package.json`));
   const keys = new Set(installed);
-  const tree = await listTree(layerDir);
   const parents = new Set(tree.map((entry) => path.posix.dirname(entry.path)));
   const empty = tree.filter((entry) => entry.type === 'dir' && !parents.has(entry.path)).map((e) => e.path);
   const files = ownersOf([...inZip], lock, keys);
