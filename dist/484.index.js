@@ -3427,9 +3427,9 @@ const KILL_RETRY_MS = 1000;
  * Runs a container under `limits`, streaming its output (see dockerOutput). On timeout it kills this
  * container, found by its own random name, and no other; a container the kernel killed for memory
  * (OOMKilled, or exit 137 with no kill of ours) fails with a message that names build-memory. The
- * container is removed afterwards, after its state was read.
+ * container is removed afterwards, after its state was read. Answers the exit code: 0, or
+ * `limits.answerExitCode`.
  */
-/** Runs the container within its limits; answers its exit code, 0 or `limits.answerExitCode`. */
 async function runLimited(exec, run, what, limits) {
     const name = `lambda-layer-release-${(0,external_node_crypto_.randomUUID)()}`;
     const silently = { ignoreReturnCode: true, silent: true };
@@ -4629,7 +4629,7 @@ async function runBuildContainer(inputs, deps, work, layerDir, downloads, prepar
     }));
     return exitCode === 0 ? 'built' : 'reuse refused';
 }
-/** src/smoke/pip-reuse.py's exit code when the last build's packages cannot be reused after all. */
+/** src/smoke/pip-reuse.py's and npm-reuse.mjs's exit code when the last build's packages cannot be reused after all. */
 const REUSE_REFUSED = 3;
 function recipeOf(inputs, hasLock, prepared) {
     const crossArchitecture = inputs.crossInstall ? inputs.architecture : undefined;

@@ -231,7 +231,7 @@ export interface Limits {
   /** The inputs that set the limits, as the user wrote them, for the messages. */
   readonly timeoutInput: string;
   readonly memoryInput: string;
-  /** An exit code that is an answer, not a failure: returned like 0 (src/smoke/pip-reuse.py's 3). */
+  /** An exit code that is an answer, not a failure: returned like 0 (the reuse scripts' 3). */
   readonly answerExitCode?: number;
 }
 
@@ -242,9 +242,9 @@ const KILL_RETRY_MS = 1000;
  * Runs a container under `limits`, streaming its output (see dockerOutput). On timeout it kills this
  * container, found by its own random name, and no other; a container the kernel killed for memory
  * (OOMKilled, or exit 137 with no kill of ours) fails with a message that names build-memory. The
- * container is removed afterwards, after its state was read.
+ * container is removed afterwards, after its state was read. Answers the exit code: 0, or
+ * `limits.answerExitCode`.
  */
-/** Runs the container within its limits; answers its exit code, 0 or `limits.answerExitCode`. */
 export async function runLimited(
   exec: Exec,
   run: ContainerRun,

@@ -217,7 +217,7 @@ export async function runBuildContainer(
   return exitCode === 0 ? 'built' : 'reuse refused';
 }
 
-/** src/smoke/pip-reuse.py's exit code when the last build's packages cannot be reused after all. */
+/** src/smoke/pip-reuse.py's and npm-reuse.mjs's exit code when the last build's packages cannot be reused after all. */
 const REUSE_REFUSED = 3;
 
 /** What the host prepared from a lock before any container: Python's exported list, or a Node.js tool. */
