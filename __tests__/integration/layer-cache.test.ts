@@ -50,6 +50,14 @@ async function job(
   return { main: result.stdout, post: post.stdout, zipSha256, contentHash: result.outputs['content-hash']! };
 }
 
+/** A python3.11 layer with the cache on, whose pip reads only `index`. */
+const pinnedInputs = (name: string, index: { url: string; host: string }): Record<string, string> => ({
+  'layer-name': name,
+  runtime: 'python3.11',
+  cache: 'true',
+  'install-args': `--no-index --find-links ${index.url} --trusted-host ${index.host}`,
+});
+
 /** greeting 1.0.0 and 1.0.1, and salute 1.0.0, which needs greeting (and ships `files`). */
 async function greetingWheels(dir: string, files: Record<string, string> = {}): Promise<void> {
   for (const version of ['1.0.0', '1.0.1']) {
@@ -74,12 +82,7 @@ describe('the layer cache for pinned Python requirements', () => {
     await greetingWheels(wheels, { 'salute/data/words.txt': 'hello\n'.repeat(5000) });
     const index = await wheelServer(wheels);
     try {
-      const inputs = {
-        'layer-name': 'layer-cache-py',
-        runtime: 'python3.11',
-        cache: 'true',
-        'install-args': `--no-index --find-links ${index.url} --trusted-host ${index.host}`,
-      };
+      const inputs = pinnedInputs('layer-cache-py', index);
       const first = await job(dir, inputs);
       expect(first.main).toContain('cache: no layer kept yet');
       expect(first.main).toMatch(
@@ -115,12 +118,7 @@ describe('the layer cache for pinned Python requirements', () => {
     await greetingWheels(wheels);
     const index = await wheelServer(wheels);
     try {
-      const inputs = {
-        'layer-name': 'layer-cache-closure',
-        runtime: 'python3.11',
-        cache: 'true',
-        'install-args': `--no-index --find-links ${index.url} --trusted-host ${index.host}`,
-      };
+      const inputs = pinnedInputs('layer-cache-closure', index);
       await job(dir, inputs);
       // salute alone: pip would resolve greeting (now 1.0.1); the reused salute cannot stand alone.
       fs.writeFileSync(path.join(dir, 'requirements.txt'), 'salute==1.0.0\n');
@@ -216,12 +214,7 @@ describe('the layer cache on a pull request', () => {
     });
     const index = await wheelServer(wheels);
     try {
-      const inputs = {
-        'layer-name': 'layer-cache-pr',
-        runtime: 'python3.11',
-        cache: 'true',
-        'install-args': `--no-index --find-links ${index.url} --trusted-host ${index.host}`,
-      };
+      const inputs = pinnedInputs('layer-cache-pr', index);
       const keys = (): string[] => service.entries.map((e) => e.key);
       const before = keys();
       const pr = await job(dir, inputs, { GITHUB_EVENT_NAME: 'pull_request_target' });
